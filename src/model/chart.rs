@@ -1,0 +1,33 @@
+use super::{validate, Metadata, Note, TimingPoint, ValidationIssue};
+
+/// One playable chart.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chart {
+    pub metadata: Metadata,
+    /// 1..=18.
+    pub key_count: u8,
+    /// Sorted by (time, column).
+    pub notes: Vec<Note>,
+    /// Sorted by time; at one time, in the order the source listed them.
+    pub timing: Vec<TimingPoint>,
+    /// Sample files that notes reference by index (`Note::keysound`).
+    pub keysounds: Vec<String>,
+}
+
+impl Chart {
+    pub fn new(key_count: u8) -> Chart {
+        Chart { key_count, ..Chart::default() }
+    }
+
+    /// Every problem in the chart; empty when it is valid.
+    pub fn validate(&self) -> Vec<ValidationIssue> {
+        validate(self)
+    }
+
+    /// Puts notes in (time, column) order and timing points in time order, keeping the
+    /// relative order of equal keys (decoders rely on this for "same time" semantics).
+    pub fn sort(&mut self) {
+        self.notes.sort_by_key(|n| (n.time_us, n.column));
+        self.timing.sort_by_key(|t| t.time_us);
+    }
+}
