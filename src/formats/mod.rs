@@ -74,9 +74,9 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Chart> {
     }
 }
 
-/// Encodes a chart. The chart must pass `validate` (a broken chart is refused, not written).
+/// Encodes a chart. A chart with a fatal validation problem is refused, not written.
 pub fn encode(chart: &Chart, format: Format) -> Result<Vec<u8>> {
-    let issues = chart.validate();
+    let issues: Vec<_> = chart.validate().into_iter().filter(|i| i.kind.is_fatal()).collect();
     if !issues.is_empty() {
         return Err(Error::Invalid(issues));
     }

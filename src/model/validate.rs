@@ -28,6 +28,14 @@ pub enum IssueKind {
     KeysoundOutOfRange,
 }
 
+impl IssueKind {
+    /// Whether the chart cannot be written faithfully with this problem. The others
+    /// (overlaps, no BPM) are gameplay defects that real charts have and games accept.
+    pub fn is_fatal(self) -> bool {
+        !matches!(self, IssueKind::NoBpm | IssueKind::OverlappingNotes)
+    }
+}
+
 impl fmt::Display for ValidationIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (what, subject) = match self.kind {
