@@ -1,0 +1,14 @@
+#![no_main]
+//! Any bytes: the osu! decoder returns a chart or an error, and a chart it returns survives
+//! an osu! round trip unchanged when it is valid.
+use libfuzzer_sys::fuzz_target;
+use rox::{decode, encode, Format};
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(chart) = decode(data, Format::Osu) {
+        if let Ok(bytes) = encode(&chart, Format::Osu) {
+            let again = decode(&bytes, Format::Osu).expect("re-decoding our own output");
+            assert_eq!(again.notes, chart.notes);
+        }
+    }
+});
