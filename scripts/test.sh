@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test of the project, in the order a failure is cheapest to read:
+# Rust (unit, integration, CLI, generated-file freshness), the C ABI under valgrind, and the
+# C# library on Mono and on CoreCLR .NET 8. Installs what it needs first (scripts/setup.sh).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+if [ -d "${ROX_CORPUS:-$root/../shared/corpus}" ]; then
+  echo "corpus: ${ROX_CORPUS:-$root/../shared/corpus}"
+else
+  echo "corpus: NOT FOUND at ${ROX_CORPUS:-$root/../shared/corpus}; corpus tests will be skipped (fixtures still run)"
+fi
+
+step "rust: format and lints"
+cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
+
+step "rust: tests"
+cargo test --all-targets --quiet
+
+step "C ABI under valgrind"
+bash tests/c/run.sh
+
+step "C#: Mono and CoreCLR"
+bash dotnet/test.sh
+
+step "all tests passed"
