@@ -17,13 +17,20 @@ pub enum Error {
     NotMania { mode: i32, mode_name: &'static str },
 
     #[error("{format} line {line}: {message}")]
-    Parse { format: &'static str, line: usize, message: String },
+    Parse {
+        format: &'static str,
+        line: usize,
+        message: String,
+    },
 
     #[error("invalid key count {0}: a chart needs 1 to 18 columns")]
     InvalidKeyCount(i64),
 
     #[error("text is not valid {encoding}: {detail}")]
-    Encoding { encoding: &'static str, detail: String },
+    Encoding {
+        encoding: &'static str,
+        detail: String,
+    },
 
     #[error("corrupt .rox data: {0}")]
     Corrupt(String),
@@ -41,5 +48,8 @@ pub enum Error {
     InvalidArgument(String),
 
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }

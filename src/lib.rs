@@ -13,4 +13,6 @@ pub mod model;
 
 pub use error::{Error, Result};
 pub use formats::{decode, encode, Format};
-pub use model::{Chart, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint, ValidationIssue};
+pub use model::{
+    Chart, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint, ValidationIssue,
+};

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn rox(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rox")).args(args).output().expect("run rox")
+    Command::new(env!("CARGO_BIN_EXE_rox"))
+        .args(args)
+        .output()
+        .expect("run rox")
 }
 
 fn scratch_dir(name: &str) -> PathBuf {
@@ -34,8 +37,17 @@ fn hit_objects(text: &str) -> Vec<HitObject> {
             let f: Vec<&str> = line.split(',').collect();
             let x: u32 = f[0].parse().unwrap();
             let hold = f[3].parse::<u32>().unwrap() & 128 != 0;
-            let mut extras: Vec<String> = f.get(5).unwrap_or(&"").split(':').map(str::to_string).collect();
-            let end = if hold { extras.remove(0) } else { String::new() };
+            let mut extras: Vec<String> = f
+                .get(5)
+                .unwrap_or(&"")
+                .split(':')
+                .map(str::to_string)
+                .collect();
+            let end = if hold {
+                extras.remove(0)
+            } else {
+                String::new()
+            };
             // Missing trailing sample fields mean their defaults.
             extras.resize(5, String::new());
             for (i, e) in extras.iter_mut().enumerate().take(4) {
@@ -43,7 +55,14 @@ fn hit_objects(text: &str) -> Vec<HitObject> {
                     *e = "0".into();
                 }
             }
-            (f[2].to_string(), (x * keys / 512).min(keys - 1), hold, end, f[4].to_string(), extras)
+            (
+                f[2].to_string(),
+                (x * keys / 512).min(keys - 1),
+                hold,
+                end,
+                f[4].to_string(),
+                extras,
+            )
         })
         .collect();
     objects.sort();
@@ -55,7 +74,11 @@ fn hit_objects(text: &str) -> Vec<HitObject> {
 fn timing_points(text: &str) -> Vec<Vec<f64>> {
     section(text, "TimingPoints")
         .iter()
-        .map(|line| line.split(',').map(|v| v.trim().parse::<f64>().unwrap()).collect())
+        .map(|line| {
+            line.split(',')
+                .map(|v| v.trim().parse::<f64>().unwrap())
+                .collect()
+        })
         .collect()
 }
 
@@ -72,31 +95,48 @@ fn section<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
 
 #[test]
 fn osu_to_rox_to_osu_keeps_hit_objects_and_timing_points() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let dir = scratch_dir("cli_round_trip");
     let original_path = corpus.join("osu/mania_7k.osu");
     let (rox_path, osu_path) = (dir.join("x.rox"), dir.join("y.osu"));
     for (from, to) in [(&original_path, &rox_path), (&rox_path, &osu_path)] {
         let out = rox(&["convert", from.to_str().unwrap(), to.to_str().unwrap()]);
-        assert!(out.status.success(), "convert failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "convert failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let original = std::fs::read_to_string(&original_path).unwrap();
     let converted = std::fs::read_to_string(&osu_path).unwrap();
     let expected = hit_objects(&original);
-    assert!(expected.len() > 1000, "only {} hit objects read", expected.len());
+    assert!(
+        expected.len() > 1000,
+        "only {} hit objects read",
+        expected.len()
+    );
     assert_eq!(hit_objects(&converted), expected);
     assert_eq!(timing_points(&converted), timing_points(&original));
 }
 
 #[test]
 fn info_json_lists_every_note() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let path = corpus.join("osu/mania_7k.osu");
     let out = rox(&["info", "--json", path.to_str().unwrap()]);
     assert!(out.status.success());
     let json = String::from_utf8(out.stdout).unwrap();
     let notes = hit_objects(&std::fs::read_to_string(&path).unwrap()).len();
-    assert_eq!(json.matches("\"time_us\":").count() - json.matches("\"kind\":\"bpm\"").count() - json.matches("\"kind\":\"scroll\"").count(), notes);
+    assert_eq!(
+        json.matches("\"time_us\":").count()
+            - json.matches("\"kind\":\"bpm\"").count()
+            - json.matches("\"kind\":\"scroll\"").count(),
+        notes
+    );
     assert!(json.contains("\"key_count\":7"));
     assert!(json.contains("\"title_unicode\":\"宙の旋律"));
     let text = rox(&["info", path.to_str().unwrap()]);
@@ -130,10 +170,15 @@ fn bad_input_gives_one_line_error_and_nonzero_exit() {
 fn convert_to_unknown_extension_is_refused_and_validate_reports() {
     let dir = scratch_dir("cli_validate");
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osu/overlap.osu");
-    let out = rox(&["convert", fixture.to_str().unwrap(), dir.join("x.midi").to_str().unwrap()]);
+    let out = rox(&[
+        "convert",
+        fixture.to_str().unwrap(),
+        dir.join("x.midi").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown extension"));
     let out = rox(&["validate", fixture.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("note 1 at 1500000 µs: note starts before the previous note in its column ends"));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("note 1 at 1500000 µs: note starts before the previous note in its column ends"));
 }

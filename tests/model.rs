@@ -6,7 +6,11 @@ use rox::{Chart, Note, NoteKind, TimingKind, TimingPoint};
 fn valid_chart() -> Chart {
     let mut chart = Chart::new(4);
     chart.timing.push(TimingPoint::bpm(0, 120.0, 4));
-    chart.notes = vec![Note::tap(0, 0), Note::hold(500_000, 250_000, 1), Note::tap(750_000, 1)];
+    chart.notes = vec![
+        Note::tap(0, 0),
+        Note::hold(500_000, 250_000, 1),
+        Note::tap(750_000, 1),
+    ];
     chart
 }
 
@@ -23,9 +27,18 @@ fn valid_chart_has_no_issues_and_a_note_at_a_hold_end_is_legal() {
 fn every_problem_is_reported_with_its_index() {
     let mut chart = valid_chart();
     chart.notes.push(Note::tap(100, 7)); // unsorted and column out of range
-    chart.notes.push(Note { kind: NoteKind::Hold, ..Note::tap(900_000, 2) }); // zero-length hold
-    chart.notes.push(Note { duration_us: 5, ..Note::tap(900_000, 3) }); // tap with a duration
-    chart.notes.push(Note { keysound: Some(0), ..Note::tap(950_000, 3) }); // no keysound list
+    chart.notes.push(Note {
+        kind: NoteKind::Hold,
+        ..Note::tap(900_000, 2)
+    }); // zero-length hold
+    chart.notes.push(Note {
+        duration_us: 5,
+        ..Note::tap(900_000, 3)
+    }); // tap with a duration
+    chart.notes.push(Note {
+        keysound: Some(0),
+        ..Note::tap(950_000, 3)
+    }); // no keysound list
     assert_eq!(
         kinds(&chart),
         vec![
@@ -41,8 +54,19 @@ fn every_problem_is_reported_with_its_index() {
 #[test]
 fn overlaps_in_one_column_are_found() {
     let mut chart = valid_chart();
-    chart.notes = vec![Note::hold(0, 1000, 0), Note::tap(500, 0), Note::tap(2000, 1), Note::tap(2000, 1)];
-    assert_eq!(kinds(&chart), vec![(IssueKind::OverlappingNotes, 1), (IssueKind::OverlappingNotes, 3)]);
+    chart.notes = vec![
+        Note::hold(0, 1000, 0),
+        Note::tap(500, 0),
+        Note::tap(2000, 1),
+        Note::tap(2000, 1),
+    ];
+    assert_eq!(
+        kinds(&chart),
+        vec![
+            (IssueKind::OverlappingNotes, 1),
+            (IssueKind::OverlappingNotes, 3)
+        ]
+    );
     assert!(!IssueKind::OverlappingNotes.is_fatal());
 }
 
@@ -80,8 +104,16 @@ fn missing_bpm_bad_key_count_and_overflow_are_found() {
             (IssueKind::ColumnOutOfRange, 0)
         ]
     );
+    chart.timing.push(TimingPoint::bpm(i64::MIN, 120.0, 4));
+    assert!(chart
+        .validate()
+        .iter()
+        .any(|i| i.kind == IssueKind::TimeOverflow && i.time_us == i64::MIN));
     let message = chart.validate()[2].to_string();
-    assert!(message.contains("note 0") && message.contains("out of range"), "{message}");
+    assert!(
+        message.contains("note 0") && message.contains("out of range"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -32,14 +32,22 @@ struct Args<'a> {
 }
 
 fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
-    let mut parsed = Args { positional: Vec::new(), from: Format::Auto, to: None, json: false };
+    let mut parsed = Args {
+        positional: Vec::new(),
+        from: Format::Auto,
+        to: None,
+        json: false,
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--json" => parsed.json = true,
             "--from" | "--to" => {
-                let value = it.next().ok_or_else(|| format!("{arg} needs a format name"))?;
-                let format = Format::from_name(value).ok_or_else(|| format!("unknown format {value:?}"))?;
+                let value = it
+                    .next()
+                    .ok_or_else(|| format!("{arg} needs a format name"))?;
+                let format =
+                    Format::from_name(value).ok_or_else(|| format!("unknown format {value:?}"))?;
                 if arg == "--from" {
                     parsed.from = format;
                 } else {
@@ -47,7 +55,9 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
                 }
             }
             "-h" | "--help" => return Err(USAGE.to_string()),
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}\n{USAGE}")),
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option {flag}\n{USAGE}"))
+            }
             value => parsed.positional.push(value),
         }
     }
@@ -71,7 +81,14 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         ("info", [input]) => {
             let chart = load(input, args.from)?;
-            print!("{}", if args.json { info_json(&chart) } else { info_text(&chart) });
+            print!(
+                "{}",
+                if args.json {
+                    info_json(&chart)
+                } else {
+                    info_text(&chart)
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         ("validate", [input]) => {
@@ -102,8 +119,17 @@ fn info_text(chart: &Chart) -> String {
     let m = &chart.metadata;
     let mut out = String::new();
     let count = |kind: NoteKind| chart.notes.iter().filter(|n| n.kind == kind).count();
-    let _ = writeln!(out, "{} - {} [{}] by {}", m.artist, m.title, m.difficulty_name, m.creator);
-    let _ = writeln!(out, "keys: {}{}", chart.key_count, if m.has_scratch { " (with scratch)" } else { "" });
+    let _ = writeln!(
+        out,
+        "{} - {} [{}] by {}",
+        m.artist, m.title, m.difficulty_name, m.creator
+    );
+    let _ = writeln!(
+        out,
+        "keys: {}{}",
+        chart.key_count,
+        if m.has_scratch { " (with scratch)" } else { "" }
+    );
     let _ = write!(out, "notes: {}", chart.notes.len());
     for kind in NoteKind::ALL {
         let n = count(kind);
@@ -112,11 +138,28 @@ fn info_text(chart: &Chart) -> String {
         }
     }
     out.push('\n');
-    if let (Some(first), Some(last)) = (chart.notes.first(), chart.notes.iter().map(|n| n.end_time_us()).max()) {
-        let _ = writeln!(out, "span: {} .. {}", format_time(first.time_us), format_time(last));
+    if let (Some(first), Some(last)) = (
+        chart.notes.first(),
+        chart.notes.iter().map(|n| n.end_time_us()).max(),
+    ) {
+        let _ = writeln!(
+            out,
+            "span: {} .. {}",
+            format_time(first.time_us),
+            format_time(last)
+        );
     }
-    let bpms: Vec<f64> =
-        chart.timing.iter().filter_map(|t| if let TimingKind::Bpm { bpm, .. } = t.kind { Some(bpm) } else { None }).collect();
+    let bpms: Vec<f64> = chart
+        .timing
+        .iter()
+        .filter_map(|t| {
+            if let TimingKind::Bpm { bpm, .. } = t.kind {
+                Some(bpm)
+            } else {
+                None
+            }
+        })
+        .collect();
     let min = bpms.iter().copied().fold(f64::INFINITY, f64::min);
     let max = bpms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     match bpms.len() {
@@ -141,7 +184,12 @@ fn info_text(chart: &Chart) -> String {
 fn format_time(us: i64) -> String {
     let sign = if us < 0 { "-" } else { "" };
     let us = us.unsigned_abs();
-    format!("{sign}{}:{:02}.{:03}", us / 60_000_000, us / 1_000_000 % 60, us / 1000 % 1000)
+    format!(
+        "{sign}{}:{:02}.{:03}",
+        us / 60_000_000,
+        us / 1_000_000 % 60,
+        us / 1000 % 1000
+    )
 }
 
 /// JSON by hand: the output is small and fixed in shape, not worth a serializer dependency.
@@ -168,9 +216,17 @@ fn info_json(chart: &Chart) -> String {
     for (name, value) in strings {
         let _ = write!(o, "\"{name}\":{},", json_string(value));
     }
-    let ints = [("preview_time_us", m.preview_time_us), ("chart_id", m.chart_id), ("set_id", m.set_id)];
+    let ints = [
+        ("preview_time_us", m.preview_time_us),
+        ("chart_id", m.chart_id),
+        ("set_id", m.set_id),
+    ];
     for (name, value) in ints {
-        let _ = write!(o, "\"{name}\":{},", value.map_or("null".into(), |v| v.to_string()));
+        let _ = write!(
+            o,
+            "\"{name}\":{},",
+            value.map_or("null".into(), |v| v.to_string())
+        );
     }
     let floats = [
         ("difficulty_level", m.difficulty_level),
@@ -178,7 +234,11 @@ fn info_json(chart: &Chart) -> String {
         ("overall_difficulty", m.overall_difficulty),
     ];
     for (name, value) in floats {
-        let _ = write!(o, "\"{name}\":{},", value.map_or("null".into(), json_number));
+        let _ = write!(
+            o,
+            "\"{name}\":{},",
+            value.map_or("null".into(), json_number)
+        );
     }
     let _ = write!(o, "\"has_scratch\":{}}},", m.has_scratch);
     let _ = write!(o, "\"key_count\":{},", chart.key_count);
@@ -188,7 +248,13 @@ fn info_json(chart: &Chart) -> String {
     }
     o.push_str("],\"timing\":[");
     for (i, t) in chart.timing.iter().enumerate() {
-        let _ = write!(o, "{}{{\"time_us\":{},\"kind\":\"{}\",", if i > 0 { "," } else { "" }, t.time_us, t.kind.name());
+        let _ = write!(
+            o,
+            "{}{{\"time_us\":{},\"kind\":\"{}\",",
+            if i > 0 { "," } else { "" },
+            t.time_us,
+            t.kind.name()
+        );
         match t.kind {
             TimingKind::Bpm { bpm, meter } => {
                 let _ = write!(o, "\"bpm\":{},\"meter\":{meter},", json_number(bpm));

@@ -16,7 +16,10 @@ pub struct Chart {
 
 impl Chart {
     pub fn new(key_count: u8) -> Chart {
-        Chart { key_count, ..Chart::default() }
+        Chart {
+            key_count,
+            ..Chart::default()
+        }
     }
 
     /// Every problem in the chart; empty when it is valid.

@@ -17,8 +17,14 @@ pub enum NoteKind {
 }
 
 impl NoteKind {
-    pub const ALL: [NoteKind; 6] =
-        [NoteKind::Tap, NoteKind::Hold, NoteKind::Roll, NoteKind::Mine, NoteKind::Lift, NoteKind::Fake];
+    pub const ALL: [NoteKind; 6] = [
+        NoteKind::Tap,
+        NoteKind::Hold,
+        NoteKind::Roll,
+        NoteKind::Mine,
+        NoteKind::Lift,
+        NoteKind::Fake,
+    ];
 
     pub fn from_u8(v: u8) -> Option<NoteKind> {
         Self::ALL.get(v as usize).copied()
@@ -72,11 +78,21 @@ pub struct Note {
 
 impl Note {
     pub fn tap(time_us: i64, column: u8) -> Note {
-        Note { time_us, column, ..Note::default() }
+        Note {
+            time_us,
+            column,
+            ..Note::default()
+        }
     }
 
     pub fn hold(time_us: i64, duration_us: i64, column: u8) -> Note {
-        Note { time_us, duration_us, column, kind: NoteKind::Hold, ..Note::default() }
+        Note {
+            time_us,
+            duration_us,
+            column,
+            kind: NoteKind::Hold,
+            ..Note::default()
+        }
     }
 
     /// End time; equals `time_us` for kinds without duration.

@@ -46,7 +46,14 @@ impl TimingPoint {
     pub const OMIT_FIRST_BARLINE: u8 = 8;
 
     pub fn new(time_us: i64, kind: TimingKind) -> TimingPoint {
-        TimingPoint { time_us, kind, sample_set: 0, sample_index: 0, volume: 100, effects: 0 }
+        TimingPoint {
+            time_us,
+            kind,
+            sample_set: 0,
+            sample_index: 0,
+            volume: 100,
+            effects: 0,
+        }
     }
 
     pub fn bpm(time_us: i64, bpm: f64, meter: u32) -> TimingPoint {

@@ -43,14 +43,27 @@ impl fmt::Display for ValidationIssue {
             IssueKind::NoBpm => ("chart has no BPM timing point", "chart"),
             IssueKind::NotesUnsorted => ("note is earlier than the note before it", "note"),
             IssueKind::ColumnOutOfRange => ("column is not below the key count", "note"),
-            IssueKind::NonPositiveHoldLength => ("hold or roll has a length of zero or less", "note"),
-            IssueKind::DurationOnNonHold => ("note that is not a hold or roll has a duration", "note"),
-            IssueKind::OverlappingNotes => ("note starts before the previous note in its column ends", "note"),
-            IssueKind::TimingUnsorted => ("timing point is earlier than the one before it", "timing point"),
+            IssueKind::NonPositiveHoldLength => {
+                ("hold or roll has a length of zero or less", "note")
+            }
+            IssueKind::DurationOnNonHold => {
+                ("note that is not a hold or roll has a duration", "note")
+            }
+            IssueKind::OverlappingNotes => (
+                "note starts before the previous note in its column ends",
+                "note",
+            ),
+            IssueKind::TimingUnsorted => (
+                "timing point is earlier than the one before it",
+                "timing point",
+            ),
             IssueKind::NonFiniteNumber => ("value is NaN or infinite", "timing point"),
             IssueKind::NonPositiveBpm => ("BPM is zero or negative", "timing point"),
             IssueKind::NegativeDuration => ("stop or delay has a negative length", "timing point"),
-            IssueKind::TimeOverflow => ("time is out of range (more than ±2^52 µs or end overflows)", "note"),
+            IssueKind::TimeOverflow => (
+                "time is out of range (more than ±2^52 µs or end overflows)",
+                "note",
+            ),
             IssueKind::KeysoundOutOfRange => ("keysound index is not in the keysound list", "note"),
         };
         if subject == "chart" {
@@ -67,26 +80,42 @@ pub const MAX_ABS_TIME_US: i64 = 1 << 52;
 /// Reports every problem in `chart`, in order of position.
 pub fn validate(chart: &Chart) -> Vec<ValidationIssue> {
     let mut issues = Vec::new();
-    let mut push = |kind, index, time_us| issues.push(ValidationIssue { kind, index, time_us });
+    let mut push = |kind, index, time_us| {
+        issues.push(ValidationIssue {
+            kind,
+            index,
+            time_us,
+        })
+    };
 
     if chart.key_count == 0 || chart.key_count > MAX_KEYS {
         push(IssueKind::KeyCountOutOfRange, 0, 0);
     }
-    if !chart.timing.iter().any(|t| matches!(t.kind, TimingKind::Bpm { .. })) {
+    if !chart
+        .timing
+        .iter()
+        .any(|t| matches!(t.kind, TimingKind::Bpm { .. }))
+    {
         push(IssueKind::NoBpm, 0, 0);
     }
 
     for (i, t) in chart.timing.iter().enumerate() {
-        if t.time_us.abs() > MAX_ABS_TIME_US {
+        if t.time_us.unsigned_abs() > MAX_ABS_TIME_US as u64 {
             push(IssueKind::TimeOverflow, i, t.time_us);
         }
         if i > 0 && t.time_us < chart.timing[i - 1].time_us {
             push(IssueKind::TimingUnsorted, i, t.time_us);
         }
         match t.kind {
-            TimingKind::Bpm { bpm, .. } if !bpm.is_finite() => push(IssueKind::NonFiniteNumber, i, t.time_us),
-            TimingKind::Bpm { bpm, .. } if bpm <= 0.0 => push(IssueKind::NonPositiveBpm, i, t.time_us),
-            TimingKind::Scroll { multiplier: v } | TimingKind::Warp { beats: v } if !v.is_finite() => {
+            TimingKind::Bpm { bpm, .. } if !bpm.is_finite() => {
+                push(IssueKind::NonFiniteNumber, i, t.time_us)
+            }
+            TimingKind::Bpm { bpm, .. } if bpm <= 0.0 => {
+                push(IssueKind::NonPositiveBpm, i, t.time_us)
+            }
+            TimingKind::Scroll { multiplier: v } | TimingKind::Warp { beats: v }
+                if !v.is_finite() =>
+            {
                 push(IssueKind::NonFiniteNumber, i, t.time_us)
             }
             TimingKind::Stop { duration_us: d } | TimingKind::Delay { duration_us: d } if d < 0 => {
@@ -100,7 +129,9 @@ pub fn validate(chart: &Chart) -> Vec<ValidationIssue> {
     let mut column_span: [Option<(i64, i64)>; 256] = [None; 256];
     for (i, n) in chart.notes.iter().enumerate() {
         let end = n.time_us.checked_add(n.duration_us);
-        if n.time_us.abs() > MAX_ABS_TIME_US || end.map_or(true, |e| e.abs() > MAX_ABS_TIME_US) {
+        if n.time_us.unsigned_abs() > MAX_ABS_TIME_US as u64
+            || end.map_or(true, |e| e.unsigned_abs() > MAX_ABS_TIME_US as u64)
+        {
             push(IssueKind::TimeOverflow, i, n.time_us);
         }
         if i > 0 && n.time_us < chart.notes[i - 1].time_us {

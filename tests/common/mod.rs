@@ -11,7 +11,10 @@ pub fn corpus() -> Option<PathBuf> {
     if path.join("osu").is_dir() {
         Some(path)
     } else {
-        eprintln!("corpus not found at {} (set ROX_CORPUS); skipping corpus tests", path.display());
+        eprintln!(
+            "corpus not found at {} (set ROX_CORPUS); skipping corpus tests",
+            path.display()
+        );
         None
     }
 }
