@@ -4,7 +4,7 @@ use std::mem::{offset_of, size_of};
 
 use super::args::{in_slice, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
-use super::{guard, FfiError, FfiResult, RoxStatus, MAX_ABS_TIME_US};
+use super::{guard, time_in_range, FfiError, FfiResult, RoxStatus};
 use crate::{Chart, HitSound, Note, NoteKind};
 
 /// Note kinds (the `uint8_t` field `RoxNote.kind`).
@@ -130,7 +130,7 @@ impl RoxNote {
             ))));
         }
         let end = self.time_us.checked_add(self.duration_us);
-        if self.time_us.abs() > MAX_ABS_TIME_US || end.map_or(true, |e| e.abs() > MAX_ABS_TIME_US) {
+        if !time_in_range(self.time_us) || !end.is_some_and(time_in_range) {
             return Err(FfiError::invalid_chart(at(format!(
                 "time {} µs (+ duration {} µs) is beyond ±2^52 µs",
                 self.time_us, self.duration_us

@@ -5,7 +5,7 @@ use std::mem::{offset_of, size_of};
 use super::args::{in_slice, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::notes::copy_range;
-use super::{guard, FfiError, FfiResult, RoxStatus, MAX_ABS_TIME_US};
+use super::{guard, time_in_range, FfiError, FfiResult, RoxStatus};
 use crate::{TimingKind, TimingPoint};
 
 /// Timing point kinds (the `int32_t` field `RoxTimingPoint.kind`).
@@ -144,7 +144,7 @@ impl RoxTimingPoint {
             }
             k => return Err(FfiError::invalid(at(format!("kind {k} is not a RoxTimingKind (0 to 4)")))),
         };
-        if self.time_us.abs() > MAX_ABS_TIME_US {
+        if !time_in_range(self.time_us) {
             return Err(FfiError::invalid_chart(at(format!("time {} µs is beyond ±2^52 µs", self.time_us))));
         }
         Ok(TimingPoint {
