@@ -16,14 +16,19 @@ fn main() {
     println!("cargo:rerun-if-changed={}", bindings::HEADER_PATH);
     println!("cargo:rerun-if-changed={}", bindings::CSHARP_PATH);
 
-    let header = bindings::generate_header(&root).unwrap_or_else(|e| panic!("generating {}: {e}", bindings::HEADER_PATH));
+    let header = bindings::generate_header(&root)
+        .unwrap_or_else(|e| panic!("generating {}: {e}", bindings::HEADER_PATH));
     let csharp = bindings::generate_csharp(&root, &out_dir.join("NativeMethods.g.cs"))
         .unwrap_or_else(|e| panic!("generating {}: {e}", bindings::CSHARP_PATH));
-    let exports = bindings::exported_functions(&root).unwrap_or_else(|e| panic!("scanning src/ffi: {e}"));
+    let exports =
+        bindings::exported_functions(&root).unwrap_or_else(|e| panic!("scanning src/ffi: {e}"));
     if let Err(e) = bindings::check_complete(&exports, &header, &csharp) {
         panic!("generated bindings are incomplete:\n{e}");
     }
-    for (rel, content) in [(bindings::HEADER_PATH, &header), (bindings::CSHARP_PATH, &csharp)] {
+    for (rel, content) in [
+        (bindings::HEADER_PATH, &header),
+        (bindings::CSHARP_PATH, &csharp),
+    ] {
         write(&root.join(rel), content);
     }
 }

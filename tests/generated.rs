@@ -15,13 +15,17 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn committed(rel: &str) -> String {
-    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}; run cargo build and commit it"))
+    std::fs::read_to_string(root().join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}; run cargo build and commit it"))
 }
 
 fn assert_fresh(rel: &str, generated: &str) {
     let committed = committed(rel);
     if committed != generated {
-        let line = committed.lines().zip(generated.lines()).position(|(a, b)| a != b);
+        let line = committed
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b);
         let line = line.unwrap_or_else(|| committed.lines().count().min(generated.lines().count()));
         panic!(
             "{rel} is stale (first difference at line {}): run cargo build and commit {rel}\n\
@@ -57,7 +61,10 @@ fn every_export_is_in_both_generated_files() {
     // And nothing stale the other way round: every entry point in the C# exists in src/ffi.
     for entry in csharp.split("EntryPoint = \"").skip(1) {
         let name = &entry[..entry.find('"').unwrap()];
-        assert!(exports.iter().any(|(n, _)| n == name), "{name} is in the C# but not exported");
+        assert!(
+            exports.iter().any(|(n, _)| n == name),
+            "{name} is in the C# but not exported"
+        );
     }
 }
 
@@ -70,10 +77,15 @@ fn every_export_runs_inside_the_guard() {
         assert!(
             body.lines().nth(1).is_some_and(|l| {
                 let l = l.trim_start();
-                l.starts_with("guard(\"") || l.starts_with("guard_void(\"") || l.starts_with("guard_keep_message(\"")
+                l.starts_with("guard(\"")
+                    || l.starts_with("guard_void(\"")
+                    || l.starts_with("guard_keep_message(\"")
             }),
             "{name}: the body must start with guard(\"{name}\", ...)\n{body}"
         );
-        assert!(body.contains(&format!("(\"{name}\"")), "{name}: the guard must be given the export's own name\n{body}");
+        assert!(
+            body.contains(&format!("(\"{name}\"")),
+            "{name}: the guard must be given the export's own name\n{body}"
+        );
     }
 }

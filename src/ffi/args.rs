@@ -14,7 +14,10 @@ fn check_ptr<T>(ptr: *const T, name: &str) -> FfiResult {
         return Err(FfiError::null(name));
     }
     if (ptr as usize) % align_of::<T>() != 0 {
-        return Err(FfiError::invalid(format!("`{name}` is not aligned to {} bytes", align_of::<T>())));
+        return Err(FfiError::invalid(format!(
+            "`{name}` is not aligned to {} bytes",
+            align_of::<T>()
+        )));
     }
     Ok(())
 }
@@ -27,7 +30,9 @@ fn check_array<T>(ptr: *const T, len: usize, name: &str) -> FfiResult {
     check_ptr(ptr, name)?;
     match len.checked_mul(size_of::<T>()) {
         Some(bytes) if bytes <= isize::MAX as usize => Ok(()),
-        _ => Err(FfiError::invalid(format!("`{name}` length {len} is too large"))),
+        _ => Err(FfiError::invalid(format!(
+            "`{name}` length {len} is too large"
+        ))),
     }
 }
 
@@ -53,7 +58,10 @@ pub(crate) unsafe fn in_str<'a>(ptr: *const u8, len: usize, name: &str) -> FfiRe
     // SAFETY: forwarded caller promise.
     let bytes = unsafe { in_slice(ptr, len, name) }?;
     std::str::from_utf8(bytes).map_err(|e| {
-        FfiError::invalid(format!("`{name}` is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()))
+        FfiError::invalid(format!(
+            "`{name}` is not valid UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
     })
 }
 
@@ -114,7 +122,11 @@ impl OutBytes {
         if bytes.len() > self.len {
             return Err(FfiError::new(
                 RoxStatus::BufferTooSmall,
-                format!("buffer of {} bytes is too small: {} bytes needed", self.len, bytes.len()),
+                format!(
+                    "buffer of {} bytes is too small: {} bytes needed",
+                    self.len,
+                    bytes.len()
+                ),
             ));
         }
         if !bytes.is_empty() {
@@ -153,6 +165,11 @@ impl<T: Copy> OutArray<T> {
 }
 
 /// An `int32_t` enum argument, range-checked by `convert`.
-pub(crate) fn enum_arg<T>(value: i32, name: &str, convert: impl FnOnce(i32) -> Option<T>) -> FfiResult<T> {
-    convert(value).ok_or_else(|| FfiError::invalid(format!("`{name}` value {value} is out of range")))
+pub(crate) fn enum_arg<T>(
+    value: i32,
+    name: &str,
+    convert: impl FnOnce(i32) -> Option<T>,
+) -> FfiResult<T> {
+    convert(value)
+        .ok_or_else(|| FfiError::invalid(format!("`{name}` value {value} is out of range")))
 }

@@ -70,7 +70,10 @@ pub unsafe extern "C" fn rox_free_string(str: *mut c_char) {
         unsafe {
             let base = str.cast::<u8>().sub(HEADER);
             let len = usize::from_ne_bytes(ptr::read_unaligned(base.cast::<[u8; HEADER]>()));
-            drop(Box::from_raw(ptr::slice_from_raw_parts_mut(base, HEADER + len + 1)));
+            drop(Box::from_raw(ptr::slice_from_raw_parts_mut(
+                base,
+                HEADER + len + 1,
+            )));
         }
     })
 }

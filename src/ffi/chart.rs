@@ -74,9 +74,13 @@ pub unsafe extern "C" fn rox_chart_new(key_count: u32, out: *mut *mut RoxChart) 
         // SAFETY: caller promise on `out`.
         let out = unsafe { Out::new(out, "out") }?;
         out.set(std::ptr::null_mut());
-        let keys = u8::try_from(key_count).ok().filter(|k| (1..=MAX_KEYS).contains(k));
+        let keys = u8::try_from(key_count)
+            .ok()
+            .filter(|k| (1..=MAX_KEYS).contains(k));
         let keys = keys.ok_or_else(|| {
-            FfiError::invalid(format!("invalid key count {key_count}: a chart needs 1 to {MAX_KEYS} columns"))
+            FfiError::invalid(format!(
+                "invalid key count {key_count}: a chart needs 1 to {MAX_KEYS} columns"
+            ))
         })?;
         out.set(into_handle(Chart::new(keys)));
         Ok(())
@@ -105,7 +109,10 @@ pub unsafe extern "C" fn rox_chart_free(chart: *mut RoxChart) {
 /// `chart`: borrowed, must not be null. `out`: borrowed, must not be null; receives a new
 /// chart owned by the caller (free with `rox_chart_free`); set to null on failure.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_clone(chart: *const RoxChart, out: *mut *mut RoxChart) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_clone(
+    chart: *const RoxChart,
+    out: *mut *mut RoxChart,
+) -> RoxStatus {
     guard("rox_chart_clone", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
@@ -125,7 +132,12 @@ pub unsafe extern "C" fn rox_chart_clone(chart: *const RoxChart, out: *mut *mut 
 /// `out`: borrowed, must not be null; receives a new chart owned by the caller (free with
 /// `rox_chart_free`); set to null on failure.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_decode(data: *const u8, len: usize, format: i32, out: *mut *mut RoxChart) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_decode(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    out: *mut *mut RoxChart,
+) -> RoxStatus {
     guard("rox_chart_decode", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
@@ -203,14 +215,21 @@ pub unsafe extern "C" fn rox_chart_encode_alloc(
 /// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
 /// `out_format`: borrowed, must not be null.
 #[no_mangle]
-pub unsafe extern "C" fn rox_detect_format(data: *const u8, len: usize, out_format: *mut i32) -> RoxStatus {
+pub unsafe extern "C" fn rox_detect_format(
+    data: *const u8,
+    len: usize,
+    out_format: *mut i32,
+) -> RoxStatus {
     guard("rox_detect_format", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
         out.set(RoxFormat::Auto as i32);
         let data = unsafe { in_slice(data, len, "data") }?;
         let format = Format::detect(data).ok_or_else(|| {
-            FfiError::new(RoxStatus::UnknownFormat, "the data is not a chart in any supported format")
+            FfiError::new(
+                RoxStatus::UnknownFormat,
+                "the data is not a chart in any supported format",
+            )
         })?;
         out.set(format as i32);
         Ok(())
@@ -225,14 +244,21 @@ pub unsafe extern "C" fn rox_detect_format(data: *const u8, len: usize, out_form
 /// `path`: borrowed for the call, UTF-8 (not NUL-terminated), readable for `len` bytes; may be
 /// null only if `len` is 0. `out_format`: borrowed, must not be null.
 #[no_mangle]
-pub unsafe extern "C" fn rox_format_from_path(path: *const u8, len: usize, out_format: *mut i32) -> RoxStatus {
+pub unsafe extern "C" fn rox_format_from_path(
+    path: *const u8,
+    len: usize,
+    out_format: *mut i32,
+) -> RoxStatus {
     guard("rox_format_from_path", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
         out.set(RoxFormat::Auto as i32);
         let path = unsafe { in_str(path, len, "path") }?;
         let format = Format::from_extension(path).ok_or_else(|| {
-            FfiError::new(RoxStatus::UnknownFormat, format!("no chart format uses the extension of {path:?}"))
+            FfiError::new(
+                RoxStatus::UnknownFormat,
+                format!("no chart format uses the extension of {path:?}"),
+            )
         })?;
         out.set(format as i32);
         Ok(())

@@ -9,7 +9,10 @@ use super::{guard, FfiError, RoxStatus};
 /// # Safety
 /// `chart`: borrowed, must not be null. `out_count`: borrowed, must not be null.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_keysound_count(chart: *const RoxChart, out_count: *mut usize) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_keysound_count(
+    chart: *const RoxChart,
+    out_count: *mut usize,
+) -> RoxStatus {
     guard("rox_chart_keysound_count", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_ref(chart) }?;
@@ -40,7 +43,10 @@ pub unsafe extern "C" fn rox_chart_get_keysound(
         let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { OutBytes::new(buf, len, out_len) }?;
         let name = chart.keysounds.get(index).ok_or_else(|| {
-            FfiError::invalid(format!("keysound index {index} is not below the count {}", chart.keysounds.len()))
+            FfiError::invalid(format!(
+                "keysound index {index} is not below the count {}",
+                chart.keysounds.len()
+            ))
         })?;
         out.write(name.as_bytes())
     })
@@ -69,7 +75,9 @@ pub unsafe extern "C" fn rox_chart_add_keysound(
         let name = unsafe { in_str(utf8, len, "utf8") }?;
         let index = chart.keysounds.len();
         if index >= i32::MAX as usize {
-            return Err(FfiError::invalid("the chart already has the maximum number of keysounds (2^31-1)"));
+            return Err(FfiError::invalid(
+                "the chart already has the maximum number of keysounds (2^31-1)",
+            ));
         }
         chart.keysounds.push(name.to_owned());
         out.set(index as u32);

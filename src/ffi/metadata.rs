@@ -217,7 +217,12 @@ pub unsafe extern "C" fn rox_chart_get_string_alloc(
 /// `chart`: borrowed exclusively for the call, must not be null. `utf8`: borrowed for the
 /// call (copied), readable for `len` bytes; may be null only if `len` is 0.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_set_string(chart: *mut RoxChart, field: i32, utf8: *const u8, len: usize) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_set_string(
+    chart: *mut RoxChart,
+    field: i32,
+    utf8: *const u8,
+    len: usize,
+) -> RoxStatus {
     guard("rox_chart_set_string", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;
@@ -235,7 +240,10 @@ pub unsafe extern "C" fn rox_chart_set_string(chart: *mut RoxChart, field: i32, 
 /// # Safety
 /// `chart`: borrowed, must not be null. `out`: borrowed, caller-owned, must not be null.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_get_info(chart: *const RoxChart, out: *mut RoxChartInfo) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_get_info(
+    chart: *const RoxChart,
+    out: *mut RoxChartInfo,
+) -> RoxStatus {
     guard("rox_chart_get_info", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_ref(chart) }?;
@@ -278,7 +286,10 @@ pub unsafe extern "C" fn rox_chart_get_info(chart: *const RoxChart, out: *mut Ro
 /// `chart`: borrowed exclusively for the call, must not be null. `info`: borrowed for the call
 /// (copied), must not be null.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_set_info(chart: *mut RoxChart, info: *const RoxChartInfo) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_set_info(
+    chart: *mut RoxChart,
+    info: *const RoxChartInfo,
+) -> RoxStatus {
     guard("rox_chart_set_info", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;
@@ -290,11 +301,21 @@ pub unsafe extern "C" fn rox_chart_set_info(chart: *mut RoxChart, info: *const R
                 size_of::<RoxChartInfo>()
             )));
         }
-        let key_count = u8::try_from(info.key_count).ok().filter(|k| (1..=MAX_KEYS).contains(k));
+        let key_count = u8::try_from(info.key_count)
+            .ok()
+            .filter(|k| (1..=MAX_KEYS).contains(k));
         let key_count = key_count.ok_or_else(|| {
-            FfiError::invalid(format!("invalid key count {}: a chart needs 1 to {MAX_KEYS} columns", info.key_count))
+            FfiError::invalid(format!(
+                "invalid key count {}: a chart needs 1 to {MAX_KEYS} columns",
+                info.key_count
+            ))
         })?;
-        if let Some((i, n)) = chart.notes.iter().enumerate().find(|(_, n)| n.column >= key_count) {
+        if let Some((i, n)) = chart
+            .notes
+            .iter()
+            .enumerate()
+            .find(|(_, n)| n.column >= key_count)
+        {
             return Err(FfiError::invalid(format!(
                 "cannot set the key count to {key_count}: note {i} is in column {}",
                 n.column
@@ -303,10 +324,17 @@ pub unsafe extern "C" fn rox_chart_set_info(chart: *mut RoxChart, info: *const R
         let has_scratch = match info.has_scratch {
             0 => false,
             1 => true,
-            v => return Err(FfiError::invalid(format!("info.has_scratch is {v}; use 0 or 1"))),
+            v => {
+                return Err(FfiError::invalid(format!(
+                    "info.has_scratch is {v}; use 0 or 1"
+                )))
+            }
         };
         if info.present & !ALL_PRESENT != 0 {
-            return Err(FfiError::invalid(format!("info.present has unknown bits {:#x}", info.present & !ALL_PRESENT)));
+            return Err(FfiError::invalid(format!(
+                "info.present has unknown bits {:#x}",
+                info.present & !ALL_PRESENT
+            )));
         }
         let given = |flag: u32| info.present & flag != 0;
         let float = |flag: u32, value: f64, name: &str| -> FfiResult<Option<f64>> {
@@ -315,12 +343,22 @@ pub unsafe extern "C" fn rox_chart_set_info(chart: *mut RoxChart, info: *const R
             } else if value.is_finite() {
                 Ok(Some(value))
             } else {
-                Err(FfiError::invalid(format!("info.{name} is {value}; it must be finite")))
+                Err(FfiError::invalid(format!(
+                    "info.{name} is {value}; it must be finite"
+                )))
             }
         };
-        let difficulty_level = float(ROX_INFO_DIFFICULTY_LEVEL, info.difficulty_level, "difficulty_level")?;
+        let difficulty_level = float(
+            ROX_INFO_DIFFICULTY_LEVEL,
+            info.difficulty_level,
+            "difficulty_level",
+        )?;
         let hp_drain = float(ROX_INFO_HP_DRAIN, info.hp_drain, "hp_drain")?;
-        let overall_difficulty = float(ROX_INFO_OVERALL_DIFFICULTY, info.overall_difficulty, "overall_difficulty")?;
+        let overall_difficulty = float(
+            ROX_INFO_OVERALL_DIFFICULTY,
+            info.overall_difficulty,
+            "overall_difficulty",
+        )?;
 
         // Everything checked: commit.
         let m = &mut chart.metadata;

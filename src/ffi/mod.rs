@@ -85,7 +85,10 @@ pub(crate) type FfiResult<T = ()> = Result<T, FfiError>;
 
 impl FfiError {
     pub fn new(status: RoxStatus, message: impl Into<String>) -> FfiError {
-        FfiError { status, message: message.into() }
+        FfiError {
+            status,
+            message: message.into(),
+        }
     }
 
     pub fn null(name: &str) -> FfiError {
@@ -107,10 +110,13 @@ impl From<Error> for FfiError {
         let status = match &e {
             Error::UnknownFormat(_) => RoxStatus::UnknownFormat,
             Error::UnsupportedFormat(_) => RoxStatus::UnsupportedFormat,
-            Error::NotMania { .. } | Error::Parse { .. } | Error::InvalidKeyCount(_) | Error::Encoding { .. } => {
-                RoxStatus::ParseError
+            Error::NotMania { .. }
+            | Error::Parse { .. }
+            | Error::InvalidKeyCount(_)
+            | Error::Encoding { .. } => RoxStatus::ParseError,
+            Error::Corrupt(_) | Error::Checksum { .. } | Error::UnsupportedVersion { .. } => {
+                RoxStatus::CorruptData
             }
-            Error::Corrupt(_) | Error::Checksum { .. } | Error::UnsupportedVersion { .. } => RoxStatus::CorruptData,
             Error::Invalid(_) => RoxStatus::InvalidChart,
             // The ABI never touches files; an I/O error can only be a misuse.
             Error::InvalidArgument(_) | Error::Io { .. } => RoxStatus::InvalidArgument,
@@ -163,7 +169,11 @@ fn guard_keep_message(function: &'static str, body: impl FnOnce() -> FfiResult) 
     run_guarded(function, false, body)
 }
 
-fn run_guarded(function: &'static str, store_error: bool, body: impl FnOnce() -> FfiResult) -> RoxStatus {
+fn run_guarded(
+    function: &'static str,
+    store_error: bool,
+    body: impl FnOnce() -> FfiResult,
+) -> RoxStatus {
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         #[cfg(test)]
         if INJECT_PANIC.with(|p| p.replace(false)) {
@@ -180,7 +190,10 @@ fn run_guarded(function: &'static str, store_error: bool, body: impl FnOnce() ->
             e.status
         }
         Err(payload) => {
-            let message = format!("internal error (panic: {}); please report this bug", panic_message(&*payload));
+            let message = format!(
+                "internal error (panic: {}); please report this bug",
+                panic_message(&*payload)
+            );
             // Dropping a payload can itself panic; never let that unwind into the caller.
             let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(payload)));
             set_last_error(function, &message);
@@ -217,13 +230,18 @@ pub extern "C" fn rox_abi_version() -> u32 {
 /// `buf`: borrowed, caller-owned, writable for `len` bytes (or null if `len` is 0).
 /// `out_len`: borrowed, caller-owned, must not be null.
 #[no_mangle]
-pub unsafe extern "C" fn rox_last_error_message(buf: *mut u8, len: usize, out_len: *mut usize) -> RoxStatus {
+pub unsafe extern "C" fn rox_last_error_message(
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> RoxStatus {
     guard_keep_message("rox_last_error_message", || {
         // SAFETY: the caller guarantees `buf`/`out_len` as documented; `OutBytes` checks them.
         let out = unsafe { args::OutBytes::new(buf, len, out_len) }?;
         // Copy first: `out.write` must not run while the slot is borrowed (it cannot fail into
         // the slot, but keep the borrow short anyway). `try_with`: slot gone at thread exit.
-        let message = LAST_ERROR.try_with(|slot| slot.try_borrow().map(|s| s.clone()).unwrap_or_default());
+        let message =
+            LAST_ERROR.try_with(|slot| slot.try_borrow().map(|s| s.clone()).unwrap_or_default());
         out.write(message.unwrap_or_default().as_bytes())
     })
 }
@@ -242,7 +260,10 @@ mod tests {
         let status = guard("rox_test", || panic!("boom {}", 42));
         assert_eq!(status, RoxStatus::Panic);
         let message = last_error();
-        assert!(message.starts_with("rox_test: internal error (panic: boom 42)"), "{message}");
+        assert!(
+            message.starts_with("rox_test: internal error (panic: boom 42)"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -260,28 +281,53 @@ mod tests {
             assert_eq!(rox_chart_new(4, &mut chart), RoxStatus::Ok);
             INJECT_PANIC.with(|p| p.set(true));
             let title = b"changed";
-            let status = rox_chart_set_string(chart, RoxMetaField::Title as i32, title.as_ptr(), title.len());
+            let status = rox_chart_set_string(
+                chart,
+                RoxMetaField::Title as i32,
+                title.as_ptr(),
+                title.len(),
+            );
             assert_eq!(status, RoxStatus::Panic);
             assert_eq!((*chart).chart.metadata.title, "");
 
             let mut len = 0usize;
-            assert_eq!(rox_last_error_message(std::ptr::null_mut(), 0, &mut len), RoxStatus::BufferTooSmall);
+            assert_eq!(
+                rox_last_error_message(std::ptr::null_mut(), 0, &mut len),
+                RoxStatus::BufferTooSmall
+            );
             let mut buf = vec![0u8; len];
             let mut len2 = 0usize;
-            assert_eq!(rox_last_error_message(buf.as_mut_ptr(), buf.len(), &mut len2), RoxStatus::Ok);
+            assert_eq!(
+                rox_last_error_message(buf.as_mut_ptr(), buf.len(), &mut len2),
+                RoxStatus::Ok
+            );
             assert_eq!(len, len2);
             let text = String::from_utf8(buf).unwrap();
-            assert!(text.starts_with("rox_chart_set_string: internal error (panic: injected test panic)"), "{text}");
+            assert!(
+                text.starts_with(
+                    "rox_chart_set_string: internal error (panic: injected test panic)"
+                ),
+                "{text}"
+            );
             rox_chart_free(chart);
         }
     }
 
     #[test]
     fn last_error_message_does_not_overwrite_itself() {
-        assert_eq!(guard("rox_x", || Err(FfiError::invalid("first"))), RoxStatus::InvalidArgument);
+        assert_eq!(
+            guard("rox_x", || Err(FfiError::invalid("first"))),
+            RoxStatus::InvalidArgument
+        );
         unsafe {
-            assert_eq!(rox_last_error_message(std::ptr::null_mut(), 0, std::ptr::null_mut()), RoxStatus::NullPointer);
-            assert_eq!(rox_last_error_message(std::ptr::null_mut(), 5, &mut 0), RoxStatus::NullPointer);
+            assert_eq!(
+                rox_last_error_message(std::ptr::null_mut(), 0, std::ptr::null_mut()),
+                RoxStatus::NullPointer
+            );
+            assert_eq!(
+                rox_last_error_message(std::ptr::null_mut(), 5, &mut 0),
+                RoxStatus::NullPointer
+            );
         }
         assert_eq!(last_error(), "rox_x: first");
     }
@@ -291,12 +337,33 @@ mod tests {
         let cases = [
             (Error::UnknownFormat("x".into()), RoxStatus::UnknownFormat),
             (Error::UnsupportedFormat("sm"), RoxStatus::UnsupportedFormat),
-            (Error::NotMania { mode: 0, mode_name: "standard" }, RoxStatus::ParseError),
+            (
+                Error::NotMania {
+                    mode: 0,
+                    mode_name: "standard",
+                },
+                RoxStatus::ParseError,
+            ),
             (Error::InvalidKeyCount(0), RoxStatus::ParseError),
-            (Error::Checksum { stored: 1, computed: 2 }, RoxStatus::CorruptData),
-            (Error::UnsupportedVersion { found: 9, supported: 1 }, RoxStatus::CorruptData),
+            (
+                Error::Checksum {
+                    stored: 1,
+                    computed: 2,
+                },
+                RoxStatus::CorruptData,
+            ),
+            (
+                Error::UnsupportedVersion {
+                    found: 9,
+                    supported: 1,
+                },
+                RoxStatus::CorruptData,
+            ),
             (Error::Invalid(vec![]), RoxStatus::InvalidChart),
-            (Error::InvalidArgument("a".into()), RoxStatus::InvalidArgument),
+            (
+                Error::InvalidArgument("a".into()),
+                RoxStatus::InvalidArgument,
+            ),
         ];
         for (e, status) in cases {
             let f = FfiError::from(e);
@@ -311,10 +378,17 @@ mod tests {
         let overflows = |t: i64| {
             let mut chart = crate::Chart::new(1);
             chart.notes.push(crate::Note::tap(t, 0));
-            chart.validate().iter().any(|i| i.kind == IssueKind::TimeOverflow)
+            chart
+                .validate()
+                .iter()
+                .any(|i| i.kind == IssueKind::TimeOverflow)
         };
         assert!(time_in_range(MAX_ABS_TIME_US) && time_in_range(-MAX_ABS_TIME_US));
-        assert!(!time_in_range(MAX_ABS_TIME_US + 1) && !time_in_range(i64::MIN) && !time_in_range(i64::MAX));
+        assert!(
+            !time_in_range(MAX_ABS_TIME_US + 1)
+                && !time_in_range(i64::MIN)
+                && !time_in_range(i64::MAX)
+        );
         assert!(!overflows(MAX_ABS_TIME_US));
         assert!(overflows(MAX_ABS_TIME_US + 1));
         assert!(overflows(-MAX_ABS_TIME_US - 1));

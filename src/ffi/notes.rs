@@ -72,7 +72,9 @@ impl RoxNote {
         let keysound = match n.keysound {
             None => -1,
             Some(k) => i32::try_from(k).map_err(|_| {
-                FfiError::invalid_chart(format!("note {index} has keysound index {k}, beyond the ABI's limit of 2^31-1"))
+                FfiError::invalid_chart(format!(
+                    "note {index} has keysound index {k}, beyond the ABI's limit of 2^31-1"
+                ))
             })?,
         };
         Ok(RoxNote {
@@ -93,8 +95,12 @@ impl RoxNote {
     /// Checks one note to be added to `chart`; `index` is its position in the caller's array.
     fn to_note(self, index: usize, chart: &Chart) -> FfiResult<Note> {
         let at = |what: String| format!("notes[{index}]: {what}");
-        let kind = NoteKind::from_u8(self.kind)
-            .ok_or_else(|| FfiError::invalid(at(format!("kind {} is not a RoxNoteKind (0 to 5)", self.kind))))?;
+        let kind = NoteKind::from_u8(self.kind).ok_or_else(|| {
+            FfiError::invalid(at(format!(
+                "kind {} is not a RoxNoteKind (0 to 5)",
+                self.kind
+            )))
+        })?;
         if self.column >= chart.key_count {
             return Err(FfiError::invalid(at(format!(
                 "column {} is not below the key count {}",
@@ -164,7 +170,10 @@ pub(crate) fn copy_range<S, T: Copy>(
 ) -> FfiResult {
     out_written.set(0);
     if start > items.len() {
-        return Err(FfiError::invalid(format!("start {start} is beyond the {} item(s)", items.len())));
+        return Err(FfiError::invalid(format!(
+            "start {start} is beyond the {} item(s)",
+            items.len()
+        )));
     }
     let end = start + out.capacity().min(items.len() - start);
     let converted = items[start..end]
@@ -184,7 +193,10 @@ pub(crate) fn copy_range<S, T: Copy>(
 /// # Safety
 /// `chart`: borrowed, must not be null. `out_count`: borrowed, must not be null.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_note_count(chart: *const RoxChart, out_count: *mut usize) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_note_count(
+    chart: *const RoxChart,
+    out_count: *mut usize,
+) -> RoxStatus {
     guard("rox_chart_note_count", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_ref(chart) }?;
@@ -230,7 +242,11 @@ pub unsafe extern "C" fn rox_chart_copy_notes(
 /// `chart`: borrowed exclusively for the call, must not be null. `notes`: borrowed for the
 /// call (copied), readable for `len` `RoxNote`s; may be null only if `len` is 0.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_add_notes(chart: *mut RoxChart, notes: *const RoxNote, len: usize) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_add_notes(
+    chart: *mut RoxChart,
+    notes: *const RoxNote,
+    len: usize,
+) -> RoxStatus {
     guard("rox_chart_add_notes", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;
@@ -287,7 +303,13 @@ mod tests {
             duration_us: 10,
             column: 3,
             kind: NoteKind::Hold,
-            sound: HitSound { flags: 2, normal_set: 1, addition_set: 2, volume: 50, custom_index: 7 },
+            sound: HitSound {
+                flags: 2,
+                normal_set: 1,
+                addition_set: 2,
+                volume: 50,
+                custom_index: 7,
+            },
             keysound: Some(0),
         };
         let raw = RoxNote::from_note(&note, 0).unwrap();

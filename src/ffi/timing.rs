@@ -94,7 +94,9 @@ impl RoxTimingPoint {
             if is_zero {
                 Ok(())
             } else {
-                Err(FfiError::invalid(at(format!("{name} must be 0 for a {kind} point"))))
+                Err(FfiError::invalid(at(format!(
+                    "{name} must be 0 for a {kind} point"
+                ))))
             }
         };
         if self.reserved != 0 {
@@ -104,7 +106,10 @@ impl RoxTimingPoint {
             if self.value.is_finite() {
                 Ok(self.value)
             } else {
-                Err(FfiError::invalid_chart(at(format!("{what} is {}; it must be finite", self.value))))
+                Err(FfiError::invalid_chart(at(format!(
+                    "{what} is {}; it must be finite",
+                    self.value
+                ))))
             }
         };
         let kind = match self.kind {
@@ -112,14 +117,21 @@ impl RoxTimingPoint {
                 unused("duration_us", self.duration_us == 0, "bpm")?;
                 let bpm = finite("the BPM")?;
                 if bpm <= 0.0 {
-                    return Err(FfiError::invalid_chart(at(format!("BPM {bpm} is not positive"))));
+                    return Err(FfiError::invalid_chart(at(format!(
+                        "BPM {bpm} is not positive"
+                    ))));
                 }
-                TimingKind::Bpm { bpm, meter: self.meter }
+                TimingKind::Bpm {
+                    bpm,
+                    meter: self.meter,
+                }
             }
             1 => {
                 unused("duration_us", self.duration_us == 0, "scroll")?;
                 unused("meter", self.meter == 0, "scroll")?;
-                TimingKind::Scroll { multiplier: finite("the scroll multiplier")? }
+                TimingKind::Scroll {
+                    multiplier: finite("the scroll multiplier")?,
+                }
             }
             2 | 3 => {
                 let name = if self.kind == 2 { "stop" } else { "delay" };
@@ -132,20 +144,33 @@ impl RoxTimingPoint {
                     ))));
                 }
                 if self.kind == 2 {
-                    TimingKind::Stop { duration_us: self.duration_us }
+                    TimingKind::Stop {
+                        duration_us: self.duration_us,
+                    }
                 } else {
-                    TimingKind::Delay { duration_us: self.duration_us }
+                    TimingKind::Delay {
+                        duration_us: self.duration_us,
+                    }
                 }
             }
             4 => {
                 unused("duration_us", self.duration_us == 0, "warp")?;
                 unused("meter", self.meter == 0, "warp")?;
-                TimingKind::Warp { beats: finite("the warp length")? }
+                TimingKind::Warp {
+                    beats: finite("the warp length")?,
+                }
             }
-            k => return Err(FfiError::invalid(at(format!("kind {k} is not a RoxTimingKind (0 to 4)")))),
+            k => {
+                return Err(FfiError::invalid(at(format!(
+                    "kind {k} is not a RoxTimingKind (0 to 4)"
+                ))))
+            }
         };
         if !time_in_range(self.time_us) {
-            return Err(FfiError::invalid_chart(at(format!("time {} µs is beyond ±2^52 µs", self.time_us))));
+            return Err(FfiError::invalid_chart(at(format!(
+                "time {} µs is beyond ±2^52 µs",
+                self.time_us
+            ))));
         }
         Ok(TimingPoint {
             time_us: self.time_us,
@@ -163,7 +188,10 @@ impl RoxTimingPoint {
 /// # Safety
 /// `chart`: borrowed, must not be null. `out_count`: borrowed, must not be null.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_timing_count(chart: *const RoxChart, out_count: *mut usize) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_timing_count(
+    chart: *const RoxChart,
+    out_count: *mut usize,
+) -> RoxStatus {
     guard("rox_chart_timing_count", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_ref(chart) }?;
@@ -193,7 +221,13 @@ pub unsafe extern "C" fn rox_chart_copy_timing(
         let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { OutArray::new(buf, len, "buf") }?;
         let out_written = unsafe { Out::new(out_written, "out_written") }?;
-        copy_range(&chart.timing, start, out, out_written, RoxTimingPoint::from_point)
+        copy_range(
+            &chart.timing,
+            start,
+            out,
+            out_written,
+            RoxTimingPoint::from_point,
+        )
     })
 }
 
@@ -208,7 +242,11 @@ pub unsafe extern "C" fn rox_chart_copy_timing(
 /// `chart`: borrowed exclusively for the call, must not be null. `points`: borrowed for the
 /// call (copied), readable for `len` `RoxTimingPoint`s; may be null only if `len` is 0.
 #[no_mangle]
-pub unsafe extern "C" fn rox_chart_add_timing(chart: *mut RoxChart, points: *const RoxTimingPoint, len: usize) -> RoxStatus {
+pub unsafe extern "C" fn rox_chart_add_timing(
+    chart: *mut RoxChart,
+    points: *const RoxTimingPoint,
+    len: usize,
+) -> RoxStatus {
     guard("rox_chart_add_timing", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;

@@ -41,19 +41,31 @@ pub enum RoxIssueKind {
 }
 
 const ISSUE_KINDS: [(RoxIssueKind, IssueKind); 13] = [
-    (RoxIssueKind::KeyCountOutOfRange, IssueKind::KeyCountOutOfRange),
+    (
+        RoxIssueKind::KeyCountOutOfRange,
+        IssueKind::KeyCountOutOfRange,
+    ),
     (RoxIssueKind::NoBpm, IssueKind::NoBpm),
     (RoxIssueKind::NotesUnsorted, IssueKind::NotesUnsorted),
     (RoxIssueKind::ColumnOutOfRange, IssueKind::ColumnOutOfRange),
-    (RoxIssueKind::NonPositiveHoldLength, IssueKind::NonPositiveHoldLength),
-    (RoxIssueKind::DurationOnNonHold, IssueKind::DurationOnNonHold),
+    (
+        RoxIssueKind::NonPositiveHoldLength,
+        IssueKind::NonPositiveHoldLength,
+    ),
+    (
+        RoxIssueKind::DurationOnNonHold,
+        IssueKind::DurationOnNonHold,
+    ),
     (RoxIssueKind::OverlappingNotes, IssueKind::OverlappingNotes),
     (RoxIssueKind::TimingUnsorted, IssueKind::TimingUnsorted),
     (RoxIssueKind::NonFiniteNumber, IssueKind::NonFiniteNumber),
     (RoxIssueKind::NonPositiveBpm, IssueKind::NonPositiveBpm),
     (RoxIssueKind::NegativeDuration, IssueKind::NegativeDuration),
     (RoxIssueKind::TimeOverflow, IssueKind::TimeOverflow),
-    (RoxIssueKind::KeysoundOutOfRange, IssueKind::KeysoundOutOfRange),
+    (
+        RoxIssueKind::KeysoundOutOfRange,
+        IssueKind::KeysoundOutOfRange,
+    ),
 ];
 
 fn to_ffi_kind(kind: IssueKind) -> RoxIssueKind {
@@ -76,7 +88,10 @@ fn to_ffi_kind(kind: IssueKind) -> RoxIssueKind {
 }
 
 fn from_ffi_kind(kind: i32) -> Option<IssueKind> {
-    ISSUE_KINDS.iter().find(|(f, _)| *f as i32 == kind).map(|(_, k)| *k)
+    ISSUE_KINDS
+        .iter()
+        .find(|(f, _)| *f as i32 == kind)
+        .map(|(_, k)| *k)
 }
 
 /// One validation problem (24 bytes).
@@ -103,7 +118,12 @@ const _: () = {
 
 impl RoxIssue {
     fn from_issue(i: &ValidationIssue) -> RoxIssue {
-        RoxIssue { kind: to_ffi_kind(i.kind) as i32, reserved: 0, index: i.index as u64, time_us: i.time_us }
+        RoxIssue {
+            kind: to_ffi_kind(i.kind) as i32,
+            reserved: 0,
+            index: i.index as u64,
+            time_us: i.time_us,
+        }
     }
 
     fn to_issue(self) -> FfiResult<ValidationIssue> {
@@ -111,9 +131,17 @@ impl RoxIssue {
         if self.reserved != 0 {
             return Err(FfiError::invalid("issue.reserved must be 0"));
         }
-        let index = usize::try_from(self.index)
-            .map_err(|_| FfiError::invalid(format!("issue.index {} does not fit this platform", self.index)))?;
-        Ok(ValidationIssue { kind, index, time_us: self.time_us })
+        let index = usize::try_from(self.index).map_err(|_| {
+            FfiError::invalid(format!(
+                "issue.index {} does not fit this platform",
+                self.index
+            ))
+        })?;
+        Ok(ValidationIssue {
+            kind,
+            index,
+            time_us: self.time_us,
+        })
     }
 }
 
@@ -155,7 +183,12 @@ pub unsafe extern "C" fn rox_chart_validate(
 /// `issue`: borrowed for the call, must not be null. `buf`: borrowed, caller-owned, writable
 /// for `len` bytes (or null if `len` is 0). `out_len`: borrowed, must not be null.
 #[no_mangle]
-pub unsafe extern "C" fn rox_issue_describe(issue: *const RoxIssue, buf: *mut u8, len: usize, out_len: *mut usize) -> RoxStatus {
+pub unsafe extern "C" fn rox_issue_describe(
+    issue: *const RoxIssue,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> RoxStatus {
     guard("rox_issue_describe", || {
         // SAFETY: caller promises.
         let issue = unsafe { in_value(issue, "issue") }?;
