@@ -62,7 +62,7 @@ enum RoxStatus
    */
   ROX_STATUS_NULL_POINTER = -1,
   /**
-   * Out-of-range enum value, field id, index, key count or column; misaligned pointer;
+   * Out-of-range enum value, field id, index, key count or column;
    * length too large; string that is not UTF-8; non-zero reserved field.
    */
   ROX_STATUS_INVALID_ARGUMENT = -2,

@@ -608,7 +608,7 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         NullPointer = -1,
         /// <summary>
-        ///  Out-of-range enum value, field id, index, key count or column; misaligned pointer;
+        ///  Out-of-range enum value, field id, index, key count or column;
         ///  length too large; string that is not UTF-8; non-zero reserved field.
         /// </summary>
         InvalidArgument = -2,

@@ -1,10 +1,12 @@
 //! Checked conversions of raw arguments. Every pointer the caller passes goes through one of
-//! these before it is read or written: null and alignment checks, and the byte size of a
-//! `(ptr, len)` pair must fit in `isize` (the precondition of `slice::from_raw_parts`).
-//! Constructors check everything up front so a function can validate all its arguments before
-//! doing any work, and write nothing when one is wrong.
+//! these before it is read or written: null checks, and the byte size of a `(ptr, len)` pair
+//! must fit in `isize` (the precondition of `slice::from_raw_parts`). Structs and integers are
+//! read and written unaligned: on 32-bit targets a managed array of structs holding `long`
+//! fields may be only 4-byte aligned (e.g. the x86 CLR), and refusing such calls would make
+//! the ABI fail at random there. Constructors check everything up front so a function can
+//! validate all its arguments before doing any work, and write nothing when one is wrong.
 
-use std::mem::{align_of, size_of};
+use std::mem::size_of;
 use std::ptr;
 
 use super::{FfiError, FfiResult, RoxStatus};
@@ -12,12 +14,6 @@ use super::{FfiError, FfiResult, RoxStatus};
 fn check_ptr<T>(ptr: *const T, name: &str) -> FfiResult {
     if ptr.is_null() {
         return Err(FfiError::null(name));
-    }
-    if (ptr as usize) % align_of::<T>() != 0 {
-        return Err(FfiError::invalid(format!(
-            "`{name}` is not aligned to {} bytes",
-            align_of::<T>()
-        )));
     }
     Ok(())
 }
@@ -36,27 +32,41 @@ fn check_array<T>(ptr: *const T, len: usize, name: &str) -> FfiResult {
     }
 }
 
-/// A borrowed input array. `ptr` may be null (or dangling) when `len` is 0.
+/// A borrowed input byte array. `ptr` may be null (or dangling) when `len` is 0.
 ///
 /// # Safety
-/// When `len > 0` and `ptr` is non-null and aligned, `ptr` must be valid for reads of `len`
-/// elements, which are not written during `'a`.
-pub(crate) unsafe fn in_slice<'a, T>(ptr: *const T, len: usize, name: &str) -> FfiResult<&'a [T]> {
+/// When `len > 0` and `ptr` is non-null, `ptr` must be valid for reads of `len` bytes, which
+/// are not written during `'a`.
+pub(crate) unsafe fn in_bytes<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a [u8]> {
     check_array(ptr, len, name)?;
     if len == 0 {
         return Ok(&[]);
     }
-    // SAFETY: non-null, aligned, size fits isize (checked); validity is the caller's promise.
+    // SAFETY: non-null, u8 needs no alignment, size fits isize (checked); validity is the
+    // caller's promise.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// A borrowed input array of structs, copied out (unaligned reads). `ptr` may be null when
+/// `len` is 0.
+///
+/// # Safety
+/// When `len > 0` and `ptr` is non-null, `ptr` must be valid for reads of `len` elements.
+pub(crate) unsafe fn in_array<T: Copy>(ptr: *const T, len: usize, name: &str) -> FfiResult<Vec<T>> {
+    check_array(ptr, len, name)?;
+    // SAFETY: non-null when len > 0, in bounds by the caller's promise; unaligned read.
+    Ok((0..len)
+        .map(|i| unsafe { ptr.add(i).read_unaligned() })
+        .collect())
 }
 
 /// A borrowed UTF-8 input string (not NUL-terminated).
 ///
 /// # Safety
-/// As [`in_slice`].
+/// As [`in_bytes`].
 pub(crate) unsafe fn in_str<'a>(ptr: *const u8, len: usize, name: &str) -> FfiResult<&'a str> {
     // SAFETY: forwarded caller promise.
-    let bytes = unsafe { in_slice(ptr, len, name) }?;
+    let bytes = unsafe { in_bytes(ptr, len, name) }?;
     std::str::from_utf8(bytes).map_err(|e| {
         FfiError::invalid(format!(
             "`{name}` is not valid UTF-8 (invalid byte at offset {})",
@@ -68,11 +78,11 @@ pub(crate) unsafe fn in_str<'a>(ptr: *const u8, len: usize, name: &str) -> FfiRe
 /// A borrowed single input value (e.g. `const RoxChartInfo*`), read by copy.
 ///
 /// # Safety
-/// A non-null, aligned `ptr` must be valid for one read of `T`.
+/// A non-null `ptr` must be valid for one read of `T`.
 pub(crate) unsafe fn in_value<T: Copy>(ptr: *const T, name: &str) -> FfiResult<T> {
     check_ptr(ptr, name)?;
-    // SAFETY: checked non-null and aligned; validity is the caller's promise.
-    Ok(unsafe { ptr.read() })
+    // SAFETY: checked non-null; validity is the caller's promise; unaligned read.
+    Ok(unsafe { ptr.read_unaligned() })
 }
 
 /// A single output value (`T* out`), checked when created and written later.
@@ -82,15 +92,16 @@ pub(crate) struct Out<T> {
 
 impl<T> Out<T> {
     /// # Safety
-    /// A non-null, aligned `ptr` must be valid for one write of `T` until `set` is called.
+    /// A non-null `ptr` must be valid for one write of `T` until `set` is called.
     pub unsafe fn new(ptr: *mut T, name: &str) -> FfiResult<Out<T>> {
         check_ptr(ptr, name)?;
         Ok(Out { ptr })
     }
 
     pub fn set(&self, value: T) {
-        // SAFETY: checked in `new`; `write` does not read or drop the old (maybe uninit) value.
-        unsafe { self.ptr.write(value) }
+        // SAFETY: checked in `new`; the write neither reads nor drops the old (maybe uninit)
+        // value, and needs no alignment.
+        unsafe { self.ptr.write_unaligned(value) }
     }
 }
 
@@ -160,7 +171,7 @@ impl<T: Copy> OutArray<T> {
     pub fn write_at(&self, index: usize, item: T) {
         assert!(index < self.len, "OutArray index out of range");
         // SAFETY: `index < len` and `buf` valid for `len` elements (checked in `new`).
-        unsafe { self.buf.add(index).write(item) }
+        unsafe { self.buf.add(index).write_unaligned(item) }
     }
 }
 

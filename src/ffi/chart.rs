@@ -1,6 +1,6 @@
 //! Chart handles: create, free, clone, decode, encode, format detection.
 
-use super::args::{enum_arg, in_slice, in_str, Out, OutBytes};
+use super::args::{enum_arg, in_bytes, in_str, Out, OutBytes};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::MAX_KEYS;
 use crate::{Chart, Format};
@@ -142,7 +142,7 @@ pub unsafe extern "C" fn rox_chart_decode(
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
         out.set(std::ptr::null_mut());
-        let data = unsafe { in_slice(data, len, "data") }?;
+        let data = unsafe { in_bytes(data, len, "data") }?;
         let format = format_arg(format)?;
         let chart = crate::decode(data, format)?;
         out.set(into_handle(chart));
@@ -224,7 +224,7 @@ pub unsafe extern "C" fn rox_detect_format(
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
         out.set(RoxFormat::Auto as i32);
-        let data = unsafe { in_slice(data, len, "data") }?;
+        let data = unsafe { in_bytes(data, len, "data") }?;
         let format = Format::detect(data).ok_or_else(|| {
             FfiError::new(
                 RoxStatus::UnknownFormat,

@@ -54,7 +54,7 @@ pub enum RoxStatus {
     Ok = 0,
     /// A required pointer was null.
     NullPointer = -1,
-    /// Out-of-range enum value, field id, index, key count or column; misaligned pointer;
+    /// Out-of-range enum value, field id, index, key count or column;
     /// length too large; string that is not UTF-8; non-zero reserved field.
     InvalidArgument = -2,
     /// The caller's buffer is too short; the `out_len`/`out_count` output holds the size needed.
@@ -392,6 +392,51 @@ mod tests {
         assert!(!overflows(MAX_ABS_TIME_US));
         assert!(overflows(MAX_ABS_TIME_US + 1));
         assert!(overflows(-MAX_ABS_TIME_US - 1));
+    }
+
+    #[test]
+    fn pointers_need_no_alignment() {
+        // As from a 32-bit CLR, where arrays of structs with `long` fields may be 4-aligned.
+        use std::ptr::{null_mut, read_unaligned};
+        unsafe {
+            let mut chart = null_mut();
+            assert_eq!(rox_chart_new(4, &mut chart), RoxStatus::Ok);
+            let tap = |t, c| RoxNote {
+                time_us: t,
+                column: c,
+                keysound: -1,
+                ..RoxNote::default()
+            };
+            let notes = [tap(2000, 1), tap(1000, 3)];
+            let size = std::mem::size_of_val(&notes);
+            let mut input = vec![0u8; size + 1];
+            let src = notes.as_ptr().cast::<u8>();
+            std::ptr::copy_nonoverlapping(src, input.as_mut_ptr().add(1), size);
+            let odd = input.as_ptr().add(1).cast::<RoxNote>();
+            assert_eq!(rox_chart_add_notes(chart, odd, 2), RoxStatus::Ok);
+
+            let mut output = vec![0u8; size + 1 + 8];
+            let out = output.as_mut_ptr().add(1).cast::<RoxNote>();
+            let written = output.as_mut_ptr().add(1 + size).cast::<usize>();
+            assert_eq!(
+                rox_chart_copy_notes(chart, 0, out, 2, written),
+                RoxStatus::Ok
+            );
+            assert_eq!(read_unaligned(written), 2);
+            assert_eq!(read_unaligned(out), notes[1]);
+            assert_eq!(read_unaligned(out.add(1)), notes[0]);
+
+            let mut info_bytes = vec![0u8; std::mem::size_of::<RoxChartInfo>() + 3];
+            let info = info_bytes.as_mut_ptr().add(3).cast::<RoxChartInfo>();
+            assert_eq!(rox_chart_get_info(chart, info), RoxStatus::Ok);
+            let mut copy = read_unaligned(info);
+            assert_eq!((copy.struct_size, copy.key_count), (64, 4));
+            copy.key_count = 5;
+            info.write_unaligned(copy);
+            assert_eq!(rox_chart_set_info(chart, info), RoxStatus::Ok);
+            assert_eq!((*chart).chart.key_count, 5);
+            rox_chart_free(chart);
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{in_slice, Out, OutArray};
+use super::args::{in_array, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::{guard, time_in_range, FfiError, FfiResult, RoxStatus};
 use crate::{Chart, HitSound, Note, NoteKind};
@@ -250,7 +250,7 @@ pub unsafe extern "C" fn rox_chart_add_notes(
     guard("rox_chart_add_notes", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;
-        let notes = unsafe { in_slice(notes, len, "notes") }?;
+        let notes = unsafe { in_array(notes, len, "notes") }?;
         let new = notes
             .iter()
             .enumerate()

@@ -2,7 +2,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{in_slice, Out, OutArray};
+use super::args::{in_array, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::notes::copy_range;
 use super::{guard, time_in_range, FfiError, FfiResult, RoxStatus};
@@ -250,7 +250,7 @@ pub unsafe extern "C" fn rox_chart_add_timing(
     guard("rox_chart_add_timing", || {
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;
-        let points = unsafe { in_slice(points, len, "points") }?;
+        let points = unsafe { in_array(points, len, "points") }?;
         let new = points
             .iter()
             .enumerate()
