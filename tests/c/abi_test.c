@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include "rox.h"
 
@@ -1193,6 +1194,50 @@ static void test_corpus(const char *path) {
     free(data);
 }
 
+/* The last error message is per thread; several threads may read one chart at once. */
+struct thread_arg { const RoxChart *chart; int ok; };
+
+static int reader_thread(void *p) {
+    struct thread_arg *arg = p;
+    RoxChart *c = NULL;
+    arg->ok = rox_chart_new(99, &c) == ROX_STATUS_INVALID_ARGUMENT; /* sets this thread's message */
+    for (int i = 0; i < 200 && arg->ok; i++) {
+        size_t count = 0, written = 0;
+        RoxNote n[8];
+        arg->ok = rox_chart_note_count(arg->chart, &count) == ROX_STATUS_OK && count == 7 &&
+                  rox_chart_copy_notes(arg->chart, 0, n, 8, &written) == ROX_STATUS_OK && written == 7;
+    }
+    char buf[256];
+    size_t len = 0;
+    arg->ok = arg->ok && rox_last_error_message((uint8_t *)buf, sizeof buf - 1, &len) == ROX_STATUS_OK;
+    buf[len] = 0;
+    arg->ok = arg->ok && strstr(buf, "key count 99") != NULL;
+    return 0;
+}
+
+static void test_threads(void) {
+    RoxChart *c = build_full_chart();
+    size_t n = 0;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string(c, 42, NULL, 0, &n));
+    char *before = last_error(__LINE__);
+    thrd_t t[4];
+    struct thread_arg args[4];
+    for (int i = 0; i < 4; i++) {
+        args[i].chart = c;
+        args[i].ok = 0;
+        CHECK(thrd_create(&t[i], reader_thread, &args[i]) == thrd_success);
+    }
+    for (int i = 0; i < 4; i++) {
+        thrd_join(t[i], NULL);
+        CHECK(args[i].ok);
+    }
+    char *after = last_error(__LINE__);
+    CHECK(before && after && strcmp(before, after) == 0 && strstr(after, "field") != NULL);
+    free(before);
+    free(after);
+    rox_chart_free(c);
+}
+
 int main(int argc, char **argv) {
     g_verbose = getenv("ROX_TEST_VERBOSE") != NULL;
     test_version_and_last_error();
@@ -1206,6 +1251,7 @@ int main(int argc, char **argv) {
     test_formats();
     test_garbage();
     test_clone();
+    test_threads();
     test_encode_errors();
     test_round_trip_rox();
     test_round_trip_osu();

@@ -17,7 +17,7 @@ command -v gcc >/dev/null || { echo "run.sh: gcc not found (scripts/setup.sh ins
 command -v valgrind >/dev/null || { echo "run.sh: valgrind not found (scripts/setup.sh installs it)" >&2; exit 1; }
 
 cargo build --release --lib
-gcc -Wall -Wextra -Werror -std=c11 -g -I include tests/c/abi_test.c -o "$out/abi_test" \
+gcc -Wall -Wextra -Werror -std=c11 -g -pthread -I include tests/c/abi_test.c -o "$out/abi_test" \
     -L target/release -lrox -Wl,-rpath,"$root/target/release"
 
 valgrind --error-exitcode=1 --leak-check=full \
