@@ -1,1 +1,40 @@
-fn main() {}
+//! Regenerates `include/rox.h` and `dotnet/RhythmOpenExchange/NativeMethods.g.cs` from
+//! `src/ffi` (see `build/bindings.rs`). A file is only written when its content changes, and a
+//! failed write (read-only or packaged source) is a warning, not an error.
+
+use std::path::{Path, PathBuf};
+
+#[path = "build/bindings.rs"]
+mod bindings;
+
+fn main() {
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build/bindings.rs");
+    println!("cargo:rerun-if-changed=src/ffi");
+    println!("cargo:rerun-if-changed={}", bindings::HEADER_PATH);
+    println!("cargo:rerun-if-changed={}", bindings::CSHARP_PATH);
+
+    let header = bindings::generate_header(&root)
+        .unwrap_or_else(|e| panic!("generating {}: {e}", bindings::HEADER_PATH));
+    let csharp = bindings::generate_csharp(&root, &out_dir.join("NativeMethods.g.cs"))
+        .unwrap_or_else(|e| panic!("generating {}: {e}", bindings::CSHARP_PATH));
+    let exports =
+        bindings::exported_functions(&root).unwrap_or_else(|e| panic!("scanning src/ffi: {e}"));
+    if let Err(e) = bindings::check_complete(&exports, &header, &csharp) {
+        panic!("generated bindings are incomplete:\n{e}");
+    }
+    for (rel, content) in [
+        (bindings::HEADER_PATH, &header),
+        (bindings::CSHARP_PATH, &csharp),
+    ] {
+        write(&root.join(rel), content);
+    }
+}
+
+fn write(path: &Path, content: &str) {
+    if let Err(e) = bindings::write_if_changed(path, content) {
+        println!("cargo:warning=could not update {}: {e}", path.display());
+    }
+}

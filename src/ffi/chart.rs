@@ -1,0 +1,286 @@
+//! Chart handles: create, free, clone, decode, encode, format detection.
+
+use super::args::{enum_arg, in_bytes, in_str, Out, OutBytes};
+use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
+use crate::model::MAX_KEYS;
+use crate::{Chart, Format};
+
+/// An opaque chart. Owned by the caller from `rox_chart_new`, `rox_chart_decode` or
+/// `rox_chart_clone` until exactly one `rox_chart_free`. Several threads may read one chart at
+/// once; a mutation needs exclusive access.
+pub struct RoxChart {
+    pub(crate) chart: Chart,
+}
+
+/// Chart file formats (`int32_t` arguments named `format`).
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoxFormat {
+    /// Detect from the bytes (decode only).
+    Auto = 0,
+    /// ROX binary (`.rox`).
+    Rox = 1,
+    /// osu!mania (`.osu`).
+    Osu = 2,
+    /// StepMania (`.sm`).
+    Sm = 3,
+    /// StepMania 5 (`.ssc`).
+    Ssc = 4,
+    /// Quaver (`.qua`).
+    Qua = 5,
+}
+
+/// A shared borrow of the chart behind a handle.
+///
+/// # Safety
+/// A non-null `p` must come from this library and not be freed or mutated during `'a`.
+pub(crate) unsafe fn chart_ref<'a>(p: *const RoxChart) -> FfiResult<&'a Chart> {
+    if p.is_null() {
+        return Err(FfiError::null("chart"));
+    }
+    // SAFETY: caller promise.
+    Ok(unsafe { &(*p).chart })
+}
+
+/// An exclusive borrow of the chart behind a handle.
+///
+/// # Safety
+/// A non-null `p` must come from this library and not be used by anyone else during `'a`.
+pub(crate) unsafe fn chart_mut<'a>(p: *mut RoxChart) -> FfiResult<&'a mut Chart> {
+    if p.is_null() {
+        return Err(FfiError::null("chart"));
+    }
+    // SAFETY: caller promise.
+    Ok(unsafe { &mut (*p).chart })
+}
+
+pub(crate) fn format_arg(format: i32) -> FfiResult<Format> {
+    enum_arg(format, "format", Format::from_i32)
+}
+
+fn into_handle(chart: Chart) -> *mut RoxChart {
+    Box::into_raw(Box::new(RoxChart { chart }))
+}
+
+/// Creates an empty chart with `key_count` columns (1 to 18) and no notes, timing or metadata.
+/// `InvalidArgument` for any other key count.
+///
+/// # Safety
+/// `out`: borrowed, must not be null. Receives a new chart that the caller owns and must free
+/// with `rox_chart_free`; set to null on failure.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_new(key_count: u32, out: *mut *mut RoxChart) -> RoxStatus {
+    guard("rox_chart_new", || {
+        // SAFETY: caller promise on `out`.
+        let out = unsafe { Out::new(out, "out") }?;
+        out.set(std::ptr::null_mut());
+        let keys = u8::try_from(key_count)
+            .ok()
+            .filter(|k| (1..=MAX_KEYS).contains(k));
+        let keys = keys.ok_or_else(|| {
+            FfiError::invalid(format!(
+                "invalid key count {key_count}: a chart needs 1 to {MAX_KEYS} columns"
+            ))
+        })?;
+        out.set(into_handle(Chart::new(keys)));
+        Ok(())
+    })
+}
+
+/// Frees a chart. Null is ignored. Every chart must be freed exactly once; the pointer is
+/// invalid afterwards.
+///
+/// # Safety
+/// `chart`: ownership is taken back from the caller; must be null or a live chart from this
+/// library that no other thread is using.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_free(chart: *mut RoxChart) {
+    guard_void("rox_chart_free", || {
+        if !chart.is_null() {
+            // SAFETY: caller promise: `chart` came from `Box::into_raw` here and is freed once.
+            drop(unsafe { Box::from_raw(chart) });
+        }
+    })
+}
+
+/// Creates an independent deep copy of a chart.
+///
+/// # Safety
+/// `chart`: borrowed, must not be null. `out`: borrowed, must not be null; receives a new
+/// chart owned by the caller (free with `rox_chart_free`); set to null on failure.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_clone(
+    chart: *const RoxChart,
+    out: *mut *mut RoxChart,
+) -> RoxStatus {
+    guard("rox_chart_clone", || {
+        // SAFETY: caller promises.
+        let out = unsafe { Out::new(out, "out") }?;
+        out.set(std::ptr::null_mut());
+        let chart = unsafe { chart_ref(chart) }?;
+        out.set(into_handle(chart.clone()));
+        Ok(())
+    })
+}
+
+/// Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
+/// Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`,
+/// `CorruptData`, `InvalidArgument` (format out of range).
+///
+/// # Safety
+/// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+/// `out`: borrowed, must not be null; receives a new chart owned by the caller (free with
+/// `rox_chart_free`); set to null on failure.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_decode(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    out: *mut *mut RoxChart,
+) -> RoxStatus {
+    guard("rox_chart_decode", || {
+        // SAFETY: caller promises.
+        let out = unsafe { Out::new(out, "out") }?;
+        out.set(std::ptr::null_mut());
+        let data = unsafe { in_bytes(data, len, "data") }?;
+        let format = format_arg(format)?;
+        let chart = crate::decode(data, format)?;
+        out.set(into_handle(chart));
+        Ok(())
+    })
+}
+
+/// Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.
+/// Two-call pattern: `*out_len` always receives the encoded size; if `len` is smaller, returns
+/// `BufferTooSmall` and writes nothing to `buf` (`buf` may be null when `len` is 0). The chart
+/// is encoded on every call; `rox_chart_encode_alloc` encodes once.
+/// Errors: `InvalidChart` (the chart fails validation), `UnsupportedFormat`, `InvalidArgument`
+/// (format Auto or out of range).
+///
+/// # Safety
+/// `chart`: borrowed, must not be null. `buf`: borrowed, caller-owned, writable for `len`
+/// bytes (or null if `len` is 0). `out_len`: borrowed, must not be null.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_encode(
+    chart: *const RoxChart,
+    format: i32,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> RoxStatus {
+    guard("rox_chart_encode", || {
+        // SAFETY: caller promises.
+        let chart = unsafe { chart_ref(chart) }?;
+        let out = unsafe { OutBytes::new(buf, len, out_len) }?;
+        let format = format_arg(format)?;
+        let bytes = crate::encode(chart, format)?;
+        out.write(&bytes)
+    })
+}
+
+/// Encodes a chart in `format` into a buffer allocated by this library.
+/// On success `*out_buf` points to `*out_len` bytes that the caller owns and must release with
+/// `rox_free_buffer(*out_buf, *out_len)` (never with `free`). An empty result is returned as
+/// null with length 0. On failure `*out_buf` is null and `*out_len` is 0.
+///
+/// # Safety
+/// `chart`: borrowed, must not be null. `out_buf`, `out_len`: borrowed, must not be null.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_encode_alloc(
+    chart: *const RoxChart,
+    format: i32,
+    out_buf: *mut *mut u8,
+    out_len: *mut usize,
+) -> RoxStatus {
+    guard("rox_chart_encode_alloc", || {
+        // SAFETY: caller promises.
+        let out_buf = unsafe { Out::new(out_buf, "out_buf") }?;
+        let out_len = unsafe { Out::new(out_len, "out_len") }?;
+        out_buf.set(std::ptr::null_mut());
+        out_len.set(0);
+        let chart = unsafe { chart_ref(chart) }?;
+        let format = format_arg(format)?;
+        let bytes = crate::encode(chart, format)?;
+        let (ptr, len) = super::buffers::into_raw_buffer(bytes);
+        out_buf.set(ptr);
+        out_len.set(len);
+        Ok(())
+    })
+}
+
+/// Identifies the format of `len` bytes of chart data. On success `*out_format` is a
+/// `RoxFormat` (never Auto); `UnknownFormat` when no format matches (then `*out_format` is 0).
+///
+/// # Safety
+/// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+/// `out_format`: borrowed, must not be null.
+#[no_mangle]
+pub unsafe extern "C" fn rox_detect_format(
+    data: *const u8,
+    len: usize,
+    out_format: *mut i32,
+) -> RoxStatus {
+    guard("rox_detect_format", || {
+        // SAFETY: caller promises.
+        let out = unsafe { Out::new(out_format, "out_format") }?;
+        out.set(RoxFormat::Auto as i32);
+        let data = unsafe { in_bytes(data, len, "data") }?;
+        let format = Format::detect(data).ok_or_else(|| {
+            FfiError::new(
+                RoxStatus::UnknownFormat,
+                "the data is not a chart in any supported format",
+            )
+        })?;
+        out.set(format as i32);
+        Ok(())
+    })
+}
+
+/// The format a file name or path names by its extension (case-insensitive), e.g. `.osu` →
+/// Osu. `UnknownFormat` when the extension is missing or unknown (then `*out_format` is 0);
+/// `InvalidArgument` when the path is not UTF-8.
+///
+/// # Safety
+/// `path`: borrowed for the call, UTF-8 (not NUL-terminated), readable for `len` bytes; may be
+/// null only if `len` is 0. `out_format`: borrowed, must not be null.
+#[no_mangle]
+pub unsafe extern "C" fn rox_format_from_path(
+    path: *const u8,
+    len: usize,
+    out_format: *mut i32,
+) -> RoxStatus {
+    guard("rox_format_from_path", || {
+        // SAFETY: caller promises.
+        let out = unsafe { Out::new(out_format, "out_format") }?;
+        out.set(RoxFormat::Auto as i32);
+        let path = unsafe { in_str(path, len, "path") }?;
+        let format = Format::from_extension(path).ok_or_else(|| {
+            FfiError::new(
+                RoxStatus::UnknownFormat,
+                format!("no chart format uses the extension of {path:?}"),
+            )
+        })?;
+        out.set(format as i32);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_numbers_match_the_library() {
+        for (ffi, lib) in [
+            (RoxFormat::Auto, Format::Auto),
+            (RoxFormat::Rox, Format::Rox),
+            (RoxFormat::Osu, Format::Osu),
+            (RoxFormat::Sm, Format::Sm),
+            (RoxFormat::Ssc, Format::Ssc),
+            (RoxFormat::Qua, Format::Qua),
+        ] {
+            assert_eq!(ffi as i32, lib as i32);
+        }
+        assert_eq!(Format::ALL.len(), 6);
+    }
+}

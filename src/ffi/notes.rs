@@ -1,0 +1,318 @@
+//! Notes: count, bulk copy out, bulk add (all-or-nothing), clear.
+
+use std::mem::{offset_of, size_of};
+
+use super::args::{in_array, Out, OutArray};
+use super::chart::{chart_mut, chart_ref, RoxChart};
+use super::{guard, time_in_range, FfiError, FfiResult, RoxStatus};
+use crate::{Chart, HitSound, Note, NoteKind};
+
+/// Note kinds (the `uint8_t` field `RoxNote.kind`).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoxNoteKind {
+    Tap = 0,
+    /// Held from `time_us` for `duration_us` (> 0).
+    Hold = 1,
+    /// A hold that must be tapped repeatedly (StepMania roll); `duration_us` > 0.
+    Roll = 2,
+    /// Must not be pressed.
+    Mine = 3,
+    /// Hit by releasing the key.
+    Lift = 4,
+    /// Shown but never judged.
+    Fake = 5,
+}
+
+/// One note (32 bytes).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RoxNote {
+    /// Time from the start of the audio, µs.
+    pub time_us: i64,
+    /// Length for Hold and Roll (> 0); 0 for every other kind.
+    pub duration_us: i64,
+    /// 0-based column, below the chart's key count.
+    pub column: u8,
+    /// A `RoxNoteKind`.
+    pub kind: u8,
+    /// Hit sound bits: 1 normal, 2 whistle, 4 finish, 8 clap.
+    pub hitsound_flags: u8,
+    /// Sample bank of the normal sound: 0 inherit, 1 normal, 2 soft, 3 drum.
+    pub normal_set: u8,
+    /// Sample bank of the additions: 0 inherit, 1 normal, 2 soft, 3 drum.
+    pub addition_set: u8,
+    /// Hit sound volume 0..=100; 0 inherits the timing point's.
+    pub volume: u8,
+    /// Must be 0.
+    pub reserved: u16,
+    /// Custom sample index; 0 inherits the timing point's.
+    pub custom_index: u32,
+    /// Index into the chart's keysound list, or -1 for none.
+    pub keysound: i32,
+}
+
+const _: () = {
+    assert!(size_of::<RoxNote>() == 32);
+    assert!(offset_of!(RoxNote, time_us) == 0);
+    assert!(offset_of!(RoxNote, duration_us) == 8);
+    assert!(offset_of!(RoxNote, column) == 16);
+    assert!(offset_of!(RoxNote, kind) == 17);
+    assert!(offset_of!(RoxNote, hitsound_flags) == 18);
+    assert!(offset_of!(RoxNote, normal_set) == 19);
+    assert!(offset_of!(RoxNote, addition_set) == 20);
+    assert!(offset_of!(RoxNote, volume) == 21);
+    assert!(offset_of!(RoxNote, reserved) == 22);
+    assert!(offset_of!(RoxNote, custom_index) == 24);
+    assert!(offset_of!(RoxNote, keysound) == 28);
+};
+
+impl RoxNote {
+    fn from_note(n: &Note, index: usize) -> FfiResult<RoxNote> {
+        let keysound = match n.keysound {
+            None => -1,
+            Some(k) => i32::try_from(k).map_err(|_| {
+                FfiError::invalid_chart(format!(
+                    "note {index} has keysound index {k}, beyond the ABI's limit of 2^31-1"
+                ))
+            })?,
+        };
+        Ok(RoxNote {
+            time_us: n.time_us,
+            duration_us: n.duration_us,
+            column: n.column,
+            kind: n.kind as u8,
+            hitsound_flags: n.sound.flags,
+            normal_set: n.sound.normal_set,
+            addition_set: n.sound.addition_set,
+            volume: n.sound.volume,
+            reserved: 0,
+            custom_index: n.sound.custom_index,
+            keysound,
+        })
+    }
+
+    /// Checks one note to be added to `chart`; `index` is its position in the caller's array.
+    fn to_note(self, index: usize, chart: &Chart) -> FfiResult<Note> {
+        let at = |what: String| format!("notes[{index}]: {what}");
+        let kind = NoteKind::from_u8(self.kind).ok_or_else(|| {
+            FfiError::invalid(at(format!(
+                "kind {} is not a RoxNoteKind (0 to 5)",
+                self.kind
+            )))
+        })?;
+        if self.column >= chart.key_count {
+            return Err(FfiError::invalid(at(format!(
+                "column {} is not below the key count {}",
+                self.column, chart.key_count
+            ))));
+        }
+        if self.reserved != 0 {
+            return Err(FfiError::invalid(at("reserved must be 0".into())));
+        }
+        let keysound = match self.keysound {
+            -1 => None,
+            k if k >= 0 && (k as usize) < chart.keysounds.len() => Some(k as u32),
+            k => {
+                return Err(FfiError::invalid(at(format!(
+                    "keysound {k} is neither -1 nor an index into the {} keysound(s)",
+                    chart.keysounds.len()
+                ))))
+            }
+        };
+        if kind.has_duration() {
+            if self.duration_us <= 0 {
+                return Err(FfiError::invalid_chart(at(format!(
+                    "a {} needs a positive duration, got {} µs",
+                    kind.name(),
+                    self.duration_us
+                ))));
+            }
+        } else if self.duration_us != 0 {
+            return Err(FfiError::invalid_chart(at(format!(
+                "a {} has no duration, got {} µs",
+                kind.name(),
+                self.duration_us
+            ))));
+        }
+        let end = self.time_us.checked_add(self.duration_us);
+        if !time_in_range(self.time_us) || !end.is_some_and(time_in_range) {
+            return Err(FfiError::invalid_chart(at(format!(
+                "time {} µs (+ duration {} µs) is beyond ±2^52 µs",
+                self.time_us, self.duration_us
+            ))));
+        }
+        Ok(Note {
+            time_us: self.time_us,
+            duration_us: self.duration_us,
+            column: self.column,
+            kind,
+            sound: HitSound {
+                flags: self.hitsound_flags,
+                normal_set: self.normal_set,
+                addition_set: self.addition_set,
+                volume: self.volume,
+                custom_index: self.custom_index,
+            },
+            keysound,
+        })
+    }
+}
+
+/// Copies `min(len, count - start)` items of `items` from `start` into `out`; the converted
+/// values are produced before anything is written.
+pub(crate) fn copy_range<S, T: Copy>(
+    items: &[S],
+    start: usize,
+    out: OutArray<T>,
+    out_written: Out<usize>,
+    convert: impl Fn(&S, usize) -> FfiResult<T>,
+) -> FfiResult {
+    out_written.set(0);
+    if start > items.len() {
+        return Err(FfiError::invalid(format!(
+            "start {start} is beyond the {} item(s)",
+            items.len()
+        )));
+    }
+    let end = start + out.capacity().min(items.len() - start);
+    let converted = items[start..end]
+        .iter()
+        .enumerate()
+        .map(|(i, item)| convert(item, start + i))
+        .collect::<FfiResult<Vec<T>>>()?;
+    for (i, item) in converted.into_iter().enumerate() {
+        out.write_at(i, item);
+    }
+    out_written.set(end - start);
+    Ok(())
+}
+
+/// Number of notes in the chart.
+///
+/// # Safety
+/// `chart`: borrowed, must not be null. `out_count`: borrowed, must not be null.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_note_count(
+    chart: *const RoxChart,
+    out_count: *mut usize,
+) -> RoxStatus {
+    guard("rox_chart_note_count", || {
+        // SAFETY: caller promises.
+        let chart = unsafe { chart_ref(chart) }?;
+        let out = unsafe { Out::new(out_count, "out_count") }?;
+        out.set(chart.notes.len());
+        Ok(())
+    })
+}
+
+/// Copies notes `start..start + n` into `buf`, where `n = min(len, count - start)`, and sets
+/// `*out_written` to `n`. Notes are in (time, column) order. `start == count` copies nothing;
+/// `start > count` is `InvalidArgument`. `buf` may be null when `len` is 0.
+///
+/// # Safety
+/// `chart`: borrowed, must not be null. `buf`: borrowed, caller-owned, writable for `len`
+/// `RoxNote`s (or null if `len` is 0). `out_written`: borrowed, must not be null.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_copy_notes(
+    chart: *const RoxChart,
+    start: usize,
+    buf: *mut RoxNote,
+    len: usize,
+    out_written: *mut usize,
+) -> RoxStatus {
+    guard("rox_chart_copy_notes", || {
+        // SAFETY: caller promises.
+        let chart = unsafe { chart_ref(chart) }?;
+        let out = unsafe { OutArray::new(buf, len, "buf") }?;
+        let out_written = unsafe { Out::new(out_written, "out_written") }?;
+        copy_range(&chart.notes, start, out, out_written, RoxNote::from_note)
+    })
+}
+
+/// Adds `len` notes, all or nothing: every note is checked first and on any failure the chart
+/// is unchanged. `InvalidArgument`: `kind` not a `RoxNoteKind`, `column` not below the key
+/// count, `reserved` not 0, `keysound` neither -1 nor an existing keysound index.
+/// `InvalidChart`: a Hold/Roll without positive duration, another kind with a duration, a
+/// time beyond ±2^52 µs. The message names the first bad note (`notes[i]`). Afterwards the
+/// notes are in (time, column) order; notes with equal keys keep their insertion order.
+/// Overlaps are not checked here (see `rox_chart_validate`).
+///
+/// # Safety
+/// `chart`: borrowed exclusively for the call, must not be null. `notes`: borrowed for the
+/// call (copied), readable for `len` `RoxNote`s; may be null only if `len` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_add_notes(
+    chart: *mut RoxChart,
+    notes: *const RoxNote,
+    len: usize,
+) -> RoxStatus {
+    guard("rox_chart_add_notes", || {
+        // SAFETY: caller promises.
+        let chart = unsafe { chart_mut(chart) }?;
+        let notes = unsafe { in_array(notes, len, "notes") }?;
+        let new = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| n.to_note(i, chart))
+            .collect::<FfiResult<Vec<Note>>>()?;
+        chart.notes.extend(new);
+        chart.notes.sort_by_key(|n| (n.time_us, n.column));
+        Ok(())
+    })
+}
+
+/// Removes every note.
+///
+/// # Safety
+/// `chart`: borrowed exclusively for the call, must not be null.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_clear_notes(chart: *mut RoxChart) -> RoxStatus {
+    guard("rox_chart_clear_notes", || {
+        // SAFETY: caller promise.
+        let chart = unsafe { chart_mut(chart) }?;
+        chart.notes.clear();
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_match_the_model() {
+        for (ffi, lib) in [
+            (RoxNoteKind::Tap, NoteKind::Tap),
+            (RoxNoteKind::Hold, NoteKind::Hold),
+            (RoxNoteKind::Roll, NoteKind::Roll),
+            (RoxNoteKind::Mine, NoteKind::Mine),
+            (RoxNoteKind::Lift, NoteKind::Lift),
+            (RoxNoteKind::Fake, NoteKind::Fake),
+        ] {
+            assert_eq!(ffi as u8, lib as u8);
+        }
+    }
+
+    #[test]
+    fn note_round_trip() {
+        let mut chart = Chart::new(4);
+        chart.keysounds.push("a.wav".into());
+        let note = Note {
+            time_us: 5,
+            duration_us: 10,
+            column: 3,
+            kind: NoteKind::Hold,
+            sound: HitSound {
+                flags: 2,
+                normal_set: 1,
+                addition_set: 2,
+                volume: 50,
+                custom_index: 7,
+            },
+            keysound: Some(0),
+        };
+        let raw = RoxNote::from_note(&note, 0).unwrap();
+        assert_eq!(raw.to_note(0, &chart).unwrap(), note);
+    }
+}

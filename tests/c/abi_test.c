@@ -1,0 +1,1262 @@
+/*
+ * Exercises every function of include/rox.h from C: success paths, null pointers for every
+ * pointer parameter, the two-call buffer pattern, zero-length and short buffers, garbage and
+ * truncated input, out-of-range enums, invalid UTF-8, all-or-nothing adds, clone
+ * independence, the allocating variants and their frees, and the last error message after
+ * every failure. Run by tests/c/run.sh under valgrind.
+ *
+ * Usage: abi_test [path/to/mania_7k.osu]
+ * Exit status 0 when every check passed.
+ */
+#include <math.h> /* NAN, INFINITY (macros only; no libm needed) */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+
+#include "rox.h"
+
+/* The struct layouts are part of the ABI (docs/abi.md). */
+_Static_assert(sizeof(RoxNote) == 32, "RoxNote is 32 bytes");
+_Static_assert(offsetof(RoxNote, column) == 16, "RoxNote.column");
+_Static_assert(offsetof(RoxNote, reserved) == 22, "RoxNote.reserved");
+_Static_assert(offsetof(RoxNote, keysound) == 28, "RoxNote.keysound");
+_Static_assert(sizeof(RoxTimingPoint) == 40, "RoxTimingPoint is 40 bytes");
+_Static_assert(offsetof(RoxTimingPoint, kind) == 24, "RoxTimingPoint.kind");
+_Static_assert(offsetof(RoxTimingPoint, reserved) == 39, "RoxTimingPoint.reserved");
+_Static_assert(sizeof(RoxChartInfo) == 64, "RoxChartInfo is 64 bytes");
+_Static_assert(offsetof(RoxChartInfo, preview_time_us) == 16, "RoxChartInfo.preview_time_us");
+_Static_assert(offsetof(RoxChartInfo, overall_difficulty) == 56, "RoxChartInfo.overall_difficulty");
+_Static_assert(sizeof(RoxIssue) == 24, "RoxIssue is 24 bytes");
+_Static_assert(offsetof(RoxIssue, index) == 8, "RoxIssue.index");
+_Static_assert(sizeof(RoxStatus) == 4, "RoxStatus is an int32_t");
+
+static int g_checks;
+static int g_failures;
+static int g_verbose;
+
+static void failf(int line, const char *fmt, ...) {
+    va_list ap;
+    g_failures++;
+    fprintf(stderr, "abi_test.c:%d: FAIL: ", line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+#define CHECK(cond)                                                   \
+    do {                                                              \
+        g_checks++;                                                   \
+        if (!(cond)) failf(__LINE__, "%s", #cond);                    \
+    } while (0)
+
+static const char *status_name(RoxStatus s) {
+    switch (s) {
+    case ROX_STATUS_OK: return "Ok";
+    case ROX_STATUS_NULL_POINTER: return "NullPointer";
+    case ROX_STATUS_INVALID_ARGUMENT: return "InvalidArgument";
+    case ROX_STATUS_BUFFER_TOO_SMALL: return "BufferTooSmall";
+    case ROX_STATUS_UNKNOWN_FORMAT: return "UnknownFormat";
+    case ROX_STATUS_UNSUPPORTED_FORMAT: return "UnsupportedFormat";
+    case ROX_STATUS_PARSE_ERROR: return "ParseError";
+    case ROX_STATUS_CORRUPT_DATA: return "CorruptData";
+    case ROX_STATUS_INVALID_CHART: return "InvalidChart";
+    case ROX_STATUS_PANIC: return "Panic";
+    default: return "(not a RoxStatus)";
+    }
+}
+
+static int valid_utf8(const uint8_t *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        size_t extra;
+        uint32_t cp;
+        if (c < 0x80) { i++; continue; }
+        if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; }
+        else return 0;
+        for (size_t k = 1; k <= extra; k++) {
+            if (i + k >= n || (s[i + k] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000)) return 0;
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+        i += extra + 1;
+    }
+    return 1;
+}
+
+/* Reads the last error message with the two-call pattern; returns a malloc'ed NUL-terminated
+ * copy (caller frees) and checks the pattern itself on the way. */
+static char *last_error(int line) {
+    size_t need = (size_t)-1, got = (size_t)-1;
+    RoxStatus s = rox_last_error_message(NULL, 0, &need);
+    if (need == 0) {
+        if (s != ROX_STATUS_OK) failf(line, "empty last error but status %s", status_name(s));
+        char *empty = malloc(1);
+        if (empty) empty[0] = 0;
+        return empty;
+    }
+    if (s != ROX_STATUS_BUFFER_TOO_SMALL) failf(line, "rox_last_error_message(NULL, 0) gave %s", status_name(s));
+    char *buf = malloc(need + 1);
+    if (!buf) { failf(line, "out of memory"); return NULL; }
+    s = rox_last_error_message((uint8_t *)buf, need, &got);
+    if (s != ROX_STATUS_OK || got != need)
+        failf(line, "second rox_last_error_message call gave %s, %zu of %zu bytes", status_name(s), got, need);
+    buf[need] = 0;
+    return buf;
+}
+
+/* Checks a status; after a failure the message must be non-empty, readable UTF-8. */
+static void expect(RoxStatus got, RoxStatus want, int line, const char *call) {
+    g_checks++;
+    if (got != want) {
+        char *msg = got == ROX_STATUS_OK ? NULL : last_error(line);
+        failf(line, "%s returned %s (%d), expected %s%s%s", call, status_name(got), (int)got, status_name(want),
+              msg ? "; message: " : "", msg ? msg : "");
+        free(msg);
+        return;
+    }
+    if (want != ROX_STATUS_OK) {
+        char *msg = last_error(line);
+        if (!msg) return;
+        size_t n = strlen(msg);
+        if (n == 0) failf(line, "%s: empty last error message", call);
+        if (!valid_utf8((const uint8_t *)msg, n)) failf(line, "%s: last error message is not UTF-8", call);
+        if (g_verbose) fprintf(stderr, "  [%s] %s\n", status_name(got), msg);
+        free(msg);
+    }
+}
+
+#define EXPECT(want, call) expect((call), (want), __LINE__, #call)
+#define OK(call) EXPECT(ROX_STATUS_OK, call)
+
+/* A placeholder for "some non-null pointer" that must be overwritten with NULL. */
+#define NOT_NULL_CHART ((RoxChart *)(uintptr_t)0x10)
+
+static RoxNote note(int64_t time_us, int64_t duration_us, uint8_t column, uint8_t kind) {
+    RoxNote n;
+    memset(&n, 0, sizeof n);
+    n.time_us = time_us;
+    n.duration_us = duration_us;
+    n.column = column;
+    n.kind = kind;
+    n.keysound = -1;
+    return n;
+}
+
+static RoxTimingPoint point(int64_t time_us, int32_t kind, double value, int64_t duration_us, uint32_t meter) {
+    RoxTimingPoint p;
+    memset(&p, 0, sizeof p);
+    p.time_us = time_us;
+    p.kind = kind;
+    p.value = value;
+    p.duration_us = duration_us;
+    p.meter = meter;
+    p.volume = 100;
+    p.sample_set = 1;
+    return p;
+}
+
+static RoxStatus set_str(RoxChart *c, int32_t field, const char *s) {
+    return rox_chart_set_string(c, field, (const uint8_t *)s, strlen(s));
+}
+
+/* Reads a string field with the two-call pattern and compares it with `want` (len bytes). */
+static void check_string(int line, const RoxChart *c, int32_t field, const char *want, size_t want_len) {
+    size_t need = (size_t)-1;
+    RoxStatus s = rox_chart_get_string(c, field, NULL, 0, &need);
+    g_checks++;
+    if (need != want_len) { failf(line, "field %d: length %zu, expected %zu", field, need, want_len); return; }
+    if (s != (want_len ? ROX_STATUS_BUFFER_TOO_SMALL : ROX_STATUS_OK)) failf(line, "field %d: first call %s", field, status_name(s));
+    uint8_t *buf = malloc(need + 1);
+    size_t got = (size_t)-1;
+    s = rox_chart_get_string(c, field, buf, need + 1, &got);
+    if (s != ROX_STATUS_OK || got != want_len || memcmp(buf, want, want_len) != 0)
+        failf(line, "field %d: second call %s, %zu bytes, content %s", field, status_name(s), got,
+              memcmp(buf, want, want_len) ? "differs" : "same");
+    free(buf);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void test_version_and_last_error(void) {
+    CHECK(rox_abi_version() == ROX_ABI_VERSION);
+    CHECK(rox_abi_version() == 1);
+
+    /* Nothing has failed on this thread yet: empty message. */
+    size_t n = 99;
+    OK(rox_last_error_message(NULL, 0, &n));
+    CHECK(n == 0);
+
+    /* Provoke a failure, then read it back with every buffer shape. */
+    RoxChart *c = NULL;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_new(0, &c));
+    size_t need = 0;
+    EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_last_error_message(NULL, 0, &need));
+    CHECK(need > 0);
+    char *before = last_error(__LINE__);
+
+    uint8_t small[4];
+    memset(small, 0xAA, sizeof small);
+    size_t got = 0;
+    EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_last_error_message(small, need - 1 < 4 ? need - 1 : 4, &got));
+    CHECK(got == need);
+    CHECK(small[0] == 0xAA && small[3] == 0xAA);
+
+    /* Failing calls of rox_last_error_message itself do not replace the message. */
+    rox_last_error_message(NULL, 0, NULL);
+    CHECK(rox_last_error_message(NULL, 0, NULL) == ROX_STATUS_NULL_POINTER);
+    CHECK(rox_last_error_message(NULL, 10, &got) == ROX_STATUS_NULL_POINTER);
+    char *after = last_error(__LINE__);
+    CHECK(before && after && strcmp(before, after) == 0);
+    CHECK(before && strstr(before, "rox_chart_new") != NULL);
+
+    /* A bigger buffer than needed is fine. */
+    uint8_t big[512];
+    CHECK(need < sizeof big);
+    OK(rox_last_error_message(big, sizeof big, &got));
+    CHECK(got == need && before && memcmp(big, before, need) == 0);
+    free(before);
+    free(after);
+}
+
+static void test_new_free(void) {
+    RoxChart *c = NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_new(0, &c));
+    CHECK(c == NULL);
+    c = NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_new(19, &c));
+    CHECK(c == NULL);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_new(256 + 4, &c)); /* must not wrap to 4 */
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_new(UINT32_MAX, &c));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_new(4, NULL));
+
+    for (uint32_t k = 1; k <= 18; k++) {
+        OK(rox_chart_new(k, &c));
+        CHECK(c != NULL);
+        RoxChartInfo info;
+        OK(rox_chart_get_info(c, &info));
+        CHECK(info.key_count == k);
+        rox_chart_free(c);
+    }
+    rox_chart_free(NULL);
+}
+
+static void test_strings(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(7, &c));
+    char text[64];
+
+    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_BACKGROUND_FILE; f++) {
+        check_string(__LINE__, c, f, "", 0); /* unset fields are empty */
+        snprintf(text, sizeof text, "field %d \xE2\x9C\x93 \xE5\xAE\x99", (int)f);
+        OK(set_str(c, f, text));
+    }
+    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_BACKGROUND_FILE; f++) {
+        snprintf(text, sizeof text, "field %d \xE2\x9C\x93 \xE5\xAE\x99", (int)f);
+        check_string(__LINE__, c, f, text, strlen(text));
+    }
+
+    /* Two-call pattern details on one field. */
+    const char *title = "Sora no Senritsu";
+    size_t tl = strlen(title);
+    OK(set_str(c, ROX_META_FIELD_TITLE, title));
+    size_t n = 0;
+    EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_chart_get_string(c, ROX_META_FIELD_TITLE, NULL, 0, &n));
+    CHECK(n == tl);
+    uint8_t buf[64];
+    memset(buf, 0xAA, sizeof buf);
+    n = 0;
+    EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_chart_get_string(c, ROX_META_FIELD_TITLE, buf, tl - 1, &n));
+    CHECK(n == tl);
+    CHECK(buf[0] == 0xAA && buf[tl - 2] == 0xAA); /* nothing written */
+    OK(rox_chart_get_string(c, ROX_META_FIELD_TITLE, buf, tl, &n));
+    CHECK(n == tl && memcmp(buf, title, tl) == 0);
+    CHECK(buf[tl] == 0xAA); /* no NUL appended */
+
+    /* Null pointers and bad field ids. */
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string(NULL, 0, buf, sizeof buf, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string(c, 0, buf, sizeof buf, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string(c, 0, NULL, 5, &n));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string(c, -1, buf, sizeof buf, &n));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string(c, 13, buf, sizeof buf, &n));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_string(c, -1, (const uint8_t *)"x", 1));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_string(c, 99, (const uint8_t *)"x", 1));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_set_string(NULL, 0, (const uint8_t *)"x", 1));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_set_string(c, 0, NULL, 3));
+
+    /* Invalid UTF-8 is refused and leaves the field unchanged. */
+    static const char *const bad[] = {"\xFF", "abc\xC3", "\xED\xA0\x80", "\xC0\xAF", "ok\x80ok", "\xF4\x90\x80\x80"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        EXPECT(ROX_STATUS_INVALID_ARGUMENT, set_str(c, ROX_META_FIELD_TITLE, bad[i]));
+        check_string(__LINE__, c, ROX_META_FIELD_TITLE, title, tl);
+    }
+
+    /* (NULL, 0) clears a field. */
+    OK(rox_chart_set_string(c, ROX_META_FIELD_ARTIST, NULL, 0));
+    check_string(__LINE__, c, ROX_META_FIELD_ARTIST, "", 0);
+
+    /* Allocating variant: NUL-terminated, length excludes the NUL, interior NUL kept. */
+    char *s = NULL;
+    size_t sl = 0;
+    OK(rox_chart_get_string_alloc(c, ROX_META_FIELD_TITLE, &s, &sl));
+    CHECK(s != NULL && sl == tl && strcmp(s, title) == 0);
+    rox_free_string(s);
+    OK(rox_chart_set_string(c, ROX_META_FIELD_TAGS, (const uint8_t *)"a\0b", 3));
+    OK(rox_chart_get_string_alloc(c, ROX_META_FIELD_TAGS, &s, &sl));
+    CHECK(s != NULL && sl == 3 && memcmp(s, "a\0b\0", 4) == 0);
+    rox_free_string(s);
+    OK(rox_chart_get_string_alloc(c, ROX_META_FIELD_ARTIST, &s, &sl)); /* empty */
+    CHECK(s != NULL && sl == 0 && s[0] == 0);
+    rox_free_string(s);
+
+    s = (char *)title;
+    sl = 77;
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string_alloc(NULL, 0, &s, &sl));
+    CHECK(s == NULL && sl == 0);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string_alloc(c, 13, &s, &sl));
+    CHECK(s == NULL);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string_alloc(c, 0, NULL, &sl));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string_alloc(c, 0, &s, NULL));
+    rox_free_string(NULL);
+
+    rox_chart_free(c);
+}
+
+static void test_info(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(7, &c));
+    RoxChartInfo info;
+    memset(&info, 0xAB, sizeof info);
+    OK(rox_chart_get_info(c, &info));
+    CHECK(info.struct_size == sizeof(RoxChartInfo));
+    CHECK(info.key_count == 7 && info.has_scratch == 0 && info.present == 0);
+    CHECK(info.preview_time_us == 0 && info.chart_id == 0 && info.set_id == 0);
+    CHECK(info.difficulty_level == 0.0 && info.hp_drain == 0.0 && info.overall_difficulty == 0.0);
+
+    RoxChartInfo set = info;
+    set.has_scratch = 1;
+    set.present = ROX_INFO_PREVIEW_TIME | ROX_INFO_CHART_ID | ROX_INFO_SET_ID | ROX_INFO_DIFFICULTY_LEVEL |
+                  ROX_INFO_HP_DRAIN | ROX_INFO_OVERALL_DIFFICULTY;
+    set.preview_time_us = 64113000;
+    set.chart_id = 941427;
+    set.set_id = 437171;
+    set.difficulty_level = 12.5;
+    set.hp_drain = 8.5;
+    set.overall_difficulty = 9.0;
+    OK(rox_chart_set_info(c, &set));
+    OK(rox_chart_get_info(c, &info));
+    CHECK(memcmp(&info, &set, sizeof info) == 0);
+
+    /* Absent values read as 0 even if the caller filled them in. */
+    RoxChartInfo partial = set;
+    partial.present = ROX_INFO_CHART_ID;
+    OK(rox_chart_set_info(c, &partial));
+    OK(rox_chart_get_info(c, &info));
+    CHECK(info.present == ROX_INFO_CHART_ID && info.chart_id == 941427 && info.set_id == 0 && info.hp_drain == 0.0);
+
+    /* Refusals leave the chart unchanged. */
+    RoxChartInfo bad = set;
+    bad.struct_size = 0;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_info(c, &bad));
+    bad.struct_size = 63;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_info(c, &bad));
+    bad.struct_size = 128;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_info(c, &bad));
+    bad = set;
+    bad.key_count = 0;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_info(c, &bad));
+    bad.key_count = 19;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_info(c, &bad));
+    bad = set;
+    bad.has_scratch = 2;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_info(c, &bad));
+    bad = set;
+    bad.present |= 64;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_info(c, &bad));
+    bad = set;
+    bad.hp_drain = INFINITY; /* present */
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_info(c, &bad));
+    bad.present &= ~(uint32_t)ROX_INFO_HP_DRAIN; /* inf but absent: ignored */
+    OK(rox_chart_get_info(c, &info));
+    CHECK(info.present == ROX_INFO_CHART_ID && info.key_count == 7);
+    OK(rox_chart_set_info(c, &bad));
+    OK(rox_chart_get_info(c, &info));
+    CHECK(info.hp_drain == 0.0 && (info.present & ROX_INFO_HP_DRAIN) == 0);
+
+    /* A key count change must keep every note's column valid. */
+    RoxNote n = note(1000, 0, 6, ROX_NOTE_KIND_TAP);
+    OK(rox_chart_add_notes(c, &n, 1));
+    bad = set;
+    bad.key_count = 4;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_info(c, &bad));
+    OK(rox_chart_get_info(c, &info));
+    CHECK(info.key_count == 7);
+    bad.key_count = 18;
+    OK(rox_chart_set_info(c, &bad));
+    OK(rox_chart_get_info(c, &info));
+    CHECK(info.key_count == 18);
+
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_info(NULL, &info));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_info(c, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_set_info(NULL, &set));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_set_info(c, NULL));
+    rox_chart_free(c);
+}
+
+static void test_notes(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    size_t count = 99, written = 99;
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 0);
+
+    /* Added out of order; the chart keeps (time, column) order. */
+    RoxNote in[5] = {
+        note(3000, 0, 2, ROX_NOTE_KIND_TAP),
+        note(1000, 500, 3, ROX_NOTE_KIND_HOLD),
+        note(1000, 0, 0, ROX_NOTE_KIND_TAP),
+        note(2000, 0, 1, ROX_NOTE_KIND_MINE),
+        note(4000, 250, 0, ROX_NOTE_KIND_ROLL),
+    };
+    in[0].hitsound_flags = 2 | 8;
+    in[0].normal_set = 2;
+    in[0].addition_set = 3;
+    in[0].volume = 70;
+    in[0].custom_index = 4;
+    OK(rox_chart_add_notes(c, in, 5));
+    OK(rox_chart_add_notes(c, NULL, 0));
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 5);
+
+    RoxNote out[8];
+    memset(out, 0xAA, sizeof out);
+    OK(rox_chart_copy_notes(c, 0, out, 8, &written));
+    CHECK(written == 5);
+    CHECK(out[0].time_us == 1000 && out[0].column == 0);
+    CHECK(out[1].time_us == 1000 && out[1].column == 3 && out[1].kind == ROX_NOTE_KIND_HOLD && out[1].duration_us == 500);
+    CHECK(out[2].time_us == 2000 && out[2].kind == ROX_NOTE_KIND_MINE);
+    CHECK(memcmp(&out[3], &in[0], sizeof(RoxNote)) == 0); /* every field survives */
+    CHECK(out[4].kind == ROX_NOTE_KIND_ROLL && out[4].duration_us == 250 && out[4].keysound == -1);
+    CHECK(out[5].time_us == (int64_t)0xAAAAAAAAAAAAAAAAULL); /* nothing beyond `written` */
+
+    /* Windows: partial, empty, at the end, beyond the end. */
+    memset(out, 0, sizeof out);
+    OK(rox_chart_copy_notes(c, 1, out, 2, &written));
+    CHECK(written == 2 && out[0].column == 3 && out[1].time_us == 2000);
+    OK(rox_chart_copy_notes(c, 3, out, 8, &written));
+    CHECK(written == 2);
+    OK(rox_chart_copy_notes(c, 0, NULL, 0, &written));
+    CHECK(written == 0);
+    OK(rox_chart_copy_notes(c, 5, out, 8, &written));
+    CHECK(written == 0);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_copy_notes(c, 6, out, 8, &written));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_copy_notes(NULL, 0, out, 8, &written));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_copy_notes(c, 0, NULL, 8, &written));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_copy_notes(c, 0, out, 8, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_note_count(NULL, &count));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_note_count(c, NULL));
+
+    /* Every bad note is refused, and a batch with one bad note adds nothing. */
+    RoxNote batch[3] = {note(5000, 0, 0, ROX_NOTE_KIND_TAP), note(6000, 0, 1, ROX_NOTE_KIND_TAP),
+                        note(7000, 0, 4, ROX_NOTE_KIND_TAP)}; /* column 4 == key count */
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, batch, 3));
+    batch[2].column = 255;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, batch, 3));
+    batch[2].column = 2;
+    batch[2].kind = 200;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, batch, 3));
+    batch[2].kind = 6;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, batch, 3));
+    batch[2].kind = ROX_NOTE_KIND_TAP;
+    batch[2].reserved = 1;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, batch, 3));
+    batch[2].reserved = 0;
+    batch[2].keysound = 0; /* no keysounds yet */
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, batch, 3));
+    batch[2].keysound = -2;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, batch, 3));
+    batch[2].keysound = -1;
+    batch[2].kind = ROX_NOTE_KIND_HOLD; /* hold without length */
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_notes(c, batch, 3));
+    batch[2].duration_us = -5;
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_notes(c, batch, 3));
+    batch[2].kind = ROX_NOTE_KIND_TAP; /* tap with length */
+    batch[2].duration_us = 5;
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_notes(c, batch, 3));
+    batch[2].duration_us = 0;
+    batch[2].time_us = INT64_MAX;
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_notes(c, batch, 3));
+    batch[2].time_us = INT64_MIN; /* |INT64_MIN| overflows int64 */
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_notes(c, batch, 3));
+    batch[2].time_us = (int64_t)1 << 53;
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_notes(c, batch, 3));
+    batch[2].time_us = ((int64_t)1 << 52) - 10;
+    batch[2].kind = ROX_NOTE_KIND_HOLD;
+    batch[2].duration_us = INT64_MAX; /* end overflows */
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_notes(c, batch, 3));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_add_notes(c, NULL, 3));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_add_notes(NULL, batch, 3));
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 5);
+
+    /* A fixed batch goes in whole. */
+    batch[2] = note(7000, 0, 3, ROX_NOTE_KIND_LIFT);
+    OK(rox_chart_add_notes(c, batch, 3));
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 8);
+
+    OK(rox_chart_clear_notes(c));
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 0);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_clear_notes(NULL));
+    rox_chart_free(c);
+}
+
+static void test_timing(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    size_t count = 99, written = 99;
+    OK(rox_chart_timing_count(c, &count));
+    CHECK(count == 0);
+
+    RoxTimingPoint in[5] = {
+        point(4000000, ROX_TIMING_KIND_WARP, 2.0, 0, 0),
+        point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4),
+        point(2000000, ROX_TIMING_KIND_STOP, 0.0, 250000, 0),
+        point(1000000, ROX_TIMING_KIND_SCROLL, 0.75, 0, 0),
+        point(3000000, ROX_TIMING_KIND_DELAY, 0.0, 125000, 0),
+    };
+    in[1].effects = 1;
+    in[1].sample_index = 3;
+    in[1].volume = 60;
+    OK(rox_chart_add_timing(c, in, 5));
+    OK(rox_chart_add_timing(c, NULL, 0));
+    OK(rox_chart_timing_count(c, &count));
+    CHECK(count == 5);
+
+    RoxTimingPoint out[6];
+    memset(out, 0, sizeof out);
+    OK(rox_chart_copy_timing(c, 0, out, 6, &written));
+    CHECK(written == 5);
+    CHECK(memcmp(&out[0], &in[1], sizeof(RoxTimingPoint)) == 0);
+    CHECK(memcmp(&out[1], &in[3], sizeof(RoxTimingPoint)) == 0);
+    CHECK(memcmp(&out[2], &in[2], sizeof(RoxTimingPoint)) == 0);
+    CHECK(memcmp(&out[3], &in[4], sizeof(RoxTimingPoint)) == 0);
+    CHECK(memcmp(&out[4], &in[0], sizeof(RoxTimingPoint)) == 0);
+
+    /* At one time, existing points stay first and new ones keep their order. */
+    RoxTimingPoint same[2] = {point(0, ROX_TIMING_KIND_SCROLL, 2.0, 0, 0), point(0, ROX_TIMING_KIND_SCROLL, 3.0, 0, 0)};
+    OK(rox_chart_add_timing(c, same, 2));
+    OK(rox_chart_copy_timing(c, 0, out, 3, &written));
+    CHECK(written == 3 && out[0].kind == ROX_TIMING_KIND_BPM && out[1].value == 2.0 && out[2].value == 3.0);
+
+    OK(rox_chart_copy_timing(c, 6, out, 6, &written));
+    CHECK(written == 1);
+    OK(rox_chart_copy_timing(c, 7, out, 6, &written));
+    CHECK(written == 0);
+    OK(rox_chart_copy_timing(c, 0, NULL, 0, &written));
+    CHECK(written == 0);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_copy_timing(c, 8, out, 6, &written));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_copy_timing(NULL, 0, out, 6, &written));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_copy_timing(c, 0, NULL, 6, &written));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_copy_timing(c, 0, out, 6, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_timing_count(NULL, &count));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_timing_count(c, NULL));
+
+    /* Bad points; each batch is refused whole. */
+    RoxTimingPoint batch[2] = {point(9000000, ROX_TIMING_KIND_BPM, 150.0, 0, 4), point(0, 9, 1.0, 0, 0)};
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, batch, 2)); /* kind 9 */
+    batch[1].kind = -1;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, batch, 2));
+    batch[1] = point(0, ROX_TIMING_KIND_BPM, 0.0, 0, 4);
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_timing(c, batch, 2)); /* BPM 0 */
+    batch[1].value = -120.0;
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_timing(c, batch, 2));
+    batch[1].value = NAN;
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_timing(c, batch, 2));
+    batch[1] = point(0, ROX_TIMING_KIND_SCROLL, INFINITY, 0, 0);
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_timing(c, batch, 2));
+    batch[1] = point(0, ROX_TIMING_KIND_STOP, 0.0, -1, 0);
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_timing(c, batch, 2));
+    batch[1] = point(0, ROX_TIMING_KIND_SCROLL, 1.0, 0, 4); /* meter on a scroll point */
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, batch, 2));
+    batch[1] = point(0, ROX_TIMING_KIND_DELAY, 1.0, 10, 0); /* value on a delay */
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, batch, 2));
+    batch[1] = point(0, ROX_TIMING_KIND_BPM, 120.0, 10, 4); /* duration on a BPM point */
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, batch, 2));
+    batch[1] = point(0, ROX_TIMING_KIND_SCROLL, 1.0, 0, 0);
+    batch[1].reserved = 1;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, batch, 2));
+    batch[1].reserved = 0;
+    batch[1].time_us = INT64_MIN;
+    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_timing(c, batch, 2));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_add_timing(c, NULL, 2));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_add_timing(NULL, batch, 2));
+    OK(rox_chart_timing_count(c, &count));
+    CHECK(count == 7);
+
+    OK(rox_chart_clear_timing(c));
+    OK(rox_chart_timing_count(c, &count));
+    CHECK(count == 0);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_clear_timing(NULL));
+    rox_chart_free(c);
+}
+
+static void test_keysounds(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    size_t count = 99;
+    uint32_t index = 99;
+    OK(rox_chart_keysound_count(c, &count));
+    CHECK(count == 0);
+    OK(rox_chart_add_keysound(c, (const uint8_t *)"kick.wav", 8, &index));
+    CHECK(index == 0);
+    const char *snare = "snare \xE2\x9C\x93.wav";
+    OK(rox_chart_add_keysound(c, (const uint8_t *)snare, strlen(snare), &index));
+    CHECK(index == 1);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_keysound(c, (const uint8_t *)"\xFF.wav", 5, &index));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_add_keysound(c, NULL, 5, &index));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_add_keysound(c, (const uint8_t *)"a", 1, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_add_keysound(NULL, (const uint8_t *)"a", 1, &index));
+    OK(rox_chart_keysound_count(c, &count));
+    CHECK(count == 2);
+
+    size_t n = 0;
+    uint8_t buf[32];
+    EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_chart_get_keysound(c, 1, NULL, 0, &n));
+    CHECK(n == strlen(snare));
+    EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_chart_get_keysound(c, 1, buf, 3, &n));
+    CHECK(n == strlen(snare));
+    OK(rox_chart_get_keysound(c, 1, buf, sizeof buf, &n));
+    CHECK(n == strlen(snare) && memcmp(buf, snare, n) == 0);
+    n = 7;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_keysound(c, 2, buf, sizeof buf, &n));
+    CHECK(n == 0);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_keysound(c, SIZE_MAX, buf, sizeof buf, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_keysound(NULL, 0, buf, sizeof buf, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_keysound(c, 0, NULL, 4, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_keysound(c, 0, buf, sizeof buf, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_keysound_count(NULL, &count));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_keysound_count(c, NULL));
+
+    /* Notes may now reference them. */
+    RoxNote k = note(1000, 0, 0, ROX_NOTE_KIND_TAP);
+    k.keysound = 1;
+    OK(rox_chart_add_notes(c, &k, 1));
+    k.keysound = 2;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, &k, 1));
+    RoxNote out;
+    size_t written = 0;
+    OK(rox_chart_copy_notes(c, 0, &out, 1, &written));
+    CHECK(written == 1 && out.keysound == 1);
+
+    OK(rox_chart_add_keysound(c, NULL, 0, &index)); /* an empty name is allowed */
+    CHECK(index == 2);
+    OK(rox_chart_get_keysound(c, 2, NULL, 0, &n));
+    CHECK(n == 0);
+    rox_chart_free(c);
+}
+
+static void test_validate(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    size_t count = 99;
+    OK(rox_chart_validate(c, NULL, 0, &count));
+    CHECK(count == 1); /* no BPM */
+    RoxIssue issues[4];
+    memset(issues, 0xAA, sizeof issues);
+    OK(rox_chart_validate(c, issues, 4, &count));
+    CHECK(count == 1 && issues[0].kind == ROX_ISSUE_KIND_NO_BPM && issues[0].reserved == 0);
+    CHECK(issues[1].kind == (int32_t)0xAAAAAAAA);
+
+    size_t n = 0;
+    EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_issue_describe(&issues[0], NULL, 0, &n));
+    CHECK(n > 0);
+    char text[256];
+    CHECK(n < sizeof text);
+    OK(rox_issue_describe(&issues[0], (uint8_t *)text, sizeof text, &n));
+    text[n] = 0;
+    CHECK(strstr(text, "BPM") != NULL);
+
+    RoxTimingPoint bpm = point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4);
+    OK(rox_chart_add_timing(c, &bpm, 1));
+    OK(rox_chart_validate(c, NULL, 0, &count));
+    CHECK(count == 0);
+
+    /* Two notes at one time in one column, and a note inside a hold. */
+    RoxNote notes[4] = {note(1000, 0, 1, ROX_NOTE_KIND_TAP), note(1000, 0, 1, ROX_NOTE_KIND_TAP),
+                        note(2000, 1000, 2, ROX_NOTE_KIND_HOLD), note(2500, 0, 2, ROX_NOTE_KIND_TAP)};
+    OK(rox_chart_add_notes(c, notes, 4));
+    OK(rox_chart_validate(c, issues, 1, &count));
+    CHECK(count == 2); /* only the first copied */
+    CHECK(issues[0].kind == ROX_ISSUE_KIND_OVERLAPPING_NOTES && issues[0].index == 1 && issues[0].time_us == 1000);
+    OK(rox_chart_validate(c, issues, 4, &count));
+    CHECK(count == 2 && issues[1].kind == ROX_ISSUE_KIND_OVERLAPPING_NOTES && issues[1].index == 3);
+    OK(rox_issue_describe(&issues[1], (uint8_t *)text, sizeof text - 1, &n));
+    text[n] = 0;
+    CHECK(strstr(text, "note 3") != NULL && strstr(text, "2500") != NULL);
+
+    /* Whether overlaps block encoding is the model's policy (they are reported but not fatal
+     * once validation has severities); a chart built through this ABI cannot have a fatal
+     * problem, because every add refuses those. Either way the calls must behave. */
+    size_t len = 0;
+    RoxStatus s = rox_chart_encode(c, ROX_FORMAT_ROX, NULL, 0, &len);
+    g_checks++;
+    if (s != ROX_STATUS_INVALID_CHART && s != ROX_STATUS_BUFFER_TOO_SMALL && s != ROX_STATUS_UNSUPPORTED_FORMAT)
+        failf(__LINE__, "encode of a chart with overlaps: %s", status_name(s));
+    if (s == ROX_STATUS_INVALID_CHART) expect(s, s, __LINE__, "rox_chart_encode(overlaps)");
+    uint8_t *out = (uint8_t *)text;
+    s = rox_chart_encode_alloc(c, ROX_FORMAT_OSU, &out, &len);
+    if (s == ROX_STATUS_OK) {
+        CHECK(out != NULL && len > 0);
+        rox_free_buffer(out, len);
+    } else {
+        CHECK(out == NULL && len == 0);
+    }
+
+    RoxIssue bad = issues[0];
+    bad.kind = 13;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
+    bad.kind = -1;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
+    bad = issues[0];
+    bad.reserved = 1;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
+    for (int32_t k = ROX_ISSUE_KIND_KEY_COUNT_OUT_OF_RANGE; k <= ROX_ISSUE_KIND_KEYSOUND_OUT_OF_RANGE; k++) {
+        RoxIssue each = issues[0];
+        each.kind = k;
+        OK(rox_issue_describe(&each, (uint8_t *)text, sizeof text, &n));
+        CHECK(n > 0 && valid_utf8((const uint8_t *)text, n));
+    }
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_issue_describe(NULL, (uint8_t *)text, sizeof text, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_issue_describe(&issues[0], NULL, 4, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_issue_describe(&issues[0], (uint8_t *)text, sizeof text, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_validate(NULL, issues, 4, &count));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_validate(c, NULL, 4, &count));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_validate(c, issues, 4, NULL));
+    rox_chart_free(c);
+}
+
+static void test_formats(void) {
+    struct { const char *path; int32_t want; RoxStatus status; } cases[] = {
+        {"song.osu", ROX_FORMAT_OSU, ROX_STATUS_OK},
+        {"C:\\maps\\X.ROX", ROX_FORMAT_ROX, ROX_STATUS_OK},
+        {"/a/b.c/chart.sm", ROX_FORMAT_SM, ROX_STATUS_OK},
+        {"chart.ssc", ROX_FORMAT_SSC, ROX_STATUS_OK},
+        {"chart.Qua", ROX_FORMAT_QUA, ROX_STATUS_OK},
+        {"chart.auto", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
+        {"chart.txt", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
+        {"noextension", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
+        {"", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int32_t f = 77;
+        EXPECT(cases[i].status, rox_format_from_path((const uint8_t *)cases[i].path, strlen(cases[i].path), &f));
+        CHECK(f == cases[i].want);
+    }
+    int32_t f = 77;
+    EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_format_from_path(NULL, 0, &f));
+    CHECK(f == 0);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_format_from_path((const uint8_t *)"a\xFF.osu", 6, &f));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_format_from_path(NULL, 5, &f));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_format_from_path((const uint8_t *)"a.osu", 5, NULL));
+
+    f = 77;
+    EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_detect_format((const uint8_t *)"hello", 5, &f));
+    CHECK(f == 0);
+    EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_detect_format(NULL, 0, &f));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_detect_format(NULL, 5, &f));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_detect_format((const uint8_t *)"hello", 5, NULL));
+
+    /* decode: argument errors. */
+    RoxChart *c = NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_decode((const uint8_t *)"x", 1, 99, &c));
+    CHECK(c == NULL);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_decode((const uint8_t *)"x", 1, -1, &c));
+    EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_chart_decode(NULL, 0, ROX_FORMAT_AUTO, &c));
+    CHECK(c == NULL);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_decode(NULL, 4, ROX_FORMAT_AUTO, &c));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_decode((const uint8_t *)"x", 1, ROX_FORMAT_AUTO, NULL));
+}
+
+/* Decoding junk must fail cleanly (or, by chance, succeed); never a bug status, and the out
+ * handle is null exactly when it fails. */
+static void decode_any(int line, const uint8_t *data, size_t len, int32_t format) {
+    RoxChart *c = NOT_NULL_CHART;
+    RoxStatus s = rox_chart_decode(data, len, format, &c);
+    g_checks++;
+    switch (s) {
+    case ROX_STATUS_OK:
+        if (c == NULL) failf(line, "decode OK but null chart");
+        rox_chart_free(c);
+        return;
+    case ROX_STATUS_UNKNOWN_FORMAT:
+    case ROX_STATUS_UNSUPPORTED_FORMAT:
+    case ROX_STATUS_PARSE_ERROR:
+    case ROX_STATUS_CORRUPT_DATA:
+        if (c != NULL) failf(line, "decode failed but chart not null");
+        expect(s, s, line, "rox_chart_decode(junk)"); /* checks the message */
+        return;
+    default:
+        failf(line, "decode of %zu junk bytes as format %d returned %s", len, (int)format, status_name(s));
+    }
+}
+
+static uint64_t g_rng = 0x9E3779B97F4A7C15ULL;
+static uint64_t next_random(void) {
+    g_rng ^= g_rng << 13;
+    g_rng ^= g_rng >> 7;
+    g_rng ^= g_rng << 17;
+    return g_rng;
+}
+
+static void test_garbage(void) {
+    uint8_t junk[600];
+    for (int round = 0; round < 48; round++) {
+        size_t len = (size_t)(next_random() % sizeof junk);
+        for (size_t i = 0; i < len; i++) junk[i] = (uint8_t)next_random();
+        RoxChart *c = NOT_NULL_CHART;
+        EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_chart_decode(junk, len, ROX_FORMAT_AUTO, &c));
+        CHECK(c == NULL);
+        int32_t f = 5;
+        EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_detect_format(junk, len, &f));
+        for (int32_t format = ROX_FORMAT_ROX; format <= ROX_FORMAT_QUA; format++) decode_any(__LINE__, junk, len, format);
+    }
+    /* Plausible headers followed by junk. */
+    static const char *const heads[] = {"osu file format v14\n\n[General]\nMode: 3\n", "osu file format v14\r\n[Difficulty]\r\nCircleSize:7\r\n[HitObjects]\r\n",
+                                        "\xEF\xBB\xBFosu file format v128\n", "ROX\0", "#TITLE:x;\n#NOTES:\n"};
+    for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++) {
+        size_t hl = strlen(heads[h]) + (h == 3 ? 1 : 0);
+        for (int round = 0; round < 8; round++) {
+            size_t tail = (size_t)(next_random() % 200);
+            memcpy(junk, heads[h], hl);
+            for (size_t i = 0; i < tail; i++) junk[hl + i] = (uint8_t)next_random();
+            for (int32_t format = ROX_FORMAT_AUTO; format <= ROX_FORMAT_QUA; format++) decode_any(__LINE__, junk, hl + tail, format);
+        }
+    }
+}
+
+/* The chart every format-independent feature is in. */
+static RoxChart *build_full_chart(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(7, &c));
+    if (!c) return NULL;
+    char text[64];
+    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_BACKGROUND_FILE; f++) {
+        snprintf(text, sizeof text, "value %d \xE5\xAE\x99\xE3\x81\xAE\xE6\x97\x8B\xE5\xBE\x8B", (int)f);
+        OK(set_str(c, f, text));
+    }
+    RoxChartInfo info;
+    OK(rox_chart_get_info(c, &info));
+    info.has_scratch = 1;
+    info.present = ROX_INFO_PREVIEW_TIME | ROX_INFO_CHART_ID | ROX_INFO_SET_ID | ROX_INFO_DIFFICULTY_LEVEL |
+                   ROX_INFO_HP_DRAIN | ROX_INFO_OVERALL_DIFFICULTY;
+    info.preview_time_us = 64113000;
+    info.chart_id = 941427;
+    info.set_id = 437171;
+    info.difficulty_level = 12.5;
+    info.hp_drain = 8.5;
+    info.overall_difficulty = 9.0;
+    OK(rox_chart_set_info(c, &info));
+    uint32_t index;
+    OK(rox_chart_add_keysound(c, (const uint8_t *)"kick.wav", 8, &index));
+    OK(rox_chart_add_keysound(c, (const uint8_t *)"snare.ogg", 9, &index));
+
+    RoxTimingPoint t[6] = {
+        point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4),           point(1000000, ROX_TIMING_KIND_SCROLL, 0.75, 0, 0),
+        point(2000000, ROX_TIMING_KIND_STOP, 0.0, 250000, 0), point(3000000, ROX_TIMING_KIND_DELAY, 0.0, 125000, 0),
+        point(4000000, ROX_TIMING_KIND_WARP, 2.0, 0, 0),      point(5000000, ROX_TIMING_KIND_BPM, 181.5, 0, 3),
+    };
+    t[5].effects = 1;
+    t[5].sample_index = 2;
+    t[5].sample_set = 2;
+    t[5].volume = 40;
+    OK(rox_chart_add_timing(c, t, 6));
+
+    RoxNote n[7] = {
+        note(500000, 0, 0, ROX_NOTE_KIND_TAP),        note(500000, 750000, 3, ROX_NOTE_KIND_HOLD),
+        note(1250000, 0, 6, ROX_NOTE_KIND_MINE),      note(1500000, 300000, 1, ROX_NOTE_KIND_ROLL),
+        note(2000000, 0, 2, ROX_NOTE_KIND_LIFT),      note(2500000, 0, 5, ROX_NOTE_KIND_FAKE),
+        note(-20000, 0, 4, ROX_NOTE_KIND_TAP),
+    };
+    n[0].keysound = 0;
+    n[1].keysound = 1;
+    n[1].hitsound_flags = 2 | 4;
+    n[1].normal_set = 2;
+    n[1].addition_set = 3;
+    n[1].volume = 80;
+    n[1].custom_index = 5;
+    OK(rox_chart_add_notes(c, n, 7));
+    size_t issues = 99;
+    OK(rox_chart_validate(c, NULL, 0, &issues));
+    CHECK(issues == 0);
+    return c;
+}
+
+/* A chart osu!mania can express exactly: taps and holds on whole milliseconds, BPM and scroll. */
+static RoxChart *build_osu_chart(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    if (!c) return NULL;
+    OK(set_str(c, ROX_META_FIELD_TITLE, "Round Trip"));
+    OK(set_str(c, ROX_META_FIELD_ARTIST, "ROX"));
+    OK(set_str(c, ROX_META_FIELD_CREATOR, "abi_test"));
+    OK(set_str(c, ROX_META_FIELD_DIFFICULTY_NAME, "4K Test"));
+    OK(set_str(c, ROX_META_FIELD_AUDIO_FILE, "audio.mp3"));
+    RoxTimingPoint t[2] = {point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4), point(2000000, ROX_TIMING_KIND_SCROLL, 0.5, 0, 0)};
+    OK(rox_chart_add_timing(c, t, 2));
+    RoxNote n[6] = {
+        note(500000, 0, 0, ROX_NOTE_KIND_TAP),   note(500000, 0, 3, ROX_NOTE_KIND_TAP),
+        note(1000000, 500000, 1, ROX_NOTE_KIND_HOLD), note(1250000, 0, 2, ROX_NOTE_KIND_TAP),
+        note(2000000, 0, 0, ROX_NOTE_KIND_TAP),  note(2500000, 1000000, 3, ROX_NOTE_KIND_HOLD),
+    };
+    OK(rox_chart_add_notes(c, n, 6));
+    return c;
+}
+
+static RoxNote *all_notes(const RoxChart *c, size_t *count) {
+    *count = 0;
+    OK(rox_chart_note_count(c, count));
+    RoxNote *notes = calloc(*count + 1, sizeof(RoxNote));
+    size_t written = 0;
+    OK(rox_chart_copy_notes(c, 0, notes, *count, &written));
+    CHECK(written == *count);
+    return notes;
+}
+
+static RoxTimingPoint *all_timing(const RoxChart *c, size_t *count) {
+    *count = 0;
+    OK(rox_chart_timing_count(c, count));
+    RoxTimingPoint *points = calloc(*count + 1, sizeof(RoxTimingPoint));
+    size_t written = 0;
+    OK(rox_chart_copy_timing(c, 0, points, *count, &written));
+    CHECK(written == *count);
+    return points;
+}
+
+static void check_same_chart(int line, const RoxChart *a, const RoxChart *b) {
+    RoxChartInfo ia, ib;
+    OK(rox_chart_get_info(a, &ia));
+    OK(rox_chart_get_info(b, &ib));
+    g_checks++;
+    if (memcmp(&ia, &ib, sizeof ia) != 0) failf(line, "chart info differs");
+    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_BACKGROUND_FILE; f++) {
+        char *sa = NULL, *sb = NULL;
+        size_t la = 0, lb = 0;
+        OK(rox_chart_get_string_alloc(a, f, &sa, &la));
+        OK(rox_chart_get_string_alloc(b, f, &sb, &lb));
+        g_checks++;
+        if (!sa || !sb || la != lb || memcmp(sa, sb, la) != 0) failf(line, "string field %d differs", (int)f);
+        rox_free_string(sa);
+        rox_free_string(sb);
+    }
+    size_t na, nb;
+    RoxNote *xa = all_notes(a, &na), *xb = all_notes(b, &nb);
+    g_checks++;
+    if (na != nb || memcmp(xa, xb, na * sizeof(RoxNote)) != 0) failf(line, "notes differ (%zu vs %zu)", na, nb);
+    free(xa);
+    free(xb);
+    RoxTimingPoint *ta = all_timing(a, &na), *tb = all_timing(b, &nb);
+    g_checks++;
+    if (na != nb || memcmp(ta, tb, na * sizeof(RoxTimingPoint)) != 0) failf(line, "timing differs (%zu vs %zu)", na, nb);
+    free(ta);
+    free(tb);
+    OK(rox_chart_keysound_count(a, &na));
+    OK(rox_chart_keysound_count(b, &nb));
+    CHECK(na == nb);
+    for (size_t i = 0; i < na && na == nb; i++) {
+        uint8_t ka[64], kb[64];
+        size_t la = 0, lb = 0;
+        OK(rox_chart_get_keysound(a, i, ka, sizeof ka, &la));
+        OK(rox_chart_get_keysound(b, i, kb, sizeof kb, &lb));
+        CHECK(la == lb && memcmp(ka, kb, la) == 0);
+    }
+}
+
+static void test_clone(void) {
+    RoxChart *a = build_full_chart();
+    RoxChart *b = NOT_NULL_CHART;
+    OK(rox_chart_clone(a, &b));
+    CHECK(b != NULL && b != a);
+    check_same_chart(__LINE__, a, b);
+
+    /* Changing the clone leaves the original alone, and the other way round. */
+    OK(set_str(b, ROX_META_FIELD_TITLE, "changed"));
+    RoxNote extra = note(9000000, 0, 0, ROX_NOTE_KIND_TAP);
+    OK(rox_chart_add_notes(b, &extra, 1));
+    OK(rox_chart_clear_timing(a));
+    size_t na = 0, nb = 0;
+    OK(rox_chart_note_count(a, &na));
+    OK(rox_chart_note_count(b, &nb));
+    CHECK(na == 7 && nb == 8);
+    OK(rox_chart_timing_count(b, &nb));
+    CHECK(nb == 6);
+    check_string(__LINE__, a, ROX_META_FIELD_TITLE, "value 0 \xE5\xAE\x99\xE3\x81\xAE\xE6\x97\x8B\xE5\xBE\x8B", 20);
+    rox_chart_free(a);
+    /* The clone outlives the original. */
+    check_string(__LINE__, b, ROX_META_FIELD_TITLE, "changed", 7);
+    rox_chart_free(b);
+
+    b = NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_clone(NULL, &b));
+    CHECK(b == NULL);
+    a = build_osu_chart();
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_clone(a, NULL));
+    rox_chart_free(a);
+}
+
+/* Encodes with both APIs (which must agree), returns the rox_chart_encode_alloc buffer. */
+static uint8_t *encode_both(int line, const RoxChart *c, int32_t format, size_t *len) {
+    *len = 0;
+    size_t need = 0;
+    RoxStatus s = rox_chart_encode(c, format, NULL, 0, &need);
+    expect(s, ROX_STATUS_BUFFER_TOO_SMALL, line, "rox_chart_encode(len 0)");
+    if (s != ROX_STATUS_BUFFER_TOO_SMALL || need == 0) return NULL;
+    uint8_t *buf = malloc(need + 16);
+    memset(buf, 0xAA, need + 16);
+    size_t got = 0;
+    EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_chart_encode(c, format, buf, need - 1, &got));
+    CHECK(got == need && buf[0] == 0xAA && buf[need - 2] == 0xAA);
+    OK(rox_chart_encode(c, format, buf, need + 16, &got));
+    CHECK(got == need && buf[need] == 0xAA);
+
+    uint8_t *alloc = NULL;
+    size_t alloc_len = 0;
+    OK(rox_chart_encode_alloc(c, format, &alloc, &alloc_len));
+    CHECK(alloc != NULL && alloc_len == need);
+    if (alloc && alloc_len == need) CHECK(memcmp(alloc, buf, need) == 0);
+    free(buf);
+    *len = alloc_len;
+    return alloc;
+}
+
+static void test_encode_errors(void) {
+    RoxChart *c = build_osu_chart();
+    size_t len = 0;
+    uint8_t buf[16];
+    uint8_t *out = buf;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_encode(c, ROX_FORMAT_AUTO, NULL, 0, &len));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_encode(c, 99, NULL, 0, &len));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_encode(c, -1, NULL, 0, &len));
+    EXPECT(ROX_STATUS_UNSUPPORTED_FORMAT, rox_chart_encode(c, ROX_FORMAT_QUA, buf, sizeof buf, &len));
+    CHECK(len == 0);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode(NULL, ROX_FORMAT_ROX, buf, sizeof buf, &len));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode(c, ROX_FORMAT_ROX, NULL, 16, &len));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode(c, ROX_FORMAT_ROX, buf, sizeof buf, NULL));
+
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_encode_alloc(c, ROX_FORMAT_AUTO, &out, &len));
+    CHECK(out == NULL && len == 0);
+    out = buf;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_encode_alloc(c, 42, &out, &len));
+    CHECK(out == NULL);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode_alloc(NULL, ROX_FORMAT_ROX, &out, &len));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode_alloc(c, ROX_FORMAT_ROX, NULL, &len));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode_alloc(c, ROX_FORMAT_ROX, &out, NULL));
+    rox_free_buffer(NULL, 0);
+    rox_free_buffer(NULL, 123);
+    rox_chart_free(c);
+}
+
+/* Round trips: these need the rox and osu codecs (they fail while those are stubs). */
+static void test_round_trip_rox(void) {
+    RoxChart *c = build_full_chart();
+    size_t len = 0;
+    uint8_t *bytes = encode_both(__LINE__, c, ROX_FORMAT_ROX, &len);
+    CHECK(bytes != NULL);
+    if (bytes) {
+        int32_t f = 0;
+        OK(rox_detect_format(bytes, len, &f));
+        CHECK(f == ROX_FORMAT_ROX);
+        for (int32_t format = ROX_FORMAT_AUTO; format <= ROX_FORMAT_ROX; format++) {
+            RoxChart *d = NULL;
+            OK(rox_chart_decode(bytes, len, format, &d));
+            if (d) check_same_chart(__LINE__, c, d);
+            rox_chart_free(d);
+        }
+        /* Every truncation fails cleanly; so does any single flipped byte. */
+        for (size_t cut = 0; cut < len; cut++) {
+            RoxChart *d = NOT_NULL_CHART;
+            RoxStatus s = rox_chart_decode(bytes, cut, ROX_FORMAT_ROX, &d);
+            g_checks++;
+            if (s != ROX_STATUS_CORRUPT_DATA && s != ROX_STATUS_UNKNOWN_FORMAT)
+                failf(__LINE__, ".rox truncated to %zu of %zu bytes: %s", cut, len, status_name(s));
+            if (s == ROX_STATUS_OK) rox_chart_free(d);
+            else CHECK(d == NULL);
+            decode_any(__LINE__, bytes, cut, ROX_FORMAT_AUTO);
+        }
+        uint8_t *copy = malloc(len);
+        for (size_t i = 0; i < len; i++) {
+            memcpy(copy, bytes, len);
+            copy[i] ^= (uint8_t)(1u << (i % 8));
+            decode_any(__LINE__, copy, len, ROX_FORMAT_ROX);
+            decode_any(__LINE__, copy, len, ROX_FORMAT_AUTO);
+        }
+        free(copy);
+    }
+    rox_free_buffer(bytes, len);
+    rox_chart_free(c);
+}
+
+static void test_round_trip_osu(void) {
+    RoxChart *c = build_osu_chart();
+    size_t len = 0;
+    uint8_t *bytes = encode_both(__LINE__, c, ROX_FORMAT_OSU, &len);
+    CHECK(bytes != NULL);
+    if (bytes) {
+        int32_t f = 0;
+        OK(rox_detect_format(bytes, len, &f));
+        CHECK(f == ROX_FORMAT_OSU);
+        RoxChart *d = NULL;
+        OK(rox_chart_decode(bytes, len, ROX_FORMAT_OSU, &d));
+        if (d) {
+            RoxChartInfo info;
+            OK(rox_chart_get_info(d, &info));
+            CHECK(info.key_count == 4);
+            check_string(__LINE__, d, ROX_META_FIELD_TITLE, "Round Trip", 10);
+            check_string(__LINE__, d, ROX_META_FIELD_ARTIST, "ROX", 3);
+            check_string(__LINE__, d, ROX_META_FIELD_CREATOR, "abi_test", 8);
+            check_string(__LINE__, d, ROX_META_FIELD_DIFFICULTY_NAME, "4K Test", 7);
+            size_t na, nb;
+            RoxNote *xa = all_notes(c, &na), *xb = all_notes(d, &nb);
+            CHECK(na == nb);
+            for (size_t i = 0; i < na && na == nb; i++) {
+                CHECK(xa[i].time_us == xb[i].time_us && xa[i].column == xb[i].column && xa[i].kind == xb[i].kind &&
+                      xa[i].duration_us == xb[i].duration_us);
+            }
+            free(xa);
+            free(xb);
+            RoxTimingPoint *t = all_timing(d, &nb);
+            CHECK(nb >= 1 && t[0].kind == ROX_TIMING_KIND_BPM && t[0].time_us == 0 && t[0].value == 120.0);
+            free(t);
+        }
+        rox_chart_free(d);
+        for (size_t cut = 0; cut < len; cut += 7) decode_any(__LINE__, bytes, cut, ROX_FORMAT_OSU);
+    }
+    rox_free_buffer(bytes, len);
+    rox_chart_free(c);
+}
+
+/* A real chart from the corpus: 7 keys, 1544 notes, the first at 1694 ms (three notes there,
+ * x = 109, 329, 402 → columns 1, 4, 5). */
+static void test_corpus(const char *path) {
+    FILE *fp = path ? fopen(path, "rb") : NULL;
+    if (!fp) {
+        printf("abi_test: corpus chart %s not found; skipping the corpus decode\n", path ? path : "(none given)");
+        return;
+    }
+    fseek(fp, 0, SEEK_END);
+    long size = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    uint8_t *data = malloc((size_t)size);
+    size_t read = fread(data, 1, (size_t)size, fp);
+    fclose(fp);
+    CHECK(read == (size_t)size);
+
+    int32_t f = 0;
+    OK(rox_detect_format(data, read, &f));
+    CHECK(f == ROX_FORMAT_OSU);
+    RoxChart *c = NULL;
+    OK(rox_chart_decode(data, read, ROX_FORMAT_AUTO, &c));
+    if (c) {
+        RoxChartInfo info;
+        OK(rox_chart_get_info(c, &info));
+        CHECK(info.key_count == 7);
+        CHECK((info.present & ROX_INFO_CHART_ID) && info.chart_id == 941427);
+        size_t count = 0;
+        OK(rox_chart_note_count(c, &count));
+        CHECK(count == 1544);
+        RoxNote first[3];
+        size_t written = 0;
+        OK(rox_chart_copy_notes(c, 0, first, 3, &written));
+        CHECK(written == 3);
+        CHECK(first[0].time_us == 1694000 && first[1].time_us == 1694000 && first[2].time_us == 1694000);
+        CHECK(first[0].column == 1 && first[1].column == 4 && first[2].column == 5);
+        check_string(__LINE__, c, ROX_META_FIELD_CREATOR, "arcwinolivirus", 14);
+        /* And it survives .rox. */
+        size_t len = 0;
+        uint8_t *bytes = NULL;
+        OK(rox_chart_encode_alloc(c, ROX_FORMAT_ROX, &bytes, &len));
+        RoxChart *d = NULL;
+        if (bytes) OK(rox_chart_decode(bytes, len, ROX_FORMAT_ROX, &d));
+        if (d) check_same_chart(__LINE__, c, d);
+        rox_chart_free(d);
+        rox_free_buffer(bytes, len);
+    }
+    rox_chart_free(c);
+    free(data);
+}
+
+/* The last error message is per thread; several threads may read one chart at once. */
+struct thread_arg { const RoxChart *chart; int ok; };
+
+static int reader_thread(void *p) {
+    struct thread_arg *arg = p;
+    RoxChart *c = NULL;
+    arg->ok = rox_chart_new(99, &c) == ROX_STATUS_INVALID_ARGUMENT; /* sets this thread's message */
+    for (int i = 0; i < 200 && arg->ok; i++) {
+        size_t count = 0, written = 0;
+        RoxNote n[8];
+        arg->ok = rox_chart_note_count(arg->chart, &count) == ROX_STATUS_OK && count == 7 &&
+                  rox_chart_copy_notes(arg->chart, 0, n, 8, &written) == ROX_STATUS_OK && written == 7;
+    }
+    char buf[256];
+    size_t len = 0;
+    arg->ok = arg->ok && rox_last_error_message((uint8_t *)buf, sizeof buf - 1, &len) == ROX_STATUS_OK;
+    buf[len] = 0;
+    arg->ok = arg->ok && strstr(buf, "key count 99") != NULL;
+    return 0;
+}
+
+static void test_threads(void) {
+    RoxChart *c = build_full_chart();
+    size_t n = 0;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string(c, 42, NULL, 0, &n));
+    char *before = last_error(__LINE__);
+    thrd_t t[4];
+    struct thread_arg args[4];
+    for (int i = 0; i < 4; i++) {
+        args[i].chart = c;
+        args[i].ok = 0;
+        CHECK(thrd_create(&t[i], reader_thread, &args[i]) == thrd_success);
+    }
+    for (int i = 0; i < 4; i++) {
+        thrd_join(t[i], NULL);
+        CHECK(args[i].ok);
+    }
+    char *after = last_error(__LINE__);
+    CHECK(before && after && strcmp(before, after) == 0 && strstr(after, "field") != NULL);
+    free(before);
+    free(after);
+    rox_chart_free(c);
+}
+
+int main(int argc, char **argv) {
+    g_verbose = getenv("ROX_TEST_VERBOSE") != NULL;
+    test_version_and_last_error();
+    test_new_free();
+    test_strings();
+    test_info();
+    test_notes();
+    test_timing();
+    test_keysounds();
+    test_validate();
+    test_formats();
+    test_garbage();
+    test_clone();
+    test_threads();
+    test_encode_errors();
+    test_round_trip_rox();
+    test_round_trip_osu();
+    test_corpus(argc > 1 ? argv[1] : NULL);
+
+    printf("abi_test: %d checks, %d failed\n", g_checks, g_failures);
+    return g_failures == 0 ? 0 : 1;
+}

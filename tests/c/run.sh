@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the release cdylib, compiles tests/c/abi_test.c against include/rox.h and runs it
+# under valgrind (memcheck, leak check). Exits non-zero on any compiler warning, failed
+# check, memory error or leak.
+#
+# Usage: tests/c/run.sh [path/to/mania_7k.osu]   (default: ../shared/corpus/osu/mania_7k.osu,
+#        relative to the crate root; the corpus test is skipped with a message if missing)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+
+corpus=${1:-$root/../shared/corpus/osu/mania_7k.osu}
+out="$root/target/c-abi-test"
+mkdir -p "$out"
+
+command -v gcc >/dev/null || { echo "run.sh: gcc not found (scripts/setup.sh installs it)" >&2; exit 1; }
+command -v valgrind >/dev/null || { echo "run.sh: valgrind not found (scripts/setup.sh installs it)" >&2; exit 1; }
+
+cargo build --release --lib
+gcc -Wall -Wextra -Werror -std=c11 -g -pthread -I include tests/c/abi_test.c -o "$out/abi_test" \
+    -L target/release -lrox -Wl,-rpath,"$root/target/release"
+
+valgrind --error-exitcode=1 --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect,possible \
+    --show-leak-kinds=definite,indirect,possible \
+    "$out/abi_test" "$corpus"
