@@ -1,0 +1,178 @@
+using System;
+using System.IO;
+using System.Linq;
+using NUnit.Framework;
+
+namespace RhythmOpenExchange.Tests
+{
+    /// <summary>Decoding real charts and round trips; these need the osu and rox codecs.</summary>
+    [TestFixture]
+    public class CodecTests
+    {
+        [TestCase("osu/mania_7k.osu")]
+        [TestCase("osu/mania_4k.osu")]
+        public void DecodesARealOsuChart(string file)
+        {
+            string path = Corpus.File(file);
+            OsuFile expected = OsuFile.Read(path);
+            using (RoxChart chart = RoxChart.Load(path))
+            {
+                Assert.That(chart.KeyCount, Is.EqualTo(expected.KeyCount));
+                Assert.That(chart.NoteCount, Is.EqualTo(expected.Notes.Count));
+                RoxNote[] notes = chart.GetNotes();
+                for (int i = 0; i < notes.Length; i++)
+                {
+                    string at = "note " + i;
+                    Assert.That(notes[i].TimeUs, Is.EqualTo(expected.Notes[i].TimeUs), at);
+                    Assert.That(notes[i].Column, Is.EqualTo(expected.Notes[i].Column), at);
+                    Assert.That(notes[i].Kind, Is.EqualTo(expected.Notes[i].Kind), at);
+                    Assert.That(notes[i].DurationUs, Is.EqualTo(expected.Notes[i].DurationUs), at);
+                }
+                Assert.That(chart.Title, Is.EqualTo(expected.Values["Title"]));
+                Assert.That(chart.Artist, Is.EqualTo(expected.Values["Artist"]));
+                Assert.That(chart.Creator, Is.EqualTo(expected.Values["Creator"]));
+                Assert.That(chart.DifficultyName, Is.EqualTo(expected.Values["Version"]));
+                Assert.That(chart.AudioFile, Is.EqualTo(expected.Values["AudioFilename"]));
+                Assert.That(chart.TimingPointCount, Is.GreaterThan(0));
+                Assert.That(chart.GetTimingPoints()[0].Kind, Is.EqualTo(RoxTimingKind.Bpm));
+            }
+        }
+
+        [Test]
+        public void UnicodeMetadataFromAFile()
+        {
+            string path = Corpus.File("osu/mania_7k.osu");
+            using (RoxChart chart = RoxChart.Decode(File.ReadAllBytes(path), RoxFormat.Osu))
+            {
+                Assert.That(chart.TitleUnicode, Is.EqualTo(OsuFile.Read(path).Values["TitleUnicode"]));
+                Assert.That(chart.ChartId, Is.EqualTo(941427));
+                Assert.That(chart.SetId, Is.EqualTo(437171));
+                Assert.That(chart.PreviewTimeUs, Is.EqualTo(64113000));
+            }
+        }
+
+        [Test]
+        public void DecodeFromASpanSlice()
+        {
+            byte[] file = File.ReadAllBytes(Corpus.File("osu/mania_4k.osu"));
+            var padded = new byte[file.Length + 20];
+            file.CopyTo(padded, 10);
+            using (RoxChart fromArray = RoxChart.Decode(file))
+            using (RoxChart fromSlice = RoxChart.Decode(new ReadOnlySpan<byte>(padded, 10, file.Length)))
+            {
+                Assert.That(fromSlice.GetNotes(), Is.EqualTo(fromArray.GetNotes()));
+            }
+        }
+
+        [TestCase("osu/mania_7k.osu")]
+        [TestCase("osu/mania_4k.osu")]
+        public void RoxRoundTripIsExact(string file)
+        {
+            using (RoxChart original = RoxChart.Load(Corpus.File(file)))
+            using (RoxChart copy = RoxChart.Decode(original.Encode(RoxFormat.Rox)))
+            {
+                Assert.That(copy.GetNotes(), Is.EqualTo(original.GetNotes()));
+                Assert.That(copy.GetTimingPoints(), Is.EqualTo(original.GetTimingPoints()));
+                AssertSameMetadata(copy, original);
+            }
+        }
+
+        [TestCase("osu/mania_7k.osu")]
+        [TestCase("osu/mania_4k.osu")]
+        public void OsuRoundTripKeepsNotesTimingAndMetadata(string file)
+        {
+            using (RoxChart original = RoxChart.Load(Corpus.File(file)))
+            using (RoxChart copy = RoxChart.Decode(original.Encode(RoxFormat.Osu), RoxFormat.Osu))
+            {
+                RoxNote[] a = original.GetNotes(), b = copy.GetNotes();
+                Assert.That(b.Length, Is.EqualTo(a.Length));
+                for (int i = 0; i < a.Length; i++)
+                {
+                    Assert.That(new[] { b[i].TimeUs, b[i].Column, (long)b[i].Kind, b[i].DurationUs },
+                        Is.EqualTo(new[] { a[i].TimeUs, a[i].Column, (long)a[i].Kind, a[i].DurationUs }), "note " + i);
+                }
+                RoxTimingPoint[] ta = original.GetTimingPoints(), tb = copy.GetTimingPoints();
+                Assert.That(tb.Length, Is.EqualTo(ta.Length));
+                for (int i = 0; i < ta.Length; i++)
+                {
+                    Assert.That(tb[i].TimeUs, Is.EqualTo(ta[i].TimeUs), "timing point " + i);
+                    Assert.That(tb[i].Kind, Is.EqualTo(ta[i].Kind), "timing point " + i);
+                    Assert.That(tb[i].Value, Is.EqualTo(ta[i].Value).Within(1e-9).Percent, "timing point " + i);
+                }
+                AssertSameMetadata(copy, original);
+            }
+        }
+
+        [Test]
+        public void ChartBuiltFromScratchRoundTrips()
+        {
+            using (var chart = new RoxChart(4))
+            {
+                chart.Title = "Scratch";
+                chart.TitleUnicode = "スクラッチ 🎹";
+                chart.Artist = "ROX";
+                chart.PreviewTimeUs = 1500000;
+                chart.AddBpm(0, 120);
+                chart.AddScroll(1000000, 1.25);
+                int kick = chart.AddKeysound("kick.wav");
+                chart.AddNote(0, 0);
+                chart.AddNote(500000, 3, RoxNoteKind.Hold, 250000);
+                chart.AddNotes(new[] { new RoxNote(1000000, 1) { Keysound = kick, Hitsounds = RoxHitsounds.Clap } });
+
+                byte[] bytes = chart.Encode(RoxFormat.Rox);
+                int written;
+                Assert.That(chart.TryEncode(RoxFormat.Rox, new byte[bytes.Length - 1], out written), Is.False);
+                Assert.That(written, Is.EqualTo(bytes.Length), "a failed TryEncode reports the size needed");
+                var exact = new byte[bytes.Length];
+                Assert.That(chart.TryEncode(RoxFormat.Rox, exact, out written), Is.True);
+                Assert.That(exact, Is.EqualTo(bytes));
+
+                using (RoxChart copy = RoxChart.Decode(bytes))
+                {
+                    Assert.That(copy.GetNotes(), Is.EqualTo(chart.GetNotes()));
+                    Assert.That(copy.GetTimingPoints(), Is.EqualTo(chart.GetTimingPoints()));
+                    Assert.That(copy.GetKeysounds(), Is.EqualTo(new[] { "kick.wav" }));
+                    AssertSameMetadata(copy, chart);
+                }
+            }
+        }
+
+        [Test]
+        public void SaveAndLoadByExtension()
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "rox-test-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            try
+            {
+                using (RoxChart chart = RoxChart.Load(Corpus.File("osu/mania_4k.osu")))
+                {
+                    foreach (string name in new[] { "chart.rox", "chart.osu" })
+                    {
+                        string path = Path.Combine(dir, name);
+                        chart.Save(path);
+                        using (RoxChart loaded = RoxChart.Load(path))
+                        {
+                            Assert.That(loaded.NoteCount, Is.EqualTo(chart.NoteCount), name);
+                            Assert.That(loaded.Title, Is.EqualTo(chart.Title), name);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+
+        private static void AssertSameMetadata(RoxChart actual, RoxChart expected)
+        {
+            foreach (string name in new[] { "Title", "TitleUnicode", "Artist", "ArtistUnicode", "Creator", "DifficultyName",
+                "Source", "Tags", "AudioFile", "BackgroundFile", "KeyCount", "PreviewTimeUs", "ChartId", "SetId",
+                "HpDrain", "OverallDifficulty", "HasScratch" })
+            {
+                var property = typeof(RoxChart).GetProperty(name);
+                Assert.That(property.GetValue(actual), Is.EqualTo(property.GetValue(expected)), name);
+            }
+        }
+    }
+}
