@@ -1,7 +1,8 @@
 //! Payload → chart (docs/rox-format.md §3–§9). Every read is bounds-checked by `Reader`,
-//! every count is checked against the bytes left before allocating, and the finished chart
-//! must pass `validate`.
+//! every count is checked against the bytes left before allocating, and the chart must keep
+//! the model's rules (`validate`), checked as it is read.
 
+use super::check::{keysound_issue, NoteRules};
 use super::times::TimeReader;
 use super::wire::Reader;
 use super::{meta_bit, note_field, section, timing_tag};
@@ -35,17 +36,25 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
     }
     let missing = |name| Error::Corrupt(format!("the payload has no {name} section"));
     let (key_count, notes) = notes.ok_or_else(|| missing("notes"))?;
-    let chart = Chart {
+    // Chart-level and timing rules from `validate` on the chart without its notes (cheap:
+    // timing points are few); the notes were checked as they were read.
+    let mut chart = Chart {
         metadata: metadata.ok_or_else(|| missing("metadata"))?,
         key_count,
-        notes,
+        notes: Vec::new(),
         timing: timing.ok_or_else(|| missing("timing"))?,
         keysounds: keysounds.unwrap_or_default(),
     };
-    match chart.validate().first() {
-        None => Ok(chart),
-        Some(issue) => Err(Error::Corrupt(format!("the decoded chart is invalid: {issue}"))),
+    let invalid = |issue| Error::Corrupt(format!("the decoded chart is invalid: {issue}"));
+    if let Some(issue) = chart.validate().into_iter().next() {
+        return Err(invalid(issue));
     }
+    if let Some(issue) = keysound_issue(&notes, chart.keysounds.len()) {
+        return Err(invalid(issue));
+    }
+    chart.notes = notes;
+    debug_assert_eq!(chart.validate(), vec![], "the note checks must match `validate`");
+    Ok(chart)
 }
 
 /// Parses a section that may appear once, requiring its body to be consumed exactly.
@@ -143,7 +152,7 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>)> {
     let mut times = TimeReader::new(r, n, "notes section, time deltas stream")?;
     let columns = byte_stream(r, n, "notes section, columns stream")?;
     let mut durations = r.stream("notes section, durations stream")?;
-    let mut hit_sounds = if fields & note_field::HIT_SOUNDS != 0 {
+    let hit_sounds = if fields & note_field::HIT_SOUNDS != 0 {
         Some(HitSounds {
             flags: byte_stream(r, n, "notes section, hit sound flags stream")?,
             normal_set: byte_stream(r, n, "notes section, normal set stream")?,
@@ -154,50 +163,49 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>)> {
     } else {
         None
     };
-    let mut keysounds =
+    let keysounds =
         if fields & note_field::KEYSOUNDS != 0 { Some(r.stream("notes section, keysounds stream")?) } else { None };
 
+    // The streams every chart has, in one pass that writes each note once.
+    let mut rules = NoteRules::new(key_count);
     let mut notes = Vec::with_capacity(n);
     for (i, &packed) in columns.iter().enumerate() {
         let time_us = times.next()?;
-        let column = packed & 0x1f;
         let Some(kind) = NoteKind::from_u8(packed >> 5) else {
             return Err(Error::Corrupt(format!("notes section: note {i} has unknown kind {}", packed >> 5)));
         };
-        if column >= key_count {
-            return Err(Error::Corrupt(format!("notes section: note {i} is in column {column} of a {key_count}-key chart")));
-        }
         let duration_us = if kind.has_duration() {
             let units = durations.varint()?;
             times.scale(units).ok_or_else(|| durations.corrupt(format!("note {i}'s duration overflows")))?
         } else {
             0
         };
-        let sound = match &mut hit_sounds {
-            None => HitSound::default(),
-            Some(s) => HitSound {
+        let note = Note { time_us, duration_us, column: packed & 0x1f, kind, ..Note::default() };
+        rules.check(i, &note).map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
+        notes.push(note);
+    }
+    times.finish()?;
+    durations.finish()?;
+    // Rare fields, each in a pass of its own so that charts without them pay nothing.
+    if let Some(mut s) = hit_sounds {
+        for (i, note) in notes.iter_mut().enumerate() {
+            note.sound = HitSound {
                 flags: s.flags[i],
                 normal_set: s.normal_set[i],
                 addition_set: s.addition_set[i],
                 volume: s.volume[i],
                 custom_index: s.custom_index.varint_u32()?,
-            },
-        };
-        let keysound = match &mut keysounds {
-            None => None,
-            Some(k) => match k.varint()? {
-                0 => None,
-                v => Some(u32::try_from(v - 1).map_err(|_| k.corrupt(format!("note {i}'s keysound index overflows")))?),
-            },
-        };
-        notes.push(Note { time_us, duration_us, column, kind, sound, keysound });
-    }
-    times.finish()?;
-    durations.finish()?;
-    if let Some(s) = &hit_sounds {
+            };
+        }
         s.custom_index.finish()?;
     }
-    if let Some(k) = &keysounds {
+    if let Some(mut k) = keysounds {
+        for (i, note) in notes.iter_mut().enumerate() {
+            note.keysound = match k.varint()? {
+                0 => None,
+                v => Some(u32::try_from(v - 1).map_err(|_| k.corrupt(format!("note {i}'s keysound index overflows")))?),
+            };
+        }
         k.finish()?;
     }
     Ok((key_count, notes))

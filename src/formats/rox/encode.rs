@@ -1,13 +1,20 @@
-//! Chart → payload (docs/rox-format.md §3–§8). The chart has passed `validate`, so times are
-//! sorted and in range, columns fit in five bits and durations are positive where present.
+//! Chart → payload (docs/rox-format.md §3–§8), checking the chart as it goes: nothing that
+//! breaks the model's rules is written.
 
-use super::times::{put_time_list, unit_of};
+use super::check::{keysound_issue, NoteRules};
+use super::times::{unit_of, TimeWriter, Unit};
 use super::wire::{put_bytes, put_f64, put_string, put_varint, put_zigzag};
 use super::{meta_bit, note_field, section, timing_tag};
-use crate::model::{HitSound, Metadata, Note, TimingKind, TimingPoint};
-use crate::Chart;
+use crate::model::{HitSound, Metadata, TimingKind, TimingPoint, ValidationIssue};
+use crate::{Chart, Error, Result};
 
-pub(super) fn payload(chart: &Chart) -> Vec<u8> {
+pub(super) fn payload(chart: &Chart) -> Result<Vec<u8>> {
+    // Chart-level and timing rules, from `validate` itself on the chart without its notes
+    // (cheap: timing points are few); `notes` checks the notes.
+    let issues = Chart { key_count: chart.key_count, timing: chart.timing.clone(), ..Chart::default() }.validate();
+    if !issues.is_empty() {
+        return Err(Error::Invalid(issues));
+    }
     // Notes dominate: about two bytes each before compression.
     let mut out = Vec::with_capacity(256 + chart.notes.len() * 3 + chart.timing.len() * 16);
     let mut body = Vec::new();
@@ -15,7 +22,7 @@ pub(super) fn payload(chart: &Chart) -> Vec<u8> {
     put_section(&mut out, section::METADATA, &mut body);
     timing(&mut body, &chart.timing);
     put_section(&mut out, section::TIMING, &mut body);
-    notes(&mut body, chart.key_count, &chart.notes);
+    notes(&mut body, chart).map_err(|issue| Error::Invalid(vec![issue]))?;
     put_section(&mut out, section::NOTES, &mut body);
     if !chart.keysounds.is_empty() {
         put_varint(&mut body, chart.keysounds.len() as u64);
@@ -24,7 +31,7 @@ pub(super) fn payload(chart: &Chart) -> Vec<u8> {
         }
         put_section(&mut out, section::KEYSOUNDS, &mut body);
     }
-    out
+    Ok(out)
 }
 
 /// Appends a section (id, length, body) and empties `body` for the next one.
@@ -69,18 +76,14 @@ fn metadata(out: &mut Vec<u8>, m: &Metadata) {
     out.extend_from_slice(&values);
 }
 
-/// The first time, then the gaps: the values a time list stores, which its unit must divide.
-fn time_deltas(times: impl Iterator<Item = i64>) -> impl Iterator<Item = i64> {
-    times.scan(0, |prev, t| {
-        let delta = t - *prev;
-        *prev = t;
-        Some(delta)
-    })
-}
-
 fn timing(out: &mut Vec<u8>, timing: &[TimingPoint]) {
     put_varint(out, timing.len() as u64);
-    put_time_list(out, unit_of(time_deltas(timing.iter().map(|t| t.time_us))), timing.iter().map(|t| t.time_us));
+    // Sorted (checked by `validate`), so the differences are the gaps.
+    let first = timing.first().map(|t| t.time_us);
+    let unit = unit_of(first.into_iter().chain(timing.windows(2).map(|w| w[1].time_us - w[0].time_us)));
+    let mut times = TimeWriter::new(unit, timing.len());
+    timing.iter().for_each(|t| times.push(t.time_us));
+    times.write(out);
     for t in timing {
         match t.kind {
             TimingKind::Bpm { bpm, meter } => {
@@ -112,43 +115,64 @@ fn timing(out: &mut Vec<u8>, timing: &[TimingPoint]) {
     }
 }
 
-fn notes(out: &mut Vec<u8>, key_count: u8, notes: &[Note]) {
-    out.push(key_count);
-    put_varint(out, notes.len() as u64);
-    let hitsounds = notes.iter().any(|n| n.sound != HitSound::default());
-    let keysounds = notes.iter().any(|n| n.keysound.is_some());
-    out.push(if hitsounds { note_field::HIT_SOUNDS } else { 0 } | if keysounds { note_field::KEYSOUNDS } else { 0 });
-
-    let durations = notes.iter().map(|n| n.duration_us);
-    let unit = unit_of(time_deltas(notes.iter().map(|n| n.time_us)).chain(durations));
-    put_time_list(out, unit, notes.iter().map(|n| n.time_us));
-
-    let columns: Vec<u8> = notes.iter().map(|n| n.column | (n.kind as u8) << 5).collect();
-    put_bytes(out, &columns);
-
-    let mut stream = Vec::new();
-    for n in notes.iter().filter(|n| n.kind.has_duration()) {
-        put_varint(&mut stream, n.duration_us as u64 / unit);
+/// Writes the notes section, or returns the first note that breaks a rule.
+fn notes(out: &mut Vec<u8>, chart: &Chart) -> std::result::Result<(), ValidationIssue> {
+    let notes = &chart.notes[..];
+    // A first pass finds the time unit and which rare fields are present.
+    let (mut hit_sounds, mut keysounds) = (false, false);
+    let mut previous = 0i64;
+    let mut unit = Unit::NONE;
+    for n in notes {
+        hit_sounds |= n.sound != HitSound::default();
+        keysounds |= n.keysound.is_some();
+        // Wrapping: the notes are checked only in the second pass.
+        unit.include(n.time_us.wrapping_sub(previous));
+        unit.include(n.duration_us);
+        previous = n.time_us;
     }
-    put_bytes(out, &stream);
+    let unit = unit.or_one();
+    if keysounds {
+        if let Some(issue) = keysound_issue(notes, chart.keysounds.len()) {
+            return Err(issue);
+        }
+    }
 
-    if hitsounds {
+    // One pass writes the streams every chart has, checking each note before its bytes.
+    let mut rules = NoteRules::new(chart.key_count);
+    let mut times = TimeWriter::new(unit, notes.len() + notes.len() / 4);
+    let mut columns = Vec::with_capacity(notes.len());
+    let mut stream = Vec::new();
+    for (i, n) in notes.iter().enumerate() {
+        rules.check(i, n)?;
+        times.push(n.time_us);
+        columns.push(n.column | (n.kind as u8) << 5);
+        if n.kind.has_duration() {
+            put_varint(&mut stream, unit.divide(n.duration_us as u64));
+        }
+    }
+
+    out.push(chart.key_count);
+    put_varint(out, notes.len() as u64);
+    out.push(if hit_sounds { note_field::HIT_SOUNDS } else { 0 } | if keysounds { note_field::KEYSOUNDS } else { 0 });
+    times.write(out);
+    put_bytes(out, &columns);
+    put_bytes(out, &stream);
+    // Rare fields: a stream per field, and only when some note has it.
+    if hit_sounds {
         let bytes: [fn(&HitSound) -> u8; 4] = [|s| s.flags, |s| s.normal_set, |s| s.addition_set, |s| s.volume];
         for field in bytes {
-            let column: Vec<u8> = notes.iter().map(|n| field(&n.sound)).collect();
-            put_bytes(out, &column);
+            columns.clear();
+            columns.extend(notes.iter().map(|n| field(&n.sound)));
+            put_bytes(out, &columns);
         }
         stream.clear();
-        for n in notes {
-            put_varint(&mut stream, n.sound.custom_index.into());
-        }
+        notes.iter().for_each(|n| put_varint(&mut stream, n.sound.custom_index.into()));
         put_bytes(out, &stream);
     }
     if keysounds {
         stream.clear();
-        for n in notes {
-            put_varint(&mut stream, n.keysound.map_or(0, |k| u64::from(k) + 1));
-        }
+        notes.iter().for_each(|n| put_varint(&mut stream, n.keysound.map_or(0, |k| u64::from(k) + 1)));
         put_bytes(out, &stream);
     }
+    Ok(())
 }

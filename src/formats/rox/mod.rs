@@ -28,6 +28,7 @@ macro_rules! metadata_strings {
     };
 }
 
+mod check;
 mod decode;
 mod encode;
 mod times;
@@ -105,19 +106,16 @@ pub fn is_rox(bytes: &[u8]) -> bool {
     bytes.starts_with(&MAGIC)
 }
 
-/// Encodes with the default compression. The chart must pass `Chart::validate`.
+/// Encodes with the default compression. See `encode_with`.
 pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
     encode_with(chart, Compression::default())
 }
 
-/// Encodes with the given compression. The chart must pass `Chart::validate`; the format
-/// relies on what it guarantees (sorted times, columns below 18, positive hold lengths).
+/// Encodes with the given compression. A chart that fails `Chart::validate` is refused with
+/// `Error::Invalid`: with all timing problems, or with the first note problem, since notes
+/// are checked while they are written rather than in a second pass.
 pub fn encode_with(chart: &Chart, compression: Compression) -> Result<Vec<u8>> {
-    let issues = chart.validate();
-    if !issues.is_empty() {
-        return Err(Error::Invalid(issues));
-    }
-    let payload = encode::payload(chart);
+    let payload = encode::payload(chart)?;
     if payload.len() > MAX_PAYLOAD_LEN {
         return Err(Error::InvalidArgument(format!(
             "chart is too large for .rox: {} bytes of payload, at most {MAX_PAYLOAD_LEN}",

@@ -2,28 +2,14 @@
 //! stream of unsigned deltas, all in multiples of the unit.
 
 use super::wire::{put_bytes, put_varint, put_zigzag, Reader};
+use super::check::MAX_ABS_TIME_US;
 use crate::Result;
 
-/// Largest unit a reader accepts: the model's time limit (±2^52 µs), so no valid time list needs more.
-const MAX_UNIT: u64 = 1 << 52;
-
 /// The largest unit dividing every value (as a magnitude); 1 when all are zero.
-/// Callers pass deltas rather than absolute times: they are mostly small and repeat, so the
-/// cache of the last value skips most divisions (gcd(t0, t1 − t0, …) = gcd(t0, t1, …)).
-pub(super) fn unit_of(values: impl IntoIterator<Item = i64>) -> u64 {
-    let mut unit = 0u64;
-    let mut last = 0u64;
-    for v in values {
-        let v = v.unsigned_abs();
-        if v != last {
-            last = v;
-            unit = gcd(unit, v);
-            if unit == 1 {
-                break;
-            }
-        }
-    }
-    unit.max(1)
+pub(super) fn unit_of(values: impl IntoIterator<Item = i64>) -> Unit {
+    let mut unit = Unit::NONE;
+    values.into_iter().for_each(|v| unit.include(v));
+    unit.or_one()
 }
 
 fn gcd(mut a: u64, mut b: u64) -> u64 {
@@ -33,21 +19,94 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-/// Writes a sorted list whose every time (and, for notes, duration) is a multiple of `unit`.
-pub(super) fn put_time_list(out: &mut Vec<u8>, unit: u64, times: impl IntoIterator<Item = i64>) {
-    put_varint(out, unit);
-    let unit = unit as i64;
-    let mut times = times.into_iter();
-    let mut deltas = Vec::new();
-    if let Some(first) = times.next() {
-        put_zigzag(out, first / unit);
-        let mut prev = first;
-        for t in times {
-            put_varint(&mut deltas, ((t - prev) / unit) as u64);
-            prev = t;
+/// A time unit with its divisibility test and exact division done by multiplication:
+/// finding the unit tests every note, and a hardware division per note costs more than the
+/// rest of encoding it. For unit = 2^shift · odd, v is a multiple iff its low `shift` bits
+/// are zero and (v >> shift) · odd⁻¹ (mod 2^64) ≤ ⌊(2^64 − 1) / odd⌋ (Granlund & Montgomery).
+#[derive(Clone, Copy)]
+pub(super) struct Unit {
+    pub(super) value: u64,
+    low_bits: u64,
+    shift: u32,
+    inverse: u64,
+    limit: u64,
+}
+
+impl Unit {
+    /// The unit of no values yet, which divides only 0.
+    pub(super) const NONE: Unit = Unit { value: 0, low_bits: u64::MAX, shift: 0, inverse: 0, limit: 0 };
+
+    /// `value` ≥ 1.
+    fn new(value: u64) -> Unit {
+        let shift = value.trailing_zeros();
+        let odd = value >> shift;
+        // Newton's iteration doubles the correct low bits each step: 3 → 6 → 12 → 24 → 48 → 96.
+        let mut inverse = odd;
+        for _ in 0..5 {
+            inverse = inverse.wrapping_mul(2u64.wrapping_sub(odd.wrapping_mul(inverse)));
+        }
+        Unit { value, low_bits: (1 << shift) - 1, shift, inverse, limit: u64::MAX / odd }
+    }
+
+    /// Narrows the unit, if needed, so that it divides `v` too.
+    #[inline(always)]
+    pub(super) fn include(&mut self, v: i64) {
+        let v = v.unsigned_abs();
+        if v & self.low_bits != 0 || (v >> self.shift).wrapping_mul(self.inverse) > self.limit {
+            *self = Unit::new(gcd(self.value, v));
         }
     }
-    put_bytes(out, &deltas);
+
+    /// The finished unit: 1 when every value was 0.
+    pub(super) fn or_one(self) -> Unit {
+        if self.value == 0 {
+            Unit::new(1)
+        } else {
+            self
+        }
+    }
+
+    /// `v / value`, for a `v` this unit divides.
+    #[inline(always)]
+    pub(super) fn divide(&self, v: u64) -> u64 {
+        (v >> self.shift).wrapping_mul(self.inverse)
+    }
+}
+
+/// Collects a sorted list of times that are multiples of `unit`, then writes it.
+pub(super) struct TimeWriter {
+    unit: Unit,
+    count: usize,
+    first: i64,
+    previous: i64,
+    deltas: Vec<u8>,
+}
+
+impl TimeWriter {
+    pub(super) fn new(unit: Unit, capacity: usize) -> TimeWriter {
+        TimeWriter { unit, count: 0, first: 0, previous: 0, deltas: Vec::with_capacity(capacity) }
+    }
+
+    /// Adds a time no earlier than the previous one.
+    #[inline(always)]
+    pub(super) fn push(&mut self, time: i64) {
+        if self.count == 0 {
+            self.first = time;
+        } else {
+            put_varint(&mut self.deltas, self.unit.divide(time.wrapping_sub(self.previous) as u64));
+        }
+        self.previous = time;
+        self.count += 1;
+    }
+
+    pub(super) fn write(&self, out: &mut Vec<u8>) {
+        put_varint(out, self.unit.value);
+        if self.count > 0 {
+            let units = self.unit.divide(self.first.unsigned_abs()) as i64;
+            put_zigzag(out, if self.first < 0 { -units } else { units });
+        }
+        put_bytes(out, &self.deltas);
+    }
 }
 
 /// Yields the `n` times of a list, each computed with checked arithmetic.
@@ -62,7 +121,8 @@ impl<'a> TimeReader<'a> {
     /// Reads the head of a list of `n` times from `r`; the deltas are read by `next`.
     pub(super) fn new(r: &mut Reader<'a>, n: usize, place: &'static str) -> Result<TimeReader<'a>> {
         let unit = r.varint()?;
-        if unit == 0 || unit > MAX_UNIT {
+        // No valid list needs a unit beyond the time limit.
+        if unit == 0 || unit > MAX_ABS_TIME_US {
             return Err(r.corrupt(format!("time unit {unit} is not in 1..=2^52")));
         }
         let unit = unit as i64;
@@ -76,7 +136,7 @@ impl<'a> TimeReader<'a> {
         Ok(TimeReader { unit, time, first_pending: n > 0, deltas })
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn next(&mut self) -> Result<i64> {
         if self.first_pending {
             self.first_pending = false;
@@ -87,8 +147,8 @@ impl<'a> TimeReader<'a> {
         Ok(self.time)
     }
 
-    /// A stored count of units (e.g. a hold duration) in µs, or `None` if it overflows.
-    #[inline]
+    /// A stored number of units (e.g. a hold duration) in µs, or `None` if it overflows.
+    #[inline(always)]
     pub(super) fn scale(&self, units: u64) -> Option<i64> {
         i64::try_from(units).ok()?.checked_mul(self.unit)
     }

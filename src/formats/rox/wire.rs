@@ -4,6 +4,7 @@
 
 use crate::{Error, Result};
 
+#[inline]
 pub(super) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push(v as u8 | 0x80);
@@ -101,7 +102,7 @@ impl<'a> Reader<'a> {
         Ok(f64::from_bits(u64::from_le_bytes(self.take(8)?.try_into().expect("took 8 bytes"))))
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn varint(&mut self) -> Result<u64> {
         // One-byte values dominate every stream; keep their path to a load and a compare.
         match self.bytes.get(self.pos) {
