@@ -120,13 +120,7 @@ fn generated_chart(notes: usize) -> Chart {
     chart.metadata.title = "generated".into();
     chart.timing.push(TimingPoint::bpm(1_000_000, 180.0, 4));
     chart.timing.push(TimingPoint::scroll(2_000_000, 1.25));
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut random = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut random = random_source(0x9e37_79b9_7f4a_7c15);
     let mut free_at = [0i64; 7];
     let mut time = 1_000_000;
     while chart.notes.len() < notes {
@@ -207,6 +201,61 @@ fn invalid_charts_are_not_written() {
     let mut chart = minimal_chart();
     chart.notes.push(Note::tap(0, 1));
     assert!(matches!(encode(&chart), Err(Error::Invalid(_))));
+}
+
+/// xorshift64: deterministic randomness without a dependency.
+fn random_source(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
+#[test]
+fn the_encoder_refuses_exactly_what_validate_refuses() {
+    // The codec checks notes inside its loops rather than calling `validate`; this holds it
+    // to the same answer on charts broken (or not) in every way a note can be.
+    let mut random = random_source(0x2545_f491_4f6c_dd1d);
+    let base = {
+        let mut chart = generated_chart(40);
+        chart.keysounds = vec!["a.wav".into(), "b.wav".into()];
+        chart
+    };
+    let (mut refused, mut accepted) = (0, 0);
+    for _ in 0..3000 {
+        let mut chart = base.clone();
+        for _ in 0..=random() % 2 {
+            let i = (random() % chart.notes.len() as u64) as usize;
+            let note = &mut chart.notes[i];
+            let extreme = [0, 1, -1, LIMIT_2_52, -LIMIT_2_52, LIMIT_2_52 + 1, i64::MAX, i64::MIN + 1];
+            match random() % 7 {
+                0 => note.time_us += [-400_000, -83_000, -1, 1, 83_000][(random() % 5) as usize],
+                1 => note.time_us = extreme[(random() % 8) as usize],
+                2 => note.column = (random() % 9) as u8,
+                3 => note.kind = NoteKind::ALL[(random() % 6) as usize],
+                4 => note.duration_us = extreme[(random() % 8) as usize],
+                5 => note.keysound = [None, Some(0), Some(1), Some(2)][(random() % 4) as usize],
+                _ => chart.timing[0].kind = TimingKind::Bpm { bpm: [-1.0, 0.0, f64::NAN, 90.0][(random() % 4) as usize], meter: 4 },
+            }
+        }
+        let valid = chart.validate().is_empty();
+        match encode_with(&chart, Compression::None) {
+            Ok(bytes) => {
+                assert!(valid, "encoded a chart with problems: {:?}", chart.validate());
+                assert_eq!(decode(&bytes).expect("decode"), chart);
+                accepted += 1;
+            }
+            Err(Error::Invalid(issues)) => {
+                assert!(!valid, "refused a valid chart: {issues:?}");
+                assert!(!issues.is_empty());
+                refused += 1;
+            }
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+    assert!(refused > 500 && accepted > 500, "{refused} refused, {accepted} accepted: mutations are unbalanced");
 }
 
 fn fixture(name: &str) -> PathBuf {
