@@ -35,7 +35,7 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
         }
     }
     let missing = |name| Error::Corrupt(format!("the payload has no {name} section"));
-    let (key_count, notes) = notes.ok_or_else(|| missing("notes"))?;
+    let (key_count, notes, keysounds_needed) = notes.ok_or_else(|| missing("notes"))?;
     // Chart-level and timing rules from `validate` on the chart without its notes (cheap:
     // timing points are few); the notes were checked as they were read.
     let mut chart = Chart {
@@ -49,8 +49,8 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
     if let Some(issue) = chart.validate().into_iter().next() {
         return Err(invalid(issue));
     }
-    if let Some(issue) = keysound_issue(&notes, chart.keysounds.len()) {
-        return Err(invalid(issue));
+    if keysounds_needed > chart.keysounds.len() {
+        return Err(invalid(keysound_issue(&notes, chart.keysounds.len()).expect("some index is out of range")));
     }
     chart.notes = notes;
     debug_assert_eq!(chart.validate(), vec![], "the note checks must match `validate`");
@@ -95,7 +95,7 @@ fn read_metadata(r: &mut Reader) -> Result<Metadata> {
 fn read_timing(r: &mut Reader) -> Result<Vec<TimingPoint>> {
     // Kind, value (≥ 1 byte), sample set, index, volume, effects.
     let n = r.count(6, "timing points")?;
-    let mut times = TimeReader::new(r, n, "timing section, time deltas stream")?;
+    let mut times = TimeReader::new(r, "timing section, time deltas stream")?;
     let mut timing = Vec::with_capacity(n);
     for _ in 0..n {
         let time_us = times.next()?;
@@ -138,7 +138,8 @@ struct HitSounds<'a> {
     custom_index: Reader<'a>,
 }
 
-fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>)> {
+/// The key count, the notes, and how many keysound names they need (highest index + 1).
+fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
     let key_count = r.u8()?;
     if key_count == 0 || key_count > MAX_KEYS {
         return Err(r.corrupt(format!("key count {key_count} is not in 1..={MAX_KEYS}")));
@@ -149,7 +150,7 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>)> {
     if fields & note_field::RESERVED != 0 {
         return Err(r.corrupt(format!("reserved note field bits are set ({fields:#04x})")));
     }
-    let mut times = TimeReader::new(r, n, "notes section, time deltas stream")?;
+    let mut times = TimeReader::new(r, "notes section, time deltas stream")?;
     let columns = byte_stream(r, n, "notes section, columns stream")?;
     let mut durations = r.stream("notes section, durations stream")?;
     let hit_sounds = if fields & note_field::HIT_SOUNDS != 0 {
@@ -181,7 +182,7 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>)> {
             0
         };
         let note = Note { time_us, duration_us, column: packed & 0x1f, kind, ..Note::default() };
-        rules.check(i, &note).map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
+        rules.check_in_order(i, &note).map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
         notes.push(note);
     }
     times.finish()?;
@@ -199,16 +200,18 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>)> {
         }
         s.custom_index.finish()?;
     }
+    let mut keysounds_needed = 0;
     if let Some(mut k) = keysounds {
         for (i, note) in notes.iter_mut().enumerate() {
             note.keysound = match k.varint()? {
                 0 => None,
                 v => Some(u32::try_from(v - 1).map_err(|_| k.corrupt(format!("note {i}'s keysound index overflows")))?),
             };
+            keysounds_needed = keysounds_needed.max(note.keysound.map_or(0, |k| k as usize + 1));
         }
         k.finish()?;
     }
-    Ok((key_count, notes))
+    Ok((key_count, notes, keysounds_needed))
 }
 
 fn read_keysounds(r: &mut Reader) -> Result<Vec<String>> {

@@ -81,7 +81,7 @@ fn timing(out: &mut Vec<u8>, timing: &[TimingPoint]) {
     // Sorted (checked by `validate`), so the differences are the gaps.
     let first = timing.first().map(|t| t.time_us);
     let unit = unit_of(first.into_iter().chain(timing.windows(2).map(|w| w[1].time_us - w[0].time_us)));
-    let mut times = TimeWriter::new(unit, timing.len());
+    let mut times = TimeWriter::new(unit, first.unwrap_or(0), timing.len());
     timing.iter().for_each(|t| times.push(t.time_us));
     times.write(out);
     for t in timing {
@@ -139,7 +139,8 @@ fn notes(out: &mut Vec<u8>, chart: &Chart) -> std::result::Result<(), Validation
 
     // One pass writes the streams every chart has, checking each note before its bytes.
     let mut rules = NoteRules::new(chart.key_count);
-    let mut times = TimeWriter::new(unit, notes.len() + notes.len() / 4);
+    let base = notes.first().map_or(0, |n| n.time_us);
+    let mut times = TimeWriter::new(unit, base, notes.len() + notes.len() / 4);
     let mut columns = Vec::with_capacity(notes.len());
     let mut stream = Vec::new();
     for (i, n) in notes.iter().enumerate() {

@@ -1,5 +1,5 @@
-//! Time lists (docs/rox-format.md §4): sorted times as a shared unit, the first time, and a
-//! stream of unsigned deltas, all in multiples of the unit.
+//! Time lists (docs/rox-format.md §4): sorted times as a unit, a base time and a stream of
+//! one unsigned delta per time, all in multiples of the unit.
 
 use super::wire::{put_bytes, put_varint, put_zigzag, Reader};
 use super::check::MAX_ABS_TIME_US;
@@ -76,74 +76,58 @@ impl Unit {
 /// Collects a sorted list of times that are multiples of `unit`, then writes it.
 pub(super) struct TimeWriter {
     unit: Unit,
-    count: usize,
-    first: i64,
+    base: i64,
     previous: i64,
     deltas: Vec<u8>,
 }
 
 impl TimeWriter {
-    pub(super) fn new(unit: Unit, capacity: usize) -> TimeWriter {
-        TimeWriter { unit, count: 0, first: 0, previous: 0, deltas: Vec::with_capacity(capacity) }
+    /// `base`: the first time (any multiple of the unit not after it would do).
+    pub(super) fn new(unit: Unit, base: i64, capacity: usize) -> TimeWriter {
+        TimeWriter { unit, base, previous: base, deltas: Vec::with_capacity(capacity) }
     }
 
     /// Adds a time no earlier than the previous one.
     #[inline(always)]
     pub(super) fn push(&mut self, time: i64) {
-        if self.count == 0 {
-            self.first = time;
-        } else {
-            put_varint(&mut self.deltas, self.unit.divide(time.wrapping_sub(self.previous) as u64));
-        }
+        put_varint(&mut self.deltas, self.unit.divide(time.wrapping_sub(self.previous) as u64));
         self.previous = time;
-        self.count += 1;
     }
 
     pub(super) fn write(&self, out: &mut Vec<u8>) {
         put_varint(out, self.unit.value);
-        if self.count > 0 {
-            let units = self.unit.divide(self.first.unsigned_abs()) as i64;
-            put_zigzag(out, if self.first < 0 { -units } else { units });
-        }
+        let units = self.unit.divide(self.base.unsigned_abs()) as i64;
+        put_zigzag(out, if self.base < 0 { -units } else { units });
         put_bytes(out, &self.deltas);
     }
 }
 
-/// Yields the `n` times of a list, each computed with checked arithmetic.
+/// Yields the times of a list, each computed with checked arithmetic.
 pub(super) struct TimeReader<'a> {
     unit: i64,
     time: i64,
-    first_pending: bool,
     deltas: Reader<'a>,
 }
 
 impl<'a> TimeReader<'a> {
-    /// Reads the head of a list of `n` times from `r`; the deltas are read by `next`.
-    pub(super) fn new(r: &mut Reader<'a>, n: usize, place: &'static str) -> Result<TimeReader<'a>> {
+    /// Reads the head of a list from `r`; the deltas are read by `next`.
+    pub(super) fn new(r: &mut Reader<'a>, place: &'static str) -> Result<TimeReader<'a>> {
         let unit = r.varint()?;
         // No valid list needs a unit beyond the time limit.
         if unit == 0 || unit > MAX_ABS_TIME_US {
             return Err(r.corrupt(format!("time unit {unit} is not in 1..=2^52")));
         }
         let unit = unit as i64;
-        let time = if n == 0 {
-            0
-        } else {
-            let first = r.zigzag()?;
-            first.checked_mul(unit).ok_or_else(|| r.corrupt("first time overflows"))?
-        };
+        let base = r.zigzag()?;
+        let time = base.checked_mul(unit).ok_or_else(|| r.corrupt("base time overflows"))?;
         let deltas = r.stream(place)?;
-        Ok(TimeReader { unit, time, first_pending: n > 0, deltas })
+        Ok(TimeReader { unit, time, deltas })
     }
 
     #[inline(always)]
     pub(super) fn next(&mut self) -> Result<i64> {
-        if self.first_pending {
-            self.first_pending = false;
-        } else {
-            let delta = self.deltas.varint()?;
-            self.time = self.scale(delta).and_then(|d| self.time.checked_add(d)).ok_or_else(|| self.overflow())?;
-        }
+        let delta = self.deltas.varint()?;
+        self.time = self.scale(delta).and_then(|d| self.time.checked_add(d)).ok_or_else(|| self.deltas.corrupt("time overflows"))?;
         Ok(self.time)
     }
 
@@ -151,11 +135,6 @@ impl<'a> TimeReader<'a> {
     #[inline(always)]
     pub(super) fn scale(&self, units: u64) -> Option<i64> {
         i64::try_from(units).ok()?.checked_mul(self.unit)
-    }
-
-    #[cold]
-    fn overflow(&self) -> crate::Error {
-        self.deltas.corrupt("time overflows")
     }
 
     /// Fails unless the delta stream held exactly the list's deltas.

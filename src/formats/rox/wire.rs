@@ -48,8 +48,12 @@ impl<'a> Reader<'a> {
         Reader { bytes, pos: 0, base, place }
     }
 
+    // Error paths take copies, never `&self`: a reader whose address escapes into an
+    // out-of-line call is kept in memory, which costs the hot loops a store and a reload of
+    // the position per value.
+    #[inline(always)]
     pub(super) fn corrupt(&self, what: impl std::fmt::Display) -> Error {
-        Error::Corrupt(format!("{} at payload byte {}: {what}", self.place, self.base + self.pos))
+        corrupt_at(self.place, self.base + self.pos, &what)
     }
 
     pub(super) fn remaining(&self) -> usize {
@@ -110,31 +114,14 @@ impl<'a> Reader<'a> {
                 self.pos += 1;
                 Ok(u64::from(b))
             }
-            _ => self.varint_long(),
+            _ => match varint_long(self.bytes, self.pos) {
+                Ok((v, end)) => {
+                    self.pos = end;
+                    Ok(v)
+                }
+                Err(what) => Err(self.corrupt(what)),
+            },
         }
-    }
-
-    #[cold]
-    fn varint_long(&mut self) -> Result<u64> {
-        let start = self.pos;
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let Some(&b) = self.bytes.get(self.pos) else {
-                self.pos = start;
-                return Err(self.corrupt("varint runs past the end"));
-            };
-            self.pos += 1;
-            // The tenth byte may only carry the top bit of a u64.
-            if shift == 63 && b > 1 {
-                self.pos = start;
-                return Err(self.corrupt("varint overflows 64 bits"));
-            }
-            v |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Ok(v);
-            }
-        }
-        unreachable!("the tenth byte either ends the varint or is rejected")
     }
 
     pub(super) fn varint_u32(&mut self) -> Result<u32> {
@@ -175,4 +162,28 @@ impl<'a> Reader<'a> {
             }
         }
     }
+}
+
+#[cold]
+fn corrupt_at(place: &str, offset: usize, what: &dyn std::fmt::Display) -> Error {
+    Error::Corrupt(format!("{place} at payload byte {offset}: {what}"))
+}
+
+/// A varint of two or more bytes starting at `bytes[pos]`: its value and end.
+#[cold]
+fn varint_long(bytes: &[u8], mut pos: usize) -> std::result::Result<(u64, usize), &'static str> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let &b = bytes.get(pos).ok_or("varint runs past the end")?;
+        pos += 1;
+        // The tenth byte may only carry the top bit of a u64.
+        if shift == 63 && b > 1 {
+            return Err("varint overflows 64 bits");
+        }
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Ok((v, pos));
+        }
+    }
+    unreachable!("the tenth byte either ends the varint or is rejected")
 }
