@@ -184,6 +184,20 @@ fn each_optional_field_round_trips_alone() {
 }
 
 #[test]
+fn a_time_unit_that_changes_late_round_trips() {
+    // The writer guesses the time unit from the first notes; a later time or duration that
+    // breaks it must still be written exactly.
+    let mut late_time = generated_chart(300);
+    late_time.notes.last_mut().unwrap().time_us += 1;
+    let mut late_duration = generated_chart(300);
+    let hold = late_duration.notes.iter_mut().rev().find(|n| n.kind == NoteKind::Hold).unwrap();
+    hold.duration_us -= 500;
+    for chart in [late_time, late_duration] {
+        round_trip(&chart, Compression::None);
+    }
+}
+
+#[test]
 fn the_big_corpus_chart_round_trips() {
     let Some(chart) = mini_osu::big_chart() else { return };
     assert!(chart.notes.len() > 50_000);

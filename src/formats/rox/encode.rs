@@ -5,7 +5,7 @@ use super::check::{keysound_issue, NoteRules};
 use super::times::{unit_of, TimeWriter, Unit};
 use super::wire::{put_bytes, put_f64, put_string, put_varint, put_zigzag};
 use super::{meta_bit, note_field, section, timing_tag};
-use crate::model::{HitSound, Metadata, TimingKind, TimingPoint, ValidationIssue};
+use crate::model::{HitSound, Metadata, Note, TimingKind, TimingPoint, ValidationIssue};
 use crate::{Chart, Error, Result};
 
 pub(super) fn payload(chart: &Chart) -> Result<Vec<u8>> {
@@ -81,8 +81,9 @@ fn timing(out: &mut Vec<u8>, timing: &[TimingPoint]) {
     // Sorted (checked by `validate`), so the differences are the gaps.
     let first = timing.first().map(|t| t.time_us);
     let unit = unit_of(first.into_iter().chain(timing.windows(2).map(|w| w[1].time_us - w[0].time_us)));
-    let mut times = TimeWriter::new(unit, first.unwrap_or(0), timing.len());
-    timing.iter().for_each(|t| times.push(t.time_us));
+    let mut times = TimeWriter::new(unit, first.unwrap_or(0), timing.len()).expect("the unit divides the first time");
+    let complete = timing.iter().all(|t| times.push(t.time_us));
+    assert!(complete, "the unit of the timing gaps divides each of them");
     times.write(out);
     for t in timing {
         match t.kind {
@@ -118,62 +119,93 @@ fn timing(out: &mut Vec<u8>, timing: &[TimingPoint]) {
 /// Writes the notes section, or returns the first note that breaks a rule.
 fn notes(out: &mut Vec<u8>, chart: &Chart) -> std::result::Result<(), ValidationIssue> {
     let notes = &chart.notes[..];
-    // A first pass finds the time unit and which rare fields are present.
-    let (mut hit_sounds, mut keysounds) = (false, false);
-    let mut previous = 0i64;
-    let mut unit = Unit::NONE;
-    for n in notes {
-        hit_sounds |= n.sound != HitSound::default();
-        keysounds |= n.keysound.is_some();
-        // Wrapping: the notes are checked only in the second pass.
-        unit.include(n.time_us.wrapping_sub(previous));
-        unit.include(n.duration_us);
-        previous = n.time_us;
-    }
-    let unit = unit.or_one();
-    if keysounds {
+    // Most charts keep one unit throughout (1 ms for osu! and Quaver), so the unit of the
+    // first notes usually divides them all and one pass suffices; when it does not, a second
+    // pass uses the unit of all notes, which divides every value it was computed from.
+    let unit_of_notes = |notes: &[Note]| {
+        let mut previous = 0i64;
+        unit_of(notes.iter().flat_map(|n| {
+            // Wrapping, like `TimeWriter::push`: the notes are checked only while written.
+            let gap = n.time_us.wrapping_sub(previous);
+            previous = n.time_us;
+            [gap, n.duration_us]
+        }))
+    };
+    const SAMPLE: usize = 64;
+    let streams = match note_streams(chart, unit_of_notes(&notes[..notes.len().min(SAMPLE)]))? {
+        Some(streams) => streams,
+        None => note_streams(chart, unit_of_notes(notes))?.expect("the unit of all notes divides their gaps and durations"),
+    };
+    if streams.keysounds {
         if let Some(issue) = keysound_issue(notes, chart.keysounds.len()) {
             return Err(issue);
         }
     }
 
-    // One pass writes the streams every chart has, checking each note before its bytes.
-    let mut rules = NoteRules::new(chart.key_count);
-    let base = notes.first().map_or(0, |n| n.time_us);
-    let mut times = TimeWriter::new(unit, base, notes.len() + notes.len() / 4);
-    let mut columns = Vec::with_capacity(notes.len());
-    let mut stream = Vec::new();
-    for (i, n) in notes.iter().enumerate() {
-        rules.check(i, n)?;
-        times.push(n.time_us);
-        columns.push(n.column | (n.kind as u8) << 5);
-        if n.kind.has_duration() {
-            put_varint(&mut stream, unit.divide(n.duration_us as u64));
-        }
-    }
-
     out.push(chart.key_count);
     put_varint(out, notes.len() as u64);
-    out.push(if hit_sounds { note_field::HIT_SOUNDS } else { 0 } | if keysounds { note_field::KEYSOUNDS } else { 0 });
-    times.write(out);
-    put_bytes(out, &columns);
-    put_bytes(out, &stream);
+    let mut fields = 0;
+    if streams.hit_sounds {
+        fields |= note_field::HIT_SOUNDS;
+    }
+    if streams.keysounds {
+        fields |= note_field::KEYSOUNDS;
+    }
+    out.push(fields);
+    streams.times.write(out);
+    put_bytes(out, &streams.columns);
+    put_bytes(out, &streams.durations);
     // Rare fields: a stream per field, and only when some note has it.
-    if hit_sounds {
+    let mut stream = Vec::new();
+    if streams.hit_sounds {
         let bytes: [fn(&HitSound) -> u8; 4] = [|s| s.flags, |s| s.normal_set, |s| s.addition_set, |s| s.volume];
         for field in bytes {
-            columns.clear();
-            columns.extend(notes.iter().map(|n| field(&n.sound)));
-            put_bytes(out, &columns);
+            stream.clear();
+            stream.extend(notes.iter().map(|n| field(&n.sound)));
+            put_bytes(out, &stream);
         }
         stream.clear();
         notes.iter().for_each(|n| put_varint(&mut stream, n.sound.custom_index.into()));
         put_bytes(out, &stream);
     }
-    if keysounds {
+    if streams.keysounds {
         stream.clear();
         notes.iter().for_each(|n| put_varint(&mut stream, n.keysound.map_or(0, |k| u64::from(k) + 1)));
         put_bytes(out, &stream);
     }
     Ok(())
+}
+
+/// The streams every chart has, and which rare fields some note has.
+struct NoteStreams {
+    times: TimeWriter,
+    columns: Vec<u8>,
+    durations: Vec<u8>,
+    hit_sounds: bool,
+    keysounds: bool,
+}
+
+/// Writes the streams in one pass that checks each note before its bytes; `None` if `unit`
+/// does not divide every time gap and duration.
+fn note_streams(chart: &Chart, unit: Unit) -> std::result::Result<Option<NoteStreams>, ValidationIssue> {
+    let notes = &chart.notes;
+    let base = notes.first().map_or(0, |n| n.time_us);
+    let Some(mut times) = TimeWriter::new(unit, base, notes.len() + notes.len() / 4) else { return Ok(None) };
+    let mut rules = NoteRules::new(chart.key_count);
+    let mut columns = Vec::with_capacity(notes.len());
+    let mut durations = Vec::new();
+    let (mut hit_sounds, mut keysounds) = (false, false);
+    for (i, n) in notes.iter().enumerate() {
+        rules.check(i, n)?;
+        if !times.push(n.time_us) || !unit.divides(n.duration_us) {
+            return Ok(None);
+        }
+        columns.push(n.column | (n.kind as u8) << 5);
+        if n.kind.has_duration() {
+            put_varint(&mut durations, unit.divide(n.duration_us as u64));
+        }
+        hit_sounds |= n.sound != HitSound::default();
+        keysounds |= n.keysound.is_some();
+    }
+    Ok(Some(NoteStreams { times, columns, durations, hit_sounds, keysounds }))
 }

@@ -51,10 +51,15 @@ impl Unit {
     /// Narrows the unit, if needed, so that it divides `v` too.
     #[inline(always)]
     pub(super) fn include(&mut self, v: i64) {
-        let v = v.unsigned_abs();
-        if v & self.low_bits != 0 || (v >> self.shift).wrapping_mul(self.inverse) > self.limit {
-            *self = Unit::new(gcd(self.value, v));
+        if !self.divides(v) {
+            *self = Unit::new(gcd(self.value, v.unsigned_abs()));
         }
+    }
+
+    #[inline(always)]
+    pub(super) fn divides(&self, v: i64) -> bool {
+        let v = v.unsigned_abs();
+        v & self.low_bits == 0 && (v >> self.shift).wrapping_mul(self.inverse) <= self.limit
     }
 
     /// The finished unit: 1 when every value was 0.
@@ -82,16 +87,23 @@ pub(super) struct TimeWriter {
 }
 
 impl TimeWriter {
-    /// `base`: the first time (any multiple of the unit not after it would do).
-    pub(super) fn new(unit: Unit, base: i64, capacity: usize) -> TimeWriter {
-        TimeWriter { unit, base, previous: base, deltas: Vec::with_capacity(capacity) }
+    /// `base`: the first time (any multiple of the unit not after it would do); `None` if it
+    /// is not a multiple of the unit.
+    pub(super) fn new(unit: Unit, base: i64, capacity: usize) -> Option<TimeWriter> {
+        unit.divides(base).then(|| TimeWriter { unit, base, previous: base, deltas: Vec::with_capacity(capacity) })
     }
 
-    /// Adds a time no earlier than the previous one.
+    /// Adds a time no earlier than the previous one, unless its gap from the previous time is
+    /// not a multiple of the unit: then returns false.
     #[inline(always)]
-    pub(super) fn push(&mut self, time: i64) {
-        put_varint(&mut self.deltas, self.unit.divide(time.wrapping_sub(self.previous) as u64));
+    pub(super) fn push(&mut self, time: i64) -> bool {
+        let gap = time.wrapping_sub(self.previous);
+        if !self.unit.divides(gap) {
+            return false;
+        }
+        put_varint(&mut self.deltas, self.unit.divide(gap as u64));
         self.previous = time;
+        true
     }
 
     pub(super) fn write(&self, out: &mut Vec<u8>) {
