@@ -379,6 +379,27 @@ fn the_parser_survives_any_byte_behind_a_valid_checksum() {
 }
 
 #[test]
+fn zstd_damage_behind_a_valid_checksum_is_an_error() {
+    // The same for the decompressor: a damaged frame must fail or give bytes the parser
+    // judges, never a panic or an allocation beyond the declared size.
+    let file = encode_with(&generated_chart(300), Compression::Zstd(3)).unwrap();
+    assert_eq!(file[10], 1, "the test needs a compressed file");
+    let stored = &file[HEADER_LEN..];
+    let payload_len = u32::from_le_bytes(file[16..20].try_into().unwrap());
+    for at in 0..stored.len() {
+        for flip in [0x01, 0x10, 0x80, 0xff] {
+            let mut forged = stored.to_vec();
+            forged[at] ^= flip;
+            let (result, largest) = largest_allocation_of(|| decode(&reframe(&file, &forged, payload_len)));
+            if let Ok(chart) = result {
+                assert_eq!(chart.validate(), vec![]);
+            }
+            assert!(largest <= 4 * payload_len as usize + (1 << 16), "allocated {largest} bytes");
+        }
+    }
+}
+
+#[test]
 fn a_forged_huge_size_is_refused_without_allocating() {
     let file = encode_with(&generated_chart(200), Compression::Zstd(3)).unwrap();
     assert_eq!(file[10], 1, "the test needs a compressed file");
