@@ -1,14 +1,237 @@
-//! TODO(helper): rox codec.
+//! The `.rox` binary format, version 1. The byte layout, and why it is so, is in
+//! docs/rox-format.md; this file holds the container (header, checksum, compression), the
+//! constants shared by `encode` and `decode`, and the public entry points.
+
+use std::borrow::Cow;
+
 use crate::{Chart, Error, Result};
 
-pub fn is_rox(_bytes: &[u8]) -> bool {
-    false
+/// The metadata strings in their stored order (docs/rox-format.md §5), borrowed as `&` or
+/// `&mut`, so the encoder and decoder share one list.
+macro_rules! metadata_strings {
+    ($m:ident, $($borrow:tt)+) => {
+        [
+            $($borrow)+ $m.title,
+            $($borrow)+ $m.title_unicode,
+            $($borrow)+ $m.subtitle,
+            $($borrow)+ $m.artist,
+            $($borrow)+ $m.artist_unicode,
+            $($borrow)+ $m.creator,
+            $($borrow)+ $m.difficulty_name,
+            $($borrow)+ $m.source,
+            $($borrow)+ $m.genre,
+            $($borrow)+ $m.tags,
+            $($borrow)+ $m.description,
+            $($borrow)+ $m.audio_file,
+            $($borrow)+ $m.background_file,
+        ]
+    };
 }
 
-pub fn decode(_bytes: &[u8]) -> Result<Chart> {
-    Err(Error::UnsupportedFormat("rox"))
+mod check;
+mod decode;
+mod encode;
+mod times;
+mod wire;
+
+pub const MAGIC: [u8; 8] = *b"\x89ROX\r\n\x1a\n";
+/// The format version this library writes and the newest it reads.
+pub const VERSION: u16 = 1;
+const HEADER_LEN: usize = 24;
+/// No payload is larger, whatever its header claims: the decoder never allocates more.
+pub const MAX_PAYLOAD_LEN: usize = 256 << 20;
+/// A compressed payload may claim at most this many times its stored size. Real charts
+/// compress 5–10:1; this bounds what a small forged file can make the decoder allocate.
+pub const MAX_COMPRESSION_RATIO: usize = 1024;
+/// zstd level of `encode`: chosen from the level sweep in benches/rox.rs.
+pub const DEFAULT_ZSTD_LEVEL: i32 = 3;
+
+const COMPRESSION_MASK: u16 = 0x000f;
+const COMPRESSION_NONE: u16 = 0;
+const COMPRESSION_ZSTD: u16 = 1;
+
+/// Section ids (docs/rox-format.md §3). Bit 15 set: readers that do not know the id must
+/// refuse the file.
+mod section {
+    pub const REQUIRED: u16 = 0x8000;
+    pub const METADATA: u16 = 0x8001;
+    pub const TIMING: u16 = 0x8002;
+    pub const NOTES: u16 = 0x8003;
+    pub const KEYSOUNDS: u16 = 0x8004;
 }
 
-pub fn encode(_chart: &Chart) -> Result<Vec<u8>> {
-    Err(Error::UnsupportedFormat("rox"))
+/// Bits of the metadata presence byte.
+mod meta_bit {
+    pub const DIFFICULTY_LEVEL: u8 = 1 << 0;
+    pub const PREVIEW_TIME: u8 = 1 << 1;
+    pub const CHART_ID: u8 = 1 << 2;
+    pub const SET_ID: u8 = 1 << 3;
+    pub const HP_DRAIN: u8 = 1 << 4;
+    pub const OVERALL_DIFFICULTY: u8 = 1 << 5;
+    pub const HAS_SCRATCH: u8 = 1 << 6;
+    pub const RESERVED: u8 = 1 << 7;
+}
+
+/// Bits of the notes section's `fields` byte: which optional streams follow.
+mod note_field {
+    pub const HIT_SOUNDS: u8 = 1 << 0;
+    pub const KEYSOUNDS: u8 = 1 << 1;
+    pub const RESERVED: u8 = !(HIT_SOUNDS | KEYSOUNDS);
+}
+
+mod timing_tag {
+    pub const BPM: u8 = 0;
+    pub const SCROLL: u8 = 1;
+    pub const STOP: u8 = 2;
+    pub const DELAY: u8 = 3;
+    pub const WARP: u8 = 4;
+}
+
+/// How `encode_with` stores the payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    /// zstd at this level (1..=22; higher is smaller and slower to write, not to read).
+    Zstd(i32),
+}
+
+impl Default for Compression {
+    fn default() -> Compression {
+        Compression::Zstd(DEFAULT_ZSTD_LEVEL)
+    }
+}
+
+/// Whether `bytes` start like a .rox file.
+pub fn is_rox(bytes: &[u8]) -> bool {
+    bytes.starts_with(&MAGIC)
+}
+
+/// Encodes with the default compression. See `encode_with`.
+pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
+    encode_with(chart, Compression::default())
+}
+
+/// Encodes with the given compression. A chart that fails `Chart::validate` is refused with
+/// `Error::Invalid`: with all timing problems, or with the first note problem, since notes
+/// are checked while they are written rather than in a second pass.
+pub fn encode_with(chart: &Chart, compression: Compression) -> Result<Vec<u8>> {
+    let payload = encode::payload(chart)?;
+    if payload.len() > MAX_PAYLOAD_LEN {
+        return Err(Error::InvalidArgument(format!(
+            "chart is too large for .rox: {} bytes of payload, at most {MAX_PAYLOAD_LEN}",
+            payload.len()
+        )));
+    }
+    let (method, stored) = match compression {
+        Compression::None => (COMPRESSION_NONE, Cow::Borrowed(&payload[..])),
+        Compression::Zstd(level) => {
+            let packed = zstd::bulk::compress(&payload, level)
+                .map_err(|e| Error::InvalidArgument(format!("zstd level {level} failed: {e}")))?;
+            // Keep it raw when zstd does not help (tiny charts) or packs so well that a
+            // reader would refuse the ratio.
+            if packed.len() >= payload.len() || packed.len() * MAX_COMPRESSION_RATIO < payload.len() {
+                (COMPRESSION_NONE, Cow::Borrowed(&payload[..]))
+            } else {
+                (COMPRESSION_ZSTD, Cow::Owned(packed))
+            }
+        }
+    };
+    let mut out = Vec::with_capacity(HEADER_LEN + stored.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&method.to_le_bytes());
+    // Both lengths are at most MAX_PAYLOAD_LEN, so they fit.
+    out.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    let crc = checksum(&out, &stored);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&stored);
+    Ok(out)
+}
+
+/// CRC-32 of the header's first 20 bytes and the stored payload.
+fn checksum(header: &[u8], stored: &[u8]) -> u32 {
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&header[..HEADER_LEN - 4]);
+    crc.update(stored);
+    crc.finalize()
+}
+
+fn le_u32(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
+}
+
+/// Decodes a .rox file. Damage gives `Corrupt` or `Checksum`, a newer format
+/// `UnsupportedVersion`; no input panics or allocates beyond the limits in the format doc.
+pub fn decode(bytes: &[u8]) -> Result<Chart> {
+    if !is_rox(bytes) {
+        return Err(Error::Corrupt("no .rox magic bytes at the start: not a .rox file, or its start is damaged".into()));
+    }
+    // The version comes before everything else so that a later version may change the rest.
+    let Some(version) = bytes.get(8..10) else {
+        return Err(Error::Corrupt(format!("file is {} bytes, too short for its header", bytes.len())));
+    };
+    let version = u16::from_le_bytes([version[0], version[1]]);
+    if version > VERSION {
+        return Err(Error::UnsupportedVersion { found: version, supported: VERSION });
+    }
+    if version == 0 {
+        return Err(Error::Corrupt("format version 0 does not exist".into()));
+    }
+    if bytes.len() < HEADER_LEN {
+        return Err(Error::Corrupt(format!("file is {} bytes, shorter than the {HEADER_LEN}-byte header", bytes.len())));
+    }
+    let (header, stored) = bytes.split_at(HEADER_LEN);
+    let stored_len = le_u32(header, 12) as usize;
+    if stored_len != stored.len() {
+        return Err(Error::Corrupt(format!(
+            "header says {stored_len} bytes of payload follow, but {} do (truncated or padded file)",
+            stored.len()
+        )));
+    }
+    let (stored_crc, computed) = (le_u32(header, 20), checksum(header, stored));
+    if stored_crc != computed {
+        return Err(Error::Checksum { stored: stored_crc, computed });
+    }
+
+    let flags = u16::from_le_bytes([header[10], header[11]]);
+    if flags & !COMPRESSION_MASK != 0 {
+        return Err(Error::Corrupt(format!("reserved header flags are set ({flags:#06x})")));
+    }
+    let payload_len = le_u32(header, 16) as usize;
+    let payload = match flags & COMPRESSION_MASK {
+        COMPRESSION_NONE if payload_len == stored_len => Cow::Borrowed(stored),
+        COMPRESSION_NONE => {
+            return Err(Error::Corrupt(format!(
+                "uncompressed payload of {stored_len} bytes is declared as {payload_len} bytes"
+            )))
+        }
+        COMPRESSION_ZSTD => Cow::Owned(decompress(stored, payload_len)?),
+        other => return Err(Error::Corrupt(format!("unknown compression method {other}"))),
+    };
+    decode::chart(&payload)
+}
+
+/// Decompresses into a buffer of exactly the declared size, after checking that size against
+/// the limits: memory use is bounded by the header, never by what the frame says.
+fn decompress(stored: &[u8], payload_len: usize) -> Result<Vec<u8>> {
+    let limit = MAX_PAYLOAD_LEN.min(stored.len().saturating_mul(MAX_COMPRESSION_RATIO));
+    if payload_len > limit {
+        return Err(Error::Corrupt(format!(
+            "declared payload size {payload_len} exceeds the limit of {limit} bytes for {} stored bytes",
+            stored.len()
+        )));
+    }
+    let mut payload = Vec::with_capacity(payload_len);
+    // The generic `Vec` form writes into its spare capacity and never grows it.
+    zstd::bulk::Decompressor::new()
+        .and_then(|mut zstd| zstd.decompress_to_buffer(stored, &mut payload))
+        .map_err(|e| Error::Corrupt(format!("zstd payload does not decompress to {payload_len} bytes: {e}")))?;
+    if payload.len() != payload_len {
+        return Err(Error::Corrupt(format!(
+            "zstd payload decompresses to {} bytes, the header says {payload_len}",
+            payload.len()
+        )));
+    }
+    Ok(payload)
 }

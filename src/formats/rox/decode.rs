@@ -1,0 +1,221 @@
+//! Payload → chart (docs/rox-format.md §3–§9). Every read is bounds-checked by `Reader`,
+//! every count is checked against the bytes left before allocating, and the chart must keep
+//! the model's rules (`validate`), checked as it is read.
+
+use super::check::{keysound_issue, NoteRules};
+use super::times::TimeReader;
+use super::wire::Reader;
+use super::{meta_bit, note_field, section, timing_tag};
+use crate::model::{HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint, MAX_KEYS};
+use crate::{Chart, Error, Result};
+
+pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
+    let mut r = Reader::new(payload, 0, "section table");
+    let mut metadata = None;
+    let mut timing = None;
+    let mut notes = None;
+    let mut keysounds = None;
+    while !r.is_empty() {
+        let id = r.u16()?;
+        let len = r.length()?;
+        match id {
+            section::METADATA => once(&mut metadata, r.sub(len, "metadata section")?, read_metadata)?,
+            section::TIMING => once(&mut timing, r.sub(len, "timing section")?, read_timing)?,
+            section::NOTES => once(&mut notes, r.sub(len, "notes section")?, read_notes)?,
+            section::KEYSOUNDS => once(&mut keysounds, r.sub(len, "keysounds section")?, read_keysounds)?,
+            _ if id & section::REQUIRED != 0 => {
+                return Err(r.corrupt(format!(
+                    "unknown required section {id:#06x}: the file needs a newer ROX to be read"
+                )))
+            }
+            // Optional sections this version does not know are skipped.
+            _ => {
+                r.take(len)?;
+            }
+        }
+    }
+    let missing = |name| Error::Corrupt(format!("the payload has no {name} section"));
+    let (key_count, notes, keysounds_needed) = notes.ok_or_else(|| missing("notes"))?;
+    // Chart-level and timing rules from `validate` on the chart without its notes (cheap:
+    // timing points are few); the notes were checked as they were read.
+    let mut chart = Chart {
+        metadata: metadata.ok_or_else(|| missing("metadata"))?,
+        key_count,
+        notes: Vec::new(),
+        timing: timing.ok_or_else(|| missing("timing"))?,
+        keysounds: keysounds.unwrap_or_default(),
+    };
+    let invalid = |issue| Error::Corrupt(format!("the decoded chart is invalid: {issue}"));
+    if let Some(issue) = chart.validate().into_iter().next() {
+        return Err(invalid(issue));
+    }
+    if keysounds_needed > chart.keysounds.len() {
+        return Err(invalid(keysound_issue(&notes, chart.keysounds.len()).expect("some index is out of range")));
+    }
+    chart.notes = notes;
+    debug_assert_eq!(chart.validate(), vec![], "the note checks must match `validate`");
+    Ok(chart)
+}
+
+/// Parses a section that may appear once, requiring its body to be consumed exactly.
+fn once<'a, T>(
+    slot: &mut Option<T>,
+    mut body: Reader<'a>,
+    parse: impl FnOnce(&mut Reader<'a>) -> Result<T>,
+) -> Result<()> {
+    if slot.is_some() {
+        return Err(body.corrupt("the section appears a second time"));
+    }
+    let value = parse(&mut body)?;
+    body.finish()?;
+    *slot = Some(value);
+    Ok(())
+}
+
+fn read_metadata(r: &mut Reader) -> Result<Metadata> {
+    let mut m = Metadata::default();
+    for s in metadata_strings!(m, &mut) {
+        *s = r.string()?;
+    }
+    let bits = r.u8()?;
+    if bits & meta_bit::RESERVED != 0 {
+        return Err(r.corrupt(format!("reserved metadata bits are set ({bits:#04x})")));
+    }
+    m.has_scratch = bits & meta_bit::HAS_SCRATCH != 0;
+    // Values follow in bit order.
+    m.difficulty_level = if bits & meta_bit::DIFFICULTY_LEVEL != 0 { Some(r.f64()?) } else { None };
+    m.preview_time_us = if bits & meta_bit::PREVIEW_TIME != 0 { Some(r.zigzag()?) } else { None };
+    m.chart_id = if bits & meta_bit::CHART_ID != 0 { Some(r.zigzag()?) } else { None };
+    m.set_id = if bits & meta_bit::SET_ID != 0 { Some(r.zigzag()?) } else { None };
+    m.hp_drain = if bits & meta_bit::HP_DRAIN != 0 { Some(r.f64()?) } else { None };
+    m.overall_difficulty = if bits & meta_bit::OVERALL_DIFFICULTY != 0 { Some(r.f64()?) } else { None };
+    Ok(m)
+}
+
+fn read_timing(r: &mut Reader) -> Result<Vec<TimingPoint>> {
+    // Kind, value (≥ 1 byte), sample set, index, volume, effects.
+    let n = r.count(6, "timing points")?;
+    let mut times = TimeReader::new(r, "timing section, time deltas stream")?;
+    let mut timing = Vec::with_capacity(n);
+    for _ in 0..n {
+        let time_us = times.next()?;
+        let kind = match r.u8()? {
+            timing_tag::BPM => TimingKind::Bpm { bpm: r.f64()?, meter: r.varint_u32()? },
+            timing_tag::SCROLL => TimingKind::Scroll { multiplier: r.f64()? },
+            timing_tag::STOP => TimingKind::Stop { duration_us: r.zigzag()? },
+            timing_tag::DELAY => TimingKind::Delay { duration_us: r.zigzag()? },
+            timing_tag::WARP => TimingKind::Warp { beats: r.f64()? },
+            other => return Err(r.corrupt(format!("timing point {} has unknown kind {other}", timing.len()))),
+        };
+        timing.push(TimingPoint {
+            time_us,
+            kind,
+            sample_set: r.u8()?,
+            sample_index: r.varint_u32()?,
+            volume: r.u8()?,
+            effects: r.u8()?,
+        });
+    }
+    times.finish()?;
+    Ok(timing)
+}
+
+/// A stream of exactly one byte per note.
+fn byte_stream<'a>(r: &mut Reader<'a>, n: usize, place: &'static str) -> Result<&'a [u8]> {
+    let mut stream = r.stream(place)?;
+    if stream.remaining() != n {
+        return Err(stream.corrupt(format!("holds {} bytes for {n} notes", stream.remaining())));
+    }
+    stream.take(n)
+}
+
+/// The five hit sound streams of the notes section.
+struct HitSounds<'a> {
+    flags: &'a [u8],
+    normal_set: &'a [u8],
+    addition_set: &'a [u8],
+    volume: &'a [u8],
+    custom_index: Reader<'a>,
+}
+
+/// The key count, the notes, and how many keysound names they need (highest index + 1).
+fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
+    let key_count = r.u8()?;
+    if key_count == 0 || key_count > MAX_KEYS {
+        return Err(r.corrupt(format!("key count {key_count} is not in 1..={MAX_KEYS}")));
+    }
+    // Each note has a byte in the columns stream, which is still ahead.
+    let n = r.count(1, "notes")?;
+    let fields = r.u8()?;
+    if fields & note_field::RESERVED != 0 {
+        return Err(r.corrupt(format!("reserved note field bits are set ({fields:#04x})")));
+    }
+    let mut times = TimeReader::new(r, "notes section, time deltas stream")?;
+    let columns = byte_stream(r, n, "notes section, columns stream")?;
+    let mut durations = r.stream("notes section, durations stream")?;
+    let hit_sounds = if fields & note_field::HIT_SOUNDS != 0 {
+        Some(HitSounds {
+            flags: byte_stream(r, n, "notes section, hit sound flags stream")?,
+            normal_set: byte_stream(r, n, "notes section, normal set stream")?,
+            addition_set: byte_stream(r, n, "notes section, addition set stream")?,
+            volume: byte_stream(r, n, "notes section, volume stream")?,
+            custom_index: r.stream("notes section, custom index stream")?,
+        })
+    } else {
+        None
+    };
+    let keysounds =
+        if fields & note_field::KEYSOUNDS != 0 { Some(r.stream("notes section, keysounds stream")?) } else { None };
+
+    // The streams every chart has, in one pass that writes each note once.
+    let mut rules = NoteRules::new(key_count);
+    let mut notes = Vec::with_capacity(n);
+    for (i, &packed) in columns.iter().enumerate() {
+        let time_us = times.next()?;
+        let Some(kind) = NoteKind::from_u8(packed >> 5) else {
+            return Err(Error::Corrupt(format!("notes section: note {i} has unknown kind {}", packed >> 5)));
+        };
+        let duration_us = if kind.has_duration() {
+            let units = durations.varint()?;
+            times.scale(units).ok_or_else(|| durations.corrupt(format!("note {i}'s duration overflows")))?
+        } else {
+            0
+        };
+        let note = Note { time_us, duration_us, column: packed & 0x1f, kind, ..Note::default() };
+        rules.check_in_order(i, &note).map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
+        notes.push(note);
+    }
+    times.finish()?;
+    durations.finish()?;
+    // Rare fields, each in a pass of its own so that charts without them pay nothing.
+    if let Some(mut s) = hit_sounds {
+        for (i, note) in notes.iter_mut().enumerate() {
+            note.sound = HitSound {
+                flags: s.flags[i],
+                normal_set: s.normal_set[i],
+                addition_set: s.addition_set[i],
+                volume: s.volume[i],
+                custom_index: s.custom_index.varint_u32()?,
+            };
+        }
+        s.custom_index.finish()?;
+    }
+    let mut keysounds_needed = 0;
+    if let Some(mut k) = keysounds {
+        for (i, note) in notes.iter_mut().enumerate() {
+            note.keysound = match k.varint()? {
+                0 => None,
+                v => Some(u32::try_from(v - 1).map_err(|_| k.corrupt(format!("note {i}'s keysound index overflows")))?),
+            };
+            keysounds_needed = keysounds_needed.max(note.keysound.map_or(0, |k| k as usize + 1));
+        }
+        k.finish()?;
+    }
+    Ok((key_count, notes, keysounds_needed))
+}
+
+fn read_keysounds(r: &mut Reader) -> Result<Vec<String>> {
+    // A name is at least its length byte.
+    let n = r.count(1, "keysound names")?;
+    (0..n).map(|_| r.string()).collect()
+}
