@@ -78,25 +78,65 @@ fn every_field_chart() -> Chart {
     };
     let mut timing = vec![
         TimingPoint::bpm(-LIMIT_2_52, 123.456789, 7),
-        TimingPoint { sample_set: 3, sample_index: u32::MAX, volume: 0, effects: 9, ..TimingPoint::scroll(-5, 0.0) },
+        TimingPoint {
+            sample_set: 3,
+            sample_index: u32::MAX,
+            volume: 0,
+            effects: 9,
+            ..TimingPoint::scroll(-5, 0.0)
+        },
         TimingPoint::new(-5, TimingKind::Stop { duration_us: 1 }),
         TimingPoint::new(0, TimingKind::Delay { duration_us: 0 }),
         TimingPoint::new(333, TimingKind::Warp { beats: -1.5 }),
         TimingPoint::bpm(LIMIT_2_52, f64::MAX, u32::MAX),
     ];
     timing[3].volume = 255;
-    let sound = HitSound { flags: 15, normal_set: 3, addition_set: 2, volume: 100, custom_index: u32::MAX };
+    let sound = HitSound {
+        flags: 15,
+        normal_set: 3,
+        addition_set: 2,
+        volume: 100,
+        custom_index: u32::MAX,
+    };
     let notes = vec![
         Note::tap(-LIMIT_2_52, 17),
-        Note { kind: NoteKind::Hold, duration_us: 2 * LIMIT_2_52, ..Note::tap(-LIMIT_2_52, 16) },
-        Note { sound, keysound: Some(0), ..Note::tap(-1, 0) },
+        Note {
+            kind: NoteKind::Hold,
+            duration_us: 2 * LIMIT_2_52,
+            ..Note::tap(-LIMIT_2_52, 16)
+        },
+        Note {
+            sound,
+            keysound: Some(0),
+            ..Note::tap(-1, 0)
+        },
         // Listed out of column order at one time: the order must survive.
-        Note { kind: NoteKind::Mine, ..Note::tap(0, 3) },
-        Note { kind: NoteKind::Lift, keysound: Some(1), ..Note::tap(0, 1) },
-        Note { kind: NoteKind::Fake, ..Note::tap(0, 2) },
-        Note { kind: NoteKind::Roll, duration_us: 1, ..Note::tap(7, 0) },
+        Note {
+            kind: NoteKind::Mine,
+            ..Note::tap(0, 3)
+        },
+        Note {
+            kind: NoteKind::Lift,
+            keysound: Some(1),
+            ..Note::tap(0, 1)
+        },
+        Note {
+            kind: NoteKind::Fake,
+            ..Note::tap(0, 2)
+        },
+        Note {
+            kind: NoteKind::Roll,
+            duration_us: 1,
+            ..Note::tap(7, 0)
+        },
         Note::tap(8, 0),
-        Note { sound: HitSound { volume: 1, ..HitSound::default() }, ..Note::tap(LIMIT_2_52, 0) },
+        Note {
+            sound: HitSound {
+                volume: 1,
+                ..HitSound::default()
+            },
+            ..Note::tap(LIMIT_2_52, 0)
+        },
     ];
     let chart = Chart {
         metadata,
@@ -111,7 +151,10 @@ fn every_field_chart() -> Chart {
 
 /// The smallest valid chart: one BPM point, no notes, nothing optional.
 fn minimal_chart() -> Chart {
-    Chart { timing: vec![TimingPoint::bpm(0, 120.0, 4)], ..Chart::new(1) }
+    Chart {
+        timing: vec![TimingPoint::bpm(0, 120.0, 4)],
+        ..Chart::new(1)
+    }
 }
 
 /// A mid-sized ms-based 7K chart with holds and some hit sounds, built deterministically.
@@ -126,7 +169,12 @@ fn generated_chart(notes: usize) -> Chart {
     while chart.notes.len() < notes {
         time += [0, 83_000, 166_000, 333_000][(random() % 4) as usize];
         let column = (random() % 7) as usize;
-        if free_at[column] > time || chart.notes.last().is_some_and(|n| n.time_us == time && n.column as usize >= column) {
+        if free_at[column] > time
+            || chart
+                .notes
+                .last()
+                .is_some_and(|n| n.time_us == time && n.column as usize >= column)
+        {
             continue;
         }
         let mut note = Note::tap(time, column as u8);
@@ -154,7 +202,11 @@ fn round_trip(chart: &Chart, compression: Compression) {
     );
 }
 
-const COMPRESSIONS: [Compression; 3] = [Compression::None, Compression::Zstd(1), Compression::Zstd(19)];
+const COMPRESSIONS: [Compression; 3] = [
+    Compression::None,
+    Compression::Zstd(1),
+    Compression::Zstd(19),
+];
 
 #[test]
 fn every_field_round_trips() {
@@ -175,10 +227,18 @@ fn each_optional_field_round_trips_alone() {
     let mut with_custom_index = base.clone();
     with_custom_index.notes[3].sound.custom_index = 7;
     let mut without_sounds = base.clone();
-    without_sounds.notes.iter_mut().for_each(|n| n.sound = HitSound::default());
+    without_sounds
+        .notes
+        .iter_mut()
+        .for_each(|n| n.sound = HitSound::default());
     let mut with_metadata = base;
     with_metadata.metadata.hp_drain = Some(8.5);
-    for chart in [with_keysound, with_custom_index, without_sounds, with_metadata] {
+    for chart in [
+        with_keysound,
+        with_custom_index,
+        without_sounds,
+        with_metadata,
+    ] {
         round_trip(&chart, Compression::None);
     }
 }
@@ -190,7 +250,12 @@ fn a_time_unit_that_changes_late_round_trips() {
     let mut late_time = generated_chart(300);
     late_time.notes.last_mut().unwrap().time_us += 1;
     let mut late_duration = generated_chart(300);
-    let hold = late_duration.notes.iter_mut().rev().find(|n| n.kind == NoteKind::Hold).unwrap();
+    let hold = late_duration
+        .notes
+        .iter_mut()
+        .rev()
+        .find(|n| n.kind == NoteKind::Hold)
+        .unwrap();
     hold.duration_us -= 500;
     for chart in [late_time, late_duration] {
         round_trip(&chart, Compression::None);
@@ -199,7 +264,9 @@ fn a_time_unit_that_changes_late_round_trips() {
 
 #[test]
 fn the_big_corpus_chart_round_trips() {
-    let Some(chart) = mini_osu::big_chart() else { return };
+    let Some(chart) = mini_osu::big_chart() else {
+        return;
+    };
     assert!(chart.notes.len() > 50_000);
     for compression in COMPRESSIONS {
         round_trip(&chart, compression);
@@ -243,7 +310,16 @@ fn the_encoder_refuses_exactly_what_validate_refuses() {
         for _ in 0..=random() % 2 {
             let i = (random() % chart.notes.len() as u64) as usize;
             let note = &mut chart.notes[i];
-            let extreme = [0, 1, -1, LIMIT_2_52, -LIMIT_2_52, LIMIT_2_52 + 1, i64::MAX, i64::MIN + 1];
+            let extreme = [
+                0,
+                1,
+                -1,
+                LIMIT_2_52,
+                -LIMIT_2_52,
+                LIMIT_2_52 + 1,
+                i64::MAX,
+                i64::MIN + 1,
+            ];
             match random() % 7 {
                 0 => note.time_us += [-400_000, -83_000, -1, 1, 83_000][(random() % 5) as usize],
                 1 => note.time_us = extreme[(random() % 8) as usize],
@@ -251,13 +327,22 @@ fn the_encoder_refuses_exactly_what_validate_refuses() {
                 3 => note.kind = NoteKind::ALL[(random() % 6) as usize],
                 4 => note.duration_us = extreme[(random() % 8) as usize],
                 5 => note.keysound = [None, Some(0), Some(1), Some(2)][(random() % 4) as usize],
-                _ => chart.timing[0].kind = TimingKind::Bpm { bpm: [-1.0, 0.0, f64::NAN, 90.0][(random() % 4) as usize], meter: 4 },
+                _ => {
+                    chart.timing[0].kind = TimingKind::Bpm {
+                        bpm: [-1.0, 0.0, f64::NAN, 90.0][(random() % 4) as usize],
+                        meter: 4,
+                    }
+                }
             }
         }
-        let valid = chart.validate().is_empty();
+        let valid = fatal_issues(&chart).is_empty();
         match encode_with(&chart, Compression::None) {
             Ok(bytes) => {
-                assert!(valid, "encoded a chart with problems: {:?}", chart.validate());
+                assert!(
+                    valid,
+                    "encoded a chart with problems: {:?}",
+                    fatal_issues(&chart)
+                );
                 assert_eq!(decode(&bytes).expect("decode"), chart);
                 accepted += 1;
             }
@@ -269,11 +354,16 @@ fn the_encoder_refuses_exactly_what_validate_refuses() {
             Err(e) => panic!("unexpected error {e}"),
         }
     }
-    assert!(refused > 500 && accepted > 500, "{refused} refused, {accepted} accepted: mutations are unbalanced");
+    assert!(
+        refused > 500 && accepted > 500,
+        "{refused} refused, {accepted} accepted: mutations are unbalanced"
+    );
 }
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rox").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rox")
+        .join(name)
 }
 
 /// Files written by v1 must decode the same forever. `ROX_BLESS=1` rewrites them, which is
@@ -282,7 +372,11 @@ fn fixture(name: &str) -> PathBuf {
 fn committed_v1_files_still_decode() {
     let cases = [
         ("every-field.rox", every_field_chart(), Compression::None),
-        ("generated-7k-zstd.rox", generated_chart(3000), Compression::Zstd(19)),
+        (
+            "generated-7k-zstd.rox",
+            generated_chart(3000),
+            Compression::Zstd(19),
+        ),
     ];
     for (name, chart, compression) in cases {
         let path = fixture(name);
@@ -291,8 +385,16 @@ fn committed_v1_files_still_decode() {
             std::fs::write(&path, encode_with(&chart, compression).unwrap()).unwrap();
         }
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_eq!(bytes[10], (compression != Compression::None) as u8, "{name}: compression flag");
-        assert_eq!(decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")), chart, "{name}");
+        assert_eq!(
+            bytes[10],
+            (compression != Compression::None) as u8,
+            "{name}: compression flag"
+        );
+        assert_eq!(
+            decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")),
+            chart,
+            "{name}"
+        );
     }
 }
 
@@ -310,7 +412,10 @@ fn every_single_byte_change_is_an_error() {
             for flip in [0x01, 0x80, 0xff] {
                 let mut damaged = file.clone();
                 damaged[at] ^= flip;
-                assert!(decode(&damaged).is_err(), "flipping byte {at} with {flip:#x} went unnoticed");
+                assert!(
+                    decode(&damaged).is_err(),
+                    "flipping byte {at} with {flip:#x} went unnoticed"
+                );
             }
         }
     }
@@ -328,7 +433,10 @@ fn payload_damage_is_caught_by_the_checksum() {
 fn every_truncation_is_an_error() {
     for file in small_files() {
         for len in 0..file.len() {
-            assert!(decode(&file[..len]).is_err(), "file cut to {len} bytes decoded");
+            assert!(
+                decode(&file[..len]).is_err(),
+                "file cut to {len} bytes decoded"
+            );
         }
         let mut padded = file.clone();
         padded.push(0);
@@ -366,7 +474,11 @@ fn the_parser_survives_any_byte_behind_a_valid_checksum() {
             let mut forged = payload.to_vec();
             forged[at] = value;
             if let Ok(chart) = decode(&with_payload(&file, &forged)) {
-                assert_eq!(chart.validate(), vec![], "an accepted chart must be valid");
+                assert_eq!(
+                    fatal_issues(&chart),
+                    vec![],
+                    "an accepted chart must be valid"
+                );
                 accepted += 1;
             }
         }
@@ -374,7 +486,10 @@ fn the_parser_survives_any_byte_behind_a_valid_checksum() {
     // Changed strings, sounds and floats are legitimately different charts.
     assert!(accepted > 0);
     for len in 0..payload.len() {
-        assert!(decode(&with_payload(&file, &payload[..len])).is_err(), "payload cut to {len} bytes decoded");
+        assert!(
+            decode(&with_payload(&file, &payload[..len])).is_err(),
+            "payload cut to {len} bytes decoded"
+        );
     }
 }
 
@@ -390,11 +505,15 @@ fn zstd_damage_behind_a_valid_checksum_is_an_error() {
         for flip in [0x01, 0x10, 0x80, 0xff] {
             let mut forged = stored.to_vec();
             forged[at] ^= flip;
-            let (result, largest) = largest_allocation_of(|| decode(&reframe(&file, &forged, payload_len)));
+            let (result, largest) =
+                largest_allocation_of(|| decode(&reframe(&file, &forged, payload_len)));
             if let Ok(chart) = result {
-                assert_eq!(chart.validate(), vec![]);
+                assert_eq!(fatal_issues(&chart), vec![]);
             }
-            assert!(largest <= 4 * payload_len as usize + (1 << 16), "allocated {largest} bytes");
+            assert!(
+                largest <= 4 * payload_len as usize + (1 << 16),
+                "allocated {largest} bytes"
+            );
         }
     }
 }
@@ -408,7 +527,11 @@ fn a_forged_huge_size_is_refused_without_allocating() {
         let (result, largest) = largest_allocation_of(|| decode(&forged));
         let message = result.expect_err("forged size accepted").to_string();
         assert!(message.contains("exceeds the limit"), "{message}");
-        assert!(largest < 1 << 20, "allocated {largest} bytes for a {}-byte file", forged.len());
+        assert!(
+            largest < 1 << 20,
+            "allocated {largest} bytes for a {}-byte file",
+            forged.len()
+        );
     }
 }
 
@@ -424,7 +547,10 @@ fn a_frame_that_expands_beyond_its_declared_size_is_refused() {
         let forged = reframe(&header, &bomb, claimed);
         let (result, largest) = largest_allocation_of(|| decode(&forged));
         assert!(matches!(result, Err(Error::Corrupt(_))), "{result:?}");
-        assert!(largest <= (claimed as usize).max(1 << 20), "allocated {largest} bytes");
+        assert!(
+            largest <= (claimed as usize).max(1 << 20),
+            "allocated {largest} bytes"
+        );
     }
 }
 
@@ -443,7 +569,10 @@ fn counts_are_checked_before_allocating() {
     forged[body_at - 1] += 5; // the body's one-byte length
     let (result, largest) = largest_allocation_of(|| decode(&with_payload(&file, &forged)));
     let message = result.expect_err("huge count accepted").to_string();
-    assert!(message.contains("notes section") && message.contains("cannot fit"), "{message}");
+    assert!(
+        message.contains("notes section") && message.contains("cannot fit"),
+        "{message}"
+    );
     assert!(largest < 1 << 16, "allocated {largest} bytes");
 }
 
@@ -493,8 +622,13 @@ fn unknown_required_sections_are_refused() {
     let file = encode_with(&minimal_chart(), Compression::None).unwrap();
     let mut payload = file[HEADER_LEN..].to_vec();
     payload.extend_from_slice(&section(0x8042, &[1, 2, 3]));
-    let message = decode(&with_payload(&file, &payload)).unwrap_err().to_string();
-    assert!(message.contains("unknown required section 0x8042"), "{message}");
+    let message = decode(&with_payload(&file, &payload))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("unknown required section 0x8042"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -503,7 +637,9 @@ fn sections_must_be_present_once() {
     let payload = &file[HEADER_LEN..];
     let mut twice = payload.to_vec();
     twice.extend_from_slice(payload);
-    let message = decode(&with_payload(&file, &twice)).unwrap_err().to_string();
+    let message = decode(&with_payload(&file, &twice))
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("second time"), "{message}");
     let message = decode(&with_payload(&file, &[])).unwrap_err().to_string();
     assert!(message.contains("no notes section"), "{message}");
@@ -518,17 +654,31 @@ fn decoded_charts_are_validated() {
     let body_at = section_body_at(&payload, NOTES_SECTION);
     assert_eq!(payload[body_at], 7, "the key count starts the body");
     payload[body_at] = 4;
-    let message = decode(&with_payload(&file, &payload)).unwrap_err().to_string();
-    assert!(message.contains("note") && message.contains("column is not below the key count"), "{message}");
+    let message = decode(&with_payload(&file, &payload))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("note") && message.contains("column is not below the key count"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_newer_version_is_refused_as_such() {
     let mut file = encode(&minimal_chart()).unwrap();
     file[8..10].copy_from_slice(&2u16.to_le_bytes());
-    assert!(matches!(decode(&file), Err(Error::UnsupportedVersion { found: 2, supported: 1 })));
+    assert!(matches!(
+        decode(&file),
+        Err(Error::UnsupportedVersion {
+            found: 2,
+            supported: 1
+        })
+    ));
     // Whatever follows the version, even a header cut short.
-    assert!(matches!(decode(&file[..10]), Err(Error::UnsupportedVersion { .. })));
+    assert!(matches!(
+        decode(&file[..10]),
+        Err(Error::UnsupportedVersion { .. })
+    ));
 }
 
 #[test]
@@ -542,4 +692,28 @@ fn is_rox_checks_the_magic() {
     text_mangled.remove(4); // a CR stripped by newline translation
     assert!(!is_rox(&text_mangled));
     assert_eq!(rox::Format::detect(&MAGIC), Some(rox::Format::Rox));
+}
+
+/// What stops a chart from being written (overlaps and a missing BPM do not).
+fn fatal_issues(chart: &Chart) -> Vec<rox::ValidationIssue> {
+    chart
+        .validate()
+        .into_iter()
+        .filter(|i| i.kind.is_fatal())
+        .collect()
+}
+
+#[test]
+fn overlapping_notes_and_no_bpm_are_kept_not_refused() {
+    // Real charts have them and the games accept them (docs/decisions.md).
+    let mut chart = Chart::new(4);
+    chart.notes = vec![
+        Note::hold(0, 1000, 0),
+        Note::tap(500, 0),
+        Note::tap(500, 1),
+        Note::tap(500, 1),
+    ];
+    assert_eq!(chart.validate().len(), 3, "no BPM and two overlaps");
+    let bytes = rox::encode(&chart, rox::Format::Rox).expect("encode");
+    assert_eq!(decode(&bytes).expect("decode"), chart);
 }

@@ -1,6 +1,6 @@
 use std::fmt;
 
-use super::{Chart, TimingKind, MAX_KEYS};
+use super::{Chart, Note, TimingKind, MAX_KEYS};
 
 /// Where a problem is and what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +79,23 @@ pub const MAX_ABS_TIME_US: i64 = 1 << 52;
 
 /// Reports every problem in `chart`, in order of position.
 pub fn validate(chart: &Chart) -> Vec<ValidationIssue> {
+    let mut issues = validate_without_notes(chart);
+    let mut checker = NoteChecker::new(chart.key_count, chart.keysounds.len());
+    for (index, note) in chart.notes.iter().enumerate() {
+        checker.check(note, |kind| {
+            issues.push(ValidationIssue {
+                kind,
+                index,
+                time_us: note.time_us,
+            })
+        });
+    }
+    issues
+}
+
+/// The chart-level and timing rules: everything `validate` checks except the notes. Codecs
+/// that walk the notes anyway check them with a `NoteChecker` in the same loop.
+pub fn validate_without_notes(chart: &Chart) -> Vec<ValidationIssue> {
     let mut issues = Vec::new();
     let mut push = |kind, index, time_us| {
         issues.push(ValidationIssue {
@@ -98,7 +115,6 @@ pub fn validate(chart: &Chart) -> Vec<ValidationIssue> {
     {
         push(IssueKind::NoBpm, 0, 0);
     }
-
     for (i, t) in chart.timing.iter().enumerate() {
         if t.time_us.unsigned_abs() > MAX_ABS_TIME_US as u64 {
             push(IssueKind::TimeOverflow, i, t.time_us);
@@ -124,43 +140,82 @@ pub fn validate(chart: &Chart) -> Vec<ValidationIssue> {
             _ => {}
         }
     }
-
-    // (start, furthest end) of the notes seen so far in each column, for the overlap check.
-    let mut column_span: [Option<(i64, i64)>; 256] = [None; 256];
-    for (i, n) in chart.notes.iter().enumerate() {
-        let end = n.time_us.checked_add(n.duration_us);
-        if n.time_us.unsigned_abs() > MAX_ABS_TIME_US as u64
-            || end.map_or(true, |e| e.unsigned_abs() > MAX_ABS_TIME_US as u64)
-        {
-            push(IssueKind::TimeOverflow, i, n.time_us);
-        }
-        if i > 0 && n.time_us < chart.notes[i - 1].time_us {
-            push(IssueKind::NotesUnsorted, i, n.time_us);
-        }
-        if n.column >= chart.key_count {
-            push(IssueKind::ColumnOutOfRange, i, n.time_us);
-        }
-        if n.kind.has_duration() {
-            if n.duration_us <= 0 {
-                push(IssueKind::NonPositiveHoldLength, i, n.time_us);
-            }
-        } else if n.duration_us != 0 {
-            push(IssueKind::DurationOnNonHold, i, n.time_us);
-        }
-        if let Some(k) = n.keysound {
-            if k as usize >= chart.keysounds.len() {
-                push(IssueKind::KeysoundOutOfRange, i, n.time_us);
-            }
-        }
-        let this_end = end.unwrap_or(i64::MAX);
-        let span = &mut column_span[n.column as usize];
-        // Two notes at one time, or a note inside a hold; a note exactly at a hold's end is legal.
-        if let Some((prev_start, prev_end)) = *span {
-            if n.time_us == prev_start || n.time_us < prev_end {
-                push(IssueKind::OverlappingNotes, i, n.time_us);
-            }
-        }
-        *span = Some((n.time_us, span.map_or(this_end, |(_, e)| e.max(this_end))));
-    }
     issues
+}
+
+/// The per-note rules, applied one note at a time in chart order: the single definition used
+/// by `validate` and by codecs that check notes inside their own loops.
+pub struct NoteChecker {
+    key_count: u8,
+    keysounds: usize,
+    previous_time: i64,
+    /// Per column, the earliest time the next note may start: after the furthest hold end,
+    /// and after the last start (two notes at one time overlap; a note at a hold's end does not).
+    free_from: [i64; 256],
+}
+
+impl NoteChecker {
+    /// `keysounds` is the length of the chart's keysound list (`usize::MAX` to skip that rule).
+    pub fn new(key_count: u8, keysounds: usize) -> NoteChecker {
+        NoteChecker {
+            key_count,
+            keysounds,
+            previous_time: i64::MIN,
+            free_from: [i64::MIN; 256],
+        }
+    }
+
+    /// Calls `report` for every rule the next note breaks.
+    #[inline(always)]
+    pub fn check(&mut self, note: &Note, mut report: impl FnMut(IssueKind)) {
+        let end = note.time_us.checked_add(note.duration_us);
+        let limit = MAX_ABS_TIME_US as u64;
+        if note.time_us.unsigned_abs() > limit || end.map_or(true, |e| e.unsigned_abs() > limit) {
+            report(IssueKind::TimeOverflow);
+        }
+        if note.time_us < self.previous_time {
+            report(IssueKind::NotesUnsorted);
+        }
+        self.previous_time = note.time_us;
+        if note.column >= self.key_count {
+            report(IssueKind::ColumnOutOfRange);
+        }
+        if note.kind.has_duration() {
+            if note.duration_us <= 0 {
+                report(IssueKind::NonPositiveHoldLength);
+            }
+        } else if note.duration_us != 0 {
+            report(IssueKind::DurationOnNonHold);
+        }
+        if note.keysound.is_some_and(|k| k as usize >= self.keysounds) {
+            report(IssueKind::KeysoundOutOfRange);
+        }
+        let free_from = &mut self.free_from[usize::from(note.column)];
+        if note.time_us < *free_from {
+            report(IssueKind::OverlappingNotes);
+        }
+        *free_from = (*free_from)
+            .max(end.unwrap_or(i64::MAX))
+            .max(note.time_us.saturating_add(1));
+    }
+
+    /// The first fatal rule (see `IssueKind::is_fatal`) note `index` breaks, for codecs that
+    /// stop at the first problem.
+    #[inline(always)]
+    pub fn first_fatal(&mut self, index: usize, note: &Note) -> Result<(), ValidationIssue> {
+        let mut found = None;
+        self.check(note, |kind| {
+            if kind.is_fatal() && found.is_none() {
+                found = Some(kind);
+            }
+        });
+        match found {
+            None => Ok(()),
+            Some(kind) => Err(ValidationIssue {
+                kind,
+                index,
+                time_us: note.time_us,
+            }),
+        }
+    }
 }

@@ -38,12 +38,20 @@ pub fn chart_from_osu(text: &str) -> Chart {
         }
         let fields: Vec<&str> = line.split(',').collect();
         match section {
-            "[Difficulty]" if line.starts_with("CircleSize:") => chart.key_count = line[11..].trim().parse().expect("keys"),
-            "[Metadata]" if line.starts_with("Title:") => chart.metadata.title = line[6..].to_string(),
+            "[Difficulty]" if line.starts_with("CircleSize:") => {
+                chart.key_count = line[11..].trim().parse().expect("keys")
+            }
+            "[Metadata]" if line.starts_with("Title:") => {
+                chart.metadata.title = line[6..].to_string()
+            }
             "[TimingPoints]" if fields.len() >= 8 => {
                 let beat_length: f64 = fields[1].parse().expect("beat length");
                 let mut point = if fields[6] == "1" {
-                    TimingPoint::bpm(ms_to_us(fields[0]), 60_000.0 / beat_length, fields[2].parse().expect("meter"))
+                    TimingPoint::bpm(
+                        ms_to_us(fields[0]),
+                        60_000.0 / beat_length,
+                        fields[2].parse().expect("meter"),
+                    )
                 } else {
                     TimingPoint::scroll(ms_to_us(fields[0]), -100.0 / beat_length)
                 };
@@ -55,15 +63,20 @@ pub fn chart_from_osu(text: &str) -> Chart {
             }
             "[HitObjects]" if fields.len() >= 5 => {
                 let x: i64 = fields[0].parse().expect("x");
-                let column = (x * i64::from(chart.key_count) / 512).clamp(0, i64::from(chart.key_count) - 1) as u8;
+                let column = (x * i64::from(chart.key_count) / 512)
+                    .clamp(0, i64::from(chart.key_count) - 1) as u8;
                 let time_us = ms_to_us(fields[2]);
                 let kind: u32 = fields[3].parse().expect("type");
                 let mut note = Note::tap(time_us, column);
                 if kind & 128 != 0 {
                     note.kind = NoteKind::Hold;
-                    note.duration_us = ms_to_us(fields[5].split(':').next().expect("end")) - time_us;
+                    note.duration_us =
+                        ms_to_us(fields[5].split(':').next().expect("end")) - time_us;
                 }
-                note.sound = HitSound { flags: fields[4].parse().expect("hit sound"), ..HitSound::default() };
+                note.sound = HitSound {
+                    flags: fields[4].parse().expect("hit sound"),
+                    ..HitSound::default()
+                };
                 chart.notes.push(note);
             }
             _ => {}

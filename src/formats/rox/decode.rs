@@ -2,11 +2,13 @@
 //! every count is checked against the bytes left before allocating, and the chart must keep
 //! the model's rules (`validate`), checked as it is read.
 
-use super::check::{keysound_issue, NoteRules};
 use super::times::TimeReader;
 use super::wire::Reader;
-use super::{meta_bit, note_field, section, timing_tag};
-use crate::model::{HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint, MAX_KEYS};
+use super::{keysound_issue, meta_bit, note_field, section, timing_tag};
+use crate::model::{
+    validate_without_notes, HitSound, Metadata, Note, NoteChecker, NoteKind, TimingKind,
+    TimingPoint, MAX_KEYS,
+};
 use crate::{Chart, Error, Result};
 
 pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
@@ -19,10 +21,18 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
         let id = r.u16()?;
         let len = r.length()?;
         match id {
-            section::METADATA => once(&mut metadata, r.sub(len, "metadata section")?, read_metadata)?,
+            section::METADATA => once(
+                &mut metadata,
+                r.sub(len, "metadata section")?,
+                read_metadata,
+            )?,
             section::TIMING => once(&mut timing, r.sub(len, "timing section")?, read_timing)?,
             section::NOTES => once(&mut notes, r.sub(len, "notes section")?, read_notes)?,
-            section::KEYSOUNDS => once(&mut keysounds, r.sub(len, "keysounds section")?, read_keysounds)?,
+            section::KEYSOUNDS => once(
+                &mut keysounds,
+                r.sub(len, "keysounds section")?,
+                read_keysounds,
+            )?,
             _ if id & section::REQUIRED != 0 => {
                 return Err(r.corrupt(format!(
                     "unknown required section {id:#06x}: the file needs a newer ROX to be read"
@@ -36,8 +46,7 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
     }
     let missing = |name| Error::Corrupt(format!("the payload has no {name} section"));
     let (key_count, notes, keysounds_needed) = notes.ok_or_else(|| missing("notes"))?;
-    // Chart-level and timing rules from `validate` on the chart without its notes (cheap:
-    // timing points are few); the notes were checked as they were read.
+    // Chart-level and timing rules here; the notes were checked as they were read.
     let mut chart = Chart {
         metadata: metadata.ok_or_else(|| missing("metadata"))?,
         key_count,
@@ -46,14 +55,18 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
         keysounds: keysounds.unwrap_or_default(),
     };
     let invalid = |issue| Error::Corrupt(format!("the decoded chart is invalid: {issue}"));
-    if let Some(issue) = chart.validate().into_iter().next() {
+    if let Some(issue) = validate_without_notes(&chart)
+        .into_iter()
+        .find(|i| i.kind.is_fatal())
+    {
         return Err(invalid(issue));
     }
     if keysounds_needed > chart.keysounds.len() {
-        return Err(invalid(keysound_issue(&notes, chart.keysounds.len()).expect("some index is out of range")));
+        return Err(invalid(
+            keysound_issue(&notes, chart.keysounds.len()).expect("some index is out of range"),
+        ));
     }
     chart.notes = notes;
-    debug_assert_eq!(chart.validate(), vec![], "the note checks must match `validate`");
     Ok(chart)
 }
 
@@ -83,12 +96,36 @@ fn read_metadata(r: &mut Reader) -> Result<Metadata> {
     }
     m.has_scratch = bits & meta_bit::HAS_SCRATCH != 0;
     // Values follow in bit order.
-    m.difficulty_level = if bits & meta_bit::DIFFICULTY_LEVEL != 0 { Some(r.f64()?) } else { None };
-    m.preview_time_us = if bits & meta_bit::PREVIEW_TIME != 0 { Some(r.zigzag()?) } else { None };
-    m.chart_id = if bits & meta_bit::CHART_ID != 0 { Some(r.zigzag()?) } else { None };
-    m.set_id = if bits & meta_bit::SET_ID != 0 { Some(r.zigzag()?) } else { None };
-    m.hp_drain = if bits & meta_bit::HP_DRAIN != 0 { Some(r.f64()?) } else { None };
-    m.overall_difficulty = if bits & meta_bit::OVERALL_DIFFICULTY != 0 { Some(r.f64()?) } else { None };
+    m.difficulty_level = if bits & meta_bit::DIFFICULTY_LEVEL != 0 {
+        Some(r.f64()?)
+    } else {
+        None
+    };
+    m.preview_time_us = if bits & meta_bit::PREVIEW_TIME != 0 {
+        Some(r.zigzag()?)
+    } else {
+        None
+    };
+    m.chart_id = if bits & meta_bit::CHART_ID != 0 {
+        Some(r.zigzag()?)
+    } else {
+        None
+    };
+    m.set_id = if bits & meta_bit::SET_ID != 0 {
+        Some(r.zigzag()?)
+    } else {
+        None
+    };
+    m.hp_drain = if bits & meta_bit::HP_DRAIN != 0 {
+        Some(r.f64()?)
+    } else {
+        None
+    };
+    m.overall_difficulty = if bits & meta_bit::OVERALL_DIFFICULTY != 0 {
+        Some(r.f64()?)
+    } else {
+        None
+    };
     Ok(m)
 }
 
@@ -100,12 +137,26 @@ fn read_timing(r: &mut Reader) -> Result<Vec<TimingPoint>> {
     for _ in 0..n {
         let time_us = times.next()?;
         let kind = match r.u8()? {
-            timing_tag::BPM => TimingKind::Bpm { bpm: r.f64()?, meter: r.varint_u32()? },
-            timing_tag::SCROLL => TimingKind::Scroll { multiplier: r.f64()? },
-            timing_tag::STOP => TimingKind::Stop { duration_us: r.zigzag()? },
-            timing_tag::DELAY => TimingKind::Delay { duration_us: r.zigzag()? },
+            timing_tag::BPM => TimingKind::Bpm {
+                bpm: r.f64()?,
+                meter: r.varint_u32()?,
+            },
+            timing_tag::SCROLL => TimingKind::Scroll {
+                multiplier: r.f64()?,
+            },
+            timing_tag::STOP => TimingKind::Stop {
+                duration_us: r.zigzag()?,
+            },
+            timing_tag::DELAY => TimingKind::Delay {
+                duration_us: r.zigzag()?,
+            },
             timing_tag::WARP => TimingKind::Warp { beats: r.f64()? },
-            other => return Err(r.corrupt(format!("timing point {} has unknown kind {other}", timing.len()))),
+            other => {
+                return Err(r.corrupt(format!(
+                    "timing point {} has unknown kind {other}",
+                    timing.len()
+                )))
+            }
         };
         timing.push(TimingPoint {
             time_us,
@@ -164,25 +215,42 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
     } else {
         None
     };
-    let keysounds =
-        if fields & note_field::KEYSOUNDS != 0 { Some(r.stream("notes section, keysounds stream")?) } else { None };
+    let keysounds = if fields & note_field::KEYSOUNDS != 0 {
+        Some(r.stream("notes section, keysounds stream")?)
+    } else {
+        None
+    };
 
     // The streams every chart has, in one pass that writes each note once.
-    let mut rules = NoteRules::new(key_count);
+    // The keysound list may come in a later section: indexes are checked after all sections.
+    let mut rules = NoteChecker::new(key_count, usize::MAX);
     let mut notes = Vec::with_capacity(n);
     for (i, &packed) in columns.iter().enumerate() {
         let time_us = times.next()?;
         let Some(kind) = NoteKind::from_u8(packed >> 5) else {
-            return Err(Error::Corrupt(format!("notes section: note {i} has unknown kind {}", packed >> 5)));
+            return Err(Error::Corrupt(format!(
+                "notes section: note {i} has unknown kind {}",
+                packed >> 5
+            )));
         };
         let duration_us = if kind.has_duration() {
             let units = durations.varint()?;
-            times.scale(units).ok_or_else(|| durations.corrupt(format!("note {i}'s duration overflows")))?
+            times
+                .scale(units)
+                .ok_or_else(|| durations.corrupt(format!("note {i}'s duration overflows")))?
         } else {
             0
         };
-        let note = Note { time_us, duration_us, column: packed & 0x1f, kind, ..Note::default() };
-        rules.check_in_order(i, &note).map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
+        let note = Note {
+            time_us,
+            duration_us,
+            column: packed & 0x1f,
+            kind,
+            ..Note::default()
+        };
+        rules
+            .first_fatal(i, &note)
+            .map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
         notes.push(note);
     }
     times.finish()?;
@@ -205,7 +273,10 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
         for (i, note) in notes.iter_mut().enumerate() {
             note.keysound = match k.varint()? {
                 0 => None,
-                v => Some(u32::try_from(v - 1).map_err(|_| k.corrupt(format!("note {i}'s keysound index overflows")))?),
+                v => Some(
+                    u32::try_from(v - 1)
+                        .map_err(|_| k.corrupt(format!("note {i}'s keysound index overflows")))?,
+                ),
             };
             keysounds_needed = keysounds_needed.max(note.keysound.map_or(0, |k| k as usize + 1));
         }

@@ -1,17 +1,21 @@
 //! Chart → payload (docs/rox-format.md §3–§8), checking the chart as it goes: nothing that
 //! breaks the model's rules is written.
 
-use super::check::{keysound_issue, NoteRules};
 use super::times::{unit_of, TimeWriter, Unit};
 use super::wire::{put_bytes, put_f64, put_string, put_varint, put_zigzag};
-use super::{meta_bit, note_field, section, timing_tag};
-use crate::model::{HitSound, Metadata, Note, TimingKind, TimingPoint, ValidationIssue};
+use super::{keysound_issue, meta_bit, note_field, section, timing_tag};
+use crate::model::{
+    validate_without_notes, HitSound, Metadata, Note, NoteChecker, TimingKind, TimingPoint,
+    ValidationIssue,
+};
 use crate::{Chart, Error, Result};
 
 pub(super) fn payload(chart: &Chart) -> Result<Vec<u8>> {
-    // Chart-level and timing rules, from `validate` itself on the chart without its notes
-    // (cheap: timing points are few); `notes` checks the notes.
-    let issues = Chart { key_count: chart.key_count, timing: chart.timing.clone(), ..Chart::default() }.validate();
+    // Chart-level and timing rules here; `notes` checks the notes as it writes them.
+    let issues: Vec<_> = validate_without_notes(chart)
+        .into_iter()
+        .filter(|i| i.kind.is_fatal())
+        .collect();
     if !issues.is_empty() {
         return Err(Error::Invalid(issues));
     }
@@ -46,7 +50,11 @@ fn metadata(out: &mut Vec<u8>, m: &Metadata) {
         put_string(out, s);
     }
     // Presence bits first, then the present values in bit order.
-    let mut bits = if m.has_scratch { meta_bit::HAS_SCRATCH } else { 0 };
+    let mut bits = if m.has_scratch {
+        meta_bit::HAS_SCRATCH
+    } else {
+        0
+    };
     let mut values = Vec::new();
     if let Some(v) = m.difficulty_level {
         bits |= meta_bit::DIFFICULTY_LEVEL;
@@ -80,8 +88,13 @@ fn timing(out: &mut Vec<u8>, timing: &[TimingPoint]) {
     put_varint(out, timing.len() as u64);
     // Sorted (checked by `validate`), so the differences are the gaps.
     let first = timing.first().map(|t| t.time_us);
-    let unit = unit_of(first.into_iter().chain(timing.windows(2).map(|w| w[1].time_us - w[0].time_us)));
-    let mut times = TimeWriter::new(unit, first.unwrap_or(0), timing.len()).expect("the unit divides the first time");
+    let unit = unit_of(
+        first
+            .into_iter()
+            .chain(timing.windows(2).map(|w| w[1].time_us - w[0].time_us)),
+    );
+    let mut times = TimeWriter::new(unit, first.unwrap_or(0), timing.len())
+        .expect("the unit divides the first time");
     let complete = timing.iter().all(|t| times.push(t.time_us));
     assert!(complete, "the unit of the timing gaps divides each of them");
     times.write(out);
@@ -134,7 +147,8 @@ fn notes(out: &mut Vec<u8>, chart: &Chart) -> std::result::Result<(), Validation
     const SAMPLE: usize = 64;
     let streams = match note_streams(chart, unit_of_notes(&notes[..notes.len().min(SAMPLE)]))? {
         Some(streams) => streams,
-        None => note_streams(chart, unit_of_notes(notes))?.expect("the unit of all notes divides their gaps and durations"),
+        None => note_streams(chart, unit_of_notes(notes))?
+            .expect("the unit of all notes divides their gaps and durations"),
     };
     if streams.keysounds {
         if let Some(issue) = keysound_issue(notes, chart.keysounds.len()) {
@@ -158,19 +172,28 @@ fn notes(out: &mut Vec<u8>, chart: &Chart) -> std::result::Result<(), Validation
     // Rare fields: a stream per field, and only when some note has it.
     let mut stream = Vec::new();
     if streams.hit_sounds {
-        let bytes: [fn(&HitSound) -> u8; 4] = [|s| s.flags, |s| s.normal_set, |s| s.addition_set, |s| s.volume];
+        let bytes: [fn(&HitSound) -> u8; 4] = [
+            |s| s.flags,
+            |s| s.normal_set,
+            |s| s.addition_set,
+            |s| s.volume,
+        ];
         for field in bytes {
             stream.clear();
             stream.extend(notes.iter().map(|n| field(&n.sound)));
             put_bytes(out, &stream);
         }
         stream.clear();
-        notes.iter().for_each(|n| put_varint(&mut stream, n.sound.custom_index.into()));
+        notes
+            .iter()
+            .for_each(|n| put_varint(&mut stream, n.sound.custom_index.into()));
         put_bytes(out, &stream);
     }
     if streams.keysounds {
         stream.clear();
-        notes.iter().for_each(|n| put_varint(&mut stream, n.keysound.map_or(0, |k| u64::from(k) + 1)));
+        notes
+            .iter()
+            .for_each(|n| put_varint(&mut stream, n.keysound.map_or(0, |k| u64::from(k) + 1)));
         put_bytes(out, &stream);
     }
     Ok(())
@@ -187,16 +210,22 @@ struct NoteStreams {
 
 /// Writes the streams in one pass that checks each note before its bytes; `None` if `unit`
 /// does not divide every time gap and duration.
-fn note_streams(chart: &Chart, unit: Unit) -> std::result::Result<Option<NoteStreams>, ValidationIssue> {
+fn note_streams(
+    chart: &Chart,
+    unit: Unit,
+) -> std::result::Result<Option<NoteStreams>, ValidationIssue> {
     let notes = &chart.notes;
     let base = notes.first().map_or(0, |n| n.time_us);
-    let Some(mut times) = TimeWriter::new(unit, base, notes.len() + notes.len() / 4) else { return Ok(None) };
-    let mut rules = NoteRules::new(chart.key_count);
+    let Some(mut times) = TimeWriter::new(unit, base, notes.len() + notes.len() / 4) else {
+        return Ok(None);
+    };
+    // Keysound indexes are checked once, after the pass, only if some note has one.
+    let mut rules = NoteChecker::new(chart.key_count, usize::MAX);
     let mut columns = Vec::with_capacity(notes.len());
     let mut durations = Vec::new();
     let (mut hit_sounds, mut keysounds) = (false, false);
     for (i, n) in notes.iter().enumerate() {
-        rules.check(i, n)?;
+        rules.first_fatal(i, n)?;
         if !times.push(n.time_us) || !unit.divides(n.duration_us) {
             return Ok(None);
         }
@@ -207,5 +236,11 @@ fn note_streams(chart: &Chart, unit: Unit) -> std::result::Result<Option<NoteStr
         hit_sounds |= n.sound != HitSound::default();
         keysounds |= n.keysound.is_some();
     }
-    Ok(Some(NoteStreams { times, columns, durations, hit_sounds, keysounds }))
+    Ok(Some(NoteStreams {
+        times,
+        columns,
+        durations,
+        hit_sounds,
+        keysounds,
+    }))
 }

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use crate::model::{IssueKind, Note, ValidationIssue};
 use crate::{Chart, Error, Result};
 
 /// The metadata strings in their stored order (docs/rox-format.md §5), borrowed as `&` or
@@ -28,7 +29,6 @@ macro_rules! metadata_strings {
     };
 }
 
-mod check;
 mod decode;
 mod encode;
 mod times;
@@ -129,7 +129,8 @@ pub fn encode_with(chart: &Chart, compression: Compression) -> Result<Vec<u8>> {
                 .map_err(|e| Error::InvalidArgument(format!("zstd level {level} failed: {e}")))?;
             // Keep it raw when zstd does not help (tiny charts) or packs so well that a
             // reader would refuse the ratio.
-            if packed.len() >= payload.len() || packed.len() * MAX_COMPRESSION_RATIO < payload.len() {
+            if packed.len() >= payload.len() || packed.len() * MAX_COMPRESSION_RATIO < payload.len()
+            {
                 (COMPRESSION_NONE, Cow::Borrowed(&payload[..]))
             } else {
                 (COMPRESSION_ZSTD, Cow::Owned(packed))
@@ -165,21 +166,32 @@ fn le_u32(bytes: &[u8], at: usize) -> u32 {
 /// `UnsupportedVersion`; no input panics or allocates beyond the limits in the format doc.
 pub fn decode(bytes: &[u8]) -> Result<Chart> {
     if !is_rox(bytes) {
-        return Err(Error::Corrupt("no .rox magic bytes at the start: not a .rox file, or its start is damaged".into()));
+        return Err(Error::Corrupt(
+            "no .rox magic bytes at the start: not a .rox file, or its start is damaged".into(),
+        ));
     }
     // The version comes before everything else so that a later version may change the rest.
     let Some(version) = bytes.get(8..10) else {
-        return Err(Error::Corrupt(format!("file is {} bytes, too short for its header", bytes.len())));
+        return Err(Error::Corrupt(format!(
+            "file is {} bytes, too short for its header",
+            bytes.len()
+        )));
     };
     let version = u16::from_le_bytes([version[0], version[1]]);
     if version > VERSION {
-        return Err(Error::UnsupportedVersion { found: version, supported: VERSION });
+        return Err(Error::UnsupportedVersion {
+            found: version,
+            supported: VERSION,
+        });
     }
     if version == 0 {
         return Err(Error::Corrupt("format version 0 does not exist".into()));
     }
     if bytes.len() < HEADER_LEN {
-        return Err(Error::Corrupt(format!("file is {} bytes, shorter than the {HEADER_LEN}-byte header", bytes.len())));
+        return Err(Error::Corrupt(format!(
+            "file is {} bytes, shorter than the {HEADER_LEN}-byte header",
+            bytes.len()
+        )));
     }
     let (header, stored) = bytes.split_at(HEADER_LEN);
     let stored_len = le_u32(header, 12) as usize;
@@ -191,12 +203,17 @@ pub fn decode(bytes: &[u8]) -> Result<Chart> {
     }
     let (stored_crc, computed) = (le_u32(header, 20), checksum(header, stored));
     if stored_crc != computed {
-        return Err(Error::Checksum { stored: stored_crc, computed });
+        return Err(Error::Checksum {
+            stored: stored_crc,
+            computed,
+        });
     }
 
     let flags = u16::from_le_bytes([header[10], header[11]]);
     if flags & !COMPRESSION_MASK != 0 {
-        return Err(Error::Corrupt(format!("reserved header flags are set ({flags:#06x})")));
+        return Err(Error::Corrupt(format!(
+            "reserved header flags are set ({flags:#06x})"
+        )));
     }
     let payload_len = le_u32(header, 16) as usize;
     let payload = match flags & COMPRESSION_MASK {
@@ -207,7 +224,11 @@ pub fn decode(bytes: &[u8]) -> Result<Chart> {
             )))
         }
         COMPRESSION_ZSTD => Cow::Owned(decompress(stored, payload_len)?),
-        other => return Err(Error::Corrupt(format!("unknown compression method {other}"))),
+        other => {
+            return Err(Error::Corrupt(format!(
+                "unknown compression method {other}"
+            )))
+        }
     };
     decode::chart(&payload)
 }
@@ -226,7 +247,11 @@ fn decompress(stored: &[u8], payload_len: usize) -> Result<Vec<u8>> {
     // The generic `Vec` form writes into its spare capacity and never grows it.
     zstd::bulk::Decompressor::new()
         .and_then(|mut zstd| zstd.decompress_to_buffer(stored, &mut payload))
-        .map_err(|e| Error::Corrupt(format!("zstd payload does not decompress to {payload_len} bytes: {e}")))?;
+        .map_err(|e| {
+            Error::Corrupt(format!(
+                "zstd payload does not decompress to {payload_len} bytes: {e}"
+            ))
+        })?;
     if payload.len() != payload_len {
         return Err(Error::Corrupt(format!(
             "zstd payload decompresses to {} bytes, the header says {payload_len}",
@@ -234,4 +259,17 @@ fn decompress(stored: &[u8], payload_len: usize) -> Result<Vec<u8>> {
         )));
     }
     Ok(payload)
+}
+
+/// The first note whose keysound index is not below `keysounds` (checked after the note pass,
+/// since a decoder learns the keysound count from a later section).
+fn keysound_issue(notes: &[Note], keysounds: usize) -> Option<ValidationIssue> {
+    let index = notes
+        .iter()
+        .position(|n| n.keysound.is_some_and(|k| k as usize >= keysounds))?;
+    Some(ValidationIssue {
+        kind: IssueKind::KeysoundOutOfRange,
+        index,
+        time_us: notes[index].time_us,
+    })
 }

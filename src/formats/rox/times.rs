@@ -2,7 +2,7 @@
 //! one unsigned delta per time, all in multiples of the unit.
 
 use super::wire::{put_bytes, put_varint, put_zigzag, Reader};
-use super::check::MAX_ABS_TIME_US;
+use crate::model::MAX_ABS_TIME_US;
 use crate::Result;
 
 /// The largest unit dividing every value (as a magnitude); 1 when all are zero.
@@ -34,7 +34,13 @@ pub(super) struct Unit {
 
 impl Unit {
     /// The unit of no values yet, which divides only 0.
-    pub(super) const NONE: Unit = Unit { value: 0, low_bits: u64::MAX, shift: 0, inverse: 0, limit: 0 };
+    pub(super) const NONE: Unit = Unit {
+        value: 0,
+        low_bits: u64::MAX,
+        shift: 0,
+        inverse: 0,
+        limit: 0,
+    };
 
     /// `value` ≥ 1.
     fn new(value: u64) -> Unit {
@@ -45,7 +51,13 @@ impl Unit {
         for _ in 0..5 {
             inverse = inverse.wrapping_mul(2u64.wrapping_sub(odd.wrapping_mul(inverse)));
         }
-        Unit { value, low_bits: (1 << shift) - 1, shift, inverse, limit: u64::MAX / odd }
+        Unit {
+            value,
+            low_bits: (1 << shift) - 1,
+            shift,
+            inverse,
+            limit: u64::MAX / odd,
+        }
     }
 
     /// Narrows the unit, if needed, so that it divides `v` too.
@@ -90,7 +102,12 @@ impl TimeWriter {
     /// `base`: the first time (any multiple of the unit not after it would do); `None` if it
     /// is not a multiple of the unit.
     pub(super) fn new(unit: Unit, base: i64, capacity: usize) -> Option<TimeWriter> {
-        unit.divides(base).then(|| TimeWriter { unit, base, previous: base, deltas: Vec::with_capacity(capacity) })
+        unit.divides(base).then(|| TimeWriter {
+            unit,
+            base,
+            previous: base,
+            deltas: Vec::with_capacity(capacity),
+        })
     }
 
     /// Adds a time no earlier than the previous one, unless its gap from the previous time is
@@ -126,12 +143,14 @@ impl<'a> TimeReader<'a> {
     pub(super) fn new(r: &mut Reader<'a>, place: &'static str) -> Result<TimeReader<'a>> {
         let unit = r.varint()?;
         // No valid list needs a unit beyond the time limit.
-        if unit == 0 || unit > MAX_ABS_TIME_US {
+        if unit == 0 || unit > MAX_ABS_TIME_US as u64 {
             return Err(r.corrupt(format!("time unit {unit} is not in 1..=2^52")));
         }
         let unit = unit as i64;
         let base = r.zigzag()?;
-        let time = base.checked_mul(unit).ok_or_else(|| r.corrupt("base time overflows"))?;
+        let time = base
+            .checked_mul(unit)
+            .ok_or_else(|| r.corrupt("base time overflows"))?;
         let deltas = r.stream(place)?;
         Ok(TimeReader { unit, time, deltas })
     }
@@ -139,7 +158,10 @@ impl<'a> TimeReader<'a> {
     #[inline(always)]
     pub(super) fn next(&mut self) -> Result<i64> {
         let delta = self.deltas.varint()?;
-        self.time = self.scale(delta).and_then(|d| self.time.checked_add(d)).ok_or_else(|| self.deltas.corrupt("time overflows"))?;
+        self.time = self
+            .scale(delta)
+            .and_then(|d| self.time.checked_add(d))
+            .ok_or_else(|| self.deltas.corrupt("time overflows"))?;
         Ok(self.time)
     }
 

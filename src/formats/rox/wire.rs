@@ -45,7 +45,12 @@ pub(super) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub(super) fn new(bytes: &'a [u8], base: usize, place: &'static str) -> Reader<'a> {
-        Reader { bytes, pos: 0, base, place }
+        Reader {
+            bytes,
+            pos: 0,
+            base,
+            place,
+        }
     }
 
     // Error paths take copies, never `&self`: a reader whose address escapes into an
@@ -99,11 +104,15 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn u16(&mut self) -> Result<u16> {
-        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("took 2 bytes")))
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().expect("took 2 bytes"),
+        ))
     }
 
     pub(super) fn f64(&mut self) -> Result<f64> {
-        Ok(f64::from_bits(u64::from_le_bytes(self.take(8)?.try_into().expect("took 8 bytes"))))
+        Ok(f64::from_bits(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("took 8 bytes"),
+        )))
     }
 
     #[inline(always)]
@@ -145,7 +154,10 @@ impl<'a> Reader<'a> {
     pub(super) fn count(&mut self, min_bytes: usize, what: &str) -> Result<usize> {
         let n = self.length()?;
         if n.saturating_mul(min_bytes) > self.remaining() {
-            return Err(self.corrupt(format!("{n} {what} cannot fit in the {} byte(s) left", self.remaining())));
+            return Err(self.corrupt(format!(
+                "{n} {what} cannot fit in the {} byte(s) left",
+                self.remaining()
+            )));
         }
         Ok(n)
     }

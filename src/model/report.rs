@@ -1,0 +1,88 @@
+use std::fmt;
+
+/// What a conversion could not carry over exactly. Empty means nothing was lost or changed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversionReport {
+    pub entries: Vec<Loss>,
+}
+
+/// One thing lost or changed, with where it is in the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loss {
+    pub kind: LossKind,
+    /// Chart time of the affected note or event, when it has one.
+    pub time_us: Option<i64>,
+    /// Index of the affected note or timing point in the source chart, when it is one.
+    pub index: Option<usize>,
+    /// For snapped notes and moved events: how far it moved (target − source), in µs.
+    pub shift_us: i64,
+    /// What happened, for people: "mine dropped: .osu has no mines", "#BGCHANGES not kept".
+    pub message: String,
+}
+
+/// The kinds of loss. The numbers are part of the C ABI (`RoxLossKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(i32)]
+pub enum LossKind {
+    /// A note moved to the target's time grid (see `shift_us`).
+    NoteSnapped = 0,
+    /// A note the target cannot express was left out.
+    NoteDropped = 1,
+    /// A note was written as another kind (roll → hold, lift → tap…).
+    NoteChanged = 2,
+    /// A timing event the target cannot express was left out.
+    TimingDropped = 3,
+    /// A timing event was written differently (moved, or emulated by other events).
+    TimingChanged = 4,
+    /// A metadata field or file-level setting has no place in the target (or in the model).
+    MetadataDropped = 5,
+    /// Hit sound or keysound information was left out.
+    SoundDropped = 6,
+    /// A chart of a multi-chart file was not converted.
+    ChartDropped = 7,
+}
+
+impl ConversionReport {
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn push(&mut self, kind: LossKind, message: impl Into<String>) -> &mut Loss {
+        self.entries.push(Loss {
+            kind,
+            time_us: None,
+            index: None,
+            shift_us: 0,
+            message: message.into(),
+        });
+        self.entries.last_mut().expect("just pushed")
+    }
+}
+
+impl Loss {
+    pub fn at(&mut self, index: usize, time_us: i64) -> &mut Loss {
+        self.index = Some(index);
+        self.time_us = Some(time_us);
+        self
+    }
+
+    pub fn shifted(&mut self, shift_us: i64) -> &mut Loss {
+        self.shift_us = shift_us;
+        self
+    }
+}
+
+impl fmt::Display for Loss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.index, self.time_us) {
+            (Some(i), Some(t)) => write!(f, "#{i} at {t} µs: ")?,
+            (None, Some(t)) => write!(f, "at {t} µs: ")?,
+            _ => {}
+        }
+        f.write_str(&self.message)?;
+        if self.shift_us != 0 {
+            write!(f, " (moved {:+} µs)", self.shift_us)?;
+        }
+        Ok(())
+    }
+}
