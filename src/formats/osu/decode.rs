@@ -163,6 +163,7 @@ impl<'a> Decoder<'a> {
             self.resolve_sliders();
         }
         sort_notes(&mut self.notes);
+        self.number_keysounds_in_note_order();
         Ok(Chart {
             metadata: self.metadata,
             key_count: keys,
@@ -170,6 +171,24 @@ impl<'a> Decoder<'a> {
             timing: self.timing,
             keysounds: self.keysounds,
         })
+    }
+
+    /// Orders the keysound list by first use in the sorted notes, so that it does not depend
+    /// on the order of lines in the file (and a written chart reads back identical).
+    fn number_keysounds_in_note_order(&mut self) {
+        if self.keysounds.is_empty() {
+            return;
+        }
+        let mut new_index = vec![None; self.keysounds.len()];
+        let mut order = Vec::with_capacity(self.keysounds.len());
+        for k in self.notes.iter_mut().filter_map(|n| n.keysound.as_mut()) {
+            *k = *new_index[*k as usize].get_or_insert_with(|| {
+                order.push(*k as usize);
+                order.len() as u32 - 1
+            });
+        }
+        let mut old = std::mem::take(&mut self.keysounds);
+        self.keysounds = order.into_iter().map(|i| std::mem::take(&mut old[i])).collect();
     }
 
     /// A time field in ms, as µs (fractions rounded to the nearest µs, ties away from zero).
@@ -204,8 +223,9 @@ impl<'a> Decoder<'a> {
             }
             b"Mode" => {
                 let mode = parse_int(value).ok_or_else(|| error(number, format!("Mode {:?} is not a number", show(value))))?;
+                self.mode = Some(mode);
                 match mode {
-                    3 => self.mode = Some(3),
+                    3 => {}
                     0..=2 => return Err(not_mania(mode as i32)),
                     _ => return Err(error(number, format!("unknown Mode {mode} (osu! has modes 0 to 3; mania is 3)"))),
                 }

@@ -30,7 +30,9 @@ pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
         Some(t) => w.time(t, "preview time")?,
         None => w.str("-1"),
     }
-    w.str("\nCountdown: 0\nSampleSet: Normal\nStackLeniency: 0.7\nMode: 3\nLetterboxInBreaks: 0\nSpecialStyle: ");
+    // Timing points carry their own sample sets; with `None` here, a 0 among them ("the map's
+    // default") reads back as 0 (osu! plays the normal bank for it).
+    w.str("\nCountdown: 0\nSampleSet: None\nStackLeniency: 0.7\nMode: 3\nLetterboxInBreaks: 0\nSpecialStyle: ");
     w.int(u8::from(m.has_scratch));
     w.str("\nWidescreenStoryboard: 0\n\n[Editor]\nDistanceSpacing: 1\nBeatDivisor: 4\nGridSize: 4\nTimelineZoom: 1\n\n[Metadata]\n");
     for (key, value) in [
