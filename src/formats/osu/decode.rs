@@ -61,6 +61,7 @@ impl Section {
 /// A slider in a mania map becomes a hold (as in osu!'s own conversion); its end depends on the
 /// tempo and scroll speed at its start, known only once all timing points are read.
 struct PendingSlider {
+    line: usize,
     note: usize,
     start_ms: f64,
     length: f64,
@@ -84,7 +85,7 @@ struct Decoder<'a> {
     sliders: Vec<PendingSlider>,
     keysounds: Vec<String>,
     keysound_index: HashMap<&'a str, u32>,
-    lines: usize,
+    last_line: usize,
 }
 
 impl<'a> Decoder<'a> {
@@ -143,7 +144,7 @@ impl<'a> Decoder<'a> {
                 return Err(if self.mode.is_none() && !has_mode_line(&mut lines) { not_mania(0) } else { e });
             }
         }
-        self.lines = lines.number();
+        self.last_line = lines.number();
         Ok(())
     }
 
@@ -153,15 +154,13 @@ impl<'a> Decoder<'a> {
             return Err(not_mania(0));
         }
         let keys = self.key_count.ok_or_else(|| {
-            error(self.lines, "[Difficulty] has no CircleSize; a mania chart's key count comes from it")
+            error(self.last_line, "[Difficulty] has no CircleSize; a mania chart's key count comes from it")
         })?;
         for (note, &x) in self.notes.iter_mut().zip(&self.xs) {
             note.column = column_of(i64::from(x), keys);
         }
         self.timing.sort_by_key(|t| t.time_us);
-        if !self.sliders.is_empty() {
-            self.resolve_sliders();
-        }
+        self.resolve_sliders()?;
         sort_notes(&mut self.notes);
         self.number_keysounds_in_note_order();
         Ok(Chart {
@@ -193,12 +192,23 @@ impl<'a> Decoder<'a> {
 
     /// A time field in ms, as µs (fractions rounded to the nearest µs, ties away from zero).
     fn time_us(&self, field: &[u8], what: &str, line: usize) -> Result<i64> {
-        let us = match parse_int(field) {
+        match parse_int(field) {
             // Whole ms, nearly every time in every file: no float rounding needed.
-            Some(ms) if ms.unsigned_abs() <= i32::MAX as u64 => ms * 1000,
-            _ => (ms(field, what, line)? * 1000.0).round() as i64,
-        };
-        Ok(us + self.offset_us)
+            Some(ms) if ms.unsigned_abs() <= i32::MAX as u64 => Ok(self.whole_ms_to_us(ms)),
+            _ => Ok((ms(field, what, line)? * 1000.0).round() as i64 + self.offset_us),
+        }
+    }
+
+    fn whole_ms_to_us(&self, ms: i64) -> i64 {
+        ms * 1000 + self.offset_us
+    }
+
+    /// The next field as a time, read in one step when it is a plain whole number.
+    fn time_field(&self, f: &mut Fields<'a>, what: &str, line: usize) -> Result<i64> {
+        match f.uint() {
+            Some(ms) => Ok(self.whole_ms_to_us(ms as i64)),
+            None => self.time_us(required(f, what, line)?, what, line),
+        }
     }
 
     fn general(&mut self, line: &[u8], number: usize) -> Result<()> {
@@ -361,28 +371,17 @@ impl<'a> Decoder<'a> {
     /// `x,y,time,type,hitSound,objectParams...,hitSample`.
     fn hit_object(&mut self, line: &'a [u8], number: usize) -> Result<()> {
         let mut f = Fields::new(line, b',');
-        let next = |f: &mut Fields<'a>| f.next().ok_or_else(|| error(number, "a hit object needs at least x,y,time,type,hitSound"));
-        // Whole numbers, nearly every field here, are read in one step by `uint`.
         let x = match f.uint() {
             Some(x) => x as f64,
             None => {
-                let x = next(&mut f)?;
+                let x = required(&mut f, "hit object x", number)?;
                 parse_f64(x).filter(|x| !x.is_nan()).ok_or_else(|| error(number, format!("hit object x {:?} is not a number", show(x))))?
             }
         };
-        let _y = next(&mut f)?;
-        let time_us = match f.uint() {
-            Some(ms) => ms as i64 * 1000 + self.offset_us,
-            None => self.time_us(next(&mut f)?, "hit object time", number)?,
-        };
-        let kind = match f.uint() {
-            Some(kind) => kind as i64,
-            None => int(next(&mut f)?, "hit object type", number)?,
-        };
-        let flags = match f.uint() {
-            Some(flags) => flags as i64,
-            None => int(next(&mut f)?, "hit sound", number)?,
-        };
+        let _y = required(&mut f, "hit object y", number)?;
+        let time_us = self.time_field(&mut f, "hit object time", number)?;
+        let kind = int_field(&mut f, "hit object type", number)?;
+        let flags = int_field(&mut f, "hit sound", number)?;
         let mut sound = HitSound { flags: (flags & 0x0F) as u8, ..HitSound::default() };
 
         let mut end_us = time_us;
@@ -406,7 +405,7 @@ impl<'a> Decoder<'a> {
             }
             let start_ms = time_us as f64 / 1000.0;
             let spans = slides.max(1) as f64;
-            self.sliders.push(PendingSlider { note: self.notes.len(), start_ms, length, spans });
+            self.sliders.push(PendingSlider { line: number, note: self.notes.len(), start_ms, length, spans });
             // Sliders carry only sample banks in their last field (osu! ignores the rest there).
             if let Some(banks) = f.nth(2) {
                 let (banks, _) = hit_sample(banks, number)?;
@@ -421,10 +420,7 @@ impl<'a> Decoder<'a> {
             // The end time is the first item of the hit sample field: `end:normal:addition:...`.
             if let Some(params) = f.next().filter(|p| !trim(p).is_empty()) {
                 let mut items = Fields::new(params, b':');
-                end_us = match items.uint() {
-                    Some(ms) => ms as i64 * 1000 + self.offset_us,
-                    None => self.time_us(items.next().unwrap_or_default(), "hold end time", number)?,
-                };
+                end_us = self.time_field(&mut items, "hold end time", number)?;
                 sample = items.rest();
             }
         } else {
@@ -466,9 +462,9 @@ impl<'a> Decoder<'a> {
             [b'\r', b'\n', ..] => 2,
             _ => return None,
         };
-        let us = |ms: u64| ms as i64 * 1000 + self.offset_us;
+        let (time_us, end_us) = (self.whole_ms_to_us(time as i64), self.whole_ms_to_us(end as i64));
         let sound = HitSound { flags: (flags & 0x0F) as u8, ..HitSound::default() };
-        self.push_note(x as f64, us(time), us(end), sound, None);
+        self.push_note(x as f64, time_us, end_us, sound, None);
         Some(text.len() - rest.len() + line_break)
     }
 
@@ -491,7 +487,10 @@ impl<'a> Decoder<'a> {
     /// Gives each slider its end: osu!'s duration `spans * length / velocity`, with the
     /// velocity from the beat length and slider velocity in effect at its start, as lazer's
     /// `ConvertSlider` computes it (including its clamps).
-    fn resolve_sliders(&mut self) {
+    fn resolve_sliders(&mut self) -> Result<()> {
+        if self.sliders.is_empty() {
+            return Ok(());
+        }
         const DEFAULT_BEAT_LENGTH: f64 = 1000.0;
         // Red lines: of several at one time, osu! keeps the first.
         let mut beat_lengths: Vec<(i64, f64)> = Vec::new();
@@ -529,13 +528,18 @@ impl<'a> Decoder<'a> {
             // lazer's `GetPrecisionAdjustedBeatLength` for mania.
             let adjusted_beat_length = beat_length * ((100.0 / velocity).clamp(10.0, 1000.0) / 100.0);
             let pixels_per_ms = 100.0 * slider_multiplier / adjusted_beat_length;
-            let end_us = ((s.start_ms + s.spans * s.length / pixels_per_ms) * 1000.0).round() as i64;
+            let end_ms = s.start_ms + s.spans * s.length / pixels_per_ms;
+            if end_ms > MAX_NUMBER {
+                return Err(error(s.line, format!("slider ends at {end_ms} ms, beyond the ±2^31 ms osu! allows")));
+            }
+            let end_us = (end_ms * 1000.0).round() as i64;
             let note = &mut self.notes[s.note];
             if end_us > note.time_us {
                 note.kind = NoteKind::Hold;
                 note.duration_us = end_us - note.time_us;
             }
         }
+        Ok(())
     }
 }
 
@@ -582,6 +586,18 @@ fn ms(field: &[u8], what: &str, line: usize) -> Result<f64> {
         Ok(value)
     } else {
         Err(error(line, format!("{what} {value} ms is out of range (osu! allows ±2^31 ms)")))
+    }
+}
+
+fn required<'f>(f: &mut Fields<'f>, what: &str, line: usize) -> Result<&'f [u8]> {
+    f.next().ok_or_else(|| error(line, format!("{what} is missing")))
+}
+
+/// The next field as an integer, read in one step when it is a plain whole number.
+fn int_field(f: &mut Fields, what: &str, line: usize) -> Result<i64> {
+    match f.uint() {
+        Some(v) => Ok(v as i64),
+        None => int(required(f, what, line)?, what, line),
     }
 }
 
