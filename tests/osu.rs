@@ -631,6 +631,17 @@ fn sliders_and_spinners_become_holds() {
 }
 
 #[test]
+fn notes_are_sorted_whatever_the_file_order() {
+    // Reverse time order defeats the insertion sort meant for chords; equal keys keep file order.
+    let objects: String = (0..2000).rev().map(|i| format!("{},192,{},1,{},0:0:0:0:\n", (i % 4) * 128, i / 2, i % 2 * 2)).collect();
+    let chart = decode_str(&format!("[General]\nMode: 3\n[Difficulty]\nCircleSize:4\n[HitObjects]\n{objects}0,192,0,1,8\n")).unwrap();
+    let keys: Vec<(i64, u8, u8)> = chart.notes.iter().map(|n| (n.time_us, n.column, n.sound.flags)).collect();
+    let mut expected: Vec<(i64, u8, u8)> = (0..2000).map(|i| (i64::from(i / 2) * 1000, (i % 4) as u8, (i % 2 * 2) as u8)).collect();
+    expected.insert(1, (0, 0, 8));
+    assert_eq!(keys, expected);
+}
+
+#[test]
 fn errors_name_the_line() {
     let full = fixture_text("full.osu");
     let cases = [

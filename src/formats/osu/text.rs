@@ -150,8 +150,8 @@ impl<'a> Fields<'a> {
     #[inline]
     pub fn uint(&mut self) -> Option<u64> {
         let rest = self.rest?;
-        let (value, len) = leading_digits(rest)?;
-        if rest[len] != self.separator {
+        let (value, len, next) = leading_digits(rest)?;
+        if next != self.separator {
             return None;
         }
         self.rest = Some(&rest[len + 1..]);
@@ -182,11 +182,11 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
-/// The run of 1 to 7 ASCII digits at the start of `s` and its value, found without a loop
-/// (SWAR: all 8 bytes of a word at once); `None` when `s` is shorter than 8 bytes, starts
-/// with a non-digit or has 8 digits or more.
+/// The run of 1 to 7 ASCII digits at the start of `s`: its value, its length and the byte
+/// after it, found without a loop (SWAR: all 8 bytes of a word at once); `None` when `s` is
+/// shorter than 8 bytes, starts with a non-digit or has 8 digits or more.
 #[inline]
-fn leading_digits(s: &[u8]) -> Option<(u64, usize)> {
+fn leading_digits(s: &[u8]) -> Option<(u64, usize, u8)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let word = u64::from_le_bytes(s.get(..8)?.try_into().ok()?);
     // A byte is a digit when its high nibble is 3 both as is and after adding 6 (0x30..=0x39).
@@ -206,7 +206,7 @@ fn leading_digits(s: &[u8]) -> Option<(u64, usize)> {
     let pairs = (digits.wrapping_mul(10 << 8 | 1) >> 8) & 0x00FF_00FF_00FF_00FF;
     let quads = (pairs.wrapping_mul(100 << 16 | 1) >> 16) & 0x0000_FFFF_0000_FFFF;
     let value = quads.wrapping_mul(10_000 << 32 | 1) >> 32;
-    Some((value, len))
+    Some((value, len, (word >> (8 * len)) as u8))
 }
 
 /// A decimal integer such as `-12` or ` 7 `: the form of nearly every number in a `.osu` file,
@@ -270,12 +270,12 @@ mod tests {
     fn fast_digits() {
         for value in (0..10_000u64).chain([9_999_999, 1_234_567, 100_000, 7_000_000]) {
             let text = format!("{value},0:0:0:0:");
-            assert_eq!(leading_digits(text.as_bytes()), Some((value, value.to_string().len())), "{text}");
+            assert_eq!(leading_digits(text.as_bytes()), Some((value, value.to_string().len(), b',')), "{text}");
         }
         assert_eq!(leading_digits(b"12345678,"), None);
         assert_eq!(leading_digits(b",1234567"), None);
-        assert_eq!(leading_digits(b"12\xFF\xFF\xFF\xFF\xFF\xFF"), Some((12, 2)));
-        assert_eq!(leading_digits(b"9/:0 0000"), Some((9, 1)));
+        assert_eq!(leading_digits(b"12\xFF\xFF\xFF\xFF\xFF\xFF"), Some((12, 2, 0xFF)));
+        assert_eq!(leading_digits(b"9/:0 0000"), Some((9, 1, b'/')));
         assert_eq!(leading_digits(b"123"), None);
         let mut f = Fields::new(b"64,192,1.5,x", b',');
         assert_eq!((f.uint(), f.uint(), f.uint()), (Some(64), Some(192), None));
