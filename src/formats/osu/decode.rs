@@ -203,13 +203,6 @@ impl<'a> Decoder<'a> {
         ms * 1000 + self.offset_us
     }
 
-    /// The next field as a time, read in one step when it is a plain whole number.
-    fn time_field(&self, f: &mut Fields<'a>, what: &str, line: usize) -> Result<i64> {
-        match f.uint() {
-            Some(ms) => Ok(self.whole_ms_to_us(ms as i64)),
-            None => self.time_us(required(f, what, line)?, what, line),
-        }
-    }
 
     fn general(&mut self, line: &[u8], number: usize) -> Result<()> {
         let Some((key, value)) = text::key_value(line) else { return Ok(()) };
@@ -371,17 +364,12 @@ impl<'a> Decoder<'a> {
     /// `x,y,time,type,hitSound,objectParams...,hitSample`.
     fn hit_object(&mut self, line: &'a [u8], number: usize) -> Result<()> {
         let mut f = Fields::new(line, b',');
-        let x = match f.uint() {
-            Some(x) => x as f64,
-            None => {
-                let x = required(&mut f, "hit object x", number)?;
-                parse_f64(x).filter(|x| !x.is_nan()).ok_or_else(|| error(number, format!("hit object x {:?} is not a number", show(x))))?
-            }
-        };
+        let x = required(&mut f, "hit object x", number)?;
+        let x = parse_f64(x).filter(|x| !x.is_nan()).ok_or_else(|| error(number, format!("hit object x {:?} is not a number", show(x))))?;
         let _y = required(&mut f, "hit object y", number)?;
-        let time_us = self.time_field(&mut f, "hit object time", number)?;
-        let kind = int_field(&mut f, "hit object type", number)?;
-        let flags = int_field(&mut f, "hit sound", number)?;
+        let time_us = self.time_us(required(&mut f, "hit object time", number)?, "hit object time", number)?;
+        let kind = int(required(&mut f, "hit object type", number)?, "hit object type", number)?;
+        let flags = int(required(&mut f, "hit sound", number)?, "hit sound", number)?;
         let mut sound = HitSound { flags: (flags & 0x0F) as u8, ..HitSound::default() };
 
         let mut end_us = time_us;
@@ -420,7 +408,7 @@ impl<'a> Decoder<'a> {
             // The end time is the first item of the hit sample field: `end:normal:addition:...`.
             if let Some(params) = f.next().filter(|p| !trim(p).is_empty()) {
                 let mut items = Fields::new(params, b':');
-                end_us = self.time_field(&mut items, "hold end time", number)?;
+                end_us = self.time_us(items.next().unwrap_or_default(), "hold end time", number)?;
                 sample = items.rest();
             }
         } else {
@@ -445,16 +433,20 @@ impl<'a> Decoder<'a> {
     /// most of the decoding time. Returns the bytes taken (line break included) after adding the
     /// note, or `None` to leave the line to `hit_object`, which reads it the same way.
     fn plain_hit_object(&mut self, text: &[u8]) -> Option<usize> {
-        let mut f = Fields::new(text, b',');
-        let (x, _y, time, kind, flags) = (f.uint()?, f.uint()?, f.uint()?, f.uint()?, f.uint()?);
-        let (end, rest) = match kind {
-            1 | 5 => (time, f.rest()?),
-            128 => {
-                let mut items = Fields::new(f.rest()?, b':');
-                (items.uint()?, items.rest()?)
-            }
+        let mut taken = 0;
+        // A whole number of up to 7 digits and the separator after it, read in one step.
+        let mut number = |separator: u8| {
+            let (value, len, next) = text::leading_digits(text.get(taken..)?)?;
+            taken += len + 1;
+            (next == separator).then_some(value)
+        };
+        let (x, _y, time, kind, flags) = (number(b',')?, number(b',')?, number(b',')?, number(b',')?, number(b',')?);
+        let end = match kind {
+            1 | 5 => time,
+            128 => number(b':')?,
             _ => return None,
         };
+        let rest = &text[taken..];
         let rest = rest.strip_prefix(b"0:0:0:0:")?;
         let line_break = match rest {
             [] => 0,
@@ -601,14 +593,6 @@ fn ms(field: &[u8], what: &str, line: usize) -> Result<f64> {
 
 fn required<'f>(f: &mut Fields<'f>, what: &str, line: usize) -> Result<&'f [u8]> {
     f.next().ok_or_else(|| error(line, format!("{what} is missing")))
-}
-
-/// The next field as an integer, read in one step when it is a plain whole number.
-fn int_field(f: &mut Fields, what: &str, line: usize) -> Result<i64> {
-    match f.uint() {
-        Some(v) => Ok(v as i64),
-        None => int(required(f, what, line)?, what, line),
-    }
 }
 
 /// An integer field within osu!'s ±2^31 range.

@@ -133,7 +133,7 @@ pub fn key_value(line: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((trim(&line[..i]), trim(&line[i + 1..])))
 }
 
-/// The fields of a line, split at a separator byte, with a fast path for whole numbers.
+/// The fields of a line, split at a separator byte.
 pub struct Fields<'a> {
     rest: Option<&'a [u8]>,
     separator: u8,
@@ -142,20 +142,6 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     pub fn new(line: &'a [u8], separator: u8) -> Fields<'a> {
         Fields { rest: Some(line), separator }
-    }
-
-    /// The next field when it is a whole number of 1 to 7 digits followed by the separator,
-    /// read in one step instead of byte by byte; `None` leaves the field to `next`. Nearly
-    /// every number on a hit object line is such a field.
-    #[inline]
-    pub fn uint(&mut self) -> Option<u64> {
-        let rest = self.rest?;
-        let (value, len, next) = leading_digits(rest)?;
-        if next != self.separator {
-            return None;
-        }
-        self.rest = Some(&rest[len + 1..]);
-        Some(value)
     }
 
     /// What is left after the fields taken so far, separators included.
@@ -186,7 +172,7 @@ impl<'a> Iterator for Fields<'a> {
 /// after it, found without a loop (SWAR: all 8 bytes of a word at once); `None` when `s` is
 /// shorter than 8 bytes, starts with a non-digit or has 8 digits or more.
 #[inline]
-fn leading_digits(s: &[u8]) -> Option<(u64, usize, u8)> {
+pub fn leading_digits(s: &[u8]) -> Option<(u64, usize, u8)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let word = u64::from_le_bytes(s.get(..8)?.try_into().ok()?);
     // A byte is a digit when its high nibble is 3 both as is and after adding 6 (0x30..=0x39).
@@ -277,9 +263,9 @@ mod tests {
         assert_eq!(leading_digits(b"12\xFF\xFF\xFF\xFF\xFF\xFF"), Some((12, 2, 0xFF)));
         assert_eq!(leading_digits(b"9/:0 0000"), Some((9, 1, b'/')));
         assert_eq!(leading_digits(b"123"), None);
-        let mut f = Fields::new(b"64,192,1.5,x", b',');
-        assert_eq!((f.uint(), f.uint(), f.uint()), (Some(64), Some(192), None));
-        assert_eq!((f.next(), f.next(), f.next()), (Some(&b"1.5"[..]), Some(&b"x"[..]), None));
+        let mut f = Fields::new(b"64,,1.5", b',');
+        assert_eq!((f.next(), f.next(), f.rest()), (Some(&b"64"[..]), Some(&b""[..]), Some(&b"1.5"[..])));
+        assert_eq!((f.next(), f.next()), (Some(&b"1.5"[..]), None));
     }
 
     #[test]
