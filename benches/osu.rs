@@ -14,19 +14,28 @@ fn corpus_file(name: &str) -> Option<Vec<u8>> {
     match std::fs::read(&path) {
         Ok(bytes) => Some(bytes),
         Err(e) => {
-            eprintln!("corpus not found at {} ({e}); skipping the osu benchmarks", path.display());
+            eprintln!(
+                "corpus not found at {} ({e}); skipping the osu benchmarks",
+                path.display()
+            );
             None
         }
     }
 }
 
 fn osu_benches(c: &mut Criterion) {
-    let Some(bytes) = corpus_file("mania_4K_50K_notes.osu") else { return };
+    let Some(bytes) = corpus_file("mania_4K_50K_notes.osu") else {
+        return;
+    };
     let chart = osu::decode(&bytes).expect("the benchmark chart decodes");
 
     let mut group = c.benchmark_group("osu 54K notes");
-    group.bench_function("decode", |b| b.iter(|| osu::decode(black_box(&bytes)).unwrap()));
-    group.bench_function("encode", |b| b.iter(|| osu::encode(black_box(&chart)).unwrap()));
+    group.bench_function("decode", |b| {
+        b.iter(|| osu::decode(black_box(&bytes)).unwrap())
+    });
+    group.bench_function("encode", |b| {
+        b.iter(|| osu::encode(black_box(&chart)).unwrap())
+    });
     group.bench_function("rosu-map decode (baseline)", |b| {
         b.iter(|| rosu_map::from_bytes::<rosu_map::Beatmap>(black_box(&bytes)).unwrap())
     });

@@ -23,13 +23,20 @@ const HOLD: i64 = 128;
 pub fn decode(bytes: &[u8]) -> Result<Chart> {
     let text = text::to_utf8(bytes)?;
     // Without `[General] SampleSet` osu! plays the normal bank.
-    let mut decoder = Decoder { default_sample_set: 1, ..Decoder::default() };
+    let mut decoder = Decoder {
+        default_sample_set: 1,
+        ..Decoder::default()
+    };
     decoder.read(&text)?;
     decoder.finish()
 }
 
 fn error(line: usize, message: impl Into<String>) -> Error {
-    Error::Parse { format: "osu", line, message: message.into() }
+    Error::Parse {
+        format: "osu",
+        line,
+        message: message.into(),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -100,7 +107,9 @@ impl<'a> Decoder<'a> {
                     continue;
                 }
             }
-            let Some((number, line)) = lines.next() else { break };
+            let Some((number, line)) = lines.next() else {
+                break;
+            };
             let line = trim(line);
             if line.is_empty() {
                 continue;
@@ -119,7 +128,11 @@ impl<'a> Decoder<'a> {
                 continue;
             }
             // `//` is legal text in metadata (titles like "A // B").
-            let line = if section == Section::Metadata { line } else { text::strip_comment(line) };
+            let line = if section == Section::Metadata {
+                line
+            } else {
+                text::strip_comment(line)
+            };
             if let [b'[', name @ .., b']'] = line {
                 section = Section::from_name(name);
                 if section == Section::HitObjects {
@@ -141,7 +154,11 @@ impl<'a> Decoder<'a> {
                 Section::HitObjects => self.hit_object(line, number),
             };
             if let Err(e) = result {
-                return Err(if self.mode.is_none() && !has_mode_line(&mut lines) { not_mania(0) } else { e });
+                return Err(if self.mode.is_none() && !has_mode_line(&mut lines) {
+                    not_mania(0)
+                } else {
+                    e
+                });
             }
         }
         self.last_line = lines.number();
@@ -154,7 +171,10 @@ impl<'a> Decoder<'a> {
             return Err(not_mania(0));
         }
         let keys = self.key_count.ok_or_else(|| {
-            error(self.last_line, "[Difficulty] has no CircleSize; a mania chart's key count comes from it")
+            error(
+                self.last_line,
+                "[Difficulty] has no CircleSize; a mania chart's key count comes from it",
+            )
         })?;
         for (note, &x) in self.notes.iter_mut().zip(&self.xs) {
             note.column = column_of(i64::from(x), keys);
@@ -187,33 +207,40 @@ impl<'a> Decoder<'a> {
             });
         }
         let mut old = std::mem::take(&mut self.keysounds);
-        self.keysounds = order.into_iter().map(|i| std::mem::take(&mut old[i])).collect();
+        self.keysounds = order
+            .into_iter()
+            .map(|i| std::mem::take(&mut old[i]))
+            .collect();
     }
 
-    /// A time field in ms, as µs (fractions rounded to the nearest µs, ties away from zero).
+    /// A time field in ms, as µs.
     fn time_us(&self, field: &[u8], what: &str, line: usize) -> Result<i64> {
         match parse_int(field) {
             // Whole ms, nearly every time in every file: no float rounding needed.
             Some(ms) if ms.unsigned_abs() <= i32::MAX as u64 => Ok(self.whole_ms_to_us(ms)),
-            _ => Ok((ms(field, what, line)? * 1000.0).round() as i64 + self.offset_us),
+            _ => Ok(self.ms_to_us(ms(field, what, line)?)),
         }
+    }
+
+    /// Rounded to the nearest µs, ties away from zero; with the early-version offset.
+    fn ms_to_us(&self, ms: f64) -> i64 {
+        (ms * 1000.0).round() as i64 + self.offset_us
     }
 
     fn whole_ms_to_us(&self, ms: i64) -> i64 {
         ms * 1000 + self.offset_us
     }
 
-
     fn general(&mut self, line: &[u8], number: usize) -> Result<()> {
-        let Some((key, value)) = text::key_value(line) else { return Ok(()) };
+        let Some((key, value)) = text::key_value(line) else {
+            return Ok(());
+        };
         match key {
             b"AudioFilename" => self.metadata.audio_file = standard_path(utf8(value, number)?),
             b"PreviewTime" => {
-                self.metadata.preview_time_us = if ms(value, "PreviewTime", number)? == -1.0 {
-                    None
-                } else {
-                    Some(self.time_us(value, "PreviewTime", number)?)
-                }
+                // -1 means "none".
+                let preview = ms(value, "PreviewTime", number)?;
+                self.metadata.preview_time_us = (preview != -1.0).then(|| self.ms_to_us(preview));
             }
             b"SampleSet" => {
                 self.default_sample_set = match value {
@@ -221,16 +248,31 @@ impl<'a> Decoder<'a> {
                     b"Normal" | b"1" => 1,
                     b"Soft" | b"2" => 2,
                     b"Drum" | b"3" => 3,
-                    _ => return Err(error(number, format!("unknown SampleSet {:?} (expected Normal, Soft or Drum)", show(value)))),
+                    _ => {
+                        return Err(error(
+                            number,
+                            format!(
+                                "unknown SampleSet {:?} (expected Normal, Soft or Drum)",
+                                show(value)
+                            ),
+                        ))
+                    }
                 }
             }
             b"Mode" => {
-                let mode = parse_int(value).ok_or_else(|| error(number, format!("Mode {:?} is not a number", show(value))))?;
+                let mode = parse_int(value).ok_or_else(|| {
+                    error(number, format!("Mode {:?} is not a number", show(value)))
+                })?;
                 self.mode = Some(mode);
                 match mode {
                     3 => {}
                     0..=2 => return Err(not_mania(mode as i32)),
-                    _ => return Err(error(number, format!("unknown Mode {mode} (osu! has modes 0 to 3; mania is 3)"))),
+                    _ => {
+                        return Err(error(
+                            number,
+                            format!("unknown Mode {mode} (osu! has modes 0 to 3; mania is 3)"),
+                        ))
+                    }
                 }
             }
             b"SpecialStyle" => self.metadata.has_scratch = int(value, "SpecialStyle", number)? == 1,
@@ -240,7 +282,9 @@ impl<'a> Decoder<'a> {
     }
 
     fn metadata(&mut self, line: &[u8], number: usize) -> Result<()> {
-        let Some((key, value)) = text::key_value(line) else { return Ok(()) };
+        let Some((key, value)) = text::key_value(line) else {
+            return Ok(());
+        };
         let m = &mut self.metadata;
         let field = match key {
             b"Title" => &mut m.title,
@@ -267,10 +311,14 @@ impl<'a> Decoder<'a> {
     }
 
     fn difficulty(&mut self, line: &[u8], number: usize) -> Result<()> {
-        let Some((key, value)) = text::key_value(line) else { return Ok(()) };
+        let Some((key, value)) = text::key_value(line) else {
+            return Ok(());
+        };
         match key {
             b"HPDrainRate" => self.metadata.hp_drain = Some(finite(value, "HPDrainRate", number)?),
-            b"OverallDifficulty" => self.metadata.overall_difficulty = Some(finite(value, "OverallDifficulty", number)?),
+            b"OverallDifficulty" => {
+                self.metadata.overall_difficulty = Some(finite(value, "OverallDifficulty", number)?)
+            }
             b"CircleSize" => {
                 // Key count = CircleSize rounded half to even (C#'s Math.Round, as lazer does).
                 let keys = finite(value, "CircleSize", number)?.round_ties_even();
@@ -280,7 +328,8 @@ impl<'a> Decoder<'a> {
                 self.key_count = Some(keys as u8);
             }
             b"SliderMultiplier" => {
-                self.slider_multiplier = Some(finite(value, "SliderMultiplier", number)?.clamp(0.4, 3.6));
+                self.slider_multiplier =
+                    Some(finite(value, "SliderMultiplier", number)?.clamp(0.4, 3.6));
             }
             _ => {}
         }
@@ -290,7 +339,9 @@ impl<'a> Decoder<'a> {
     fn event(&mut self, line: &[u8], number: usize) -> Result<()> {
         // `0,0,"file",x,y` (type 0 = background).
         let mut f = Fields::new(line, b',');
-        let (Some(kind), Some(_start), Some(file)) = (f.next(), f.next(), f.next()) else { return Ok(()) };
+        let (Some(kind), Some(_start), Some(file)) = (f.next(), f.next(), f.next()) else {
+            return Ok(());
+        };
         if matches!(trim(kind), b"0" | b"Background") {
             let file = utf8(trim(file), number)?.trim_matches('"');
             self.metadata.background_file = standard_path(&file.replace("\\\\", "\\"));
@@ -303,12 +354,23 @@ impl<'a> Decoder<'a> {
     fn timing_point(&mut self, line: &[u8], number: usize) -> Result<()> {
         let mut f = Fields::new(line, b',');
         let (Some(time), Some(beat_length)) = (f.next(), f.next()) else {
-            return Err(error(number, "a timing point needs at least a time and a beat length"));
+            return Err(error(
+                number,
+                "a timing point needs at least a time and a beat length",
+            ));
         };
         let time_us = self.time_us(time, "timing point time", number)?;
         let beat_length = parse_f64(beat_length)
             .filter(|v| v.is_nan() || v.abs() <= MAX_NUMBER)
-            .ok_or_else(|| error(number, format!("beat length {:?} is not a number within ±2^31", show(beat_length))))?;
+            .ok_or_else(|| {
+                error(
+                    number,
+                    format!(
+                        "beat length {:?} is not a number within ±2^31",
+                        show(beat_length)
+                    ),
+                )
+            })?;
         let meter = match f.next().map(trim) {
             // A meter starting with 0 means "default" to osu!.
             None | Some([b'0', ..]) => 4,
@@ -332,28 +394,43 @@ impl<'a> Decoder<'a> {
         // osu! tests only the first character; a missing field means an uninherited (red) line.
         let red = f.next().map_or(true, |s| trim(s).first() == Some(&b'1'));
         let effects = match f.next() {
-            Some(s) => u8::try_from(int(s, "effects", number)?).map_err(|_| error(number, "effects must be 0 to 255"))?,
+            Some(s) => u8::try_from(int(s, "effects", number)?)
+                .map_err(|_| error(number, "effects must be 0 to 255"))?,
             None => 0,
         };
 
         let kind = if red {
             let bpm = 60_000.0 / beat_length;
             if !(beat_length > 0.0 && bpm.is_finite()) {
-                return Err(error(number, format!("red line beat length {beat_length} must be a positive number of ms")));
+                return Err(error(
+                    number,
+                    format!("red line beat length {beat_length} must be a positive number of ms"),
+                ));
             }
             TimingKind::Bpm { bpm, meter }
         } else {
             // Green line: SV = -100 / beatLength. osu! reads anything not negative (NaN too) as 1.
-            let multiplier = if beat_length < 0.0 { -100.0 / beat_length } else { 1.0 };
+            let multiplier = if beat_length < 0.0 {
+                -100.0 / beat_length
+            } else {
+                1.0
+            };
             if !multiplier.is_finite() {
-                return Err(error(number, format!("green line beat length {beat_length} gives an infinite scroll speed")));
+                return Err(error(
+                    number,
+                    format!("green line beat length {beat_length} gives an infinite scroll speed"),
+                ));
             }
             TimingKind::Scroll { multiplier }
         };
         self.timing.push(TimingPoint {
             time_us,
             kind,
-            sample_set: if sample_set == 0 { self.default_sample_set } else { sample_set },
+            sample_set: if sample_set == 0 {
+                self.default_sample_set
+            } else {
+                sample_set
+            },
             sample_index,
             volume,
             effects,
@@ -365,12 +442,28 @@ impl<'a> Decoder<'a> {
     fn hit_object(&mut self, line: &'a [u8], number: usize) -> Result<()> {
         let mut f = Fields::new(line, b',');
         let x = required(&mut f, "hit object x", number)?;
-        let x = parse_f64(x).filter(|x| !x.is_nan()).ok_or_else(|| error(number, format!("hit object x {:?} is not a number", show(x))))?;
+        let x = parse_f64(x).filter(|x| !x.is_nan()).ok_or_else(|| {
+            error(
+                number,
+                format!("hit object x {:?} is not a number", show(x)),
+            )
+        })?;
         let _y = required(&mut f, "hit object y", number)?;
-        let time_us = self.time_us(required(&mut f, "hit object time", number)?, "hit object time", number)?;
-        let kind = int(required(&mut f, "hit object type", number)?, "hit object type", number)?;
+        let time_us = self.time_us(
+            required(&mut f, "hit object time", number)?,
+            "hit object time",
+            number,
+        )?;
+        let kind = int(
+            required(&mut f, "hit object type", number)?,
+            "hit object type",
+            number,
+        )?;
         let flags = int(required(&mut f, "hit sound", number)?, "hit sound", number)?;
-        let mut sound = HitSound { flags: (flags & 0x0F) as u8, ..HitSound::default() };
+        let mut sound = HitSound {
+            flags: (flags & 0x0F) as u8,
+            ..HitSound::default()
+        };
 
         let mut end_us = time_us;
         let mut sample = None;
@@ -383,17 +476,29 @@ impl<'a> Decoder<'a> {
             };
             let slides = int(slides, "slider slide count", number)?;
             if slides > 9000 {
-                return Err(error(number, format!("slider slide count {slides} is too high (osu! allows up to 9000)")));
+                return Err(error(
+                    number,
+                    format!("slider slide count {slides} is too high (osu! allows up to 9000)"),
+                ));
             }
             let length = f.next().and_then(parse_f64).filter(|l| l.is_finite() && *l > 0.0).ok_or_else(|| {
                 error(number, "slider has no positive length; its end time cannot be computed without the curve")
             })?;
             if length > MAX_COORDINATE {
-                return Err(error(number, format!("slider length {length} is out of range")));
+                return Err(error(
+                    number,
+                    format!("slider length {length} is out of range"),
+                ));
             }
             let start_ms = time_us as f64 / 1000.0;
             let spans = slides.max(1) as f64;
-            self.sliders.push(PendingSlider { line: number, note: self.notes.len(), start_ms, length, spans });
+            self.sliders.push(PendingSlider {
+                line: number,
+                note: self.notes.len(),
+                start_ms,
+                length,
+                spans,
+            });
             // Sliders carry only sample banks in their last field (osu! ignores the rest there).
             if let Some(banks) = f.nth(2) {
                 let (banks, _) = hit_sample(banks, number)?;
@@ -401,7 +506,9 @@ impl<'a> Decoder<'a> {
                 sound.addition_set = banks.addition_set;
             }
         } else if kind & SPINNER != 0 {
-            let end = f.next().ok_or_else(|| error(number, "a spinner needs an end time"))?;
+            let end = f
+                .next()
+                .ok_or_else(|| error(number, "a spinner needs an end time"))?;
             end_us = self.time_us(end, "spinner end time", number)?;
             sample = f.next();
         } else if kind & HOLD != 0 {
@@ -412,13 +519,21 @@ impl<'a> Decoder<'a> {
                 sample = items.rest();
             }
         } else {
-            return Err(error(number, format!("unknown hit object type {kind} (expected a note, hold, slider or spinner)")));
+            return Err(error(
+                number,
+                format!(
+                    "unknown hit object type {kind} (expected a note, hold, slider or spinner)"
+                ),
+            ));
         }
 
         let mut keysound = None;
         if let Some(sample) = sample {
             let (banks, file) = hit_sample(sample, number)?;
-            sound = HitSound { flags: sound.flags, ..banks };
+            sound = HitSound {
+                flags: sound.flags,
+                ..banks
+            };
             if !file.is_empty() {
                 keysound = Some(self.keysound(utf8(file, number)?));
             }
@@ -440,7 +555,13 @@ impl<'a> Decoder<'a> {
             taken += len + 1;
             (next == separator).then_some(value)
         };
-        let (x, _y, time, kind, flags) = (number(b',')?, number(b',')?, number(b',')?, number(b',')?, number(b',')?);
+        let (x, _y, time, kind, flags) = (
+            number(b',')?,
+            number(b',')?,
+            number(b',')?,
+            number(b',')?,
+            number(b',')?,
+        );
         let end = match kind {
             1 | 5 => time,
             128 => number(b':')?,
@@ -454,17 +575,41 @@ impl<'a> Decoder<'a> {
             [b'\r', b'\n', ..] => 2,
             _ => return None,
         };
-        let (time_us, end_us) = (self.whole_ms_to_us(time as i64), self.whole_ms_to_us(end as i64));
-        let sound = HitSound { flags: (flags & 0x0F) as u8, ..HitSound::default() };
+        let (time_us, end_us) = (
+            self.whole_ms_to_us(time as i64),
+            self.whole_ms_to_us(end as i64),
+        );
+        let sound = HitSound {
+            flags: (flags & 0x0F) as u8,
+            ..HitSound::default()
+        };
         self.push_note(x as f64, time_us, end_us, sound, None);
         Some(text.len() - rest.len() + line_break)
     }
 
     #[inline]
-    fn push_note(&mut self, x: f64, time_us: i64, end_us: i64, sound: HitSound, keysound: Option<u32>) {
+    fn push_note(
+        &mut self,
+        x: f64,
+        time_us: i64,
+        end_us: i64,
+        sound: HitSound,
+        keysound: Option<u32>,
+    ) {
         // A hold that ends at or before its start is a note (osu! gives it zero length).
-        let (kind, duration_us) = if end_us > time_us { (NoteKind::Hold, end_us - time_us) } else { (NoteKind::Tap, 0) };
-        self.notes.push(Note { time_us, duration_us, column: 0, kind, sound, keysound });
+        let (kind, duration_us) = if end_us > time_us {
+            (NoteKind::Hold, end_us - time_us)
+        } else {
+            (NoteKind::Tap, 0)
+        };
+        self.notes.push(Note {
+            time_us,
+            duration_us,
+            column: 0,
+            kind,
+            sound,
+            keysound,
+        });
         // osu! truncates x to an integer before finding the column.
         self.xs.push(x.clamp(0.0, 511.0) as u16);
     }
@@ -493,7 +638,10 @@ impl<'a> Decoder<'a> {
         for t in &self.timing {
             let (velocity, green) = match t.kind {
                 TimingKind::Bpm { bpm, .. } => {
-                    if beat_lengths.last().map_or(true, |&(time, _)| time != t.time_us) {
+                    if beat_lengths
+                        .last()
+                        .map_or(true, |&(time, _)| time != t.time_us)
+                    {
                         beat_lengths.push((t.time_us, 60_000.0 / bpm));
                     }
                     (1.0, false)
@@ -515,15 +663,25 @@ impl<'a> Decoder<'a> {
             let start_us = self.notes[s.note].time_us;
             let red = beat_lengths.partition_point(|b| b.0 <= start_us);
             // Before the first red line osu! uses the first one.
-            let beat_length = beat_lengths.get(red.saturating_sub(1)).map_or(DEFAULT_BEAT_LENGTH, |b| b.1).clamp(6.0, 60_000.0);
+            let beat_length = beat_lengths
+                .get(red.saturating_sub(1))
+                .map_or(DEFAULT_BEAT_LENGTH, |b| b.1)
+                .clamp(6.0, 60_000.0);
             let green = velocities.partition_point(|v| v.0 <= start_us);
-            let velocity = green.checked_sub(1).map_or(1.0, |i| velocities[i].1).clamp(0.1, 10.0);
+            let velocity = green
+                .checked_sub(1)
+                .map_or(1.0, |i| velocities[i].1)
+                .clamp(0.1, 10.0);
             // lazer's `GetPrecisionAdjustedBeatLength` for mania.
-            let adjusted_beat_length = beat_length * ((100.0 / velocity).clamp(10.0, 1000.0) / 100.0);
+            let adjusted_beat_length =
+                beat_length * ((100.0 / velocity).clamp(10.0, 1000.0) / 100.0);
             let pixels_per_ms = 100.0 * slider_multiplier / adjusted_beat_length;
             let end_ms = s.start_ms + s.spans * s.length / pixels_per_ms;
             if end_ms > MAX_NUMBER {
-                return Err(error(s.line, format!("slider ends at {end_ms} ms, beyond the ±2^31 ms osu! allows")));
+                return Err(error(
+                    s.line,
+                    format!("slider ends at {end_ms} ms, beyond the ±2^31 ms osu! allows"),
+                ));
             }
             let end_us = (end_ms * 1000.0).round() as i64;
             let note = &mut self.notes[s.note];
@@ -583,41 +741,58 @@ fn standard_path(path: &str) -> String {
 
 /// A time in ms as written, within the ±2^31 ms osu! accepts.
 fn ms(field: &[u8], what: &str, line: usize) -> Result<f64> {
-    let value = parse_f64(field).ok_or_else(|| error(line, format!("{what} {:?} is not a number", show(field))))?;
+    let value = parse_f64(field)
+        .ok_or_else(|| error(line, format!("{what} {:?} is not a number", show(field))))?;
     if value.abs() <= MAX_NUMBER {
         Ok(value)
     } else {
-        Err(error(line, format!("{what} {value} ms is out of range (osu! allows ±2^31 ms)")))
+        Err(error(
+            line,
+            format!("{what} {value} ms is out of range (osu! allows ±2^31 ms)"),
+        ))
     }
 }
 
 fn required<'f>(f: &mut Fields<'f>, what: &str, line: usize) -> Result<&'f [u8]> {
-    f.next().ok_or_else(|| error(line, format!("{what} is missing")))
+    f.next()
+        .ok_or_else(|| error(line, format!("{what} is missing")))
 }
 
 /// An integer field within osu!'s ±2^31 range.
 fn int(field: &[u8], what: &str, line: usize) -> Result<i64> {
     parse_int(field)
         .filter(|v| v.unsigned_abs() <= i32::MAX as u64)
-        .ok_or_else(|| error(line, format!("{what} {:?} is not an integer within ±2^31", show(field))))
+        .ok_or_else(|| {
+            error(
+                line,
+                format!("{what} {:?} is not an integer within ±2^31", show(field)),
+            )
+        })
 }
 
 fn finite(field: &[u8], what: &str, line: usize) -> Result<f64> {
-    parse_f64(field)
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| error(line, format!("{what} {:?} is not a finite number", show(field))))
+    parse_f64(field).filter(|v| v.is_finite()).ok_or_else(|| {
+        error(
+            line,
+            format!("{what} {:?} is not a finite number", show(field)),
+        )
+    })
 }
 
 /// A sample bank: 0 inherit, 1 normal, 2 soft, 3 drum.
 fn bank(field: &[u8], what: &str, line: usize) -> Result<u8> {
     match int(field, what, line)? {
         b @ 0..=3 => Ok(b as u8),
-        b => Err(error(line, format!("{what} {b} is not a sample bank (0 to 3)"))),
+        b => Err(error(
+            line,
+            format!("{what} {b} is not a sample bank (0 to 3)"),
+        )),
     }
 }
 
 fn sample_index(field: &[u8], line: usize) -> Result<u32> {
-    u32::try_from(int(field, "custom sample index", line)?).map_err(|_| error(line, "custom sample index must not be negative"))
+    u32::try_from(int(field, "custom sample index", line)?)
+        .map_err(|_| error(line, "custom sample index must not be negative"))
 }
 
 /// Volumes outside 0..=100 are clamped, as osu! does.

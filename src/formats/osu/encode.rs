@@ -21,7 +21,9 @@ pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
     }
     let m = &chart.metadata;
     let capacity = 1024 + chart.timing.len() * 48 + chart.notes.len() * 32;
-    let mut w = Writer { out: Vec::with_capacity(capacity) };
+    let mut w = Writer {
+        out: Vec::with_capacity(capacity),
+    };
 
     w.str("osu file format v14\n\n[General]\nAudioFilename: ");
     w.str(file_name("audio", &m.audio_file, &[])?);
@@ -83,14 +85,25 @@ pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
                 meter = m;
                 (exact_divisor(60_000.0, bpm), true)
             }
-            TimingKind::Scroll { multiplier } if multiplier > 0.0 => (exact_divisor(-100.0, multiplier), false),
+            TimingKind::Scroll { multiplier } if multiplier > 0.0 => {
+                (exact_divisor(-100.0, multiplier), false)
+            }
             TimingKind::Scroll { .. } => (-MAX_NUMBER, false),
-            TimingKind::Stop { .. } | TimingKind::Delay { .. } | TimingKind::Warp { .. } => continue,
+            TimingKind::Stop { .. } | TimingKind::Delay { .. } | TimingKind::Warp { .. } => {
+                continue
+            }
         };
         w.time(t.time_us, "timing point")?;
         w.str(",");
         w.float(beat_length.clamp(-MAX_NUMBER, MAX_NUMBER));
-        for v in [meter, t.sample_set.into(), t.sample_index, t.volume.into(), red.into(), t.effects.into()] {
+        for v in [
+            meter,
+            t.sample_set.into(),
+            t.sample_index,
+            t.volume.into(),
+            red.into(),
+            t.effects.into(),
+        ] {
             w.str(",");
             w.int(v);
         }
@@ -151,7 +164,11 @@ impl Writer {
     fn text_line(&mut self, key: &str, value: &str) {
         self.str(key);
         self.str(":");
-        self.out.extend(value.bytes().map(|b| if matches!(b, b'\r' | b'\n') { b' ' } else { b }));
+        self.out.extend(
+            value
+                .bytes()
+                .map(|b| if matches!(b, b'\r' | b'\n') { b' ' } else { b }),
+        );
         self.str("\n");
     }
 
@@ -159,7 +176,9 @@ impl Writer {
     /// reads fractional times.
     fn time(&mut self, us: i64, what: &str) -> Result<()> {
         if us.unsigned_abs() > MAX_TIME_US {
-            return Err(Error::InvalidArgument(format!("{what} at {us} µs is beyond the ±2^31 ms a .osu file can hold")));
+            return Err(Error::InvalidArgument(format!(
+                "{what} at {us} µs is beyond the ±2^31 ms a .osu file can hold"
+            )));
         }
         let (ms, fraction) = (us / 1000, (us % 1000).unsigned_abs() as u16);
         if us < 0 && ms == 0 {
@@ -167,8 +186,19 @@ impl Writer {
         }
         self.int(ms);
         if fraction != 0 {
-            let digits = [b'.', b'0' + (fraction / 100) as u8, b'0' + (fraction / 10 % 10) as u8, b'0' + (fraction % 10) as u8];
-            let len = if fraction % 100 == 0 { 2 } else if fraction % 10 == 0 { 3 } else { 4 };
+            let digits = [
+                b'.',
+                b'0' + (fraction / 100) as u8,
+                b'0' + (fraction / 10 % 10) as u8,
+                b'0' + (fraction % 10) as u8,
+            ];
+            let len = if fraction % 100 == 0 {
+                2
+            } else if fraction % 10 == 0 {
+                3
+            } else {
+                4
+            };
             self.out.extend_from_slice(&digits[..len]);
         }
         Ok(())
@@ -186,10 +216,15 @@ impl Writer {
             None => "",
             Some(k) => {
                 let name = keysounds.get(k as usize).ok_or_else(|| {
-                    Error::InvalidArgument(format!("note at {} µs plays keysound {k}, which is not in the keysound list", note.time_us))
+                    Error::InvalidArgument(format!(
+                        "note at {} µs plays keysound {k}, which is not in the keysound list",
+                        note.time_us
+                    ))
                 })?;
                 if name.is_empty() {
-                    return Err(Error::InvalidArgument(format!("keysound {k} has an empty file name")));
+                    return Err(Error::InvalidArgument(format!(
+                        "keysound {k} has an empty file name"
+                    )));
                 }
                 file_name("keysound", name, &[',', ':'])?
             }
@@ -205,12 +240,23 @@ impl Writer {
             self.time(note.end_time_us(), "hold end")?;
             self.str(":");
         }
-        if file.is_empty() && *s == (HitSound { flags: s.flags, ..HitSound::default() }) {
+        if file.is_empty()
+            && *s
+                == (HitSound {
+                    flags: s.flags,
+                    ..HitSound::default()
+                })
+        {
             // Everything inherited: the sample of nearly every note.
             self.str("0:0:0:0:\n");
             return Ok(());
         }
-        for v in [s.normal_set.into(), s.addition_set.into(), s.custom_index, s.volume.into()] {
+        for v in [
+            s.normal_set.into(),
+            s.addition_set.into(),
+            s.custom_index,
+            s.volume.into(),
+        ] {
             self.int(v);
             self.str(":");
         }
@@ -223,7 +269,10 @@ impl Writer {
 /// osu! has no escaping: a file name must not contain what ends its field or line, nor `//`
 /// (a comment outside `[Metadata]`), and loses surrounding whitespace.
 fn file_name<'n>(what: &str, name: &'n str, separators: &[char]) -> Result<&'n str> {
-    let problem = if let Some(c) = name.chars().find(|c| matches!(c, '\r' | '\n') || separators.contains(c)) {
+    let problem = if let Some(c) = name
+        .chars()
+        .find(|c| matches!(c, '\r' | '\n') || separators.contains(c))
+    {
         format!("contains {c:?}")
     } else if name.contains("//") {
         "contains \"//\"".to_owned()
@@ -232,7 +281,9 @@ fn file_name<'n>(what: &str, name: &'n str, separators: &[char]) -> Result<&'n s
     } else {
         return Ok(name);
     };
-    Err(Error::InvalidArgument(format!("{what} file name {name:?} cannot be written to .osu: it {problem}")))
+    Err(Error::InvalidArgument(format!(
+        "{what} file name {name:?} cannot be written to .osu: it {problem}"
+    )))
 }
 
 /// The f64 `d` next to `numerator / target` for which `numerator / d == target` exactly (how a
@@ -278,7 +329,15 @@ mod tests {
     #[test]
     fn exact_beat_lengths() {
         // Tempos read from files come back exactly, in the file's own spelling.
-        for text in ["681.818181818182", "322.58064516129", "352.941176470588", "500", "0.001", "1000000", "333.333333333333"] {
+        for text in [
+            "681.818181818182",
+            "322.58064516129",
+            "352.941176470588",
+            "500",
+            "0.001",
+            "1000000",
+            "333.333333333333",
+        ] {
             let bpm = 60_000.0 / text.parse::<f64>().unwrap();
             assert_eq!(exact_divisor(60_000.0, bpm).to_string(), text);
         }

@@ -16,7 +16,10 @@ use crate::{Chart, Result};
 /// first and a `Mode:` line or `[HitObjects]` section somewhere.
 pub fn is_osu(bytes: &[u8]) -> bool {
     let text = text::sniff_prefix(bytes);
-    let Some((_, first)) = text::Lines::new(&text).map(|(n, l)| (n, text::trim(l))).find(|(_, l)| !l.is_empty()) else {
+    let Some((_, first)) = text::Lines::new(&text)
+        .map(|(n, l)| (n, text::trim(l)))
+        .find(|(_, l)| !l.is_empty())
+    else {
         return false;
     };
     if first.starts_with(HEADER) {
@@ -24,7 +27,8 @@ pub fn is_osu(bytes: &[u8]) -> bool {
     }
     let known_section = matches!(first, [b'[', name @ .., b']'] if SECTIONS.contains(&name));
     known_section
-        && (memchr::memmem::find(&text, b"[HitObjects]").is_some() || memchr::memmem::find(&text, b"Mode:").is_some())
+        && (memchr::memmem::find(&text, b"[HitObjects]").is_some()
+            || memchr::memmem::find(&text, b"Mode:").is_some())
 }
 
 /// Reads an osu!mania chart. Other modes are refused with `Error::NotMania`.
@@ -83,7 +87,11 @@ mod tests {
         assert_eq!(xs, [36, 109, 182, 256, 329, 402, 475]);
         for keys in 1..=crate::model::MAX_KEYS {
             for column in 0..keys {
-                assert_eq!(column_of(x_of(column, keys), keys), column, "{keys}K column {column}");
+                assert_eq!(
+                    column_of(x_of(column, keys), keys),
+                    column,
+                    "{keys}K column {column}"
+                );
             }
         }
         assert_eq!(column_of(-5, 7), 0);

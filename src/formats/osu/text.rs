@@ -23,7 +23,12 @@ pub fn sniff_prefix(bytes: &[u8]) -> Cow<'_, [u8]> {
     const PREFIX: usize = 64 * 1024;
     let lossy = |units: &[u8], big_endian: bool| {
         let units = &units[..units.len().min(PREFIX) & !1];
-        Cow::Owned(char::decode_utf16(code_units(units, big_endian)).map(|c| c.unwrap_or('\u{FFFD}')).collect::<String>().into_bytes())
+        Cow::Owned(
+            char::decode_utf16(code_units(units, big_endian))
+                .map(|c| c.unwrap_or('\u{FFFD}'))
+                .collect::<String>()
+                .into_bytes(),
+        )
     };
     match bytes {
         [0xFF, 0xFE, rest @ ..] => lossy(rest, false),
@@ -33,13 +38,25 @@ pub fn sniff_prefix(bytes: &[u8]) -> Cow<'_, [u8]> {
 }
 
 fn code_units(bytes: &[u8], big_endian: bool) -> impl Iterator<Item = u16> + '_ {
-    bytes.chunks_exact(2).map(move |p| if big_endian { u16::from_be_bytes([p[0], p[1]]) } else { u16::from_le_bytes([p[0], p[1]]) })
+    bytes.chunks_exact(2).map(move |p| {
+        if big_endian {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    })
 }
 
 fn utf16_to_utf8(bytes: &[u8], big_endian: bool) -> Result<Vec<u8>> {
     let encoding = if big_endian { "UTF-16BE" } else { "UTF-16LE" };
     if bytes.len() % 2 != 0 {
-        return Err(Error::Encoding { encoding, detail: format!("odd number of bytes ({}) after the byte-order mark", bytes.len()) });
+        return Err(Error::Encoding {
+            encoding,
+            detail: format!(
+                "odd number of bytes ({}) after the byte-order mark",
+                bytes.len()
+            ),
+        });
     }
     let mut out = String::with_capacity(bytes.len() / 2);
     for (i, c) in char::decode_utf16(code_units(bytes, big_endian)).enumerate() {
@@ -47,7 +64,11 @@ fn utf16_to_utf8(bytes: &[u8], big_endian: bool) -> Result<Vec<u8>> {
             Ok(c) => out.push(c),
             Err(e) => {
                 let line = out.bytes().filter(|&b| b == b'\n').count() + 1;
-                let detail = format!("line {line}: unpaired surrogate {:#06x} at byte {}", e.unpaired_surrogate(), 2 + 2 * i);
+                let detail = format!(
+                    "line {line}: unpaired surrogate {:#06x} at byte {}",
+                    e.unpaired_surrogate(),
+                    2 + 2 * i
+                );
                 return Err(Error::Encoding { encoding, detail });
             }
         }
@@ -58,8 +79,10 @@ fn utf16_to_utf8(bytes: &[u8], big_endian: bool) -> Result<Vec<u8>> {
 /// Text that goes into the chart must be UTF-8: replacing bad bytes would silently change
 /// names, and file names must match the files on disk exactly.
 pub fn utf8(bytes: &[u8], line: usize) -> Result<&str> {
-    std::str::from_utf8(bytes)
-        .map_err(|e| Error::Encoding { encoding: "UTF-8", detail: format!("line {line}: {e}") })
+    std::str::from_utf8(bytes).map_err(|e| Error::Encoding {
+        encoding: "UTF-8",
+        detail: format!("line {line}: {e}"),
+    })
 }
 
 /// Lines with their 1-based numbers. Breaks are LF, CRLF or a lone CR (.NET's `ReadLine`, which
@@ -71,7 +94,10 @@ pub struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a [u8]) -> Lines<'a> {
-        Lines { rest: text, number: 0 }
+        Lines {
+            rest: text,
+            number: 0,
+        }
     }
 
     /// The text not yet returned.
@@ -100,7 +126,9 @@ impl<'a> Iterator for Lines<'a> {
         }
         self.number += 1;
         let (line, rest) = match memchr::memchr2(b'\n', b'\r', self.rest) {
-            Some(i) if self.rest[i] == b'\r' && self.rest.get(i + 1) == Some(&b'\n') => (&self.rest[..i], &self.rest[i + 2..]),
+            Some(i) if self.rest[i] == b'\r' && self.rest.get(i + 1) == Some(&b'\n') => {
+                (&self.rest[..i], &self.rest[i + 2..])
+            }
             Some(i) => (&self.rest[..i], &self.rest[i + 1..]),
             None => (self.rest, &[][..]),
         };
@@ -141,7 +169,10 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(line: &'a [u8], separator: u8) -> Fields<'a> {
-        Fields { rest: Some(line), separator }
+        Fields {
+            rest: Some(line),
+            separator,
+        }
     }
 
     /// What is left after the fields taken so far, separators included.
@@ -221,7 +252,9 @@ pub fn parse_int(s: &[u8]) -> Option<i64> {
 
 /// Any number osu! reads as a double (`1.5`, `-1e3`, `NaN`); integers take the fast path.
 pub fn parse_f64(s: &[u8]) -> Option<f64> {
-    parse_int(s).map(|v| v as f64).or_else(|| std::str::from_utf8(trim(s)).ok()?.parse().ok())
+    parse_int(s)
+        .map(|v| v as f64)
+        .or_else(|| std::str::from_utf8(trim(s)).ok()?.parse().ok())
 }
 
 /// Text for error messages: bounded, lossy.
@@ -242,7 +275,10 @@ mod tests {
     #[test]
     fn line_breaks() {
         let lines: Vec<_> = Lines::new(b"a\r\nb\rc\n\nd").collect();
-        assert_eq!(lines, [(1, &b"a"[..]), (2, b"b"), (3, b"c"), (4, b""), (5, b"d")]);
+        assert_eq!(
+            lines,
+            [(1, &b"a"[..]), (2, b"b"), (3, b"c"), (4, b""), (5, b"d")]
+        );
     }
 
     #[test]
@@ -256,15 +292,25 @@ mod tests {
     fn fast_digits() {
         for value in (0..10_000u64).chain([9_999_999, 1_234_567, 100_000, 7_000_000]) {
             let text = format!("{value},0:0:0:0:");
-            assert_eq!(leading_digits(text.as_bytes()), Some((value, value.to_string().len(), b',')), "{text}");
+            assert_eq!(
+                leading_digits(text.as_bytes()),
+                Some((value, value.to_string().len(), b',')),
+                "{text}"
+            );
         }
         assert_eq!(leading_digits(b"12345678,"), None);
         assert_eq!(leading_digits(b",1234567"), None);
-        assert_eq!(leading_digits(b"12\xFF\xFF\xFF\xFF\xFF\xFF"), Some((12, 2, 0xFF)));
+        assert_eq!(
+            leading_digits(b"12\xFF\xFF\xFF\xFF\xFF\xFF"),
+            Some((12, 2, 0xFF))
+        );
         assert_eq!(leading_digits(b"9/:0 0000"), Some((9, 1, b'/')));
         assert_eq!(leading_digits(b"123"), None);
         let mut f = Fields::new(b"64,,1.5", b',');
-        assert_eq!((f.next(), f.next(), f.rest()), (Some(&b"64"[..]), Some(&b""[..]), Some(&b"1.5"[..])));
+        assert_eq!(
+            (f.next(), f.next(), f.rest()),
+            (Some(&b"64"[..]), Some(&b""[..]), Some(&b"1.5"[..]))
+        );
         assert_eq!((f.next(), f.next()), (Some(&b"1.5"[..]), None));
     }
 
