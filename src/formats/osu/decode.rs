@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::text::{self, parse_f64, parse_int, show, trim, utf8, Fields, Lines};
+use super::text::{self, parse_f64, parse_int, show, utf8, Fields, Lines};
 use super::{column_of, HEADER, MAX_NUMBER};
 use crate::model::{Chart, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint, MAX_KEYS};
 use crate::{Error, Result};
@@ -110,7 +110,7 @@ impl<'a> Decoder<'a> {
             let Some((number, line)) = lines.next() else {
                 break;
             };
-            let line = trim(line);
+            let line = line.trim_ascii();
             if line.is_empty() {
                 continue;
             }
@@ -342,8 +342,8 @@ impl<'a> Decoder<'a> {
         let (Some(kind), Some(_start), Some(file)) = (f.next(), f.next(), f.next()) else {
             return Ok(());
         };
-        if matches!(trim(kind), b"0" | b"Background") {
-            let file = utf8(trim(file), number)?.trim_matches('"');
+        if matches!(kind.trim_ascii(), b"0" | b"Background") {
+            let file = utf8(file.trim_ascii(), number)?.trim_matches('"');
             self.metadata.background_file = standard_path(&file.replace("\\\\", "\\"));
         }
         Ok(())
@@ -371,7 +371,7 @@ impl<'a> Decoder<'a> {
                     ),
                 )
             })?;
-        let meter = match f.next().map(trim) {
+        let meter = match f.next().map(<[u8]>::trim_ascii) {
             // A meter starting with 0 means "default" to osu!.
             None | Some([b'0', ..]) => 4,
             Some(m) => u32::try_from(int(m, "meter", number)?)
@@ -392,7 +392,9 @@ impl<'a> Decoder<'a> {
             None => 100,
         };
         // osu! tests only the first character; a missing field means an uninherited (red) line.
-        let red = f.next().map_or(true, |s| trim(s).first() == Some(&b'1'));
+        let red = f
+            .next()
+            .map_or(true, |s| s.trim_ascii().first() == Some(&b'1'));
         let effects = match f.next() {
             Some(s) => u8::try_from(int(s, "effects", number)?)
                 .map_err(|_| error(number, "effects must be 0 to 255"))?,
@@ -513,7 +515,7 @@ impl<'a> Decoder<'a> {
             sample = f.next();
         } else if kind & HOLD != 0 {
             // The end time is the first item of the hit sample field: `end:normal:addition:...`.
-            if let Some(params) = f.next().filter(|p| !trim(p).is_empty()) {
+            if let Some(params) = f.next().filter(|p| !p.trim_ascii().is_empty()) {
                 let mut items = Fields::new(params, b':');
                 end_us = self.time_us(items.next().unwrap_or_default(), "hold end time", number)?;
                 sample = items.rest();
@@ -809,7 +811,7 @@ fn hit_sample(field: &[u8], line: usize) -> Result<(HitSound, &[u8])> {
         return Ok((sound, &[]));
     }
     let mut items = Fields::new(field, b':');
-    match items.next().map(trim) {
+    match items.next().map(<[u8]>::trim_ascii) {
         None | Some([]) => return Ok((sound, &[])),
         Some(normal) => sound.normal_set = bank(normal, "normal sample set", line)?,
     }
@@ -822,5 +824,5 @@ fn hit_sample(field: &[u8], line: usize) -> Result<(HitSound, &[u8])> {
     if let Some(s) = items.next() {
         sound.volume = volume(s, line)?;
     }
-    Ok((sound, items.next().map_or(&[][..], trim)))
+    Ok((sound, items.next().map_or(&[][..], <[u8]>::trim_ascii)))
 }

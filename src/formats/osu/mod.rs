@@ -17,7 +17,7 @@ use crate::{Chart, Result};
 pub fn is_osu(bytes: &[u8]) -> bool {
     let text = text::sniff_prefix(bytes);
     let Some((_, first)) = text::Lines::new(&text)
-        .map(|(n, l)| (n, text::trim(l)))
+        .map(|(n, l)| (n, l.trim_ascii()))
         .find(|(_, l)| !l.is_empty())
     else {
         return false;

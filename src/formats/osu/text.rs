@@ -11,29 +11,33 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The text as UTF-8 without a byte-order mark. UTF-16 (recognised by its BOM, as osu! does)
 /// is transcoded; anything else is taken to be UTF-8 and checked where it is used.
 pub fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
-    match bytes {
-        [0xFF, 0xFE, rest @ ..] => utf16_to_utf8(rest, false).map(Cow::Owned),
-        [0xFE, 0xFF, rest @ ..] => utf16_to_utf8(rest, true).map(Cow::Owned),
-        _ => Ok(Cow::Borrowed(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes))),
+    match utf16_bom(bytes) {
+        Some((rest, big_endian)) => utf16_to_utf8(rest, big_endian).map(Cow::Owned),
+        None => Ok(Cow::Borrowed(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes))),
     }
 }
 
 /// A prefix of the text, enough to recognise the format; broken UTF-16 is replaced, not refused.
 pub fn sniff_prefix(bytes: &[u8]) -> Cow<'_, [u8]> {
     const PREFIX: usize = 64 * 1024;
-    let lossy = |units: &[u8], big_endian: bool| {
-        let units = &units[..units.len().min(PREFIX) & !1];
-        Cow::Owned(
-            char::decode_utf16(code_units(units, big_endian))
-                .map(|c| c.unwrap_or('\u{FFFD}'))
-                .collect::<String>()
-                .into_bytes(),
-        )
-    };
+    match utf16_bom(bytes) {
+        Some((rest, big_endian)) => {
+            let units = &rest[..rest.len().min(PREFIX) & !1];
+            let text: String = char::decode_utf16(code_units(units, big_endian))
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect();
+            Cow::Owned(text.into_bytes())
+        }
+        None => Cow::Borrowed(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)),
+    }
+}
+
+/// The bytes after a UTF-16 byte-order mark, and whether it says big-endian.
+fn utf16_bom(bytes: &[u8]) -> Option<(&[u8], bool)> {
     match bytes {
-        [0xFF, 0xFE, rest @ ..] => lossy(rest, false),
-        [0xFE, 0xFF, rest @ ..] => lossy(rest, true),
-        _ => Cow::Borrowed(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)),
+        [0xFF, 0xFE, rest @ ..] => Some((rest, false)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, true)),
+        _ => None,
     }
 }
 
@@ -137,10 +141,6 @@ impl<'a> Iterator for Lines<'a> {
     }
 }
 
-pub fn trim(s: &[u8]) -> &[u8] {
-    s.trim_ascii()
-}
-
 /// Cuts a `//` comment and the whitespace before it (osu! allows comments at the end of lines
 /// everywhere except in `[Metadata]`).
 pub fn strip_comment(line: &[u8]) -> &[u8] {
@@ -158,7 +158,7 @@ pub fn strip_comment(line: &[u8]) -> &[u8] {
 /// `Key: Value` split at the first colon, both sides trimmed.
 pub fn key_value(line: &[u8]) -> Option<(&[u8], &[u8])> {
     let i = memchr::memchr(b':', line)?;
-    Some((trim(&line[..i]), trim(&line[i + 1..])))
+    Some((line[..i].trim_ascii(), line[i + 1..].trim_ascii()))
 }
 
 /// The fields of a line, split at a separator byte.
@@ -229,7 +229,7 @@ pub fn leading_digits(s: &[u8]) -> Option<(u64, usize, u8)> {
 /// A decimal integer such as `-12` or ` 7 `: the form of nearly every number in a `.osu` file,
 /// parsed without going through `str`.
 pub fn parse_int(s: &[u8]) -> Option<i64> {
-    let s = trim(s);
+    let s = s.trim_ascii();
     let (negative, digits) = match s {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),
@@ -254,7 +254,7 @@ pub fn parse_int(s: &[u8]) -> Option<i64> {
 pub fn parse_f64(s: &[u8]) -> Option<f64> {
     parse_int(s)
         .map(|v| v as f64)
-        .or_else(|| std::str::from_utf8(trim(s)).ok()?.parse().ok())
+        .or_else(|| std::str::from_utf8(s.trim_ascii()).ok()?.parse().ok())
 }
 
 /// Text for error messages: bounded, lossy.
