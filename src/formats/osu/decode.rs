@@ -102,9 +102,8 @@ impl<'a> Decoder<'a> {
         let mut before_first_line = true;
         loop {
             if section == Section::HitObjects {
-                if let Some(len) = self.plain_hit_object(lines.rest()) {
+                while let Some(len) = self.plain_hit_object(lines.rest()) {
                     lines.consume(len);
-                    continue;
                 }
             }
             let Some((number, line)) = lines.next() else {
@@ -540,7 +539,8 @@ impl<'a> Decoder<'a> {
                 keysound = Some(self.keysound(utf8(file, number)?));
             }
         }
-        self.push_note(x, time_us, end_us, sound, keysound);
+        // osu! truncates x to an integer before finding the column.
+        self.push_note(x.clamp(0.0, 511.0) as u16, time_us, end_us, sound, keysound);
         Ok(())
     }
 
@@ -553,7 +553,7 @@ impl<'a> Decoder<'a> {
         let mut taken = 0;
         // A whole number of up to 7 digits and the separator after it, read in one step.
         let mut number = |separator: u8| {
-            let (value, len, next) = text::leading_digits(text.get(taken..)?)?;
+            let (value, len, next) = text::leading_digits(text, taken)?;
             taken += len + 1;
             (next == separator).then_some(value)
         };
@@ -585,14 +585,15 @@ impl<'a> Decoder<'a> {
             flags: (flags & 0x0F) as u8,
             ..HitSound::default()
         };
-        self.push_note(x as f64, time_us, end_us, sound, None);
+        self.push_note(x.min(511) as u16, time_us, end_us, sound, None);
         Some(text.len() - rest.len() + line_break)
     }
 
     #[inline]
+    /// `x` is already within the playfield (0..=511).
     fn push_note(
         &mut self,
-        x: f64,
+        x: u16,
         time_us: i64,
         end_us: i64,
         sound: HitSound,
@@ -612,8 +613,7 @@ impl<'a> Decoder<'a> {
             sound,
             keysound,
         });
-        // osu! truncates x to an integer before finding the column.
-        self.xs.push(x.clamp(0.0, 511.0) as u16);
+        self.xs.push(x);
     }
 
     fn keysound(&mut self, file: &'a str) -> u32 {

@@ -199,21 +199,19 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
-/// The run of 1 to 7 ASCII digits at the start of `s`: its value, its length and the byte
-/// after it, found without a loop (SWAR: all 8 bytes of a word at once); `None` when `s` is
-/// shorter than 8 bytes, starts with a non-digit or has 8 digits or more.
+/// The run of 1 to 7 ASCII digits at `text[at..]`: its value, its length and the byte after
+/// it, found without a loop (SWAR: all 8 bytes of a word at once); `None` when fewer than 8
+/// bytes are left, or the run is empty or 8 digits or longer.
 #[inline]
-pub fn leading_digits(s: &[u8]) -> Option<(u64, usize, u8)> {
+pub fn leading_digits(text: &[u8], at: usize) -> Option<(u64, usize, u8)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    let word = u64::from_le_bytes(s.get(..8)?.try_into().ok()?);
-    // A byte is a digit when its high nibble is 3 both as is and after adding 6 (0x30..=0x39).
-    // A carry out of a byte >= 0xFA only disturbs bytes after it, which are past the digits.
-    let high = word & (0xF0 * ONES);
-    let high_plus_6 = word.wrapping_add(6 * ONES) & (0xF0 * ONES);
-    let not_digit = (high ^ (0x30 * ONES)) | (high_plus_6 ^ (0x30 * ONES));
-    // Top bit of each byte: set when that byte is not a digit.
-    let flags = (((not_digit & (0x7F * ONES)) + 0x7F * ONES) | not_digit) & (0x80 * ONES);
-    let len = (flags.trailing_zeros() / 8) as usize;
+    let word = u64::from_le_bytes(text.get(at..at + 8)?.try_into().ok()?);
+    // Top bit of each byte set where the byte is below '0' or above '9'. Borrows and carries
+    // run towards later bytes, so they can only add marks after the first non-digit.
+    let below = word.wrapping_sub(0x30 * ONES) & !word;
+    let above = word.wrapping_add((0x80 - 0x3A) * ONES) | word;
+    let not_digit = (below | above) & (0x80 * ONES);
+    let len = (not_digit.trailing_zeros() / 8) as usize;
     if len == 0 || len == 8 {
         return None;
     }
@@ -293,19 +291,37 @@ mod tests {
         for value in (0..10_000u64).chain([9_999_999, 1_234_567, 100_000, 7_000_000]) {
             let text = format!("{value},0:0:0:0:");
             assert_eq!(
-                leading_digits(text.as_bytes()),
+                leading_digits(text.as_bytes(), 0),
                 Some((value, value.to_string().len(), b',')),
                 "{text}"
             );
         }
-        assert_eq!(leading_digits(b"12345678,"), None);
-        assert_eq!(leading_digits(b",1234567"), None);
+        assert_eq!(leading_digits(b"12345678,", 0), None);
+        assert_eq!(leading_digits(b",1234567", 0), None);
         assert_eq!(
-            leading_digits(b"12\xFF\xFF\xFF\xFF\xFF\xFF"),
+            leading_digits(b"12\xFF\xFF\xFF\xFF\xFF\xFF", 0),
             Some((12, 2, 0xFF))
         );
-        assert_eq!(leading_digits(b"9/:0 0000"), Some((9, 1, b'/')));
-        assert_eq!(leading_digits(b"123"), None);
+        assert_eq!(leading_digits(b"9/:0 0000", 0), Some((9, 1, b'/')));
+        assert_eq!(leading_digits(b"123", 0), None);
+        assert_eq!(leading_digits(b"ab12,000000", 2), Some((12, 2, b',')));
+        assert_eq!(leading_digits(b"ab12,0", 2), None);
+        // Every byte, as the first one and after a digit.
+        for b in 0..=255u8 {
+            let first = [b, b'_', b'_', b'_', b'_', b'_', b'_', b'_'];
+            let expected = b.is_ascii_digit().then(|| (u64::from(b - b'0'), 1, b'_'));
+            assert_eq!(leading_digits(&first, 0), expected, "{b:#04x} first");
+            let second = [b'7', b, b'_', b'_', b'_', b'_', b'_', b'_'];
+            let expected = match b.is_ascii_digit() {
+                true => (70 + u64::from(b - b'0'), 2, b'_'),
+                false => (7, 1, b),
+            };
+            assert_eq!(
+                leading_digits(&second, 0),
+                Some(expected),
+                "{b:#04x} second"
+            );
+        }
         let mut f = Fields::new(b"64,,1.5", b',');
         assert_eq!(
             (f.next(), f.next(), f.rest()),
