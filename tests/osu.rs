@@ -1267,7 +1267,11 @@ fn encoding_what_osu_lacks() {
             ..tap(4_000_000, 0)
         },
     ]);
-    let back = decode(&encode(&chart));
+    chart.metadata.preview_time_us = Some(1_500_500);
+    let text = encode(&chart);
+    assert!(String::from_utf8_lossy(&text).contains("PreviewTime: 1501\n"));
+    let back = decode(&text);
+    assert_eq!(back.metadata.preview_time_us, Some(1_501_000));
     assert_eq!(
         back.notes,
         [

@@ -237,9 +237,10 @@ impl<'a> Decoder<'a> {
         match key {
             b"AudioFilename" => self.metadata.audio_file = standard_path(utf8(value, number)?),
             b"PreviewTime" => {
-                // -1 means "none".
-                let preview = ms(value, "PreviewTime", number)?;
-                self.metadata.preview_time_us = (preview != -1.0).then(|| self.ms_to_us(preview));
+                // -1 means "none". osu! reads whole ms here; a fraction is rounded.
+                let preview = ms(value, "PreviewTime", number)?.round();
+                self.metadata.preview_time_us =
+                    (preview != -1.0).then(|| self.whole_ms_to_us(preview as i64));
             }
             b"SampleSet" => {
                 self.default_sample_set = match value {

@@ -29,7 +29,8 @@ pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
     w.str(file_name("audio", &m.audio_file, &[])?);
     w.str("\nAudioLeadIn: 0\nPreviewTime: ");
     match m.preview_time_us {
-        Some(t) => w.time(t, "preview time")?,
+        // osu! reads this one as whole ms: rounded to the nearest, ties away from zero.
+        Some(t) => w.time((t / 1000 + t % 1000 / 500) * 1000, "preview time")?,
         None => w.str("-1"),
     }
     // Timing points carry their own sample sets; with `None` here, a 0 among them ("the map's
