@@ -1,0 +1,352 @@
+//! `Chart` → `.osu` v14, laid out as osu! writes mania maps.
+//!
+//! What osu! cannot express is left out: stops, delays and warps (note times stay exact, only
+//! the scrolling differs), mines and fakes; rolls become holds and lifts notes; scroll speeds
+//! of zero or less become the slowest speed a file can hold. Metadata ROX has but osu! lacks
+//! (subtitle, genre, description, numeric level) is not written.
+
+use std::io::Write as _;
+
+use super::{x_of, MAX_NUMBER};
+use crate::model::{Chart, HitSound, Note, NoteKind, TimingKind, MAX_KEYS};
+use crate::{Error, Result};
+
+/// Largest time a file can hold, in µs (osu! reads at most ±2^31 ms).
+const MAX_TIME_US: u64 = i32::MAX as u64 * 1000;
+
+pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
+    let keys = chart.key_count;
+    if keys == 0 || keys > MAX_KEYS {
+        return Err(Error::InvalidKeyCount(keys.into()));
+    }
+    let m = &chart.metadata;
+    let capacity = 1024 + chart.timing.len() * 48 + chart.notes.len() * 32;
+    let mut w = Writer {
+        out: Vec::with_capacity(capacity),
+    };
+
+    w.str("osu file format v14\n\n[General]\nAudioFilename: ");
+    w.str(file_name("audio", &m.audio_file, &[])?);
+    w.str("\nAudioLeadIn: 0\nPreviewTime: ");
+    match m.preview_time_us {
+        // osu! reads this one as whole ms: rounded to the nearest, ties away from zero.
+        Some(t) => w.time((t / 1000 + t % 1000 / 500) * 1000, "preview time")?,
+        None => w.str("-1"),
+    }
+    // Timing points carry their own sample sets; with `None` here, a 0 among them ("the map's
+    // default") reads back as 0 (osu! plays the normal bank for it).
+    w.str("\nCountdown: 0\nSampleSet: None\nStackLeniency: 0.7\nMode: 3\nLetterboxInBreaks: 0\nSpecialStyle: ");
+    w.int(u8::from(m.has_scratch));
+    w.str("\nWidescreenStoryboard: 0\n\n[Editor]\nDistanceSpacing: 1\nBeatDivisor: 4\nGridSize: 4\nTimelineZoom: 1\n\n[Metadata]\n");
+    for (key, value) in [
+        ("Title", &m.title),
+        ("TitleUnicode", &m.title_unicode),
+        ("Artist", &m.artist),
+        ("ArtistUnicode", &m.artist_unicode),
+        ("Creator", &m.creator),
+        ("Version", &m.difficulty_name),
+        ("Source", &m.source),
+        ("Tags", &m.tags),
+    ] {
+        w.text_line(key, value);
+    }
+    // osu! writes online ids only for submitted maps.
+    for (key, id) in [("BeatmapID:", m.chart_id), ("BeatmapSetID:", m.set_id)] {
+        if let Some(id) = id.filter(|&id| id > 0) {
+            w.str(key);
+            w.int(id);
+            w.str("\n");
+        }
+    }
+
+    w.str("\n[Difficulty]\n");
+    // Absent values are left out so that osu!'s defaults apply and a re-read chart is unchanged.
+    if let Some(hp) = m.hp_drain.filter(|v| v.is_finite()) {
+        w.float_line("HPDrainRate:", hp);
+    }
+    w.str("CircleSize:");
+    w.int(keys);
+    w.str("\n");
+    if let Some(od) = m.overall_difficulty.filter(|v| v.is_finite()) {
+        w.float_line("OverallDifficulty:", od);
+    }
+    w.str("ApproachRate:5\nSliderMultiplier:1.4\nSliderTickRate:1\n\n[Events]\n//Background and Video events\n");
+    if !m.background_file.is_empty() {
+        w.str("0,0,\"");
+        w.str(file_name("background", &m.background_file, &['"', ','])?);
+        w.str("\",0,0\n");
+    }
+
+    w.str("\n[TimingPoints]\n");
+    // Green lines repeat the meter of the red line before them, as osu! does.
+    let mut meter = 4;
+    for t in &chart.timing {
+        let (beat_length, red) = match t.kind {
+            TimingKind::Bpm { bpm, meter: m } => {
+                meter = m;
+                (exact_divisor(60_000.0, bpm), true)
+            }
+            TimingKind::Scroll { multiplier } if multiplier > 0.0 => {
+                (exact_divisor(-100.0, multiplier), false)
+            }
+            TimingKind::Scroll { .. } => (-MAX_NUMBER, false),
+            TimingKind::Stop { .. } | TimingKind::Delay { .. } | TimingKind::Warp { .. } => {
+                continue
+            }
+        };
+        w.time(t.time_us, "timing point")?;
+        w.str(",");
+        w.float(beat_length.clamp(-MAX_NUMBER, MAX_NUMBER));
+        for v in [
+            meter,
+            t.sample_set.into(),
+            t.sample_index,
+            t.volume.into(),
+            red.into(),
+            t.effects.into(),
+        ] {
+            w.str(",");
+            w.int(v);
+        }
+        w.str("\n");
+    }
+
+    w.str("\n\n[HitObjects]\n");
+    for note in &chart.notes {
+        w.hit_object(note, keys, &chart.keysounds)?;
+    }
+    Ok(w.out)
+}
+
+struct Writer {
+    out: Vec<u8>,
+}
+
+impl Writer {
+    fn str(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    /// Pushes the digits one by one: most numbers have one to three, and copying a
+    /// variable-length slice would cost a `memcpy` call each (most of the time of `encode`).
+    fn int(&mut self, v: impl Into<i64>) {
+        let v: i64 = v.into();
+        if v < 0 {
+            self.out.push(b'-');
+        }
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        let mut rest = v.unsigned_abs();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for &d in &digits[start..] {
+            self.out.push(d);
+        }
+    }
+
+    /// Shortest text that reads back as the same f64.
+    fn float(&mut self, v: f64) {
+        write!(self.out, "{v}").expect("writing to a Vec cannot fail");
+    }
+
+    fn float_line(&mut self, key: &str, v: f64) {
+        self.str(key);
+        self.float(v);
+        self.str("\n");
+    }
+
+    /// `Key:value`; a line break inside the value would end the line, so it becomes a space.
+    fn text_line(&mut self, key: &str, value: &str) {
+        self.str(key);
+        self.str(":");
+        self.out.extend(
+            value
+                .bytes()
+                .map(|b| if matches!(b, b'\r' | b'\n') { b' ' } else { b }),
+        );
+        self.str("\n");
+    }
+
+    /// A time in ms with the exact fraction of µs (`1234.5`), so that nothing moves; osu!
+    /// reads fractional times.
+    fn time(&mut self, us: i64, what: &str) -> Result<()> {
+        if us.unsigned_abs() > MAX_TIME_US {
+            return Err(Error::InvalidArgument(format!(
+                "{what} at {us} µs is beyond the ±2^31 ms a .osu file can hold"
+            )));
+        }
+        let (ms, fraction) = (us / 1000, (us % 1000).unsigned_abs() as u16);
+        if us < 0 && ms == 0 {
+            self.str("-");
+        }
+        self.int(ms);
+        if fraction != 0 {
+            let digits = [
+                b'.',
+                b'0' + (fraction / 100) as u8,
+                b'0' + (fraction / 10 % 10) as u8,
+                b'0' + (fraction % 10) as u8,
+            ];
+            let len = if fraction % 100 == 0 {
+                2
+            } else if fraction % 10 == 0 {
+                3
+            } else {
+                4
+            };
+            self.out.extend_from_slice(&digits[..len]);
+        }
+        Ok(())
+    }
+
+    /// `x,192,time,1,hitSound,normal:addition:index:volume:file` for a note,
+    /// `x,192,time,128,hitSound,end:normal:addition:index:volume:file` for a hold.
+    fn hit_object(&mut self, note: &Note, keys: u8, keysounds: &[String]) -> Result<()> {
+        let hold = match note.kind {
+            NoteKind::Tap | NoteKind::Lift => false,
+            NoteKind::Hold | NoteKind::Roll => true,
+            NoteKind::Mine | NoteKind::Fake => return Ok(()),
+        };
+        let file = match note.keysound {
+            None => "",
+            Some(k) => {
+                let name = keysounds.get(k as usize).ok_or_else(|| {
+                    Error::InvalidArgument(format!(
+                        "note at {} µs plays keysound {k}, which is not in the keysound list",
+                        note.time_us
+                    ))
+                })?;
+                if name.is_empty() {
+                    return Err(Error::InvalidArgument(format!(
+                        "keysound {k} has an empty file name"
+                    )));
+                }
+                file_name("keysound", name, &[',', ':'])?
+            }
+        };
+        let s = &note.sound;
+        self.int(x_of(note.column, keys));
+        self.str(",192,");
+        self.time(note.time_us, "note")?;
+        self.str(if hold { ",128," } else { ",1," });
+        self.int(s.flags);
+        self.str(",");
+        if hold {
+            self.time(note.end_time_us(), "hold end")?;
+            self.str(":");
+        }
+        if file.is_empty()
+            && *s
+                == (HitSound {
+                    flags: s.flags,
+                    ..HitSound::default()
+                })
+        {
+            // Everything inherited: the sample of nearly every note.
+            self.str("0:0:0:0:\n");
+            return Ok(());
+        }
+        for v in [
+            s.normal_set.into(),
+            s.addition_set.into(),
+            s.custom_index,
+            s.volume.into(),
+        ] {
+            self.int(v);
+            self.str(":");
+        }
+        self.str(file);
+        self.str("\n");
+        Ok(())
+    }
+}
+
+/// osu! has no escaping: a file name must not contain what ends its field or line, nor `//`
+/// (a comment outside `[Metadata]`), and loses surrounding whitespace.
+fn file_name<'n>(what: &str, name: &'n str, separators: &[char]) -> Result<&'n str> {
+    let problem = if let Some(c) = name
+        .chars()
+        .find(|c| matches!(c, '\r' | '\n') || separators.contains(c))
+    {
+        format!("contains {c:?}")
+    } else if name.contains("//") {
+        "contains \"//\"".to_owned()
+    } else if name.trim() != name {
+        "starts or ends with whitespace".to_owned()
+    } else {
+        return Ok(name);
+    };
+    Err(Error::InvalidArgument(format!(
+        "{what} file name {name:?} cannot be written to .osu: it {problem}"
+    )))
+}
+
+/// The f64 `d` next to `numerator / target` for which `numerator / d == target` exactly (how a
+/// reader turns a beat length back into a BPM or scroll speed), so that the value read back is
+/// the one written; of several, the one with the shortest text. Falls back to the plain
+/// quotient when no neighbour is exact.
+fn exact_divisor(numerator: f64, target: f64) -> f64 {
+    let guess = numerator / target;
+    let mut best: Option<(usize, f64)> = None;
+    for step in [0i64, -1, 1, -2, 2] {
+        let candidate = f64::from_bits(guess.to_bits().wrapping_add_signed(step));
+        if candidate.is_finite() && numerator / candidate == target {
+            let len = candidate.to_string().len();
+            if best.map_or(true, |(shortest, _)| len < shortest) {
+                best = Some((len, candidate));
+            }
+        }
+    }
+    best.map_or(guess, |(_, d)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn time(us: i64) -> String {
+        let mut w = Writer { out: Vec::new() };
+        w.time(us, "t").unwrap();
+        String::from_utf8(w.out).unwrap()
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(time(1_234_000), "1234");
+        assert_eq!(time(1_234_500), "1234.5");
+        assert_eq!(time(1_234_050), "1234.05");
+        assert_eq!(time(1_234_001), "1234.001");
+        assert_eq!(time(-500), "-0.5");
+        assert_eq!(time(-1_500), "-1.5");
+        assert_eq!(time(0), "0");
+    }
+
+    #[test]
+    fn exact_beat_lengths() {
+        // Tempos read from files come back exactly, in the file's own spelling.
+        for text in [
+            "681.818181818182",
+            "322.58064516129",
+            "352.941176470588",
+            "500",
+            "0.001",
+            "1000000",
+            "333.333333333333",
+        ] {
+            let bpm = 60_000.0 / text.parse::<f64>().unwrap();
+            assert_eq!(exact_divisor(60_000.0, bpm).to_string(), text);
+        }
+        let sv = -100.0 / -133.333333333333;
+        assert_eq!(exact_divisor(-100.0, sv).to_string(), "-133.333333333333");
+        // Some tempos no beat length gives exactly: the nearest one is used.
+        let bpm = 87.99999999999999;
+        let read = 60_000.0 / exact_divisor(60_000.0, bpm);
+        assert!((read - bpm).abs() <= 4.0 * f64::EPSILON * bpm, "{read}");
+    }
+}

@@ -1,0 +1,343 @@
+//! Byte-level text handling for `.osu`: encodings, lines, fields and numbers.
+//! Decoding works on bytes so that the common lines need no allocation and no UTF-8 check;
+//! only text that ends up in the chart is checked (see `utf8`).
+
+use std::borrow::Cow;
+
+use crate::{Error, Result};
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The text as UTF-8 without a byte-order mark. UTF-16 (recognised by its BOM, as osu! does)
+/// is transcoded; anything else is taken to be UTF-8 and checked where it is used.
+pub fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
+    match utf16_bom(bytes) {
+        Some((rest, big_endian)) => utf16_to_utf8(rest, big_endian).map(Cow::Owned),
+        None => Ok(Cow::Borrowed(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes))),
+    }
+}
+
+/// A prefix of the text, enough to recognise the format; broken UTF-16 is replaced, not refused.
+pub fn sniff_prefix(bytes: &[u8]) -> Cow<'_, [u8]> {
+    const PREFIX: usize = 64 * 1024;
+    match utf16_bom(bytes) {
+        Some((rest, big_endian)) => {
+            let units = &rest[..rest.len().min(PREFIX) & !1];
+            let text: String = char::decode_utf16(code_units(units, big_endian))
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect();
+            Cow::Owned(text.into_bytes())
+        }
+        None => Cow::Borrowed(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)),
+    }
+}
+
+/// The bytes after a UTF-16 byte-order mark, and whether it says big-endian.
+fn utf16_bom(bytes: &[u8]) -> Option<(&[u8], bool)> {
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => Some((rest, false)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, true)),
+        _ => None,
+    }
+}
+
+fn code_units(bytes: &[u8], big_endian: bool) -> impl Iterator<Item = u16> + '_ {
+    bytes.chunks_exact(2).map(move |p| {
+        if big_endian {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    })
+}
+
+fn utf16_to_utf8(bytes: &[u8], big_endian: bool) -> Result<Vec<u8>> {
+    let encoding = if big_endian { "UTF-16BE" } else { "UTF-16LE" };
+    if bytes.len() % 2 != 0 {
+        return Err(Error::Encoding {
+            encoding,
+            detail: format!(
+                "odd number of bytes ({}) after the byte-order mark",
+                bytes.len()
+            ),
+        });
+    }
+    let mut out = String::with_capacity(bytes.len() / 2);
+    for (i, c) in char::decode_utf16(code_units(bytes, big_endian)).enumerate() {
+        match c {
+            Ok(c) => out.push(c),
+            Err(e) => {
+                let line = out.bytes().filter(|&b| b == b'\n').count() + 1;
+                let detail = format!(
+                    "line {line}: unpaired surrogate {:#06x} at byte {}",
+                    e.unpaired_surrogate(),
+                    2 + 2 * i
+                );
+                return Err(Error::Encoding { encoding, detail });
+            }
+        }
+    }
+    Ok(out.into_bytes())
+}
+
+/// Text that goes into the chart must be UTF-8: replacing bad bytes would silently change
+/// names, and file names must match the files on disk exactly.
+pub fn utf8(bytes: &[u8], line: usize) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| Error::Encoding {
+        encoding: "UTF-8",
+        detail: format!("line {line}: {e}"),
+    })
+}
+
+/// Lines with their 1-based numbers. Breaks are LF, CRLF or a lone CR (.NET's `ReadLine`, which
+/// osu! uses, accepts all three).
+pub struct Lines<'a> {
+    rest: &'a [u8],
+    number: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a [u8]) -> Lines<'a> {
+        Lines {
+            rest: text,
+            number: 0,
+        }
+    }
+
+    /// The text not yet returned.
+    pub fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    /// Takes one line of `len` bytes (its line break included) that the caller read itself.
+    pub fn consume(&mut self, len: usize) {
+        self.rest = &self.rest[len..];
+        self.number += 1;
+    }
+
+    /// Number of the last line returned.
+    pub fn number(&self) -> usize {
+        self.number
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (usize, &'a [u8]);
+
+    fn next(&mut self) -> Option<(usize, &'a [u8])> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        self.number += 1;
+        let (line, rest) = match memchr::memchr2(b'\n', b'\r', self.rest) {
+            Some(i) if self.rest[i] == b'\r' && self.rest.get(i + 1) == Some(&b'\n') => {
+                (&self.rest[..i], &self.rest[i + 2..])
+            }
+            Some(i) => (&self.rest[..i], &self.rest[i + 1..]),
+            None => (self.rest, &[][..]),
+        };
+        self.rest = rest;
+        Some((self.number, line))
+    }
+}
+
+/// Cuts a `//` comment and the whitespace before it (osu! allows comments at the end of lines
+/// everywhere except in `[Metadata]`).
+pub fn strip_comment(line: &[u8]) -> &[u8] {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'/', &line[from..]) {
+        let at = from + i;
+        if line.get(at + 1) == Some(&b'/') {
+            return line[..at].trim_ascii_end();
+        }
+        from = at + 1;
+    }
+    line
+}
+
+/// `Key: Value` split at the first colon, both sides trimmed.
+pub fn key_value(line: &[u8]) -> Option<(&[u8], &[u8])> {
+    let i = memchr::memchr(b':', line)?;
+    Some((line[..i].trim_ascii(), line[i + 1..].trim_ascii()))
+}
+
+/// The fields of a line, split at a separator byte.
+pub struct Fields<'a> {
+    rest: Option<&'a [u8]>,
+    separator: u8,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(line: &'a [u8], separator: u8) -> Fields<'a> {
+        Fields {
+            rest: Some(line),
+            separator,
+        }
+    }
+
+    /// What is left after the fields taken so far, separators included.
+    pub fn rest(&self) -> Option<&'a [u8]> {
+        self.rest
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let rest = self.rest?;
+        match rest.iter().position(|&b| b == self.separator) {
+            Some(i) => {
+                self.rest = Some(&rest[i + 1..]);
+                Some(&rest[..i])
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// The run of 1 to 7 ASCII digits at `text[at..]`: its value, its length and the byte after
+/// it, found without a loop (SWAR: all 8 bytes of a word at once); `None` when fewer than 8
+/// bytes are left, or the run is empty or 8 digits or longer.
+#[inline]
+pub fn leading_digits(text: &[u8], at: usize) -> Option<(u64, usize, u8)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let word = u64::from_le_bytes(text.get(at..at + 8)?.try_into().ok()?);
+    // Top bit of each byte set where the byte is below '0' or above '9'. Borrows and carries
+    // run towards later bytes, so they can only add marks after the first non-digit.
+    let below = word.wrapping_sub(0x30 * ONES) & !word;
+    let above = word.wrapping_add((0x80 - 0x3A) * ONES) | word;
+    let not_digit = (below | above) & (0x80 * ONES);
+    let len = (not_digit.trailing_zeros() / 8) as usize;
+    if len == 0 || len == 8 {
+        return None;
+    }
+    // The digits moved to the top bytes (first digit lowest) below zero bytes: an 8-digit
+    // number with leading zeros, combined pairwise (1-digit → 2 → 4 → 8).
+    let digits = (word & (0x0F * ONES)) << (8 * (8 - len));
+    let pairs = (digits.wrapping_mul(10 << 8 | 1) >> 8) & 0x00FF_00FF_00FF_00FF;
+    let quads = (pairs.wrapping_mul(100 << 16 | 1) >> 16) & 0x0000_FFFF_0000_FFFF;
+    let value = quads.wrapping_mul(10_000 << 32 | 1) >> 32;
+    Some((value, len, (word >> (8 * len)) as u8))
+}
+
+/// A decimal integer such as `-12` or ` 7 `: the form of nearly every number in a `.osu` file,
+/// parsed without going through `str`.
+pub fn parse_int(s: &[u8]) -> Option<i64> {
+    let s = s.trim_ascii();
+    let (negative, digits) = match s {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, s),
+    };
+    // 18 digits cannot overflow i64; longer numbers are out of every range osu! accepts anyway.
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value * 10 + i64::from(digit);
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// Any number osu! reads as a double (`1.5`, `-1e3`, `NaN`); integers take the fast path.
+pub fn parse_f64(s: &[u8]) -> Option<f64> {
+    parse_int(s)
+        .map(|v| v as f64)
+        .or_else(|| std::str::from_utf8(s.trim_ascii()).ok()?.parse().ok())
+}
+
+/// Text for error messages: bounded, lossy.
+pub fn show(s: &[u8]) -> String {
+    const MAX: usize = 40;
+    let text = String::from_utf8_lossy(&s[..s.len().min(MAX)]);
+    if s.len() > MAX {
+        format!("{text}…")
+    } else {
+        text.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks() {
+        let lines: Vec<_> = Lines::new(b"a\r\nb\rc\n\nd").collect();
+        assert_eq!(
+            lines,
+            [(1, &b"a"[..]), (2, b"b"), (3, b"c"), (4, b""), (5, b"d")]
+        );
+    }
+
+    #[test]
+    fn comments() {
+        assert_eq!(strip_comment(b"1,2 // x"), b"1,2");
+        assert_eq!(strip_comment(b"a/b.wav"), b"a/b.wav");
+        assert_eq!(strip_comment(b"a/"), b"a/");
+    }
+
+    #[test]
+    fn fast_digits() {
+        for value in (0..10_000u64).chain([9_999_999, 1_234_567, 100_000, 7_000_000]) {
+            let text = format!("{value},0:0:0:0:");
+            assert_eq!(
+                leading_digits(text.as_bytes(), 0),
+                Some((value, value.to_string().len(), b',')),
+                "{text}"
+            );
+        }
+        assert_eq!(leading_digits(b"12345678,", 0), None);
+        assert_eq!(leading_digits(b",1234567", 0), None);
+        assert_eq!(
+            leading_digits(b"12\xFF\xFF\xFF\xFF\xFF\xFF", 0),
+            Some((12, 2, 0xFF))
+        );
+        assert_eq!(leading_digits(b"9/:0 0000", 0), Some((9, 1, b'/')));
+        assert_eq!(leading_digits(b"123", 0), None);
+        assert_eq!(leading_digits(b"ab12,000000", 2), Some((12, 2, b',')));
+        assert_eq!(leading_digits(b"ab12,0", 2), None);
+        // Every byte, as the first one and after a digit.
+        for b in 0..=255u8 {
+            let first = [b, b'_', b'_', b'_', b'_', b'_', b'_', b'_'];
+            let expected = b.is_ascii_digit().then(|| (u64::from(b - b'0'), 1, b'_'));
+            assert_eq!(leading_digits(&first, 0), expected, "{b:#04x} first");
+            let second = [b'7', b, b'_', b'_', b'_', b'_', b'_', b'_'];
+            let expected = match b.is_ascii_digit() {
+                true => (70 + u64::from(b - b'0'), 2, b'_'),
+                false => (7, 1, b),
+            };
+            assert_eq!(
+                leading_digits(&second, 0),
+                Some(expected),
+                "{b:#04x} second"
+            );
+        }
+        let mut f = Fields::new(b"64,,1.5", b',');
+        assert_eq!(
+            (f.next(), f.next(), f.rest()),
+            (Some(&b"64"[..]), Some(&b""[..]), Some(&b"1.5"[..]))
+        );
+        assert_eq!((f.next(), f.next()), (Some(&b"1.5"[..]), None));
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_int(b" -12 "), Some(-12));
+        assert_eq!(parse_int(b"1.5"), None);
+        assert_eq!(parse_int(b"-"), None);
+        assert_eq!(parse_int(b"1234567890123456789"), None);
+        assert_eq!(parse_f64(b"1.5"), Some(1.5));
+        assert!(parse_f64(b"NaN").unwrap().is_nan());
+        assert_eq!(parse_f64(b"x"), None);
+    }
+}
