@@ -1,4 +1,4 @@
-//! Regenerates `include/rox.h` and `dotnet/RhythmOpenExchange/NativeMethods.g.cs` from
+//! Regenerates `include/rox.h` and `unity/com.rhythmopenexchange.rox/Runtime/NativeMethods.g.cs` from
 //! `src/ffi` (see `build/bindings.rs`). A file is only written when its content changes, and a
 //! failed write (read-only or packaged source) is a warning, not an error.
 

@@ -23,7 +23,7 @@ pub const FFI_SOURCES: &[&str] = &[
 /// The generated C header (cbindgen), relative to the crate root.
 pub const HEADER_PATH: &str = "include/rox.h";
 /// The generated C# declarations (csbindgen), relative to the crate root.
-pub const CSHARP_PATH: &str = "dotnet/RhythmOpenExchange/NativeMethods.g.cs";
+pub const CSHARP_PATH: &str = "unity/com.rhythmopenexchange.rox/Runtime/NativeMethods.g.cs";
 
 /// Enums that no function signature names (arguments are `int32_t`/`uint8_t`) but that the
 /// bindings must still define.

@@ -35,7 +35,7 @@ rm -rf "$out"
 mkdir -p "$out"
 # One set of sources; C# 7.2 is what Mono's mcs supports and keeps the code valid for Unity (C# 9).
 mcs -nologo -langversion:7.2 -unsafe -target:library -out:"$out/RhythmOpenExchange.dll" \
-  -doc:"$out/RhythmOpenExchange.xml" "$src"/RhythmOpenExchange/*.cs
+  -doc:"$out/RhythmOpenExchange.xml" "$root"/unity/com.rhythmopenexchange.rox/Runtime/*.cs
 mcs -nologo -langversion:7.2 -unsafe -target:library -out:"$out/RhythmOpenExchange.Tests.dll" \
   -r:"$out/RhythmOpenExchange.dll" -r:"$nunit" "$src"/RhythmOpenExchange.Tests/*.cs
 mcs -nologo -langversion:7.2 -target:exe -out:"$out/TestRunner.exe" -r:"$nunit" "$src"/TestRunner/*.cs

@@ -1,4 +1,4 @@
-//! The committed `include/rox.h` and `dotnet/RhythmOpenExchange/NativeMethods.g.cs` must be
+//! The committed `include/rox.h` and `unity/com.rhythmopenexchange.rox/Runtime/NativeMethods.g.cs` must be
 //! exactly what `build.rs` generates from `src/ffi`, and complete.
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! The C ABI of ROX. The contract is `docs/abi.md`; `include/rox.h` (cbindgen) and
-//! `dotnet/RhythmOpenExchange/NativeMethods.g.cs` (csbindgen) are generated from these files
+//! `unity/com.rhythmopenexchange.rox/Runtime/NativeMethods.g.cs` (csbindgen) are generated from these files
 //! by `build.rs`.
 //!
 //! Every export is a plain `#[no_mangle] pub unsafe extern "C" fn rox_*` whose whole body runs
