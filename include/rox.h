@@ -186,6 +186,10 @@ enum RoxMetaField
    * Background image file name, relative to the chart.
    */
   ROX_META_FIELD_BACKGROUND_FILE = 12,
+  /**
+   * Play style name when the key count does not say it (StepMania steps type).
+   */
+  ROX_META_FIELD_STYLE = 13,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

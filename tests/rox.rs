@@ -69,6 +69,7 @@ fn every_field_chart() -> Chart {
         description: "x".repeat(300),
         audio_file: "audio.ogg".into(),
         background_file: "bg.png".into(),
+        style: "pump-halfdouble".into(),
         preview_time_us: Some(-LIMIT_2_52),
         chart_id: Some(i64::MIN),
         set_id: Some(i64::MAX),

@@ -127,7 +127,7 @@ namespace RhythmOpenExchange.Tests
             var fields = new[]
             {
                 "Title", "TitleUnicode", "Subtitle", "Artist", "ArtistUnicode", "Creator", "DifficultyName",
-                "Source", "Genre", "Tags", "Description", "AudioFile", "BackgroundFile",
+                "Source", "Genre", "Tags", "Description", "AudioFile", "BackgroundFile", "Style",
             };
             var type = typeof(RoxChart);
             for (int i = 0; i < fields.Length; i++)

@@ -211,6 +211,7 @@ fn info_json(chart: &Chart) -> String {
         ("description", &m.description),
         ("audio_file", &m.audio_file),
         ("background_file", &m.background_file),
+        ("style", &m.style),
     ];
     o.push_str("\"metadata\":{");
     for (name, value) in strings {

@@ -34,10 +34,12 @@ pub enum RoxMetaField {
     AudioFile = 11,
     /// Background image file name, relative to the chart.
     BackgroundFile = 12,
+    /// Play style name when the key count does not say it (StepMania steps type).
+    Style = 13,
 }
 
 impl RoxMetaField {
-    const ALL: [RoxMetaField; 13] = [
+    const ALL: [RoxMetaField; 14] = [
         RoxMetaField::Title,
         RoxMetaField::TitleUnicode,
         RoxMetaField::Subtitle,
@@ -51,6 +53,7 @@ impl RoxMetaField {
         RoxMetaField::Description,
         RoxMetaField::AudioFile,
         RoxMetaField::BackgroundFile,
+        RoxMetaField::Style,
     ];
 
     fn from_i32(v: i32) -> Option<RoxMetaField> {
@@ -72,6 +75,7 @@ impl RoxMetaField {
             RoxMetaField::Description => &m.description,
             RoxMetaField::AudioFile => &m.audio_file,
             RoxMetaField::BackgroundFile => &m.background_file,
+            RoxMetaField::Style => &m.style,
         }
     }
 
@@ -90,6 +94,7 @@ impl RoxMetaField {
             RoxMetaField::Description => &mut m.description,
             RoxMetaField::AudioFile => &mut m.audio_file,
             RoxMetaField::BackgroundFile => &mut m.background_file,
+            RoxMetaField::Style => &mut m.style,
         }
     }
 }
@@ -388,7 +393,7 @@ mod tests {
             assert_eq!(f.get(&m), format!("{}", f as i32));
             assert_eq!(RoxMetaField::from_i32(f as i32), Some(f));
         }
-        assert_eq!(RoxMetaField::from_i32(13), None);
+        assert_eq!(RoxMetaField::from_i32(14), None);
         assert_eq!(RoxMetaField::from_i32(-1), None);
     }
 }

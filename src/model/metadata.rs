@@ -23,6 +23,9 @@ pub struct Metadata {
     /// Audio file name, relative to the chart.
     pub audio_file: String,
     pub background_file: String,
+    /// The game's name for the play style when it has one that the key count alone does not
+    /// say (StepMania steps type: `dance-single`, `pump-halfdouble`…); empty otherwise.
+    pub style: String,
     /// Song-select preview start.
     pub preview_time_us: Option<i64>,
     /// Online ids (osu! BeatmapID/BeatmapSetID, Quaver MapId/MapSetId).

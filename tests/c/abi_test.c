@@ -254,12 +254,12 @@ static void test_strings(void) {
     OK(rox_chart_new(7, &c));
     char text[64];
 
-    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_BACKGROUND_FILE; f++) {
+    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_STYLE; f++) {
         check_string(__LINE__, c, f, "", 0); /* unset fields are empty */
         snprintf(text, sizeof text, "field %d \xE2\x9C\x93 \xE5\xAE\x99", (int)f);
         OK(set_str(c, f, text));
     }
-    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_BACKGROUND_FILE; f++) {
+    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_STYLE; f++) {
         snprintf(text, sizeof text, "field %d \xE2\x9C\x93 \xE5\xAE\x99", (int)f);
         check_string(__LINE__, c, f, text, strlen(text));
     }
@@ -286,7 +286,7 @@ static void test_strings(void) {
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string(c, 0, buf, sizeof buf, NULL));
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string(c, 0, NULL, 5, &n));
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string(c, -1, buf, sizeof buf, &n));
-    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string(c, 13, buf, sizeof buf, &n));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string(c, 14, buf, sizeof buf, &n));
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_string(c, -1, (const uint8_t *)"x", 1));
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_string(c, 99, (const uint8_t *)"x", 1));
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_set_string(NULL, 0, (const uint8_t *)"x", 1));
@@ -321,7 +321,7 @@ static void test_strings(void) {
     sl = 77;
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string_alloc(NULL, 0, &s, &sl));
     CHECK(s == NULL && sl == 0);
-    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string_alloc(c, 13, &s, &sl));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string_alloc(c, 14, &s, &sl));
     CHECK(s == NULL);
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string_alloc(c, 0, NULL, &sl));
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_string_alloc(c, 0, &s, NULL));
@@ -850,7 +850,7 @@ static RoxChart *build_full_chart(void) {
     OK(rox_chart_new(7, &c));
     if (!c) return NULL;
     char text[64];
-    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_BACKGROUND_FILE; f++) {
+    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_STYLE; f++) {
         snprintf(text, sizeof text, "value %d \xE5\xAE\x99\xE3\x81\xAE\xE6\x97\x8B\xE5\xBE\x8B", (int)f);
         OK(set_str(c, f, text));
     }
@@ -948,7 +948,7 @@ static void check_same_chart(int line, const RoxChart *a, const RoxChart *b) {
     OK(rox_chart_get_info(b, &ib));
     g_checks++;
     if (memcmp(&ia, &ib, sizeof ia) != 0) failf(line, "chart info differs");
-    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_BACKGROUND_FILE; f++) {
+    for (int32_t f = ROX_META_FIELD_TITLE; f <= ROX_META_FIELD_STYLE; f++) {
         char *sa = NULL, *sb = NULL;
         size_t la = 0, lb = 0;
         OK(rox_chart_get_string_alloc(a, f, &sa, &la));

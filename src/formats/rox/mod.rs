@@ -25,6 +25,7 @@ macro_rules! metadata_strings {
             $($borrow)+ $m.description,
             $($borrow)+ $m.audio_file,
             $($borrow)+ $m.background_file,
+            $($borrow)+ $m.style,
         ]
     };
 }

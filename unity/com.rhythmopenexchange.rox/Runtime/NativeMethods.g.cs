@@ -712,6 +712,10 @@ namespace RhythmOpenExchange.Native
         ///  Background image file name, relative to the chart.
         /// </summary>
         BackgroundFile = 12,
+        /// <summary>
+        ///  Play style name when the key count does not say it (StepMania steps type).
+        /// </summary>
+        Style = 13,
     }
 
     /// <summary>

@@ -269,6 +269,14 @@ namespace RhythmOpenExchange
             set { SetString(Native.RoxMetaField.BackgroundFile, value); }
         }
 
+        /// <summary>Play style name when the key count does not say it (StepMania steps type such as
+        /// <c>pump-halfdouble</c>); empty otherwise.</summary>
+        public string Style
+        {
+            get { return GetString(Native.RoxMetaField.Style); }
+            set { SetString(Native.RoxMetaField.Style, value); }
+        }
+
         /// <summary>Number of columns, 1 to <see cref="MaxKeyCount"/>.</summary>
         /// <exception cref="ArgumentOutOfRangeException">Set out of range.</exception>
         /// <exception cref="RoxArgumentException">Set below the column of an existing note.</exception>
