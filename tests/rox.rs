@@ -145,6 +145,10 @@ fn every_field_chart() -> Chart {
         notes,
         timing,
         keysounds: vec!["kick.wav".into(), "".into(), "スネア.ogg".into()],
+        extras: vec![
+            ("sm.BGCHANGES".into(), "0.000=bg.png=1.000=0=0=1".into()),
+            ("qua.Bookmarks".into(), "".into()),
+        ],
     };
     assert_eq!(chart.validate(), vec![], "the test chart must be valid");
     chart

@@ -12,6 +12,11 @@ pub struct Chart {
     pub timing: Vec<TimingPoint>,
     /// Sample files that notes reference by index (`Note::keysound`).
     pub keysounds: Vec<String>,
+    /// Format-specific data the model has no field for, kept so that a chart written back to
+    /// its own format loses nothing: (key, value) in source order, keys prefixed with the format
+    /// (`sm.BGCHANGES`, `qua.EditorLayers`, `osu.Colours`). Writers of other formats list them
+    /// in the conversion report.
+    pub extras: Vec<(String, String)>,
 }
 
 impl Chart {

@@ -188,6 +188,7 @@ impl<'a> Decoder<'a> {
             notes: self.notes,
             timing: self.timing,
             keysounds: self.keysounds,
+            extras: Vec::new(),
         })
     }
 

@@ -17,6 +17,7 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
     let mut timing = None;
     let mut notes = None;
     let mut keysounds = None;
+    let mut extras = None;
     while !r.is_empty() {
         let id = r.u16()?;
         let len = r.length()?;
@@ -33,6 +34,7 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
                 r.sub(len, "keysounds section")?,
                 read_keysounds,
             )?,
+            section::EXTRAS => once(&mut extras, r.sub(len, "extras section")?, read_extras)?,
             _ if id & section::REQUIRED != 0 => {
                 return Err(r.corrupt(format!(
                     "unknown required section {id:#06x}: the file needs a newer ROX to be read"
@@ -53,6 +55,7 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
         notes: Vec::new(),
         timing: timing.ok_or_else(|| missing("timing"))?,
         keysounds: keysounds.unwrap_or_default(),
+        extras: extras.unwrap_or_default(),
     };
     let invalid = |issue| Error::Corrupt(format!("the decoded chart is invalid: {issue}"));
     if let Some(issue) = validate_without_notes(&chart)
@@ -289,4 +292,10 @@ fn read_keysounds(r: &mut Reader) -> Result<Vec<String>> {
     // A name is at least its length byte.
     let n = r.count(1, "keysound names")?;
     (0..n).map(|_| r.string()).collect()
+}
+
+fn read_extras(r: &mut Reader) -> Result<Vec<(String, String)>> {
+    // A pair is at least its two length bytes.
+    let n = r.count(2, "extras")?;
+    (0..n).map(|_| Ok((r.string()?, r.string()?))).collect()
 }

@@ -26,8 +26,6 @@ pub(super) fn payload(chart: &Chart) -> Result<Vec<u8>> {
     put_section(&mut out, section::METADATA, &mut body);
     timing(&mut body, &chart.timing);
     put_section(&mut out, section::TIMING, &mut body);
-    notes(&mut body, chart).map_err(|issue| Error::Invalid(vec![issue]))?;
-    put_section(&mut out, section::NOTES, &mut body);
     if !chart.keysounds.is_empty() {
         put_varint(&mut body, chart.keysounds.len() as u64);
         for name in &chart.keysounds {
@@ -35,6 +33,18 @@ pub(super) fn payload(chart: &Chart) -> Result<Vec<u8>> {
         }
         put_section(&mut out, section::KEYSOUNDS, &mut body);
     }
+    if !chart.extras.is_empty() {
+        put_varint(&mut body, chart.extras.len() as u64);
+        for (key, value) in &chart.extras {
+            put_string(&mut body, key);
+            put_string(&mut body, value);
+        }
+        put_section(&mut out, section::EXTRAS, &mut body);
+    }
+    // Notes last: a payload cut short anywhere then lacks required data, even behind a
+    // forged checksum.
+    notes(&mut body, chart).map_err(|issue| Error::Invalid(vec![issue]))?;
+    put_section(&mut out, section::NOTES, &mut body);
     Ok(out)
 }
 

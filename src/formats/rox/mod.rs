@@ -59,6 +59,7 @@ mod section {
     pub const TIMING: u16 = 0x8002;
     pub const NOTES: u16 = 0x8003;
     pub const KEYSOUNDS: u16 = 0x8004;
+    pub const EXTRAS: u16 = 0x8005;
 }
 
 /// Bits of the metadata presence byte.
