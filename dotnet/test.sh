@@ -45,16 +45,19 @@ cat > "$out/TestRunner.runtimeconfig.json" <<'JSON'
 JSON
 
 failed=()
+# A test run that does not end is a failure, not a stuck CI job: after the limit, SIGQUIT makes
+# Mono print every thread's stack (to find the cause), then the run is killed.
+limit() { timeout -s QUIT -k 15 "${ROX_TEST_TIMEOUT:-600}" "$@"; }
 
 echo "== Mono $(mono --version | head -n1 | sed 's/.*version \([^ ]*\).*/\1/') (nunit-console)"
 # -noshadow: a shadow copy would move the assemblies away from librox.so.
 if ! (cd "$out" && LD_LIBRARY_PATH="$out${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-      nunit-console -nologo -noshadow -xml="$out/TestResult.mono.xml" "$out/RhythmOpenExchange.Tests.dll"); then
+      limit nunit-console -nologo -noshadow -xml="$out/TestResult.mono.xml" "$out/RhythmOpenExchange.Tests.dll"); then
   failed+=(Mono)
 fi
 
 echo "== CoreCLR $("$dotnet" --list-runtimes | grep -m1 'Microsoft.NETCore.App 8' | cut -d' ' -f2) (TestRunner)"
-if ! "$dotnet" exec --runtimeconfig "$out/TestRunner.runtimeconfig.json" "$out/TestRunner.exe" \
+if ! limit "$dotnet" exec --runtimeconfig "$out/TestRunner.runtimeconfig.json" "$out/TestRunner.exe" \
       "$out/RhythmOpenExchange.Tests.dll" ${TEST_FILTER:+"$TEST_FILTER"}; then
   failed+=(CoreCLR)
 fi
@@ -64,11 +67,11 @@ echo "== missing native library (Mono and CoreCLR)"
 nonative="$out/no-native"
 mkdir -p "$nonative"
 cp "$out"/*.dll "$out"/*.exe "$out"/*.json "$nonative/"   # everything but librox.so
-if ! (cd "$nonative" && ROX_EXPECT_NO_NATIVE=1 nunit-console -nologo -noshadow -xml="$nonative/TestResult.mono.xml" \
+if ! (cd "$nonative" && ROX_EXPECT_NO_NATIVE=1 limit nunit-console -nologo -noshadow -xml="$nonative/TestResult.mono.xml" \
       -run=RhythmOpenExchange.Tests.NativeLibraryTests "$nonative/RhythmOpenExchange.Tests.dll"); then
   failed+=("Mono without librox")
 fi
-if ! ROX_EXPECT_NO_NATIVE=1 "$dotnet" exec --runtimeconfig "$nonative/TestRunner.runtimeconfig.json" \
+if ! ROX_EXPECT_NO_NATIVE=1 limit "$dotnet" exec --runtimeconfig "$nonative/TestRunner.runtimeconfig.json" \
       "$nonative/TestRunner.exe" "$nonative/RhythmOpenExchange.Tests.dll" NativeLibraryTests.; then
   failed+=("CoreCLR without librox")
 fi
