@@ -113,10 +113,12 @@ impl From<Error> for FfiError {
             Error::NotMania { .. }
             | Error::Parse { .. }
             | Error::InvalidKeyCount(_)
-            | Error::Encoding { .. } => RoxStatus::ParseError,
-            Error::Corrupt(_) | Error::Checksum { .. } | Error::UnsupportedVersion { .. } => {
-                RoxStatus::CorruptData
-            }
+            | Error::Encoding { .. }
+            | Error::NoChart(_) => RoxStatus::ParseError,
+            Error::Corrupt(_)
+            | Error::Checksum { .. }
+            | Error::UnsupportedVersion { .. }
+            | Error::Archive(_) => RoxStatus::CorruptData,
             Error::Invalid(_) => RoxStatus::InvalidChart,
             // The ABI never touches files; an I/O error can only be a misuse.
             Error::InvalidArgument(_) | Error::Io { .. } => RoxStatus::InvalidArgument,

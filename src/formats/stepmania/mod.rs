@@ -18,11 +18,19 @@ pub fn is_ssc(_bytes: &[u8]) -> bool {
     false
 }
 
-pub fn decode(_bytes: &[u8], dialect: Dialect, _report: &mut ConversionReport) -> Result<Vec<Chart>> {
+pub fn decode(
+    _bytes: &[u8],
+    dialect: Dialect,
+    _report: &mut ConversionReport,
+) -> Result<Vec<Chart>> {
     Err(Error::UnsupportedFormat(name(dialect)))
 }
 
-pub fn encode(_charts: &[Chart], dialect: Dialect, _report: &mut ConversionReport) -> Result<Vec<u8>> {
+pub fn encode(
+    _charts: &[Chart],
+    dialect: Dialect,
+    _report: &mut ConversionReport,
+) -> Result<Vec<u8>> {
     Err(Error::UnsupportedFormat(name(dialect)))
 }
 
