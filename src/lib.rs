@@ -22,7 +22,8 @@ pub mod model;
 
 pub use error::{Error, Result};
 pub use formats::{
-    convert, decode, decode_set, encode, encode_set_with_report, encode_with_report, Format,
+    convert, convert_set, decode, decode_set, encode, encode_set_with_report, encode_with_report,
+    Format,
 };
 pub use model::{
     Chart, ChartSet, ConversionReport, HitSound, Loss, LossKind, Metadata, Note, NoteKind,

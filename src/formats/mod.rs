@@ -219,12 +219,16 @@ pub fn encode_set_with_report(
     Ok((bytes, report))
 }
 
-/// Converts a whole file: every chart when the target holds several, else the first chart
-/// (the others are reported as `LossKind::ChartDropped`). The report lists what reading lost
-/// (the source's data without a place in the model), then what writing lost.
+/// Converts a whole file: decodes it as [`decode_set`] does, then [`convert_set`].
 pub fn convert(bytes: &[u8], from: Format, to: Format) -> Result<(Vec<u8>, ConversionReport)> {
-    let set = decode_set(bytes, from)?;
-    let mut report = set.report;
+    convert_set(&decode_set(bytes, from)?, to)
+}
+
+/// Writes as much of a set as one file of `to` holds: every chart when it holds several, else
+/// the first (the others are reported as `LossKind::ChartDropped`). The report lists what
+/// reading lost (`set.report`), then what writing lost.
+pub fn convert_set(set: &ChartSet, to: Format) -> Result<(Vec<u8>, ConversionReport)> {
+    let mut report = set.report.clone();
     let charts = if to.holds_many_charts() {
         &set.charts[..]
     } else {
@@ -238,7 +242,7 @@ pub fn convert(bytes: &[u8], from: Format, to: Format) -> Result<(Vec<u8>, Conve
                 ),
             );
         }
-        &set.charts[..1]
+        &set.charts[..set.charts.len().min(1)]
     };
     let (out, written) = encode_set_with_report(charts, to)?;
     report.append(written);
