@@ -246,6 +246,7 @@ fn round_trip(chart: &Chart, target: Format, source: Option<Format>) -> Result<(
             chart.key_count, back.key_count
         ));
     }
+    compare_notes(chart, back, target, &report)?;
     // .rox holds the whole model, and the osu! codec everything it reads: the same chart back
     // and nothing reported.
     if target == Format::Rox || (target == Format::Osu && source == Some(Format::Osu)) {
@@ -253,10 +254,38 @@ fn round_trip(chart: &Chart, target: Format, source: Option<Format>) -> Result<(
             return Err(format!("lossless target reported losses: {report:?}"));
         }
         if back != chart {
-            return Err("lossless round trip changed the chart".into());
+            return Err(format!(
+                "lossless round trip changed the chart: {}",
+                first_difference(chart, back)
+            ));
         }
     }
-    compare_notes(chart, back, target, &report)
+    Ok(())
+}
+
+/// Names the first part of two charts that differs, with both values.
+fn first_difference(a: &Chart, b: &Chart) -> String {
+    if a.metadata != b.metadata {
+        return format!("metadata {:?} vs {:?}", a.metadata, b.metadata);
+    }
+    if let Some(i) =
+        (0..a.notes.len().max(b.notes.len())).find(|&i| a.notes.get(i) != b.notes.get(i))
+    {
+        return format!("note {i}: {:?} vs {:?}", a.notes.get(i), b.notes.get(i));
+    }
+    if let Some(i) =
+        (0..a.timing.len().max(b.timing.len())).find(|&i| a.timing.get(i) != b.timing.get(i))
+    {
+        return format!(
+            "timing point {i}: {:?} vs {:?}",
+            a.timing.get(i),
+            b.timing.get(i)
+        );
+    }
+    format!(
+        "keysounds {:?} vs {:?}, extras {:?} vs {:?}",
+        a.keysounds, b.keysounds, a.extras, b.extras
+    )
 }
 
 /// One note of the source as the target should give it back.

@@ -17,14 +17,6 @@ pub struct ChartSet {
 }
 
 impl ChartSet {
-    /// A set of one chart, with nothing lost.
-    pub fn single(chart: Chart) -> ChartSet {
-        ChartSet {
-            charts: vec![chart],
-            ..ChartSet::default()
-        }
-    }
-
     /// Indexes of the charts whose difficulty name is `name` (ASCII case-insensitive).
     pub fn find_by_name(&self, name: &str) -> Vec<usize> {
         (0..self.charts.len())
