@@ -165,7 +165,7 @@ fn decode_file(bytes: &[u8], format: Format) -> Result<ChartSet> {
         Format::Sm => stepmania::decode(bytes, Dialect::Sm, &mut report)?,
         Format::Ssc => stepmania::decode(bytes, Dialect::Ssc, &mut report)?,
         Format::Qua => vec![quaver::decode(bytes, &mut report)?],
-        // Callers resolve `Auto` first; answering rather than panicking keeps `can_decode` total.
+        // Unreachable: every caller resolves `Auto` first. An error, not a panic, all the same.
         Format::Auto => {
             return Err(Error::UnknownFormat(
                 "the data is not a chart in any supported format".into(),

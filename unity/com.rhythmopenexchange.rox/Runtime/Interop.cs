@@ -27,7 +27,7 @@ namespace RhythmOpenExchange
         {
             if (format == RoxFormat.Auto)
             {
-                throw new ArgumentException("choose an output format; Auto only applies to decoding", "format");
+                throw new ArgumentException("choose an output format; Auto only applies to decoding", nameof(format));
             }
         }
 
