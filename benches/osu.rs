@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use rox::formats::osu;
+use rox::ConversionReport;
 
 fn corpus_file(name: &str) -> Option<Vec<u8>> {
     let dir = std::env::var_os("ROX_CORPUS")
@@ -34,7 +35,7 @@ fn osu_benches(c: &mut Criterion) {
         b.iter(|| osu::decode(black_box(&bytes)).unwrap())
     });
     group.bench_function("encode", |b| {
-        b.iter(|| osu::encode(black_box(&chart)).unwrap())
+        b.iter(|| osu::encode(black_box(&chart), &mut ConversionReport::default()).unwrap())
     });
     group.bench_function("rosu-map decode (baseline)", |b| {
         b.iter(|| rosu_map::from_bytes::<rosu_map::Beatmap>(black_box(&bytes)).unwrap())

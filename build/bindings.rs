@@ -16,6 +16,8 @@ pub const FFI_SOURCES: &[&str] = &[
     "src/ffi/keysounds.rs",
     "src/ffi/metadata.rs",
     "src/ffi/notes.rs",
+    "src/ffi/report.rs",
+    "src/ffi/set.rs",
     "src/ffi/timing.rs",
     "src/ffi/validate.rs",
 ];
@@ -33,6 +35,7 @@ const EXTRA_TYPES: &[&str] = &[
     "RoxNoteKind",
     "RoxTimingKind",
     "RoxIssueKind",
+    "RoxLossKind",
 ];
 
 fn sources(root: &Path) -> Vec<PathBuf> {

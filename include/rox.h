@@ -45,6 +45,16 @@
 #define ROX_INFO_OVERALL_DIFFICULTY 32
 
 /**
+ * `RoxLoss.present` bit: `time_us` is given.
+ */
+#define ROX_LOSS_TIME 1
+
+/**
+ * `RoxLoss.present` bit: `index` is given.
+ */
+#define ROX_LOSS_INDEX 2
+
+/**
  * Result of every fallible `rox_*` function (an `int32_t`). After any value other than `Ok`,
  * `rox_last_error_message` gives a readable message for the calling thread.
  */
@@ -79,11 +89,13 @@ enum RoxStatus
    */
   ROX_STATUS_UNSUPPORTED_FORMAT = -5,
   /**
-   * A text chart is malformed (includes "not an osu!mania chart", bad key count, bad encoding).
+   * A text chart is malformed (includes "not an osu!mania chart", bad key count, bad
+   * encoding), or the file holds no chart.
    */
   ROX_STATUS_PARSE_ERROR = -6,
   /**
-   * `.rox` data is damaged: checksum, truncation, bad section, newer version.
+   * `.rox` data is damaged (checksum, truncation, bad section, newer version), or an
+   * archive is damaged or beyond the size limits.
    */
   ROX_STATUS_CORRUPT_DATA = -7,
   /**
@@ -344,11 +356,73 @@ typedef int32_t RoxIssueKind;
 #endif // __cplusplus
 
 /**
+ * Kinds of loss (`RoxLoss.kind`), in the order of the model's `LossKind`.
+ */
+enum RoxLossKind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A note moved to the target's time grid (see `shift_us`).
+   */
+  ROX_LOSS_KIND_NOTE_SNAPPED = 0,
+  /**
+   * A note the target cannot express was left out.
+   */
+  ROX_LOSS_KIND_NOTE_DROPPED = 1,
+  /**
+   * A note was written as another kind (roll → hold, lift → tap…).
+   */
+  ROX_LOSS_KIND_NOTE_CHANGED = 2,
+  /**
+   * A timing event the target cannot express was left out.
+   */
+  ROX_LOSS_KIND_TIMING_DROPPED = 3,
+  /**
+   * A timing event was written differently (moved, or emulated by other events).
+   */
+  ROX_LOSS_KIND_TIMING_CHANGED = 4,
+  /**
+   * A metadata field or file-level setting has no place in the target (or in the model).
+   */
+  ROX_LOSS_KIND_METADATA_DROPPED = 5,
+  /**
+   * Hit sound or keysound information was left out.
+   */
+  ROX_LOSS_KIND_SOUND_DROPPED = 6,
+  /**
+   * A chart of a multi-chart file or archive was not converted (or could not be read).
+   */
+  ROX_LOSS_KIND_CHART_DROPPED = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxLossKind RoxLossKind;
+#else
+typedef int32_t RoxLossKind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * An opaque chart. Owned by the caller from `rox_chart_new`, `rox_chart_decode` or
  * `rox_chart_clone` until exactly one `rox_chart_free`. Several threads may read one chart at
  * once; a mutation needs exclusive access.
  */
 typedef struct RoxChart RoxChart;
+
+/**
+ * An opaque, immutable set of charts decoded from one file. Owned by the caller from
+ * `rox_set_decode` until exactly one `rox_set_free`. May be read from several threads at once.
+ */
+typedef struct RoxChartSet RoxChartSet;
+
+/**
+ * An opaque, immutable conversion report. Owned by the caller from `rox_chart_encode_report`,
+ * `rox_set_encode_report` or `rox_set_report` until exactly one `rox_report_free`. May be read
+ * from several threads at once.
+ */
+typedef struct RoxReport RoxReport;
 
 /**
  * The non-string chart properties (64 bytes). Optional values have a bit in `present`;
@@ -447,6 +521,33 @@ typedef struct RoxNote {
    */
   int32_t keysound;
 } RoxNote;
+
+/**
+ * One entry of a report (32 bytes). Its message: `rox_report_message`.
+ */
+typedef struct RoxLoss {
+  /**
+   * A `RoxLossKind`.
+   */
+  int32_t kind;
+  /**
+   * `ROX_LOSS_TIME` | `ROX_LOSS_INDEX`: which of `time_us` and `index` are given (absent ones
+   * read 0).
+   */
+  uint32_t present;
+  /**
+   * Chart time of the affected note or event, µs.
+   */
+  int64_t time_us;
+  /**
+   * Index of the affected note or timing point in the source chart.
+   */
+  uint64_t index;
+  /**
+   * For snapped notes and moved events: how far it moved (target − source), µs; else 0.
+   */
+  int64_t shift_us;
+} RoxLoss;
 
 /**
  * One timing event (40 bytes). Fields a kind does not use are 0.
@@ -591,8 +692,11 @@ RoxStatus rox_chart_clone(const struct RoxChart *chart, struct RoxChart **out);
 
 /**
  * Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
- * Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`,
- * `CorruptData`, `InvalidArgument` (format out of range).
+ * For a file holding several charts (StepMania, `.osz`/`.qp` archives) this is the first
+ * one; `rox_set_decode` gives them all. Errors: `UnknownFormat` (auto-detection found
+ * nothing), `UnsupportedFormat`, `ParseError` (also: the file holds no chart), `CorruptData`
+ * (also: a damaged archive, or one beyond the size limits), `InvalidArgument` (format out of
+ * range).
  *
  * # Safety
  * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -804,6 +908,155 @@ RoxStatus rox_chart_add_notes(struct RoxChart *chart, const struct RoxNote *note
  * `chart`: borrowed exclusively for the call, must not be null.
  */
 RoxStatus rox_chart_clear_notes(struct RoxChart *chart);
+
+/**
+ * Encodes a chart in `format` (not Auto) into a buffer allocated by this library, with the
+ * report of what `format` could not hold or had to change (an empty report: nothing was
+ * lost). On success `*out_buf`/`*out_len` are as from `rox_chart_encode_alloc` (free with
+ * `rox_free_buffer`) and `*out_report` is a new report owned by the caller (free with
+ * `rox_report_free`). On failure they are null, 0 and null.
+ * Errors: as `rox_chart_encode_alloc`.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `out_buf`, `out_len`, `out_report`: borrowed, must not
+ * be null.
+ */
+RoxStatus rox_chart_encode_report(const struct RoxChart *chart,
+                                  int32_t format,
+                                  uint8_t **out_buf,
+                                  size_t *out_len,
+                                  struct RoxReport **out_report);
+
+/**
+ * Frees a report. Null is ignored. Every report must be freed exactly once.
+ *
+ * # Safety
+ * `report`: ownership is taken back from the caller; must be null or a live report from this
+ * library that no other thread is using.
+ */
+void rox_report_free(struct RoxReport *report);
+
+/**
+ * Number of entries of a report (0: nothing was lost).
+ *
+ * # Safety
+ * `report`: borrowed, must not be null. `out_count`: borrowed, must not be null.
+ */
+RoxStatus rox_report_count(const struct RoxReport *report, size_t *out_count);
+
+/**
+ * Copies entry `index` (below `rox_report_count`) into `*out`. `InvalidArgument` for an index
+ * out of range (then `*out` is all zero).
+ *
+ * # Safety
+ * `report`: borrowed, must not be null. `out`: borrowed, must not be null.
+ */
+RoxStatus rox_report_get(const struct RoxReport *report, size_t index, struct RoxLoss *out);
+
+/**
+ * The message of entry `index`, in English (UTF-8, no NUL), e.g. "mine dropped: .osu has no
+ * mines". Two-call pattern as `rox_last_error_message`. `InvalidArgument` for an index out of
+ * range.
+ *
+ * # Safety
+ * `report`: borrowed, must not be null. `buf`: borrowed, caller-owned, writable for `len`
+ * bytes (or null if `len` is 0). `out_len`: borrowed, must not be null.
+ */
+RoxStatus rox_report_message(const struct RoxReport *report,
+                             size_t index,
+                             uint8_t *buf,
+                             size_t len,
+                             size_t *out_len);
+
+/**
+ * Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes):
+ * all charts of a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by
+ * content; a `format` other than Auto then reads only that format's entries), or the one
+ * chart of any other file. A set is never empty. Errors: as `rox_chart_decode`.
+ *
+ * # Safety
+ * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+ * `out`: borrowed, must not be null; receives a new set owned by the caller (free with
+ * `rox_set_free`); set to null on failure.
+ */
+RoxStatus rox_set_decode(const uint8_t *data, size_t len, int32_t format, struct RoxChartSet **out);
+
+/**
+ * Frees a set (not the charts taken from it, which are independent). Null is ignored. Every
+ * set must be freed exactly once.
+ *
+ * # Safety
+ * `set`: ownership is taken back from the caller; must be null or a live set from this
+ * library that no other thread is using.
+ */
+void rox_set_free(struct RoxChartSet *set);
+
+/**
+ * Number of charts in a set (at least 1).
+ *
+ * # Safety
+ * `set`: borrowed, must not be null. `out_count`: borrowed, must not be null.
+ */
+RoxStatus rox_set_count(const struct RoxChartSet *set, size_t *out_count);
+
+/**
+ * Copies chart `index` (below `rox_set_count`) out of the set. `InvalidArgument` for an index
+ * out of range.
+ *
+ * # Safety
+ * `set`: borrowed, must not be null. `out`: borrowed, must not be null; receives a new chart,
+ * independent of the set, owned by the caller (free with `rox_chart_free`); set to null on
+ * failure.
+ */
+RoxStatus rox_set_get_chart(const struct RoxChartSet *set, size_t index, struct RoxChart **out);
+
+/**
+ * Number of archive entries that are not charts (audio, images…; names only, never loaded);
+ * 0 for a set that does not come from an archive.
+ *
+ * # Safety
+ * `set`: borrowed, must not be null. `out_count`: borrowed, must not be null.
+ */
+RoxStatus rox_set_resource_count(const struct RoxChartSet *set, size_t *out_count);
+
+/**
+ * The name (path inside the archive, UTF-8, no NUL) of resource `index`. Two-call pattern as
+ * `rox_last_error_message`. `InvalidArgument` for an index out of range.
+ *
+ * # Safety
+ * `set`: borrowed, must not be null. `buf`: borrowed, caller-owned, writable for `len` bytes
+ * (or null if `len` is 0). `out_len`: borrowed, must not be null.
+ */
+RoxStatus rox_set_get_resource(const struct RoxChartSet *set,
+                               size_t index,
+                               uint8_t *buf,
+                               size_t len,
+                               size_t *out_len);
+
+/**
+ * What decoding lost: source data the model has no place for, and archive entries that could
+ * not be read (`ChartDropped`). Often empty.
+ *
+ * # Safety
+ * `set`: borrowed, must not be null. `out_report`: borrowed, must not be null; receives a new
+ * report owned by the caller (free with `rox_report_free`); set to null on failure.
+ */
+RoxStatus rox_set_report(const struct RoxChartSet *set, struct RoxReport **out_report);
+
+/**
+ * Encodes every chart of the set into one file of `format`, with its report, as
+ * `rox_chart_encode_report`. Only formats holding several charts (Sm, Ssc) take a set of more
+ * than one chart; others answer `InvalidArgument` (take the charts out and encode each).
+ *
+ * # Safety
+ * `set`: borrowed, must not be null. `out_buf`, `out_len`, `out_report`: as
+ * `rox_chart_encode_report`.
+ */
+RoxStatus rox_set_encode_report(const struct RoxChartSet *set,
+                                int32_t format,
+                                uint8_t **out_buf,
+                                size_t *out_len,
+                                struct RoxReport **out_report);
 
 /**
  * Number of timing points in the chart.

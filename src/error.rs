@@ -32,6 +32,12 @@ pub enum Error {
         detail: String,
     },
 
+    #[error("no chart found: {0}")]
+    NoChart(String),
+
+    #[error("unreadable archive: {0}")]
+    Archive(String),
+
     #[error("corrupt .rox data: {0}")]
     Corrupt(String),
 

@@ -4,6 +4,15 @@
 //! let bytes = std::fs::read("map.osu").unwrap();
 //! let chart = rox::decode(&bytes, rox::Format::Auto).unwrap();
 //! let packed = rox::encode(&chart, rox::Format::Rox).unwrap();
+//!
+//! // Every chart of a multi-chart file or archive, and what a conversion loses.
+//! let set = rox::decode_set(&std::fs::read("song.osz").unwrap(), rox::Format::Auto).unwrap();
+//! for chart in &set.charts {
+//!     let (bytes, report) = rox::encode_with_report(chart, rox::Format::Osu).unwrap();
+//!     for loss in &report.entries {
+//!         eprintln!("{loss}");
+//!     }
+//! }
 //! ```
 
 mod error;
@@ -12,7 +21,11 @@ pub mod formats;
 pub mod model;
 
 pub use error::{Error, Result};
-pub use formats::{decode, encode, Format};
+pub use formats::{
+    convert, convert_set, decode, decode_set, encode, encode_set_with_report, encode_with_report,
+    Format,
+};
 pub use model::{
-    Chart, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint, ValidationIssue,
+    Chart, ChartSet, ConversionReport, HitSound, Loss, LossKind, Metadata, Note, NoteKind,
+    TimingKind, TimingPoint, ValidationIssue,
 };

@@ -182,3 +182,142 @@ fn convert_to_unknown_extension_is_refused_and_validate_reports() {
     assert!(String::from_utf8_lossy(&out.stdout)
         .contains("note 1 at 1500000 µs: note starts before the previous note in its column ends"));
 }
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+#[test]
+fn info_lists_every_chart_of_an_archive() {
+    let osz = fixture("archives/song.osz");
+    let out = rox(&["info", osz.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2 chart(s)"), "{text}");
+    assert!(
+        text.contains("chart 0:\n  Someone - Test // Title [Easy]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("chart 1:\n  Someone - Test // Title [Hard]"),
+        "{text}"
+    );
+    assert!(text.contains("other files: audio.mp3, bg/bg.jpg"), "{text}");
+    assert!(text.contains("lost while reading: Artist - Song (Mapper) [Normal].osu not read"));
+
+    let out = rox(&["info", "--json", "--chart", "Hard", osz.to_str().unwrap()]);
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(json.matches("\"difficulty_name\":").count(), 1);
+    assert!(json.contains("\"difficulty_name\":\"Hard\""));
+    assert!(json.contains("\"resources\":[\"audio.mp3\",\"bg/bg.jpg\"]"));
+    assert!(json.contains("\"losses\":[{\"kind\":\"chart_dropped\""));
+}
+
+#[test]
+fn convert_one_or_all_charts_of_a_set() {
+    let dir = scratch_dir("cli_sets");
+    let osz = fixture("archives/song.osz");
+    let osz = osz.to_str().unwrap();
+    let out_path = dir.join("song.osu");
+    let out_path = out_path.to_str().unwrap();
+    let difficulty = |path: &Path| {
+        let out = rox(&["info", "--json", path.to_str().unwrap()]);
+        let json = String::from_utf8(out.stdout).unwrap();
+        let at = json.find("\"difficulty_name\":\"").unwrap() + 19;
+        json[at..at + json[at..].find('"').unwrap()].to_string()
+    };
+
+    // Without a choice: the one chart .osu holds, the other reported.
+    let out = rox(&["convert", osz, out_path]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("chart_dropped: chart 1 (\"Hard\") not converted"),
+        "{stderr}"
+    );
+    assert_eq!(difficulty(Path::new(out_path)), "Easy");
+
+    for spec in ["1", "hard"] {
+        let out = rox(&["convert", osz, out_path, "--chart", spec]);
+        assert!(out.status.success());
+        assert_eq!(difficulty(Path::new(out_path)), "Hard");
+    }
+
+    let out = rox(&["convert", "--all", "--json", osz, out_path]);
+    assert!(out.status.success());
+    let json = String::from_utf8(out.stdout).unwrap();
+    for (i, name) in ["Easy", "Hard"].iter().enumerate() {
+        let path = dir.join(format!("song [{name}].osu"));
+        assert_eq!(difficulty(&path), *name);
+        assert!(json.contains(&format!(
+            "{{\"path\":{:?},\"charts\":[{i}],\"losses\":[{{\"kind\":\"chart_dropped\"",
+            path.to_str().unwrap()
+        )));
+    }
+
+    for (args, message) in [
+        (
+            vec!["--chart", "Insane"],
+            "no chart named \"Insane\"; the charts are: 0 \"Easy\", 1 \"Hard\"",
+        ),
+        (vec!["--chart", "7"], "no chart 7"),
+        (vec!["--chart", "0", "--all"], "exclude each other"),
+    ] {
+        let mut all = vec!["convert", osz, out_path];
+        all.extend(args);
+        let out = rox(&all);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.starts_with("rox: ") && stderr.contains(message),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn convert_reports_losses_and_is_silent_when_nothing_is_lost() {
+    let dir = scratch_dir("cli_losses");
+    let mut chart = rox::Chart::new(4);
+    chart.timing.push(rox::TimingPoint::bpm(0, 120.0, 4));
+    chart.notes.push(rox::Note::tap(0, 0));
+    chart.notes.push(rox::Note {
+        kind: rox::NoteKind::Mine,
+        ..rox::Note::tap(500_000, 1)
+    });
+    let source = dir.join("mine.rox");
+    std::fs::write(&source, rox::encode(&chart, rox::Format::Rox).unwrap()).unwrap();
+    let source = source.to_str().unwrap();
+    let osu = dir.join("mine.osu");
+    let osu = osu.to_str().unwrap();
+
+    let out = rox(&["convert", source, osu]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!("{osu}: note_dropped: #1 at 500000 µs: mine dropped: .osu has no mines\n")
+    );
+    assert!(out.stdout.is_empty());
+
+    let out = rox(&["convert", "--json", source, osu]);
+    assert!(out.stderr.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!(
+            "{{\"outputs\":[{{\"path\":{osu:?},\"charts\":[0],\"losses\":[{{\"kind\":\"note_dropped\",\"time_us\":500000,\"index\":1,\"shift_us\":0,\"message\":\"mine dropped: .osu has no mines\"}}]}}]}}\n"
+        )
+    );
+
+    // .osu → .rox → .osu loses nothing: no output at all.
+    let back = dir.join("back.rox");
+    for (from, to) in [(osu, back.to_str().unwrap()), (back.to_str().unwrap(), osu)] {
+        let out = rox(&["convert", from, to]);
+        assert!(out.status.success());
+        assert!(
+            out.stderr.is_empty() && out.stdout.is_empty(),
+            "{from} → {to}"
+        );
+    }
+}

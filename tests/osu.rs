@@ -7,7 +7,10 @@ use rosu_map::section::general::GameMode;
 use rosu_map::section::hit_objects::hit_samples::{HitSampleInfoName, HitSoundType};
 use rosu_map::section::hit_objects::HitObjectKind;
 use rox::formats::osu;
-use rox::{Chart, Error, Format, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint};
+use rox::{
+    Chart, ConversionReport, Error, Format, HitSound, Metadata, Note, NoteKind, TimingKind,
+    TimingPoint,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -83,7 +86,8 @@ fn decode_str(text: &str) -> rox::Result<Chart> {
 }
 
 fn encode(chart: &Chart) -> Vec<u8> {
-    osu::encode(chart).unwrap_or_else(|e| panic!("encode failed: {e}"))
+    osu::encode(chart, &mut ConversionReport::default())
+        .unwrap_or_else(|e| panic!("encode failed: {e}"))
 }
 
 /// The column osu! gives x for `keys` columns, computed independently of the codec.
@@ -1083,7 +1087,7 @@ fn mutated_files_never_panic() {
         if let Ok(chart) = osu::decode(bytes) {
             decoded += 1;
             // Whatever decodes must survive a round trip unchanged.
-            if let Ok(written) = osu::encode(&chart) {
+            if let Ok(written) = osu::encode(&chart, &mut ConversionReport::default()) {
                 assert_eq!(
                     osu::decode(&written).unwrap(),
                     chart,
@@ -1347,28 +1351,30 @@ fn encoding_refuses_what_would_break_the_file() {
     let mut chart = small_chart();
     chart.keysounds.push("a,b.wav".into());
     chart.notes[0].keysound = Some(0);
-    assert!(matches!(osu::encode(&chart), Err(Error::InvalidArgument(m)) if m.contains("a,b.wav")));
+    assert!(
+        matches!(osu::encode(&chart, &mut ConversionReport::default()), Err(Error::InvalidArgument(m)) if m.contains("a,b.wav"))
+    );
 
     let mut chart = small_chart();
     chart.metadata.background_file = "say \"cheese\".png".into();
     assert!(matches!(
-        osu::encode(&chart),
+        osu::encode(&chart, &mut ConversionReport::default()),
         Err(Error::InvalidArgument(_))
     ));
 
     let mut chart = small_chart();
     chart.notes[0].time_us = 3_000_000_000_000;
     assert!(matches!(
-        osu::encode(&chart),
+        osu::encode(&chart, &mut ConversionReport::default()),
         Err(Error::InvalidArgument(_))
     ));
 
     assert!(matches!(
-        osu::encode(&Chart::new(0)),
+        osu::encode(&Chart::new(0), &mut ConversionReport::default()),
         Err(Error::InvalidKeyCount(0))
     ));
     assert!(matches!(
-        osu::encode(&Chart::new(19)),
+        osu::encode(&Chart::new(19), &mut ConversionReport::default()),
         Err(Error::InvalidKeyCount(19))
     ));
 

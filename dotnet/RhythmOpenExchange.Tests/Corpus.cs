@@ -22,6 +22,16 @@ namespace RhythmOpenExchange.Tests
             return path;
         }
 
+        /// <summary>Full path of a file under the repository's <c>tests/fixtures</c>.</summary>
+        internal static string Fixture(string relativePath)
+        {
+            string repo = RepositoryRoot();
+            Assert.That(repo, Is.Not.Null, "repository root (Cargo.toml) not found above the test assembly");
+            string path = Path.Combine(repo, "tests", "fixtures", relativePath);
+            Assert.That(System.IO.File.Exists(path), Is.True, "fixture missing: " + path);
+            return path;
+        }
+
         private static string Root()
         {
             string fromEnv = Environment.GetEnvironmentVariable("ROX_CORPUS");

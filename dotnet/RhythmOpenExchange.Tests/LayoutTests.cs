@@ -20,6 +20,7 @@ namespace RhythmOpenExchange.Tests
             Assert.That(sizeof(Native.RoxTimingPoint), Is.EqualTo(40));
             Assert.That(sizeof(Native.RoxChartInfo), Is.EqualTo(64));
             Assert.That(sizeof(Native.RoxIssue), Is.EqualTo(24));
+            Assert.That(sizeof(Native.RoxLoss), Is.EqualTo(32));
         }
 
         // (public field, generated field, offset from docs/abi.md)
@@ -61,6 +62,7 @@ namespace RhythmOpenExchange.Tests
         [TestCase(typeof(RoxTimingKind), typeof(Native.RoxTimingKind))]
         [TestCase(typeof(RoxStatus), typeof(Native.RoxStatus))]
         [TestCase(typeof(RoxIssueKind), typeof(Native.RoxIssueKind))]
+        [TestCase(typeof(RoxLossKind), typeof(Native.RoxLossKind))]
         public void PublicEnumsMirrorTheGeneratedOnes(Type publicEnum, Type generatedEnum)
         {
             Assert.That(Enum.GetUnderlyingType(publicEnum), Is.EqualTo(Enum.GetUnderlyingType(generatedEnum)));

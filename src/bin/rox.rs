@@ -1,16 +1,22 @@
 //! `rox`: convert, inspect and validate rhythm game charts from the command line.
 
 use std::fmt::Write as _;
+use std::path::Path;
 use std::process::ExitCode;
 
-use rox::{Chart, Format, NoteKind, TimingKind};
+use rox::{Chart, ChartSet, ConversionReport, Format, NoteKind, TimingKind};
 
 const USAGE: &str = "\
 usage:
-  rox convert IN OUT [--from FORMAT] [--to FORMAT]   convert a chart (formats from the extensions)
-  rox info FILE [--from FORMAT] [--json]             describe a chart (--json: every field and note)
-  rox validate FILE [--from FORMAT]                  list every problem in a chart
-formats: osu, rox (sm, ssc, qua: not yet)";
+  rox convert IN OUT [--from F] [--to F] [--chart N|NAME | --all] [--json]
+      convert a chart (formats from the content and OUT's extension); what the target cannot
+      hold is listed on stderr, or as JSON on stdout with --json. A file with several charts
+      (.sm, .ssc, .osz, .qp): --chart converts one (index from `rox info`, or difficulty
+      name), --all every one (one file each, named OUT [difficulty]; .sm/.ssc: one file);
+      without either, all that OUT's format holds (one chart, unless .sm/.ssc).
+  rox info FILE [--from F] [--chart N|NAME] [--json]   describe every chart of a file
+  rox validate FILE [--from F] [--chart N|NAME]        list every problem; exit 2 if any
+formats: rox, osu, sm, ssc, qua; .osz and .qp archives are read by content";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +34,8 @@ struct Args<'a> {
     positional: Vec<&'a str>,
     from: Format,
     to: Option<Format>,
+    chart: Option<&'a str>,
+    all: bool,
     json: bool,
 }
 
@@ -36,18 +44,25 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
         positional: Vec::new(),
         from: Format::Auto,
         to: None,
+        chart: None,
+        all: false,
         json: false,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
+        let mut value = || {
+            it.next()
+                .map(String::as_str)
+                .ok_or_else(|| format!("{arg} needs a value"))
+        };
         match arg.as_str() {
             "--json" => parsed.json = true,
+            "--all" => parsed.all = true,
+            "--chart" => parsed.chart = Some(value()?),
             "--from" | "--to" => {
-                let value = it
-                    .next()
-                    .ok_or_else(|| format!("{arg} needs a format name"))?;
+                let name = value()?;
                 let format =
-                    Format::from_name(value).ok_or_else(|| format!("unknown format {value:?}"))?;
+                    Format::from_name(name).ok_or_else(|| format!("unknown format {name:?}"))?;
                 if arg == "--from" {
                     parsed.from = format;
                 } else {
@@ -61,6 +76,9 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
             value => parsed.positional.push(value),
         }
     }
+    if parsed.all && parsed.chart.is_some() {
+        return Err("--chart and --all exclude each other".into());
+    }
     Ok(parsed)
 }
 
@@ -68,40 +86,35 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let (command, rest) = args.split_first().ok_or_else(|| USAGE.to_string())?;
     let args = parse_args(rest)?;
     match (command.as_str(), args.positional.as_slice()) {
-        ("convert", [input, output]) => {
-            let chart = load(input, args.from)?;
-            let format = match args.to {
-                Some(f) => f,
-                None => Format::from_extension(output)
-                    .ok_or_else(|| format!("{output}: unknown extension; use --to FORMAT"))?,
-            };
-            let bytes = rox::encode(&chart, format).map_err(|e| format!("{output}: {e}"))?;
-            std::fs::write(output, bytes).map_err(|e| format!("{output}: {e}"))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        ("convert", [input, output]) => convert(input, output, &args),
         ("info", [input]) => {
-            let chart = load(input, args.from)?;
+            let set = load(input, args.from)?;
+            let chosen = chosen_charts(&set, args.chart)?;
             print!(
                 "{}",
                 if args.json {
-                    info_json(&chart)
+                    set_json(&set, &chosen)
                 } else {
-                    info_text(&chart)
+                    set_text(input, &set, &chosen)
                 }
             );
             Ok(ExitCode::SUCCESS)
         }
         ("validate", [input]) => {
-            let chart = load(input, args.from)?;
-            let issues = chart.validate();
-            for issue in &issues {
-                println!("{issue}");
+            let set = load(input, args.from)?;
+            let mut problems = 0;
+            for i in chosen_charts(&set, args.chart)? {
+                let issues = set.charts[i].validate();
+                problems += issues.len();
+                for issue in &issues {
+                    println!("{}{issue}", chart_prefix(&set, i));
+                }
             }
-            if issues.is_empty() {
+            if problems == 0 {
                 println!("{input}: valid");
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!("rox: {input}: {} problem(s)", issues.len());
+                eprintln!("rox: {input}: {problems} problem(s)");
                 Ok(ExitCode::from(2))
             }
         }
@@ -110,9 +123,190 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 }
 
-fn load(path: &str, format: Format) -> Result<Chart, String> {
+/// One written file: its path, the charts of the set it holds, and what it lost.
+struct Written {
+    path: String,
+    charts: Vec<usize>,
+    report: ConversionReport,
+}
+
+fn convert(input: &str, output: &str, args: &Args) -> Result<ExitCode, String> {
+    let set = load(input, args.from)?;
+    let format = match args.to {
+        Some(f) => f,
+        None => Format::from_extension(output)
+            .ok_or_else(|| format!("{output}: unknown extension; use --to FORMAT"))?,
+    };
+    let fail = |path: &str, e: rox::Error| format!("{path}: {e}");
+    let mut plan: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut written = Vec::new();
+    if let Some(spec) = args.chart {
+        plan.push((output.to_owned(), vec![select(&set, spec)?]));
+    } else if args.all && !format.holds_many_charts() && set.charts.len() > 1 {
+        let labels = file_labels(&set);
+        for (i, label) in labels.into_iter().enumerate() {
+            plan.push((path_with_label(output, &label), vec![i]));
+        }
+    } else {
+        // All the target holds, with whatever does not fit reported.
+        let (bytes, report) = rox::convert_set(&set, format).map_err(|e| fail(output, e))?;
+        let held = if format.holds_many_charts() {
+            set.charts.len()
+        } else {
+            1
+        };
+        write(output, &bytes)?;
+        written.push(Written {
+            path: output.to_owned(),
+            charts: (0..held).collect(),
+            report,
+        });
+    }
+    for (path, charts) in plan {
+        let selected: Vec<Chart> = charts.iter().map(|&i| set.charts[i].clone()).collect();
+        let (bytes, encoded) =
+            rox::encode_set_with_report(&selected, format).map_err(|e| fail(&path, e))?;
+        write(&path, &bytes)?;
+        let mut report = set.report.clone();
+        report.append(encoded);
+        written.push(Written {
+            path,
+            charts,
+            report,
+        });
+    }
+    if args.json {
+        print!("{}", convert_json(&written));
+    } else {
+        for w in &written {
+            for loss in &w.report.entries {
+                eprintln!("{}: {}: {loss}", w.path, loss.kind.name());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+fn load(path: &str, format: Format) -> Result<ChartSet, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    rox::decode(&bytes, format).map_err(|e| format!("{path}: {e}"))
+    rox::decode_set(&bytes, format).map_err(|e| format!("{path}: {e}"))
+}
+
+/// `--chart`: an index (as `rox info` numbers charts) or a difficulty name.
+fn select(set: &ChartSet, spec: &str) -> Result<usize, String> {
+    let list = || {
+        set.charts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{i} {:?}", c.metadata.difficulty_name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Ok(i) = spec.parse::<usize>() {
+        return if i < set.charts.len() {
+            Ok(i)
+        } else {
+            Err(format!("no chart {i}; the charts are: {}", list()))
+        };
+    }
+    match set.find_by_name(spec)[..] {
+        [i] => Ok(i),
+        [] => Err(format!(
+            "no chart named {spec:?}; the charts are: {}",
+            list()
+        )),
+        ref several => Err(format!(
+            "several charts are named {spec:?} ({several:?}); choose one by index"
+        )),
+    }
+}
+
+fn chosen_charts(set: &ChartSet, spec: Option<&str>) -> Result<Vec<usize>, String> {
+    match spec {
+        Some(spec) => Ok(vec![select(set, spec)?]),
+        None => Ok((0..set.charts.len()).collect()),
+    }
+}
+
+/// A name for each chart, for file names: its difficulty name made safe for any file system,
+/// or its index when it has none or shares it with another chart.
+fn file_labels(set: &ChartSet) -> Vec<String> {
+    let safe: Vec<String> = set
+        .charts
+        .iter()
+        .map(|c| {
+            c.metadata
+                .difficulty_name
+                .trim()
+                .chars()
+                .map(|ch| {
+                    if ch.is_control() || r#"/\:*?"<>|"#.contains(ch) {
+                        '_'
+                    } else {
+                        ch
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    safe.iter()
+        .enumerate()
+        .map(|(i, name)| {
+            if name.is_empty() {
+                i.to_string()
+            } else if safe.iter().filter(|n| *n == name).count() > 1 {
+                format!("{i} {name}")
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
+}
+
+/// `dir/song.osu` + `Hard` → `dir/song [Hard].osu`.
+fn path_with_label(path: &str, label: &str) -> String {
+    let p = Path::new(path);
+    let stem = p
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name = match p.extension() {
+        Some(ext) => format!("{stem} [{label}].{}", ext.to_string_lossy()),
+        None => format!("{stem} [{label}]"),
+    };
+    p.with_file_name(name).to_string_lossy().into_owned()
+}
+
+/// `chart 2 ("Hard"): ` before per-chart lines when the file has several charts.
+fn chart_prefix(set: &ChartSet, i: usize) -> String {
+    if set.charts.len() > 1 {
+        format!("chart {i} ({:?}): ", set.charts[i].metadata.difficulty_name)
+    } else {
+        String::new()
+    }
+}
+
+fn set_text(path: &str, set: &ChartSet, chosen: &[usize]) -> String {
+    if set.charts.len() == 1 && set.resources.is_empty() && set.report.is_empty() {
+        return info_text(&set.charts[0]);
+    }
+    let mut out = format!("{path}: {} chart(s)\n", set.charts.len());
+    for &i in chosen {
+        let _ = writeln!(out, "\nchart {i}:");
+        for line in info_text(&set.charts[i]).lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    if !set.resources.is_empty() {
+        let _ = writeln!(out, "\nother files: {}", set.resources.join(", "));
+    }
+    for loss in &set.report.entries {
+        let _ = writeln!(out, "lost while reading: {loss}");
+    }
+    out
 }
 
 fn info_text(chart: &Chart) -> String {
@@ -192,10 +386,66 @@ fn format_time(us: i64) -> String {
     )
 }
 
+/// `{"charts":[…],"resources":[…],"losses":[…]}`: the chosen charts, the archive's other
+/// files and what reading lost.
+fn set_json(set: &ChartSet, chosen: &[usize]) -> String {
+    let mut o = String::from("{\"charts\":[");
+    for (n, &i) in chosen.iter().enumerate() {
+        if n > 0 {
+            o.push(',');
+        }
+        chart_json(&mut o, &set.charts[i]);
+    }
+    o.push_str("],\"resources\":[");
+    for (n, r) in set.resources.iter().enumerate() {
+        let _ = write!(o, "{}{}", if n > 0 { "," } else { "" }, json_string(r));
+    }
+    o.push_str("],\"losses\":");
+    report_json(&mut o, &set.report);
+    o.push_str("}\n");
+    o
+}
+
+/// `{"outputs":[{"path":…,"charts":[…],"losses":[…]}]}`.
+fn convert_json(written: &[Written]) -> String {
+    let mut o = String::from("{\"outputs\":[");
+    for (n, w) in written.iter().enumerate() {
+        let charts: Vec<String> = w.charts.iter().map(usize::to_string).collect();
+        let _ = write!(
+            o,
+            "{}{{\"path\":{},\"charts\":[{}],\"losses\":",
+            if n > 0 { "," } else { "" },
+            json_string(&w.path),
+            charts.join(",")
+        );
+        report_json(&mut o, &w.report);
+        o.push('}');
+    }
+    o.push_str("]}\n");
+    o
+}
+
+fn report_json(o: &mut String, report: &ConversionReport) {
+    o.push('[');
+    for (n, l) in report.entries.iter().enumerate() {
+        let _ = write!(
+            o,
+            "{}{{\"kind\":\"{}\",\"time_us\":{},\"index\":{},\"shift_us\":{},\"message\":{}}}",
+            if n > 0 { "," } else { "" },
+            l.kind.name(),
+            l.time_us.map_or("null".into(), |t| t.to_string()),
+            l.index.map_or("null".into(), |i| i.to_string()),
+            l.shift_us,
+            json_string(&l.message)
+        );
+    }
+    o.push(']');
+}
+
 /// JSON by hand: the output is small and fixed in shape, not worth a serializer dependency.
-fn info_json(chart: &Chart) -> String {
+fn chart_json(o: &mut String, chart: &Chart) {
     let m = &chart.metadata;
-    let mut o = String::with_capacity(64 + chart.notes.len() * 96);
+    o.reserve(64 + chart.notes.len() * 96);
     o.push('{');
     let strings = [
         ("title", &m.title),
@@ -294,8 +544,7 @@ fn info_json(chart: &Chart) -> String {
             n.keysound.map_or("null".into(), |k| k.to_string())
         );
     }
-    o.push_str("]}\n");
-    o
+    o.push_str("]}");
 }
 
 /// A JSON number; non-finite values (which a valid chart never holds) become null.

@@ -105,6 +105,60 @@ impl<T> Out<T> {
     }
 }
 
+/// A buffer allocated here and given to the caller: `(uint8_t** out_buf, size_t* out_len)`.
+pub(crate) struct OutBuffer {
+    buf: Out<*mut u8>,
+    len: Out<usize>,
+}
+
+impl OutBuffer {
+    /// Sets `*out_buf = NULL, *out_len = 0` at once, so they read so after any failure.
+    ///
+    /// # Safety
+    /// As [`Out::new`] for both pointers.
+    pub unsafe fn new(buf: *mut *mut u8, len: *mut usize) -> FfiResult<OutBuffer> {
+        // SAFETY: forwarded caller promise.
+        let (buf, len) = unsafe { (Out::new(buf, "out_buf")?, Out::new(len, "out_len")?) };
+        buf.set(ptr::null_mut());
+        len.set(0);
+        Ok(OutBuffer { buf, len })
+    }
+
+    /// Hands `bytes` over (free with `rox_free_buffer`); empty becomes `(NULL, 0)`.
+    pub fn set(self, bytes: Vec<u8>) {
+        let (ptr, len) = super::buffers::into_raw_buffer(bytes);
+        self.buf.set(ptr);
+        self.len.set(len);
+    }
+}
+
+/// A shared borrow of the object behind an opaque handle.
+///
+/// # Safety
+/// A non-null `p` must come from this library (`Box::into_raw`) and not be freed or mutated
+/// during `'a`.
+pub(crate) unsafe fn handle_ref<'a, T>(p: *const T, name: &str) -> FfiResult<&'a T> {
+    check_ptr(p, name)?;
+    // SAFETY: non-null; the rest is the caller's promise.
+    Ok(unsafe { &*p })
+}
+
+/// Gives an object to the caller as an opaque handle (freed with [`free_handle`]).
+pub(crate) fn into_handle<T>(value: T) -> *mut T {
+    Box::into_raw(Box::new(value))
+}
+
+/// Takes back and drops a handle from [`into_handle`]; null is ignored.
+///
+/// # Safety
+/// `p` must be null or a live handle of type `T` from [`into_handle`], freed only here, once.
+pub(crate) unsafe fn free_handle<T>(p: *mut T) {
+    if !p.is_null() {
+        // SAFETY: caller promise.
+        drop(unsafe { Box::from_raw(p) });
+    }
+}
+
 /// A caller byte buffer for the two-call pattern: `(uint8_t* buf, size_t len, size_t* out_len)`.
 pub(crate) struct OutBytes {
     buf: *mut u8,

@@ -1,6 +1,8 @@
 //! Chart handles: create, free, clone, decode, encode, format detection.
 
-use super::args::{enum_arg, in_bytes, in_str, Out, OutBytes};
+use super::args::{
+    enum_arg, free_handle, handle_ref, in_bytes, in_str, into_handle, Out, OutBuffer, OutBytes,
+};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::MAX_KEYS;
 use crate::{Chart, Format};
@@ -35,11 +37,8 @@ pub enum RoxFormat {
 /// # Safety
 /// A non-null `p` must come from this library and not be freed or mutated during `'a`.
 pub(crate) unsafe fn chart_ref<'a>(p: *const RoxChart) -> FfiResult<&'a Chart> {
-    if p.is_null() {
-        return Err(FfiError::null("chart"));
-    }
     // SAFETY: caller promise.
-    Ok(unsafe { &(*p).chart })
+    Ok(&unsafe { handle_ref(p, "chart") }?.chart)
 }
 
 /// An exclusive borrow of the chart behind a handle.
@@ -58,8 +57,8 @@ pub(crate) fn format_arg(format: i32) -> FfiResult<Format> {
     enum_arg(format, "format", Format::from_i32)
 }
 
-fn into_handle(chart: Chart) -> *mut RoxChart {
-    Box::into_raw(Box::new(RoxChart { chart }))
+pub(crate) fn chart_handle(chart: Chart) -> *mut RoxChart {
+    into_handle(RoxChart { chart })
 }
 
 /// Creates an empty chart with `key_count` columns (1 to 18) and no notes, timing or metadata.
@@ -82,7 +81,7 @@ pub unsafe extern "C" fn rox_chart_new(key_count: u32, out: *mut *mut RoxChart) 
                 "invalid key count {key_count}: a chart needs 1 to {MAX_KEYS} columns"
             ))
         })?;
-        out.set(into_handle(Chart::new(keys)));
+        out.set(chart_handle(Chart::new(keys)));
         Ok(())
     })
 }
@@ -96,10 +95,8 @@ pub unsafe extern "C" fn rox_chart_new(key_count: u32, out: *mut *mut RoxChart) 
 #[no_mangle]
 pub unsafe extern "C" fn rox_chart_free(chart: *mut RoxChart) {
     guard_void("rox_chart_free", || {
-        if !chart.is_null() {
-            // SAFETY: caller promise: `chart` came from `Box::into_raw` here and is freed once.
-            drop(unsafe { Box::from_raw(chart) });
-        }
+        // SAFETY: caller promise: `chart` came from `chart_handle` and is freed once.
+        unsafe { free_handle(chart) }
     })
 }
 
@@ -118,14 +115,17 @@ pub unsafe extern "C" fn rox_chart_clone(
         let out = unsafe { Out::new(out, "out") }?;
         out.set(std::ptr::null_mut());
         let chart = unsafe { chart_ref(chart) }?;
-        out.set(into_handle(chart.clone()));
+        out.set(chart_handle(chart.clone()));
         Ok(())
     })
 }
 
 /// Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
-/// Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`,
-/// `CorruptData`, `InvalidArgument` (format out of range).
+/// For a file holding several charts (StepMania, `.osz`/`.qp` archives) this is the first
+/// one; `rox_set_decode` gives them all. Errors: `UnknownFormat` (auto-detection found
+/// nothing), `UnsupportedFormat`, `ParseError` (also: the file holds no chart), `CorruptData`
+/// (also: a damaged archive, or one beyond the size limits), `InvalidArgument` (format out of
+/// range).
 ///
 /// # Safety
 /// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -145,7 +145,7 @@ pub unsafe extern "C" fn rox_chart_decode(
         let data = unsafe { in_bytes(data, len, "data") }?;
         let format = format_arg(format)?;
         let chart = crate::decode(data, format)?;
-        out.set(into_handle(chart));
+        out.set(chart_handle(chart));
         Ok(())
     })
 }
@@ -194,16 +194,10 @@ pub unsafe extern "C" fn rox_chart_encode_alloc(
 ) -> RoxStatus {
     guard("rox_chart_encode_alloc", || {
         // SAFETY: caller promises.
-        let out_buf = unsafe { Out::new(out_buf, "out_buf") }?;
-        let out_len = unsafe { Out::new(out_len, "out_len") }?;
-        out_buf.set(std::ptr::null_mut());
-        out_len.set(0);
+        let out = unsafe { OutBuffer::new(out_buf, out_len) }?;
         let chart = unsafe { chart_ref(chart) }?;
         let format = format_arg(format)?;
-        let bytes = crate::encode(chart, format)?;
-        let (ptr, len) = super::buffers::into_raw_buffer(bytes);
-        out_buf.set(ptr);
-        out_len.set(len);
+        out.set(crate::encode(chart, format)?);
         Ok(())
     })
 }

@@ -15,6 +15,8 @@ pub mod chart;
 pub mod keysounds;
 pub mod metadata;
 pub mod notes;
+pub mod report;
+pub mod set;
 pub mod timing;
 pub mod validate;
 
@@ -28,6 +30,8 @@ pub use chart::*;
 pub use keysounds::*;
 pub use metadata::*;
 pub use notes::*;
+pub use report::*;
+pub use set::*;
 pub use timing::*;
 pub use validate::*;
 
@@ -63,9 +67,11 @@ pub enum RoxStatus {
     UnknownFormat = -4,
     /// The format exists but this build cannot read or write it.
     UnsupportedFormat = -5,
-    /// A text chart is malformed (includes "not an osu!mania chart", bad key count, bad encoding).
+    /// A text chart is malformed (includes "not an osu!mania chart", bad key count, bad
+    /// encoding), or the file holds no chart.
     ParseError = -6,
-    /// `.rox` data is damaged: checksum, truncation, bad section, newer version.
+    /// `.rox` data is damaged (checksum, truncation, bad section, newer version), or an
+    /// archive is damaged or beyond the size limits.
     CorruptData = -7,
     /// The chart (or a note / timing point being added) fails validation.
     InvalidChart = -8,
@@ -113,10 +119,12 @@ impl From<Error> for FfiError {
             Error::NotMania { .. }
             | Error::Parse { .. }
             | Error::InvalidKeyCount(_)
-            | Error::Encoding { .. } => RoxStatus::ParseError,
-            Error::Corrupt(_) | Error::Checksum { .. } | Error::UnsupportedVersion { .. } => {
-                RoxStatus::CorruptData
-            }
+            | Error::Encoding { .. }
+            | Error::NoChart(_) => RoxStatus::ParseError,
+            Error::Corrupt(_)
+            | Error::Checksum { .. }
+            | Error::UnsupportedVersion { .. }
+            | Error::Archive(_) => RoxStatus::CorruptData,
             Error::Invalid(_) => RoxStatus::InvalidChart,
             // The ABI never touches files; an I/O error can only be a misuse.
             Error::InvalidArgument(_) | Error::Io { .. } => RoxStatus::InvalidArgument,

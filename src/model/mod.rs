@@ -4,6 +4,7 @@ mod chart;
 mod metadata;
 mod note;
 mod report;
+mod set;
 mod timing;
 mod validate;
 
@@ -11,6 +12,7 @@ pub use chart::Chart;
 pub use metadata::Metadata;
 pub use note::{HitSound, Note, NoteKind};
 pub use report::{ConversionReport, Loss, LossKind};
+pub use set::ChartSet;
 pub use timing::{TimingKind, TimingPoint};
 pub use validate::{
     validate, validate_without_notes, IssueKind, NoteChecker, ValidationIssue, MAX_ABS_TIME_US,

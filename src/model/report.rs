@@ -42,9 +42,41 @@ pub enum LossKind {
     ChartDropped = 7,
 }
 
+impl LossKind {
+    pub const ALL: [LossKind; 8] = [
+        LossKind::NoteSnapped,
+        LossKind::NoteDropped,
+        LossKind::NoteChanged,
+        LossKind::TimingDropped,
+        LossKind::TimingChanged,
+        LossKind::MetadataDropped,
+        LossKind::SoundDropped,
+        LossKind::ChartDropped,
+    ];
+
+    /// Short name for listings and JSON (`note_snapped`, `metadata_dropped`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            LossKind::NoteSnapped => "note_snapped",
+            LossKind::NoteDropped => "note_dropped",
+            LossKind::NoteChanged => "note_changed",
+            LossKind::TimingDropped => "timing_dropped",
+            LossKind::TimingChanged => "timing_changed",
+            LossKind::MetadataDropped => "metadata_dropped",
+            LossKind::SoundDropped => "sound_dropped",
+            LossKind::ChartDropped => "chart_dropped",
+        }
+    }
+}
+
 impl ConversionReport {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Appends the entries of `other` (e.g. a decode report before an encode report).
+    pub fn append(&mut self, other: ConversionReport) {
+        self.entries.extend(other.entries);
     }
 
     pub fn push(&mut self, kind: LossKind, message: impl Into<String>) -> &mut Loss {
@@ -62,6 +94,11 @@ impl ConversionReport {
 impl Loss {
     pub fn at(&mut self, index: usize, time_us: i64) -> &mut Loss {
         self.index = Some(index);
+        self.time_us = Some(time_us);
+        self
+    }
+
+    pub fn at_time(&mut self, time_us: i64) -> &mut Loss {
         self.time_us = Some(time_us);
         self
     }

@@ -5,7 +5,7 @@
  * independence, the allocating variants and their frees, and the last error message after
  * every failure. Run by tests/c/run.sh under valgrind.
  *
- * Usage: abi_test [path/to/mania_7k.osu]
+ * Usage: abi_test [path/to/mania_7k.osu [path/to/song.osz]]
  * Exit status 0 when every check passed.
  */
 #include <math.h> /* NAN, INFINITY (macros only; no libm needed) */
@@ -32,6 +32,11 @@ _Static_assert(offsetof(RoxChartInfo, preview_time_us) == 16, "RoxChartInfo.prev
 _Static_assert(offsetof(RoxChartInfo, overall_difficulty) == 56, "RoxChartInfo.overall_difficulty");
 _Static_assert(sizeof(RoxIssue) == 24, "RoxIssue is 24 bytes");
 _Static_assert(offsetof(RoxIssue, index) == 8, "RoxIssue.index");
+_Static_assert(sizeof(RoxLoss) == 32, "RoxLoss is 32 bytes");
+_Static_assert(offsetof(RoxLoss, present) == 4, "RoxLoss.present");
+_Static_assert(offsetof(RoxLoss, time_us) == 8, "RoxLoss.time_us");
+_Static_assert(offsetof(RoxLoss, index) == 16, "RoxLoss.index");
+_Static_assert(offsetof(RoxLoss, shift_us) == 24, "RoxLoss.shift_us");
 _Static_assert(sizeof(RoxStatus) == 4, "RoxStatus is an int32_t");
 
 static int g_checks;
@@ -828,6 +833,9 @@ static void test_garbage(void) {
         CHECK(c == NULL);
         int32_t f = 5;
         EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_detect_format(junk, len, &f));
+        RoxChartSet *set = (RoxChartSet *)NOT_NULL_CHART;
+        EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_set_decode(junk, len, ROX_FORMAT_AUTO, &set));
+        CHECK(set == NULL);
         for (int32_t format = ROX_FORMAT_ROX; format <= ROX_FORMAT_QUA; format++) decode_any(__LINE__, junk, len, format);
     }
     /* Plausible headers followed by junk. */
@@ -1194,6 +1202,242 @@ static void test_corpus(const char *path) {
     free(data);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Conversion reports and chart sets. */
+
+/* A report's message `i` with the two-call pattern, as a malloc'ed NUL-terminated string. */
+static char *report_message(int line, const RoxReport *r, size_t i) {
+    size_t need = 0, got = 0;
+    RoxStatus s = rox_report_message(r, i, NULL, 0, &need);
+    expect(s, need ? ROX_STATUS_BUFFER_TOO_SMALL : ROX_STATUS_OK, line, "rox_report_message(len 0)");
+    char *buf = malloc(need + 1);
+    if (need > 1) {
+        EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_report_message(r, i, (uint8_t *)buf, need - 1, &got));
+        CHECK(got == need);
+    }
+    expect(rox_report_message(r, i, (uint8_t *)buf, need, &got), ROX_STATUS_OK, line, "rox_report_message");
+    buf[need] = 0;
+    if (!valid_utf8((const uint8_t *)buf, need)) failf(line, "report message %zu is not UTF-8", i);
+    return buf;
+}
+
+static void test_reports(void) {
+    RoxChart *c = build_osu_chart();
+    if (!c) return;
+    RoxNote mine = note(3000000, 0, 1, ROX_NOTE_KIND_MINE);
+    OK(rox_chart_add_notes(c, &mine, 1)); /* the last note: index 6 */
+    RoxTimingPoint stop = point(2500000, ROX_TIMING_KIND_STOP, 0.0, 100000, 0);
+    OK(rox_chart_add_timing(c, &stop, 1)); /* after the scroll change: index 2 */
+
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    RoxReport *r = NULL;
+    OK(rox_chart_encode_report(c, ROX_FORMAT_OSU, &buf, &len, &r));
+    CHECK(buf != NULL && len > 0 && r != NULL);
+    size_t count = 99;
+    OK(rox_report_count(r, &count));
+    CHECK(count == 2);
+    int seen_stop = 0, seen_mine = 0;
+    for (size_t i = 0; i < count; i++) {
+        RoxLoss loss;
+        OK(rox_report_get(r, i, &loss));
+        CHECK(loss.present == (ROX_LOSS_TIME | ROX_LOSS_INDEX) && loss.shift_us == 0);
+        char *message = report_message(__LINE__, r, i);
+        if (loss.kind == ROX_LOSS_KIND_TIMING_DROPPED) {
+            seen_stop = loss.index == 2 && loss.time_us == 2500000 && strstr(message, "stop") != NULL;
+        } else if (loss.kind == ROX_LOSS_KIND_NOTE_DROPPED) {
+            seen_mine = loss.index == 6 && loss.time_us == 3000000 && strcmp(message, "mine dropped: .osu has no mines") == 0;
+        }
+        free(message);
+    }
+    CHECK(seen_stop && seen_mine);
+
+    /* Reading past the end, and null arguments. */
+    RoxLoss loss;
+    memset(&loss, 0x5A, sizeof loss);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_report_get(r, count, &loss));
+    CHECK(loss.kind == 0 && loss.present == 0 && loss.time_us == 0 && loss.index == 0);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_report_get(NULL, 0, &loss));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_report_get(r, 0, NULL));
+    size_t n = 7;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_report_message(r, count, NULL, 0, &n));
+    CHECK(n == 0);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_report_message(NULL, 0, NULL, 0, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_report_message(r, 0, NULL, 5, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_report_message(r, 0, NULL, 0, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_report_count(NULL, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_report_count(r, NULL));
+    rox_report_free(r);
+    rox_free_buffer(buf, len);
+    rox_report_free(NULL);
+
+    /* .rox holds everything: an empty report. */
+    OK(rox_chart_encode_report(c, ROX_FORMAT_ROX, &buf, &len, &r));
+    OK(rox_report_count(r, &count));
+    CHECK(count == 0);
+    rox_report_free(r);
+    rox_free_buffer(buf, len);
+
+    /* Failures clear every output. */
+    buf = (uint8_t *)NOT_NULL_CHART;
+    len = 5;
+    r = (RoxReport *)NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_encode_report(c, ROX_FORMAT_AUTO, &buf, &len, &r));
+    CHECK(buf == NULL && len == 0 && r == NULL);
+    r = (RoxReport *)NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode_report(NULL, ROX_FORMAT_ROX, &buf, &len, &r));
+    CHECK(r == NULL);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode_report(c, ROX_FORMAT_ROX, NULL, &len, &r));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode_report(c, ROX_FORMAT_ROX, &buf, NULL, &r));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode_report(c, ROX_FORMAT_ROX, &buf, &len, NULL));
+    rox_chart_free(c);
+}
+
+static uint8_t *read_file(const char *path, size_t *len) {
+    *len = 0;
+    FILE *fp = path ? fopen(path, "rb") : NULL;
+    if (!fp) return NULL;
+    fseek(fp, 0, SEEK_END);
+    long size = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    uint8_t *data = malloc(size > 0 ? (size_t)size : 1);
+    *len = fread(data, 1, (size_t)size, fp);
+    fclose(fp);
+    return data;
+}
+
+static void check_difficulty(int line, const RoxChartSet *set, size_t i, const char *want) {
+    RoxChart *c = NULL;
+    expect(rox_set_get_chart(set, i, &c), ROX_STATUS_OK, line, "rox_set_get_chart");
+    if (c) check_string(line, c, ROX_META_FIELD_DIFFICULTY_NAME, want, strlen(want));
+    rox_chart_free(c);
+}
+
+/* tests/fixtures/archives/song.osz: [Easy] and [Hard] (4K mania), an osu!standard [Normal]
+ * that cannot be read, audio.mp3, bg/ and bg/bg.jpg. */
+static void test_sets(const char *path) {
+    size_t data_len = 0, len = 0;
+    uint8_t *data = read_file(path, &data_len);
+    if (!data) {
+        failf(__LINE__, "fixture %s not found", path);
+        return;
+    }
+    int32_t f = 0;
+    OK(rox_detect_format(data, data_len, &f));
+    CHECK(f == ROX_FORMAT_OSU);
+
+    RoxChartSet *set = NULL;
+    OK(rox_set_decode(data, data_len, ROX_FORMAT_AUTO, &set));
+    size_t count = 0;
+    OK(rox_set_count(set, &count));
+    CHECK(count == 2);
+    check_difficulty(__LINE__, set, 0, "Easy");
+    check_difficulty(__LINE__, set, 1, "Hard");
+    RoxChart *c = NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_get_chart(set, 2, &c));
+    CHECK(c == NULL);
+
+    OK(rox_set_resource_count(set, &count));
+    CHECK(count == 2);
+    const char *resources[2] = {"audio.mp3", "bg/bg.jpg"};
+    for (size_t i = 0; i < 2; i++) {
+        uint8_t name[16];
+        size_t need = 0, got = 0;
+        EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_set_get_resource(set, i, NULL, 0, &need));
+        CHECK(need == strlen(resources[i]));
+        EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_set_get_resource(set, i, name, need - 1, &got));
+        OK(rox_set_get_resource(set, i, name, sizeof name, &got));
+        CHECK(got == need && memcmp(name, resources[i], need) == 0);
+    }
+    size_t n = 9;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_get_resource(set, 2, NULL, 0, &n));
+    CHECK(n == 0);
+
+    RoxReport *r = NULL;
+    OK(rox_set_report(set, &r));
+    OK(rox_report_count(r, &count));
+    CHECK(count == 1);
+    RoxLoss loss;
+    OK(rox_report_get(r, 0, &loss));
+    CHECK(loss.kind == ROX_LOSS_KIND_CHART_DROPPED && loss.present == 0);
+    char *message = report_message(__LINE__, r, 0);
+    CHECK(strstr(message, "[Normal].osu not read: not an osu!mania chart") != NULL);
+    free(message);
+    rox_report_free(r);
+
+    /* Two charts do not fit in one .osu; a chart taken out outlives its set. */
+    uint8_t *buf = (uint8_t *)NOT_NULL_CHART;
+    r = (RoxReport *)NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_encode_report(set, ROX_FORMAT_OSU, &buf, &len, &r));
+    CHECK(buf == NULL && len == 0 && r == NULL);
+    OK(rox_set_get_chart(set, 1, &c));
+    rox_set_free(set);
+    OK(rox_chart_encode_report(c, ROX_FORMAT_ROX, &buf, &len, &r));
+    rox_report_free(r);
+    rox_chart_free(c);
+
+    /* A one-chart set from a single file encodes as a set. */
+    OK(rox_set_decode(buf, len, ROX_FORMAT_AUTO, &set));
+    OK(rox_set_count(set, &count));
+    CHECK(count == 1);
+    OK(rox_set_resource_count(set, &count));
+    CHECK(count == 0);
+    uint8_t *again = NULL;
+    size_t again_len = 0;
+    OK(rox_set_encode_report(set, ROX_FORMAT_ROX, &again, &again_len, &r));
+    CHECK(again_len == len && again && memcmp(again, buf, len) == 0);
+    OK(rox_report_count(r, &count));
+    CHECK(count == 0);
+    rox_report_free(r);
+    rox_free_buffer(again, again_len);
+    rox_free_buffer(buf, len);
+    rox_set_free(set);
+
+    /* rox_chart_decode takes the archive's first chart. */
+    c = NULL;
+    OK(rox_chart_decode(data, data_len, ROX_FORMAT_AUTO, &c));
+    if (c) check_string(__LINE__, c, ROX_META_FIELD_DIFFICULTY_NAME, "Easy", 4);
+    rox_chart_free(c);
+
+    /* Damaged archives: truncated anywhere, or a zip signature and junk. */
+    for (size_t cut = 4; cut < data_len; cut += data_len / 7) {
+        set = (RoxChartSet *)NOT_NULL_CHART;
+        RoxStatus s = rox_set_decode(data, cut, ROX_FORMAT_AUTO, &set);
+        g_checks++;
+        if (s != ROX_STATUS_CORRUPT_DATA && s != ROX_STATUS_PARSE_ERROR) failf(__LINE__, "archive cut at %zu: %s", cut, status_name(s));
+        CHECK(set == NULL);
+    }
+    EXPECT(ROX_STATUS_CORRUPT_DATA, rox_set_decode((const uint8_t *)"PK\3\4junk", 8, ROX_FORMAT_AUTO, &set));
+
+    /* Null and out-of-range arguments. */
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_decode(NULL, 5, ROX_FORMAT_AUTO, &set));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_decode(data, data_len, ROX_FORMAT_AUTO, NULL));
+    set = (RoxChartSet *)NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_decode(data, data_len, 99, &set));
+    CHECK(set == NULL);
+    EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_set_decode(NULL, 0, ROX_FORMAT_AUTO, &set));
+    OK(rox_set_decode(data, data_len, ROX_FORMAT_OSU, &set));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_count(NULL, &count));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_count(set, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_get_chart(NULL, 0, &c));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_get_chart(set, 0, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_resource_count(NULL, &count));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_resource_count(set, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_get_resource(NULL, 0, NULL, 0, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_get_resource(set, 0, NULL, 4, &n));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_get_resource(set, 0, NULL, 0, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_report(NULL, &r));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_report(set, NULL));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_encode_report(NULL, ROX_FORMAT_ROX, &buf, &len, &r));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_encode_report(set, ROX_FORMAT_ROX, NULL, &len, &r));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_encode_report(set, ROX_FORMAT_ROX, &buf, NULL, &r));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_encode_report(set, ROX_FORMAT_ROX, &buf, &len, NULL));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_encode_report(set, ROX_FORMAT_AUTO, &buf, &len, &r));
+    rox_set_free(set);
+    rox_set_free(NULL);
+    free(data);
+}
+
 /* The last error message is per thread; several threads may read one chart at once. */
 struct thread_arg { const RoxChart *chart; int ok; };
 
@@ -1256,6 +1500,8 @@ int main(int argc, char **argv) {
     test_round_trip_rox();
     test_round_trip_osu();
     test_corpus(argc > 1 ? argv[1] : NULL);
+    test_reports();
+    test_sets(argc > 2 ? argv[2] : "tests/fixtures/archives/song.osz");
 
     printf("abi_test: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

@@ -23,4 +23,4 @@ gcc -Wall -Wextra -Werror -std=c11 -g -pthread -I include tests/c/abi_test.c -o 
 valgrind --error-exitcode=1 --leak-check=full \
     --errors-for-leak-kinds=definite,indirect,possible \
     --show-leak-kinds=definite,indirect,possible \
-    "$out/abi_test" "$corpus"
+    "$out/abi_test" "$corpus" "$root/tests/fixtures/archives/song.osz"

@@ -1,25 +1,30 @@
 //! `Chart` → `.osu` v14, laid out as osu! writes mania maps.
 //!
-//! What osu! cannot express is left out: stops, delays and warps (note times stay exact, only
-//! the scrolling differs), mines and fakes; rolls become holds and lifts notes; scroll speeds
-//! of zero or less become the slowest speed a file can hold. Metadata ROX has but osu! lacks
-//! (subtitle, genre, description, numeric level) is not written.
+//! What osu! cannot express is left out and listed in the report: stops, delays and warps
+//! (note times stay exact, only the scrolling differs), mines and fakes; rolls become holds and
+//! lifts notes; scroll speeds of zero or less become the slowest speed a file can hold;
+//! metadata ROX has but osu! lacks (subtitle, genre, description, numeric level, style) and
+//! the chart's extras are not written. Note and timing times are written exactly (fractional
+//! ms), so they never move.
 
 use std::io::Write as _;
 
 use super::{x_of, MAX_NUMBER};
-use crate::model::{Chart, HitSound, Note, NoteKind, TimingKind, MAX_KEYS};
+use crate::model::{
+    Chart, ConversionReport, HitSound, LossKind, Note, NoteKind, TimingKind, MAX_KEYS,
+};
 use crate::{Error, Result};
 
 /// Largest time a file can hold, in µs (osu! reads at most ±2^31 ms).
 const MAX_TIME_US: u64 = i32::MAX as u64 * 1000;
 
-pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
+pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
     let keys = chart.key_count;
     if keys == 0 || keys > MAX_KEYS {
         return Err(Error::InvalidKeyCount(keys.into()));
     }
     let m = &chart.metadata;
+    report_metadata(chart, report);
     let capacity = 1024 + chart.timing.len() * 48 + chart.notes.len() * 32;
     let mut w = Writer {
         out: Vec::with_capacity(capacity),
@@ -30,7 +35,19 @@ pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
     w.str("\nAudioLeadIn: 0\nPreviewTime: ");
     match m.preview_time_us {
         // osu! reads this one as whole ms: rounded to the nearest, ties away from zero.
-        Some(t) => w.time((t / 1000 + t % 1000 / 500) * 1000, "preview time")?,
+        Some(t) => {
+            let rounded = (t / 1000 + t % 1000 / 500) * 1000;
+            if rounded != t {
+                report
+                    .push(
+                        LossKind::MetadataDropped,
+                        "preview time rounded to whole ms (.osu PreviewTime is an integer)",
+                    )
+                    .at_time(t)
+                    .shifted(rounded - t);
+            }
+            w.time(rounded, "preview time")?
+        }
         None => w.str("-1"),
     }
     // Timing points carry their own sample sets; with `None` here, a 0 among them ("the map's
@@ -80,23 +97,43 @@ pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
     w.str("\n[TimingPoints]\n");
     // Green lines repeat the meter of the red line before them, as osu! does.
     let mut meter = 4;
-    for t in &chart.timing {
-        let (beat_length, red) = match t.kind {
+    for (index, t) in chart.timing.iter().enumerate() {
+        // What a reader computes from the beat length: the tempo or speed it gets back.
+        let (beat_length, red, numerator, value) = match t.kind {
             TimingKind::Bpm { bpm, meter: m } => {
                 meter = m;
-                (exact_divisor(60_000.0, bpm), true)
+                (exact_divisor(60_000.0, bpm), true, 60_000.0, bpm)
             }
             TimingKind::Scroll { multiplier } if multiplier > 0.0 => {
-                (exact_divisor(-100.0, multiplier), false)
+                (exact_divisor(-100.0, multiplier), false, -100.0, multiplier)
             }
-            TimingKind::Scroll { .. } => (-MAX_NUMBER, false),
+            TimingKind::Scroll { multiplier } => (-MAX_NUMBER, false, -100.0, multiplier),
             TimingKind::Stop { .. } | TimingKind::Delay { .. } | TimingKind::Warp { .. } => {
-                continue
+                report
+                    .push(
+                        LossKind::TimingDropped,
+                        format!("{} dropped: .osu has no {0}s", t.kind.name()),
+                    )
+                    .at(index, t.time_us);
+                continue;
             }
         };
+        let beat_length = beat_length.clamp(-MAX_NUMBER, MAX_NUMBER);
+        let read_back = numerator / beat_length;
+        if read_back != value {
+            report
+                .push(
+                    LossKind::TimingChanged,
+                    format!(
+                        "{} {value} written as {read_back}, the nearest a .osu beat length gives",
+                        t.kind.name()
+                    ),
+                )
+                .at(index, t.time_us);
+        }
         w.time(t.time_us, "timing point")?;
         w.str(",");
-        w.float(beat_length.clamp(-MAX_NUMBER, MAX_NUMBER));
+        w.float(beat_length);
         for v in [
             meter,
             t.sample_set.into(),
@@ -112,10 +149,74 @@ pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
     }
 
     w.str("\n\n[HitObjects]\n");
-    for note in &chart.notes {
+    for (index, note) in chart.notes.iter().enumerate() {
+        let change = match note.kind {
+            NoteKind::Tap | NoteKind::Hold => None,
+            NoteKind::Roll => Some((
+                LossKind::NoteChanged,
+                "roll written as a hold: .osu has no rolls",
+            )),
+            NoteKind::Lift => Some((
+                LossKind::NoteChanged,
+                "lift written as a tap: .osu has no lifts",
+            )),
+            NoteKind::Mine => Some((LossKind::NoteDropped, "mine dropped: .osu has no mines")),
+            NoteKind::Fake => Some((
+                LossKind::NoteDropped,
+                "fake note dropped: .osu has no fake notes",
+            )),
+        };
+        if let Some((kind, message)) = change {
+            report.push(kind, message).at(index, note.time_us);
+        }
         w.hit_object(note, keys, &chart.keysounds)?;
     }
     Ok(w.out)
+}
+
+/// Lists what of the chart's metadata and extras has no place in a `.osu` file, or is changed
+/// on the way (line breaks in a one-line value).
+fn report_metadata(chart: &Chart, report: &mut ConversionReport) {
+    let m = &chart.metadata;
+    let unwritten = [
+        ("subtitle", !m.subtitle.is_empty()),
+        ("genre", !m.genre.is_empty()),
+        ("description", !m.description.is_empty()),
+        ("difficulty level", m.difficulty_level.is_some()),
+        ("style", !m.style.is_empty()),
+    ];
+    for (field, present) in unwritten {
+        if present {
+            report.push(
+                LossKind::MetadataDropped,
+                format!("{field} not written: .osu has no such field"),
+            );
+        }
+    }
+    for (field, value) in [
+        ("title", &m.title),
+        ("unicode title", &m.title_unicode),
+        ("artist", &m.artist),
+        ("unicode artist", &m.artist_unicode),
+        ("creator", &m.creator),
+        ("difficulty name", &m.difficulty_name),
+        ("source", &m.source),
+        ("tags", &m.tags),
+    ] {
+        if value.contains(['\r', '\n']) {
+            report.push(
+                LossKind::MetadataDropped,
+                format!("{field}: line breaks written as spaces (a .osu value is one line)"),
+            );
+        }
+    }
+    // The .osu decoder keeps no extras, so whatever a chart holds comes from another format.
+    for (key, _) in &chart.extras {
+        report.push(
+            LossKind::MetadataDropped,
+            format!("{key} not written: .osu has no place for it"),
+        );
+    }
 }
 
 struct Writer {

@@ -9,6 +9,7 @@ mod decode;
 mod encode;
 mod text;
 
+use crate::model::ConversionReport;
 use crate::{Chart, Result};
 
 /// Recognises a `.osu` file from its content: the `osu file format v` header (after an optional
@@ -37,9 +38,10 @@ pub fn decode(bytes: &[u8]) -> Result<Chart> {
 }
 
 /// Writes a v14 `.osu` file. Expects a chart that passes `Chart::validate` (as
-/// `formats::encode` ensures); anything osu! cannot express is left out (see `encode`).
-pub fn encode(chart: &Chart) -> Result<Vec<u8>> {
-    encode::encode(chart)
+/// `formats::encode` ensures); anything osu! cannot express is left out and added to `report`
+/// (see `encode`).
+pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
+    encode::encode(chart, report)
 }
 
 const HEADER: &[u8] = b"osu file format v";

@@ -49,6 +49,14 @@ namespace RhythmOpenExchange.Native
         ///  `RoxChartInfo.present` bit: `overall_difficulty` is given.
         /// </summary>
         internal const uint ROX_INFO_OVERALL_DIFFICULTY = 32;
+        /// <summary>
+        ///  `RoxLoss.present` bit: `time_us` is given.
+        /// </summary>
+        internal const uint ROX_LOSS_TIME = 1;
+        /// <summary>
+        ///  `RoxLoss.present` bit: `index` is given.
+        /// </summary>
+        internal const uint ROX_LOSS_INDEX = 2;
 
 
 
@@ -131,8 +139,11 @@ namespace RhythmOpenExchange.Native
 
         /// <summary>
         ///  Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
-        ///  Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`,
-        ///  `CorruptData`, `InvalidArgument` (format out of range).
+        ///  For a file holding several charts (StepMania, `.osz`/`.qp` archives) this is the first
+        ///  one; `rox_set_decode` gives them all. Errors: `UnknownFormat` (auto-detection found
+        ///  nothing), `UnsupportedFormat`, `ParseError` (also: the file holds no chart), `CorruptData`
+        ///  (also: a damaged archive, or one beyond the size limits), `InvalidArgument` (format out of
+        ///  range).
         ///
         ///  # Safety
         ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -335,6 +346,152 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_chart_clear_notes(RoxChart* chart);
 
         /// <summary>
+        ///  Encodes a chart in `format` (not Auto) into a buffer allocated by this library, with the
+        ///  report of what `format` could not hold or had to change (an empty report: nothing was
+        ///  lost). On success `*out_buf`/`*out_len` are as from `rox_chart_encode_alloc` (free with
+        ///  `rox_free_buffer`) and `*out_report` is a new report owned by the caller (free with
+        ///  `rox_report_free`). On failure they are null, 0 and null.
+        ///  Errors: as `rox_chart_encode_alloc`.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out_buf`, `out_len`, `out_report`: borrowed, must not
+        ///  be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_encode_report", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_encode_report(RoxChart* chart, int format, byte** out_buf, System.UIntPtr* out_len, RoxReport** out_report);
+
+        /// <summary>
+        ///  Frees a report. Null is ignored. Every report must be freed exactly once.
+        ///
+        ///  # Safety
+        ///  `report`: ownership is taken back from the caller; must be null or a live report from this
+        ///  library that no other thread is using.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_report_free", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void rox_report_free(RoxReport* report);
+
+        /// <summary>
+        ///  Number of entries of a report (0: nothing was lost).
+        ///
+        ///  # Safety
+        ///  `report`: borrowed, must not be null. `out_count`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_report_count", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_report_count(RoxReport* report, System.UIntPtr* out_count);
+
+        /// <summary>
+        ///  Copies entry `index` (below `rox_report_count`) into `*out`. `InvalidArgument` for an index
+        ///  out of range (then `*out` is all zero).
+        ///
+        ///  # Safety
+        ///  `report`: borrowed, must not be null. `out`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_report_get", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_report_get(RoxReport* report, System.UIntPtr index, RoxLoss* @out);
+
+        /// <summary>
+        ///  The message of entry `index`, in English (UTF-8, no NUL), e.g. "mine dropped: .osu has no
+        ///  mines". Two-call pattern as `rox_last_error_message`. `InvalidArgument` for an index out of
+        ///  range.
+        ///
+        ///  # Safety
+        ///  `report`: borrowed, must not be null. `buf`: borrowed, caller-owned, writable for `len`
+        ///  bytes (or null if `len` is 0). `out_len`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_report_message", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_report_message(RoxReport* report, System.UIntPtr index, byte* buf, System.UIntPtr len, System.UIntPtr* out_len);
+
+        /// <summary>
+        ///  Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes):
+        ///  all charts of a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by
+        ///  content; a `format` other than Auto then reads only that format's entries), or the one
+        ///  chart of any other file. A set is never empty. Errors: as `rox_chart_decode`.
+        ///
+        ///  # Safety
+        ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+        ///  `out`: borrowed, must not be null; receives a new set owned by the caller (free with
+        ///  `rox_set_free`); set to null on failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_decode", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_decode(byte* data, System.UIntPtr len, int format, RoxChartSet** @out);
+
+        /// <summary>
+        ///  Frees a set (not the charts taken from it, which are independent). Null is ignored. Every
+        ///  set must be freed exactly once.
+        ///
+        ///  # Safety
+        ///  `set`: ownership is taken back from the caller; must be null or a live set from this
+        ///  library that no other thread is using.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_free", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void rox_set_free(RoxChartSet* set);
+
+        /// <summary>
+        ///  Number of charts in a set (at least 1).
+        ///
+        ///  # Safety
+        ///  `set`: borrowed, must not be null. `out_count`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_count", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_count(RoxChartSet* set, System.UIntPtr* out_count);
+
+        /// <summary>
+        ///  Copies chart `index` (below `rox_set_count`) out of the set. `InvalidArgument` for an index
+        ///  out of range.
+        ///
+        ///  # Safety
+        ///  `set`: borrowed, must not be null. `out`: borrowed, must not be null; receives a new chart,
+        ///  independent of the set, owned by the caller (free with `rox_chart_free`); set to null on
+        ///  failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_get_chart", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_get_chart(RoxChartSet* set, System.UIntPtr index, RoxChart** @out);
+
+        /// <summary>
+        ///  Number of archive entries that are not charts (audio, images…; names only, never loaded);
+        ///  0 for a set that does not come from an archive.
+        ///
+        ///  # Safety
+        ///  `set`: borrowed, must not be null. `out_count`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_resource_count", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_resource_count(RoxChartSet* set, System.UIntPtr* out_count);
+
+        /// <summary>
+        ///  The name (path inside the archive, UTF-8, no NUL) of resource `index`. Two-call pattern as
+        ///  `rox_last_error_message`. `InvalidArgument` for an index out of range.
+        ///
+        ///  # Safety
+        ///  `set`: borrowed, must not be null. `buf`: borrowed, caller-owned, writable for `len` bytes
+        ///  (or null if `len` is 0). `out_len`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_get_resource", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_get_resource(RoxChartSet* set, System.UIntPtr index, byte* buf, System.UIntPtr len, System.UIntPtr* out_len);
+
+        /// <summary>
+        ///  What decoding lost: source data the model has no place for, and archive entries that could
+        ///  not be read (`ChartDropped`). Often empty.
+        ///
+        ///  # Safety
+        ///  `set`: borrowed, must not be null. `out_report`: borrowed, must not be null; receives a new
+        ///  report owned by the caller (free with `rox_report_free`); set to null on failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_report", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_report(RoxChartSet* set, RoxReport** out_report);
+
+        /// <summary>
+        ///  Encodes every chart of the set into one file of `format`, with its report, as
+        ///  `rox_chart_encode_report`. Only formats holding several charts (Sm, Ssc) take a set of more
+        ///  than one chart; others answer `InvalidArgument` (take the charts out and encode each).
+        ///
+        ///  # Safety
+        ///  `set`: borrowed, must not be null. `out_buf`, `out_len`, `out_report`: as
+        ///  `rox_chart_encode_report`.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_encode_report", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_encode_report(RoxChartSet* set, int format, byte** out_buf, System.UIntPtr* out_len, RoxReport** out_report);
+
+        /// <summary>
         ///  Number of timing points in the chart.
         ///
         ///  # Safety
@@ -521,6 +678,54 @@ namespace RhythmOpenExchange.Native
     }
 
     /// <summary>
+    ///  An opaque, immutable conversion report. Owned by the caller from `rox_chart_encode_report`,
+    ///  `rox_set_encode_report` or `rox_set_report` until exactly one `rox_report_free`. May be read
+    ///  from several threads at once.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxReport
+    {
+    }
+
+    /// <summary>
+    ///  One entry of a report (32 bytes). Its message: `rox_report_message`.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxLoss
+    {
+        /// <summary>
+        ///  A `RoxLossKind`.
+        /// </summary>
+        public int kind;
+        /// <summary>
+        ///  `ROX_LOSS_TIME` | `ROX_LOSS_INDEX`: which of `time_us` and `index` are given (absent ones
+        ///  read 0).
+        /// </summary>
+        public uint present;
+        /// <summary>
+        ///  Chart time of the affected note or event, µs.
+        /// </summary>
+        public long time_us;
+        /// <summary>
+        ///  Index of the affected note or timing point in the source chart.
+        /// </summary>
+        public ulong index;
+        /// <summary>
+        ///  For snapped notes and moved events: how far it moved (target − source), µs; else 0.
+        /// </summary>
+        public long shift_us;
+    }
+
+    /// <summary>
+    ///  An opaque, immutable set of charts decoded from one file. Owned by the caller from
+    ///  `rox_set_decode` until exactly one `rox_set_free`. May be read from several threads at once.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxChartSet
+    {
+    }
+
+    /// <summary>
     ///  One timing event (40 bytes). Fields a kind does not use are 0.
     /// </summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -625,11 +830,13 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         UnsupportedFormat = -5,
         /// <summary>
-        ///  A text chart is malformed (includes "not an osu!mania chart", bad key count, bad encoding).
+        ///  A text chart is malformed (includes "not an osu!mania chart", bad key count, bad
+        ///  encoding), or the file holds no chart.
         /// </summary>
         ParseError = -6,
         /// <summary>
-        ///  `.rox` data is damaged: checksum, truncation, bad section, newer version.
+        ///  `.rox` data is damaged (checksum, truncation, bad section, newer version), or an
+        ///  archive is damaged or beyond the size limits.
         /// </summary>
         CorruptData = -7,
         /// <summary>
@@ -744,6 +951,45 @@ namespace RhythmOpenExchange.Native
         ///  Shown but never judged.
         /// </summary>
         Fake = 5,
+    }
+
+    /// <summary>
+    ///  Kinds of loss (`RoxLoss.kind`), in the order of the model's `LossKind`.
+    /// </summary>
+    internal enum RoxLossKind : int
+    {
+        /// <summary>
+        ///  A note moved to the target's time grid (see `shift_us`).
+        /// </summary>
+        NoteSnapped = 0,
+        /// <summary>
+        ///  A note the target cannot express was left out.
+        /// </summary>
+        NoteDropped = 1,
+        /// <summary>
+        ///  A note was written as another kind (roll → hold, lift → tap…).
+        /// </summary>
+        NoteChanged = 2,
+        /// <summary>
+        ///  A timing event the target cannot express was left out.
+        /// </summary>
+        TimingDropped = 3,
+        /// <summary>
+        ///  A timing event was written differently (moved, or emulated by other events).
+        /// </summary>
+        TimingChanged = 4,
+        /// <summary>
+        ///  A metadata field or file-level setting has no place in the target (or in the model).
+        /// </summary>
+        MetadataDropped = 5,
+        /// <summary>
+        ///  Hit sound or keysound information was left out.
+        /// </summary>
+        SoundDropped = 6,
+        /// <summary>
+        ///  A chart of a multi-chart file or archive was not converted (or could not be read).
+        /// </summary>
+        ChartDropped = 7,
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using RhythmOpenExchange.Native;
+using static RhythmOpenExchange.Interop;
 
 namespace RhythmOpenExchange
 {
@@ -34,10 +35,12 @@ namespace RhythmOpenExchange
             var handle = new RoxChartHandle();
             Native.RoxChart* created = null;
             Native.RoxStatus status = NativeMethods.rox_chart_new((uint)keyCount, &created);
-            _handle = Adopt(handle, created, status, null);
+            handle.Adopt((IntPtr)created, status, null);
+            _handle = handle;
         }
 
-        private RoxChart(RoxChartHandle handle)
+        /// <summary>Wraps a chart whose handle already owns its native object.</summary>
+        internal RoxChart(RoxChartHandle handle)
         {
             _handle = handle;
         }
@@ -67,7 +70,23 @@ namespace RhythmOpenExchange
             return DecodeCore(data, format, null);
         }
 
-        /// <summary>Reads a chart file. The format is detected from the content, or else from the extension.</summary>
+        /// <summary>Reads one chart of a file that may hold several (StepMania, <c>.osz</c>/<c>.qp</c> archives);
+        /// the other <c>Decode</c> overloads read the first. <see cref="RoxChartSet"/> reads them all.</summary>
+        /// <param name="data">The file content.</param>
+        /// <param name="format">The format, or <see cref="RoxFormat.Auto"/> to detect it from the content.</param>
+        /// <param name="chartIndex">Which chart, from 0.</param>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="chartIndex"/> is not below the number of charts.</exception>
+        /// <exception cref="RoxFormatException">The data is not a readable chart.</exception>
+        public static RoxChart Decode(byte[] data, RoxFormat format, int chartIndex)
+        {
+            using (RoxChartSet set = RoxChartSet.Decode(data, format))
+            {
+                return set[chartIndex];
+            }
+        }
+
+        /// <summary>Reads a chart file (the first chart of a file holding several). The format is detected
+        /// from the content, or else from the extension.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
         /// <exception cref="FileNotFoundException">The file does not exist (other I/O exceptions as <see cref="File.ReadAllBytes"/>).</exception>
         /// <exception cref="RoxFormatException">The file is not a readable chart; the message starts with the path.</exception>
@@ -79,34 +98,19 @@ namespace RhythmOpenExchange
             }
             RoxLibrary.EnsureLoaded();
             byte[] data = File.ReadAllBytes(path);
-            int detected;
-            Native.RoxStatus status;
-            fixed (byte* p = data)
-            {
-                status = NativeMethods.rox_detect_format(p, Size(data.Length), &detected);
-            }
-            RoxFormat format;
-            if (status == Native.RoxStatus.UnknownFormat)
-            {
-                format = FormatFromPath(path);
-            }
-            else
-            {
-                Ensure.Success(status, path);
-                format = (RoxFormat)detected;
-            }
-            return DecodeCore(data, format, path);
+            return DecodeCore(data, FormatOfFile(path, data), path);
         }
 
         /// <summary>Independent copy of this chart.</summary>
         public RoxChart Clone()
         {
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 var handle = new RoxChartHandle();
                 Native.RoxChart* created = null;
                 Native.RoxStatus status = NativeMethods.rox_chart_clone(lease.Chart, &created);
-                return new RoxChart(Adopt(handle, created, status, null));
+                handle.Adopt((IntPtr)created, status, null);
+                return new RoxChart(handle);
             }
         }
 
@@ -123,7 +127,7 @@ namespace RhythmOpenExchange
         public byte[] Encode(RoxFormat format)
         {
             CheckEncodeFormat(format);
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 byte* buffer = null;
                 UIntPtr length = UIntPtr.Zero;
@@ -140,6 +144,22 @@ namespace RhythmOpenExchange
             }
         }
 
+        /// <summary>Writes the chart in <paramref name="format"/> and says what the format could not hold.</summary>
+        /// <param name="format">Output format (not <see cref="RoxFormat.Auto"/>).</param>
+        /// <param name="report">Every note, timing event, metadata field… that was left out or changed, with its
+        /// position; empty when nothing was lost.</param>
+        /// <exception cref="ArgumentException"><paramref name="format"/> is <see cref="RoxFormat.Auto"/>.</exception>
+        /// <exception cref="RoxInvalidChartException">The chart fails validation (see <see cref="Validate"/>).</exception>
+        /// <exception cref="RoxFormatException">This build cannot write <paramref name="format"/>.</exception>
+        public byte[] Encode(RoxFormat format, out ConversionReport report)
+        {
+            using (HandleLease lease = Read())
+            {
+                var encoder = new ReportEncoder { Chart = lease.Chart };
+                return EncodeWithReport(ref encoder, format, out report);
+            }
+        }
+
         /// <summary>Writes the chart in <paramref name="format"/> into <paramref name="destination"/> without allocating.</summary>
         /// <param name="format">Output format (not <see cref="RoxFormat.Auto"/>).</param>
         /// <param name="destination">Where to write.</param>
@@ -148,7 +168,7 @@ namespace RhythmOpenExchange
         public bool TryEncode(RoxFormat format, Span<byte> destination, out int written)
         {
             CheckEncodeFormat(format);
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 UIntPtr needed;
                 Native.RoxStatus status;
@@ -344,7 +364,7 @@ namespace RhythmOpenExchange
         {
             get
             {
-                using (ChartLease lease = Read())
+                using (HandleLease lease = Read())
                 {
                     return NoteCountOf(lease.Chart);
                 }
@@ -354,7 +374,7 @@ namespace RhythmOpenExchange
         /// <summary>All notes, sorted by time then column.</summary>
         public RoxNote[] GetNotes()
         {
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 var notes = new RoxNote[NoteCountOf(lease.Chart)];
                 CopyNotes(lease.Chart, notes, 0);
@@ -369,7 +389,7 @@ namespace RhythmOpenExchange
         public int CopyNotes(Span<RoxNote> destination, int start = 0)
         {
             CheckStart(start);
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 return CopyNotes(lease.Chart, destination, start);
             }
@@ -394,7 +414,7 @@ namespace RhythmOpenExchange
         /// <exception cref="RoxInvalidChartException">A note has a bad duration or time; the chart is unchanged.</exception>
         public void AddNotes(ReadOnlySpan<RoxNote> notes)
         {
-            using (ChartLease lease = Write())
+            using (HandleLease lease = Write())
             {
                 fixed (RoxNote* p = &MemoryMarshal.GetReference(notes))
                 {
@@ -406,7 +426,7 @@ namespace RhythmOpenExchange
         /// <summary>Removes every note.</summary>
         public void ClearNotes()
         {
-            using (ChartLease lease = Write())
+            using (HandleLease lease = Write())
             {
                 Ensure.Success(NativeMethods.rox_chart_clear_notes(lease.Chart));
             }
@@ -417,7 +437,7 @@ namespace RhythmOpenExchange
         {
             get
             {
-                using (ChartLease lease = Read())
+                using (HandleLease lease = Read())
                 {
                     return TimingCountOf(lease.Chart);
                 }
@@ -427,7 +447,7 @@ namespace RhythmOpenExchange
         /// <summary>All timing points, sorted by time.</summary>
         public RoxTimingPoint[] GetTimingPoints()
         {
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 var points = new RoxTimingPoint[TimingCountOf(lease.Chart)];
                 CopyTimingPoints(lease.Chart, points, 0);
@@ -442,7 +462,7 @@ namespace RhythmOpenExchange
         public int CopyTimingPoints(Span<RoxTimingPoint> destination, int start = 0)
         {
             CheckStart(start);
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 return CopyTimingPoints(lease.Chart, destination, start);
             }
@@ -459,7 +479,7 @@ namespace RhythmOpenExchange
         /// <summary>Adds timing points, all or none (see <see cref="AddTimingPoint"/> for the checks).</summary>
         public void AddTimingPoints(ReadOnlySpan<RoxTimingPoint> points)
         {
-            using (ChartLease lease = Write())
+            using (HandleLease lease = Write())
             {
                 fixed (RoxTimingPoint* p = &MemoryMarshal.GetReference(points))
                 {
@@ -488,7 +508,7 @@ namespace RhythmOpenExchange
         /// <summary>Removes every timing point.</summary>
         public void ClearTimingPoints()
         {
-            using (ChartLease lease = Write())
+            using (HandleLease lease = Write())
             {
                 Ensure.Success(NativeMethods.rox_chart_clear_timing(lease.Chart));
             }
@@ -497,7 +517,7 @@ namespace RhythmOpenExchange
         /// <summary>Sample files that notes reference by index (<see cref="RoxNote.Keysound"/>); a snapshot.</summary>
         public IReadOnlyList<string> GetKeysounds()
         {
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 UIntPtr count;
                 Ensure.Success(NativeMethods.rox_chart_keysound_count(lease.Chart, &count));
@@ -516,7 +536,7 @@ namespace RhythmOpenExchange
         /// <exception cref="ArgumentNullException"><paramref name="file"/> is null.</exception>
         public int AddKeysound(string file)
         {
-            using (ChartLease lease = Write())
+            using (HandleLease lease = Write())
             {
                 var sink = new KeysoundSink { Chart = lease.Chart };
                 Utf8.Write(file, ref sink);
@@ -524,10 +544,10 @@ namespace RhythmOpenExchange
             }
         }
 
-        /// <summary>Every problem that would make <see cref="Encode"/> refuse the chart; empty when it is valid.</summary>
+        /// <summary>Every problem that would make <see cref="Encode(RoxFormat)"/> refuse the chart; empty when it is valid.</summary>
         public IReadOnlyList<RoxValidationIssue> Validate()
         {
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 UIntPtr count;
                 Ensure.Success(NativeMethods.rox_chart_validate(lease.Chart, null, Size(0), &count));
@@ -546,30 +566,14 @@ namespace RhythmOpenExchange
             }
         }
 
-        private ChartLease Read()
+        private HandleLease Read()
         {
-            return new ChartLease(_handle, _lock, write: false);
+            return new HandleLease(_handle, _lock, false, nameof(RoxChart));
         }
 
-        private ChartLease Write()
+        private HandleLease Write()
         {
-            return new ChartLease(_handle, _lock, write: true);
-        }
-
-        /// <summary>Gives a freshly created native chart to its pre-allocated handle, then checks the status.</summary>
-        private static RoxChartHandle Adopt(RoxChartHandle handle, Native.RoxChart* created, Native.RoxStatus status, string context)
-        {
-            handle.Adopt(created);
-            try
-            {
-                Ensure.Success(status, context);
-            }
-            catch
-            {
-                handle.Dispose();
-                throw;
-            }
-            return handle;
+            return new HandleLease(_handle, _lock, true, nameof(RoxChart));
         }
 
         private static RoxChart DecodeCore(ReadOnlySpan<byte> data, RoxFormat format, string context)
@@ -581,19 +585,13 @@ namespace RhythmOpenExchange
             {
                 status = NativeMethods.rox_chart_decode(p, Size(data.Length), (int)format, &created);
             }
-            return new RoxChart(Adopt(handle, created, status, context));
-        }
-
-        private static RoxFormat FormatFromPath(string path)
-        {
-            var sink = new PathFormatSink();
-            Utf8.Write(path, ref sink, path);
-            return (RoxFormat)sink.Format;
+            handle.Adopt((IntPtr)created, status, context);
+            return new RoxChart(handle);
         }
 
         private string GetString(Native.RoxMetaField field)
         {
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 var source = new FieldSource { Chart = lease.Chart, Field = (int)field };
                 return Utf8.Read(ref source);
@@ -602,7 +600,7 @@ namespace RhythmOpenExchange
 
         private void SetString(Native.RoxMetaField field, string value)
         {
-            using (ChartLease lease = Write())
+            using (HandleLease lease = Write())
             {
                 var sink = new FieldSink { Chart = lease.Chart, Field = (int)field };
                 Utf8.Write(value, ref sink);
@@ -618,7 +616,7 @@ namespace RhythmOpenExchange
 
         private Native.RoxChartInfo GetInfo()
         {
-            using (ChartLease lease = Read())
+            using (HandleLease lease = Read())
             {
                 return ReadInfo(lease.Chart);
             }
@@ -629,7 +627,7 @@ namespace RhythmOpenExchange
         /// <summary>Read-modify-write of the numeric info under one exclusive lease.</summary>
         private void EditInfo(InfoEdit edit)
         {
-            using (ChartLease lease = Write())
+            using (HandleLease lease = Write())
             {
                 Native.RoxChartInfo info = ReadInfo(lease.Chart);
                 edit(ref info);
@@ -696,30 +694,12 @@ namespace RhythmOpenExchange
             }
         }
 
-        private static void CheckEncodeFormat(RoxFormat format)
-        {
-            if (format == RoxFormat.Auto)
-            {
-                throw new ArgumentException("choose an output format; Auto only applies to decoding", nameof(format));
-            }
-        }
-
         private static void CheckStart(int start)
         {
             if (start < 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(start), start, "start cannot be negative");
             }
-        }
-
-        private static UIntPtr Size(int nonNegative)
-        {
-            return (UIntPtr)(uint)nonNegative;
-        }
-
-        private static int ToInt(UIntPtr size)
-        {
-            return checked((int)(ulong)size);
         }
 
         private struct FieldSource : Utf8.ISource
@@ -779,16 +759,13 @@ namespace RhythmOpenExchange
             }
         }
 
-        private struct PathFormatSink : Utf8.ISink
+        private struct ReportEncoder : IReportEncoder
         {
-            public int Format;
+            public Native.RoxChart* Chart;
 
-            public Native.RoxStatus Write(byte* utf8, UIntPtr len)
+            public Native.RoxStatus Encode(int format, byte** buf, UIntPtr* len, Native.RoxReport** report)
             {
-                int format;
-                Native.RoxStatus status = NativeMethods.rox_format_from_path(utf8, len, &format);
-                Format = format;
-                return status;
+                return NativeMethods.rox_chart_encode_report(Chart, format, buf, len, report);
             }
         }
     }

@@ -107,6 +107,27 @@ namespace RhythmOpenExchange
         KeysoundOutOfRange = 12,
     }
 
+    /// <summary>The kind of a <see cref="ConversionLoss"/>.</summary>
+    public enum RoxLossKind
+    {
+        /// <summary>A note moved to the target's time grid (see <see cref="ConversionLoss.ShiftUs"/>).</summary>
+        NoteSnapped = 0,
+        /// <summary>A note the target cannot express was left out.</summary>
+        NoteDropped = 1,
+        /// <summary>A note was written as another kind (roll → hold, lift → tap…).</summary>
+        NoteChanged = 2,
+        /// <summary>A timing event the target cannot express was left out.</summary>
+        TimingDropped = 3,
+        /// <summary>A timing event was written differently (moved, or emulated by other events).</summary>
+        TimingChanged = 4,
+        /// <summary>A metadata field or file-level setting has no place in the target.</summary>
+        MetadataDropped = 5,
+        /// <summary>Hit sound or keysound information was left out.</summary>
+        SoundDropped = 6,
+        /// <summary>A chart of a multi-chart file or archive was not converted, or could not be read.</summary>
+        ChartDropped = 7,
+    }
+
     /// <summary>osu! hit sound bits of a note (Quaver uses the same bits).</summary>
     [Flags]
     public enum RoxHitsounds : byte

@@ -1,0 +1,420 @@
+//! Conformance over the whole corpus: every file is recognised as what its extension says,
+//! every chart of every file decodes, and survives a trip through every other format this
+//! build writes: same key count, same number of notes, same columns, and times within the
+//! target's time quantum, except for what the conversion report names (a dropped mine, a
+//! snapped note with its shift, a roll written as a hold…). Silence must mean nothing lost.
+//!
+//! Formats whose codec this build lacks (`Format::can_decode`/`can_encode`) are skipped with a
+//! message, so the test covers each codec as soon as it exists.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use rox::{
+    decode_set, encode_with_report, Chart, ConversionReport, Error, Format, LossKind, NoteKind,
+    TimingKind,
+};
+
+/// How a corpus file that does not simply decode is expected to fail.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// Always, with this error.
+    Fails(ErrorKind),
+    /// Whether the file is refused is the codec's policy (rule-breaking charts): if it fails,
+    /// then with this error; if it decodes, it is checked like any other.
+    MayFail(ErrorKind),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ErrorKind {
+    UnknownFormat,
+    NotMania,
+    /// Parse error or no chart in the file.
+    Unreadable,
+}
+
+fn kind_of(e: &Error) -> Option<ErrorKind> {
+    match e {
+        Error::UnknownFormat(_) => Some(ErrorKind::UnknownFormat),
+        Error::NotMania { .. } => Some(ErrorKind::NotMania),
+        Error::Parse { .. } | Error::NoChart(_) | Error::Invalid(_) => Some(ErrorKind::Unreadable),
+        _ => None,
+    }
+}
+
+/// Files that do not decode, and why. Everything else must.
+const EXPECTED_FAILURES: &[(&str, Expect)] = &[
+    // osu!standard and taiko maps: ROX reads mania only.
+    (
+        "osu/beatmap-version-4.osu",
+        Expect::Fails(ErrorKind::NotMania),
+    ),
+    ("osu/comments.osu", Expect::Fails(ErrorKind::NotMania)),
+    (
+        "osu/empty-lines-at-start.osu",
+        Expect::Fails(ErrorKind::NotMania),
+    ),
+    (
+        "osu/hitobject-file-samples.osu",
+        Expect::Fails(ErrorKind::NotMania),
+    ),
+    (
+        "osu/nan-control-points.osu",
+        Expect::Fails(ErrorKind::NotMania),
+    ),
+    (
+        "osu/no-empty-line-after-header.osu",
+        Expect::Fails(ErrorKind::NotMania),
+    ),
+    (
+        "osu/overlapping-control-points.osu",
+        Expect::Fails(ErrorKind::NotMania),
+    ),
+    (
+        "osu/sample-beatmap-osu.osu",
+        Expect::Fails(ErrorKind::NotMania),
+    ),
+    (
+        "osu/sample-beatmap-taiko.osu",
+        Expect::Fails(ErrorKind::NotMania),
+    ),
+    ("osu/taiko.osu", Expect::Fails(ErrorKind::NotMania)),
+    (
+        "osu/timingpoint-speedmultiplier-reset.osu",
+        Expect::Fails(ErrorKind::NotMania),
+    ),
+    // Only a [Metadata] section, no header, mode or hit objects: nothing marks them as charts.
+    (
+        "osu/corrupted-header.osu",
+        Expect::Fails(ErrorKind::UnknownFormat),
+    ),
+    (
+        "osu/empty-line-instead-of-header.osu",
+        Expect::Fails(ErrorKind::UnknownFormat),
+    ),
+    (
+        "osu/missing-header.osu",
+        Expect::Fails(ErrorKind::UnknownFormat),
+    ),
+    // Empty files.
+    ("edge/blank.sm", Expect::Fails(ErrorKind::UnknownFormat)),
+    ("edge/blank.ssc", Expect::Fails(ErrorKind::UnknownFormat)),
+    // Quaver maps that break gameplay rules.
+    (
+        "edge/object-missing-column.qua",
+        Expect::MayFail(ErrorKind::Unreadable),
+    ),
+    (
+        "edge/overlap-inside-ln.qua",
+        Expect::MayFail(ErrorKind::Unreadable),
+    ),
+    (
+        "edge/overlap-start-times.qua",
+        Expect::MayFail(ErrorKind::Unreadable),
+    ),
+    ("edge/short-ln.qua", Expect::MayFail(ErrorKind::Unreadable)),
+    // Friday Night Funkin' is not a supported format.
+    (
+        "fnf/test-song.json",
+        Expect::Fails(ErrorKind::UnknownFormat),
+    ),
+];
+
+/// The formats charts are written to: every real format.
+fn targets() -> impl Iterator<Item = Format> {
+    Format::ALL.into_iter().filter(|f| *f != Format::Auto)
+}
+
+fn corpus_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.file_name().is_some_and(|n| n != "README.md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_corpus_chart_survives_every_format() {
+    let Some(root) = common::corpus() else {
+        return;
+    };
+    let mut failures = Vec::new();
+    // Files whose format this build cannot read; round trips per target it cannot write.
+    let mut skipped_files = Vec::new();
+    let mut skipped_trips: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut checked = 0;
+    for path in corpus_files(&root) {
+        let name = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(&path).unwrap();
+        let expected_format = Format::from_extension(&name);
+        if let Some(f) = expected_format.filter(|f| !f.can_decode()) {
+            skipped_files.push(format!("{name} ({})", f.name()));
+            continue;
+        }
+        let expectation = EXPECTED_FAILURES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, e)| *e);
+        let set = match (decode_set(&bytes, Format::Auto), expectation) {
+            (Ok(_), Some(Expect::Fails(kind))) => {
+                failures.push(format!(
+                    "{name}: decoded, but expected to fail with {kind:?}"
+                ));
+                continue;
+            }
+            (Ok(set), _) => set,
+            (Err(e), Some(Expect::Fails(kind) | Expect::MayFail(kind))) => {
+                if kind_of(&e) != Some(kind) {
+                    failures.push(format!("{name}: expected {kind:?}, got: {e}"));
+                }
+                continue;
+            }
+            (Err(e), None) => {
+                failures.push(format!("{name}: does not decode: {e}"));
+                continue;
+            }
+        };
+        if Format::detect(&bytes) != expected_format {
+            failures.push(format!(
+                "{name}: detected as {:?}, its extension says {expected_format:?}",
+                Format::detect(&bytes)
+            ));
+        }
+        for (index, chart) in set.charts.iter().enumerate() {
+            let label = format!(
+                "{name} chart {index} ({:?})",
+                chart.metadata.difficulty_name
+            );
+            for target in targets() {
+                if !(target.can_encode() && target.can_decode()) {
+                    *skipped_trips.entry(target.name()).or_default() += 1;
+                    continue;
+                }
+                checked += 1;
+                if let Err(e) = round_trip(chart, target, expected_format) {
+                    failures.push(format!("{label} → {}: {e}", target.name()));
+                }
+            }
+        }
+    }
+    eprintln!("conformance: {checked} round trips checked");
+    if !skipped_files.is_empty() {
+        eprintln!(
+            "conformance: skipped, format not readable in this build: {}",
+            skipped_files.join(", ")
+        );
+    }
+    for (target, n) in &skipped_trips {
+        eprintln!("conformance: skipped {n} round trips to {target}: no codec in this build");
+    }
+    assert!(checked > 0, "no round trip ran");
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Writes `chart` as `target`, reads it back and compares, allowing what the report names.
+fn round_trip(chart: &Chart, target: Format, source: Option<Format>) -> Result<(), String> {
+    let (bytes, report) =
+        encode_with_report(chart, target).map_err(|e| format!("encode failed: {e}"))?;
+    let set = decode_set(&bytes, target).map_err(|e| format!("re-decode failed: {e}"))?;
+    let [back] = &set.charts[..] else {
+        return Err(format!("one chart written, {} read back", set.charts.len()));
+    };
+    if back.key_count != chart.key_count {
+        return Err(format!(
+            "key count: expected {}, got {}",
+            chart.key_count, back.key_count
+        ));
+    }
+    compare_notes(chart, back, target, &report)?;
+    // .rox holds the whole model, and the osu! codec everything it reads: the same chart back
+    // and nothing reported.
+    if target == Format::Rox || (target == Format::Osu && source == Some(Format::Osu)) {
+        if !report.is_empty() {
+            return Err(format!("lossless target reported losses: {report:?}"));
+        }
+        if back != chart {
+            return Err(format!(
+                "lossless round trip changed the chart: {}",
+                first_difference(chart, back)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Names the first part of two charts that differs, with both values.
+fn first_difference(a: &Chart, b: &Chart) -> String {
+    if a.metadata != b.metadata {
+        return format!("metadata {:?} vs {:?}", a.metadata, b.metadata);
+    }
+    if let Some(i) =
+        (0..a.notes.len().max(b.notes.len())).find(|&i| a.notes.get(i) != b.notes.get(i))
+    {
+        return format!("note {i}: {:?} vs {:?}", a.notes.get(i), b.notes.get(i));
+    }
+    if let Some(i) =
+        (0..a.timing.len().max(b.timing.len())).find(|&i| a.timing.get(i) != b.timing.get(i))
+    {
+        return format!(
+            "timing point {i}: {:?} vs {:?}",
+            a.timing.get(i),
+            b.timing.get(i)
+        );
+    }
+    format!(
+        "keysounds {:?} vs {:?}, extras {:?} vs {:?}",
+        a.keysounds, b.keysounds, a.extras, b.extras
+    )
+}
+
+/// One note of the source as the target should give it back.
+struct ExpectedNote {
+    source_index: usize,
+    time_us: i64,
+    end_us: i64,
+    column: u8,
+    /// `None` when the report says the kind changed.
+    kind: Option<NoteKind>,
+    /// How far the time may be from `time_us`.
+    tolerance_us: i64,
+}
+
+fn compare_notes(
+    chart: &Chart,
+    back: &Chart,
+    target: Format,
+    report: &ConversionReport,
+) -> Result<(), String> {
+    let reported = |kind: LossKind, index: usize| {
+        report
+            .entries
+            .iter()
+            .find(|l| l.kind == kind && l.index == Some(index))
+    };
+    let mut expected: Vec<ExpectedNote> = Vec::with_capacity(chart.notes.len());
+    for (i, n) in chart.notes.iter().enumerate() {
+        if reported(LossKind::NoteDropped, i).is_some() {
+            continue;
+        }
+        let (shift, tolerance_us) = match reported(LossKind::NoteSnapped, i) {
+            // A reported shift is exact, up to the µs rounding of reading the target back.
+            Some(loss) => (loss.shift_us, 2),
+            None => (0, quantum_us(target, chart, n.time_us)),
+        };
+        expected.push(ExpectedNote {
+            source_index: i,
+            time_us: n.time_us + shift,
+            end_us: n.end_time_us() + shift,
+            column: n.column,
+            kind: reported(LossKind::NoteChanged, i)
+                .is_none()
+                .then_some(n.kind),
+            tolerance_us,
+        });
+    }
+    expected.sort_by_key(|e| (e.time_us, e.column));
+    if back.notes.len() != expected.len() {
+        return Err(format!(
+            "note count: {} in the source, {} reported dropped, so {} expected; got {}",
+            chart.notes.len(),
+            chart.notes.len() - expected.len(),
+            expected.len(),
+            back.notes.len()
+        ));
+    }
+    let mut problems = String::new();
+    let mut count = 0;
+    for (i, (e, got)) in expected.iter().zip(&back.notes).enumerate() {
+        let mut wrong = Vec::new();
+        if got.column != e.column {
+            wrong.push(format!("column {} vs {}", e.column, got.column));
+        }
+        if (got.time_us - e.time_us).abs() > e.tolerance_us {
+            wrong.push(format!(
+                "time {} vs {} µs (±{} allowed)",
+                e.time_us, got.time_us, e.tolerance_us
+            ));
+        }
+        if let Some(kind) = e.kind {
+            if got.kind != kind {
+                wrong.push(format!("kind {} vs {}", kind.name(), got.kind.name()));
+            } else if kind.has_duration() && (got.end_time_us() - e.end_us).abs() > e.tolerance_us {
+                wrong.push(format!(
+                    "end {} vs {} µs (±{} allowed)",
+                    e.end_us,
+                    got.end_time_us(),
+                    e.tolerance_us
+                ));
+            }
+        }
+        if !wrong.is_empty() {
+            count += 1;
+            if count <= 5 {
+                let _ = write!(
+                    problems,
+                    "\n    note {} (read back as {i}): expected vs got: {}",
+                    e.source_index,
+                    wrong.join(", ")
+                );
+            }
+        }
+    }
+    if count == 0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{count} note(s) differ beyond what the report says:{problems}"
+        ))
+    }
+}
+
+/// How far a time may move, unreported, when written to `target`: nothing for .rox and .osu
+/// (exact µs; .osu takes fractional ms), a ms for .qua (whole-ms times), and a 1/48 beat at
+/// the tempo there for StepMania (beat positions on a 192nd-of-a-measure grid).
+fn quantum_us(target: Format, chart: &Chart, time_us: i64) -> i64 {
+    match target {
+        Format::Rox | Format::Osu => 0,
+        Format::Qua => 1000,
+        Format::Sm | Format::Ssc => {
+            let bpm = chart
+                .timing
+                .iter()
+                .filter_map(|t| match t.kind {
+                    TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm)),
+                    _ => None,
+                })
+                .take_while(|(t, _)| *t <= time_us)
+                .last()
+                .or_else(|| {
+                    chart.timing.iter().find_map(|t| match t.kind {
+                        TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm)),
+                        _ => None,
+                    })
+                })
+                .map_or(120.0, |(_, bpm)| bpm);
+            (60_000_000.0 / bpm / 48.0).ceil() as i64
+        }
+        Format::Auto => unreachable!("not a target"),
+    }
+}
