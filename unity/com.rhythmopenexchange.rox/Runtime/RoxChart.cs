@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using RhythmOpenExchange.Native;
@@ -31,10 +32,17 @@ namespace RhythmOpenExchange
         {
             CheckKeyCount(keyCount);
             RoxLibrary.EnsureLoaded();
+            _handle = NewHandle(keyCount);
+        }
+
+        // Not in the constructor: see RoxLibrary.EnsureLoaded.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static RoxChartHandle NewHandle(int keyCount)
+        {
             var handle = new RoxChartHandle();
             Native.RoxChart* created = null;
             Native.RoxStatus status = NativeMethods.rox_chart_new((uint)keyCount, &created);
-            _handle = Adopt(handle, created, status, null);
+            return Adopt(handle, created, status, null);
         }
 
         private RoxChart(RoxChartHandle handle)
@@ -79,23 +87,25 @@ namespace RhythmOpenExchange
             }
             RoxLibrary.EnsureLoaded();
             byte[] data = File.ReadAllBytes(path);
+            return DecodeCore(data, DetectFormat(data, path), path);
+        }
+
+        // Not in Load: see RoxLibrary.EnsureLoaded.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static RoxFormat DetectFormat(byte[] data, string path)
+        {
             int detected;
             Native.RoxStatus status;
             fixed (byte* p = data)
             {
                 status = NativeMethods.rox_detect_format(p, Size(data.Length), &detected);
             }
-            RoxFormat format;
             if (status == Native.RoxStatus.UnknownFormat)
             {
-                format = FormatFromPath(path);
+                return FormatFromPath(path);
             }
-            else
-            {
-                Ensure.Success(status, path);
-                format = (RoxFormat)detected;
-            }
-            return DecodeCore(data, format, path);
+            Ensure.Success(status, path);
+            return (RoxFormat)detected;
         }
 
         /// <summary>Independent copy of this chart.</summary>
@@ -572,6 +582,8 @@ namespace RhythmOpenExchange
             return handle;
         }
 
+        // Not in Decode: see RoxLibrary.EnsureLoaded.
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static RoxChart DecodeCore(ReadOnlySpan<byte> data, RoxFormat format, string context)
         {
             var handle = new RoxChartHandle();

@@ -25,7 +25,12 @@ namespace RhythmOpenExchange
         /// <summary>Loads the native library on first use and checks its ABI version; throws a
         /// <see cref="RoxNativeLibraryException"/> describing the environment if that failed.</summary>
         /// <remarks>Every entry point that creates a chart calls this; members of an existing chart need
-        /// not, since a chart exists only if the check passed.</remarks>
+        /// not, since a chart exists only if the check passed.
+        /// An entry point must not call <c>NativeMethods</c> itself, only through a separate
+        /// <c>[MethodImpl(MethodImplOptions.NoInlining)]</c> method: Mono binds a P/Invoke once, when it
+        /// compiles the calling method, i.e. before this call could preload the library from a NuGet
+        /// <c>runtimes/&lt;rid&gt;/native</c> folder, and a failed binding stays failed.
+        /// (nuget/check-entry-points.py enforces this.)</remarks>
         internal static void EnsureLoaded()
         {
             LoadState state = LoadState.Instance;
