@@ -53,7 +53,9 @@ cmp "$installed/runtimes/linux-x64/native/librox.so" <(unzip -p "$nupkg" runtime
 echo "== compile the consumer against the installed assembly"
 app="$work/app"
 mkdir -p "$app"
-mcs -nologo -langversion:7.2 -target:exe -out:"$app/Consumer.exe" \
+# The netstandard facade lets mcs read an SDK-built lib/netstandard2.1 assembly (release workflow).
+facade=$(dirname "$(command -v mcs)")/../lib/mono/4.5/Facades/netstandard.dll
+mcs -nologo -langversion:7.2 -target:exe -out:"$app/Consumer.exe" -r:"$facade" \
   -r:"$installed/lib/netstandard2.1/RhythmOpenExchange.dll" "$root/nuget/consumer/Program.cs"
 cp "$installed/lib/netstandard2.1/RhythmOpenExchange.dll" "$app/"
 cp -r "$installed/runtimes" "$app/runtimes"   # what a RID-less SDK build copies to its output

@@ -36,6 +36,7 @@ bash dotnet/test.sh
 step "NuGet: pack + consumer test on Mono and CoreCLR"
 rm -rf artifacts/native
 bash scripts/stage-native.sh
+python3 scripts/check-native.py   # SONAME, exports; the release workflow also checks the other RIDs
 bash nuget/pack.sh
 bash nuget/consumer-test.sh
 
