@@ -169,6 +169,11 @@ def check_manifests():
     for name, v in (("Cargo.toml", cargo), (rel(csproj_path), m.group(1) if m else None)):
         if v != version:
             problem("%s: version %s differs from package.json's %s" % (name, v, version))
+    godot = os.path.join(REPO, "samples", "godot", "RoxGodotSample.csproj")
+    with open(godot, encoding="utf-8") as f:
+        m = re.search(r'<PackageReference Include="RhythmOpenExchange" Version="([^"]+)"', f.read())
+    if not m or m.group(1) != version:
+        problem("%s: RhythmOpenExchange PackageReference version %s differs from package.json's %s" % (rel(godot), m and m.group(1), version))
     # The SDK project must compile Runtime only: Samples~ needs UnityEngine.
     includes = re.findall(r'<Compile Include="([^"]+)"', csproj)
     if includes != ["../../unity/com.rhythmopenexchange.rox/Runtime/**/*.cs"] or "EnableDefaultCompileItems>false" not in csproj:
