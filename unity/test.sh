@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Unity package test (scripts/test.sh runs it): checks the package folder's .meta files,
-# builds the .unitypackage and the UPM tarball twice from it (they must be byte-identical),
+# compiles Runtime/ with the defines of several Unity targets (the #if UNITY_* branches), builds the .unitypackage and the UPM tarball twice from it (they must be byte-identical),
 # validates both, and makes sure the checker really catches a missing .meta, a duplicated GUID
 # and a wrong plugin setting.
 #
@@ -16,8 +16,21 @@ version=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["versi
 unitypackage="$out/RhythmOpenExchange-$version.unitypackage"
 upm="$out/com.rhythmopenexchange.rox-$version.tgz"
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 echo "== package folder"
 python3 "$check"
+
+echo "== Runtime compiles as Unity compiles it (mcs, C# 7.2 < Unity's C# 9; Unity-only #if branches)"
+for defines in "UNITY_5_3_OR_NEWER;UNITY_EDITOR;UNITY_EDITOR_LINUX;UNITY_STANDALONE_LINUX" \
+               "UNITY_5_3_OR_NEWER;UNITY_EDITOR;UNITY_EDITOR_OSX;UNITY_STANDALONE_OSX" \
+               "UNITY_5_3_OR_NEWER;UNITY_STANDALONE_OSX" "UNITY_5_3_OR_NEWER;UNITY_IOS" "UNITY_5_3_OR_NEWER;UNITY_ANDROID"; do
+  mcs -nologo -langversion:7.2 -unsafe -target:library -warnaserror+ -nowarn:1591 -define:"$defines" \
+    -out:"$tmp/RhythmOpenExchange.dll" "$root"/unity/com.rhythmopenexchange.rox/Runtime/*.cs \
+    || { echo "unity/test.sh: Runtime does not compile with $defines" >&2; exit 1; }
+  echo "ok: $defines"
+done
 
 echo "== build (twice: the output must not change)"
 rm -rf "$out" "$out.again"
@@ -32,8 +45,6 @@ echo "== validate $(basename "$unitypackage") and $(basename "$upm")"
 python3 "$check" --unitypackage "$unitypackage" --upm "$upm" --artifacts "$artifacts" ${REQUIRE_ALL_PLUGINS:+--require-all-plugins}
 
 echo "== the checker catches broken packages"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 expect_failure() {  # name, text the report must contain
   local name=$1 want=$2 log="$tmp/$1.log"
   if ROX_UNITY_PACKAGE_DIR="$tmp/pkg" python3 "$check" >"$log" 2>&1; then
