@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Unity package test (scripts/test.sh runs it): checks the package folder's .meta files,
-# compiles Runtime/ with the defines of several Unity targets (the #if UNITY_* branches), builds the .unitypackage and the UPM tarball twice from it (they must be byte-identical),
-# validates both, and makes sure the checker really catches a missing .meta, a duplicated GUID
-# and a wrong plugin setting.
+# compiles Runtime/ with the defines of several Unity targets (the #if UNITY_* branches), builds
+# the .unitypackage and the UPM tarball twice (they must be byte-identical), validates both, and
+# makes sure the checker really catches a missing .meta, a duplicated GUID and a wrong plugin
+# setting.
 #
 # Environment: ARTIFACTS_DIR  native binaries as <rid>/<file> (default <repo>/artifacts/native)
 #              OUT_DIR        where the packages go (default <repo>/artifacts/unity)
