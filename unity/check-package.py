@@ -21,6 +21,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 import tarfile
 
@@ -132,8 +133,24 @@ def check_folder():
     for asset, text in metas.items():
         if asset.startswith("Plugins/") and "\nPluginImporter:\n" in text and asset not in PLUGIN_BY_PATH:
             problem("%s.meta: a native plugin that is not in the table of unity/unitypkg.py" % rel(os.path.join(PACKAGE_DIR, asset)))
+    check_committed(metas)
     check_manifests()
     return metas
+
+
+def check_committed(metas):
+    """In the repository's own package folder, every .meta must be known to git (committed or at
+    least added): an untracked one would be missing from a fresh clone."""
+    if os.path.realpath(PACKAGE_DIR) != os.path.realpath(os.path.join(unitypkg.HERE, "com.rhythmopenexchange.rox")):
+        return
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=PACKAGE_DIR, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return  # not a git checkout (e.g. an unpacked source archive)
+    tracked = {p for p in out.decode("utf-8").split("\0") if p}
+    for asset in sorted(metas):
+        if asset + ".meta" not in tracked:
+            problem("%s.meta: not in git (git add it, or its GUID is lost in a fresh clone)" % rel(os.path.join(PACKAGE_DIR, asset)))
 
 
 def check_manifests():
