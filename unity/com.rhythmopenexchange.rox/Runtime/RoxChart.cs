@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using RhythmOpenExchange.Native;
@@ -32,11 +33,18 @@ namespace RhythmOpenExchange
         {
             CheckKeyCount(keyCount);
             RoxLibrary.EnsureLoaded();
+            _handle = NewHandle(keyCount);
+        }
+
+        // Not in the constructor: see RoxLibrary.EnsureLoaded.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static RoxChartHandle NewHandle(int keyCount)
+        {
             var handle = new RoxChartHandle();
             Native.RoxChart* created = null;
             Native.RoxStatus status = NativeMethods.rox_chart_new((uint)keyCount, &created);
             handle.Adopt((IntPtr)created, status, null);
-            _handle = handle;
+            return handle;
         }
 
         /// <summary>Wraps a chart whose handle already owns its native object.</summary>
@@ -576,6 +584,8 @@ namespace RhythmOpenExchange
             return new HandleLease(_handle, _lock, true, nameof(RoxChart));
         }
 
+        // Not in Decode: see RoxLibrary.EnsureLoaded.
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static RoxChart DecodeCore(ReadOnlySpan<byte> data, RoxFormat format, string context)
         {
             var handle = new RoxChartHandle();

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using RhythmOpenExchange.Native;
 
@@ -24,7 +25,12 @@ namespace RhythmOpenExchange
         /// <summary>Loads the native library on first use and checks its ABI version; throws a
         /// <see cref="RoxNativeLibraryException"/> describing the environment if that failed.</summary>
         /// <remarks>Every entry point that creates a chart calls this; members of an existing chart need
-        /// not, since a chart exists only if the check passed.</remarks>
+        /// not, since a chart exists only if the check passed.
+        /// An entry point must not call <c>NativeMethods</c> itself, only through a separate
+        /// <c>[MethodImpl(MethodImplOptions.NoInlining)]</c> method: Mono binds a P/Invoke once, when it
+        /// compiles the calling method, i.e. before this call could preload the library from a NuGet
+        /// <c>runtimes/&lt;rid&gt;/native</c> folder, and a failed binding stays failed.
+        /// (nuget/check-entry-points.py enforces this.)</remarks>
         internal static void EnsureLoaded()
         {
             LoadState state = LoadState.Instance;
@@ -36,13 +42,33 @@ namespace RhythmOpenExchange
 
         private static string LibraryFileName()
         {
+#if (UNITY_IOS || UNITY_TVOS || UNITY_WEBGL) && !UNITY_EDITOR
+            return "__Internal (the static library librox.a linked into the player)";
+#elif UNITY_EDITOR_OSX || (UNITY_STANDALONE_OSX && !UNITY_EDITOR)
+            return "rox.bundle";
+#else
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
             {
                 return "rox.dll";
             }
             return RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "librox.dylib" : "librox.so";
+#endif
         }
 
+        /// <summary>Where the library was looked for, beyond the runtime's default search.</summary>
+        private static string SearchedPlaces()
+        {
+#if UNITY_5_3_OR_NEWER
+            return "in the Unity player's plugin folder (the package's Plugins/<platform> folder in the editor)";
+#else
+            string folders = string.Join("', '", NativeLibraryLoader.CandidateFolders());
+            return "next to the application, on the system library path, and in '" + folders + "'";
+#endif
+        }
+
+        // Not inlined: Mono binds a P/Invoke when it compiles the calling method, which must happen after
+        // NativeLibraryLoader.Register has run.
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static unsafe string Probe(out uint found, out Exception cause)
         {
             found = 0;
@@ -71,11 +97,11 @@ namespace RhythmOpenExchange
         private static string Describe(string problem, string foundVersion)
         {
             return string.Format(
-                "ROX: {0}. Looked for '{1}' (next to the application, in the NuGet runtimes/<rid>/native folder, " +
-                "or on the system library path). OS: {2}; process architecture: {3}; runtime: {4}; " +
-                "ABI version expected: {5}, found: {6}.",
-                problem, LibraryFileName(), RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture,
-                RuntimeInformation.FrameworkDescription, ExpectedAbiVersion, foundVersion);
+                "ROX: {0}. Looked for '{1}' ({2}). OS: {3}; process architecture: {4}; runtime: {5}; " +
+                "ABI version expected: {6}, found: {7}.",
+                problem, LibraryFileName(), SearchedPlaces(), RuntimeInformation.OSDescription,
+                RuntimeInformation.ProcessArchitecture, RuntimeInformation.FrameworkDescription, ExpectedAbiVersion,
+                foundVersion);
         }
 
         /// <summary>Holds the probe result; the nested class makes the runtime run the probe once, on first use.</summary>
@@ -89,6 +115,9 @@ namespace RhythmOpenExchange
 
             private LoadState()
             {
+#if !UNITY_5_3_OR_NEWER
+                NativeLibraryLoader.Register(LibraryFileName());
+#endif
                 Error = Probe(out Found, out Cause);
             }
         }
