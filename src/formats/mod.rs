@@ -2,6 +2,7 @@
 
 pub mod osu;
 pub mod rox;
+pub mod stepmania;
 
 use crate::{Chart, Error, Result};
 
