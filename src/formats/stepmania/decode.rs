@@ -8,13 +8,15 @@
 //!   never judges. They are model notes of kind `Fake` at the time StepMania gives them (a warp's
 //!   notes all share its start time); the entry `row=column=character=keysound=tail row` keeps
 //!   where they were and what they were.
+//! * `sm.timing.rows`: `kind=row` of timing events whose row their time does not tell (inside a
+//!   warp, where many rows share one time).
 
 use super::msd::{self, Msd, Tag};
 use super::timing::{self, Engine, Order, SmTiming, MAX_ROW, ROWS_PER_MEASURE};
 use super::{
     is_routine, is_sm_song_tag, parse_int, parse_number, same_timing_extras, steps_type_columns,
     Dialect, CHART_PREFIX, KEY_AUTO_KEYSOUNDS, KEY_RADAR, KEY_SONG_CREDIT, KEY_SONG_MUSIC,
-    KEY_UNJUDGED, TIMING_EXTRAS,
+    KEY_TIMING_ROWS, KEY_UNJUDGED, TIMING_EXTRAS,
 };
 use crate::model::{
     ConversionReport, LossKind, Metadata, Note, NoteKind, TimingPoint, MAX_ABS_TIME_US, MAX_KEYS,
@@ -712,8 +714,22 @@ impl Reader<'_> {
             events.push((row, Order::Warp, 0, K::Warp { beats }));
         }
         events.sort_by_key(|e| (e.0, e.1, e.2));
+        let mut rows = Vec::new();
         for (row, order, _, kind) in events {
-            match to_us(engine.time_at(row, order)) {
+            let seconds = engine.time_at(row, order);
+            // From a warp's start to its end every row has one time: keep the row of an event
+            // there (a warp's own start is told by its time).
+            let before = t
+                .warps
+                .partition_point(|w| w.0 < row + i64::from(order != Order::Warp));
+            let in_warp = before > 0 && {
+                let (start, beats) = t.warps[before - 1];
+                row <= start + timing::beat_to_row(beats)
+            };
+            if in_warp {
+                rows.push(format!("{}={row}", kind.name()));
+            }
+            match to_us(seconds) {
                 Some(time_us) => chart.timing.push(TimingPoint::new(time_us, kind)),
                 None => {
                     self.report.push(
@@ -726,6 +742,9 @@ impl Reader<'_> {
                     );
                 }
             }
+        }
+        if !rows.is_empty() {
+            chart.extras.push((KEY_TIMING_ROWS.into(), rows.join(",")));
         }
     }
 

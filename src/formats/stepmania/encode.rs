@@ -13,7 +13,7 @@ use super::timing::{self, Engine, Event, Order, SmTiming, MAX_ROW, ROWS_PER_MEAS
 use super::{
     beat_text, default_steps_type, first_bpm, parse_int, same_timing_extras, seconds,
     steps_type_columns, Dialect, CHART_PREFIX, KEY_AUTO_KEYSOUNDS, KEY_RADAR, KEY_SONG_CREDIT,
-    KEY_SONG_MUSIC, KEY_UNJUDGED, TIMING_EXTRAS,
+    KEY_SONG_MUSIC, KEY_TIMING_ROWS, KEY_UNJUDGED, TIMING_EXTRAS,
 };
 use crate::model::{
     ConversionReport, HitSound, IssueKind, LossKind, Metadata, NoteKind, TimingKind,
@@ -184,6 +184,15 @@ impl FileTiming {
         let mut meters = vec![(0, first_meter.unwrap_or(4))];
         let mut scrolls_dropped = 0;
         let mut first_seen = false;
+        // Rows of events inside warps, where the time alone does not tell the row.
+        let mut row_hints: Vec<(&str, i64)> = extra(chart, KEY_TIMING_ROWS)
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|e| {
+                let (kind, row) = e.split_once('=')?;
+                Some((kind, parse_int(row.as_bytes())? + shift_rows))
+            })
+            .collect();
         let mut last_row = 0;
         for (i, point) in chart.timing.iter().enumerate() {
             let (event, order) = match point.kind {
@@ -202,7 +211,15 @@ impl FileTiming {
                 TimingKind::Warp { beats } => (Some(Event::Warp(beats)), Order::Warp),
             };
             let seconds = point.time_us as f64 / 1e6;
-            let row = engine.row_near(seconds, order).max(last_row);
+            let hinted = row_hints.iter().position(|&(kind, row)| {
+                kind == point.kind.name()
+                    && row >= last_row
+                    && us(engine.time_at(row, order)) == point.time_us
+            });
+            let row = match hinted {
+                Some(h) => row_hints.swap_remove(h).1,
+                None => engine.row_near(seconds, order).max(last_row),
+            };
             let shift = us(engine.time_at(row, order)) - point.time_us;
             let noop = match point.kind {
                 TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
@@ -440,6 +457,7 @@ fn place(key: &str, dialect: Dialect) -> Place<'_> {
         KEY_RADAR,
         KEY_AUTO_KEYSOUNDS,
         KEY_UNJUDGED,
+        KEY_TIMING_ROWS,
     ];
     if handled.contains(&key) {
         return Place::Handled;
@@ -970,7 +988,8 @@ impl Writer {
     fn timing(&mut self, t: &FileTiming, chart_extras: &[(String, String)]) {
         let number = |v: &f64| v.to_string();
         let w = &t.written;
-        self.tag_raw("OFFSET", &w.offset.to_string());
+        // `+ 0.0` writes a zero offset as 0, not -0.
+        self.tag_raw("OFFSET", &(w.offset + 0.0).to_string());
         self.list("BPMS", &w.bpms, number);
         match self.dialect {
             Dialect::Sm => self.list("STOPS", &sm_stops(w), number),

@@ -14,7 +14,7 @@
 //! * `ssc.chart.TAG`: a chart-level `.ssc` tag (`CHARTNAME`, `CHARTSTYLE`, `DISPLAYBPM`…);
 //!   `sm.chart.RADARVALUES`: the radar values of either dialect.
 //! * `sm.CREDIT`, `sm.MUSIC`: the song-level value when the chart overrides it (`.ssc`).
-//! * `sm.notes.autokeysounds` and `sm.notes.unjudged`: see `decode`.
+//! * `sm.notes.autokeysounds`, `sm.notes.unjudged`, `sm.timing.rows`: see `decode`.
 
 mod decode;
 mod encode;
@@ -199,6 +199,7 @@ const KEY_SONG_CREDIT: &str = "sm.CREDIT";
 const KEY_SONG_MUSIC: &str = "sm.MUSIC";
 const KEY_AUTO_KEYSOUNDS: &str = "sm.notes.autokeysounds";
 const KEY_UNJUDGED: &str = "sm.notes.unjudged";
+const KEY_TIMING_ROWS: &str = "sm.timing.rows";
 const CHART_PREFIX: &str = "ssc.chart.";
 
 /// Timing tags the model has no place for, with their extras keys; in `.ssc` split timing they

@@ -373,14 +373,27 @@ impl Engine {
             estimate = estimate.max(segment.row as f64);
         }
         let base = clamp_row(estimate.floor());
+        // Errors within a nanosecond are ties: float noise must not pick a warped row.
+        const TIE: f64 = 1e-9;
+        let error = |row: i64| (self.time_at(row, order) - seconds).abs();
         let mut best = base;
         let mut best_error = f64::INFINITY;
         for row in [base, base + 1, base - 1] {
             let row = row.clamp(-MAX_ROW, MAX_ROW);
-            let error = (self.time_at(row, order) - seconds).abs();
-            if error < best_error {
+            let e = error(row);
+            if e < best_error - TIE {
                 best = row;
-                best_error = error;
+                best_error = e;
+            }
+        }
+        // A row inside a warp shares its time with the warp's end: take the end, the first row
+        // StepMania judges.
+        let i = self
+            .segments
+            .partition_point(|s| (s.row, s.order) <= (best, Order::Warp));
+        if let Some(end) = self.segments[i.saturating_sub(1)].warp_end {
+            if best < end && error(end) <= best_error + TIE {
+                best = end;
             }
         }
         best
