@@ -26,3 +26,11 @@ if [ ! -x "$dotnet" ]; then
 fi
 "$dotnet" --list-runtimes | grep -q 'Microsoft.NETCore.App 8\.' || {
   echo "setup: $dotnet has no .NET 8 runtime" >&2; exit 1; }
+
+# simfile 2.1.1, the StepMania oracle of tests/stepmania.rs (tests/oracle/stepmania_oracle.py).
+venv="$tools/venv"
+if ! "$venv/bin/python" -c 'import simfile; assert simfile.__version__ == "2.1.1"' 2>/dev/null; then
+  echo "setup: installing simfile 2.1.1 into .tools/venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q simfile==2.1.1
+fi

@@ -1109,6 +1109,9 @@ impl Writer {
     /// Note data: each measure with the fewest lines that put every note on its row.
     fn notes(&mut self, keys: u8, cells: &[Cell]) {
         let measures = cells.last().map_or(1, |c| c.row / ROWS_PER_MEASURE + 1);
+        // At most every row written; reserving it saves copying a growing buffer.
+        let bound = measures as usize * ROWS_PER_MEASURE as usize * (usize::from(keys) + 1);
+        self.out.reserve(bound.min(1 << 26));
         let mut next = 0;
         let mut line = vec![b'0'; usize::from(keys)];
         for measure in 0..measures {

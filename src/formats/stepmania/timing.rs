@@ -16,6 +16,11 @@ const FAST_BPM_WARP: f64 = 9_999_999.0;
 /// Where a `.sm` warp that never closes ends (SMLoader's value).
 const ENDLESS_WARP_BEAT: f64 = 99_999_999.0;
 
+/// A `.sm` BPM that means a warp: negative, or too fast to take time.
+fn is_warp_bpm(bpm: f64) -> bool {
+    !(0.0..=FAST_BPM_WARP).contains(&bpm)
+}
+
 /// The row of a beat: `round(beat * 48)`, ties away from zero, clamped to ±`MAX_ROW`.
 pub fn beat_to_row(beat: f64) -> i64 {
     clamp_row((beat * ROWS_PER_BEAT as f64).round())
@@ -170,7 +175,7 @@ pub fn sm_bpms_and_stops(timing: &mut SmTiming, bpms: &[(f64, f64)], stops: &[(f
         }
         prev_beat = beat;
         if is_bpm {
-            if warp_start.is_none() && (value < 0.0 || value > FAST_BPM_WARP) {
+            if warp_start.is_none() && is_warp_bpm(value) {
                 warp_start = Some(beat);
                 pre_warp_bpm = bpm;
                 time_offset = 0.0;
@@ -194,7 +199,7 @@ pub fn sm_bpms_and_stops(timing: &mut SmTiming, bpms: &[(f64, f64)], stops: &[(f
                     if value > 0.0 && time_offset > 0.0 {
                         out_warps.push((beat_to_row(start), beat - start));
                         out_stops.push((beat_to_row(beat), time_offset));
-                        if bpm < 0.0 || bpm > FAST_BPM_WARP {
+                        if is_warp_bpm(bpm) {
                             warp_start = Some(beat);
                             time_offset = 0.0;
                         } else {
@@ -210,7 +215,7 @@ pub fn sm_bpms_and_stops(timing: &mut SmTiming, bpms: &[(f64, f64)], stops: &[(f
         }
     }
     if let Some(start) = warp_start {
-        let end = if bpm < 0.0 || bpm > FAST_BPM_WARP {
+        let end = if is_warp_bpm(bpm) {
             ENDLESS_WARP_BEAT
         } else {
             prev_beat - time_offset * bpm / 60.0
@@ -264,6 +269,7 @@ impl Event {
 pub struct Engine {
     offset: f64,
     segments: Vec<Segment>,
+    has_warps: bool,
 }
 
 impl Engine {
@@ -271,6 +277,7 @@ impl Engine {
     pub fn new(offset: f64, first_bpm: f64) -> Engine {
         Engine {
             offset,
+            has_warps: false,
             segments: vec![Segment {
                 row: 0,
                 order: Order::Bpm,
@@ -327,6 +334,7 @@ impl Engine {
             Event::Bpm(bpm) => next.bps = bpm / 60.0,
             Event::Stop(seconds) | Event::Delay(seconds) => next.time += seconds,
             Event::Warp(beats) => {
+                self.has_warps = true;
                 let end = row.saturating_add(beat_to_row(beats)).min(MAX_ROW);
                 next.warp_end = Some(last.warp_end.map_or(end, |e| e.max(end)));
             }
@@ -377,8 +385,14 @@ impl Engine {
         const TIE: f64 = 1e-9;
         let error = |row: i64| (self.time_at(row, order) - seconds).abs();
         let mut best = base;
-        let mut best_error = f64::INFINITY;
-        for row in [base, base + 1, base - 1] {
+        let mut best_error = error(base);
+        // The time lies between base and base + 1 unless a pause sits there, which puts it on
+        // the other side of base: only then is base − 1 a candidate.
+        let late = self.time_at(base, order) > seconds;
+        for row in [base + 1, base - 1] {
+            if (row < base) != late {
+                continue;
+            }
             let row = row.clamp(-MAX_ROW, MAX_ROW);
             let e = error(row);
             if e < best_error - TIE {
@@ -386,14 +400,16 @@ impl Engine {
                 best_error = e;
             }
         }
-        // A row inside a warp shares its time with the warp's end: take the end, the first row
-        // StepMania judges.
-        let i = self
-            .segments
-            .partition_point(|s| (s.row, s.order) <= (best, Order::Warp));
-        if let Some(end) = self.segments[i.saturating_sub(1)].warp_end {
-            if best < end && error(end) <= best_error + TIE {
-                best = end;
+        if self.has_warps {
+            // A row inside a warp shares its time with the warp's end: take the end, the first
+            // row StepMania judges.
+            let i = self
+                .segments
+                .partition_point(|s| (s.row, s.order) <= (best, Order::Warp));
+            if let Some(end) = self.segments[i.saturating_sub(1)].warp_end {
+                if best < end && error(end) <= best_error + TIE {
+                    best = end;
+                }
             }
         }
         best
