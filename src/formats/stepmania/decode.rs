@@ -145,7 +145,7 @@ impl<'a> Source<'a> {
 struct ChartTiming {
     sm: SmTiming,
     /// (row, numerator, denominator), tidied.
-    signatures: Vec<(i64, u32, u32)>,
+    signatures: Vec<(i64, (u32, u32))>,
     /// Timing tags without a model place, `TIMING_EXTRAS` order.
     extras: Vec<(String, String)>,
 }
@@ -511,11 +511,8 @@ impl Reader<'_> {
                         .zip(parse_int(den))
                         .filter(|((b, n), d)| *b >= 0.0 && *n >= 1 && *d >= 1)
                         .map(|((b, n), d)| {
-                            (
-                                timing::beat_to_row(b),
-                                n.min(1 << 20) as u32,
-                                d.min(1 << 20) as u32,
-                            )
+                            let (n, d) = (n.min(1 << 20) as u32, d.min(1 << 20) as u32);
+                            (timing::beat_to_row(b), (n, d))
                         }),
                     _ => None,
                 };
@@ -534,15 +531,7 @@ impl Reader<'_> {
                 }
             }
         }
-        signatures.sort_by_key(|s| s.0);
-        signatures.dedup_by(|later, earlier| {
-            if later.0 == earlier.0 {
-                *earlier = *later;
-                true
-            } else {
-                false
-            }
-        });
+        let signatures = timing::tidy(signatures);
 
         let mut extras = Vec::new();
         for (name, key) in TIMING_EXTRAS {
@@ -675,7 +664,7 @@ impl Reader<'_> {
             let raw = timing
                 .signatures
                 .iter()
-                .map(|&(row, n, d)| format!("{}={n}={d}", super::beat_text(row)))
+                .map(|&(row, (n, d))| format!("{}={n}={d}", super::beat_text(row)))
                 .collect::<Vec<_>>()
                 .join(",");
             chart.extras.push(("sm.TIMESIGNATURES".into(), raw));
@@ -922,8 +911,8 @@ struct Meters {
     exact: bool,
 }
 
-fn meters(bpms: &[(i64, f64)], signatures: &[(i64, u32, u32)]) -> Meters {
-    let meter = |&(_, num, den): &(i64, u32, u32)| {
+fn meters(bpms: &[(i64, f64)], signatures: &[(i64, (u32, u32))]) -> Meters {
+    let meter = |&(_, (num, den)): &(i64, (u32, u32))| {
         if den == 4 {
             num
         } else {
@@ -940,9 +929,9 @@ fn meters(bpms: &[(i64, f64)], signatures: &[(i64, u32, u32)]) -> Meters {
     let mut previous = (4, 4);
     let exact = signatures.first().map_or(true, |s| s.0 == 0)
         && signatures.iter().all(|s| {
-            let same = (s.1, s.2) == previous;
-            previous = (s.1, s.2);
-            s.2 == 4 && (same || bpms.binary_search_by_key(&s.0, |b| b.0).is_ok())
+            let same = s.1 == previous;
+            previous = s.1;
+            s.1 .1 == 4 && (same || bpms.binary_search_by_key(&s.0, |b| b.0).is_ok())
         });
     Meters { values, exact }
 }

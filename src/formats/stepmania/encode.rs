@@ -351,23 +351,21 @@ impl FileTiming {
 /// `#STOPS` of a `.sm` file: stops, and each warp as the negative stop that skips its beats at
 /// the BPM of its row (StepMania's `NotesWriterSM`); a stop and a warp on one row add up.
 fn sm_stops(sm: &SmTiming) -> Vec<(i64, f64)> {
-    {
-        let mut stops = sm.stops.clone();
-        for &(row, beats) in &sm.warps {
-            let i = sm.bpms.partition_point(|b| b.0 <= row);
-            let bpm = sm.bpms[i.saturating_sub(1)].1;
-            stops.push((row, -beats * 60.0 / bpm));
-        }
-        stops.sort_by_key(|s| s.0);
-        stops.dedup_by(|later, earlier| {
-            let same = later.0 == earlier.0;
-            if same {
-                earlier.1 += later.1;
-            }
-            same
-        });
-        stops
+    let mut stops = sm.stops.clone();
+    for &(row, beats) in &sm.warps {
+        let i = sm.bpms.partition_point(|b| b.0 <= row);
+        let bpm = sm.bpms[i.saturating_sub(1)].1;
+        stops.push((row, -beats * 60.0 / bpm));
     }
+    stops.sort_by_key(|s| s.0);
+    stops.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            earlier.1 += later.1;
+        }
+        same
+    });
+    stops
 }
 
 /// A `.sm` timing after a write and a read: the BPMs and `sm_stops` through StepMania's
