@@ -38,3 +38,11 @@ if [ ! -f "$nuget_exe" ]; then
   npm install --silent --no-audit --no-fund --prefix "$tools/npm" nuget-exe@5.8.0 >/dev/null
 fi
 [ -f "$nuget_exe" ] || { echo "setup: $nuget_exe missing after npm install" >&2; exit 1; }
+
+# simfile 2.1.1, the StepMania oracle of tests/stepmania.rs (tests/oracle/stepmania_oracle.py).
+venv="$tools/venv"
+if ! "$venv/bin/python" -c 'import simfile; assert simfile.__version__ == "2.1.1"' 2>/dev/null; then
+  echo "setup: installing simfile 2.1.1 into .tools/venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q simfile==2.1.1
+fi

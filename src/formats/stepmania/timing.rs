@@ -1,0 +1,546 @@
+//! StepMania's beat ↔ time engine: `TimingData::GetElapsedTimeInternal` and its lookup
+//! tables, in f64 and with rows of 1/48 beat, plus the inverse the writer needs.
+//!
+//! The timing events are swept once, in StepMania's order, into segments (the state after each
+//! event); a time query is a binary search over them, so converting n notes against e events
+//! costs O((n + e) log e) instead of a rescan per note.
+
+/// StepMania's grid: every note and timing event sits on a row of 1/48 beat.
+pub const ROWS_PER_BEAT: i64 = 48;
+/// Rows per measure of note data (always 4 beats, whatever the time signature).
+pub const ROWS_PER_MEASURE: i64 = 4 * ROWS_PER_BEAT;
+/// StepMania's `MAX_NOTE_ROW`: rows beyond it are clamped (timing) or refused (notes).
+pub const MAX_ROW: i64 = 1 << 30;
+/// BPMs above this are "infinite" in `.sm` files: StepMania 3.9 warps (SMLoader).
+const FAST_BPM_WARP: f64 = 9_999_999.0;
+/// Where a `.sm` warp that never closes ends (SMLoader's value).
+const ENDLESS_WARP_BEAT: f64 = 99_999_999.0;
+
+/// A `.sm` BPM that means a warp: negative, or too fast to take time.
+fn is_warp_bpm(bpm: f64) -> bool {
+    !(0.0..=FAST_BPM_WARP).contains(&bpm)
+}
+
+/// The row of a beat: `round(beat * 48)`, ties away from zero, clamped to ±`MAX_ROW`.
+pub fn beat_to_row(beat: f64) -> i64 {
+    clamp_row((beat * ROWS_PER_BEAT as f64).round())
+}
+
+/// A float row estimate as a row in range (NaN counts as row 0).
+fn clamp_row(row: f64) -> i64 {
+    if row.is_nan() {
+        0
+    } else {
+        row.clamp(-(MAX_ROW as f64), MAX_ROW as f64) as i64
+    }
+}
+
+pub fn row_to_beat(row: i64) -> f64 {
+    row as f64 / ROWS_PER_BEAT as f64
+}
+
+/// The order in which StepMania handles things that fall on one row (`FindEvent`): reaching a
+/// warp's end, a BPM change, a delay, a note, a stop, a warp's start. A note on a delay row is
+/// hit after the delay; a note on a stop row when the stop starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Order {
+    WarpEnd,
+    Bpm,
+    Delay,
+    Note,
+    Stop,
+    Warp,
+}
+
+/// The timing of one chart as StepMania holds it after loading: rows, seconds, beats.
+/// Lists are sorted by row with at most one entry per row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SmTiming {
+    /// `#OFFSET`: beat 0 is at audio time −offset seconds.
+    pub offset: f64,
+    /// (row, BPM > 0); the first is at row 0.
+    pub bpms: Vec<(i64, f64)>,
+    /// (row, seconds > 0).
+    pub stops: Vec<(i64, f64)>,
+    pub delays: Vec<(i64, f64)>,
+    /// (row, length in beats > 0).
+    pub warps: Vec<(i64, f64)>,
+    /// (row, multiplier): visual only, not part of the engine.
+    pub scrolls: Vec<(i64, f64)>,
+    /// (row, length in beats > 0) of `#FAKES` ranges: notes there are not judged.
+    pub fakes: Vec<(i64, f64)>,
+}
+
+/// A list of (row, value) as StepMania's `AddSegment` leaves it: sorted by row, the last
+/// value given for a row wins.
+pub fn tidy<T: Copy>(mut list: Vec<(i64, T)>) -> Vec<(i64, T)> {
+    list.sort_by_key(|e| e.0);
+    let mut out: Vec<(i64, T)> = Vec::with_capacity(list.len());
+    for e in list {
+        match out.last_mut() {
+            Some(last) if last.0 == e.0 => *last = e,
+            _ => out.push(e),
+        }
+    }
+    out
+}
+
+impl SmTiming {
+    /// `TimingData::TidyUpData`: a chart without BPMs plays at 60, and the first BPM applies
+    /// from row 0 whatever row it was given at.
+    pub fn tidy_up(&mut self) {
+        match self.bpms.first_mut() {
+            Some(first) => first.0 = 0,
+            None => self.bpms.push((0, 60.0)),
+        }
+    }
+
+    /// `TimingData::IsWarpAtRow || IsFakeAtRow`: whether StepMania leaves a note at `row`
+    /// unjudged. A warp's first row is inside it, its end row is not; a stop or delay on the
+    /// row makes an exception inside a warp (so that stop-warp-stop gimmicks stay playable).
+    pub fn is_unjudged(&self, row: i64) -> bool {
+        let inside = |list: &[(i64, f64)]| {
+            let i = list.partition_point(|e| e.0 <= row);
+            i > 0 && {
+                let (start, length) = list[i - 1];
+                (row as f64) < start as f64 + length * ROWS_PER_BEAT as f64
+            }
+        };
+        let has_row = |list: &[(i64, f64)]| list.binary_search_by_key(&row, |e| e.0).is_ok();
+        (inside(&self.warps) && !has_row(&self.stops) && !has_row(&self.delays))
+            || inside(&self.fakes)
+    }
+}
+
+/// `.sm` BPMs and stops as SMLoader::ProcessBPMsAndStops turns them into timing: stops before
+/// beat 0 move the offset; a negative BPM (or one above 9 999 999) or a negative stop opens a
+/// warp that closes once the time it took back has been played again. Input: (beat, value)
+/// with zero values already left out, in file order. Fills `bpms`, `stops`, `warps`, `offset`.
+pub fn sm_bpms_and_stops(timing: &mut SmTiming, bpms: &[(f64, f64)], stops: &[(f64, f64)]) {
+    let mut bpm_list = bpms.to_vec();
+    let mut stop_list = stops.to_vec();
+    bpm_list.sort_by(|a, b| a.0.total_cmp(&b.0));
+    stop_list.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out_bpms = Vec::new();
+    let mut out_stops = Vec::new();
+    let mut out_warps = Vec::new();
+
+    let mut s = 0;
+    while s < stop_list.len() && stop_list[s].0 < 0.0 {
+        timing.offset -= stop_list[s].1;
+        s += 1;
+    }
+    let mut b = 0;
+    let mut bpm = 0.0;
+    while b < bpm_list.len() && bpm_list[b].0 <= 0.0 {
+        bpm = bpm_list[b].1;
+        b += 1;
+    }
+    if bpm == 0.0 {
+        // No BPM at beat 0: the next one applies from the start (SMLoader means to do this;
+        // its code reads one entry too far), else StepMania's default of 60.
+        match bpm_list.get(b) {
+            Some(&(_, next)) => {
+                bpm = next;
+                b += 1;
+            }
+            None => bpm = 60.0,
+        }
+    }
+    if bpm > 0.0 && bpm <= FAST_BPM_WARP {
+        out_bpms.push((0, bpm));
+    }
+
+    let mut prev_beat = 0.0;
+    let mut warp_start: Option<f64> = None;
+    let mut pre_warp_bpm = 0.0;
+    // How far behind the music the negative changes have put the chart, in seconds.
+    let mut time_offset = 0.0;
+    while b < bpm_list.len() || s < stop_list.len() {
+        let is_bpm =
+            s == stop_list.len() || (b < bpm_list.len() && bpm_list[b].0 <= stop_list[s].0);
+        let (beat, value) = if is_bpm { bpm_list[b] } else { stop_list[s] };
+        if bpm <= FAST_BPM_WARP {
+            time_offset += (beat - prev_beat) * 60.0 / bpm;
+            if let Some(start) = warp_start {
+                if bpm > 0.0 && time_offset > 0.0 {
+                    let end = beat - time_offset * bpm / 60.0;
+                    out_warps.push((beat_to_row(start), end - start));
+                    if bpm != pre_warp_bpm {
+                        out_bpms.push((beat_to_row(start), bpm));
+                    }
+                    warp_start = None;
+                }
+            }
+        }
+        prev_beat = beat;
+        if is_bpm {
+            if warp_start.is_none() && is_warp_bpm(value) {
+                warp_start = Some(beat);
+                pre_warp_bpm = bpm;
+                time_offset = 0.0;
+            } else if warp_start.is_none() {
+                out_bpms.push((beat_to_row(beat), value));
+            }
+            bpm = value;
+            b += 1;
+        } else {
+            match warp_start {
+                None if value < 0.0 => {
+                    warp_start = Some(beat);
+                    pre_warp_bpm = bpm;
+                    time_offset = value;
+                }
+                None => out_stops.push((beat_to_row(beat), value)),
+                Some(start) => {
+                    time_offset += value;
+                    // A stop that pays back more than the warp took ends it and stops for
+                    // the rest.
+                    if value > 0.0 && time_offset > 0.0 {
+                        out_warps.push((beat_to_row(start), beat - start));
+                        out_stops.push((beat_to_row(beat), time_offset));
+                        if is_warp_bpm(bpm) {
+                            warp_start = Some(beat);
+                            time_offset = 0.0;
+                        } else {
+                            if bpm != pre_warp_bpm {
+                                out_bpms.push((beat_to_row(start), bpm));
+                            }
+                            warp_start = None;
+                        }
+                    }
+                }
+            }
+            s += 1;
+        }
+    }
+    if let Some(start) = warp_start {
+        let end = if is_warp_bpm(bpm) {
+            ENDLESS_WARP_BEAT
+        } else {
+            prev_beat - time_offset * bpm / 60.0
+        };
+        out_warps.push((beat_to_row(start), end - start));
+        if bpm != pre_warp_bpm {
+            out_bpms.push((beat_to_row(start), bpm));
+        }
+    }
+    timing.bpms = tidy(out_bpms);
+    timing.stops = tidy(out_stops);
+    timing.warps = tidy(out_warps);
+}
+
+/// The state after one timing event.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    row: i64,
+    order: Order,
+    /// Elapsed seconds from beat 0 once the event has been applied.
+    time: f64,
+    /// Beats per second from here.
+    bps: f64,
+    /// While warping: the row where the warp ends.
+    warp_end: Option<i64>,
+}
+
+/// A timing event for `Engine::push`.
+#[derive(Clone, Copy, Debug)]
+pub enum Event {
+    Bpm(f64),
+    Stop(f64),
+    Delay(f64),
+    /// Length in beats.
+    Warp(f64),
+}
+
+impl Event {
+    pub fn order(self) -> Order {
+        match self {
+            Event::Bpm(_) => Order::Bpm,
+            Event::Stop(_) => Order::Stop,
+            Event::Delay(_) => Order::Delay,
+            Event::Warp(_) => Order::Warp,
+        }
+    }
+}
+
+/// Beat ↔ time for one `SmTiming`.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    offset: f64,
+    segments: Vec<Segment>,
+    has_warps: bool,
+}
+
+impl Engine {
+    /// An engine with only the first BPM (at row 0); events are added with `push`.
+    pub fn new(offset: f64, first_bpm: f64) -> Engine {
+        Engine {
+            offset,
+            has_warps: false,
+            segments: vec![Segment {
+                row: 0,
+                order: Order::Bpm,
+                time: 0.0,
+                bps: first_bpm / 60.0,
+                warp_end: None,
+            }],
+        }
+    }
+
+    /// The engine of a tidied `SmTiming` (first BPM at row 0).
+    pub fn build(timing: &SmTiming) -> Engine {
+        let first = timing.bpms.first().map_or(60.0, |b| b.1);
+        let mut engine = Engine::new(timing.offset, first);
+        let mut events: Vec<(i64, Event)> = Vec::with_capacity(
+            timing.bpms.len() + timing.stops.len() + timing.delays.len() + timing.warps.len(),
+        );
+        events.extend(timing.bpms.iter().skip(1).map(|&(r, v)| (r, Event::Bpm(v))));
+        events.extend(timing.stops.iter().map(|&(r, v)| (r, Event::Stop(v))));
+        events.extend(timing.delays.iter().map(|&(r, v)| (r, Event::Delay(v))));
+        events.extend(timing.warps.iter().map(|&(r, v)| (r, Event::Warp(v))));
+        events.sort_by_key(|&(row, event)| (row, event.order()));
+        for (row, event) in events {
+            engine.push(row, event);
+        }
+        engine
+    }
+
+    fn last(&self) -> Segment {
+        *self.segments.last().expect("an engine has its first BPM")
+    }
+
+    /// Applies an event at `row`. Events come in (row, order) order; one that would come
+    /// before the last is applied at the last event's place instead.
+    pub fn push(&mut self, row: i64, event: Event) {
+        let mut last = self.last();
+        let (row, order) = (row, event.order()).max((last.row, last.order));
+        if let Some(end) = last.warp_end.filter(|&end| end <= row) {
+            last = Segment {
+                row: end,
+                order: Order::WarpEnd,
+                warp_end: None,
+                ..last
+            };
+            self.segments.push(last);
+        }
+        let mut next = Segment {
+            row,
+            order,
+            time: self.elapsed_in(&last, row),
+            ..last
+        };
+        match event {
+            Event::Bpm(bpm) => next.bps = bpm / 60.0,
+            Event::Stop(seconds) | Event::Delay(seconds) => next.time += seconds,
+            Event::Warp(beats) => {
+                self.has_warps = true;
+                let end = row.saturating_add(beat_to_row(beats)).min(MAX_ROW);
+                next.warp_end = Some(last.warp_end.map_or(end, |e| e.max(end)));
+            }
+        }
+        self.segments.push(next);
+    }
+
+    /// Elapsed seconds at `row`, within the stretch after `segment` (no event in between).
+    fn elapsed_in(&self, segment: &Segment, row: i64) -> f64 {
+        let rows_per_second = segment.bps * ROWS_PER_BEAT as f64;
+        match segment.warp_end {
+            Some(end) if row >= end => segment.time + (row - end) as f64 / rows_per_second,
+            Some(_) => segment.time,
+            None => segment.time + (row - segment.row) as f64 / rows_per_second,
+        }
+    }
+
+    /// Audio time in seconds of something at `row` handled in `order` (`Order::Note` for notes
+    /// and hold ends; a timing event's own order for the moment it takes effect). Rows before
+    /// beat 0 extend the first BPM backwards, as StepMania does.
+    pub fn time_at(&self, row: i64, order: Order) -> f64 {
+        let i = self
+            .segments
+            .partition_point(|s| (s.row, s.order) < (row, order));
+        let segment = &self.segments[i.saturating_sub(1)];
+        self.elapsed_in(segment, row) - self.offset
+    }
+
+    /// The row whose `time_at(row, order)` is nearest to `seconds` (on a tie, the row the
+    /// tempo points to, then the earlier one).
+    /// Inside a warp's zero-time stretch the row after the warp is chosen: the first one
+    /// StepMania judges.
+    pub fn row_near(&self, seconds: f64, order: Order) -> i64 {
+        let elapsed = seconds + self.offset;
+        let i = self.segments.partition_point(|s| s.time <= elapsed);
+        let segment = &self.segments[i.saturating_sub(1)];
+        let from = segment.warp_end.unwrap_or(segment.row);
+        let mut estimate =
+            from as f64 + (elapsed - segment.time) * segment.bps * ROWS_PER_BEAT as f64;
+        if let Some(next) = self.segments.get(i) {
+            estimate = estimate.min(next.row as f64);
+        }
+        if i > 0 {
+            estimate = estimate.max(segment.row as f64);
+        }
+        let base = clamp_row(estimate.floor());
+        // Errors within a nanosecond are ties: float noise must not pick a warped row.
+        const TIE: f64 = 1e-9;
+        let error = |row: i64| (self.time_at(row, order) - seconds).abs();
+        let mut best = base;
+        let mut best_error = error(base);
+        // The time lies between base and base + 1 unless a pause sits there, which puts it on
+        // the other side of base: only then is base − 1 a candidate.
+        let late = self.time_at(base, order) > seconds;
+        for row in [base + 1, base - 1] {
+            if (row < base) != late {
+                continue;
+            }
+            let row = row.clamp(-MAX_ROW, MAX_ROW);
+            let e = error(row);
+            if e < best_error - TIE {
+                best = row;
+                best_error = e;
+            }
+        }
+        if self.has_warps {
+            // A row inside a warp shares its time with the warp's end: take the end, the first
+            // row StepMania judges.
+            let i = self
+                .segments
+                .partition_point(|s| (s.row, s.order) <= (best, Order::Warp));
+            if let Some(end) = self.segments[i.saturating_sub(1)].warp_end {
+                if best < end && error(end) <= best_error + TIE {
+                    best = end;
+                }
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    /// formats.md §8, `.sm`: negative BPM turned into a warp, a stop, and SM's row rounding.
+    #[test]
+    fn worked_sm_numbers() {
+        let mut timing = SmTiming {
+            offset: -0.1,
+            ..SmTiming::default()
+        };
+        let bpms = [(0.0, 120.0), (4.0, 240.0), (6.0, -240.0), (7.0, 240.0)];
+        sm_bpms_and_stops(&mut timing, &bpms, &[(2.0, 0.5)]);
+        assert_eq!(timing.bpms, [(0, 120.0), (192, 240.0)]);
+        assert_eq!(timing.stops, [(96, 0.5)]);
+        assert_eq!(timing.warps.len(), 1);
+        assert_eq!(timing.warps[0].0, 288);
+        assert!(close(timing.warps[0].1, 2.0));
+        let engine = Engine::build(&timing);
+        let at = |beat: f64| engine.time_at(beat_to_row(beat), Order::Note);
+        for (beat, seconds) in [
+            (0.0, 0.1),
+            (1.0, 0.6),
+            (2.0, 1.1),
+            (3.0, 2.1),
+            (4.0, 2.6),
+            (6.0, 3.1),
+            (8.0, 3.1),
+            (10.0, 3.6),
+        ] {
+            assert!(close(at(beat), seconds), "beat {beat}: {}", at(beat));
+        }
+        for (row, seconds) in [
+            (576, 4.1),
+            (614, 4.297917),
+            (653, 4.501042),
+            (691, 4.698958),
+        ] {
+            let t = engine.time_at(row, Order::Note);
+            assert!((t - seconds).abs() < 5e-7, "row {row}: {t}");
+        }
+        assert!(timing.is_unjudged(beat_to_row(6.0)));
+        assert!(timing.is_unjudged(beat_to_row(7.9)));
+        assert!(!timing.is_unjudged(beat_to_row(8.0)));
+    }
+
+    /// formats.md §8, `.ssc` chart timing with a stop, a delay and a warp.
+    #[test]
+    fn worked_ssc_numbers() {
+        let timing = SmTiming {
+            bpms: vec![(0, 120.0), (96, 60.0)],
+            stops: vec![(48, 0.25)],
+            delays: vec![(144, 0.5)],
+            warps: vec![(192, 1.0)],
+            ..SmTiming::default()
+        };
+        let engine = Engine::build(&timing);
+        let expected = [0.0, 0.5, 1.25, 2.75, 3.75, 3.75, 4.75, 5.75];
+        for (beat, seconds) in expected.iter().enumerate() {
+            let t = engine.time_at(beat as i64 * 48, Order::Note);
+            assert!(close(t, *seconds), "beat {beat}: {t}");
+        }
+        assert!(timing.is_unjudged(192));
+        assert!(!timing.is_unjudged(240));
+    }
+
+    #[test]
+    fn inverse_finds_every_row() {
+        let timing = SmTiming {
+            offset: 0.05,
+            bpms: vec![(0, 150.0), (100, 75.5), (1000, 300.0)],
+            stops: vec![(48, 0.3), (500, 1.0)],
+            delays: vec![(48, 0.2), (700, 0.4)],
+            warps: vec![(1200, 2.0)],
+            ..SmTiming::default()
+        };
+        let engine = Engine::build(&timing);
+        for row in (-200..1500).filter(|&r| !timing.is_unjudged(r)) {
+            let t = engine.time_at(row, Order::Note);
+            assert_eq!(engine.row_near(t, Order::Note), row, "row {row} at {t}");
+        }
+        // Inside the warp every row has one time; the row after it is chosen.
+        let t = engine.time_at(1210, Order::Note);
+        assert_eq!(engine.row_near(t, Order::Note), 1296);
+    }
+
+    #[test]
+    fn negative_stop_is_a_warp_and_an_overpaying_stop_ends_it() {
+        let mut timing = SmTiming::default();
+        // The −1 s stop opens a warp; one beat (0.5 s) later 0.5 s is still owed, so the
+        // 1.5 s stop at beat 5 closes the warp there and stops for the remaining 1 s.
+        sm_bpms_and_stops(&mut timing, &[(0.0, 120.0)], &[(4.0, -1.0), (5.0, 1.5)]);
+        assert_eq!(timing.warps.len(), 1);
+        assert_eq!(timing.warps[0].0, 192);
+        assert!(close(timing.warps[0].1, 1.0));
+        assert_eq!(timing.stops, [(240, 1.0)]);
+    }
+
+    #[test]
+    fn tidy_keeps_the_last_value_per_row() {
+        assert_eq!(
+            tidy(vec![(5, 1.0), (0, 2.0), (5, 3.0)]),
+            [(0, 2.0), (5, 3.0)]
+        );
+    }
+
+    #[test]
+    fn ten_thousand_bpm_changes_are_fast() {
+        let timing = SmTiming {
+            bpms: (0..10_000)
+                .map(|i| (i * 12, 100.0 + i as f64 % 7.0))
+                .collect(),
+            ..SmTiming::default()
+        };
+        let start = std::time::Instant::now();
+        let engine = Engine::build(&timing);
+        let mut sum = 0.0;
+        for row in 0..120_000 {
+            sum += engine.time_at(row, Order::Note);
+        }
+        assert!(sum.is_finite());
+        assert!(start.elapsed().as_secs_f64() < 0.5, "{:?}", start.elapsed());
+    }
+}
