@@ -1,6 +1,7 @@
 //! Codecs, one folder per format, and the dispatch that picks one.
 
 pub mod osu;
+pub mod quaver;
 pub mod rox;
 
 use crate::{Chart, Error, Result};
