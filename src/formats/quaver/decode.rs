@@ -7,6 +7,7 @@ use super::{
     extras_order, lane_to_column, mode_keys, HIT_SOUNDS, KEY_PREFIX, SIDE_HIT_OBJECTS,
     SIDE_SAMPLES, SIDE_SLIDER_VELOCITIES, SIDE_TIMING_POINTS,
 };
+use crate::formats::osu::text::parse_int;
 use crate::model::{
     Chart, ConversionReport, LossKind, Metadata, Note, NoteKind, TimingPoint, MAX_ABS_TIME_US,
 };
@@ -70,6 +71,8 @@ struct Decoder {
     extras: Vec<(String, String)>,
     bpm_does_not_affect_sv: bool,
     side_text: String,
+    /// Where the extra fields of the item being read start in `side_text`.
+    side_start: usize,
     side_notes: Vec<Side>,
     side_bpms: Vec<Side>,
     side_scrolls: Vec<Side>,
@@ -119,7 +122,12 @@ impl Decoder {
             "SliderVelocities" => self.list(r, field, Self::slider_velocity)?,
             "HitObjects" => {
                 self.hit_objects_line = key.line;
-                self.list(r, field, Self::hit_object)?
+                // The shortest common hit object takes about 30 bytes; reserving by that bound
+                // avoids regrowing vectors of tens of thousands of notes.
+                let estimate = r.rest_len() / 30;
+                self.notes.reserve(estimate);
+                self.lanes.reserve(estimate);
+                self.list_with(r, field, Self::hit_object, Self::plain_hit_object)?
             }
             "CustomAudioSamples" => self.list(r, field, Self::custom_audio_sample)?,
             _ => {
@@ -147,14 +155,32 @@ impl Decoder {
         &mut self,
         r: &mut Reader<'a>,
         field: &str,
+        item: impl FnMut(&mut Self, &mut Reader<'a>) -> Result<()>,
+    ) -> Result<()> {
+        self.list_with(r, field, item, |_, _| Ok(false))
+    }
+
+    /// `list`, where `fast` may read an item first (returning `true` when it did).
+    fn list_with<'a>(
+        &mut self,
+        r: &mut Reader<'a>,
+        field: &str,
         mut item: impl FnMut(&mut Self, &mut Reader<'a>) -> Result<()>,
+        mut fast: impl FnMut(&mut Self, &mut Reader<'a>) -> Result<bool>,
     ) -> Result<()> {
         match r.node()? {
             Node::Seq(_) => {}
             Node::Scalar(s) if s.is_null() => return Ok(()),
             _ => return Err(error(r.line(), format!("{field} must be a list"))),
         }
-        while r.next_item()? {
+        loop {
+            self.side_start = self.side_text.len();
+            if fast(self, r)? {
+                continue;
+            }
+            if !r.next_item()? {
+                break;
+            }
             let line = r.line();
             match r.node()? {
                 Node::Map(_) => item(self, r)?,
@@ -172,10 +198,30 @@ impl Decoder {
         Ok(())
     }
 
-    fn hit_object(&mut self, r: &mut Reader) -> Result<()> {
-        let index = self.notes.len();
+    /// A hit object in the layout nearly every file uses, read without the general YAML path
+    /// (which costs several times more per line); `false` when it is not one.
+    fn plain_hit_object(&mut self, r: &mut Reader) -> Result<bool> {
+        let Some(text) = r.item_lines() else {
+            return Ok(false);
+        };
+        let Some(object) = PlainObject::read(text) else {
+            return Ok(false);
+        };
         let line = r.line();
-        let side_start = self.side_text.len();
+        r.skip_lines(object.len, object.lines);
+        let end = object.end_ms.map(|ms| ms * 1000);
+        self.push_hit_object(
+            line,
+            object.start_ms * 1000,
+            end,
+            object.lane,
+            Note::default(),
+        )?;
+        Ok(true)
+    }
+
+    fn hit_object(&mut self, r: &mut Reader) -> Result<()> {
+        let line = r.line();
         let mut time = 0;
         let mut end = None;
         let mut lane = None;
@@ -196,7 +242,25 @@ impl Decoder {
                 _ => self.side_field(r, field)?,
             }
         }
-        let lane = lane.ok_or_else(|| error(line, "a hit object has no Lane"))? as u8;
+        let lane = lane.ok_or_else(|| error(line, "a hit object has no Lane"))?;
+        self.push_hit_object(line, time, end, lane, note)
+    }
+
+    /// Adds a hit object read from `line`; its extra fields, if any, are at the end of
+    /// `side_text` from `side_start`.
+    fn push_hit_object(
+        &mut self,
+        line: usize,
+        time: i64,
+        end: Option<i64>,
+        lane: i64,
+        mut note: Note,
+    ) -> Result<()> {
+        let index = self.notes.len();
+        let lane = u8::try_from(lane)
+            .ok()
+            .filter(|&l| l >= 1)
+            .ok_or_else(|| error(line, format!("Lane {lane} is not a lane (1 or more)")))?;
         if let Some((keys, _)) = self.mode {
             check_lane(lane, keys, self.metadata.has_scratch, time, line)?;
         }
@@ -215,7 +279,7 @@ impl Decoder {
             Some(end) if end != 0 => self.bad_holds.push((index, time, end)),
             _ => {}
         }
-        self.push_side(Kind::Note, index, side_start);
+        self.push_side(Kind::Note, index);
         self.notes.push(note);
         self.lanes.push(lane);
         Ok(())
@@ -280,7 +344,6 @@ impl Decoder {
 
     fn timing_point(&mut self, r: &mut Reader) -> Result<()> {
         let index = self.bpms.len();
-        let side_start = self.side_text.len();
         let (mut time, mut bpm, mut meter) = (0, 0.0, 4);
         while let Some(key) = r.next_key()? {
             let field = &*key.text;
@@ -291,14 +354,13 @@ impl Decoder {
                 _ => self.side_field(r, field)?,
             }
         }
-        self.push_side(Kind::Bpm, index, side_start);
+        self.push_side(Kind::Bpm, index);
         self.bpms.push(TimingPoint::bpm(time, bpm, meter));
         Ok(())
     }
 
     fn slider_velocity(&mut self, r: &mut Reader) -> Result<()> {
         let index = self.scrolls.len();
-        let side_start = self.side_text.len();
         let (mut time, mut multiplier) = (0, 0.0);
         while let Some(key) = r.next_key()? {
             let field = &*key.text;
@@ -308,14 +370,13 @@ impl Decoder {
                 _ => self.side_field(r, field)?,
             }
         }
-        self.push_side(Kind::Scroll, index, side_start);
+        self.push_side(Kind::Scroll, index);
         self.scrolls.push(TimingPoint::scroll(time, multiplier));
         Ok(())
     }
 
     fn custom_audio_sample(&mut self, r: &mut Reader) -> Result<()> {
         let index = self.keysounds.len();
-        let side_start = self.side_text.len();
         let mut path = String::new();
         while let Some(key) = r.next_key()? {
             match &*key.text {
@@ -323,7 +384,7 @@ impl Decoder {
                 field => self.side_field(r, field)?,
             }
         }
-        self.push_side(Kind::Sample, index, side_start);
+        self.push_side(Kind::Sample, index);
         self.keysounds.push(path);
         Ok(())
     }
@@ -356,8 +417,10 @@ impl Decoder {
         Ok(())
     }
 
-    fn push_side(&mut self, kind: Kind, item: usize, start: usize) {
-        let end = self.side_text.len();
+    /// Records the extra fields of item `item` of a list, written to `side_text` since the
+    /// item started.
+    fn push_side(&mut self, kind: Kind, item: usize) {
+        let (start, end) = (self.side_start, self.side_text.len());
         let list = match kind {
             Kind::Note => &mut self.side_notes,
             Kind::Bpm => &mut self.side_bpms,
@@ -518,6 +581,66 @@ impl Decoder {
                 format!("line {line}: {field} is not kept (ROX keeps Sample and Volume)"),
             );
         }
+    }
+}
+
+/// A hit object of the common layout (see `Decoder::plain_hit_object`).
+struct PlainObject {
+    /// Bytes and lines it takes.
+    len: usize,
+    lines: usize,
+    start_ms: i64,
+    lane: i64,
+    end_ms: Option<i64>,
+}
+
+impl PlainObject {
+    /// `- StartTime: 123`, `  Lane: 2`, then optionally `  EndTime: 456` and
+    /// `  KeySounds: []`, at the start of `text`, and no further field.
+    fn read(text: &[u8]) -> Option<PlainObject> {
+        let mut at = 0;
+        let mut lines = 0;
+        let mut field = |prefix: &[u8], required: bool| -> Option<Option<i64>> {
+            let rest = text.get(at..)?;
+            let Some(rest) = rest.strip_prefix(prefix) else {
+                return if required { None } else { Some(None) };
+            };
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            let value = parse_int(rest.get(..digits)?)?;
+            let line_break = match rest.get(digits..digits + 2) {
+                Some([b'\r', b'\n']) => 2,
+                _ if rest.get(digits) == Some(&b'\n') => 1,
+                _ => return None,
+            };
+            at += prefix.len() + digits + line_break;
+            lines += 1;
+            Some(Some(value))
+        };
+        let start_ms = field(b"- StartTime: ", true)??;
+        let lane = field(b"  Lane: ", true)??;
+        let end_ms = field(b"  EndTime: ", false)?;
+        let empty_keysounds = text[at..].starts_with(b"  KeySounds: []");
+        if empty_keysounds {
+            let rest = &text[at + 15..];
+            at += 15
+                + match rest {
+                    [b'\r', b'\n', ..] => 2,
+                    [b'\n', ..] => 1,
+                    _ => return None,
+                };
+            lines += 1;
+        }
+        // Another field of this item (or a blank line before one) goes the general way.
+        if matches!(text.get(at), Some(b' ' | b'\t' | b'\r' | b'\n' | b'#')) {
+            return None;
+        }
+        Some(PlainObject {
+            len: at,
+            lines,
+            start_ms,
+            lane,
+            end_ms,
+        })
     }
 }
 

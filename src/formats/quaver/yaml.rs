@@ -36,7 +36,13 @@ pub fn text_of(bytes: &[u8]) -> Result<&str> {
         detail: format!("line {}: {e}", line_of(e.valid_up_to())),
     })?;
     let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
-    if bytes.iter().any(|&b| control(b)) {
+    // Branch-free per block, so that the compiler checks many bytes per instruction.
+    let any_control = bytes.chunks(64).any(|block| {
+        block.iter().fold(false, |found, &b| {
+            found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7F)
+        })
+    });
+    if any_control {
         let at = bytes.iter().position(|&b| control(b)).unwrap_or(0);
         return Err(error(
             line_of(at),
@@ -134,6 +140,10 @@ pub struct Reader<'a> {
     /// Line number (1-based) and start offset of the line holding `pos`.
     line: usize,
     line_start: usize,
+    /// End of the line starting at `line_end_of` (its break, or the end of the text): found
+    /// once per line, as several steps look for it.
+    line_end: usize,
+    line_end_of: Option<usize>,
     stack: Vec<Ctx>,
     /// A key or `-` was read and its value not yet: skipped if the caller moves on.
     pending: bool,
@@ -160,6 +170,8 @@ impl<'a> Reader<'a> {
             pos: 0,
             line: 1,
             line_start: 0,
+            line_end: 0,
+            line_end_of: None,
             stack: Vec::new(),
             pending: false,
         }
@@ -208,9 +220,18 @@ impl<'a> Reader<'a> {
         self.line_start = self.pos;
     }
 
+    fn line_end(&mut self) -> usize {
+        if self.line_end_of != Some(self.line_start) {
+            let rest = &self.text.as_bytes()[self.line_start..];
+            self.line_end =
+                self.line_start + memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+            self.line_end_of = Some(self.line_start);
+        }
+        self.line_end
+    }
+
     fn skip_to_line_end(&mut self) {
-        let rest = &self.text.as_bytes()[self.pos..];
-        self.pos += memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+        self.pos = self.line_end();
     }
 
     /// Moves to the next token: past spaces, comments and line breaks. Tabs may separate
@@ -388,6 +409,28 @@ impl<'a> Reader<'a> {
             }
             _ => Err(error(self.line, "internal: next_item outside a list")),
         }
+    }
+
+    /// The text from the cursor when it is at the start of an item of a list at column 0
+    /// (where Quaver writes its lists), for a caller that reads common items itself.
+    pub fn item_lines(&self) -> Option<&'a [u8]> {
+        let at_item = !self.pending
+            && self.column() == 0
+            && matches!(self.stack.last(), Some(Ctx::BlockSeq { indent: 0 }));
+        at_item.then(|| &self.text.as_bytes()[self.pos..])
+    }
+
+    /// Bytes after the cursor.
+    pub fn rest_len(&self) -> usize {
+        self.text.len() - self.pos
+    }
+
+    /// Moves past what the caller read from `item_lines`: `len` bytes of whole lines, `lines`
+    /// of them.
+    pub fn skip_lines(&mut self, len: usize, lines: usize) {
+        self.pos += len;
+        self.line += lines;
+        self.line_start = self.pos;
     }
 
     /// Reads and drops the rest of `node`.
@@ -602,10 +645,9 @@ impl<'a> Reader<'a> {
 
     /// Whether the cursor is at `key:` (a plain or quoted key on this line, then `:` and a
     /// space or the line's end).
-    fn key_ahead(&self) -> bool {
+    fn key_ahead(&mut self) -> bool {
+        let line_end = self.line_end();
         let bytes = self.text.as_bytes();
-        let line_end =
-            memchr::memchr2(b'\n', b'\r', &bytes[self.pos..]).map_or(bytes.len(), |i| self.pos + i);
         let mut i = self.pos;
         match self.cur() {
             quote @ (b'\'' | b'"') => {
@@ -652,9 +694,8 @@ impl<'a> Reader<'a> {
                 "expected 'key: value' (complex keys and lists are not allowed here)",
             )),
             _ => {
+                let line_end = self.line_end();
                 let bytes = self.text.as_bytes();
-                let line_end = memchr::memchr2(b'\n', b'\r', &bytes[self.pos..])
-                    .map_or(bytes.len(), |i| self.pos + i);
                 let Some(colon) = plain_key_end(&bytes[self.pos..line_end]) else {
                     return Err(error(
                         line,
@@ -731,28 +772,23 @@ impl<'a> Reader<'a> {
 
     /// One line of a plain block scalar, up to a comment, trailing space removed.
     fn plain_line(&mut self) -> Result<&'a str> {
-        let bytes = self.text.as_bytes();
         let start = self.pos;
-        let line_end =
-            memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let segment = &bytes[start..line_end];
+        let line_end = self.line_end();
+        let segment = &self.text.as_bytes()[start..line_end];
         let mut end = line_end;
         // A comment starts at `#` after a space; `: ` would start a mapping YAML forbids here.
-        let mut from = 0;
-        while let Some(i) = memchr::memchr2(b'#', b':', &segment[from..]) {
-            let at = from + i;
-            if segment[at] == b'#' {
-                if at > 0 && matches!(segment[at - 1], b' ' | b'\t') {
-                    end = start + at;
-                    break;
-                }
-            } else if is_blank_or_end(segment.get(at + 1).copied().unwrap_or(0)) {
+        // Values are short: a plain loop beats a vectorised search.
+        for (at, &b) in segment.iter().enumerate() {
+            if b == b'#' && at > 0 && matches!(segment[at - 1], b' ' | b'\t') {
+                end = start + at;
+                break;
+            }
+            if b == b':' && is_blank_or_end(segment.get(at + 1).copied().unwrap_or(0)) {
                 return Err(error(
                     self.line,
                     "': ' inside a plain value; put the value in quotes",
                 ));
             }
-            from = at + 1;
         }
         self.pos = line_end;
         Ok(self.text[start..end].trim_end_matches([' ', '\t']))
@@ -1047,17 +1083,13 @@ fn null<'a>(tag: Option<&'a str>, line: usize) -> Node<'a> {
 
 /// Where the `:` of `key: value` is in a line, if it is one (not inside a comment).
 fn plain_key_end(line: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = memchr::memchr2(b':', b'#', &line[from..]) {
-        let at = from + i;
-        if line[at] == b'#' {
-            if at == 0 || matches!(line[at - 1], b' ' | b'\t') {
-                return None;
-            }
-        } else if at > 0 && is_blank_or_end(line.get(at + 1).copied().unwrap_or(0)) {
+    for (at, &b) in line.iter().enumerate() {
+        if b == b'#' && (at == 0 || matches!(line[at - 1], b' ' | b'\t')) {
+            return None;
+        }
+        if b == b':' && at > 0 && is_blank_or_end(line.get(at + 1).copied().unwrap_or(0)) {
             return Some(at);
         }
-        from = at + 1;
     }
     None
 }
