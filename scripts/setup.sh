@@ -26,3 +26,8 @@ if [ ! -x "$dotnet" ]; then
 fi
 "$dotnet" --list-runtimes | grep -q 'Microsoft.NETCore.App 8\.' || {
   echo "setup: $dotnet has no .NET 8 runtime" >&2; exit 1; }
+
+# Python oracles for the codec tests, in one venv (one `pip install` line per package).
+venv="$tools/venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c 'import yaml' 2>/dev/null || "$venv/bin/pip" install -q PyYAML==6.0.3

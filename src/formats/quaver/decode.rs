@@ -71,8 +71,12 @@ struct Decoder {
     extras: Vec<(String, String)>,
     bpm_does_not_affect_sv: bool,
     side_text: String,
-    /// Where the extra fields of the item being read start in `side_text`.
-    side_start: usize,
+    /// The item being read: its keysounds after the first (`  - Sample: …` lines), the
+    /// `EndTime` of a mine, and its other extra fields, joined into `side_text` in that order
+    /// (the order the writer writes them) when the item ends.
+    item_keysounds: String,
+    item_end_time: String,
+    item_fields: String,
     side_notes: Vec<Side>,
     side_bpms: Vec<Side>,
     side_scrolls: Vec<Side>,
@@ -80,8 +84,8 @@ struct Decoder {
     side_samples: Vec<Side>,
     /// Holds that end at or before their start (read as taps): (index, time, end).
     bad_holds: Vec<(usize, i64, i64)>,
-    /// Keysound volumes above 100 (clamped): (index, time, volume).
-    loud_keysounds: Vec<(usize, i64, i64)>,
+    /// Keysound volumes above 100 (clamped): (note index, volume).
+    loud_keysounds: Vec<(usize, i64)>,
     /// Fields of keysound entries that are not kept: (line, key).
     dropped_fields: Vec<(usize, String)>,
 }
@@ -139,6 +143,7 @@ impl Decoder {
                         !self.bpm_does_not_affect_sv
                     }
                     "LegacyLNRendering" => !is_true(&value),
+                    // Implied by the notes (1 with mines): checked in `finish`.
                     "QuaVersion" => value == "0",
                     _ => is_empty(&value),
                 };
@@ -174,7 +179,9 @@ impl Decoder {
             _ => return Err(error(r.line(), format!("{field} must be a list"))),
         }
         loop {
-            self.side_start = self.side_text.len();
+            self.item_keysounds.clear();
+            self.item_end_time.clear();
+            self.item_fields.clear();
             if fast(self, r)? {
                 continue;
             }
@@ -246,8 +253,7 @@ impl Decoder {
         self.push_hit_object(line, time, end, lane, note)
     }
 
-    /// Adds a hit object read from `line`; its extra fields, if any, are at the end of
-    /// `side_text` from `side_start`.
+    /// Adds a hit object read from `line`.
     fn push_hit_object(
         &mut self,
         line: usize,
@@ -268,9 +274,9 @@ impl Decoder {
         match end {
             // EndTime 0 (or none) marks a note; a mine keeps it as a field of its own.
             Some(end) if end != 0 && note.kind == NoteKind::Mine => {
-                self.side_text.push_str("  EndTime: ");
-                push_ms_text(&mut self.side_text, end);
-                self.side_text.push('\n');
+                self.item_end_time.push_str("  EndTime: ");
+                push_ms_text(&mut self.item_end_time, end);
+                self.item_end_time.push('\n');
             }
             Some(end) if end > time => {
                 note.kind = NoteKind::Hold;
@@ -320,22 +326,19 @@ impl Decoder {
             let sample = sample.ok_or_else(|| error(line, "a KeySounds item has no Sample"))?;
             if count == 0 {
                 if volume > 100 {
-                    self.loud_keysounds
-                        .push((self.notes.len(), note.time_us, volume));
+                    self.loud_keysounds.push((self.notes.len(), volume));
                 }
                 note.keysound = Some((sample - 1) as u32);
                 note.sound.volume = volume.min(100) as u8;
             } else {
-                if count == 1 {
-                    self.side_text.push_str("  KeySounds:\n");
-                }
-                self.side_text.push_str("  - Sample: ");
-                self.side_text.push_str(&sample.to_string());
+                let out = &mut self.item_keysounds;
+                out.push_str("  - Sample: ");
+                out.push_str(&sample.to_string());
                 if volume != 0 {
-                    self.side_text.push_str("\n    Volume: ");
-                    self.side_text.push_str(&volume.to_string());
+                    out.push_str("\n    Volume: ");
+                    out.push_str(&volume.to_string());
                 }
-                self.side_text.push('\n');
+                out.push('\n');
             }
             count += 1;
         }
@@ -403,8 +406,8 @@ impl Decoder {
                 return Ok(());
             }
         }
-        let start = self.side_text.len();
-        let mut out = std::mem::take(&mut self.side_text).into_bytes();
+        let start = self.item_fields.len();
+        let mut out = std::mem::take(&mut self.item_fields).into_bytes();
         out.extend_from_slice(b"  ");
         yaml::write_str(&mut out, field);
         out.push(b':');
@@ -412,15 +415,21 @@ impl Decoder {
         if out.ends_with(b" []\n") || out.ends_with(b" {}\n") {
             out.truncate(start);
         }
-        self.side_text =
+        self.item_fields =
             String::from_utf8(out).map_err(|e| error(r.line(), format!("internal: {e}")))?;
         Ok(())
     }
 
-    /// Records the extra fields of item `item` of a list, written to `side_text` since the
-    /// item started.
+    /// Records the extra fields of item `item` of a list.
     fn push_side(&mut self, kind: Kind, item: usize) {
-        let (start, end) = (self.side_start, self.side_text.len());
+        let start = self.side_text.len();
+        if !self.item_keysounds.is_empty() {
+            self.side_text.push_str("  KeySounds:\n");
+            self.side_text.push_str(&self.item_keysounds);
+        }
+        self.side_text.push_str(&self.item_end_time);
+        self.side_text.push_str(&self.item_fields);
+        let end = self.side_text.len();
         let list = match kind {
             Kind::Note => &mut self.side_notes,
             Kind::Bpm => &mut self.side_bpms,
@@ -513,10 +522,14 @@ impl Decoder {
             Some(doc)
         };
         let mut extras = self.extras;
-        if !self.bpm_does_not_affect_sv {
+        let has_mines = self.notes.iter().any(|n| n.kind == NoteKind::Mine);
+        extras.retain(|(k, v)| match k.as_str() {
             // Quaver reads it only for maps whose SVs ignore the BPM.
-            extras.retain(|(k, _)| k != "InitialScrollVelocity");
-        }
+            "InitialScrollVelocity" => self.bpm_does_not_affect_sv,
+            // The version a writer gives a map with mines says nothing more.
+            "QuaVersion" => !(has_mines && v == "1"),
+            _ => true,
+        });
         for (key, doc) in [
             (SIDE_SAMPLES, samples_side),
             (SIDE_TIMING_POINTS, bpms_side),
@@ -567,7 +580,8 @@ impl Decoder {
                 )
                 .at(index, time);
         }
-        for &(index, time, volume) in &self.loud_keysounds {
+        for &(index, volume) in &self.loud_keysounds {
+            let time = self.notes[index].time_us;
             report
                 .push(
                     LossKind::SoundDropped,

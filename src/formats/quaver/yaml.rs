@@ -126,11 +126,14 @@ enum Ctx {
     BlockSeq {
         indent: usize,
     },
+    /// `opened`: the line of the `{` or `[`, for errors.
     FlowMap {
         first: bool,
+        opened: usize,
     },
     FlowSeq {
         first: bool,
+        opened: usize,
     },
 }
 
@@ -354,9 +357,9 @@ impl<'a> Reader<'a> {
                 self.pending = true;
                 Ok(Some(key))
             }
-            Some(Ctx::FlowMap { first }) => {
-                let first = std::mem::take(first);
-                if !self.flow_continue(first, b'}')? {
+            Some(Ctx::FlowMap { first, opened }) => {
+                let (first, opened) = (std::mem::take(first), *opened);
+                if !self.flow_continue(first, b'}', opened)? {
                     return Ok(None);
                 }
                 let key = self.flow_scalar(None)?;
@@ -399,9 +402,9 @@ impl<'a> Reader<'a> {
                     format!("this line is indented by {column} spaces inside a list at {indent}"),
                 ))
             }
-            Some(Ctx::FlowSeq { first }) => {
-                let first = std::mem::take(first);
-                if !self.flow_continue(first, b']')? {
+            Some(Ctx::FlowSeq { first, opened }) => {
+                let (first, opened) = (std::mem::take(first), *opened);
+                if !self.flow_continue(first, b']', opened)? {
                     return Ok(false);
                 }
                 self.pending = true;
@@ -464,13 +467,13 @@ impl<'a> Reader<'a> {
 
     /// In `[…]` or `{…}`: past the separator before the next entry; `false` (and the
     /// collection closed) at `close`.
-    fn flow_continue(&mut self, first: bool, close: u8) -> Result<bool> {
+    fn flow_continue(&mut self, first: bool, close: u8, opened: usize) -> Result<bool> {
         self.skip_flow_space();
         if !first && self.cur() == b',' {
             self.pos += 1;
             self.skip_flow_space();
         } else if !first && self.cur() != close {
-            return Err(self.flow_error(close));
+            return Err(self.flow_error(close, opened));
         }
         if self.cur() == close {
             self.pos += 1;
@@ -479,15 +482,18 @@ impl<'a> Reader<'a> {
             return Ok(false);
         }
         if self.at_end() {
-            return Err(self.flow_error(close));
+            return Err(self.flow_error(close, opened));
         }
         Ok(true)
     }
 
-    fn flow_error(&self, close: u8) -> Error {
+    fn flow_error(&self, close: u8, opened: usize) -> Error {
         let what = if close == b']' { "[…]" } else { "{…}" };
         if self.at_end() {
-            error(self.line, format!("{what} is not closed"))
+            error(
+                opened,
+                format!("{what} opened on line {opened} is not closed"),
+            )
         } else {
             error(
                 self.line,
@@ -586,12 +592,18 @@ impl<'a> Reader<'a> {
         match self.cur() {
             b'[' => {
                 self.pos += 1;
-                self.push(Ctx::FlowSeq { first: true })?;
+                self.push(Ctx::FlowSeq {
+                    first: true,
+                    opened: self.line,
+                })?;
                 Ok(Node::Seq(tag))
             }
             b'{' => {
                 self.pos += 1;
-                self.push(Ctx::FlowMap { first: true })?;
+                self.push(Ctx::FlowMap {
+                    first: true,
+                    opened: self.line,
+                })?;
                 Ok(Node::Map(tag))
             }
             b'-' if compact && is_blank_or_end(self.at(self.pos + 1)) => {
@@ -802,12 +814,18 @@ impl<'a> Reader<'a> {
         match self.cur() {
             b'[' => {
                 self.pos += 1;
-                self.push(Ctx::FlowSeq { first: true })?;
+                self.push(Ctx::FlowSeq {
+                    first: true,
+                    opened: self.line,
+                })?;
                 Ok(Node::Seq(tag))
             }
             b'{' => {
                 self.pos += 1;
-                self.push(Ctx::FlowMap { first: true })?;
+                self.push(Ctx::FlowMap {
+                    first: true,
+                    opened: self.line,
+                })?;
                 Ok(Node::Map(tag))
             }
             _ => Ok(Node::Scalar(self.flow_scalar(tag)?)),
