@@ -285,19 +285,25 @@ impl Writer {
             } else {
                 side.take(key)
             };
-            self.hit_object(index, note, keys, scratch, entry, &chart.keysounds, report)?;
+            self.hit_object(
+                index,
+                note,
+                (keys, scratch),
+                entry,
+                &chart.keysounds,
+                report,
+            )?;
         }
         side.report_unused("HitObjects", report);
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// `(keys, scratch)`: the key count and whether one is a scratch lane.
     fn hit_object(
         &mut self,
         index: usize,
         note: &Note,
-        keys: u8,
-        scratch: bool,
+        (keys, scratch): (u8, bool),
         kept: Option<&Entry>,
         keysounds: &[String],
         report: &mut ConversionReport,
@@ -545,15 +551,15 @@ impl<'c> Extras<'c> {
                 Err("is not a key a .qua file can hold".to_owned())
             } else {
                 let side = match name {
-                    SIDE_HIT_OBJECTS => Some((&mut extras.notes, Lanes::Notes { keys, scratch })),
-                    SIDE_TIMING_POINTS => Some((&mut extras.bpms, Lanes::None)),
-                    SIDE_SLIDER_VELOCITIES => Some((&mut extras.scrolls, Lanes::None)),
-                    SIDE_SAMPLES => Some((&mut extras.samples, Lanes::Paths)),
+                    SIDE_HIT_OBJECTS => Some((&mut extras.notes, ItemKey::Note { keys, scratch })),
+                    SIDE_TIMING_POINTS => Some((&mut extras.bpms, ItemKey::Time)),
+                    SIDE_SLIDER_VELOCITIES => Some((&mut extras.scrolls, ItemKey::Time)),
+                    SIDE_SAMPLES => Some((&mut extras.samples, ItemKey::Position)),
                     _ => None,
                 };
                 match side {
-                    Some((side, lanes)) => {
-                        read_side(value, lanes).map(|entries| side.entries = entries)
+                    Some((side, item_key)) => {
+                        read_side(value, item_key).map(|entries| side.entries = entries)
                     }
                     None => entry(name, value).map(|lines| extras.top.push((name, lines))),
                 }
@@ -608,17 +614,17 @@ fn entry(name: &str, value: &str) -> Result<Vec<u8>> {
 }
 
 #[derive(Clone, Copy)]
-enum Lanes {
+enum ItemKey {
     /// Entries name hit objects by `StartTime`, `Lane` (and `Nth`).
-    Notes { keys: u8, scratch: bool },
+    Note { keys: u8, scratch: bool },
     /// Entries name timing points by `StartTime` (and `Nth`).
-    None,
+    Time,
     /// Entries are the samples, in order, with their `Path`.
-    Paths,
+    Position,
 }
 
 /// Reads kept fields (written by `decode::side_table`), sorted by item.
-fn read_side<'a>(value: &'a str, lanes: Lanes) -> Result<Vec<Entry>> {
+fn read_side<'a>(value: &'a str, item_key: ItemKey) -> Result<Vec<Entry>> {
     let text = yaml::text_of(value.as_bytes())?;
     let mut r = Reader::new(text);
     let node = r.document()?;
@@ -643,8 +649,8 @@ fn read_side<'a>(value: &'a str, lanes: Lanes) -> Result<Vec<Entry>> {
                     format!("{field} must be a single value"),
                 )),
             };
-            match (field, lanes) {
-                ("StartTime", Lanes::Notes { .. } | Lanes::None) => {
+            match (field, item_key) {
+                ("StartTime", ItemKey::Note { .. } | ItemKey::Time) => {
                     let s = scalar(node)?;
                     let ms = s
                         .float()
@@ -652,7 +658,7 @@ fn read_side<'a>(value: &'a str, lanes: Lanes) -> Result<Vec<Entry>> {
                         .ok_or_else(|| yaml::error(s.line, "StartTime is not a number"))?;
                     time = Some((ms * 1000.0).round() as i64);
                 }
-                ("Lane", Lanes::Notes { keys, scratch }) => {
+                ("Lane", ItemKey::Note { keys, scratch }) => {
                     let s = scalar(node)?;
                     let l = s
                         .int()
@@ -660,14 +666,14 @@ fn read_side<'a>(value: &'a str, lanes: Lanes) -> Result<Vec<Entry>> {
                         .ok_or_else(|| yaml::error(s.line, "Lane is not a lane of the chart"))?;
                     lane = Some(lane_to_column(l as u8, keys, scratch));
                 }
-                ("Nth", Lanes::Notes { .. } | Lanes::None) => {
+                ("Nth", ItemKey::Note { .. } | ItemKey::Time) => {
                     let s = scalar(node)?;
                     nth = s
                         .int()
                         .and_then(|n| u32::try_from(n).ok())
                         .ok_or_else(|| yaml::error(s.line, "Nth is not a count"))?;
                 }
-                ("Path", Lanes::Paths) => {
+                ("Path", ItemKey::Position) => {
                     let s = scalar(node)?;
                     entry.path = Some(if s.is_null() {
                         String::new()
@@ -675,18 +681,18 @@ fn read_side<'a>(value: &'a str, lanes: Lanes) -> Result<Vec<Entry>> {
                         s.text.into_owned()
                     });
                 }
-                ("KeySounds", Lanes::Notes { .. }) => {
+                ("KeySounds", ItemKey::Note { .. }) => {
                     let mut lines = Vec::new();
                     yaml::copy_value(&mut r, node, &mut lines, 2)?;
                     // Only the items: the writer puts them after the note's first keysound.
                     entry.keysounds = lines.strip_prefix(b"\n").unwrap_or(&[]).to_vec();
                 }
-                ("EndTime", Lanes::Notes { .. }) => {
+                ("EndTime", ItemKey::Note { .. }) => {
                     let mut lines = b"  EndTime:".to_vec();
                     yaml::copy_value(&mut r, node, &mut lines, 2)?;
                     entry.end_time = Some(lines);
                 }
-                _ if owned_field(field, lanes) => {
+                _ if owned_field(field, item_key) => {
                     return Err(yaml::error(
                         key.line,
                         format!("{field} is written from the chart"),
@@ -700,37 +706,37 @@ fn read_side<'a>(value: &'a str, lanes: Lanes) -> Result<Vec<Entry>> {
                 }
             }
         }
-        entry.key = match lanes {
-            Lanes::Notes { .. } => {
+        entry.key = match item_key {
+            ItemKey::Note { .. } => {
                 let (Some(time), Some(lane)) = (time, lane) else {
                     return Err(yaml::error(line, "an entry has no StartTime or Lane"));
                 };
                 ((time, lane), nth)
             }
-            Lanes::None => (
+            ItemKey::Time => (
                 (
                     time.ok_or_else(|| yaml::error(line, "an entry has no StartTime"))?,
                     0,
                 ),
                 nth,
             ),
-            Lanes::Paths => ((0, 0), entries.len() as u32),
+            ItemKey::Position => ((0, 0), entries.len() as u32),
         };
         entries.push(entry);
     }
     r.finish()?;
-    if !matches!(lanes, Lanes::Paths) {
+    if !matches!(item_key, ItemKey::Position) {
         entries.sort_by_key(|e| e.key);
     }
     Ok(entries)
 }
 
 /// Fields the writer writes from the chart, which kept fields must not repeat.
-fn owned_field(field: &str, lanes: Lanes) -> bool {
-    match lanes {
-        Lanes::Notes { .. } => matches!(field, "HitSound" | "Type"),
-        Lanes::None => matches!(field, "Bpm" | "Signature" | "Multiplier"),
-        Lanes::Paths => false,
+fn owned_field(field: &str, item_key: ItemKey) -> bool {
+    match item_key {
+        ItemKey::Note { .. } => matches!(field, "HitSound" | "Type"),
+        ItemKey::Time => matches!(field, "Bpm" | "Signature" | "Multiplier"),
+        ItemKey::Position => false,
     }
 }
 

@@ -1115,22 +1115,32 @@ fn plain_key_end(line: &[u8]) -> Option<usize> {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/// Whether `s` can be written without quotes and read back as the same string.
-fn plain_safe(s: &str) -> bool {
+/// Whether `s` can be written without quotes and read back as the same text (which a reader
+/// may still take for a number, boolean or null).
+fn plain_writable(s: &str) -> bool {
     let bytes = s.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
-    let starts_badly = b"-?:,[]{}#&*!|>'\"%@` \t+.0123456789".contains(&first);
-    let resolves_to_other =
-        matches!(s, "~" | "null" | "Null" | "NULL" | "=" | "<<") || is_bool_word(s);
-    !starts_badly
-        && !resolves_to_other
-        && !matches!(last, b' ' | b':')
+    let indicator = b",[]{}#&*!|>'\"%@` \t".contains(&first)
+        || (b"-?:".contains(&first) && is_blank_or_end(bytes.get(1).copied().unwrap_or(0)));
+    !indicator
+        && !s.starts_with("---")
+        && !s.starts_with("...")
+        && !matches!(last, b' ' | b'\t' | b':')
         && !s.contains(": ")
         && !s.contains(" #")
         && s.chars()
             .all(|c| !c.is_control() && !is_unsafe_format_char(c))
+}
+
+/// Whether the string `s` can be written without quotes: text that no reader takes for a
+/// number, boolean or null.
+fn plain_safe(s: &str) -> bool {
+    let looks_like_other = matches!(s, "~" | "null" | "Null" | "NULL" | "=" | "<<")
+        || is_bool_word(s)
+        || s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'));
+    plain_writable(s) && !looks_like_other
 }
 
 /// YAML 1.1 boolean words (and `y`/`n`), which some readers take for booleans.
@@ -1191,17 +1201,7 @@ fn write_scalar(out: &mut Vec<u8>, s: &Scalar) {
     }
     if s.is_null() {
         out.push(b'~');
-    } else if s.plain
-        && !s
-            .text
-            .starts_with([' ', '#', '\'', '"', '[', '{', '&', '*', '!', '|', '>'])
-        && !s.text.ends_with([' ', ':'])
-        && !s.text.contains(": ")
-        && !s.text.contains(" #")
-        && s.text
-            .chars()
-            .all(|c| !c.is_control() && !is_unsafe_format_char(c))
-    {
+    } else if s.plain && plain_writable(&s.text) {
         // As written, so that numbers and booleans stay numbers and booleans.
         out.extend_from_slice(s.text.as_bytes());
     } else {
