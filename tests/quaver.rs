@@ -853,7 +853,13 @@ fn hostile_input_is_bounded() {
         let (_, message) = parse_error(decode_str(&text));
         assert!(message.contains("nested more than"), "{message}");
     }
-    // Huge numbers are errors, not overflows.
+    // Huge numbers are errors, not overflows, in the common layout too.
+    let text = map(
+        "Keys4",
+        "HitObjects:\n- StartTime: 999999999999999999\n  Lane: 1\n",
+    );
+    let (_, message) = parse_error(decode_str(&text));
+    assert!(message.contains("2^52"), "{message}");
     for value in ["99999999999999999999999", "-9223372036854775808", "1e400"] {
         let text = map(
             "Keys4",

@@ -619,8 +619,13 @@ impl PlainObject {
             let Some(rest) = rest.strip_prefix(prefix) else {
                 return if required { None } else { Some(None) };
             };
+            // Up to 9 digits: every such time is within the model's range (longer numbers go
+            // the general way, which checks it).
             let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-            let value = parse_int(rest.get(..digits)?)?;
+            if digits > 9 {
+                return None;
+            }
+            let value = parse_int(&rest[..digits])?;
             let line_break = match rest.get(digits..digits + 2) {
                 Some([b'\r', b'\n']) => 2,
                 _ if rest.get(digits) == Some(&b'\n') => 1,
