@@ -601,6 +601,13 @@ fn key_counts_quaver_cannot_hold_are_refused() {
             other => panic!("{keys}K: {other:?}"),
         }
     }
+    // A note outside the columns (a chart that skipped validation) is refused, not written.
+    let mut chart = Chart::new(4);
+    chart.notes.push(Note::tap(0, 255));
+    assert!(matches!(
+        quaver::encode(&chart, &mut ConversionReport::default()),
+        Err(Error::InvalidArgument(_))
+    ));
     let mut chart = Chart::new(11);
     chart.metadata.has_scratch = true;
     let (written, _) = encode(&chart);

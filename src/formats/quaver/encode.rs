@@ -348,6 +348,12 @@ impl Writer {
                 note.time_us
             )));
         }
+        if note.column >= keys {
+            return Err(Error::InvalidArgument(format!(
+                "note at {} µs is in column {}, but the chart has {keys} keys",
+                note.time_us, note.column
+            )));
+        }
         let start = round_ms(note.time_us);
         let end = round_ms(note.end_time_us());
         let shift = start * 1000 - note.time_us;
