@@ -39,10 +39,9 @@ if [ ! -f "$nuget_exe" ]; then
 fi
 [ -f "$nuget_exe" ] || { echo "setup: $nuget_exe missing after npm install" >&2; exit 1; }
 
-# simfile 2.1.1, the StepMania oracle of tests/stepmania.rs (tests/oracle/stepmania_oracle.py).
+# Python oracles for the codec tests, in one venv (one `pip install` line per package):
+# simfile 2.1.1 for StepMania (tests/oracle/stepmania_oracle.py), PyYAML for Quaver.
 venv="$tools/venv"
-if ! "$venv/bin/python" -c 'import simfile; assert simfile.__version__ == "2.1.1"' 2>/dev/null; then
-  echo "setup: installing simfile 2.1.1 into .tools/venv" >&2
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q simfile==2.1.1
-fi
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c 'import simfile; assert simfile.__version__ == "2.1.1"' 2>/dev/null || "$venv/bin/pip" install -q simfile==2.1.1
+"$venv/bin/python" -c 'import yaml' 2>/dev/null || "$venv/bin/pip" install -q PyYAML==6.0.3

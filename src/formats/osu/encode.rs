@@ -9,7 +9,7 @@
 
 use std::io::Write as _;
 
-use super::{x_of, MAX_NUMBER};
+use super::{text, x_of, MAX_NUMBER};
 use crate::model::{
     Chart, ConversionReport, HitSound, LossKind, Note, NoteKind, TimingKind, MAX_KEYS,
 };
@@ -228,27 +228,8 @@ impl Writer {
         self.out.extend_from_slice(s.as_bytes());
     }
 
-    /// Pushes the digits one by one: most numbers have one to three, and copying a
-    /// variable-length slice would cost a `memcpy` call each (most of the time of `encode`).
     fn int(&mut self, v: impl Into<i64>) {
-        let v: i64 = v.into();
-        if v < 0 {
-            self.out.push(b'-');
-        }
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        let mut rest = v.unsigned_abs();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        for &d in &digits[start..] {
-            self.out.push(d);
-        }
+        text::push_int(&mut self.out, v.into());
     }
 
     /// Shortest text that reads back as the same f64.
@@ -282,27 +263,7 @@ impl Writer {
                 "{what} at {us} µs is beyond the ±2^31 ms a .osu file can hold"
             )));
         }
-        let (ms, fraction) = (us / 1000, (us % 1000).unsigned_abs() as u16);
-        if us < 0 && ms == 0 {
-            self.str("-");
-        }
-        self.int(ms);
-        if fraction != 0 {
-            let digits = [
-                b'.',
-                b'0' + (fraction / 100) as u8,
-                b'0' + (fraction / 10 % 10) as u8,
-                b'0' + (fraction % 10) as u8,
-            ];
-            let len = if fraction % 100 == 0 {
-                2
-            } else if fraction % 10 == 0 {
-                3
-            } else {
-                4
-            };
-            self.out.extend_from_slice(&digits[..len]);
-        }
+        text::push_ms(&mut self.out, us);
         Ok(())
     }
 
@@ -410,23 +371,6 @@ fn exact_divisor(numerator: f64, target: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn time(us: i64) -> String {
-        let mut w = Writer { out: Vec::new() };
-        w.time(us, "t").unwrap();
-        String::from_utf8(w.out).unwrap()
-    }
-
-    #[test]
-    fn times() {
-        assert_eq!(time(1_234_000), "1234");
-        assert_eq!(time(1_234_500), "1234.5");
-        assert_eq!(time(1_234_050), "1234.05");
-        assert_eq!(time(1_234_001), "1234.001");
-        assert_eq!(time(-500), "-0.5");
-        assert_eq!(time(-1_500), "-1.5");
-        assert_eq!(time(0), "0");
-    }
 
     #[test]
     fn exact_beat_lengths() {

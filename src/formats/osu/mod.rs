@@ -7,7 +7,8 @@
 
 mod decode;
 mod encode;
-mod text;
+/// Byte-level text helpers, shared with the Quaver codec.
+pub(crate) mod text;
 
 use crate::model::ConversionReport;
 use crate::{Chart, Result};
