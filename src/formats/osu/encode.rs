@@ -100,6 +100,17 @@ pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
     for (index, t) in chart.timing.iter().enumerate() {
         // What a reader computes from the beat length: the tempo or speed it gets back.
         let (beat_length, red, numerator, value) = match t.kind {
+            TimingKind::Bpm { bpm: 0.0, .. } => {
+                // A red line of beat length 60000/0 means nothing; note times are absolute,
+                // so leaving it out moves nothing.
+                report
+                    .push(
+                        LossKind::TimingDropped,
+                        "BPM of zero dropped: a .osu red line cannot have an infinite beat length",
+                    )
+                    .at(index, t.time_us);
+                continue;
+            }
             TimingKind::Bpm { bpm, meter: m } => {
                 meter = m;
                 (exact_divisor(60_000.0, bpm), true, 60_000.0, bpm)
