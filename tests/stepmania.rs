@@ -913,3 +913,193 @@ fn note_times_agree_with_simfile() {
     }
     eprintln!("simfile agrees on {compared} notes (within 1 µs)");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reports that account for every change: conversions from charts not made for StepMania.
+
+/// Writes `chart`, reads it back, and checks that every note is where the report says: its
+/// start moved by its `NoteSnapped` shift (else not at all), its end by its `HoldEndSnapped`
+/// shift (else not at all), and exactly the `NoteDropped` notes are missing. Returns the report.
+fn assert_report_accounts_for_every_note(chart: &Chart, dialect: Dialect) -> ConversionReport {
+    let (bytes, report) = write(std::slice::from_ref(chart), dialect);
+    let shift = |kind: LossKind, i: usize| {
+        report
+            .entries
+            .iter()
+            .find(|l| l.kind == kind && l.index == Some(i))
+            .map(|l| l.shift_us)
+    };
+    let mut expected: Vec<(i64, u8, i64)> = Vec::new();
+    for (i, n) in chart.notes.iter().enumerate() {
+        if let Some(dropped) = report
+            .entries
+            .iter()
+            .find(|l| l.kind == LossKind::NoteDropped && l.index == Some(i))
+        {
+            assert_eq!(dropped.time_us, Some(n.time_us), "{dropped}");
+            continue;
+        }
+        let start = n.time_us + shift(LossKind::NoteSnapped, i).unwrap_or(0);
+        let end = n.end_time_us() + shift(LossKind::HoldEndSnapped, i).unwrap_or(0);
+        expected.push((start, n.column, end));
+    }
+    let (back, _) = read(&bytes, dialect);
+    let mut actual: Vec<(i64, u8, i64)> = back[0]
+        .notes
+        .iter()
+        .map(|n| (n.time_us, n.column, n.end_time_us()))
+        .collect();
+    expected.sort();
+    actual.sort();
+    assert_eq!(actual, expected, "{dialect:?}: {:#?}", report.entries);
+    report
+}
+
+/// osu!'s `mania_hitsound.osu` opens with holds from 420 ms to a BPM change at 1174 ms that is
+/// not on the 1/48-beat grid: the starts are exact, only the ends move, and say so.
+#[test]
+fn hold_ends_that_move_are_reported_apart_from_their_starts() {
+    let mut chart = Chart::new(4);
+    chart.timing.push(rox::TimingPoint::bpm(
+        420_000,
+        60_000.0 / 377.358490566038,
+        4,
+    ));
+    chart.timing.push(rox::TimingPoint::bpm(
+        1_174_000,
+        60_000.0 / 413.793103448276,
+        4,
+    ));
+    chart.notes.push(rox::Note::hold(420_000, 754_000, 1));
+    chart.notes.push(rox::Note::hold(420_000, 754_000, 2));
+    chart.notes.push(rox::Note::hold(420_000, 960_000, 3));
+    for dialect in [Dialect::Sm, Dialect::Ssc] {
+        let report = assert_report_accounts_for_every_note(&chart, dialect);
+        let kinds = |kind| report.entries.iter().filter(|l| l.kind == kind).count();
+        assert_eq!(kinds(LossKind::NoteSnapped), 0, "{:#?}", report.entries);
+        assert_eq!(kinds(LossKind::HoldEndSnapped), 3, "{:#?}", report.entries);
+        let first = report
+            .entries
+            .iter()
+            .find(|l| l.kind == LossKind::HoldEndSnapped)
+            .unwrap();
+        assert_eq!((first.index, first.shift_us), (Some(0), 717));
+    }
+}
+
+/// Quaver's `overlap-inside-ln.qua`: a hold from 0 to 1090 ms at 110 BPM with a note inside it
+/// in its column. The note is dropped (named), the hold's end snaps +909 µs, its start stays.
+#[test]
+fn note_inside_a_hold_is_dropped_and_the_hold_end_snap_is_its_own() {
+    let mut chart = Chart::new(4);
+    chart.timing.push(rox::TimingPoint::bpm(0, 110.0, 4));
+    chart.notes.push(rox::Note::hold(0, 1_090_000, 0));
+    chart.notes.push(rox::Note::tap(545_000, 0));
+    for dialect in [Dialect::Sm, Dialect::Ssc] {
+        let report = assert_report_accounts_for_every_note(&chart, dialect);
+        let end = report
+            .entries
+            .iter()
+            .find(|l| l.kind == LossKind::HoldEndSnapped)
+            .unwrap();
+        assert_eq!((end.index, end.shift_us), (Some(0), 909));
+        assert!(!report
+            .entries
+            .iter()
+            .any(|l| l.kind == LossKind::NoteSnapped));
+        assert!(report
+            .entries
+            .iter()
+            .any(|l| l.kind == LossKind::NoteDropped && l.index == Some(1)));
+    }
+}
+
+/// Quaver's `overlap-start-times.qua`: two notes at one time in one column. A StepMania cell
+/// holds one, so the second is dropped and named; so is one that only snaps onto another's row,
+/// and a hold on a tap's row leaves no stray tail behind.
+#[test]
+fn notes_sharing_a_cell_are_reported_dropped() {
+    let mut chart = Chart::new(4);
+    chart.timing.push(rox::TimingPoint::bpm(0, 110.0, 4));
+    chart.notes.push(rox::Note::tap(0, 1));
+    chart.notes.push(rox::Note::tap(0, 1));
+    // 1 ms after a tap: the same 1/48-beat row.
+    chart.notes.push(rox::Note::tap(1_000_000, 2));
+    chart.notes.push(rox::Note::tap(1_001_000, 2));
+    // A tap, then a hold on its row.
+    chart.notes.push(rox::Note::tap(2_000_000, 3));
+    chart.notes.push(rox::Note::hold(2_000_000, 500_000, 3));
+    // One row after a hold's end: a hold that must give way a row, and says how far in all.
+    chart.notes.push(rox::Note::hold(3_000_000, 1_000_000, 0));
+    chart.notes.push(rox::Note::tap(4_000_000, 0));
+    for dialect in [Dialect::Sm, Dialect::Ssc] {
+        let report = assert_report_accounts_for_every_note(&chart, dialect);
+        let dropped: Vec<usize> = report
+            .entries
+            .iter()
+            .filter(|l| l.kind == LossKind::NoteDropped)
+            .map(|l| l.index.expect("a dropped note is named"))
+            .collect();
+        assert_eq!(dropped, [1, 3, 5], "{:#?}", report.entries);
+        let ends: Vec<_> = report
+            .entries
+            .iter()
+            .filter(|l| l.kind == LossKind::HoldEndSnapped)
+            .collect();
+        assert_eq!(ends.len(), 1, "{ends:#?}");
+        assert_eq!(ends[0].index, Some(6));
+    }
+}
+
+/// Quaver allows `Bpm: 0`. StepMania ignores such a BPM and so does the writer, saying so;
+/// nothing divides by zero, and the notes after it keep their times. `.osu` likewise.
+#[test]
+fn zero_bpm_is_left_out_and_reported() {
+    let mut chart = Chart::new(4);
+    chart.timing.push(rox::TimingPoint::bpm(0, 0.0, 4));
+    chart.timing.push(rox::TimingPoint::bpm(500_000, 120.0, 4));
+    chart.timing.push(rox::TimingPoint::bpm(1_000_000, 0.0, 4));
+    chart
+        .timing
+        .push(rox::TimingPoint::bpm(2_000_000, 120.0, 4));
+    for (i, t) in [500_000, 1_000_000, 1_500_000, 2_000_000, 2_500_000]
+        .into_iter()
+        .enumerate()
+    {
+        chart.notes.push(rox::Note::tap(t, (i % 4) as u8));
+    }
+    for dialect in [Dialect::Sm, Dialect::Ssc] {
+        let report = assert_report_accounts_for_every_note(&chart, dialect);
+        let dropped: Vec<_> = report
+            .entries
+            .iter()
+            .filter(|l| l.kind == LossKind::TimingDropped)
+            .map(|l| (l.index, l.time_us))
+            .collect();
+        assert_eq!(
+            dropped,
+            [(Some(0), Some(0)), (Some(2), Some(1_000_000))],
+            "{:#?}",
+            report.entries
+        );
+        assert!(!report
+            .entries
+            .iter()
+            .any(|l| l.kind == LossKind::NoteSnapped));
+    }
+
+    let mut report = ConversionReport::default();
+    let bytes = rox::formats::osu::encode(&chart, &mut report).expect("encodes");
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(!text.contains("inf"), "{text}");
+    let dropped: Vec<_> = report
+        .entries
+        .iter()
+        .filter(|l| l.kind == LossKind::TimingDropped)
+        .map(|l| (l.index, l.time_us))
+        .collect();
+    assert_eq!(dropped, [(Some(0), Some(0)), (Some(2), Some(1_000_000))]);
+    let back = rox::formats::osu::decode(text.as_bytes()).expect("decodes");
+    assert_eq!(back.notes, chart.notes);
+    assert_eq!(back.timing.len(), 2, "{:?}", back.timing);
+}

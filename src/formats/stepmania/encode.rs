@@ -39,6 +39,8 @@ pub fn encode(
             .validate()
             .into_iter()
             .filter(|i| i.kind.is_fatal() && i.kind != IssueKind::KeyCountOutOfRange)
+            // A BPM of zero is left out (reported), as StepMania leaves it out.
+            .filter(|i| !(i.kind == IssueKind::NonPositiveBpm && is_zero_bpm(chart, i.index)))
             .collect();
         if chart.key_count == 0 || chart.key_count > crate::model::MAX_KEYS {
             return Err(Error::InvalidKeyCount(chart.key_count.into()));
@@ -102,6 +104,13 @@ pub fn encode(
         w.chart(chart, index, &song, own.as_ref(), &cells, report)?;
     }
     Ok(w.out)
+}
+
+fn is_zero_bpm(chart: &Chart, index: usize) -> bool {
+    matches!(
+        chart.timing.get(index).map(|t| t.kind),
+        Some(TimingKind::Bpm { bpm, .. }) if bpm == 0.0
+    )
 }
 
 /// A chart's timing as it will be written and read back, with the engine that places notes.
@@ -178,7 +187,7 @@ impl FileTiming {
             ..SmTiming::default()
         };
         let first_meter = chart.timing.iter().find_map(|t| match t.kind {
-            TimingKind::Bpm { meter, .. } => Some(meter),
+            TimingKind::Bpm { bpm, meter } if bpm != 0.0 => Some(meter),
             _ => None,
         });
         let mut meters = vec![(0, first_meter.unwrap_or(4))];
@@ -196,6 +205,15 @@ impl FileTiming {
         let mut last_row = 0;
         for (i, point) in chart.timing.iter().enumerate() {
             let (event, order) = match point.kind {
+                TimingKind::Bpm { bpm: 0.0, .. } => {
+                    report
+                        .push(
+                            LossKind::TimingDropped,
+                            "BPM of zero dropped: StepMania ignores it",
+                        )
+                        .at(i, point.time_us);
+                    continue;
+                }
                 TimingKind::Bpm { .. } if !first_seen => {
                     first_seen = true;
                     continue;
@@ -650,6 +668,23 @@ struct Cell {
     column: u8,
     ch: u8,
     keysound: Option<u32>,
+    /// Index of the source note whose head this is (`NO_NOTE` for tails, keysounds, hints).
+    note: u32,
+}
+
+const NO_NOTE: u32 = u32::MAX;
+
+/// A hold being written, until the next note of its column.
+#[derive(Clone, Copy)]
+struct OpenHold {
+    head: i64,
+    tail: i64,
+    /// Index of its tail in the cells.
+    tail_cell: usize,
+    /// Index of the source note.
+    note: usize,
+    /// Index of its `HoldEndSnapped` report entry, if its end moved.
+    end_entry: Option<usize>,
 }
 
 struct Cells {
@@ -722,9 +757,9 @@ impl Cells {
             }
         }
 
-        // Per column: the open hold (head row, tail row, tail cell, note index).
-        let mut holds: Vec<Option<(i64, i64, usize, usize)>> =
-            vec![None; usize::from(chart.key_count)];
+        // Per column: the open hold, and the row of the last head written.
+        let mut holds: Vec<Option<OpenHold>> = vec![None; usize::from(chart.key_count)];
+        let mut last_head: Vec<Option<i64>> = vec![None; usize::from(chart.key_count)];
         for (i, note) in chart.notes.iter().enumerate() {
             if note.sound != HitSound::default() {
                 sounds += 1;
@@ -741,6 +776,7 @@ impl Cells {
                         column: hint.column,
                         ch: hint.ch,
                         keysound: hint.keysound,
+                        note: NO_NOTE,
                     });
                     if let Some(tail) = hint.tail {
                         cells.push(Cell {
@@ -748,6 +784,7 @@ impl Cells {
                             column: hint.column,
                             ch: b'3',
                             keysound: None,
+                            note: NO_NOTE,
                         });
                     }
                     continue;
@@ -756,13 +793,6 @@ impl Cells {
             let row = engine
                 .row_near(note.time_us as f64 / 1e6, Order::Note)
                 .max(0);
-            let shift = time_of(row) - note.time_us;
-            if shift != 0 {
-                report
-                    .push(LossKind::NoteSnapped, "note moved to the 1/48-beat grid")
-                    .at(i, note.time_us)
-                    .shifted(shift);
-            }
             let ch = match note.kind {
                 NoteKind::Tap => b'1',
                 NoteKind::Hold => b'2',
@@ -771,16 +801,15 @@ impl Cells {
                 NoteKind::Lift => b'L',
                 NoteKind::Fake => b'F',
             };
-            if note.kind != NoteKind::Fake && timing.sm.is_unjudged(row) {
-                report
-                    .push(
-                        LossKind::NoteChanged,
-                        "note lands in a warp or #FAKES range: StepMania will not judge it",
-                    )
-                    .at(i, note.time_us);
-            }
             let column = usize::from(note.column);
-            if let Some((head, tail, tail_cell, hold_note)) = holds[column] {
+            if let Some(OpenHold {
+                head,
+                tail,
+                tail_cell,
+                note: hold_note,
+                end_entry,
+            }) = holds[column]
+            {
                 if row < tail {
                     report
                         .push(
@@ -792,16 +821,23 @@ impl Cells {
                 }
                 if row == tail {
                     if tail - 1 > head {
-                        // The hold gives way: its end moves one row up.
+                        // The hold gives way: its end moves one row up. One entry says how far
+                        // the end moved in all (replacing the one of its snap, if any).
                         cells[tail_cell].row = tail - 1;
                         let end = chart.notes[hold_note].end_time_us();
-                        report
-                            .push(
-                                LossKind::NoteChanged,
-                                "hold ends one row earlier: a note starts on its last row",
-                            )
-                            .at(hold_note, chart.notes[hold_note].time_us)
-                            .shifted(time_of(tail - 1) - end);
+                        const GIVES_WAY: &str =
+                            "hold ends one row earlier: a note starts on its last row";
+                        let entry = match end_entry {
+                            Some(e) => {
+                                let entry = &mut report.entries[e];
+                                entry.message = GIVES_WAY.into();
+                                entry
+                            }
+                            None => report
+                                .push(LossKind::HoldEndSnapped, GIVES_WAY)
+                                .at(hold_note, chart.notes[hold_note].time_us),
+                        };
+                        entry.shifted(time_of(tail - 1) - end);
                     } else {
                         report
                             .push(
@@ -814,11 +850,37 @@ impl Cells {
                 }
                 holds[column] = None;
             }
+            if last_head[column] == Some(row) {
+                report
+                    .push(
+                        LossKind::NoteDropped,
+                        "note on the row of another note in its column: a StepMania cell holds one",
+                    )
+                    .at(i, note.time_us);
+                continue;
+            }
+            last_head[column] = Some(row);
+            let shift = time_of(row) - note.time_us;
+            if shift != 0 {
+                report
+                    .push(LossKind::NoteSnapped, "note moved to the 1/48-beat grid")
+                    .at(i, note.time_us)
+                    .shifted(shift);
+            }
+            if note.kind != NoteKind::Fake && timing.sm.is_unjudged(row) {
+                report
+                    .push(
+                        LossKind::NoteChanged,
+                        "note lands in a warp or #FAKES range: StepMania will not judge it",
+                    )
+                    .at(i, note.time_us);
+            }
             cells.push(Cell {
                 row,
                 column: note.column,
                 ch,
                 keysound,
+                note: i as u32,
             });
             if note.kind.has_duration() {
                 let end = note.end_time_us();
@@ -827,21 +889,30 @@ impl Cells {
                     tail = row + 1;
                 }
                 let shift = time_of(tail) - end;
+                let mut end_entry = None;
                 if shift != 0 {
+                    end_entry = Some(report.entries.len());
                     report
                         .push(
-                            LossKind::NoteSnapped,
+                            LossKind::HoldEndSnapped,
                             "hold end moved to the 1/48-beat grid",
                         )
                         .at(i, note.time_us)
                         .shifted(shift);
                 }
-                holds[column] = Some((row, tail, cells.len(), i));
+                holds[column] = Some(OpenHold {
+                    head: row,
+                    tail,
+                    tail_cell: cells.len(),
+                    note: i,
+                    end_entry,
+                });
                 cells.push(Cell {
                     row: tail,
                     column: note.column,
                     ch: b'3',
                     keysound: None,
+                    note: NO_NOTE,
                 });
             }
         }
@@ -878,6 +949,7 @@ impl Cells {
                     column,
                     ch: b'K',
                     keysound,
+                    note: NO_NOTE,
                 });
             }
         }
@@ -885,14 +957,29 @@ impl Cells {
         // One note per cell: the first written wins (a tail over a keysound, a note over a
         // later one that snapped onto it).
         cells.sort_by_key(|c| (c.row, c.column));
-        let before = cells.len();
-        cells.dedup_by(|later, earlier| later.row == earlier.row && later.column == earlier.column);
-        if cells.len() < before {
+        let mut unnamed = 0;
+        cells.dedup_by(|later, earlier| {
+            let same = later.row == earlier.row && later.column == earlier.column;
+            if same {
+                if let Some(n) = chart.notes.get(later.note as usize) {
+                    report
+                        .push(
+                            LossKind::NoteDropped,
+                            "note on the row of another note in its column: a StepMania cell holds one",
+                        )
+                        .at(later.note as usize, n.time_us);
+                } else {
+                    unnamed += 1;
+                }
+            }
+            same
+        });
+        if unnamed > 0 {
             report.push(
                 LossKind::NoteDropped,
                 format!(
-                    "chart {index}: {} note(s) snapped onto the row of another note in their column and were dropped",
-                    before - cells.len()
+                    "chart {index}: {unnamed} keysound or unjudged cell(s) fell on the row of \
+                     another in their column and were dropped"
                 ),
             );
         }
@@ -1255,6 +1342,7 @@ mod tests {
             column: 0,
             ch: b'1',
             keysound: None,
+            note: NO_NOTE,
         };
         w.notes(1, &[cell(0), cell(48 + 16)]);
         assert_eq!(String::from_utf8(w.out).unwrap().lines().count(), 12);
@@ -1271,6 +1359,7 @@ mod tests {
                     column: 1,
                     ch: b'M',
                     keysound: Some(3),
+                    note: NO_NOTE,
                 },
             ],
         );

@@ -338,7 +338,8 @@ fn same_timing_extras(a: &[(String, String)], b: &[(String, String)]) -> bool {
 /// The beat-0 time of a chart from the model: the first BPM point's time.
 fn first_bpm(chart: &Chart) -> Option<(i64, f64)> {
     chart.timing.iter().find_map(|t| match t.kind {
-        TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm)),
+        // StepMania drops BPMs of zero; the encoder leaves them out.
+        TimingKind::Bpm { bpm, .. } if bpm != 0.0 => Some((t.time_us, bpm)),
         _ => None,
     })
 }
