@@ -940,7 +940,11 @@ fn assert_report_accounts_for_every_note(chart: &Chart, dialect: Dialect) -> Con
             continue;
         }
         let start = n.time_us + shift(LossKind::NoteSnapped, i).unwrap_or(0);
-        let end = n.end_time_us() + shift(LossKind::HoldEndSnapped, i).unwrap_or(0);
+        let end = if n.kind.has_duration() {
+            n.end_time_us() + shift(LossKind::HoldEndSnapped, i).unwrap_or(0)
+        } else {
+            start
+        };
         expected.push((start, n.column, end));
     }
     let (back, _) = read(&bytes, dialect);
@@ -956,7 +960,9 @@ fn assert_report_accounts_for_every_note(chart: &Chart, dialect: Dialect) -> Con
 }
 
 /// osu!'s `mania_hitsound.osu` opens with holds from 420 ms to a BPM change at 1174 ms that is
-/// not on the 1/48-beat grid: the starts are exact, only the ends move, and say so.
+/// not on the 1/48-beat grid of the BPM before it. That tempo is tuned (reported) so that the
+/// change keeps its time: starts and those ends are exact; an end elsewhere moves, and says so
+/// as a hold end, not as its start.
 #[test]
 fn hold_ends_that_move_are_reported_apart_from_their_starts() {
     let mut chart = Chart::new(4);
@@ -973,17 +979,58 @@ fn hold_ends_that_move_are_reported_apart_from_their_starts() {
     chart.notes.push(rox::Note::hold(420_000, 754_000, 1));
     chart.notes.push(rox::Note::hold(420_000, 754_000, 2));
     chart.notes.push(rox::Note::hold(420_000, 960_000, 3));
+    chart.notes.push(rox::Note::tap(1_174_000, 0));
     for dialect in [Dialect::Sm, Dialect::Ssc] {
         let report = assert_report_accounts_for_every_note(&chart, dialect);
-        let kinds = |kind| report.entries.iter().filter(|l| l.kind == kind).count();
-        assert_eq!(kinds(LossKind::NoteSnapped), 0, "{:#?}", report.entries);
-        assert_eq!(kinds(LossKind::HoldEndSnapped), 3, "{:#?}", report.entries);
-        let first = report
+        let of = |kind| -> Vec<_> {
+            report
+                .entries
+                .iter()
+                .filter(|l| l.kind == kind)
+                .map(|l| l.index)
+                .collect()
+        };
+        assert_eq!(of(LossKind::NoteSnapped), [], "{:#?}", report.entries);
+        assert_eq!(
+            of(LossKind::HoldEndSnapped),
+            [Some(2)],
+            "{:#?}",
+            report.entries
+        );
+        // The first BPM is retuned; the second is not moved.
+        assert_eq!(
+            of(LossKind::TimingChanged),
+            [Some(0)],
+            "{:#?}",
+            report.entries
+        );
+    }
+}
+
+/// A BPM change far off the grid (more than a 1 % retune away) still moves, and says so; the
+/// notes placed through it are reported where they land.
+#[test]
+fn bpm_changes_off_the_grid_keep_their_time_or_are_reported() {
+    let mut chart = Chart::new(4);
+    chart.timing.push(rox::TimingPoint::bpm(0, 120.0, 4));
+    // 1/96 beat after beat 1: half a row, more than a 1 % retune of one beat away.
+    chart.timing.push(rox::TimingPoint::bpm(505_208, 200.0, 4));
+    // 0.2 beats of 200 BPM later: out of reach too.
+    chart
+        .timing
+        .push(rox::TimingPoint::bpm(505_208 + 60_000, 90.0, 4));
+    for (i, t) in [0, 505_208, 565_208, 1_000_000, 2_000_000]
+        .into_iter()
+        .enumerate()
+    {
+        chart.notes.push(rox::Note::tap(t, (i % 4) as u8));
+    }
+    for dialect in [Dialect::Sm, Dialect::Ssc] {
+        let report = assert_report_accounts_for_every_note(&chart, dialect);
+        assert!(report
             .entries
             .iter()
-            .find(|l| l.kind == LossKind::HoldEndSnapped)
-            .unwrap();
-        assert_eq!((first.index, first.shift_us), (Some(0), 717));
+            .all(|l| l.kind == LossKind::TimingChanged || l.kind == LossKind::NoteSnapped));
     }
 }
 

@@ -203,6 +203,11 @@ impl FileTiming {
             })
             .collect();
         let mut last_row = 0;
+        // The last BPM written (source index, row, time), while nothing else was written after
+        // its row: its tempo can still be tuned so that the next BPM change keeps its time.
+        let mut tunable: Option<(usize, i64, i64)> = first_bpm(chart)
+            .and_then(|(t, _)| chart.timing.iter().position(|p| p.time_us == t))
+            .map(|i| (i, 0, bpm_time));
         for (i, point) in chart.timing.iter().enumerate() {
             let (event, order) = match point.kind {
                 TimingKind::Bpm { bpm: 0.0, .. } => {
@@ -238,6 +243,43 @@ impl FileTiming {
                 Some(h) => row_hints.swap_remove(h).1,
                 None => engine.row_near(seconds, order).max(last_row),
             };
+            let dropped_scroll =
+                matches!(point.kind, TimingKind::Scroll { .. }) && dialect == Dialect::Sm;
+            if !matches!(event, Some(Event::Bpm(_)))
+                && !dropped_scroll
+                && row != tunable.map_or(-1, |t| t.1)
+            {
+                tunable = None;
+            }
+            if let (Some(Event::Bpm(_)), Some((prev, prev_row, prev_time)), None) =
+                (event, tunable, hinted)
+            {
+                // A BPM change off the grid: rather than move it (and every note after it),
+                // tune the tempo before it, by at most 1 %, so that its row falls on its time.
+                let beats = (row - prev_row) as f64 / timing::ROWS_PER_BEAT as f64;
+                let seconds = (point.time_us - prev_time) as f64 / 1e6;
+                let old = *sm.bpms.last().map(|(_, v)| v).unwrap_or(&bpm);
+                let tuned = beats * 60.0 / seconds;
+                if us(engine.time_at(row, order)) != point.time_us
+                    && row > prev_row
+                    && seconds > 0.0
+                    && (tuned / old - 1.0).abs() <= 0.01
+                    && engine.retune_last_bpm(tuned)
+                {
+                    if let Some(last) = sm.bpms.last_mut() {
+                        last.1 = tuned;
+                    }
+                    report
+                        .push(
+                            LossKind::TimingChanged,
+                            format!(
+                                "bpm {old} written as {tuned} so that the next BPM change falls \
+                                 on the 1/48-beat grid at its own time"
+                            ),
+                        )
+                        .at(prev, chart.timing[prev].time_us);
+                }
+            }
             let shift = us(engine.time_at(row, order)) - point.time_us;
             let noop = match point.kind {
                 TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
@@ -277,6 +319,9 @@ impl FileTiming {
                     .shifted(shift);
             }
             last_row = row;
+            if let Some(Event::Bpm(_)) = event {
+                tunable = Some((i, row, us(engine.time_at(row, order))));
+            }
             let Some(event) = event else { continue };
             engine.push(row, event);
             match event {

@@ -342,6 +342,18 @@ impl Engine {
         self.segments.push(next);
     }
 
+    /// Sets the tempo of the last event when it is a BPM change (or the first BPM) with no
+    /// warp running; returns whether it did.
+    pub fn retune_last_bpm(&mut self, bpm: f64) -> bool {
+        match self.segments.last_mut() {
+            Some(s) if s.order == Order::Bpm && s.warp_end.is_none() => {
+                s.bps = bpm / 60.0;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Elapsed seconds at `row`, within the stretch after `segment` (no event in between).
     fn elapsed_in(&self, segment: &Segment, row: i64) -> f64 {
         let rows_per_second = segment.bps * ROWS_PER_BEAT as f64;
