@@ -35,6 +35,8 @@ pub enum RoxLossKind {
     SoundDropped = 6,
     /// A chart of a multi-chart file or archive was not converted (or could not be read).
     ChartDropped = 7,
+    /// A hold's end moved to the target's grid by `shift_us` (`NoteSnapped` is the start only).
+    HoldEndSnapped = 8,
 }
 
 fn to_ffi_kind(kind: LossKind) -> RoxLossKind {
@@ -48,6 +50,7 @@ fn to_ffi_kind(kind: LossKind) -> RoxLossKind {
         LossKind::MetadataDropped => RoxLossKind::MetadataDropped,
         LossKind::SoundDropped => RoxLossKind::SoundDropped,
         LossKind::ChartDropped => RoxLossKind::ChartDropped,
+        LossKind::HoldEndSnapped => RoxLossKind::HoldEndSnapped,
     }
 }
 

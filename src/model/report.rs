@@ -40,10 +40,13 @@ pub enum LossKind {
     SoundDropped = 6,
     /// A chart of a multi-chart file was not converted.
     ChartDropped = 7,
+    /// A hold's end moved to the target's time grid (see `shift_us`); `NoteSnapped` is
+    /// about the start only.
+    HoldEndSnapped = 8,
 }
 
 impl LossKind {
-    pub const ALL: [LossKind; 8] = [
+    pub const ALL: [LossKind; 9] = [
         LossKind::NoteSnapped,
         LossKind::NoteDropped,
         LossKind::NoteChanged,
@@ -52,6 +55,7 @@ impl LossKind {
         LossKind::MetadataDropped,
         LossKind::SoundDropped,
         LossKind::ChartDropped,
+        LossKind::HoldEndSnapped,
     ];
 
     /// Short name for listings and JSON (`note_snapped`, `metadata_dropped`…).
@@ -65,6 +69,7 @@ impl LossKind {
             LossKind::MetadataDropped => "metadata_dropped",
             LossKind::SoundDropped => "sound_dropped",
             LossKind::ChartDropped => "chart_dropped",
+            LossKind::HoldEndSnapped => "hold_end_snapped",
         }
     }
 }

@@ -830,7 +830,7 @@ impl Cells {
                 if shift != 0 {
                     report
                         .push(
-                            LossKind::NoteSnapped,
+                            LossKind::HoldEndSnapped,
                             "hold end moved to the 1/48-beat grid",
                         )
                         .at(i, note.time_us)
