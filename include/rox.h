@@ -331,9 +331,9 @@ enum RoxIssueKind
    */
   ROX_ISSUE_KIND_NON_FINITE_NUMBER = 8,
   /**
-   * A BPM is zero or negative.
+   * A BPM is negative.
    */
-  ROX_ISSUE_KIND_NON_POSITIVE_BPM = 9,
+  ROX_ISSUE_KIND_NEGATIVE_BPM = 9,
   /**
    * A stop or delay has a negative length.
    */
@@ -346,6 +346,10 @@ enum RoxIssueKind
    * A note's keysound index is not in the keysound list.
    */
   ROX_ISSUE_KIND_KEYSOUND_OUT_OF_RANGE = 12,
+  /**
+   * A BPM is zero: scrolling stops (not fatal; formats without a stop lose it).
+   */
+  ROX_ISSUE_KIND_ZERO_BPM = 13,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -395,6 +399,10 @@ enum RoxLossKind
    * A chart of a multi-chart file or archive was not converted (or could not be read).
    */
   ROX_LOSS_KIND_CHART_DROPPED = 7,
+  /**
+   * A hold's end moved to the target's grid by `shift_us` (`NoteSnapped` is the start only).
+   */
+  ROX_LOSS_KIND_HOLD_END_SNAPPED = 8,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

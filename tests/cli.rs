@@ -321,3 +321,27 @@ fn convert_reports_losses_and_is_silent_when_nothing_is_lost() {
         );
     }
 }
+
+#[test]
+fn quaver_maps_that_break_gameplay_rules_get_a_validation_report() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    for (file, expected) in [
+        (
+            "edge/overlap-inside-ln.qua",
+            "note starts before the previous note in its column ends",
+        ),
+        (
+            "edge/overlap-start-times.qua",
+            "note starts before the previous note in its column ends",
+        ),
+    ] {
+        let out = rox(&["validate", corpus.join(file).to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(expected),
+            "{file}"
+        );
+    }
+}

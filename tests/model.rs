@@ -84,7 +84,7 @@ fn timing_problems_are_found() {
         vec![
             (IssueKind::NonFiniteNumber, 0),
             (IssueKind::TimingUnsorted, 1),
-            (IssueKind::NonPositiveBpm, 1),
+            (IssueKind::NegativeBpm, 1),
             (IssueKind::NonFiniteNumber, 2),
             (IssueKind::NegativeDuration, 3),
         ]
@@ -124,4 +124,14 @@ fn encode_refuses_a_fatally_broken_chart_with_every_problem_listed() {
         Err(rox::Error::Invalid(issues)) => assert_eq!(issues[0].kind, IssueKind::ColumnOutOfRange),
         other => panic!("expected Invalid, got {other:?}"),
     }
+}
+
+#[test]
+fn a_zero_bpm_is_reported_but_not_fatal() {
+    let mut chart = valid_chart();
+    chart.timing.push(TimingPoint::bpm(2_000_000, 0.0, 4));
+    assert_eq!(kinds(&chart), vec![(IssueKind::ZeroBpm, 1)]);
+    assert!(!IssueKind::ZeroBpm.is_fatal());
+    let bytes = rox::encode(&chart, rox::Format::Rox).expect("a zero BPM is written");
+    assert_eq!(rox::decode(&bytes, rox::Format::Rox).unwrap(), chart);
 }

@@ -35,7 +35,7 @@ pub enum RoxLossKind {
     SoundDropped = 6,
     /// A chart of a multi-chart file or archive was not converted (or could not be read).
     ChartDropped = 7,
-    /// A hold's end moved to the target's time grid (see `shift_us`).
+    /// A hold's end moved to the target's grid by `shift_us` (`NoteSnapped` is the start only).
     HoldEndSnapped = 8,
 }
 

@@ -116,9 +116,9 @@ impl RoxTimingPoint {
             0 => {
                 unused("duration_us", self.duration_us == 0, "bpm")?;
                 let bpm = finite("the BPM")?;
-                if bpm <= 0.0 {
+                if bpm < 0.0 {
                     return Err(FfiError::invalid_chart(at(format!(
-                        "BPM {bpm} is not positive"
+                        "BPM {bpm} is negative"
                     ))));
                 }
                 TimingKind::Bpm {

@@ -30,17 +30,19 @@ pub enum RoxIssueKind {
     TimingUnsorted = 7,
     /// A timing value is NaN or infinite.
     NonFiniteNumber = 8,
-    /// A BPM is zero or negative.
-    NonPositiveBpm = 9,
+    /// A BPM is negative.
+    NegativeBpm = 9,
     /// A stop or delay has a negative length.
     NegativeDuration = 10,
     /// A time is beyond ±2^52 µs (or an end time overflows).
     TimeOverflow = 11,
     /// A note's keysound index is not in the keysound list.
     KeysoundOutOfRange = 12,
+    /// A BPM is zero: scrolling stops (not fatal; formats without a stop lose it).
+    ZeroBpm = 13,
 }
 
-const ISSUE_KINDS: [(RoxIssueKind, IssueKind); 13] = [
+const ISSUE_KINDS: [(RoxIssueKind, IssueKind); 14] = [
     (
         RoxIssueKind::KeyCountOutOfRange,
         IssueKind::KeyCountOutOfRange,
@@ -59,13 +61,14 @@ const ISSUE_KINDS: [(RoxIssueKind, IssueKind); 13] = [
     (RoxIssueKind::OverlappingNotes, IssueKind::OverlappingNotes),
     (RoxIssueKind::TimingUnsorted, IssueKind::TimingUnsorted),
     (RoxIssueKind::NonFiniteNumber, IssueKind::NonFiniteNumber),
-    (RoxIssueKind::NonPositiveBpm, IssueKind::NonPositiveBpm),
+    (RoxIssueKind::NegativeBpm, IssueKind::NegativeBpm),
     (RoxIssueKind::NegativeDuration, IssueKind::NegativeDuration),
     (RoxIssueKind::TimeOverflow, IssueKind::TimeOverflow),
     (
         RoxIssueKind::KeysoundOutOfRange,
         IssueKind::KeysoundOutOfRange,
     ),
+    (RoxIssueKind::ZeroBpm, IssueKind::ZeroBpm),
 ];
 
 fn to_ffi_kind(kind: IssueKind) -> RoxIssueKind {
@@ -80,10 +83,11 @@ fn to_ffi_kind(kind: IssueKind) -> RoxIssueKind {
         IssueKind::OverlappingNotes => RoxIssueKind::OverlappingNotes,
         IssueKind::TimingUnsorted => RoxIssueKind::TimingUnsorted,
         IssueKind::NonFiniteNumber => RoxIssueKind::NonFiniteNumber,
-        IssueKind::NonPositiveBpm => RoxIssueKind::NonPositiveBpm,
+        IssueKind::NegativeBpm => RoxIssueKind::NegativeBpm,
         IssueKind::NegativeDuration => RoxIssueKind::NegativeDuration,
         IssueKind::TimeOverflow => RoxIssueKind::TimeOverflow,
         IssueKind::KeysoundOutOfRange => RoxIssueKind::KeysoundOutOfRange,
+        IssueKind::ZeroBpm => RoxIssueKind::ZeroBpm,
     }
 }
 
@@ -208,6 +212,6 @@ mod tests {
             assert_eq!(to_ffi_kind(*lib), *ffi);
             assert_eq!(from_ffi_kind(i as i32), Some(*lib));
         }
-        assert_eq!(from_ffi_kind(13), None);
+        assert_eq!(from_ffi_kind(14), None);
     }
 }

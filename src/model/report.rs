@@ -40,8 +40,8 @@ pub enum LossKind {
     SoundDropped = 6,
     /// A chart of a multi-chart file was not converted.
     ChartDropped = 7,
-    /// A hold's end moved to the target's time grid (see `shift_us`); its start did not move
-    /// unless a `NoteSnapped` entry says so.
+    /// A hold's end moved to the target's time grid (see `shift_us`); `NoteSnapped` is
+    /// about the start only.
     HoldEndSnapped = 8,
 }
 

@@ -22,17 +22,22 @@ pub enum IssueKind {
     OverlappingNotes,
     TimingUnsorted,
     NonFiniteNumber,
-    NonPositiveBpm,
+    NegativeBpm,
     NegativeDuration,
     TimeOverflow,
     KeysoundOutOfRange,
+    /// Scrolling stops (Quaver and osu! charts use it); formats without a stop lose it.
+    ZeroBpm,
 }
 
 impl IssueKind {
     /// Whether the chart cannot be written faithfully with this problem. The others
     /// (overlaps, no BPM) are gameplay defects that real charts have and games accept.
     pub fn is_fatal(self) -> bool {
-        !matches!(self, IssueKind::NoBpm | IssueKind::OverlappingNotes)
+        !matches!(
+            self,
+            IssueKind::NoBpm | IssueKind::OverlappingNotes | IssueKind::ZeroBpm
+        )
     }
 }
 
@@ -58,7 +63,8 @@ impl fmt::Display for ValidationIssue {
                 "timing point",
             ),
             IssueKind::NonFiniteNumber => ("value is NaN or infinite", "timing point"),
-            IssueKind::NonPositiveBpm => ("BPM is zero or negative", "timing point"),
+            IssueKind::NegativeBpm => ("BPM is negative", "timing point"),
+            IssueKind::ZeroBpm => ("BPM is zero (scrolling stops)", "timing point"),
             IssueKind::NegativeDuration => ("stop or delay has a negative length", "timing point"),
             IssueKind::TimeOverflow => (
                 "time is out of range (more than ±2^52 µs or end overflows)",
@@ -126,9 +132,8 @@ pub fn validate_without_notes(chart: &Chart) -> Vec<ValidationIssue> {
             TimingKind::Bpm { bpm, .. } if !bpm.is_finite() => {
                 push(IssueKind::NonFiniteNumber, i, t.time_us)
             }
-            TimingKind::Bpm { bpm, .. } if bpm <= 0.0 => {
-                push(IssueKind::NonPositiveBpm, i, t.time_us)
-            }
+            TimingKind::Bpm { bpm, .. } if bpm < 0.0 => push(IssueKind::NegativeBpm, i, t.time_us),
+            TimingKind::Bpm { bpm: 0.0, .. } => push(IssueKind::ZeroBpm, i, t.time_us),
             TimingKind::Scroll { multiplier: v } | TimingKind::Warp { beats: v }
                 if !v.is_finite() =>
             {

@@ -581,9 +581,7 @@ static void test_timing(void) {
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, batch, 2)); /* kind 9 */
     batch[1].kind = -1;
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, batch, 2));
-    batch[1] = point(0, ROX_TIMING_KIND_BPM, 0.0, 0, 4);
-    EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_timing(c, batch, 2)); /* BPM 0 */
-    batch[1].value = -120.0;
+    batch[1] = point(0, ROX_TIMING_KIND_BPM, -120.0, 0, 4);
     EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_timing(c, batch, 2));
     batch[1].value = NAN;
     EXPECT(ROX_STATUS_INVALID_CHART, rox_chart_add_timing(c, batch, 2));
@@ -728,14 +726,14 @@ static void test_validate(void) {
     }
 
     RoxIssue bad = issues[0];
-    bad.kind = 13;
+    bad.kind = 14;
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
     bad.kind = -1;
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
     bad = issues[0];
     bad.reserved = 1;
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
-    for (int32_t k = ROX_ISSUE_KIND_KEY_COUNT_OUT_OF_RANGE; k <= ROX_ISSUE_KIND_KEYSOUND_OUT_OF_RANGE; k++) {
+    for (int32_t k = ROX_ISSUE_KIND_KEY_COUNT_OUT_OF_RANGE; k <= ROX_ISSUE_KIND_ZERO_BPM; k++) {
         RoxIssue each = issues[0];
         each.kind = k;
         OK(rox_issue_describe(&each, (uint8_t *)text, sizeof text, &n));
@@ -1054,8 +1052,8 @@ static void test_encode_errors(void) {
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_encode(c, ROX_FORMAT_AUTO, NULL, 0, &len));
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_encode(c, 99, NULL, 0, &len));
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_encode(c, -1, NULL, 0, &len));
-    EXPECT(ROX_STATUS_UNSUPPORTED_FORMAT, rox_chart_encode(c, ROX_FORMAT_QUA, buf, sizeof buf, &len));
-    CHECK(len == 0);
+    EXPECT(ROX_STATUS_BUFFER_TOO_SMALL, rox_chart_encode(c, ROX_FORMAT_QUA, buf, sizeof buf, &len)); /* every format is writable */
+    CHECK(len > sizeof buf);
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode(NULL, ROX_FORMAT_ROX, buf, sizeof buf, &len));
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode(c, ROX_FORMAT_ROX, NULL, 16, &len));
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_encode(c, ROX_FORMAT_ROX, buf, sizeof buf, NULL));

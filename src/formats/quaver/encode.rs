@@ -359,16 +359,20 @@ impl Writer {
         let shift = start * 1000 - note.time_us;
         let end_shift = end * 1000 - note.end_time_us();
         let hold = hold && end > start;
-        if shift != 0 || (hold && end_shift != 0) {
-            let message = if hold && end_shift != 0 {
-                format!("moved to whole ms (Quaver's hit object times are integers); its end moved {end_shift:+} µs")
-            } else {
-                "moved to whole ms (Quaver's hit object times are integers)".to_owned()
-            };
+        if shift != 0 {
             report
-                .push(LossKind::NoteSnapped, message)
+                .push(
+                    LossKind::NoteSnapped,
+                    "moved to whole ms (Quaver's hit object times are integers)",
+                )
                 .at(index, note.time_us)
                 .shifted(shift);
+        }
+        if hold && end_shift != 0 {
+            report
+                .push(LossKind::HoldEndSnapped, "hold end moved to whole ms")
+                .at(index, note.time_us)
+                .shifted(end_shift);
         }
         if note.kind.has_duration() && !hold {
             report

@@ -990,6 +990,10 @@ namespace RhythmOpenExchange.Native
         ///  A chart of a multi-chart file or archive was not converted (or could not be read).
         /// </summary>
         ChartDropped = 7,
+        /// <summary>
+        ///  A hold's end moved to the target's grid by `shift_us` (`NoteSnapped` is the start only).
+        /// </summary>
+        HoldEndSnapped = 8,
     }
 
     /// <summary>
@@ -1061,9 +1065,9 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         NonFiniteNumber = 8,
         /// <summary>
-        ///  A BPM is zero or negative.
+        ///  A BPM is negative.
         /// </summary>
-        NonPositiveBpm = 9,
+        NegativeBpm = 9,
         /// <summary>
         ///  A stop or delay has a negative length.
         /// </summary>
@@ -1076,6 +1080,10 @@ namespace RhythmOpenExchange.Native
         ///  A note's keysound index is not in the keysound list.
         /// </summary>
         KeysoundOutOfRange = 12,
+        /// <summary>
+        ///  A BPM is zero: scrolling stops (not fatal; formats without a stop lose it).
+        /// </summary>
+        ZeroBpm = 13,
     }
 
 

@@ -97,14 +97,16 @@ namespace RhythmOpenExchange
         TimingUnsorted = 7,
         /// <summary>A value is NaN or infinite.</summary>
         NonFiniteNumber = 8,
-        /// <summary>A BPM is zero or negative.</summary>
-        NonPositiveBpm = 9,
+        /// <summary>A BPM is negative.</summary>
+        NegativeBpm = 9,
         /// <summary>A stop or delay has a negative length.</summary>
         NegativeDuration = 10,
         /// <summary>A time is out of range (more than ±2^52 µs, or its end overflows).</summary>
         TimeOverflow = 11,
         /// <summary>A note's keysound index is not in the keysound list.</summary>
         KeysoundOutOfRange = 12,
+        /// <summary>A BPM is zero: scrolling stops (not fatal; formats without a stop lose it).</summary>
+        ZeroBpm = 13,
     }
 
     /// <summary>The kind of a <see cref="ConversionLoss"/>.</summary>
@@ -126,6 +128,8 @@ namespace RhythmOpenExchange
         SoundDropped = 6,
         /// <summary>A chart of a multi-chart file or archive was not converted, or could not be read.</summary>
         ChartDropped = 7,
+        /// <summary>A hold's end moved to the target's time grid (<see cref="RoxLossKind.NoteSnapped"/> is about the start only).</summary>
+        HoldEndSnapped = 8,
     }
 
     /// <summary>osu! hit sound bits of a note (Quaver uses the same bits).</summary>
