@@ -39,8 +39,6 @@ pub fn encode(
             .validate()
             .into_iter()
             .filter(|i| i.kind.is_fatal() && i.kind != IssueKind::KeyCountOutOfRange)
-            // A BPM of zero is left out (reported), as StepMania leaves it out.
-            .filter(|i| !(i.kind == IssueKind::NonPositiveBpm && is_zero_bpm(chart, i.index)))
             .collect();
         if chart.key_count == 0 || chart.key_count > crate::model::MAX_KEYS {
             return Err(Error::InvalidKeyCount(chart.key_count.into()));
@@ -104,13 +102,6 @@ pub fn encode(
         w.chart(chart, index, &song, own.as_ref(), &cells, report)?;
     }
     Ok(w.out)
-}
-
-fn is_zero_bpm(chart: &Chart, index: usize) -> bool {
-    matches!(
-        chart.timing.get(index).map(|t| t.kind),
-        Some(TimingKind::Bpm { bpm, .. }) if bpm == 0.0
-    )
 }
 
 /// A chart's timing as it will be written and read back, with the engine that places notes.
