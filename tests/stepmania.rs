@@ -1150,3 +1150,13 @@ fn zero_bpm_is_left_out_and_reported() {
     assert_eq!(back.notes, chart.notes);
     assert_eq!(back.timing.len(), 2, "{:?}", back.timing);
 }
+
+#[test]
+fn a_chart_without_a_steps_type_reads_back_the_same() {
+    // Found by fuzzing: the writer gives such a chart a steps type, so the reader must too.
+    let ssc = b"#VERSION:0.83;\n#BPMS:0=120;\n#NOTEDATA:;\n#DIFFICULTY:Hard;\n#NOTES:\n1000\n0100\n0010\n0001\n;\n";
+    let (charts, _) = read(ssc, Dialect::Ssc);
+    assert_eq!(charts[0].metadata.style, "dance-single");
+    assert_eq!(charts[0].key_count, 4);
+    assert_round_trip(&charts, Dialect::Ssc, "chart without #STEPSTYPE");
+}

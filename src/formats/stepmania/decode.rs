@@ -14,9 +14,9 @@
 use super::msd::{self, Msd, Tag};
 use super::timing::{self, Engine, Order, SmTiming, MAX_ROW, ROWS_PER_MEASURE};
 use super::{
-    is_routine, is_sm_song_tag, parse_int, parse_number, same_timing_extras, steps_type_columns,
-    Dialect, CHART_PREFIX, KEY_AUTO_KEYSOUNDS, KEY_RADAR, KEY_SONG_CREDIT, KEY_SONG_MUSIC,
-    KEY_TIMING_ROWS, KEY_UNJUDGED, TIMING_EXTRAS,
+    default_steps_type, is_routine, is_sm_song_tag, parse_int, parse_number, same_timing_extras,
+    steps_type_columns, Dialect, CHART_PREFIX, KEY_AUTO_KEYSOUNDS, KEY_RADAR, KEY_SONG_CREDIT,
+    KEY_SONG_MUSIC, KEY_TIMING_ROWS, KEY_UNJUDGED, TIMING_EXTRAS,
 };
 use crate::model::{
     ConversionReport, LossKind, Metadata, Note, NoteKind, TimingPoint, MAX_ABS_TIME_US, MAX_KEYS,
@@ -619,7 +619,12 @@ impl Reader<'_> {
                 .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| song.music.clone()),
             background_file: song.background.clone(),
-            style: source.steps_type.clone(),
+            // A chart without a steps type gets the one a writer would give it, so that
+            // reading back what we write is the same chart.
+            style: match source.steps_type.as_str() {
+                "" => default_steps_type(columns).unwrap_or_default().to_owned(),
+                named => named.to_owned(),
+            },
             preview_time_us: song.preview_time_us,
             ..Metadata::default()
         };
