@@ -1,33 +1,19 @@
 //! `cargo bench --bench quaver`: decode and encode of the 54K-note corpus chart converted to
 //! `.qua`, with the `.osu` decode of the same chart as a baseline from the same run.
 
-use std::path::PathBuf;
-
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use rox::formats::{osu, quaver};
 use rox::model::ConversionReport;
 
-fn corpus_file(name: &str) -> Option<Vec<u8>> {
-    let dir = std::env::var_os("ROX_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let path = dir.join("osu").join(name);
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) => {
-            eprintln!(
-                "corpus not found at {} ({e}); skipping the quaver benchmarks",
-                path.display()
-            );
-            None
-        }
-    }
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn quaver_benches(c: &mut Criterion) {
-    let Some(osu_bytes) = corpus_file("mania_4K_50K_notes.osu") else {
+    let Some(corpus) = common::corpus() else {
         return;
     };
+    let osu_bytes =
+        std::fs::read(corpus.join("osu/mania_4K_50K_notes.osu")).expect("the benchmark chart");
     let chart = osu::decode(&osu_bytes).expect("the benchmark chart decodes");
     let qua = quaver::encode(&chart, &mut ConversionReport::default()).expect("it encodes");
 
