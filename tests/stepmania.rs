@@ -1160,3 +1160,12 @@ fn a_chart_without_a_steps_type_reads_back_the_same() {
     assert_eq!(charts[0].key_count, 4);
     assert_round_trip(&charts, Dialect::Ssc, "chart without #STEPSTYPE");
 }
+
+#[test]
+fn a_keysound_list_naming_a_file_twice_reads_back_the_same() {
+    // Found by fuzzing: the writer merged the duplicate and every later index moved.
+    let sm = b"#KEYSOUNDS:a.ogg,b.ogg,a.ogg,c.ogg;\n#BPMS:0=120;\n#NOTES:dance-single::Hard:1::\n1[2]000\n01[3]00\n001[0]0\n0001[1]\n;\n";
+    let (charts, _) = read(sm, Dialect::Sm);
+    assert_eq!(charts[0].keysounds, ["a.ogg", "b.ogg", "a.ogg", "c.ogg"]);
+    assert_round_trip(&charts, Dialect::Sm, "duplicate keysound names");
+}

@@ -48,11 +48,16 @@ pub fn encode(
         }
     }
 
-    // One keysound list for the file: the first chart's, then what the others add.
-    let mut keysounds: Vec<String> = Vec::new();
+    // One keysound list for the file: the first chart's exactly as it is (a list may name a
+    // file twice), then what the others add.
+    let mut keysounds: Vec<String> = charts[0].keysounds.clone();
     let keysound_maps: Vec<Vec<u32>> = charts
         .iter()
-        .map(|chart| {
+        .enumerate()
+        .map(|(index, chart)| {
+            if index == 0 {
+                return (0..chart.keysounds.len() as u32).collect();
+            }
             chart
                 .keysounds
                 .iter()
