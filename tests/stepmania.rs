@@ -1169,3 +1169,18 @@ fn a_keysound_list_naming_a_file_twice_reads_back_the_same() {
     assert_eq!(charts[0].keysounds, ["a.ogg", "b.ogg", "a.ogg", "c.ogg"]);
     assert_round_trip(&charts, Dialect::Sm, "duplicate keysound names");
 }
+
+#[test]
+fn an_artist_given_only_as_transliteration_reads_back_the_same() {
+    // Found by fuzzing: an empty #ARTIST beside #ARTISTTRANSLIT.
+    let sm = b"#ARTIST:;\n#ARTISTTRANSLIT:saisei;\n#BPMS:0=120;\n#NOTES:dance-single::Hard:1::\n1000\n0100\n0010\n0001\n;\n";
+    let (charts, _) = read(sm, Dialect::Sm);
+    assert_eq!(
+        (
+            charts[0].metadata.artist.as_str(),
+            charts[0].metadata.artist_unicode.as_str()
+        ),
+        ("saisei", "saisei")
+    );
+    assert_round_trip(&charts, Dialect::Sm, "transliteration only");
+}

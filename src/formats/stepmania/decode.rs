@@ -590,20 +590,18 @@ impl Reader<'_> {
         timing.sm.tidy_up();
         let engine = Engine::build(&timing.sm);
 
+        // The romanised name is the transliteration when there is one; the original-script name
+        // is #TITLE/#ARTIST, or the transliteration when only that is given (so that what a
+        // writer makes of the model reads back the same).
+        let either = |main: &String, translit: &String| {
+            if translit.is_empty() { main } else { translit }.clone()
+        };
         let m = Metadata {
-            title: if song.title_translit.is_empty() {
-                song.title.clone()
-            } else {
-                song.title_translit.clone()
-            },
-            title_unicode: song.title.clone(),
+            title: either(&song.title, &song.title_translit),
+            title_unicode: either(&song.title_translit, &song.title),
             subtitle: song.subtitle.clone(),
-            artist: if song.artist_translit.is_empty() {
-                song.artist.clone()
-            } else {
-                song.artist_translit.clone()
-            },
-            artist_unicode: song.artist.clone(),
+            artist: either(&song.artist, &song.artist_translit),
+            artist_unicode: either(&song.artist_translit, &song.artist),
             creator: source
                 .credit
                 .clone()
