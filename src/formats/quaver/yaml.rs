@@ -590,22 +590,7 @@ impl<'a> Reader<'a> {
             return Ok(null(tag, line));
         }
         match self.cur() {
-            b'[' => {
-                self.pos += 1;
-                self.push(Ctx::FlowSeq {
-                    first: true,
-                    opened: self.line,
-                })?;
-                Ok(Node::Seq(tag))
-            }
-            b'{' => {
-                self.pos += 1;
-                self.push(Ctx::FlowMap {
-                    first: true,
-                    opened: self.line,
-                })?;
-                Ok(Node::Map(tag))
-            }
+            open @ (b'[' | b'{') => self.open_flow(open == b'[', tag),
             b'-' if compact && is_blank_or_end(self.at(self.pos + 1)) => {
                 self.push(Ctx::BlockSeq {
                     indent: self.column(),
@@ -806,28 +791,26 @@ impl<'a> Reader<'a> {
         Ok(self.text[start..end].trim_end_matches([' ', '\t']))
     }
 
+    /// Enters a `[…]` (`seq`) or `{…}` collection whose opening bracket is the current byte.
+    fn open_flow(&mut self, seq: bool, tag: Option<&'a str>) -> Result<Node<'a>> {
+        self.pos += 1;
+        let (first, opened) = (true, self.line);
+        if seq {
+            self.push(Ctx::FlowSeq { first, opened })?;
+            Ok(Node::Seq(tag))
+        } else {
+            self.push(Ctx::FlowMap { first, opened })?;
+            Ok(Node::Map(tag))
+        }
+    }
+
     /// A node inside `[…]` or `{…}`.
     fn flow_node(&mut self) -> Result<Node<'a>> {
         self.skip_flow_space();
         let tag = self.properties()?;
         self.skip_flow_space();
         match self.cur() {
-            b'[' => {
-                self.pos += 1;
-                self.push(Ctx::FlowSeq {
-                    first: true,
-                    opened: self.line,
-                })?;
-                Ok(Node::Seq(tag))
-            }
-            b'{' => {
-                self.pos += 1;
-                self.push(Ctx::FlowMap {
-                    first: true,
-                    opened: self.line,
-                })?;
-                Ok(Node::Map(tag))
-            }
+            open @ (b'[' | b'{') => self.open_flow(open == b'[', tag),
             _ => Ok(Node::Scalar(self.flow_scalar(tag)?)),
         }
     }
