@@ -32,6 +32,14 @@ impl Chart {
         validate(self)
     }
 
+    /// The value of the extra named `key` (the first, if a source repeated it).
+    pub fn extra(&self, key: &str) -> Option<&str> {
+        self.extras
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// Puts notes in (time, column) order and timing points in time order, keeping the
     /// relative order of equal keys (decoders rely on this for "same time" semantics).
     pub fn sort(&mut self) {
