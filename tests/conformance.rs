@@ -66,8 +66,20 @@ const EXPECTED_FAILURES: &[(&str, ErrorKind)] = &[
     // tests/cli.rs), so they go through every format like the rest.
     // Lanes 5 and 7 in a 4-key map: no column to put them in (docs/decisions.md, Quaver).
     ("quaver/stable-sorting.qua", ErrorKind::Unreadable),
-    // Friday Night Funkin' is not a supported format.
+    // Friday Night Funkin', BMS and bmson are not supported formats yet.
     ("fnf/test-song.json", ErrorKind::UnknownFormat),
+    ("bms/bemuse_ext.bms", ErrorKind::UnknownFormat),
+    (
+        "bms/bemusicstory_483_48K_ANOTHER.bmson",
+        ErrorKind::UnknownFormat,
+    ),
+    ("bms/bpm_changes.bms", ErrorKind::UnknownFormat),
+    ("bms/combined_changes.bms", ErrorKind::UnknownFormat),
+    ("bms/dive_withblank.bme", ErrorKind::UnknownFormat),
+    ("bms/lilith_mx.bms", ErrorKind::UnknownFormat),
+    ("bms/nc_mx.bme", ErrorKind::UnknownFormat),
+    ("bms/scroll_changes.bms", ErrorKind::UnknownFormat),
+    ("bms/speed_changes.bms", ErrorKind::UnknownFormat),
 ];
 
 /// The formats charts are written to: every real format.
