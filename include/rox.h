@@ -55,6 +55,17 @@
 #define ROX_LOSS_INDEX 2
 
 /**
+ * Columns a chart may have (osu!mania allows up to 18).
+ */
+#define ROX_MAX_KEYS 18
+
+/**
+ * Times beyond ±this many µs (2^52, about 142 years) are refused: they survive f64
+ * arithmetic exactly. Written out, not as a shift, so that C reads it as a 64-bit number.
+ */
+#define ROX_MAX_ABS_TIME_US 4503599627370496
+
+/**
  * Result of every fallible `rox_*` function (an `int32_t`). After any value other than `Ok`,
  * `rox_last_error_message` gives a readable message for the calling thread.
  */
@@ -116,7 +127,7 @@ typedef int32_t RoxStatus;
 #endif // __cplusplus
 
 /**
- * Chart file formats (`int32_t` arguments named `format`).
+ * A chart file format. The numbers are part of the C ABI (`RoxFormat`).
  */
 enum RoxFormat
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -157,7 +168,7 @@ typedef int32_t RoxFormat;
 #endif // __cplusplus
 
 /**
- * String metadata fields (`int32_t` arguments named `field`).
+ * The text fields of a chart's metadata, by number. The numbers are part of the C ABI (`RoxMetaField`).
  */
 enum RoxMetaField
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -172,8 +183,17 @@ enum RoxMetaField
    * Title in its original script.
    */
   ROX_META_FIELD_TITLE_UNICODE = 1,
+  /**
+   * Subtitle (StepMania, Quaver).
+   */
   ROX_META_FIELD_SUBTITLE = 2,
+  /**
+   * Romanised (ASCII) artist.
+   */
   ROX_META_FIELD_ARTIST = 3,
+  /**
+   * Artist in the original script.
+   */
   ROX_META_FIELD_ARTIST_UNICODE = 4,
   /**
    * Chart author.
@@ -183,12 +203,21 @@ enum RoxMetaField
    * Difficulty name (osu! Version).
    */
   ROX_META_FIELD_DIFFICULTY_NAME = 6,
+  /**
+   * Where the song comes from (osu! Source, Quaver Source).
+   */
   ROX_META_FIELD_SOURCE = 7,
+  /**
+   * Genre (StepMania, Quaver).
+   */
   ROX_META_FIELD_GENRE = 8,
   /**
    * Space-separated tags.
    */
   ROX_META_FIELD_TAGS = 9,
+  /**
+   * Free text (StepMania description, Quaver Description).
+   */
   ROX_META_FIELD_DESCRIPTION = 10,
   /**
    * Audio file name, relative to the chart.
@@ -212,13 +241,16 @@ typedef int32_t RoxMetaField;
 #endif // __cplusplus
 
 /**
- * Note kinds (the `uint8_t` field `RoxNote.kind`).
+ * What a note asks of the player. The numbers are part of the C ABI (`RoxNoteKind`).
  */
 enum RoxNoteKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint8_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
+  /**
+   * Pressed once.
+   */
   ROX_NOTE_KIND_TAP = 0,
   /**
    * Held from `time_us` for `duration_us` (> 0).
@@ -233,7 +265,7 @@ enum RoxNoteKind
    */
   ROX_NOTE_KIND_MINE = 3,
   /**
-   * Hit by releasing the key.
+   * Hit by releasing the key (StepMania lift).
    */
   ROX_NOTE_KIND_LIFT = 4,
   /**
@@ -250,7 +282,62 @@ typedef uint8_t RoxNoteKind;
 #endif // __cplusplus
 
 /**
- * Timing point kinds (the `int32_t` field `RoxTimingPoint.kind`).
+ * The kinds of loss. The numbers are part of the C ABI (`RoxLossKind`).
+ */
+enum RoxLossKind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A note moved to the target's time grid (see `shift_us`).
+   */
+  ROX_LOSS_KIND_NOTE_SNAPPED = 0,
+  /**
+   * A note the target cannot express was left out.
+   */
+  ROX_LOSS_KIND_NOTE_DROPPED = 1,
+  /**
+   * A note was written as another kind (roll → hold, lift → tap…).
+   */
+  ROX_LOSS_KIND_NOTE_CHANGED = 2,
+  /**
+   * A timing event the target cannot express was left out.
+   */
+  ROX_LOSS_KIND_TIMING_DROPPED = 3,
+  /**
+   * A timing event was written differently (moved, or emulated by other events).
+   */
+  ROX_LOSS_KIND_TIMING_CHANGED = 4,
+  /**
+   * A metadata field or file-level setting has no place in the target (or in the model).
+   */
+  ROX_LOSS_KIND_METADATA_DROPPED = 5,
+  /**
+   * Hit sound or keysound information was left out.
+   */
+  ROX_LOSS_KIND_SOUND_DROPPED = 6,
+  /**
+   * A chart of a multi-chart file was not converted.
+   */
+  ROX_LOSS_KIND_CHART_DROPPED = 7,
+  /**
+   * A hold's end moved to the target's time grid (see `shift_us`); `NoteSnapped` is
+   * about the start only.
+   */
+  ROX_LOSS_KIND_HOLD_END_SNAPPED = 8,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxLossKind RoxLossKind;
+#else
+typedef int32_t RoxLossKind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a timing point changes, without its values. The numbers are part of the C ABI
+ * (`RoxTimingKind`).
  */
 enum RoxTimingKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -258,23 +345,23 @@ enum RoxTimingKind
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * Tempo from this time on: `value` = BPM (> 0), `meter` = beats per measure.
+   * Tempo from this time on: the value is the BPM (> 0), with a meter in beats per measure.
    */
   ROX_TIMING_KIND_BPM = 0,
   /**
-   * Scroll-velocity multiplier in `value` (1.0 = normal speed).
+   * Scroll-velocity multiplier (1.0 = normal speed).
    */
   ROX_TIMING_KIND_SCROLL = 1,
   /**
-   * Scrolling pauses for `duration_us` after notes at this time are hit.
+   * Scrolling pauses for a duration after notes at this time are hit.
    */
   ROX_TIMING_KIND_STOP = 2,
   /**
-   * Scrolling pauses for `duration_us` before notes at this time are hit.
+   * Scrolling pauses for a duration before notes at this time are hit.
    */
   ROX_TIMING_KIND_DELAY = 3,
   /**
-   * `value` beats are skipped in zero time from here.
+   * The value is a number of beats skipped in zero time from here.
    */
   ROX_TIMING_KIND_WARP = 4,
 };
@@ -287,7 +374,7 @@ typedef int32_t RoxTimingKind;
 #endif // __cplusplus
 
 /**
- * Kinds of validation problems (`RoxIssue.kind`), in the order of the model's `IssueKind`.
+ * The kinds of validation problem. The numbers are part of the C ABI (`RoxIssueKind`).
  */
 enum RoxIssueKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -295,7 +382,7 @@ enum RoxIssueKind
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * Key count is not 1 to 18.
+   * The key count is not 1 to 18.
    */
   ROX_ISSUE_KIND_KEY_COUNT_OUT_OF_RANGE = 0,
   /**
@@ -360,55 +447,62 @@ typedef int32_t RoxIssueKind;
 #endif // __cplusplus
 
 /**
- * Kinds of loss (`RoxLoss.kind`), in the order of the model's `LossKind`.
+ * Hit sound bits of a note (osu!'s; Quaver uses the same). The numbers are part of the
+ * C ABI (`RoxHitSoundFlag`).
  */
-enum RoxLossKind
+enum RoxHitSoundFlag
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
+  : uint8_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * A note moved to the target's time grid (see `shift_us`).
+   * The normal sound.
    */
-  ROX_LOSS_KIND_NOTE_SNAPPED = 0,
+  ROX_HIT_SOUND_FLAG_NORMAL = 1,
   /**
-   * A note the target cannot express was left out.
+   * Whistle.
    */
-  ROX_LOSS_KIND_NOTE_DROPPED = 1,
+  ROX_HIT_SOUND_FLAG_WHISTLE = 2,
   /**
-   * A note was written as another kind (roll → hold, lift → tap…).
+   * Finish.
    */
-  ROX_LOSS_KIND_NOTE_CHANGED = 2,
+  ROX_HIT_SOUND_FLAG_FINISH = 4,
   /**
-   * A timing event the target cannot express was left out.
+   * Clap.
    */
-  ROX_LOSS_KIND_TIMING_DROPPED = 3,
-  /**
-   * A timing event was written differently (moved, or emulated by other events).
-   */
-  ROX_LOSS_KIND_TIMING_CHANGED = 4,
-  /**
-   * A metadata field or file-level setting has no place in the target (or in the model).
-   */
-  ROX_LOSS_KIND_METADATA_DROPPED = 5,
-  /**
-   * Hit sound or keysound information was left out.
-   */
-  ROX_LOSS_KIND_SOUND_DROPPED = 6,
-  /**
-   * A chart of a multi-chart file or archive was not converted (or could not be read).
-   */
-  ROX_LOSS_KIND_CHART_DROPPED = 7,
-  /**
-   * A hold's end moved to the target's grid by `shift_us` (`NoteSnapped` is the start only).
-   */
-  ROX_LOSS_KIND_HOLD_END_SNAPPED = 8,
+  ROX_HIT_SOUND_FLAG_CLAP = 8,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
-typedef enum RoxLossKind RoxLossKind;
+typedef enum RoxHitSoundFlag RoxHitSoundFlag;
 #else
-typedef int32_t RoxLossKind;
+typedef uint8_t RoxHitSoundFlag;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Effect bits of a timing point (osu!'s meaning). The numbers are part of the C ABI
+ * (`RoxTimingEffect`).
+ */
+enum RoxTimingEffect
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Kiai time.
+   */
+  ROX_TIMING_EFFECT_KIAI = 1,
+  /**
+   * The first bar line of the section is not drawn.
+   */
+  ROX_TIMING_EFFECT_OMIT_FIRST_BAR_LINE = 8,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxTimingEffect RoxTimingEffect;
+#else
+typedef uint8_t RoxTimingEffect;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -624,6 +718,18 @@ typedef struct RoxIssue {
    */
   int64_t time_us;
 } RoxIssue;
+
+#define RoxFormat_ALL { RoxFormat_Auto, RoxFormat_Rox, RoxFormat_Osu, RoxFormat_Sm, RoxFormat_Ssc, RoxFormat_Qua, }
+
+#define RoxMetaField_ALL { RoxMetaField_Title, RoxMetaField_TitleUnicode, RoxMetaField_Subtitle, RoxMetaField_Artist, RoxMetaField_ArtistUnicode, RoxMetaField_Creator, RoxMetaField_DifficultyName, RoxMetaField_Source, RoxMetaField_Genre, RoxMetaField_Tags, RoxMetaField_Description, RoxMetaField_AudioFile, RoxMetaField_BackgroundFile, RoxMetaField_Style, }
+
+#define RoxNoteKind_ALL { RoxNoteKind_Tap, RoxNoteKind_Hold, RoxNoteKind_Roll, RoxNoteKind_Mine, RoxNoteKind_Lift, RoxNoteKind_Fake, }
+
+#define RoxLossKind_ALL { RoxLossKind_NoteSnapped, RoxLossKind_NoteDropped, RoxLossKind_NoteChanged, RoxLossKind_TimingDropped, RoxLossKind_TimingChanged, RoxLossKind_MetadataDropped, RoxLossKind_SoundDropped, RoxLossKind_ChartDropped, RoxLossKind_HoldEndSnapped, }
+
+#define RoxTimingKind_ALL { RoxTimingKind_Bpm, RoxTimingKind_Scroll, RoxTimingKind_Stop, RoxTimingKind_Delay, RoxTimingKind_Warp, }
+
+#define RoxIssueKind_ALL { RoxIssueKind_KeyCountOutOfRange, RoxIssueKind_NoBpm, RoxIssueKind_NotesUnsorted, RoxIssueKind_ColumnOutOfRange, RoxIssueKind_NonPositiveHoldLength, RoxIssueKind_DurationOnNonHold, RoxIssueKind_OverlappingNotes, RoxIssueKind_TimingUnsorted, RoxIssueKind_NonFiniteNumber, RoxIssueKind_NegativeBpm, RoxIssueKind_NegativeDuration, RoxIssueKind_TimeOverflow, RoxIssueKind_KeysoundOutOfRange, RoxIssueKind_ZeroBpm, }
 
 #ifdef __cplusplus
 extern "C" {

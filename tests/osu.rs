@@ -655,7 +655,7 @@ fn full_fixture() {
                 2,
                 1,
                 80,
-                TimingPoint::KIAI
+                rox::model::TimingEffect::Kiai as u8
             ),
             point(
                 1_000_500,
@@ -674,7 +674,7 @@ fn full_fixture() {
                 2,
                 0,
                 100,
-                TimingPoint::OMIT_FIRST_BARLINE
+                rox::model::TimingEffect::OmitFirstBarLine as u8
             ),
         ]
     );

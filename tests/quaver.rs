@@ -1002,7 +1002,7 @@ fn encoding_what_quaver_lacks() {
         TimingPoint::new(3_000_000, TimingKind::Warp { beats: 1.0 }),
         TimingPoint {
             sample_set: 2,
-            effects: TimingPoint::KIAI,
+            effects: rox::model::TimingEffect::Kiai as u8,
             ..TimingPoint::scroll(4_000_000, 1.5)
         },
     ];

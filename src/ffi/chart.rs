@@ -14,24 +14,6 @@ pub struct RoxChart {
     pub(crate) chart: Chart,
 }
 
-/// Chart file formats (`int32_t` arguments named `format`).
-#[repr(i32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoxFormat {
-    /// Detect from the bytes (decode only).
-    Auto = 0,
-    /// ROX binary (`.rox`).
-    Rox = 1,
-    /// osu!mania (`.osu`).
-    Osu = 2,
-    /// StepMania (`.sm`).
-    Sm = 3,
-    /// StepMania 5 (`.ssc`).
-    Ssc = 4,
-    /// Quaver (`.qua`).
-    Qua = 5,
-}
-
 /// A shared borrow of the chart behind a handle.
 ///
 /// # Safety
@@ -217,7 +199,7 @@ pub unsafe extern "C" fn rox_detect_format(
     guard("rox_detect_format", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
-        out.set(RoxFormat::Auto as i32);
+        out.set(Format::Auto as i32);
         let data = unsafe { in_bytes(data, len, "data") }?;
         let format = Format::detect(data).ok_or_else(|| {
             FfiError::new(
@@ -246,7 +228,7 @@ pub unsafe extern "C" fn rox_format_from_path(
     guard("rox_format_from_path", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
-        out.set(RoxFormat::Auto as i32);
+        out.set(Format::Auto as i32);
         let path = unsafe { in_str(path, len, "path") }?;
         let format = Format::from_extension(path).ok_or_else(|| {
             FfiError::new(
@@ -257,24 +239,4 @@ pub unsafe extern "C" fn rox_format_from_path(
         out.set(format as i32);
         Ok(())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn format_numbers_match_the_library() {
-        for (ffi, lib) in [
-            (RoxFormat::Auto, Format::Auto),
-            (RoxFormat::Rox, Format::Rox),
-            (RoxFormat::Osu, Format::Osu),
-            (RoxFormat::Sm, Format::Sm),
-            (RoxFormat::Ssc, Format::Ssc),
-            (RoxFormat::Qua, Format::Qua),
-        ] {
-            assert_eq!(ffi as i32, lib as i32);
-        }
-        assert_eq!(Format::ALL.len(), 6);
-    }
 }

@@ -7,100 +7,11 @@ use super::args::{enum_arg, in_str, in_value, Out, OutBytes};
 use super::buffers::into_raw_string;
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::{guard, FfiError, FfiResult, RoxStatus};
+use crate::model::MetaField;
 use crate::model::MAX_KEYS;
-use crate::Metadata;
 
-/// String metadata fields (`int32_t` arguments named `field`).
-#[repr(i32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoxMetaField {
-    /// Romanised (ASCII) title.
-    Title = 0,
-    /// Title in its original script.
-    TitleUnicode = 1,
-    Subtitle = 2,
-    Artist = 3,
-    ArtistUnicode = 4,
-    /// Chart author.
-    Creator = 5,
-    /// Difficulty name (osu! Version).
-    DifficultyName = 6,
-    Source = 7,
-    Genre = 8,
-    /// Space-separated tags.
-    Tags = 9,
-    Description = 10,
-    /// Audio file name, relative to the chart.
-    AudioFile = 11,
-    /// Background image file name, relative to the chart.
-    BackgroundFile = 12,
-    /// Play style name when the key count does not say it (StepMania steps type).
-    Style = 13,
-}
-
-impl RoxMetaField {
-    const ALL: [RoxMetaField; 14] = [
-        RoxMetaField::Title,
-        RoxMetaField::TitleUnicode,
-        RoxMetaField::Subtitle,
-        RoxMetaField::Artist,
-        RoxMetaField::ArtistUnicode,
-        RoxMetaField::Creator,
-        RoxMetaField::DifficultyName,
-        RoxMetaField::Source,
-        RoxMetaField::Genre,
-        RoxMetaField::Tags,
-        RoxMetaField::Description,
-        RoxMetaField::AudioFile,
-        RoxMetaField::BackgroundFile,
-        RoxMetaField::Style,
-    ];
-
-    fn from_i32(v: i32) -> Option<RoxMetaField> {
-        Self::ALL.into_iter().find(|f| *f as i32 == v)
-    }
-
-    fn get(self, m: &Metadata) -> &str {
-        match self {
-            RoxMetaField::Title => &m.title,
-            RoxMetaField::TitleUnicode => &m.title_unicode,
-            RoxMetaField::Subtitle => &m.subtitle,
-            RoxMetaField::Artist => &m.artist,
-            RoxMetaField::ArtistUnicode => &m.artist_unicode,
-            RoxMetaField::Creator => &m.creator,
-            RoxMetaField::DifficultyName => &m.difficulty_name,
-            RoxMetaField::Source => &m.source,
-            RoxMetaField::Genre => &m.genre,
-            RoxMetaField::Tags => &m.tags,
-            RoxMetaField::Description => &m.description,
-            RoxMetaField::AudioFile => &m.audio_file,
-            RoxMetaField::BackgroundFile => &m.background_file,
-            RoxMetaField::Style => &m.style,
-        }
-    }
-
-    fn get_mut(self, m: &mut Metadata) -> &mut String {
-        match self {
-            RoxMetaField::Title => &mut m.title,
-            RoxMetaField::TitleUnicode => &mut m.title_unicode,
-            RoxMetaField::Subtitle => &mut m.subtitle,
-            RoxMetaField::Artist => &mut m.artist,
-            RoxMetaField::ArtistUnicode => &mut m.artist_unicode,
-            RoxMetaField::Creator => &mut m.creator,
-            RoxMetaField::DifficultyName => &mut m.difficulty_name,
-            RoxMetaField::Source => &mut m.source,
-            RoxMetaField::Genre => &mut m.genre,
-            RoxMetaField::Tags => &mut m.tags,
-            RoxMetaField::Description => &mut m.description,
-            RoxMetaField::AudioFile => &mut m.audio_file,
-            RoxMetaField::BackgroundFile => &mut m.background_file,
-            RoxMetaField::Style => &mut m.style,
-        }
-    }
-}
-
-fn field_arg(field: i32) -> FfiResult<RoxMetaField> {
-    enum_arg(field, "field", RoxMetaField::from_i32)
+fn field_arg(field: i32) -> FfiResult<MetaField> {
+    enum_arg(field, "field", MetaField::from_i32)
 }
 
 /// `RoxChartInfo.present` bit: `preview_time_us` is given.
@@ -115,7 +26,12 @@ pub const ROX_INFO_DIFFICULTY_LEVEL: u32 = 8;
 pub const ROX_INFO_HP_DRAIN: u32 = 16;
 /// `RoxChartInfo.present` bit: `overall_difficulty` is given.
 pub const ROX_INFO_OVERALL_DIFFICULTY: u32 = 32;
-const ALL_PRESENT: u32 = 63;
+const ALL_PRESENT: u32 = ROX_INFO_PREVIEW_TIME
+    | ROX_INFO_CHART_ID
+    | ROX_INFO_SET_ID
+    | ROX_INFO_DIFFICULTY_LEVEL
+    | ROX_INFO_HP_DRAIN
+    | ROX_INFO_OVERALL_DIFFICULTY;
 
 /// The non-string chart properties (64 bytes). Optional values have a bit in `present`;
 /// absent values read as 0.
@@ -382,18 +298,19 @@ pub unsafe extern "C" fn rox_chart_set_info(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Metadata;
 
     #[test]
     fn every_field_is_distinct() {
         let mut m = Metadata::default();
-        for f in RoxMetaField::ALL {
+        for f in MetaField::ALL {
             *f.get_mut(&mut m) = format!("{}", f as i32);
         }
-        for f in RoxMetaField::ALL {
+        for f in MetaField::ALL {
             assert_eq!(f.get(&m), format!("{}", f as i32));
-            assert_eq!(RoxMetaField::from_i32(f as i32), Some(f));
+            assert_eq!(MetaField::from_i32(f as i32), Some(f));
         }
-        assert_eq!(RoxMetaField::from_i32(14), None);
-        assert_eq!(RoxMetaField::from_i32(-1), None);
+        assert_eq!(MetaField::from_i32(14), None);
+        assert_eq!(MetaField::from_i32(-1), None);
     }
 }

@@ -5,24 +5,8 @@ use std::mem::{offset_of, size_of};
 use super::args::{in_array, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::notes::copy_range;
-use super::{guard, time_in_range, FfiError, FfiResult, RoxStatus};
-use crate::{TimingKind, TimingPoint};
-
-/// Timing point kinds (the `int32_t` field `RoxTimingPoint.kind`).
-#[repr(i32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoxTimingKind {
-    /// Tempo from this time on: `value` = BPM (> 0), `meter` = beats per measure.
-    Bpm = 0,
-    /// Scroll-velocity multiplier in `value` (1.0 = normal speed).
-    Scroll = 1,
-    /// Scrolling pauses for `duration_us` after notes at this time are hit.
-    Stop = 2,
-    /// Scrolling pauses for `duration_us` before notes at this time are hit.
-    Delay = 3,
-    /// `value` beats are skipped in zero time from here.
-    Warp = 4,
-}
+use super::{guard, FfiError, FfiResult, RoxStatus};
+use crate::model::{time_in_range, TimingKind, TimingPoint, TimingTag};
 
 /// One timing event (40 bytes). Fields a kind does not use are 0.
 #[repr(C)]
@@ -66,18 +50,19 @@ const _: () = {
 
 impl RoxTimingPoint {
     fn from_point(t: &TimingPoint, _index: usize) -> FfiResult<RoxTimingPoint> {
-        let (kind, value, duration_us, meter) = match t.kind {
-            TimingKind::Bpm { bpm, meter } => (RoxTimingKind::Bpm, bpm, 0, meter),
-            TimingKind::Scroll { multiplier } => (RoxTimingKind::Scroll, multiplier, 0, 0),
-            TimingKind::Stop { duration_us } => (RoxTimingKind::Stop, 0.0, duration_us, 0),
-            TimingKind::Delay { duration_us } => (RoxTimingKind::Delay, 0.0, duration_us, 0),
-            TimingKind::Warp { beats } => (RoxTimingKind::Warp, beats, 0, 0),
+        let (value, duration_us, meter) = match t.kind {
+            TimingKind::Bpm { bpm, meter } => (bpm, 0, meter),
+            TimingKind::Scroll { multiplier } => (multiplier, 0, 0),
+            TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
+                (0.0, duration_us, 0)
+            }
+            TimingKind::Warp { beats } => (beats, 0, 0),
         };
         Ok(RoxTimingPoint {
             time_us: t.time_us,
             value,
             duration_us,
-            kind: kind as i32,
+            kind: t.kind.tag() as i32,
             meter,
             sample_index: t.sample_index,
             sample_set: t.sample_set,
@@ -112,8 +97,15 @@ impl RoxTimingPoint {
                 ))))
             }
         };
-        let kind = match self.kind {
-            0 => {
+        let tag = TimingTag::from_i32(self.kind).ok_or_else(|| {
+            FfiError::invalid(at(format!(
+                "kind {} is not a RoxTimingKind (0 to {})",
+                self.kind,
+                TimingTag::ALL.len() - 1
+            )))
+        })?;
+        let kind = match tag {
+            TimingTag::Bpm => {
                 unused("duration_us", self.duration_us == 0, "bpm")?;
                 let bpm = finite("the BPM")?;
                 if bpm < 0.0 {
@@ -126,15 +118,19 @@ impl RoxTimingPoint {
                     meter: self.meter,
                 }
             }
-            1 => {
+            TimingTag::Scroll => {
                 unused("duration_us", self.duration_us == 0, "scroll")?;
                 unused("meter", self.meter == 0, "scroll")?;
                 TimingKind::Scroll {
                     multiplier: finite("the scroll multiplier")?,
                 }
             }
-            2 | 3 => {
-                let name = if self.kind == 2 { "stop" } else { "delay" };
+            TimingTag::Stop | TimingTag::Delay => {
+                let name = if tag == TimingTag::Stop {
+                    "stop"
+                } else {
+                    "delay"
+                };
                 unused("value", self.value == 0.0, name)?;
                 unused("meter", self.meter == 0, name)?;
                 if self.duration_us < 0 {
@@ -143,7 +139,7 @@ impl RoxTimingPoint {
                         self.duration_us
                     ))));
                 }
-                if self.kind == 2 {
+                if tag == TimingTag::Stop {
                     TimingKind::Stop {
                         duration_us: self.duration_us,
                     }
@@ -153,17 +149,12 @@ impl RoxTimingPoint {
                     }
                 }
             }
-            4 => {
+            TimingTag::Warp => {
                 unused("duration_us", self.duration_us == 0, "warp")?;
                 unused("meter", self.meter == 0, "warp")?;
                 TimingKind::Warp {
                     beats: finite("the warp length")?,
                 }
-            }
-            k => {
-                return Err(FfiError::invalid(at(format!(
-                    "kind {k} is not a RoxTimingKind (0 to 4)"
-                ))))
             }
         };
         if !time_in_range(self.time_us) {

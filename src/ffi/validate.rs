@@ -8,96 +8,6 @@ use super::{guard, FfiError, FfiResult, RoxStatus};
 use crate::model::IssueKind;
 use crate::ValidationIssue;
 
-/// Kinds of validation problems (`RoxIssue.kind`), in the order of the model's `IssueKind`.
-#[repr(i32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoxIssueKind {
-    /// Key count is not 1 to 18.
-    KeyCountOutOfRange = 0,
-    /// The chart has no BPM timing point.
-    NoBpm = 1,
-    /// A note is earlier than the note before it.
-    NotesUnsorted = 2,
-    /// A note's column is not below the key count.
-    ColumnOutOfRange = 3,
-    /// A hold or roll has a length of zero or less.
-    NonPositiveHoldLength = 4,
-    /// A note that is not a hold or roll has a duration.
-    DurationOnNonHold = 5,
-    /// A note starts before the previous note in its column ends.
-    OverlappingNotes = 6,
-    /// A timing point is earlier than the one before it.
-    TimingUnsorted = 7,
-    /// A timing value is NaN or infinite.
-    NonFiniteNumber = 8,
-    /// A BPM is negative.
-    NegativeBpm = 9,
-    /// A stop or delay has a negative length.
-    NegativeDuration = 10,
-    /// A time is beyond ±2^52 µs (or an end time overflows).
-    TimeOverflow = 11,
-    /// A note's keysound index is not in the keysound list.
-    KeysoundOutOfRange = 12,
-    /// A BPM is zero: scrolling stops (not fatal; formats without a stop lose it).
-    ZeroBpm = 13,
-}
-
-const ISSUE_KINDS: [(RoxIssueKind, IssueKind); 14] = [
-    (
-        RoxIssueKind::KeyCountOutOfRange,
-        IssueKind::KeyCountOutOfRange,
-    ),
-    (RoxIssueKind::NoBpm, IssueKind::NoBpm),
-    (RoxIssueKind::NotesUnsorted, IssueKind::NotesUnsorted),
-    (RoxIssueKind::ColumnOutOfRange, IssueKind::ColumnOutOfRange),
-    (
-        RoxIssueKind::NonPositiveHoldLength,
-        IssueKind::NonPositiveHoldLength,
-    ),
-    (
-        RoxIssueKind::DurationOnNonHold,
-        IssueKind::DurationOnNonHold,
-    ),
-    (RoxIssueKind::OverlappingNotes, IssueKind::OverlappingNotes),
-    (RoxIssueKind::TimingUnsorted, IssueKind::TimingUnsorted),
-    (RoxIssueKind::NonFiniteNumber, IssueKind::NonFiniteNumber),
-    (RoxIssueKind::NegativeBpm, IssueKind::NegativeBpm),
-    (RoxIssueKind::NegativeDuration, IssueKind::NegativeDuration),
-    (RoxIssueKind::TimeOverflow, IssueKind::TimeOverflow),
-    (
-        RoxIssueKind::KeysoundOutOfRange,
-        IssueKind::KeysoundOutOfRange,
-    ),
-    (RoxIssueKind::ZeroBpm, IssueKind::ZeroBpm),
-];
-
-fn to_ffi_kind(kind: IssueKind) -> RoxIssueKind {
-    // Exhaustive so that a new model kind fails to compile until it gets an ABI number.
-    match kind {
-        IssueKind::KeyCountOutOfRange => RoxIssueKind::KeyCountOutOfRange,
-        IssueKind::NoBpm => RoxIssueKind::NoBpm,
-        IssueKind::NotesUnsorted => RoxIssueKind::NotesUnsorted,
-        IssueKind::ColumnOutOfRange => RoxIssueKind::ColumnOutOfRange,
-        IssueKind::NonPositiveHoldLength => RoxIssueKind::NonPositiveHoldLength,
-        IssueKind::DurationOnNonHold => RoxIssueKind::DurationOnNonHold,
-        IssueKind::OverlappingNotes => RoxIssueKind::OverlappingNotes,
-        IssueKind::TimingUnsorted => RoxIssueKind::TimingUnsorted,
-        IssueKind::NonFiniteNumber => RoxIssueKind::NonFiniteNumber,
-        IssueKind::NegativeBpm => RoxIssueKind::NegativeBpm,
-        IssueKind::NegativeDuration => RoxIssueKind::NegativeDuration,
-        IssueKind::TimeOverflow => RoxIssueKind::TimeOverflow,
-        IssueKind::KeysoundOutOfRange => RoxIssueKind::KeysoundOutOfRange,
-        IssueKind::ZeroBpm => RoxIssueKind::ZeroBpm,
-    }
-}
-
-fn from_ffi_kind(kind: i32) -> Option<IssueKind> {
-    ISSUE_KINDS
-        .iter()
-        .find(|(f, _)| *f as i32 == kind)
-        .map(|(_, k)| *k)
-}
-
 /// One validation problem (24 bytes).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -123,7 +33,7 @@ const _: () = {
 impl RoxIssue {
     fn from_issue(i: &ValidationIssue) -> RoxIssue {
         RoxIssue {
-            kind: to_ffi_kind(i.kind) as i32,
+            kind: i.kind as i32,
             reserved: 0,
             index: i.index as u64,
             time_us: i.time_us,
@@ -131,7 +41,7 @@ impl RoxIssue {
     }
 
     fn to_issue(self) -> FfiResult<ValidationIssue> {
-        let kind = enum_arg(self.kind, "issue.kind", from_ffi_kind)?;
+        let kind = enum_arg(self.kind, "issue.kind", IssueKind::from_i32)?;
         if self.reserved != 0 {
             return Err(FfiError::invalid("issue.reserved must be 0"));
         }
@@ -199,19 +109,4 @@ pub unsafe extern "C" fn rox_issue_describe(
         let out = unsafe { OutBytes::new(buf, len, out_len) }?;
         out.write(issue.to_issue()?.to_string().as_bytes())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_follow_the_model_order() {
-        for (i, (ffi, lib)) in ISSUE_KINDS.iter().enumerate() {
-            assert_eq!(*ffi as i32, i as i32);
-            assert_eq!(to_ffi_kind(*lib), *ffi);
-            assert_eq!(from_ffi_kind(i as i32), Some(*lib));
-        }
-        assert_eq!(from_ffi_kind(14), None);
-    }
 }

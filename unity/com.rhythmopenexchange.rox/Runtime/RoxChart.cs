@@ -209,100 +209,100 @@ namespace RhythmOpenExchange
         /// <summary>Romanised (ASCII) title.</summary>
         public string Title
         {
-            get { return GetString(Native.RoxMetaField.Title); }
-            set { SetString(Native.RoxMetaField.Title, value); }
+            get { return GetString(RoxMetaField.Title); }
+            set { SetString(RoxMetaField.Title, value); }
         }
 
         /// <summary>Title in its original script.</summary>
         public string TitleUnicode
         {
-            get { return GetString(Native.RoxMetaField.TitleUnicode); }
-            set { SetString(Native.RoxMetaField.TitleUnicode, value); }
+            get { return GetString(RoxMetaField.TitleUnicode); }
+            set { SetString(RoxMetaField.TitleUnicode, value); }
         }
 
         /// <summary>Subtitle.</summary>
         public string Subtitle
         {
-            get { return GetString(Native.RoxMetaField.Subtitle); }
-            set { SetString(Native.RoxMetaField.Subtitle, value); }
+            get { return GetString(RoxMetaField.Subtitle); }
+            set { SetString(RoxMetaField.Subtitle, value); }
         }
 
         /// <summary>Romanised (ASCII) artist.</summary>
         public string Artist
         {
-            get { return GetString(Native.RoxMetaField.Artist); }
-            set { SetString(Native.RoxMetaField.Artist, value); }
+            get { return GetString(RoxMetaField.Artist); }
+            set { SetString(RoxMetaField.Artist, value); }
         }
 
         /// <summary>Artist in its original script.</summary>
         public string ArtistUnicode
         {
-            get { return GetString(Native.RoxMetaField.ArtistUnicode); }
-            set { SetString(Native.RoxMetaField.ArtistUnicode, value); }
+            get { return GetString(RoxMetaField.ArtistUnicode); }
+            set { SetString(RoxMetaField.ArtistUnicode, value); }
         }
 
         /// <summary>Chart author.</summary>
         public string Creator
         {
-            get { return GetString(Native.RoxMetaField.Creator); }
-            set { SetString(Native.RoxMetaField.Creator, value); }
+            get { return GetString(RoxMetaField.Creator); }
+            set { SetString(RoxMetaField.Creator, value); }
         }
 
         /// <summary>Difficulty name (osu! <c>Version</c>).</summary>
         public string DifficultyName
         {
-            get { return GetString(Native.RoxMetaField.DifficultyName); }
-            set { SetString(Native.RoxMetaField.DifficultyName, value); }
+            get { return GetString(RoxMetaField.DifficultyName); }
+            set { SetString(RoxMetaField.DifficultyName, value); }
         }
 
         /// <summary>Source (game, anime…) of the song.</summary>
         public string Source
         {
-            get { return GetString(Native.RoxMetaField.Source); }
-            set { SetString(Native.RoxMetaField.Source, value); }
+            get { return GetString(RoxMetaField.Source); }
+            set { SetString(RoxMetaField.Source, value); }
         }
 
         /// <summary>Genre.</summary>
         public string Genre
         {
-            get { return GetString(Native.RoxMetaField.Genre); }
-            set { SetString(Native.RoxMetaField.Genre, value); }
+            get { return GetString(RoxMetaField.Genre); }
+            set { SetString(RoxMetaField.Genre, value); }
         }
 
         /// <summary>Space-separated tags.</summary>
         public string Tags
         {
-            get { return GetString(Native.RoxMetaField.Tags); }
-            set { SetString(Native.RoxMetaField.Tags, value); }
+            get { return GetString(RoxMetaField.Tags); }
+            set { SetString(RoxMetaField.Tags, value); }
         }
 
         /// <summary>Description.</summary>
         public string Description
         {
-            get { return GetString(Native.RoxMetaField.Description); }
-            set { SetString(Native.RoxMetaField.Description, value); }
+            get { return GetString(RoxMetaField.Description); }
+            set { SetString(RoxMetaField.Description, value); }
         }
 
         /// <summary>Audio file name, relative to the chart.</summary>
         public string AudioFile
         {
-            get { return GetString(Native.RoxMetaField.AudioFile); }
-            set { SetString(Native.RoxMetaField.AudioFile, value); }
+            get { return GetString(RoxMetaField.AudioFile); }
+            set { SetString(RoxMetaField.AudioFile, value); }
         }
 
         /// <summary>Background image file name, relative to the chart.</summary>
         public string BackgroundFile
         {
-            get { return GetString(Native.RoxMetaField.BackgroundFile); }
-            set { SetString(Native.RoxMetaField.BackgroundFile, value); }
+            get { return GetString(RoxMetaField.BackgroundFile); }
+            set { SetString(RoxMetaField.BackgroundFile, value); }
         }
 
         /// <summary>Play style name when the key count does not say it (StepMania steps type such as
         /// <c>pump-halfdouble</c>); empty otherwise.</summary>
         public string Style
         {
-            get { return GetString(Native.RoxMetaField.Style); }
-            set { SetString(Native.RoxMetaField.Style, value); }
+            get { return GetString(RoxMetaField.Style); }
+            set { SetString(RoxMetaField.Style, value); }
         }
 
         /// <summary>Number of columns, 1 to <see cref="MaxKeyCount"/>.</summary>
@@ -599,7 +599,7 @@ namespace RhythmOpenExchange
             return new RoxChart(handle);
         }
 
-        private string GetString(Native.RoxMetaField field)
+        private string GetString(RoxMetaField field)
         {
             using (HandleLease lease = Read())
             {
@@ -608,7 +608,7 @@ namespace RhythmOpenExchange
             }
         }
 
-        private void SetString(Native.RoxMetaField field, string value)
+        private void SetString(RoxMetaField field, string value)
         {
             using (HandleLease lease = Write())
             {
