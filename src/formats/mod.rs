@@ -33,34 +33,48 @@ impl Format {
 
     /// Identifies the format from the content; `None` when nothing matches. For an `.osz` or
     /// `.qp` archive, the format of its first chart file.
-    ///
-    /// Binary signatures come first; then the text formats, each recognised by what only it
-    /// has: osu!'s header (or a bracketed osu! section first), StepMania tags (`.ssc` has its
-    /// own `#VERSION` and is checked before `.sm`, whose tags it shares), and Quaver's YAML
-    /// last, as the loosest.
     pub fn detect(bytes: &[u8]) -> Option<Format> {
-        if rox::is_rox(bytes) {
-            Some(Format::Rox)
-        } else if archive::is_archive(bytes) {
-            archive::detect(bytes)
-        } else {
-            detect_text(bytes)
+        match identify(bytes, Format::Auto) {
+            Ok(Input::File(format)) => Some(format),
+            Ok(Input::Archive) => archive::detect(bytes),
+            Err(_) => None,
         }
     }
 }
 
-fn detect_text(bytes: &[u8]) -> Option<Format> {
-    if osu::is_osu(bytes) {
-        Some(Format::Osu)
-    } else if stepmania::is_ssc(bytes) {
-        Some(Format::Ssc)
-    } else if stepmania::is_sm(bytes) {
-        Some(Format::Sm)
-    } else if quaver::is_qua(bytes) {
-        Some(Format::Qua)
-    } else {
-        None
+/// What a byte string holds. Decided once per decode, by [`identify`].
+enum Input {
+    /// An `.osz` or `.qp` archive, whose entries name their own formats.
+    Archive,
+    /// One chart file in this format (never `Auto`).
+    File(Format),
+}
+
+/// Archives are recognised by content whatever `format` says; other bytes are taken to be
+/// `format`, or detected when it is `Auto`.
+///
+/// Binary signatures come first; then the text formats, each recognised by what only it
+/// has: osu!'s header (or a bracketed osu! section first), StepMania tags (`.ssc` has its
+/// own `#VERSION` and is checked before `.sm`, whose tags it shares), and Quaver's YAML
+/// last, as the loosest.
+fn identify(bytes: &[u8], format: Format) -> Result<Input> {
+    if archive::is_archive(bytes) {
+        return Ok(Input::Archive);
     }
+    let detected = match format {
+        Format::Auto if rox::is_rox(bytes) => Format::Rox,
+        Format::Auto if osu::is_osu(bytes) => Format::Osu,
+        Format::Auto if stepmania::is_ssc(bytes) => Format::Ssc,
+        Format::Auto if stepmania::is_sm(bytes) => Format::Sm,
+        Format::Auto if quaver::is_qua(bytes) => Format::Qua,
+        Format::Auto => {
+            return Err(Error::UnknownFormat(
+                "the data is not a chart in any supported format".into(),
+            ))
+        }
+        known => known,
+    };
+    Ok(Input::File(detected))
 }
 
 /// Decodes every chart of a file: a StepMania file's charts, the chart files of an `.osz` or
@@ -69,55 +83,64 @@ fn detect_text(bytes: &[u8]) -> Option<Format> {
 /// `Format::Auto` the format is detected from the bytes. The set is never empty: a file
 /// without any chart is `Error::NoChart`.
 pub fn decode_set(bytes: &[u8], format: Format) -> Result<ChartSet> {
-    let set = if archive::is_archive(bytes) {
-        archive::decode(bytes, format)?
-    } else {
-        let format = match format {
-            Format::Auto => Format::detect(bytes).ok_or_else(|| {
-                Error::UnknownFormat("the data is not a chart in any supported format".into())
-            })?,
-            f => f,
-        };
-        decode_file(bytes, format)?
-    };
-    if set.charts.is_empty() {
-        return Err(Error::NoChart("the file holds no chart".into()));
+    match identify(bytes, format)? {
+        Input::Archive => archive::decode(bytes, format),
+        Input::File(format) => decode_file(bytes, format),
     }
-    Ok(set)
 }
 
 /// Decodes the first chart of a file (see [`decode_set`]); the other charts of a multi-chart
-/// file are ignored. With `Format::Auto` the format is detected from the bytes.
+/// file are ignored. With `Format::Auto` the format is detected from the bytes. A one-chart
+/// file is decoded straight to its chart, never through a set.
 pub fn decode(bytes: &[u8], format: Format) -> Result<Chart> {
-    let set = decode_set(bytes, format)?;
-    Ok(set
-        .charts
-        .into_iter()
-        .next()
-        .expect("decode_set never returns an empty set"))
+    match identify(bytes, format)? {
+        Input::Archive => {
+            let set = archive::decode(bytes, format)?;
+            set.charts.into_iter().next().ok_or_else(no_chart)
+        }
+        Input::File(format) => decode_chart(bytes, format, &mut ConversionReport::default()),
+    }
 }
 
-/// One file (not an archive) in a known format.
+fn no_chart() -> Error {
+    Error::NoChart("the file holds no chart".into())
+}
+
+/// One file (not an archive) in a known format: every chart it holds, never none.
 fn decode_file(bytes: &[u8], format: Format) -> Result<ChartSet> {
     let mut report = ConversionReport::default();
     let charts = match format {
-        Format::Rox => vec![rox::decode(bytes)?],
-        Format::Osu => vec![osu::decode(bytes)?],
         Format::Sm => stepmania::decode(bytes, Dialect::Sm, &mut report)?,
         Format::Ssc => stepmania::decode(bytes, Dialect::Ssc, &mut report)?,
-        Format::Qua => vec![quaver::decode(bytes, &mut report)?],
-        // Unreachable: every caller resolves `Auto` first. An error, not a panic, all the same.
-        Format::Auto => {
-            return Err(Error::UnknownFormat(
-                "the data is not a chart in any supported format".into(),
-            ))
-        }
+        one => vec![decode_chart(bytes, one, &mut report)?],
     };
+    if charts.is_empty() {
+        return Err(no_chart());
+    }
     Ok(ChartSet {
         charts,
         resources: Vec::new(),
         report,
     })
+}
+
+/// The first (for most formats, the only) chart of one file in a known format.
+fn decode_chart(bytes: &[u8], format: Format, report: &mut ConversionReport) -> Result<Chart> {
+    match format {
+        Format::Rox => rox::decode(bytes),
+        Format::Osu => osu::decode(bytes),
+        Format::Qua => quaver::decode(bytes, report),
+        Format::Sm => first(stepmania::decode(bytes, Dialect::Sm, report)?),
+        Format::Ssc => first(stepmania::decode(bytes, Dialect::Ssc, report)?),
+        // Unreachable: `identify` resolves `Auto`. An error, not a panic, all the same.
+        Format::Auto => Err(Error::UnknownFormat(
+            "the data is not a chart in any supported format".into(),
+        )),
+    }
+}
+
+fn first(charts: Vec<Chart>) -> Result<Chart> {
+    charts.into_iter().next().ok_or_else(no_chart)
 }
 
 /// Encodes a chart. A chart with a fatal validation problem is refused, not written. What the
@@ -145,14 +168,18 @@ pub fn encode_set_with_report(
             charts.len()
         )));
     }
-    for chart in charts {
-        let issues: Vec<_> = chart
-            .validate()
-            .into_iter()
-            .filter(|i| i.kind.is_fatal())
-            .collect();
-        if !issues.is_empty() {
-            return Err(Error::Invalid(issues));
+    // The .rox encoder checks the chart as it writes it (interleaved with its note pass, for
+    // speed); every other target is checked here. Either way, once.
+    if format != Format::Rox {
+        for chart in charts {
+            let issues: Vec<_> = chart
+                .validate()
+                .into_iter()
+                .filter(|i| i.kind.is_fatal())
+                .collect();
+            if !issues.is_empty() {
+                return Err(Error::Invalid(issues));
+            }
         }
     }
     let mut report = ConversionReport::default();
@@ -190,7 +217,8 @@ pub fn convert_set(set: &ChartSet, to: Format) -> Result<(Vec<u8>, ConversionRep
     Ok((out, report))
 }
 
-/// Encodes charts already checked: one chart unless the format holds several.
+/// Encodes charts already checked (`.rox` checks its own): one chart unless the format holds
+/// several.
 fn encode_unchecked(
     charts: &[Chart],
     format: Format,
