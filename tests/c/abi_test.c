@@ -527,7 +527,6 @@ static void test_notes(void) {
     batch[1].column = 1;
     RoxNote reversed[2] = {batch[2], batch[0]};
     OK(rox_chart_replace_notes(c, reversed, 2));
-    size_t written = 0;
     OK(rox_chart_copy_notes(c, 0, out, 8, &written));
     CHECK(written == 2 && out[0].time_us == 5000 && out[1].time_us == 7000 && out[1].kind == ROX_NOTE_KIND_LIFT);
     EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_replace_notes(c, NULL, 3));
