@@ -55,6 +55,16 @@
 #define ROX_LOSS_INDEX 2
 
 /**
+ * `RoxIssue.present` bit: `time_us` is given.
+ */
+#define ROX_ISSUE_TIME 1
+
+/**
+ * `RoxIssue.present` bit: `index` is given.
+ */
+#define ROX_ISSUE_INDEX 2
+
+/**
  * Columns a chart may have (osu!mania allows up to 18).
  */
 #define ROX_MAX_KEYS 18
@@ -706,15 +716,16 @@ typedef struct RoxIssue {
    */
   int32_t kind;
   /**
-   * 0.
+   * `ROX_ISSUE_TIME` | `ROX_ISSUE_INDEX` for a problem in a note or timing point; 0 for a
+   * chart-wide problem, whose `index` and `time_us` read 0.
    */
-  uint32_t reserved;
+  uint32_t present;
   /**
-   * Index of the note or timing point the problem is in (0 for chart-wide problems).
+   * Index of the note or timing point the problem is in.
    */
   uint64_t index;
   /**
-   * Time of that note or timing point, µs (0 for chart-wide problems).
+   * Time of that note or timing point, µs.
    */
   int64_t time_us;
 } RoxIssue;
@@ -1016,6 +1027,18 @@ RoxStatus rox_chart_copy_notes(const struct RoxChart *chart,
 RoxStatus rox_chart_add_notes(struct RoxChart *chart, const struct RoxNote *notes, size_t len);
 
 /**
+ * Replaces every note with `len` new ones, all or nothing: they are checked as by
+ * `rox_chart_add_notes` and on any failure the chart keeps its notes. One call, so a reader
+ * never sees the chart between a clear and an add. Afterwards the notes are in (time, column)
+ * order; notes with equal keys keep their array order.
+ *
+ * # Safety
+ * `chart`: borrowed exclusively for the call, must not be null. `notes`: borrowed for the
+ * call (copied), readable for `len` `RoxNote`s; may be null only if `len` is 0.
+ */
+RoxStatus rox_chart_replace_notes(struct RoxChart *chart, const struct RoxNote *notes, size_t len);
+
+/**
  * Removes every note.
  *
  * # Safety
@@ -1238,7 +1261,7 @@ RoxStatus rox_chart_validate(const struct RoxChart *chart,
  * length of zero or less". Two-call pattern: `*out_len` always receives the length in bytes;
  * if `len` is smaller, returns `BufferTooSmall` and writes nothing to `buf` (`buf` may be null
  * when `len` is 0). `InvalidArgument` if `issue->kind` is not a `RoxIssueKind` or
- * `issue->reserved` is not 0.
+ * `issue->present` has bits other than `ROX_ISSUE_TIME` and `ROX_ISSUE_INDEX`.
  *
  * # Safety
  * `issue`: borrowed for the call, must not be null. `buf`: borrowed, caller-owned, writable

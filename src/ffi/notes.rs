@@ -1,4 +1,4 @@
-//! Notes: count, bulk copy out, bulk add (all-or-nothing), clear.
+//! Notes: count, bulk copy out, bulk add and replace (all-or-nothing), clear.
 
 use std::mem::{offset_of, size_of};
 
@@ -231,15 +231,44 @@ pub unsafe extern "C" fn rox_chart_add_notes(
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;
         let notes = unsafe { in_array(notes, len, "notes") }?;
-        let new = notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| n.to_note(i, chart))
-            .collect::<FfiResult<Vec<Note>>>()?;
+        let new = checked_notes(&notes, chart)?;
         chart.notes.extend(new);
         chart.notes.sort_by_key(|n| (n.time_us, n.column));
         Ok(())
     })
+}
+
+/// Replaces every note with `len` new ones, all or nothing: they are checked as by
+/// `rox_chart_add_notes` and on any failure the chart keeps its notes. One call, so a reader
+/// never sees the chart between a clear and an add. Afterwards the notes are in (time, column)
+/// order; notes with equal keys keep their array order.
+///
+/// # Safety
+/// `chart`: borrowed exclusively for the call, must not be null. `notes`: borrowed for the
+/// call (copied), readable for `len` `RoxNote`s; may be null only if `len` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_replace_notes(
+    chart: *mut RoxChart,
+    notes: *const RoxNote,
+    len: usize,
+) -> RoxStatus {
+    guard("rox_chart_replace_notes", || {
+        // SAFETY: caller promises.
+        let chart = unsafe { chart_mut(chart) }?;
+        let notes = unsafe { in_array(notes, len, "notes") }?;
+        chart.notes = checked_notes(&notes, chart)?;
+        chart.notes.sort_by_key(|n| (n.time_us, n.column));
+        Ok(())
+    })
+}
+
+/// Checks every note to be put into `chart`; the first bad one is the error.
+fn checked_notes(notes: &[RoxNote], chart: &Chart) -> FfiResult<Vec<Note>> {
+    notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| n.to_note(i, chart))
+        .collect()
 }
 
 /// Removes every note.

@@ -8,33 +8,44 @@ use super::{guard, FfiError, FfiResult, RoxStatus};
 use crate::model::IssueKind;
 use crate::ValidationIssue;
 
+/// `RoxIssue.present` bit: `time_us` is given.
+pub const ROX_ISSUE_TIME: u32 = 1;
+/// `RoxIssue.present` bit: `index` is given.
+pub const ROX_ISSUE_INDEX: u32 = 2;
+
 /// One validation problem (24 bytes).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RoxIssue {
     /// A `RoxIssueKind`.
     pub kind: i32,
-    /// 0.
-    pub reserved: u32,
-    /// Index of the note or timing point the problem is in (0 for chart-wide problems).
+    /// `ROX_ISSUE_TIME` | `ROX_ISSUE_INDEX` for a problem in a note or timing point; 0 for a
+    /// chart-wide problem, whose `index` and `time_us` read 0.
+    pub present: u32,
+    /// Index of the note or timing point the problem is in.
     pub index: u64,
-    /// Time of that note or timing point, µs (0 for chart-wide problems).
+    /// Time of that note or timing point, µs.
     pub time_us: i64,
 }
 
 const _: () = {
     assert!(size_of::<RoxIssue>() == 24);
     assert!(offset_of!(RoxIssue, kind) == 0);
-    assert!(offset_of!(RoxIssue, reserved) == 4);
+    assert!(offset_of!(RoxIssue, present) == 4);
     assert!(offset_of!(RoxIssue, index) == 8);
     assert!(offset_of!(RoxIssue, time_us) == 16);
 };
 
 impl RoxIssue {
     fn from_issue(i: &ValidationIssue) -> RoxIssue {
+        let present = if i.kind.is_chart_wide() {
+            0
+        } else {
+            ROX_ISSUE_TIME | ROX_ISSUE_INDEX
+        };
         RoxIssue {
             kind: i.kind as i32,
-            reserved: 0,
+            present,
             index: i.index as u64,
             time_us: i.time_us,
         }
@@ -42,8 +53,11 @@ impl RoxIssue {
 
     fn to_issue(self) -> FfiResult<ValidationIssue> {
         let kind = enum_arg(self.kind, "issue.kind", IssueKind::from_i32)?;
-        if self.reserved != 0 {
-            return Err(FfiError::invalid("issue.reserved must be 0"));
+        if self.present & !(ROX_ISSUE_TIME | ROX_ISSUE_INDEX) != 0 {
+            return Err(FfiError::invalid(format!(
+                "issue.present has unknown bits: {:#x}",
+                self.present
+            )));
         }
         let index = usize::try_from(self.index).map_err(|_| {
             FfiError::invalid(format!(
@@ -91,7 +105,7 @@ pub unsafe extern "C" fn rox_chart_validate(
 /// length of zero or less". Two-call pattern: `*out_len` always receives the length in bytes;
 /// if `len` is smaller, returns `BufferTooSmall` and writes nothing to `buf` (`buf` may be null
 /// when `len` is 0). `InvalidArgument` if `issue->kind` is not a `RoxIssueKind` or
-/// `issue->reserved` is not 0.
+/// `issue->present` has bits other than `ROX_ISSUE_TIME` and `ROX_ISSUE_INDEX`.
 ///
 /// # Safety
 /// `issue`: borrowed for the call, must not be null. `buf`: borrowed, caller-owned, writable

@@ -67,6 +67,12 @@ impl IssueKind {
         IssueKind::ZeroBpm,
     ];
 
+    /// Whether the problem concerns the chart as a whole rather than one note or timing point
+    /// (its `index` and `time_us` then mean nothing).
+    pub fn is_chart_wide(self) -> bool {
+        matches!(self, IssueKind::KeyCountOutOfRange | IssueKind::NoBpm)
+    }
+
     /// Whether the chart cannot be written faithfully with this problem. The others
     /// (overlaps, no BPM) are gameplay defects that real charts have and games accept.
     pub fn is_fatal(self) -> bool {
@@ -108,7 +114,7 @@ impl fmt::Display for ValidationIssue {
             ),
             IssueKind::KeysoundOutOfRange => ("keysound index is not in the keysound list", "note"),
         };
-        if subject == "chart" {
+        if self.kind.is_chart_wide() {
             write!(f, "{what}")
         } else {
             write!(f, "{subject} {} at {} µs: {what}", self.index, self.time_us)

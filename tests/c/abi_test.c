@@ -31,6 +31,7 @@ _Static_assert(sizeof(RoxChartInfo) == 64, "RoxChartInfo is 64 bytes");
 _Static_assert(offsetof(RoxChartInfo, preview_time_us) == 16, "RoxChartInfo.preview_time_us");
 _Static_assert(offsetof(RoxChartInfo, overall_difficulty) == 56, "RoxChartInfo.overall_difficulty");
 _Static_assert(sizeof(RoxIssue) == 24, "RoxIssue is 24 bytes");
+_Static_assert(offsetof(RoxIssue, present) == 4, "RoxIssue.present");
 _Static_assert(offsetof(RoxIssue, index) == 8, "RoxIssue.index");
 _Static_assert(sizeof(RoxLoss) == 32, "RoxLoss is 32 bytes");
 _Static_assert(offsetof(RoxLoss, present) == 4, "RoxLoss.present");
@@ -518,6 +519,23 @@ static void test_notes(void) {
     OK(rox_chart_note_count(c, &count));
     CHECK(count == 8);
 
+    /* Replace: a bad batch keeps all 8 notes; a good one leaves exactly its notes, sorted. */
+    batch[1].column = 4;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_replace_notes(c, batch, 3));
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 8);
+    batch[1].column = 1;
+    RoxNote reversed[2] = {batch[2], batch[0]};
+    OK(rox_chart_replace_notes(c, reversed, 2));
+    OK(rox_chart_copy_notes(c, 0, out, 8, &written));
+    CHECK(written == 2 && out[0].time_us == 5000 && out[1].time_us == 7000 && out[1].kind == ROX_NOTE_KIND_LIFT);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_replace_notes(c, NULL, 3));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_replace_notes(NULL, batch, 3));
+    OK(rox_chart_replace_notes(c, NULL, 0));
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 0);
+
+    OK(rox_chart_add_notes(c, batch, 3));
     OK(rox_chart_clear_notes(c));
     OK(rox_chart_note_count(c, &count));
     CHECK(count == 0);
@@ -677,7 +695,7 @@ static void test_validate(void) {
     RoxIssue issues[4];
     memset(issues, 0xAA, sizeof issues);
     OK(rox_chart_validate(c, issues, 4, &count));
-    CHECK(count == 1 && issues[0].kind == ROX_ISSUE_KIND_NO_BPM && issues[0].reserved == 0);
+    CHECK(count == 1 && issues[0].kind == ROX_ISSUE_KIND_NO_BPM && issues[0].present == 0); /* chart-wide */
     CHECK(issues[1].kind == (int32_t)0xAAAAAAAA);
 
     size_t n = 0;
@@ -701,6 +719,7 @@ static void test_validate(void) {
     OK(rox_chart_validate(c, issues, 1, &count));
     CHECK(count == 2); /* only the first copied */
     CHECK(issues[0].kind == ROX_ISSUE_KIND_OVERLAPPING_NOTES && issues[0].index == 1 && issues[0].time_us == 1000);
+    CHECK(issues[0].present == (ROX_ISSUE_TIME | ROX_ISSUE_INDEX));
     OK(rox_chart_validate(c, issues, 4, &count));
     CHECK(count == 2 && issues[1].kind == ROX_ISSUE_KIND_OVERLAPPING_NOTES && issues[1].index == 3);
     OK(rox_issue_describe(&issues[1], (uint8_t *)text, sizeof text - 1, &n));
@@ -731,8 +750,10 @@ static void test_validate(void) {
     bad.kind = -1;
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
     bad = issues[0];
-    bad.reserved = 1;
+    bad.present = 4; /* not a ROX_ISSUE_* bit */
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
+    bad.present = 0; /* a note problem described without its position is still described */
+    OK(rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
     for (int32_t k = ROX_ISSUE_KIND_KEY_COUNT_OUT_OF_RANGE; k <= ROX_ISSUE_KIND_ZERO_BPM; k++) {
         RoxIssue each = issues[0];
         each.kind = k;

@@ -57,6 +57,14 @@ namespace RhythmOpenExchange.Native
         ///  `RoxLoss.present` bit: `index` is given.
         /// </summary>
         internal const uint ROX_LOSS_INDEX = 2;
+        /// <summary>
+        ///  `RoxIssue.present` bit: `time_us` is given.
+        /// </summary>
+        internal const uint ROX_ISSUE_TIME = 1;
+        /// <summary>
+        ///  `RoxIssue.present` bit: `index` is given.
+        /// </summary>
+        internal const uint ROX_ISSUE_INDEX = 2;
 
 
 
@@ -337,6 +345,19 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_chart_add_notes(RoxChart* chart, RoxNote* notes, System.UIntPtr len);
 
         /// <summary>
+        ///  Replaces every note with `len` new ones, all or nothing: they are checked as by
+        ///  `rox_chart_add_notes` and on any failure the chart keeps its notes. One call, so a reader
+        ///  never sees the chart between a clear and an add. Afterwards the notes are in (time, column)
+        ///  order; notes with equal keys keep their array order.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed exclusively for the call, must not be null. `notes`: borrowed for the
+        ///  call (copied), readable for `len` `RoxNote`s; may be null only if `len` is 0.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_replace_notes", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_replace_notes(RoxChart* chart, RoxNote* notes, System.UIntPtr len);
+
+        /// <summary>
         ///  Removes every note.
         ///
         ///  # Safety
@@ -553,7 +574,7 @@ namespace RhythmOpenExchange.Native
         ///  length of zero or less". Two-call pattern: `*out_len` always receives the length in bytes;
         ///  if `len` is smaller, returns `BufferTooSmall` and writes nothing to `buf` (`buf` may be null
         ///  when `len` is 0). `InvalidArgument` if `issue-&gt;kind` is not a `RoxIssueKind` or
-        ///  `issue-&gt;reserved` is not 0.
+        ///  `issue-&gt;present` has bits other than `ROX_ISSUE_TIME` and `ROX_ISSUE_INDEX`.
         ///
         ///  # Safety
         ///  `issue`: borrowed for the call, must not be null. `buf`: borrowed, caller-owned, writable
@@ -784,15 +805,16 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         public int kind;
         /// <summary>
-        ///  0.
+        ///  `ROX_ISSUE_TIME` | `ROX_ISSUE_INDEX` for a problem in a note or timing point; 0 for a
+        ///  chart-wide problem, whose `index` and `time_us` read 0.
         /// </summary>
-        public uint reserved;
+        public uint present;
         /// <summary>
-        ///  Index of the note or timing point the problem is in (0 for chart-wide problems).
+        ///  Index of the note or timing point the problem is in.
         /// </summary>
         public ulong index;
         /// <summary>
-        ///  Time of that note or timing point, µs (0 for chart-wide problems).
+        ///  Time of that note or timing point, µs.
         /// </summary>
         public long time_us;
     }
