@@ -286,4 +286,22 @@ mod tests {
             assert_eq!(raw.to_point(i).unwrap(), *p);
         }
     }
+
+    #[test]
+    fn zero_bpm_is_accepted_and_reported_not_fatal_negative_is_refused() {
+        // docs/abi.md: BPM < 0 is InvalidChart; BPM 0 is kept and `validate` reports ZeroBpm.
+        let zero = RoxTimingPoint::from_point(&TimingPoint::bpm(0, 0.0, 4), 0).unwrap();
+        let mut chart = crate::Chart::new(4);
+        chart.timing.push(zero.to_point(0).unwrap());
+        let issues = chart.validate();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].kind, crate::model::IssueKind::ZeroBpm);
+        assert!(!issues[0].kind.is_fatal());
+        let negative = RoxTimingPoint {
+            value: -1.0,
+            ..zero
+        };
+        let err = negative.to_point(0).unwrap_err();
+        assert_eq!(err.status, RoxStatus::InvalidChart);
+    }
 }

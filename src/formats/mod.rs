@@ -240,3 +240,49 @@ fn encode_unchecked(
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    const OSU: &[u8] = include_bytes!("../../tests/fixtures/osu/full.osu");
+    const QUA: &[u8] = include_bytes!("../../tests/fixtures/quaver/full.qua");
+
+    #[test]
+    fn an_archive_of_several_formats_reads_every_chart_with_auto() {
+        let archive = zip(&[("a.osu", OSU), ("cover.png", b"png"), ("b.qua", QUA)]);
+        let osu = decode(OSU, Format::Auto).unwrap();
+        let qua = decode(QUA, Format::Auto).unwrap();
+        let set = decode_set(&archive, Format::Auto).unwrap();
+        assert_eq!(set.charts, vec![osu.clone(), qua.clone()]);
+        assert_eq!(set.resources, vec!["cover.png".to_string()]);
+        // A named format reads only its own entries; the first chart is what `decode` gives.
+        assert_eq!(decode_set(&archive, Format::Qua).unwrap().charts, vec![qua]);
+        assert_eq!(decode(&archive, Format::Auto).unwrap(), osu);
+        assert_eq!(Format::detect(&archive), Some(Format::Osu));
+    }
+
+    #[test]
+    fn a_named_format_is_trusted_and_auto_is_detected_once() {
+        assert_eq!(Format::detect(QUA), Some(Format::Qua));
+        // Forced to a format the bytes are not: that codec's error, not a detection.
+        assert!(matches!(decode(QUA, Format::Osu), Err(Error::Parse { .. } | Error::NotMania { .. })));
+        assert!(matches!(
+            decode(b"not a chart", Format::Auto),
+            Err(Error::UnknownFormat(_))
+        ));
+    }
+}
