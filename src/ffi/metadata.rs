@@ -7,8 +7,8 @@ use super::args::{enum_arg, in_str, in_value, Out, OutBytes};
 use super::buffers::into_raw_string;
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::{guard, FfiError, FfiResult, RoxStatus};
-use crate::model::MetaField;
-use crate::model::MAX_KEYS;
+use crate::model::{MetaField, MAX_KEYS};
+use crate::Chart;
 
 fn field_arg(field: i32) -> FfiResult<MetaField> {
     enum_arg(field, "field", MetaField::from_i32)
@@ -215,84 +215,102 @@ pub unsafe extern "C" fn rox_chart_set_info(
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;
         let info = unsafe { in_value(info, "info") }?;
-        if info.struct_size as usize != size_of::<RoxChartInfo>() {
-            return Err(FfiError::invalid(format!(
-                "info.struct_size is {}; set it to sizeof(RoxChartInfo) = {}",
-                info.struct_size,
-                size_of::<RoxChartInfo>()
-            )));
-        }
-        let key_count = u8::try_from(info.key_count)
-            .ok()
-            .filter(|k| (1..=MAX_KEYS).contains(k));
-        let key_count = key_count.ok_or_else(|| {
+        let key_count = checked_key_count(&info, chart)?;
+        let numbers = info.checked_numbers()?;
+        // Everything checked: commit.
+        chart.key_count = key_count;
+        let m = &mut chart.metadata;
+        m.has_scratch = info.has_scratch == 1;
+        m.preview_time_us = numbers.preview_time_us;
+        m.chart_id = numbers.chart_id;
+        m.set_id = numbers.set_id;
+        m.difficulty_level = numbers.difficulty_level;
+        m.hp_drain = numbers.hp_drain;
+        m.overall_difficulty = numbers.overall_difficulty;
+        Ok(())
+    })
+}
+
+/// The key count `info` asks for, if every note of `chart` fits it.
+fn checked_key_count(info: &RoxChartInfo, chart: &Chart) -> FfiResult<u8> {
+    if info.struct_size as usize != size_of::<RoxChartInfo>() {
+        return Err(FfiError::invalid(format!(
+            "info.struct_size is {}; set it to sizeof(RoxChartInfo) = {}",
+            info.struct_size,
+            size_of::<RoxChartInfo>()
+        )));
+    }
+    let key_count = u8::try_from(info.key_count)
+        .ok()
+        .filter(|k| (1..=MAX_KEYS).contains(k))
+        .ok_or_else(|| {
             FfiError::invalid(format!(
                 "invalid key count {}: a chart needs 1 to {MAX_KEYS} columns",
                 info.key_count
             ))
         })?;
-        if let Some((i, n)) = chart
-            .notes
-            .iter()
-            .enumerate()
-            .find(|(_, n)| n.column >= key_count)
-        {
+    match chart.notes.iter().position(|n| n.column >= key_count) {
+        None => Ok(key_count),
+        Some(i) => Err(FfiError::invalid(format!(
+            "cannot set the key count to {key_count}: note {i} is in column {}",
+            chart.notes[i].column
+        ))),
+    }
+}
+
+/// The optional numbers of a [`RoxChartInfo`], as the model holds them.
+struct InfoNumbers {
+    preview_time_us: Option<i64>,
+    chart_id: Option<i64>,
+    set_id: Option<i64>,
+    difficulty_level: Option<f64>,
+    hp_drain: Option<f64>,
+    overall_difficulty: Option<f64>,
+}
+
+impl RoxChartInfo {
+    /// The optional values that `present` gives, once `has_scratch`, `present` and every given
+    /// floating-point value are checked.
+    fn checked_numbers(&self) -> FfiResult<InfoNumbers> {
+        if self.has_scratch > 1 {
             return Err(FfiError::invalid(format!(
-                "cannot set the key count to {key_count}: note {i} is in column {}",
-                n.column
+                "info.has_scratch is {}; use 0 or 1",
+                self.has_scratch
             )));
         }
-        let has_scratch = match info.has_scratch {
-            0 => false,
-            1 => true,
-            v => {
-                return Err(FfiError::invalid(format!(
-                    "info.has_scratch is {v}; use 0 or 1"
-                )))
-            }
-        };
-        if info.present & !ALL_PRESENT != 0 {
+        if self.present & !ALL_PRESENT != 0 {
             return Err(FfiError::invalid(format!(
                 "info.present has unknown bits {:#x}",
-                info.present & !ALL_PRESENT
+                self.present & !ALL_PRESENT
             )));
         }
-        let given = |flag: u32| info.present & flag != 0;
+        let given = |flag: u32| self.present & flag != 0;
         let float = |flag: u32, value: f64, name: &str| -> FfiResult<Option<f64>> {
-            if !given(flag) {
-                Ok(None)
-            } else if value.is_finite() {
-                Ok(Some(value))
-            } else {
-                Err(FfiError::invalid(format!(
+            match (given(flag), value.is_finite()) {
+                (false, _) => Ok(None),
+                (true, true) => Ok(Some(value)),
+                (true, false) => Err(FfiError::invalid(format!(
                     "info.{name} is {value}; it must be finite"
-                )))
+                ))),
             }
         };
-        let difficulty_level = float(
-            ROX_INFO_DIFFICULTY_LEVEL,
-            info.difficulty_level,
-            "difficulty_level",
-        )?;
-        let hp_drain = float(ROX_INFO_HP_DRAIN, info.hp_drain, "hp_drain")?;
-        let overall_difficulty = float(
-            ROX_INFO_OVERALL_DIFFICULTY,
-            info.overall_difficulty,
-            "overall_difficulty",
-        )?;
-
-        // Everything checked: commit.
-        let m = &mut chart.metadata;
-        chart.key_count = key_count;
-        m.has_scratch = has_scratch;
-        m.preview_time_us = given(ROX_INFO_PREVIEW_TIME).then_some(info.preview_time_us);
-        m.chart_id = given(ROX_INFO_CHART_ID).then_some(info.chart_id);
-        m.set_id = given(ROX_INFO_SET_ID).then_some(info.set_id);
-        m.difficulty_level = difficulty_level;
-        m.hp_drain = hp_drain;
-        m.overall_difficulty = overall_difficulty;
-        Ok(())
-    })
+        Ok(InfoNumbers {
+            preview_time_us: given(ROX_INFO_PREVIEW_TIME).then_some(self.preview_time_us),
+            chart_id: given(ROX_INFO_CHART_ID).then_some(self.chart_id),
+            set_id: given(ROX_INFO_SET_ID).then_some(self.set_id),
+            difficulty_level: float(
+                ROX_INFO_DIFFICULTY_LEVEL,
+                self.difficulty_level,
+                "difficulty_level",
+            )?,
+            hp_drain: float(ROX_INFO_HP_DRAIN, self.hp_drain, "hp_drain")?,
+            overall_difficulty: float(
+                ROX_INFO_OVERALL_DIFFICULTY,
+                self.overall_difficulty,
+                "overall_difficulty",
+            )?,
+        })
+    }
 }
 
 #[cfg(test)]

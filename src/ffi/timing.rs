@@ -6,7 +6,7 @@ use super::args::{in_array, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::notes::copy_range;
 use super::{guard, FfiError, FfiResult, RoxStatus};
-use crate::model::{time_in_range, TimingKind, TimingPoint, TimingTag};
+use crate::model::{check_timing_point, TimingKind, TimingPoint, TimingTag, ValidationIssue};
 
 /// One timing event (40 bytes). Fields a kind does not use are 0.
 #[repr(C)]
@@ -72,31 +72,14 @@ impl RoxTimingPoint {
         })
     }
 
-    /// Checks one point to be added; `index` is its position in the caller's array.
+    /// Checks one point to be added; `index` is its position in the caller's array. The ABI's
+    /// own rules (a known kind, zero in the fields the kind does not use) come first; then the
+    /// model's rules for a timing point, the ones `validate` applies.
     fn to_point(self, index: usize) -> FfiResult<TimingPoint> {
         let at = |what: String| format!("points[{index}]: {what}");
-        let unused = |name: &str, is_zero: bool, kind: &str| -> FfiResult {
-            if is_zero {
-                Ok(())
-            } else {
-                Err(FfiError::invalid(at(format!(
-                    "{name} must be 0 for a {kind} point"
-                ))))
-            }
-        };
         if self.reserved != 0 {
             return Err(FfiError::invalid(at("reserved must be 0".into())));
         }
-        let finite = |what: &str| -> FfiResult<f64> {
-            if self.value.is_finite() {
-                Ok(self.value)
-            } else {
-                Err(FfiError::invalid_chart(at(format!(
-                    "{what} is {}; it must be finite",
-                    self.value
-                ))))
-            }
-        };
         let tag = TimingTag::from_i32(self.kind).ok_or_else(|| {
             FfiError::invalid(at(format!(
                 "kind {} is not a RoxTimingKind (0 to {})",
@@ -104,72 +87,66 @@ impl RoxTimingPoint {
                 TimingTag::ALL.len() - 1
             )))
         })?;
-        let kind = match tag {
-            TimingTag::Bpm => {
-                unused("duration_us", self.duration_us == 0, "bpm")?;
-                let bpm = finite("the BPM")?;
-                if bpm < 0.0 {
-                    return Err(FfiError::invalid_chart(at(format!(
-                        "BPM {bpm} is negative"
-                    ))));
-                }
-                TimingKind::Bpm {
-                    bpm,
-                    meter: self.meter,
-                }
-            }
-            TimingTag::Scroll => {
-                unused("duration_us", self.duration_us == 0, "scroll")?;
-                unused("meter", self.meter == 0, "scroll")?;
-                TimingKind::Scroll {
-                    multiplier: finite("the scroll multiplier")?,
-                }
-            }
-            TimingTag::Stop | TimingTag::Delay => {
-                let name = if tag == TimingTag::Stop {
-                    "stop"
-                } else {
-                    "delay"
-                };
-                unused("value", self.value == 0.0, name)?;
-                unused("meter", self.meter == 0, name)?;
-                if self.duration_us < 0 {
-                    return Err(FfiError::invalid_chart(at(format!(
-                        "a {name} has a negative length ({} µs)",
-                        self.duration_us
-                    ))));
-                }
-                if tag == TimingTag::Stop {
-                    TimingKind::Stop {
-                        duration_us: self.duration_us,
-                    }
-                } else {
-                    TimingKind::Delay {
-                        duration_us: self.duration_us,
-                    }
-                }
-            }
-            TimingTag::Warp => {
-                unused("duration_us", self.duration_us == 0, "warp")?;
-                unused("meter", self.meter == 0, "warp")?;
-                TimingKind::Warp {
-                    beats: finite("the warp length")?,
-                }
-            }
-        };
-        if !time_in_range(self.time_us) {
-            return Err(FfiError::invalid_chart(at(format!(
-                "time {} µs is beyond ±2^52 µs",
-                self.time_us
-            ))));
-        }
-        Ok(TimingPoint {
+        let point = TimingPoint {
             time_us: self.time_us,
-            kind,
+            kind: self
+                .kind_values(tag)
+                .map_err(|e| FfiError::invalid(at(e)))?,
             sample_set: self.sample_set,
             sample_index: self.sample_index,
             volume: self.volume,
             effects: self.effects,
+        };
+        let mut fatal = None;
+        check_timing_point(&point, |kind| {
+            if kind.is_fatal() {
+                fatal.get_or_insert(kind);
+            }
+        });
+        match fatal {
+            None => Ok(point),
+            Some(kind) => {
+                let issue = ValidationIssue {
+                    kind,
+                    index,
+                    time_us: self.time_us,
+                };
+                Err(FfiError::invalid_chart(at(format!(
+                    "{issue} (value {}, duration {} µs)",
+                    self.value, self.duration_us
+                ))))
+            }
+        }
+    }
+
+    /// The kind's values, from the fields it uses; a field it does not use must be 0.
+    fn kind_values(&self, tag: TimingTag) -> Result<TimingKind, String> {
+        let name = tag.name();
+        let unused = |field: &str, is_zero: bool| -> Result<(), String> {
+            match is_zero {
+                true => Ok(()),
+                false => Err(format!("{field} must be 0 for a {name} point")),
+            }
+        };
+        if tag != TimingTag::Bpm {
+            unused("meter", self.meter == 0)?;
+        }
+        match tag {
+            TimingTag::Stop | TimingTag::Delay => unused("value", self.value == 0.0)?,
+            _ => unused("duration_us", self.duration_us == 0)?,
+        }
+        let duration_us = self.duration_us;
+        Ok(match tag {
+            TimingTag::Bpm => TimingKind::Bpm {
+                bpm: self.value,
+                meter: self.meter,
+            },
+            TimingTag::Scroll => TimingKind::Scroll {
+                multiplier: self.value,
+            },
+            TimingTag::Stop => TimingKind::Stop { duration_us },
+            TimingTag::Delay => TimingKind::Delay { duration_us },
+            TimingTag::Warp => TimingKind::Warp { beats: self.value },
         })
     }
 }

@@ -279,7 +279,10 @@ mod tests {
     fn a_named_format_is_trusted_and_auto_is_detected_once() {
         assert_eq!(Format::detect(QUA), Some(Format::Qua));
         // Forced to a format the bytes are not: that codec's error, not a detection.
-        assert!(matches!(decode(QUA, Format::Osu), Err(Error::Parse { .. } | Error::NotMania { .. })));
+        assert!(matches!(
+            decode(QUA, Format::Osu),
+            Err(Error::Parse { .. } | Error::NotMania { .. })
+        ));
         assert!(matches!(
             decode(b"not a chart", Format::Auto),
             Err(Error::UnknownFormat(_))

@@ -95,6 +95,26 @@ impl MetaField {
         Self::ALL.into_iter().find(|f| *f as i32 == v)
     }
 
+    /// The field's name in listings and JSON (`title`, `title_unicode`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            MetaField::Title => "title",
+            MetaField::TitleUnicode => "title_unicode",
+            MetaField::Subtitle => "subtitle",
+            MetaField::Artist => "artist",
+            MetaField::ArtistUnicode => "artist_unicode",
+            MetaField::Creator => "creator",
+            MetaField::DifficultyName => "difficulty_name",
+            MetaField::Source => "source",
+            MetaField::Genre => "genre",
+            MetaField::Tags => "tags",
+            MetaField::Description => "description",
+            MetaField::AudioFile => "audio_file",
+            MetaField::BackgroundFile => "background_file",
+            MetaField::Style => "style",
+        }
+    }
+
     pub fn get(self, m: &Metadata) -> &str {
         match self {
             MetaField::Title => &m.title,

@@ -18,4 +18,6 @@ pub use note::{HitSound, HitSoundFlag, Note, NoteKind};
 pub use report::{ConversionReport, Loss, LossKind};
 pub use set::ChartSet;
 pub use timing::{TimingEffect, TimingKind, TimingPoint, TimingTag};
-pub use validate::{validate, validate_without_notes, IssueKind, NoteChecker, ValidationIssue};
+pub use validate::{
+    check_timing_point, validate, validate_without_notes, IssueKind, NoteChecker, ValidationIssue,
+};

@@ -44,6 +44,17 @@ impl TimingTag {
     pub fn from_i32(v: i32) -> Option<TimingTag> {
         Self::ALL.into_iter().find(|t| *t as i32 == v)
     }
+
+    /// Short name for listings and JSON (`bpm`, `scroll`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            TimingTag::Bpm => "bpm",
+            TimingTag::Scroll => "scroll",
+            TimingTag::Stop => "stop",
+            TimingTag::Delay => "delay",
+            TimingTag::Warp => "warp",
+        }
+    }
 }
 
 /// Effect bits of a timing point (osu!'s meaning). The numbers are part of the C ABI
@@ -69,13 +80,7 @@ impl TimingKind {
     }
 
     pub fn name(&self) -> &'static str {
-        match self {
-            TimingKind::Bpm { .. } => "bpm",
-            TimingKind::Scroll { .. } => "scroll",
-            TimingKind::Stop { .. } => "stop",
-            TimingKind::Delay { .. } => "delay",
-            TimingKind::Warp { .. } => "warp",
-        }
+        self.tag().name()
     }
 }
 

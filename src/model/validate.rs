@@ -1,6 +1,6 @@
 use std::fmt;
 
-use super::{time_in_range, Chart, Note, TimingKind, MAX_KEYS};
+use super::{time_in_range, Chart, Note, TimingKind, TimingPoint, MAX_KEYS};
 
 /// Where a problem is and what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,30 +161,32 @@ pub fn validate_without_notes(chart: &Chart) -> Vec<ValidationIssue> {
         push(IssueKind::NoBpm, 0, 0);
     }
     for (i, t) in chart.timing.iter().enumerate() {
-        if !time_in_range(t.time_us) {
-            push(IssueKind::TimeOverflow, i, t.time_us);
-        }
         if i > 0 && t.time_us < chart.timing[i - 1].time_us {
             push(IssueKind::TimingUnsorted, i, t.time_us);
         }
-        match t.kind {
-            TimingKind::Bpm { bpm, .. } if !bpm.is_finite() => {
-                push(IssueKind::NonFiniteNumber, i, t.time_us)
-            }
-            TimingKind::Bpm { bpm, .. } if bpm < 0.0 => push(IssueKind::NegativeBpm, i, t.time_us),
-            TimingKind::Bpm { bpm: 0.0, .. } => push(IssueKind::ZeroBpm, i, t.time_us),
-            TimingKind::Scroll { multiplier: v } | TimingKind::Warp { beats: v }
-                if !v.is_finite() =>
-            {
-                push(IssueKind::NonFiniteNumber, i, t.time_us)
-            }
-            TimingKind::Stop { duration_us: d } | TimingKind::Delay { duration_us: d } if d < 0 => {
-                push(IssueKind::NegativeDuration, i, t.time_us)
-            }
-            _ => {}
-        }
+        check_timing_point(t, |kind| push(kind, i, t.time_us));
     }
     issues
+}
+
+/// Calls `report` for every rule one timing point breaks on its own (order is a chart matter):
+/// the single definition used by `validate` and by the C ABI when points are added.
+pub fn check_timing_point(t: &TimingPoint, mut report: impl FnMut(IssueKind)) {
+    if !time_in_range(t.time_us) {
+        report(IssueKind::TimeOverflow);
+    }
+    match t.kind {
+        TimingKind::Bpm { bpm, .. } if !bpm.is_finite() => report(IssueKind::NonFiniteNumber),
+        TimingKind::Bpm { bpm, .. } if bpm < 0.0 => report(IssueKind::NegativeBpm),
+        TimingKind::Bpm { bpm: 0.0, .. } => report(IssueKind::ZeroBpm),
+        TimingKind::Scroll { multiplier: v } | TimingKind::Warp { beats: v } if !v.is_finite() => {
+            report(IssueKind::NonFiniteNumber)
+        }
+        TimingKind::Stop { duration_us: d } | TimingKind::Delay { duration_us: d } if d < 0 => {
+            report(IssueKind::NegativeDuration)
+        }
+        _ => {}
+    }
 }
 
 /// The per-note rules, applied one note at a time in chart order: the single definition used

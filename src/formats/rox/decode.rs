@@ -207,27 +207,38 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
     let mut times = TimeReader::new(r, "notes section, time deltas stream")?;
     let columns = byte_stream(r, n, "notes section, columns stream")?;
     let mut durations = r.stream("notes section, durations stream")?;
-    let hit_sounds = if fields & note_field::HIT_SOUNDS != 0 {
-        Some(HitSounds {
-            flags: byte_stream(r, n, "notes section, hit sound flags stream")?,
-            normal_set: byte_stream(r, n, "notes section, normal set stream")?,
-            addition_set: byte_stream(r, n, "notes section, addition set stream")?,
-            volume: byte_stream(r, n, "notes section, volume stream")?,
-            custom_index: r.stream("notes section, custom index stream")?,
-        })
-    } else {
-        None
+    let hit_sounds = match fields & note_field::HIT_SOUNDS {
+        0 => None,
+        _ => Some(HitSounds::read(r, n)?),
     };
-    let keysounds = if fields & note_field::KEYSOUNDS != 0 {
-        Some(r.stream("notes section, keysounds stream")?)
-    } else {
-        None
+    let keysounds = match fields & note_field::KEYSOUNDS {
+        0 => None,
+        _ => Some(r.stream("notes section, keysounds stream")?),
     };
+    let mut notes = timed_notes(key_count, columns, &mut times, &mut durations)?;
+    times.finish()?;
+    durations.finish()?;
+    // Rare fields, each in a pass of its own so that charts without them pay nothing.
+    if let Some(hit_sounds) = hit_sounds {
+        hit_sounds.apply(&mut notes)?;
+    }
+    let keysounds_needed = match keysounds {
+        Some(stream) => apply_keysounds(stream, &mut notes)?,
+        None => 0,
+    };
+    Ok((key_count, notes, keysounds_needed))
+}
 
-    // The streams every chart has, in one pass that writes each note once.
-    // The keysound list may come in a later section: indexes are checked after all sections.
+/// The streams every chart has, in one pass that writes each note once, checked as they are
+/// read. The keysound list may come in a later section: indexes are checked after all sections.
+fn timed_notes(
+    key_count: u8,
+    columns: &[u8],
+    times: &mut TimeReader,
+    durations: &mut Reader,
+) -> Result<Vec<Note>> {
     let mut rules = NoteChecker::new(key_count, usize::MAX);
-    let mut notes = Vec::with_capacity(n);
+    let mut notes = Vec::with_capacity(columns.len());
     for (i, &packed) in columns.iter().enumerate() {
         let time_us = times.next()?;
         let Some(kind) = NoteKind::from_u8(packed >> 5) else {
@@ -256,36 +267,49 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
             .map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
         notes.push(note);
     }
-    times.finish()?;
-    durations.finish()?;
-    // Rare fields, each in a pass of its own so that charts without them pay nothing.
-    if let Some(mut s) = hit_sounds {
+    Ok(notes)
+}
+
+impl<'a> HitSounds<'a> {
+    fn read(r: &mut Reader<'a>, n: usize) -> Result<HitSounds<'a>> {
+        Ok(HitSounds {
+            flags: byte_stream(r, n, "notes section, hit sound flags stream")?,
+            normal_set: byte_stream(r, n, "notes section, normal set stream")?,
+            addition_set: byte_stream(r, n, "notes section, addition set stream")?,
+            volume: byte_stream(r, n, "notes section, volume stream")?,
+            custom_index: r.stream("notes section, custom index stream")?,
+        })
+    }
+
+    fn apply(mut self, notes: &mut [Note]) -> Result<()> {
         for (i, note) in notes.iter_mut().enumerate() {
             note.sound = HitSound {
-                flags: s.flags[i],
-                normal_set: s.normal_set[i],
-                addition_set: s.addition_set[i],
-                volume: s.volume[i],
-                custom_index: s.custom_index.varint_u32()?,
+                flags: self.flags[i],
+                normal_set: self.normal_set[i],
+                addition_set: self.addition_set[i],
+                volume: self.volume[i],
+                custom_index: self.custom_index.varint_u32()?,
             };
         }
-        s.custom_index.finish()?;
+        self.custom_index.finish()
     }
-    let mut keysounds_needed = 0;
-    if let Some(mut k) = keysounds {
-        for (i, note) in notes.iter_mut().enumerate() {
-            note.keysound = match k.varint()? {
-                0 => None,
-                v => Some(
-                    u32::try_from(v - 1)
-                        .map_err(|_| k.corrupt(format!("note {i}'s keysound index overflows")))?,
-                ),
-            };
-            keysounds_needed = keysounds_needed.max(note.keysound.map_or(0, |k| k as usize + 1));
-        }
-        k.finish()?;
+}
+
+/// Sets each note's keysound (0 = none, else index + 1) and returns how many names they need.
+fn apply_keysounds(mut stream: Reader, notes: &mut [Note]) -> Result<usize> {
+    let mut needed = 0;
+    for (i, note) in notes.iter_mut().enumerate() {
+        note.keysound = match stream.varint()? {
+            0 => None,
+            v => Some(
+                u32::try_from(v - 1)
+                    .map_err(|_| stream.corrupt(format!("note {i}'s keysound index overflows")))?,
+            ),
+        };
+        needed = needed.max(note.keysound.map_or(0, |k| k as usize + 1));
     }
-    Ok((key_count, notes, keysounds_needed))
+    stream.finish()?;
+    Ok(needed)
 }
 
 fn read_keysounds(r: &mut Reader) -> Result<Vec<String>> {
