@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use super::text::{self, parse_f64, parse_int, show, utf8, Fields, Lines};
+use super::text::{self, utf8, Fields, Lines};
 use super::{column_of, HEADER, MAX_NUMBER};
+use crate::formats::text::{parse_f64, parse_int, show};
 use crate::model::{Chart, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint, MAX_KEYS};
 use crate::{Error, Result};
 

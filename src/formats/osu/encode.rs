@@ -9,7 +9,8 @@
 
 use std::io::Write as _;
 
-use super::{text, x_of, MAX_NUMBER};
+use super::{x_of, MAX_NUMBER};
+use crate::formats::text::{push_int, push_ms};
 use crate::model::{
     Chart, ConversionReport, HitSound, LossKind, Note, NoteKind, TimingKind, MAX_KEYS,
 };
@@ -240,7 +241,7 @@ impl Writer {
     }
 
     fn int(&mut self, v: impl Into<i64>) {
-        text::push_int(&mut self.out, v.into());
+        push_int(&mut self.out, v.into());
     }
 
     /// Shortest text that reads back as the same f64.
@@ -274,7 +275,7 @@ impl Writer {
                 "{what} at {us} µs is beyond the ±2^31 ms a .osu file can hold"
             )));
         }
-        text::push_ms(&mut self.out, us);
+        push_ms(&mut self.out, us);
         Ok(())
     }
 

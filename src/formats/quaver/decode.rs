@@ -7,7 +7,7 @@ use super::{
     extras_order, lane_to_column, mode_keys, HIT_SOUNDS, KEY_PREFIX, SIDE_HIT_OBJECTS,
     SIDE_SAMPLES, SIDE_SLIDER_VELOCITIES, SIDE_TIMING_POINTS,
 };
-use crate::formats::osu::text::parse_int;
+use crate::formats::text::{parse_int, push_ms, show};
 use crate::model::{
     Chart, ConversionReport, LossKind, Metadata, Note, NoteKind, TimingPoint, MAX_ABS_TIME_US,
 };
@@ -717,7 +717,7 @@ fn side_table(
 
 fn push_ms_text(out: &mut String, us: i64) {
     let mut bytes = Vec::new();
-    crate::formats::osu::text::push_ms(&mut bytes, us);
+    push_ms(&mut bytes, us);
     out.push_str(&String::from_utf8_lossy(&bytes));
 }
 
@@ -757,7 +757,7 @@ fn is_empty(doc: &str) -> bool {
 }
 
 fn yaml_show(s: &str) -> String {
-    crate::formats::osu::text::show(s.as_bytes())
+    show(s.as_bytes())
 }
 
 // ---------------------------------------------------------------------------------------------

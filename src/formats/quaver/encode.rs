@@ -12,7 +12,7 @@ use super::{
     column_to_lane, lane_to_column, FROM_MODEL, HIT_SOUNDS, KEY_PREFIX, SIDE_HIT_OBJECTS,
     SIDE_SAMPLES, SIDE_SLIDER_VELOCITIES, SIDE_TIMING_POINTS, TOP_LEVEL,
 };
-use crate::formats::osu::text::{push_int, push_ms};
+use crate::formats::text::{push_int, push_ms};
 use crate::model::{Chart, ConversionReport, LossKind, Note, NoteKind, TimingKind};
 use crate::{Error, Result};
 

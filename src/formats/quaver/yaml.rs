@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use crate::formats::osu::text::{parse_f64, parse_int, show};
+use crate::formats::text::{parse_f64, parse_int, show};
 use crate::{Error, Result};
 
 /// Deepest nesting of collections accepted (a `.qua` needs 4).
