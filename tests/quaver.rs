@@ -405,25 +405,18 @@ fn full_fixture() {
         ..Note::tap(1_000_000, 3)
     };
     assert_eq!(chart.notes, [Note::tap(0, 0), hold, mine]);
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.as_str())
-    };
-    assert_eq!(extra("qua.BannerFile"), Some("banner.png"));
-    assert_eq!(extra("qua.InitialScrollVelocity"), Some("0.5"));
+    assert_eq!(chart.extra("qua.BannerFile"), Some("banner.png"));
+    assert_eq!(chart.extra("qua.InitialScrollVelocity"), Some("0.5"));
     assert_eq!(
-        extra("qua.TimingPoints"),
+        chart.extra("qua.TimingPoints"),
         Some("- StartTime: 2000\n  Hidden: true")
     );
     assert_eq!(
-        extra("qua.HitObjects"),
+        chart.extra("qua.HitObjects"),
         Some("- StartTime: 0\n  Lane: 7\n  KeySounds:\n  - Sample: 2\n  EditorLayer: 1")
     );
     assert_eq!(
-        extra("qua.CustomAudioSamples"),
+        chart.extra("qua.CustomAudioSamples"),
         Some("- Path: kick.wav\n- Path: snare.wav\n  UnaffectedByRate: true")
     );
     let (written, _) = encode(&chart);
@@ -468,15 +461,7 @@ fn yaml_1_1_booleans() {
 #[test]
 fn scroll_groups_and_timing_groups() {
     let (chart, _) = decode(&fixture("scroll-groups.qua"));
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .unwrap()
-            .1
-            .as_str()
-    };
+    let extra = |k: &str| chart.extra(k).unwrap();
     assert_eq!(
         extra("qua.TimingGroups"),
         "$Global: !ScrollGroup\n  InitialScrollVelocity: 1\n  ScrollVelocities: []\nred: !ScrollGroup\n  InitialScrollVelocity: 2\n  ScrollVelocities:\n  - StartTime: 150\n    Multiplier: 0.5\n  ColorRgb: 255,0,0"
@@ -625,15 +610,7 @@ fn keysounds_and_sound_effects() {
         .map(|n| (n.keysound, n.sound.volume))
         .collect();
     assert_eq!(sounds, [(Some(1), 80), (Some(0), 0), (Some(2), 100)]);
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .unwrap()
-            .1
-            .as_str()
-    };
+    let extra = |k: &str| chart.extra(k).unwrap();
     assert_eq!(
         extra("qua.HitObjects"),
         "- StartTime: 100\n  Lane: 1\n  KeySounds:\n  - Sample: 3\n    Volume: 10\n  - Sample: 1"
@@ -726,15 +703,7 @@ fn document_markers_nulls_and_yaml_forms() {
         ]
     );
     assert_eq!(chart.notes[1].sound.flags, 4);
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .unwrap()
-            .1
-            .as_str()
-    };
+    let extra = |k: &str| chart.extra(k).unwrap();
     assert_eq!(extra("qua.EditorLayers"), "- Name: flow\n  Hidden: no");
     assert_eq!(extra("qua.Bookmarks"), "- StartTime: 5\n  Note: flow map");
     // The written file reads back the same, strings quoted where they need it.
