@@ -571,6 +571,70 @@ fn scratch_key_is_the_last_lane_in_quaver_and_column_0_in_rox() {
     );
 }
 
+/// Quaver adds its scratch lane after the mode's lanes, also to a single one: `Keys1` with
+/// `HasScratchKey` is two lanes, lane 2 the scratch (column 0). A 1-key chart marked as
+/// scratch cannot be written as one: its only lane is written as a plain 1K lane.
+#[test]
+fn one_key_scratch_flag_both_ways() {
+    let file = map(
+        "Keys1",
+        "HasScratchKey: true\nHitObjects:\n- StartTime: 100\n  Lane: 2\n- StartTime: 100\n  Lane: 1\n- StartTime: 200\n  Lane: 2\n",
+    );
+    let (chart, report) = decode(file.as_bytes());
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert_eq!((chart.key_count, chart.metadata.has_scratch), (2, true));
+    assert_eq!(
+        chart.notes,
+        [
+            Note::tap(100_000, 0),
+            Note::tap(100_000, 1),
+            Note::tap(200_000, 0)
+        ]
+    );
+    let (written, report) = encode(&chart);
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert!(written.contains("Mode: Keys1\n") && written.contains("HasScratchKey: true\n"));
+    assert!(written.contains(
+        "- StartTime: 100\n  Lane: 2\n- StartTime: 100\n  Lane: 1\n- StartTime: 200\n  Lane: 2\n"
+    ));
+    // Without the flag, Keys1 has one lane.
+    let (line, message) = parse_error(decode_str(
+        &file.replace("HasScratchKey: true", "HasScratchKey: no"),
+    ));
+    // The error names the hit object's line.
+    assert_eq!(line, 6);
+    assert!(
+        message.contains("lane 2") && message.contains("1 lanes"),
+        "{message}"
+    );
+
+    // A 1-key chart marked as scratch: written as plain Keys1, the flag reported as lost.
+    let mut one = Chart::new(1);
+    one.metadata.has_scratch = true;
+    one.notes.push(Note::tap(100_000, 0));
+    let (written, report) = encode(&one);
+    assert!(written.contains("Mode: Keys1\n") && !written.contains("HasScratchKey"));
+    assert!(written.contains("- StartTime: 100\n  Lane: 1\n"));
+    assert_eq!(kinds(&report), [LossKind::MetadataDropped]);
+    assert!(
+        report.entries[0].message.contains("scratch lane"),
+        "{:?}",
+        report.entries
+    );
+    let (read, _) = decode(written.as_bytes());
+    assert_eq!((read.key_count, read.metadata.has_scratch), (1, false));
+    assert_eq!(read.notes, one.notes);
+
+    // An odd total, 2 keys and a scratch lane: Keys2 with the flag, the scratch in lane 3.
+    let mut three = Chart::new(3);
+    three.metadata.has_scratch = true;
+    three.notes.push(Note::tap(100_000, 0));
+    let (written, _) = encode(&three);
+    assert!(written.contains("Mode: Keys2\n") && written.contains("HasScratchKey: true\n"));
+    assert!(written.contains("- StartTime: 100\n  Lane: 3\n"));
+    assert_eq!(decode(written.as_bytes()).0, three);
+}
+
 #[test]
 fn key_counts_quaver_cannot_hold_are_refused() {
     for (keys, scratch) in [(11, false), (12, true), (18, false), (18, true)] {
