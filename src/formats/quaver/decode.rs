@@ -191,12 +191,7 @@ impl Decoder {
     }
 
     fn finish(mut self, report: &mut ConversionReport) -> Result<Chart> {
-        let (mode, mode_line) = self
-            .mode
-            .ok_or_else(|| error(1, "the map has no Mode (Keys1 to Keys10)"))?;
-        let scratch = self.metadata.has_scratch;
-        let keys = mode + u8::from(scratch);
-        self.place_notes(mode, mode_line)?;
+        let keys = self.place_notes()?;
         self.report(report);
         let extras = self.take_extras().into_chart_extras();
         let mut timing = self.bpms;
@@ -220,7 +215,11 @@ impl Decoder {
     }
 
     /// Gives each note its column, now that the mode is known, and checks its keysound.
-    fn place_notes(&mut self, mode: u8, mode_line: usize) -> Result<()> {
+    /// Returns the key count.
+    fn place_notes(&mut self) -> Result<u8> {
+        let (mode, mode_line) = self
+            .mode
+            .ok_or_else(|| error(1, "the map has no Mode (Keys1 to Keys10)"))?;
         let scratch = self.metadata.has_scratch;
         let keys = mode + u8::from(scratch);
         for (note, &lane) in self.notes.iter_mut().zip(&self.lanes) {
@@ -250,7 +249,7 @@ impl Decoder {
                 }
             }
         }
-        Ok(())
+        Ok(keys)
     }
 
     /// What the model has no place for. Extra fields of notes and timing points are named by
