@@ -121,35 +121,34 @@ impl Extras {
     }
 
     fn read_entry(&mut self, name: &str, value: &str, lanes: u8) -> Result<()> {
-        let list = match name {
-            HIT_OBJECTS => &mut self.hit_objects,
-            TIMING_POINTS => &mut self.timing_points,
-            SLIDER_VELOCITIES => &mut self.slider_velocities,
+        let items = |table| -> Result<Vec<ItemFields>> {
+            let mut items: Vec<_> = read_table(value, table)?
+                .into_iter()
+                .map(|entry| entry.item)
+                .collect();
+            items.sort_by_key(|item| item.id);
+            Ok(items)
+        };
+        match name {
+            HIT_OBJECTS => self.hit_objects = items(Table::HitObjects { lanes })?,
+            TIMING_POINTS => self.timing_points = items(Table::Timing)?,
+            SLIDER_VELOCITIES => self.slider_velocities = items(Table::Timing)?,
             SAMPLES => {
-                self.samples = read_table(value, Table::Samples)?
+                let entries = read_table(value, Table::Samples)?;
+                self.samples = entries
                     .into_iter()
                     .map(|entry| SampleFields {
                         path: entry.path,
                         fields: entry.item.fields,
                     })
                     .collect();
-                return Ok(());
             }
             _ => {
+                // Laid out here only to be checked: what is kept can then be written.
                 top_level_lines(name, value)?;
                 self.top.push((name.to_owned(), value.to_owned()));
-                return Ok(());
             }
-        };
-        let table = match name {
-            HIT_OBJECTS => Table::HitObjects { lanes },
-            _ => Table::Timing,
-        };
-        *list = read_table(value, table)?
-            .into_iter()
-            .map(|entry| entry.item)
-            .collect();
-        list.sort_by_key(|item| item.id);
+        }
         Ok(())
     }
 
