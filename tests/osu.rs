@@ -540,6 +540,46 @@ fn seven_key_x_values() {
     assert_eq!(columns, [0, 0, 1, 2, 3, 4, 5, 6, 6]);
 }
 
+/// 14K is the key count where osu!'s two column rules part: stable computes
+/// `floor(x * keys / 512)` in integers (as ROX does), lazer divides by the float32 band width
+/// `512f / 14`, which is slightly too wide, and puts x = 256 in column 6 instead of 7.
+#[test]
+fn fourteen_key_columns() {
+    let bytes = fixture("fourteen_keys.osu");
+    let chart = decode(&bytes);
+    assert_eq!(chart.key_count, 14);
+    let columns: Vec<(i64, u8)> = chart.notes.iter().map(|n| (n.time_us, n.column)).collect();
+    // Each band's first and last x (and fractional x, which osu! truncates).
+    let expected: [u8; 30] = [
+        0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12,
+        13, 13,
+    ];
+    let expected: Vec<(i64, u8)> = expected
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (1_000_000 + i as i64 * 100_000, c))
+        .collect();
+    assert_eq!(columns, expected);
+
+    // The oracle reads the same positions and times; both rules agree on every x but 256.
+    let oracle: rosu_map::Beatmap = rosu_map::from_bytes(&bytes).unwrap();
+    assert_eq!(oracle.mode, GameMode::Mania);
+    assert_eq!(oracle.circle_size, 14.0);
+    let lazer_width = 512f32 / 14.0;
+    for (h, (time_us, column)) in oracle.hit_objects.iter().zip(&expected) {
+        let HitObjectKind::Circle(circle) = &h.kind else {
+            panic!("{:?}", h.kind);
+        };
+        let x = circle.pos.x.trunc();
+        assert_eq!(us(h.start_time), *time_us);
+        assert_eq!(self::column(x as i64, 14), *column, "x = {x}");
+        let lazer = ((x / lazer_width).floor() as u8).min(13);
+        assert_eq!(lazer == *column, x != 256.0, "x = {x}");
+    }
+    // Written back, each column is at the middle of its band and reads back the same.
+    assert_eq!(decode(&encode(&chart)), chart);
+}
+
 #[test]
 fn every_key_count_round_trips_its_columns() {
     for keys in 1..=18u8 {

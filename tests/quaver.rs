@@ -405,25 +405,18 @@ fn full_fixture() {
         ..Note::tap(1_000_000, 3)
     };
     assert_eq!(chart.notes, [Note::tap(0, 0), hold, mine]);
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.as_str())
-    };
-    assert_eq!(extra("qua.BannerFile"), Some("banner.png"));
-    assert_eq!(extra("qua.InitialScrollVelocity"), Some("0.5"));
+    assert_eq!(chart.extra("qua.BannerFile"), Some("banner.png"));
+    assert_eq!(chart.extra("qua.InitialScrollVelocity"), Some("0.5"));
     assert_eq!(
-        extra("qua.TimingPoints"),
+        chart.extra("qua.TimingPoints"),
         Some("- StartTime: 2000\n  Hidden: true")
     );
     assert_eq!(
-        extra("qua.HitObjects"),
+        chart.extra("qua.HitObjects"),
         Some("- StartTime: 0\n  Lane: 7\n  KeySounds:\n  - Sample: 2\n  EditorLayer: 1")
     );
     assert_eq!(
-        extra("qua.CustomAudioSamples"),
+        chart.extra("qua.CustomAudioSamples"),
         Some("- Path: kick.wav\n- Path: snare.wav\n  UnaffectedByRate: true")
     );
     let (written, _) = encode(&chart);
@@ -468,15 +461,7 @@ fn yaml_1_1_booleans() {
 #[test]
 fn scroll_groups_and_timing_groups() {
     let (chart, _) = decode(&fixture("scroll-groups.qua"));
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .unwrap()
-            .1
-            .as_str()
-    };
+    let extra = |k: &str| chart.extra(k).unwrap();
     assert_eq!(
         extra("qua.TimingGroups"),
         "$Global: !ScrollGroup\n  InitialScrollVelocity: 1\n  ScrollVelocities: []\nred: !ScrollGroup\n  InitialScrollVelocity: 2\n  ScrollVelocities:\n  - StartTime: 150\n    Multiplier: 0.5\n  ColorRgb: 255,0,0"
@@ -586,6 +571,70 @@ fn scratch_key_is_the_last_lane_in_quaver_and_column_0_in_rox() {
     );
 }
 
+/// Quaver adds its scratch lane after the mode's lanes, also to a single one: `Keys1` with
+/// `HasScratchKey` is two lanes, lane 2 the scratch (column 0). A 1-key chart marked as
+/// scratch cannot be written as one: its only lane is written as a plain 1K lane.
+#[test]
+fn one_key_scratch_flag_both_ways() {
+    let file = map(
+        "Keys1",
+        "HasScratchKey: true\nHitObjects:\n- StartTime: 100\n  Lane: 2\n- StartTime: 100\n  Lane: 1\n- StartTime: 200\n  Lane: 2\n",
+    );
+    let (chart, report) = decode(file.as_bytes());
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert_eq!((chart.key_count, chart.metadata.has_scratch), (2, true));
+    assert_eq!(
+        chart.notes,
+        [
+            Note::tap(100_000, 0),
+            Note::tap(100_000, 1),
+            Note::tap(200_000, 0)
+        ]
+    );
+    let (written, report) = encode(&chart);
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert!(written.contains("Mode: Keys1\n") && written.contains("HasScratchKey: true\n"));
+    assert!(written.contains(
+        "- StartTime: 100\n  Lane: 2\n- StartTime: 100\n  Lane: 1\n- StartTime: 200\n  Lane: 2\n"
+    ));
+    // Without the flag, Keys1 has one lane.
+    let (line, message) = parse_error(decode_str(
+        &file.replace("HasScratchKey: true", "HasScratchKey: no"),
+    ));
+    // The error names the hit object's line.
+    assert_eq!(line, 6);
+    assert!(
+        message.contains("lane 2") && message.contains("1 lanes"),
+        "{message}"
+    );
+
+    // A 1-key chart marked as scratch: written as plain Keys1, the flag reported as lost.
+    let mut one = Chart::new(1);
+    one.metadata.has_scratch = true;
+    one.notes.push(Note::tap(100_000, 0));
+    let (written, report) = encode(&one);
+    assert!(written.contains("Mode: Keys1\n") && !written.contains("HasScratchKey"));
+    assert!(written.contains("- StartTime: 100\n  Lane: 1\n"));
+    assert_eq!(kinds(&report), [LossKind::MetadataDropped]);
+    assert!(
+        report.entries[0].message.contains("scratch lane"),
+        "{:?}",
+        report.entries
+    );
+    let (read, _) = decode(written.as_bytes());
+    assert_eq!((read.key_count, read.metadata.has_scratch), (1, false));
+    assert_eq!(read.notes, one.notes);
+
+    // An odd total, 2 keys and a scratch lane: Keys2 with the flag, the scratch in lane 3.
+    let mut three = Chart::new(3);
+    three.metadata.has_scratch = true;
+    three.notes.push(Note::tap(100_000, 0));
+    let (written, _) = encode(&three);
+    assert!(written.contains("Mode: Keys2\n") && written.contains("HasScratchKey: true\n"));
+    assert!(written.contains("- StartTime: 100\n  Lane: 3\n"));
+    assert_eq!(decode(written.as_bytes()).0, three);
+}
+
 #[test]
 fn key_counts_quaver_cannot_hold_are_refused() {
     for (keys, scratch) in [(11, false), (12, true), (18, false), (18, true)] {
@@ -625,15 +674,7 @@ fn keysounds_and_sound_effects() {
         .map(|n| (n.keysound, n.sound.volume))
         .collect();
     assert_eq!(sounds, [(Some(1), 80), (Some(0), 0), (Some(2), 100)]);
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .unwrap()
-            .1
-            .as_str()
-    };
+    let extra = |k: &str| chart.extra(k).unwrap();
     assert_eq!(
         extra("qua.HitObjects"),
         "- StartTime: 100\n  Lane: 1\n  KeySounds:\n  - Sample: 3\n    Volume: 10\n  - Sample: 1"
@@ -726,15 +767,7 @@ fn document_markers_nulls_and_yaml_forms() {
         ]
     );
     assert_eq!(chart.notes[1].sound.flags, 4);
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .unwrap()
-            .1
-            .as_str()
-    };
+    let extra = |k: &str| chart.extra(k).unwrap();
     assert_eq!(extra("qua.EditorLayers"), "- Name: flow\n  Hidden: no");
     assert_eq!(extra("qua.Bookmarks"), "- StartTime: 5\n  Note: flow map");
     // The written file reads back the same, strings quoted where they need it.

@@ -6,6 +6,7 @@ pub mod osu;
 pub mod quaver;
 pub mod rox;
 pub mod stepmania;
+mod text;
 
 pub use archive::{MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_SIZE, MAX_CHART_ENTRY_SIZE};
 

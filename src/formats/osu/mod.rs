@@ -7,8 +7,8 @@
 
 mod decode;
 mod encode;
-/// Byte-level text helpers, shared with the Quaver codec.
-pub(crate) mod text;
+/// Byte-level text handling of `.osu` (numbers shared with other codecs: `formats::text`).
+mod text;
 
 use crate::model::ConversionReport;
 use crate::{Chart, Result};
