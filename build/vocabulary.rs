@@ -95,6 +95,7 @@ pub const LIMITS_FILE: &str = "src/model/limits.rs";
 pub const LIMITS: &[(&str, &str, &str)] = &[
     ("MAX_KEYS", "ROX_MAX_KEYS", "MaxKeys"),
     ("MAX_ABS_TIME_US", "ROX_MAX_ABS_TIME_US", "MaxAbsTimeUs"),
+    ("STRING_COST", "ROX_STRING_COST", "StringCost"),
 ];
 
 /// The generated public C# enums and limits, relative to the crate root.
@@ -293,6 +294,7 @@ fn csharp_limits(root: &Path) -> Result<String, String> {
         let ty = match &*item.ty {
             syn::Type::Path(p) if p.path.is_ident("u8") => "byte",
             syn::Type::Path(p) if p.path.is_ident("i64") => "long",
+            syn::Type::Path(p) if p.path.is_ident("u64") => "ulong",
             _ => return Err(format!("{rust}: no C# type for its Rust type")),
         };
         let value = literal(&item.expr).map_err(|e| format!("{rust}: {e}"))?;

@@ -76,6 +76,12 @@
 #define ROX_MAX_ABS_TIME_US 4503599627370496
 
 /**
+ * What one string costs in the decode limit on text, beyond its bytes: the memory that holds
+ * it.
+ */
+#define ROX_STRING_COST 24
+
+/**
  * Result of every fallible `rox_*` function (an `int32_t`). After any value other than `Ok`,
  * `rox_last_error_message` gives a readable message for the calling thread.
  */

@@ -114,7 +114,8 @@ impl From<Error> for FfiError {
             Error::Corrupt(_)
             | Error::Checksum { .. }
             | Error::UnsupportedVersion { .. }
-            | Error::Archive(_) => RoxStatus::CorruptData,
+            | Error::Archive(_)
+            | Error::LimitExceeded { .. } => RoxStatus::CorruptData,
             Error::Invalid(_) => RoxStatus::InvalidChart,
             // The ABI never touches files; an I/O error can only be a misuse.
             Error::InvalidArgument(_) | Error::Io { .. } => RoxStatus::InvalidArgument,

@@ -11,7 +11,7 @@ mod text;
 pub use archive::{MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_SIZE, MAX_CHART_ENTRY_SIZE};
 
 pub use crate::model::Format;
-use crate::model::{ChartSet, ConversionReport, LossKind};
+use crate::model::{ChartSet, ConversionReport, DecodeLimits, LossKind};
 use crate::{Chart, Error, Result};
 use stepmania::Dialect;
 
@@ -20,7 +20,11 @@ impl Format {
     pub fn can_decode(self) -> bool {
         // A codec this build lacks answers `UnsupportedFormat` to everything, so asking it
         // about empty input tells, without a list to keep in step with the codecs.
-        self == Format::Auto || !matches!(decode_file(&[], self), Err(Error::UnsupportedFormat(_)))
+        self == Format::Auto
+            || !matches!(
+                decode_file(&[], self, &DecodeLimits::default()),
+                Err(Error::UnsupportedFormat(_))
+            )
     }
 
     /// Whether this build writes the format. `Auto` is never writable.
@@ -82,24 +86,37 @@ fn identify(bytes: &[u8], format: Format) -> Result<Input> {
 /// `.qp` archive (recognised by content whatever `format` says; a `format` other than `Auto`
 /// then reads only the entries of that format), or the one chart of any other file. With
 /// `Format::Auto` the format is detected from the bytes. The set is never empty: a file
-/// without any chart is `Error::NoChart`.
+/// without any chart is `Error::NoChart`. Within the default [`DecodeLimits`].
 pub fn decode_set(bytes: &[u8], format: Format) -> Result<ChartSet> {
+    decode_set_limited(bytes, format, &DecodeLimits::default())
+}
+
+/// [`decode_set`] within `limits`, which cover all the charts of the set together.
+pub fn decode_set_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
     match identify(bytes, format)? {
-        Input::Archive => archive::decode(bytes, format),
-        Input::File(format) => decode_file(bytes, format),
+        Input::Archive => archive::decode(bytes, format, limits),
+        Input::File(format) => decode_file(bytes, format, limits),
     }
 }
 
 /// Decodes the first chart of a file (see [`decode_set`]); the other charts of a multi-chart
 /// file are ignored. With `Format::Auto` the format is detected from the bytes. A one-chart
-/// file is decoded straight to its chart, never through a set.
+/// file is decoded straight to its chart, never through a set. Within the default
+/// [`DecodeLimits`].
 pub fn decode(bytes: &[u8], format: Format) -> Result<Chart> {
+    decode_limited(bytes, format, &DecodeLimits::default())
+}
+
+/// [`decode`] within `limits`.
+pub fn decode_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<Chart> {
     match identify(bytes, format)? {
         Input::Archive => {
-            let set = archive::decode(bytes, format)?;
+            let set = archive::decode(bytes, format, limits)?;
             set.charts.into_iter().next().ok_or_else(no_chart)
         }
-        Input::File(format) => decode_chart(bytes, format, &mut ConversionReport::default()),
+        Input::File(format) => {
+            decode_chart(bytes, format, limits, &mut ConversionReport::default())
+        }
     }
 }
 
@@ -108,12 +125,12 @@ fn no_chart() -> Error {
 }
 
 /// One file (not an archive) in a known format: every chart it holds, never none.
-fn decode_file(bytes: &[u8], format: Format) -> Result<ChartSet> {
+fn decode_file(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
     let mut report = ConversionReport::default();
     let charts = match format {
-        Format::Sm => stepmania::decode(bytes, Dialect::Sm, &mut report)?,
-        Format::Ssc => stepmania::decode(bytes, Dialect::Ssc, &mut report)?,
-        one => vec![decode_chart(bytes, one, &mut report)?],
+        Format::Sm => stepmania_charts(bytes, Dialect::Sm, limits, &mut report)?,
+        Format::Ssc => stepmania_charts(bytes, Dialect::Ssc, limits, &mut report)?,
+        one => vec![decode_chart(bytes, one, limits, &mut report)?],
     };
     if charts.is_empty() {
         return Err(no_chart());
@@ -126,18 +143,40 @@ fn decode_file(bytes: &[u8], format: Format) -> Result<ChartSet> {
 }
 
 /// The first (for most formats, the only) chart of one file in a known format.
-fn decode_chart(bytes: &[u8], format: Format, report: &mut ConversionReport) -> Result<Chart> {
+fn decode_chart(
+    bytes: &[u8],
+    format: Format,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Chart> {
     match format {
-        Format::Rox => rox::decode(bytes),
-        Format::Osu => osu::decode(bytes),
-        Format::Qua => quaver::decode(bytes, report),
-        Format::Sm => first(stepmania::decode(bytes, Dialect::Sm, report)?),
-        Format::Ssc => first(stepmania::decode(bytes, Dialect::Ssc, report)?),
+        Format::Rox => rox::decode_limited(bytes, limits),
+        Format::Osu => osu::decode_limited(bytes, limits),
+        Format::Qua => quaver::decode_limited(bytes, limits, report),
+        Format::Sm => first(stepmania_charts(bytes, Dialect::Sm, limits, report)?),
+        Format::Ssc => first(stepmania_charts(bytes, Dialect::Ssc, limits, report)?),
         // Unreachable: `identify` resolves `Auto`. An error, not a panic, all the same.
         Format::Auto => Err(Error::UnknownFormat(
             "the data is not a chart in any supported format".into(),
         )),
     }
+}
+
+/// A StepMania file's charts, within `limits` all together.
+fn stepmania_charts(
+    bytes: &[u8],
+    dialect: Dialect,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Vec<Chart>> {
+    let charts = stepmania::decode(bytes, dialect, report)?;
+    limits.check_charts(charts.len())?;
+    let mut left = *limits;
+    for chart in &charts {
+        left.check_chart(chart)?;
+        left = left.after(chart);
+    }
+    Ok(charts)
 }
 
 fn first(charts: Vec<Chart>) -> Result<Chart> {

@@ -9,6 +9,10 @@ pub const MAX_ABS_TIME_US: i64 = 4_503_599_627_370_496;
 
 const _: () = assert!(MAX_ABS_TIME_US == 1 << 52);
 
+/// What one string costs in the decode limit on text, beyond its bytes: the memory that holds
+/// it.
+pub const STRING_COST: u64 = 24;
+
 /// Whether `t` is within ±[`MAX_ABS_TIME_US`]. `unsigned_abs`, because `i64::MIN.abs()`
 /// overflows (wraps to a negative number in release builds, so `abs() > limit` lets it pass).
 pub fn time_in_range(t: i64) -> bool {

@@ -1,6 +1,7 @@
 //! The format-neutral chart model. Times are `i64` microseconds from the start of the audio.
 
 mod chart;
+mod decode_limits;
 mod format;
 mod limits;
 mod metadata;
@@ -11,8 +12,9 @@ mod timing;
 mod validate;
 
 pub use chart::Chart;
+pub use decode_limits::{text_size, DecodeLimits};
 pub use format::Format;
-pub use limits::{time_in_range, MAX_ABS_TIME_US, MAX_KEYS};
+pub use limits::{time_in_range, MAX_ABS_TIME_US, MAX_KEYS, STRING_COST};
 pub use metadata::{MetaField, Metadata};
 pub use note::{HitSound, HitSoundFlag, Note, NoteKind};
 pub use report::{ConversionReport, Loss, LossKind};

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::text::{self, utf8, Fields, Lines};
 use super::{column_of, HEADER, MAX_NUMBER};
 use crate::formats::text::{parse_int, show};
-use crate::model::{Chart, Metadata, Note, TimingPoint, MAX_KEYS};
+use crate::model::{Chart, DecodeLimits, Metadata, Note, TimingPoint, MAX_KEYS};
 use crate::{Error, Result};
 
 /// Version assumed for files without a header (lazer's `LegacyBeatmapDecoder.LATEST_VERSION`).
@@ -22,11 +22,12 @@ const LATEST_VERSION: i64 = 14;
 /// `EARLY_VERSION_TIMING_OFFSET`), to make up for an audio latency those versions had.
 const EARLY_VERSION_OFFSET_US: i64 = 24_000;
 
-pub fn decode(bytes: &[u8]) -> Result<Chart> {
+pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Chart> {
     let text = text::to_utf8(bytes)?;
     // Without `[General] SampleSet` osu! plays the normal bank.
     let mut decoder = Decoder {
         default_sample_set: 1,
+        limits: *limits,
         ..Decoder::default()
     };
     decoder.read(&text)?;
@@ -69,6 +70,7 @@ impl Section {
 
 #[derive(Default)]
 struct Decoder<'a> {
+    limits: DecodeLimits,
     offset_us: i64,
     mode: Option<i64>,
     key_count: Option<u8>,

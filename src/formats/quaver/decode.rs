@@ -8,13 +8,15 @@ use std::collections::HashMap;
 use super::extras::{Extras, ItemFields, ItemId, SampleFields};
 use super::yaml::{self, error, Node, Reader, Scalar};
 use super::{lane_to_column, mode_keys};
-use crate::model::{Chart, ConversionReport, LossKind, Metadata, Note, NoteKind, TimingPoint};
+use crate::model::{
+    Chart, ConversionReport, DecodeLimits, LossKind, Metadata, Note, NoteKind, TimingPoint,
+};
 use crate::Result;
 use values::{
     boolean, check_lane, is_empty, is_true, online_id, optional, scalar, string, time_us, yaml_show,
 };
 
-pub fn decode(bytes: &[u8], report: &mut ConversionReport) -> Result<Chart> {
+pub fn decode(bytes: &[u8], limits: &DecodeLimits, report: &mut ConversionReport) -> Result<Chart> {
     let text = yaml::text_of(bytes)?;
     let mut r = Reader::new(text);
     match r.document()? {
@@ -32,7 +34,10 @@ pub fn decode(bytes: &[u8], report: &mut ConversionReport) -> Result<Chart> {
             ))
         }
     }
-    let mut d = Decoder::default();
+    let mut d = Decoder {
+        limits: *limits,
+        ..Decoder::default()
+    };
     let mut seen: Vec<Scalar> = Vec::new();
     while let Some(key) = r.next_key()? {
         if let Some(first) = seen.iter().find(|k| k.text == key.text) {
@@ -50,6 +55,7 @@ pub fn decode(bytes: &[u8], report: &mut ConversionReport) -> Result<Chart> {
 
 #[derive(Default)]
 struct Decoder {
+    limits: DecodeLimits,
     metadata: Metadata,
     /// Keys of `Mode`, and the line it is on.
     mode: Option<(u8, usize)>,

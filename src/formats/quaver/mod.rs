@@ -14,7 +14,7 @@ mod encode;
 mod extras;
 mod yaml;
 
-use crate::model::ConversionReport;
+use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
 
 /// Recognises a `.qua` file from its content: a top-level `Mode: Keys…`, `HitObjects:` or
@@ -36,7 +36,16 @@ pub fn is_qua(bytes: &[u8]) -> bool {
 /// Reads a `.qua` map. What the model cannot hold exactly (holds that end before they start,
 /// keysound volumes above 100) is listed in `report`.
 pub fn decode(bytes: &[u8], report: &mut ConversionReport) -> Result<Chart> {
-    decode::decode(bytes, report)
+    decode_limited(bytes, &DecodeLimits::default(), report)
+}
+
+/// [`decode`] within `limits`.
+pub fn decode_limited(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Chart> {
+    decode::decode(bytes, limits, report)
 }
 
 /// Writes a `.qua` map. Expects a chart that passes `Chart::validate` (as `formats::encode`

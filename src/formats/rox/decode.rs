@@ -6,12 +6,12 @@ use super::times::TimeReader;
 use super::wire::Reader;
 use super::{keysound_issue, meta_bit, note_field, section, timing_tag};
 use crate::model::{
-    validate_without_notes, HitSound, Metadata, Note, NoteChecker, NoteKind, TimingKind,
-    TimingPoint, MAX_KEYS,
+    validate_without_notes, DecodeLimits, HitSound, Metadata, Note, NoteChecker, NoteKind,
+    TimingKind, TimingPoint, MAX_KEYS, STRING_COST,
 };
 use crate::{Chart, Error, Result};
 
-pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
+pub(super) fn chart(payload: &[u8], limits: &DecodeLimits) -> Result<Chart> {
     let mut r = Reader::new(payload, 0, "section table");
     let mut metadata = None;
     let mut timing = None;
@@ -27,14 +27,18 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
                 r.sub(len, "metadata section")?,
                 read_metadata,
             )?,
-            section::TIMING => once(&mut timing, r.sub(len, "timing section")?, read_timing)?,
-            section::NOTES => once(&mut notes, r.sub(len, "notes section")?, read_notes)?,
-            section::KEYSOUNDS => once(
-                &mut keysounds,
-                r.sub(len, "keysounds section")?,
-                read_keysounds,
-            )?,
-            section::EXTRAS => once(&mut extras, r.sub(len, "extras section")?, read_extras)?,
+            section::TIMING => once(&mut timing, r.sub(len, "timing section")?, |r| {
+                read_timing(r, limits)
+            })?,
+            section::NOTES => once(&mut notes, r.sub(len, "notes section")?, |r| {
+                read_notes(r, limits)
+            })?,
+            section::KEYSOUNDS => once(&mut keysounds, r.sub(len, "keysounds section")?, |r| {
+                read_keysounds(r, limits)
+            })?,
+            section::EXTRAS => once(&mut extras, r.sub(len, "extras section")?, |r| {
+                read_extras(r, limits)
+            })?,
             _ if id & section::REQUIRED != 0 => {
                 return Err(r.corrupt(format!(
                     "unknown required section {id:#06x}: the file needs a newer ROX to be read"
@@ -70,6 +74,7 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
         ));
     }
     chart.notes = notes;
+    limits.check_chart(&chart)?;
     Ok(chart)
 }
 
@@ -132,9 +137,10 @@ fn read_metadata(r: &mut Reader) -> Result<Metadata> {
     Ok(m)
 }
 
-fn read_timing(r: &mut Reader) -> Result<Vec<TimingPoint>> {
+fn read_timing(r: &mut Reader, limits: &DecodeLimits) -> Result<Vec<TimingPoint>> {
     // Kind, value (≥ 1 byte), sample set, index, volume, effects.
     let n = r.count(6, "timing points")?;
+    limits.check_timing_points(n)?;
     let mut times = TimeReader::new(r, "timing section, time deltas stream")?;
     let mut timing = Vec::with_capacity(n);
     for _ in 0..n {
@@ -193,13 +199,14 @@ struct HitSounds<'a> {
 }
 
 /// The key count, the notes, and how many keysound names they need (highest index + 1).
-fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
+fn read_notes(r: &mut Reader, limits: &DecodeLimits) -> Result<(u8, Vec<Note>, usize)> {
     let key_count = r.u8()?;
     if key_count == 0 || key_count > MAX_KEYS {
         return Err(r.corrupt(format!("key count {key_count} is not in 1..={MAX_KEYS}")));
     }
     // Each note has a byte in the columns stream, which is still ahead.
     let n = r.count(1, "notes")?;
+    limits.check_notes(n)?;
     let fields = r.u8()?;
     if fields & note_field::RESERVED != 0 {
         return Err(r.corrupt(format!("reserved note field bits are set ({fields:#04x})")));
@@ -312,14 +319,16 @@ fn apply_keysounds(mut stream: Reader, notes: &mut [Note]) -> Result<usize> {
     Ok(needed)
 }
 
-fn read_keysounds(r: &mut Reader) -> Result<Vec<String>> {
+fn read_keysounds(r: &mut Reader, limits: &DecodeLimits) -> Result<Vec<String>> {
     // A name is at least its length byte.
     let n = r.count(1, "keysound names")?;
+    limits.check_text(n as u64 * STRING_COST)?;
     (0..n).map(|_| r.string()).collect()
 }
 
-fn read_extras(r: &mut Reader) -> Result<Vec<(String, String)>> {
+fn read_extras(r: &mut Reader, limits: &DecodeLimits) -> Result<Vec<(String, String)>> {
     // A pair is at least its two length bytes.
     let n = r.count(2, "extras")?;
+    limits.check_text(n as u64 * 2 * STRING_COST)?;
     (0..n).map(|_| Ok((r.string()?, r.string()?))).collect()
 }

@@ -202,5 +202,7 @@ namespace RhythmOpenExchange
         public const byte MaxKeys = 18;
         /// <summary>Times beyond ±this many µs (2^52, about 142 years) are refused: they survive f64 arithmetic exactly. Written out, not as a shift, so that C reads it as a 64-bit number.</summary>
         public const long MaxAbsTimeUs = 4503599627370496;
+        /// <summary>What one string costs in the decode limit on text, beyond its bytes: the memory that holds it.</summary>
+        public const ulong StringCost = 24;
     }
 }

@@ -94,8 +94,7 @@ impl<'a> Decoder<'a> {
             }
         }
         // osu! truncates x to an integer before finding the column.
-        self.push_note(x.clamp(0.0, 511.0) as u16, time_us, end_us, sound, keysound);
-        Ok(())
+        self.push_note(x.clamp(0.0, 511.0) as u16, time_us, end_us, sound, keysound)
     }
 
     /// The parameters of a slider at `time_us`: its end is computed once the timing is known
@@ -186,7 +185,9 @@ impl<'a> Decoder<'a> {
             flags: (flags & 0x0F) as u8,
             ..HitSound::default()
         };
-        self.push_note(x.min(511) as u16, time_us, end_us, sound, None);
+        // Past a decode limit: `hit_object` reads the line again and says so.
+        self.push_note(x.min(511) as u16, time_us, end_us, sound, None)
+            .ok()?;
         Some(text.len() - rest.len() + line_break)
     }
 
@@ -199,7 +200,8 @@ impl<'a> Decoder<'a> {
         end_us: i64,
         sound: HitSound,
         keysound: Option<u32>,
-    ) {
+    ) -> Result<()> {
+        self.limits.check_notes(self.notes.len() + 1)?;
         // A hold that ends at or before its start is a note (osu! gives it zero length).
         let (kind, duration_us) = if end_us > time_us {
             (NoteKind::Hold, end_us - time_us)
@@ -215,6 +217,7 @@ impl<'a> Decoder<'a> {
             keysound,
         });
         self.xs.push(x);
+        Ok(())
     }
 
     fn keysound(&mut self, file: &'a str) -> u32 {

@@ -60,6 +60,7 @@ impl Decoder<'_> {
         };
 
         let kind = timing_kind(beat_length, red, meter, number)?;
+        self.limits.check_timing_points(self.timing.len() + 1)?;
         self.timing.push(TimingPoint {
             time_us,
             kind,

@@ -91,6 +91,7 @@ impl Decoder {
             Some(end) if end != 0 => self.bad_holds.push((index, time, end)),
             _ => {}
         }
+        self.limits.check_notes(self.notes.len() + 1)?;
         self.push_side(List::HitObjects, index);
         self.notes.push(note);
         self.lanes.push(lane);
@@ -163,6 +164,7 @@ impl Decoder {
                 _ => self.side_field(r, field)?,
             }
         }
+        self.check_timing_points()?;
         self.push_side(List::TimingPoints, index);
         self.bpms.push(TimingPoint::bpm(time, bpm, meter));
         Ok(())
@@ -179,9 +181,16 @@ impl Decoder {
                 _ => self.side_field(r, field)?,
             }
         }
+        self.check_timing_points()?;
         self.push_side(List::SliderVelocities, index);
         self.scrolls.push(TimingPoint::scroll(time, multiplier));
         Ok(())
+    }
+
+    /// Room for one more timing point (BPM or SV: both become timing points).
+    fn check_timing_points(&self) -> Result<()> {
+        let count = self.bpms.len() + self.scrolls.len() + 1;
+        self.limits.check_timing_points(count)
     }
 
     pub(super) fn custom_audio_sample(&mut self, r: &mut Reader) -> Result<()> {
