@@ -12,6 +12,10 @@ use super::tags;
 use super::values::{beat_values, parse_int};
 use crate::Chart;
 
+/// Prefix of song-level tags `.sm` files have (and of the codec's own keys).
+pub const SM_PREFIX: &str = "sm.";
+/// Prefix of song-level tags only `.ssc` files have.
+pub const SSC_PREFIX: &str = "ssc.";
 pub const KEY_RADAR: &str = "sm.chart.RADARVALUES";
 pub const KEY_SONG_CREDIT: &str = "sm.CREDIT";
 pub const KEY_SONG_MUSIC: &str = "sm.MUSIC";
@@ -34,7 +38,7 @@ pub const TIMING_EXTRAS: [(&str, &str); 6] = [
 
 /// Whether an extras key names a tag `.sm` files have.
 pub fn is_sm_key(key: &str) -> bool {
-    key.starts_with("sm.")
+    key.starts_with(SM_PREFIX)
 }
 
 /// Everything of a chart's extras the codec reads back itself.
@@ -418,5 +422,53 @@ mod tests {
         let mut blank = TimingTags::default();
         blank.set(tags::COMBOS, " ".into());
         assert!(blank.is_blank());
+    }
+
+    #[test]
+    fn fixtures_keep_their_extras_through_a_write_and_a_read() {
+        use crate::formats::stepmania::{decode, encode, Dialect};
+        use crate::model::ConversionReport;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/stepmania/");
+        let mut seen = SmExtras::default();
+        for name in [
+            "gimmicks.ssc",
+            "keysounds.ssc",
+            "split_timing.ssc",
+            "negative.sm",
+            "rows.sm",
+        ] {
+            let dialect = if name.ends_with(".sm") {
+                Dialect::Sm
+            } else {
+                Dialect::Ssc
+            };
+            let bytes = std::fs::read(format!("{dir}{name}")).unwrap();
+            let mut report = ConversionReport::default();
+            let charts = decode(&bytes, dialect, &mut report).unwrap();
+            let written = encode(&charts, dialect, &mut report).unwrap();
+            let again = decode(&written, dialect, &mut report).unwrap();
+            for (a, b) in charts.iter().zip(&again) {
+                let extras = SmExtras::of(a);
+                assert_eq!(extras, SmExtras::of(b), "{name}");
+                let rows = &extras.rows;
+                seen.rows.unjudged.extend(rows.unjudged.iter().cloned());
+                seen.rows
+                    .auto_keysounds
+                    .extend(rows.auto_keysounds.iter().cloned());
+                seen.rows
+                    .timing_rows
+                    .extend(rows.timing_rows.iter().cloned());
+                seen.chart_tags.extend(extras.chart_tags.iter().cloned());
+                for (tag, _, value) in extras.timing.iter() {
+                    seen.timing.set(tag, value.to_owned());
+                }
+            }
+        }
+        // The fixtures exercise every kind of hint.
+        let rows = &seen.rows;
+        assert!(!rows.unjudged.is_empty() && !rows.auto_keysounds.is_empty());
+        assert!(!rows.timing_rows.is_empty(), "{seen:?}");
+        assert!(seen.timing.get(tags::FAKES).is_some(), "{seen:?}");
+        assert!(seen.radar().is_some());
     }
 }

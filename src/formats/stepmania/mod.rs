@@ -16,6 +16,14 @@
 //! * `sm.CREDIT`, `sm.MUSIC`: the song-level value when the chart overrides it (`.ssc`).
 //! * `sm.notes.autokeysounds`, `sm.notes.unjudged`, `sm.timing.rows`: see `extras`, which
 //!   holds all of these typed.
+//!
+//! Text is UTF-8, as StepMania reads it (a UTF-16 file is an error). In a field the model has a
+//! place for, each invalid sequence becomes U+FFFD and the report names the field and its line;
+//! a tag kept as an extra gets the same replacement without a report entry.
+//!
+//! Layout: `tags` (every tag name), `msd` (the tag syntax), `values` (numbers and lists),
+//! `timing` (the beat ↔ time engine), `warps` (`.sm` negative BPMs and stops), `extras`, and
+//! the `decode` and `encode` directions.
 
 mod decode;
 mod encode;
@@ -58,8 +66,8 @@ pub fn is_ssc(bytes: &[u8]) -> bool {
 }
 
 /// Reads every chart of the file, in file order. Losses (notes StepMania itself would drop,
-/// values it would ignore, text that is not UTF-8) go to `report`; data the model cannot hold
-/// goes to `Chart::extras` and is not reported.
+/// values it would ignore, text that is not UTF-8: see the module comment) go to `report`; data
+/// the model cannot hold goes to `Chart::extras` and is not reported.
 pub fn decode(bytes: &[u8], dialect: Dialect, report: &mut ConversionReport) -> Result<Vec<Chart>> {
     decode::decode(bytes, dialect, report)
 }

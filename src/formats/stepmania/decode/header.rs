@@ -2,7 +2,7 @@
 //! with six fields, `.ssc` charts are `#NOTEDATA` sections ending in `#NOTES`.
 
 use super::{Reader, Song, Source, VERSION_CURRENT, VERSION_SPLIT_TIMING};
-use crate::formats::stepmania::extras::{CHART_PREFIX, KEY_RADAR};
+use crate::formats::stepmania::extras::{CHART_PREFIX, KEY_RADAR, SM_PREFIX, SSC_PREFIX};
 use crate::formats::stepmania::msd::{Msd, Tag};
 use crate::formats::stepmania::tags::{self, is_notes, is_sm_song_tag};
 use crate::formats::stepmania::values::{parse_int, parse_number};
@@ -20,9 +20,9 @@ pub(super) fn is_timing_tag(dialect: Dialect, name: &str) -> bool {
 impl Reader<'_> {
     fn extra_key(&self, name: &str) -> String {
         let prefix = if self.dialect == Dialect::Sm || is_sm_song_tag(name) {
-            "sm."
+            SM_PREFIX
         } else {
-            "ssc."
+            SSC_PREFIX
         };
         format!("{prefix}{name}")
     }

@@ -39,8 +39,8 @@ pub(super) fn steps_type(chart: &Chart, index: usize, report: &mut ConversionRep
     }
 }
 
-/// The difficulty: StepMania's names (and their old aliases) as they are; any other name is
-/// written as `Edit` with the name as the description when that is free.
+/// The difficulty: StepMania's names (and their old aliases, in any case) as they are; any
+/// other name is written as `Edit` (reported; the description is written as it is).
 pub(super) fn difficulty(m: &Metadata, index: usize, report: &mut ConversionReport) -> String {
     const NAMES: [&str; 19] = [
         "beginner",

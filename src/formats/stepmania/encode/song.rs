@@ -3,7 +3,7 @@
 
 use crate::formats::stepmania::extras::{
     is_sm_key, SmExtras, CHART_PREFIX, KEY_AUTO_KEYSOUNDS, KEY_RADAR, KEY_SONG_CREDIT,
-    KEY_SONG_MUSIC, KEY_TIMING_ROWS, KEY_UNJUDGED, TIMING_EXTRAS,
+    KEY_SONG_MUSIC, KEY_TIMING_ROWS, KEY_UNJUDGED, SM_PREFIX, SSC_PREFIX, TIMING_EXTRAS,
 };
 use crate::formats::stepmania::tags::{is_generated_chart_tag, is_generated_song_tag};
 use crate::formats::stepmania::Dialect;
@@ -60,7 +60,7 @@ pub(super) fn place(key: &str, dialect: Dialect) -> Place<'_> {
             _ => Place::Dropped,
         };
     }
-    let tag = match (key.strip_prefix("sm."), key.strip_prefix("ssc.")) {
+    let tag = match (key.strip_prefix(SM_PREFIX), key.strip_prefix(SSC_PREFIX)) {
         (Some(tag), _) => tag,
         (None, Some(tag)) if dialect == Dialect::Ssc => tag,
         _ => return Place::Dropped,
