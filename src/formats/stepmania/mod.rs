@@ -37,6 +37,10 @@ mod warps;
 use crate::model::ConversionReport;
 use crate::{Chart, Result};
 
+/// The `.ssc` version StepMania 5 writes, and assumes for a file without `#VERSION`
+/// (`STEPFILE_VERSION_NUMBER`).
+const SSC_VERSION: f64 = 0.83;
+
 /// Which of the two StepMania formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {

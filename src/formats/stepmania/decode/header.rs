@@ -1,16 +1,16 @@
 //! The tags of a file into song-level data and chart sources: `.sm` charts are `#NOTES` tags
 //! with six fields, `.ssc` charts are `#NOTEDATA` sections ending in `#NOTES`.
 
-use super::{Reader, Song, Source, VERSION_CURRENT, VERSION_SPLIT_TIMING};
+use super::{Reader, Song, Source, VERSION_SPLIT_TIMING};
 use crate::formats::stepmania::extras::{CHART_PREFIX, KEY_RADAR, SM_PREFIX, SSC_PREFIX};
 use crate::formats::stepmania::msd::{Msd, Tag};
 use crate::formats::stepmania::tags::{self, is_notes, is_sm_song_tag};
 use crate::formats::stepmania::values::{parse_int, parse_number};
-use crate::formats::stepmania::Dialect;
+use crate::formats::stepmania::{Dialect, SSC_VERSION};
 use crate::model::LossKind;
 
 /// Which tags are timing tags in each dialect (`.ssc` charts may have them too).
-pub(super) fn is_timing_tag(dialect: Dialect, name: &str) -> bool {
+fn is_timing_tag(dialect: Dialect, name: &str) -> bool {
     match dialect {
         Dialect::Sm => tags::SM_TIMING.contains(&name),
         Dialect::Ssc => tags::SSC_TIMING.contains(&name),
@@ -109,7 +109,7 @@ impl Reader<'_> {
 
     pub(super) fn read_ssc<'a>(&mut self, msd: &'a Msd) -> (Song<'a>, Vec<Source<'a>>) {
         let mut song = Song {
-            version: VERSION_CURRENT,
+            version: SSC_VERSION,
             ..Song::default()
         };
         let mut sources = Vec::new();

@@ -24,8 +24,6 @@ use crate::{Chart, Error, Result};
 
 /// `.ssc` version from which charts may have their own timing (`VERSION_SPLIT_TIMING`).
 const VERSION_SPLIT_TIMING: f64 = 0.7;
-/// The version StepMania assumes for an `.ssc` without `#VERSION` (`STEPFILE_VERSION_NUMBER`).
-const VERSION_CURRENT: f64 = 0.83;
 
 pub fn decode(bytes: &[u8], dialect: Dialect, report: &mut ConversionReport) -> Result<Vec<Chart>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {

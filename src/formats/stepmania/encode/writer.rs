@@ -12,12 +12,10 @@ use crate::formats::stepmania::msd::escape_into;
 use crate::formats::stepmania::tags;
 use crate::formats::stepmania::timing::ROWS_PER_MEASURE;
 use crate::formats::stepmania::values::{beat_text, seconds};
-use crate::formats::stepmania::{warps, Dialect};
+use crate::formats::stepmania::{warps, Dialect, SSC_VERSION};
 use crate::model::{ConversionReport, LossKind};
 use crate::Chart;
 
-/// The `.ssc` version written (StepMania 5's `STEPFILE_VERSION_NUMBER`).
-const SSC_VERSION: &str = "0.83";
 /// Lines per measure StepMania's note types allow (96 included: it reads like any other).
 const QUANTIZATIONS: [i64; 10] = [4, 8, 12, 16, 24, 32, 48, 64, 96, 192];
 
@@ -70,7 +68,7 @@ impl Writer {
     pub fn header(&mut self, first: &Chart, song: &SongTags, keysounds: &[String]) {
         let m = &first.metadata;
         if self.dialect == Dialect::Ssc {
-            self.tag_raw(tags::VERSION, SSC_VERSION);
+            self.tag_raw(tags::VERSION, &SSC_VERSION.to_string());
         }
         for (tag, value) in [
             (tags::TITLE, &song.title),
