@@ -169,7 +169,7 @@ fn bad_input_gives_one_line_error_and_nonzero_exit() {
 #[test]
 fn convert_to_unknown_extension_is_refused_and_validate_reports() {
     let dir = scratch_dir("cli_validate");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osu/overlap.osu");
+    let fixture = common::fixture_path("osu/overlap.osu");
     let out = rox(&[
         "convert",
         fixture.to_str().unwrap(),
@@ -183,15 +183,9 @@ fn convert_to_unknown_extension_is_refused_and_validate_reports() {
         .contains("note 1 at 1500000 µs: note starts before the previous note in its column ends"));
 }
 
-fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path)
-}
-
 #[test]
 fn info_lists_every_chart_of_an_archive() {
-    let osz = fixture("archives/song.osz");
+    let osz = common::fixture_path("archives/song.osz");
     let out = rox(&["info", osz.to_str().unwrap()]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -218,7 +212,7 @@ fn info_lists_every_chart_of_an_archive() {
 #[test]
 fn convert_one_or_all_charts_of_a_set() {
     let dir = scratch_dir("cli_sets");
-    let osz = fixture("archives/song.osz");
+    let osz = common::fixture_path("archives/song.osz");
     let osz = osz.to_str().unwrap();
     let out_path = dir.join("song.osu");
     let out_path = out_path.to_str().unwrap();

@@ -4,8 +4,9 @@
 //! `[Easy]` and `[Hard]` (Version changed), `osu/standard.osu` as `[Normal]` (an osu!standard
 //! map, not readable as mania), `audio.mp3`, a `bg/` folder and `bg/bg.jpg`.
 
+mod common;
+
 use std::io::{Cursor, Write};
-use std::path::Path;
 
 use rox::{
     convert, decode, decode_set, encode, encode_set_with_report, encode_with_report, Chart, Error,
@@ -13,15 +14,6 @@ use rox::{
 };
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
-
-fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(path),
-    )
-    .unwrap()
-}
 
 /// A zip of `(name, content)` entries; a name ending in `/` is a folder.
 fn zip_of(entries: &[(&str, &[u8])], method: CompressionMethod) -> Vec<u8> {
@@ -50,7 +42,7 @@ fn chart() -> Chart {
 
 #[test]
 fn archive_decodes_every_mania_chart_and_lists_the_rest() {
-    let bytes = fixture("archives/song.osz");
+    let bytes = common::fixture("archives/song.osz");
     assert_eq!(Format::detect(&bytes), Some(Format::Osu));
     let set = decode_set(&bytes, Format::Auto).unwrap();
     let names: Vec<_> = set
@@ -75,7 +67,7 @@ fn archive_decodes_every_mania_chart_and_lists_the_rest() {
 
     // `decode` gives the first chart; the same as the .osu alone.
     let first = decode(&bytes, Format::Auto).unwrap();
-    let easy = String::from_utf8(fixture("osu/full.osu"))
+    let easy = String::from_utf8(common::fixture("osu/full.osu"))
         .unwrap()
         .replace("Version:4K Fixture", "Version:Easy");
     assert_eq!(first, decode(easy.as_bytes(), Format::Osu).unwrap());
@@ -91,7 +83,7 @@ fn archive_limits_and_failures() {
     let osu = encode(&chart(), Format::Osu).unwrap();
     // Nothing readable: the first failure is the error; nothing chart-like: NoChart.
     let only_standard = zip_of(
-        &[("a.osu", &fixture("osu/standard.osu"))],
+        &[("a.osu", &common::fixture("osu/standard.osu"))],
         CompressionMethod::Deflated,
     );
     assert!(matches!(
@@ -292,7 +284,7 @@ fn sets_encode_into_multi_chart_formats_only() {
 
 #[test]
 fn convert_keeps_what_the_target_holds_and_reports_the_rest() {
-    let bytes = fixture("archives/song.osz");
+    let bytes = common::fixture("archives/song.osz");
     let (rox_bytes, report) = convert(&bytes, Format::Auto, Format::Rox).unwrap();
     // Decode losses first (the unreadable [Normal]), then the chart the target cannot hold.
     let kinds: Vec<_> = report.entries.iter().map(|l| l.kind).collect();
