@@ -295,3 +295,92 @@ fn convert_keeps_what_the_target_holds_and_reports_the_rest() {
     let chart = decode(&rox_bytes, Format::Rox).unwrap();
     assert_eq!(chart.metadata.difficulty_name, "Easy");
 }
+
+#[test]
+fn quaver_archive_decodes_every_qua_and_lists_the_rest() {
+    let hard = common::fixture("quaver/full.qua");
+    let easy = String::from_utf8(hard.clone())
+        .unwrap()
+        .replace("DifficultyName: </3 | hard", "DifficultyName: easy");
+    let lanes_outside_mode =
+        b"Mode: Keys4\nTimingPoints:\n- Bpm: 120\nHitObjects:\n- StartTime: 0\n  Lane: 7\n";
+    let qp = zip_of(
+        &[
+            ("1/easy.qua", easy.as_bytes()),
+            ("audio.mp3", b"ID3"),
+            ("2/hard.qua", &hard),
+            ("3/broken.qua", lanes_outside_mode),
+            ("bg.png", b"\x89PNG"),
+        ],
+        CompressionMethod::Deflated,
+    );
+    assert_eq!(Format::detect(&qp), Some(Format::Qua));
+    let set = decode_set(&qp, Format::Auto).unwrap();
+    let qua = |bytes: &[u8]| decode(bytes, Format::Qua).unwrap();
+    assert_eq!(set.charts, [qua(easy.as_bytes()), qua(&hard)]);
+    assert_eq!(set.resources, ["audio.mp3", "bg.png"]);
+    let [loss] = &set.report.entries[..] else {
+        panic!("{:?}", set.report);
+    };
+    assert_eq!(loss.kind, LossKind::ChartDropped);
+    assert!(
+        loss.message.starts_with("3/broken.qua not read: ") && loss.message.contains("lane 7"),
+        "{}",
+        loss.message
+    );
+    assert_eq!(set.find_by_name("EASY"), [0]);
+    // `decode` takes the first chart; a format reads only its own entries.
+    assert_eq!(decode(&qp, Format::Auto).unwrap(), qua(easy.as_bytes()));
+    assert!(matches!(
+        decode_set(&qp, Format::Osu),
+        Err(Error::NoChart(m)) if m.contains("no .osu chart file (5 other entries)")
+    ));
+}
+
+/// A small zip that inflates to a lot: a chart entry of each size in `sizes`, all zero bytes
+/// (deflated once per size and copied), then one valid chart.
+fn zip_bomb(sizes: &[usize]) -> Vec<u8> {
+    let mut deflated: Vec<(usize, zip::ZipArchive<Cursor<Vec<u8>>>)> = Vec::new();
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (i, &size) in sizes.iter().enumerate() {
+        if !deflated.iter().any(|(s, _)| *s == size) {
+            let one = zip_of(&[("0.rox", &vec![0; size])], CompressionMethod::Deflated);
+            deflated.push((size, zip::ZipArchive::new(Cursor::new(one)).unwrap()));
+        }
+        let (_, source) = deflated.iter_mut().find(|(s, _)| *s == size).unwrap();
+        let entry = source.by_index_raw(0).unwrap();
+        zip.raw_copy_file_rename(entry, format!("{i}.rox")).unwrap();
+    }
+    zip.start_file("ok.osu", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&encode(&chart(), Format::Osu).unwrap())
+        .unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn archive_charts_inflate_to_at_most_256_mib_in_all() {
+    let size = rox::formats::MAX_CHART_ENTRY_SIZE as usize;
+    assert_eq!(rox::formats::MAX_ARCHIVE_TOTAL_SIZE, 4 * size as u64);
+    // The valid chart counts too: the last zero entry makes the total exactly the limit.
+    let last = size - encode(&chart(), Format::Osu).unwrap().len();
+    let set = decode_set(&zip_bomb(&[size, size, size, last]), Format::Auto).unwrap();
+    assert_eq!(set.charts.len(), 1);
+    // The zero entries are read, and dropped: they are not .rox files.
+    assert_eq!(set.report.entries.len(), 4, "{:?}", set.report);
+    assert!(
+        set.report
+            .entries
+            .iter()
+            .all(|l| l.kind == LossKind::ChartDropped && l.message.contains(".rox not read: ")),
+        "{:?}",
+        set.report
+    );
+    // One byte more: the whole archive is refused, small as it is.
+    let bomb = zip_bomb(&[size, size, size, last + 1]);
+    assert!(bomb.len() < 2 << 20, "{} bytes", bomb.len());
+    assert!(matches!(
+        decode_set(&bomb, Format::Auto),
+        Err(Error::Archive(m)) if m.contains("its charts inflate to more than 268435456 bytes")
+    ));
+}
