@@ -66,8 +66,9 @@ pub fn oracle_script(script: &str) -> PathBuf {
         .join(script)
 }
 
-/// Records that the running test (or part of it) is skipped because `why`: on stderr, and as
-/// a line in `$ROX_SKIP_LOG`. Under CI it fails the test instead.
+/// Records that the running test (or part of it) is skipped because `why`: on stderr (shown
+/// by `cargo test` even for a passing test), and as a line in `$ROX_SKIP_LOG`. Under CI it fails
+/// the test instead.
 pub fn skip(why: &str) {
     let test = format!(
         "{}::{}",
@@ -77,7 +78,8 @@ pub fn skip(why: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{test}: {why}; CI runs every test, so this is a failure");
     }
-    eprintln!("SKIPPED {test}: {why}");
+    // Straight to stderr, past the test harness's capture: a skip is news even when passing.
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
     if let Some(log) = std::env::var_os("ROX_SKIP_LOG") {
         let mut file = std::fs::OpenOptions::new()
             .create(true)
