@@ -384,3 +384,32 @@ fn archive_charts_inflate_to_at_most_256_mib_in_all() {
         Err(Error::Archive(m)) if m.contains("its charts inflate to more than 268435456 bytes")
     ));
 }
+
+#[test]
+fn a_chart_entry_that_lies_about_its_size_is_caught_while_inflating() {
+    let size = rox::formats::MAX_CHART_ENTRY_SIZE as usize + 1;
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("big.osu", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&vec![b' '; size]).unwrap();
+    zip.start_file("ok.osu", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&encode(&chart(), Format::Osu).unwrap())
+        .unwrap();
+    let mut bytes = zip.finish().unwrap().into_inner();
+    // The entry claims 100 bytes, in its local header and in the central directory.
+    let claim = 100u32.to_le_bytes();
+    let local = 0; // the first entry's local header starts the file
+    bytes[local + 22..local + 26].copy_from_slice(&claim);
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bytes[central + 24..central + 28].copy_from_slice(&claim);
+    let set = decode_set(&bytes, Format::Auto).unwrap();
+    assert_eq!(set.charts.len(), 1);
+    assert!(
+        set.report.entries[0]
+            .message
+            .contains("big.osu not read: unreadable archive: the entry inflates to more than"),
+        "{:?}",
+        set.report
+    );
+}
