@@ -1,10 +1,10 @@
-//! Conformance over the whole corpus: every file is recognised as what its extension says,
-//! every chart of every file decodes, and survives a trip through every other format this
-//! build writes: same key count, same number of notes, same columns, and the same times,
-//! except for what the conversion report names (a dropped mine, a snapped note with its exact
-//! shift, a roll written as a hold…). Silence must mean nothing lost. A reported shift must
-//! also be the target's own rounding (`check_shift`): a writer that moves notes further,
-//! reported or not, fails.
+//! Conformance over the hand-written fixtures and the whole corpus: every file is recognised as
+//! what its extension says, every chart of every file decodes, and survives a trip through
+//! every other format this build writes: same key count, same number of notes, same columns,
+//! the same times, and the same stops, delays and warps, except for what the conversion report
+//! names (a dropped mine, a snapped note with its exact shift, a roll written as a hold…).
+//! Silence must mean nothing lost. A reported shift must also be the target's own rounding
+//! (`check_shift`): a writer that moves notes further, reported or not, fails.
 //!
 //! Formats whose codec this build lacks (`Format::can_decode`/`can_encode`) are skipped with a
 //! message, so the test covers each codec as soon as it exists.
