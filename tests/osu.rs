@@ -1,6 +1,8 @@
 //! The osu!mania codec: hand-written fixtures (always run) and the real-chart corpus, checked
 //! against rosu-map (a port of osu! lazer's decoder) when the corpus is present.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use rosu_map::section::general::GameMode;
@@ -16,30 +18,18 @@ use rox::{
 // Helpers
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/osu")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    common::fixture(&format!("osu/{name}"))
 }
 
 fn fixture_text(name: &str) -> String {
     String::from_utf8(fixture(name)).unwrap()
 }
 
-/// The `.osu` files of the corpus, or `None` (with a note on stderr) when it is absent.
+/// The `.osu` files of the corpus, or `None` when it is absent.
 fn corpus() -> Option<Vec<PathBuf>> {
-    let root = std::env::var_os("ROX_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let dir = root.join("osu");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "corpus not found at {}; skipping corpus tests",
-            dir.display()
-        );
-        return None;
-    };
-    let mut files: Vec<PathBuf> = entries
+    let dir = common::corpus()?.join("osu");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "osu"))
         .collect();
@@ -1138,33 +1128,7 @@ fn mutated_files_never_panic() {
         }
         osu::is_osu(bytes);
     };
-    for end in 0..=original.len() {
-        check(&original[..end]);
-    }
-    let mut bytes = original.clone();
-    for i in 0..original.len() {
-        for b in [
-            b'0',
-            b'9',
-            b',',
-            b':',
-            b'.',
-            b'-',
-            b'\n',
-            b'\r',
-            b' ',
-            b'/',
-            b'[',
-            b']',
-            0x00,
-            0xFF,
-            original[i] ^ 0x20,
-        ] {
-            bytes[i] = b;
-            check(&bytes);
-        }
-        bytes[i] = original[i];
-    }
+    common::for_each_mutant(&original, b"09,:.-\n\r /[]\x00\xff", &mut check);
     assert!(
         decoded > original.len(),
         "too few mutants decoded ({decoded}) for the test to mean much"

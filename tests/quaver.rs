@@ -14,13 +14,11 @@ use rox::{Chart, Error, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPo
 // Helpers
 
 fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/quaver")
-        .join(name)
+    common::fixture_path(&format!("quaver/{name}"))
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(fixture_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    common::fixture(&format!("quaver/{name}"))
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -96,26 +94,13 @@ fn map(mode: &str, body: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // 1. Oracle: PyYAML
 
-/// The venv's python with PyYAML, or `None` with a note saying how to get it.
+/// The venv's python with PyYAML, or `None` (skipped, see `common::skip`).
 fn oracle() -> Option<PathBuf> {
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/venv/bin/python");
-    let has_yaml = Command::new(&python)
-        .args(["-c", "import yaml"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if has_yaml {
-        Some(python)
-    } else {
-        eprintln!(
-            "PyYAML oracle not found at {} (run scripts/setup.sh); skipping the oracle checks",
-            python.display()
-        );
-        None
-    }
+    common::oracle_python("yaml")
 }
 
 fn run_oracle(python: &Path, args: &[&Path]) -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/quaver_oracle.py");
+    let script = common::oracle_script("quaver_oracle.py");
     let mode = if args.len() == 1 { "dump" } else { "compare" };
     let output = Command::new(python)
         .arg(script)
@@ -941,42 +926,7 @@ fn mutated_files_never_panic() {
         }
         quaver::is_qua(bytes);
     };
-    for end in 0..=original.len() {
-        check(&original[..end]);
-    }
-    let mut bytes = original.clone();
-    for i in 0..original.len() {
-        for b in [
-            b'0',
-            b'9',
-            b'-',
-            b':',
-            b' ',
-            b'\n',
-            b'\r',
-            b'\t',
-            b'#',
-            b'\'',
-            b'"',
-            b'[',
-            b']',
-            b'{',
-            b'}',
-            b',',
-            b'!',
-            b'|',
-            b'>',
-            b'&',
-            b'\\',
-            0x00,
-            0xFF,
-            original[i] ^ 0x20,
-        ] {
-            bytes[i] = b;
-            check(&bytes);
-        }
-        bytes[i] = original[i];
-    }
+    common::for_each_mutant(&original, b"09-: \n\r\t#'\"[]{},!|>&\\\x00\xff", &mut check);
     assert!(decoded > 1000, "only {decoded} mutants decoded");
 }
 

@@ -4,7 +4,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
@@ -13,10 +13,7 @@ use rox::model::{ConversionReport, LossKind};
 use rox::{Chart, NoteKind, TimingKind};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/stepmania")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    common::fixture(&format!("stepmania/{name}"))
 }
 
 fn dialect_of(name: &str) -> Dialect {
@@ -441,35 +438,31 @@ fn every_prefix_and_byte_flip_is_ok_or_an_error() {
     for name in ["gimmicks.ssc", "kinds.sm"] {
         let bytes = fixture(name);
         let dialect = dialect_of(name);
-        let attempt = |input: &[u8]| {
-            if let Ok(charts) = decode(input, dialect, &mut ConversionReport::default()) {
-                let _ = encode(&charts, dialect, &mut ConversionReport::default());
+        let mut decoded = 0;
+        let check = |input: &[u8]| {
+            let Ok(charts) = decode(input, dialect, &mut ConversionReport::default()) else {
+                return;
+            };
+            decoded += 1;
+            // Whatever is written without a loss reads back as the same charts.
+            let mut report = ConversionReport::default();
+            if let Ok(written) = encode(&charts, dialect, &mut report) {
+                if report.is_empty() {
+                    let again = decode(&written, dialect, &mut ConversionReport::default());
+                    assert_eq!(
+                        again.ok().as_ref(),
+                        Some(&charts),
+                        "{name} mutant:\n{}",
+                        String::from_utf8_lossy(input)
+                    );
+                }
             }
         };
-        for end in 0..=bytes.len() {
-            attempt(&bytes[..end]);
-        }
-        let mut flipped = bytes.clone();
-        for i in 0..bytes.len() {
-            for replacement in [
-                b'#',
-                b':',
-                b';',
-                b',',
-                b'\n',
-                b'/',
-                b'\\',
-                b'[',
-                b'2',
-                b'-',
-                0xFF,
-                bytes[i] ^ 0x20,
-            ] {
-                flipped[i] = replacement;
-                attempt(&flipped);
-            }
-            flipped[i] = bytes[i];
-        }
+        common::for_each_mutant(&bytes, b"#:;,\n/\\[2-\xff", check);
+        assert!(
+            decoded > bytes.len(),
+            "{name}: only {decoded} mutants decoded, too few for the test to mean much"
+        );
     }
 }
 
@@ -810,25 +803,12 @@ fn corpus_round_trips_row_for_row() {
 // ---------------------------------------------------------------------------------------------
 // simfile 2.1.1 as the oracle (tests/oracle/stepmania_oracle.py).
 
-fn oracle_python() -> Option<PathBuf> {
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/venv/bin/python");
-    if python.exists() {
-        Some(python)
-    } else {
-        eprintln!(
-            "simfile oracle not installed at {} (run scripts/setup.sh); skipping the oracle test",
-            python.display()
-        );
-        None
-    }
-}
-
 #[test]
 fn note_times_agree_with_simfile() {
-    let Some(python) = oracle_python() else {
+    let Some(python) = common::oracle_python("simfile") else {
         return;
     };
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/stepmania_oracle.py");
+    let script = common::oracle_script("stepmania_oracle.py");
     let fixtures = [
         "worked.ssc",
         "split_timing.ssc",
@@ -837,11 +817,11 @@ fn note_times_agree_with_simfile() {
         "rows.sm",
     ];
     let mut files: Vec<PathBuf> = corpus_files();
-    files.extend(fixtures.iter().map(|f| {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/stepmania")
-            .join(f)
-    }));
+    files.extend(
+        fixtures
+            .iter()
+            .map(|f| common::fixture_path(&format!("stepmania/{f}"))),
+    );
     let mut compared = 0;
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();

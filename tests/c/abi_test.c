@@ -1312,6 +1312,131 @@ static void test_reports(void) {
     rox_chart_free(c);
 }
 
+/* A snapped note's shift through the ABI is the value the Rust encoder computes, and reading the
+ * written file back finds the note exactly that far from where it was. */
+static void check_snap(int line, int32_t format, int64_t time_us, int64_t want_shift) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    if (!c) return;
+    RoxTimingPoint bpm = point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4);
+    OK(rox_chart_add_timing(c, &bpm, 1));
+    RoxNote n[2] = {note(0, 0, 0, ROX_NOTE_KIND_TAP), note(time_us, 0, 1, ROX_NOTE_KIND_TAP)};
+    OK(rox_chart_add_notes(c, n, 2));
+    uint8_t *buf = NULL;
+    size_t len = 0, count = 0, snapped = 0;
+    RoxReport *r = NULL;
+    OK(rox_chart_encode_report(c, format, &buf, &len, &r));
+    OK(rox_report_count(r, &count));
+    RoxLoss snap;
+    memset(&snap, 0, sizeof snap);
+    for (size_t i = 0; i < count; i++) {
+        RoxLoss loss;
+        OK(rox_report_get(r, i, &loss));
+        if (loss.kind == ROX_LOSS_KIND_NOTE_SNAPPED) {
+            snapped++;
+            snap = loss;
+        }
+    }
+    g_checks++;
+    if (snapped != 1 || snap.index != 1 || snap.time_us != time_us || snap.shift_us != want_shift)
+        failf(line, "format %d: %zu NoteSnapped, note %llu at %lld moved %lld µs; expected note 1 at %lld moved %lld",
+              (int)format, snapped, (unsigned long long)snap.index, (long long)snap.time_us,
+              (long long)snap.shift_us, (long long)time_us, (long long)want_shift);
+    RoxChart *back = NULL;
+    if (buf) OK(rox_chart_decode(buf, len, format, &back));
+    RoxNote out[2];
+    size_t written = 0;
+    if (back) OK(rox_chart_copy_notes(back, 0, out, 2, &written));
+    g_checks++;
+    if (written != 2 || out[1].time_us != time_us + snap.shift_us)
+        failf(line, "format %d: %zu notes read back, the second at %lld µs; the report says %lld",
+              (int)format, written, written == 2 ? (long long)out[1].time_us : -1LL,
+              (long long)(time_us + snap.shift_us));
+    rox_chart_free(back);
+    rox_report_free(r);
+    rox_free_buffer(buf, len);
+    rox_chart_free(c);
+}
+
+static void test_snap_shifts(void) {
+    /* .qua holds whole ms, rounded to the nearest: 1 234 567 µs is written as 1235 ms. */
+    check_snap(__LINE__, ROX_FORMAT_QUA, 1234567, 433);
+    check_snap(__LINE__, ROX_FORMAT_QUA, 1234499, -499);
+    /* StepMania rows are 1/48 beat: at 120 BPM, 1 000 001 µs goes to beat 2 (1 s). */
+    check_snap(__LINE__, ROX_FORMAT_SM, 1000001, -1);
+    check_snap(__LINE__, ROX_FORMAT_SSC, 1005000, -5000);
+}
+
+/* Every (pointer, length) pair is refused, before anything is read or written, when its size in
+ * bytes exceeds PTRDIFF_MAX (the most a C object, or a Rust slice, can span). */
+static void test_length_limits(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    uint8_t byte = 0;
+    RoxNote notes[1] = {note(0, 0, 0, ROX_NOTE_KIND_TAP)};
+    RoxTimingPoint timing[1] = {point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4)};
+    size_t too_many_bytes = (size_t)PTRDIFF_MAX + 1;
+    size_t too_many_notes = (size_t)PTRDIFF_MAX / sizeof(RoxNote) + 1;
+    size_t too_many_points = (size_t)PTRDIFF_MAX / sizeof(RoxTimingPoint) + 1;
+    size_t n = 7;
+    uint32_t index = 7;
+    RoxChart *out = NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_decode(&byte, too_many_bytes, ROX_FORMAT_AUTO, &out));
+    CHECK(out == NULL);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_decode(&byte, SIZE_MAX, ROX_FORMAT_AUTO, &out));
+    int32_t format = 9;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_detect_format(&byte, too_many_bytes, &format));
+    RoxChartSet *set = (RoxChartSet *)NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_decode(&byte, too_many_bytes, ROX_FORMAT_AUTO, &set));
+    CHECK(set == NULL);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_string(c, ROX_META_FIELD_TITLE, &byte, too_many_bytes));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_keysound(c, &byte, too_many_bytes, &index));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, notes, too_many_notes));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, notes, SIZE_MAX));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, timing, too_many_points));
+    /* docs/abi.md: copy_notes/copy_timing set *out_written = 0 on failure. */
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_copy_notes(c, 0, notes, too_many_notes, &n));
+    CHECK(n == 0);
+    n = 7;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_copy_timing(c, 0, timing, too_many_points, &n));
+    CHECK(n == 0);
+    n = 7;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string(c, ROX_META_FIELD_TITLE, &byte, too_many_bytes, &n));
+    CHECK(n == 0);
+    /* None of them changed the chart. */
+    size_t count = 9;
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 0);
+    OK(rox_chart_keysound_count(c, &count));
+    CHECK(count == 0);
+    rox_chart_free(c);
+}
+
+/* A note's keysound is -1 or an index below the keysound count; every other int32_t is refused. */
+static void test_keysound_limits(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    uint32_t index = 0;
+    OK(rox_chart_add_keysound(c, (const uint8_t *)"a.wav", 5, &index));
+    CHECK(index == 0);
+    RoxNote n = note(0, 0, 0, ROX_NOTE_KIND_TAP);
+    const int32_t refused[] = {1, 2, INT32_MAX, -2, INT32_MIN};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        n.keysound = refused[i];
+        EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, &n, 1));
+    }
+    size_t count = 9;
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 0);
+    n.keysound = 0;
+    OK(rox_chart_add_notes(c, &n, 1));
+    RoxNote out;
+    size_t written = 0;
+    OK(rox_chart_copy_notes(c, 0, &out, 1, &written));
+    CHECK(written == 1 && out.keysound == 0);
+    rox_chart_free(c);
+}
+
 static uint8_t *read_file(const char *path, size_t *len) {
     *len = 0;
     FILE *fp = path ? fopen(path, "rb") : NULL;
@@ -1520,6 +1645,9 @@ int main(int argc, char **argv) {
     test_round_trip_osu();
     test_corpus(argc > 1 ? argv[1] : NULL);
     test_reports();
+    test_snap_shifts();
+    test_length_limits();
+    test_keysound_limits();
     test_sets(argc > 2 ? argv[2] : "tests/fixtures/archives/song.osz");
 
     printf("abi_test: %d checks, %d failed\n", g_checks, g_failures);
