@@ -128,8 +128,8 @@ fn no_chart() -> Error {
 fn decode_file(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
     let mut report = ConversionReport::default();
     let charts = match format {
-        Format::Sm => stepmania_charts(bytes, Dialect::Sm, limits, &mut report)?,
-        Format::Ssc => stepmania_charts(bytes, Dialect::Ssc, limits, &mut report)?,
+        Format::Sm => stepmania::decode_limited(bytes, Dialect::Sm, limits, &mut report)?,
+        Format::Ssc => stepmania::decode_limited(bytes, Dialect::Ssc, limits, &mut report)?,
         one => vec![decode_chart(bytes, one, limits, &mut report)?],
     };
     if charts.is_empty() {
@@ -153,30 +153,23 @@ fn decode_chart(
         Format::Rox => rox::decode_limited(bytes, limits),
         Format::Osu => osu::decode_limited(bytes, limits),
         Format::Qua => quaver::decode_limited(bytes, limits, report),
-        Format::Sm => first(stepmania_charts(bytes, Dialect::Sm, limits, report)?),
-        Format::Ssc => first(stepmania_charts(bytes, Dialect::Ssc, limits, report)?),
+        Format::Sm => first(stepmania::decode_limited(
+            bytes,
+            Dialect::Sm,
+            limits,
+            report,
+        )?),
+        Format::Ssc => first(stepmania::decode_limited(
+            bytes,
+            Dialect::Ssc,
+            limits,
+            report,
+        )?),
         // Unreachable: `identify` resolves `Auto`. An error, not a panic, all the same.
         Format::Auto => Err(Error::UnknownFormat(
             "the data is not a chart in any supported format".into(),
         )),
     }
-}
-
-/// A StepMania file's charts, within `limits` all together.
-fn stepmania_charts(
-    bytes: &[u8],
-    dialect: Dialect,
-    limits: &DecodeLimits,
-    report: &mut ConversionReport,
-) -> Result<Vec<Chart>> {
-    let charts = stepmania::decode(bytes, dialect, report)?;
-    limits.check_charts(charts.len())?;
-    let mut left = *limits;
-    for chart in &charts {
-        left.check_chart(chart)?;
-        left = left.after(chart);
-    }
-    Ok(charts)
 }
 
 fn first(charts: Vec<Chart>) -> Result<Chart> {

@@ -27,8 +27,8 @@ pub struct DecodeLimits {
 impl Default for DecodeLimits {
     fn default() -> DecodeLimits {
         DecodeLimits {
-            max_notes: 2_000_000,
-            max_timing_points: 1_000_000,
+            max_notes: 1_000_000,
+            max_timing_points: 500_000,
             max_text_bytes: 32 << 20,
             max_charts: 1_000,
         }
@@ -99,12 +99,19 @@ fn check(count: u64, limit: u64, what: &'static str, field: &'static str) -> Res
 
 /// The bytes of text a chart holds, as [`DecodeLimits::max_text_bytes`] counts them.
 pub fn text_size(chart: &Chart) -> u64 {
-    let cost = |s: &str| s.len() as u64 + STRING_COST;
-    let metadata: u64 = MetaField::ALL
+    let metadata = MetaField::ALL.iter().map(|f| f.get(&chart.metadata));
+    let keysounds = chart.keysounds.iter().map(String::as_str);
+    let extras = chart
+        .extras
         .iter()
-        .map(|f| cost(f.get(&chart.metadata)))
-        .sum();
-    let keysounds: u64 = chart.keysounds.iter().map(|k| cost(k)).sum();
-    let extras: u64 = chart.extras.iter().map(|(k, v)| cost(k) + cost(v)).sum();
-    metadata + keysounds + extras
+        .flat_map(|(k, v)| [k.as_str(), v.as_str()]);
+    string_cost(metadata.chain(keysounds).chain(extras))
+}
+
+/// What `strings` cost in [`DecodeLimits::max_text_bytes`].
+pub fn string_cost<'a>(strings: impl IntoIterator<Item = &'a str>) -> u64 {
+    strings
+        .into_iter()
+        .map(|s| s.len() as u64 + STRING_COST)
+        .sum()
 }

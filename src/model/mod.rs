@@ -12,7 +12,7 @@ mod timing;
 mod validate;
 
 pub use chart::Chart;
-pub use decode_limits::{text_size, DecodeLimits};
+pub use decode_limits::{string_cost, text_size, DecodeLimits};
 pub use format::Format;
 pub use limits::{time_in_range, MAX_ABS_TIME_US, MAX_KEYS, STRING_COST};
 pub use metadata::{MetaField, Metadata};

@@ -34,7 +34,7 @@ mod timing;
 mod values;
 mod warps;
 
-use crate::model::ConversionReport;
+use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
 
 /// The `.ssc` version StepMania 5 writes, and assumes for a file without `#VERSION`
@@ -73,7 +73,18 @@ pub fn is_ssc(bytes: &[u8]) -> bool {
 /// values it would ignore, text that is not UTF-8: see the module comment) go to `report`; data
 /// the model cannot hold goes to `Chart::extras` and is not reported.
 pub fn decode(bytes: &[u8], dialect: Dialect, report: &mut ConversionReport) -> Result<Vec<Chart>> {
-    decode::decode(bytes, dialect, report)
+    decode_limited(bytes, dialect, &DecodeLimits::default(), report)
+}
+
+/// [`decode`] within `limits`, which cover all the charts of the file together (each chart
+/// counts the song's timing, keysounds and extras it inherits).
+pub fn decode_limited(
+    bytes: &[u8],
+    dialect: Dialect,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Vec<Chart>> {
+    decode::decode(bytes, dialect, limits, report)
 }
 
 /// Writes all charts into one file; song-level data comes from the first chart. Everything

@@ -6,7 +6,7 @@ use super::{Reader, Song, Source};
 use crate::formats::stepmania::extras::SmExtras;
 use crate::formats::stepmania::timing::Engine;
 use crate::formats::stepmania::{default_steps_type, is_routine, steps_type_columns};
-use crate::model::{LossKind, Metadata, MAX_KEYS};
+use crate::model::{string_cost, LossKind, Metadata, MAX_KEYS};
 use crate::{Chart, Error, Result};
 
 impl Reader<'_> {
@@ -31,6 +31,14 @@ impl Reader<'_> {
         timing.sm.tidy_up();
         let engine = Engine::build(&timing.sm);
 
+        // The song's keysounds and extras are copied into every chart: count them first.
+        let inherited = string_cost(song.keysounds.iter().map(String::as_str))
+            + string_cost(
+                song.extras
+                    .iter()
+                    .flat_map(|(k, v)| [k.as_str(), v.as_str()]),
+            );
+        self.limits.check_text(inherited)?;
         let mut chart = Chart::new(columns);
         chart.keysounds = song.keysounds.clone();
         chart.metadata = metadata(song, &source, columns);
@@ -42,7 +50,7 @@ impl Reader<'_> {
             chart_tags: source.chart_tags.clone(),
             ..SmExtras::default()
         };
-        self.model_timing(&mut chart, &mut extras, &timing, &engine);
+        self.model_timing(&mut chart, &mut extras, &timing, &engine)?;
         let routine = is_routine(&source.steps_type);
         self.notes(
             &mut chart,
@@ -54,6 +62,7 @@ impl Reader<'_> {
         )?;
         chart.extras = song.extras.clone();
         extras.write(&mut chart.extras);
+        self.limits.check_chart(&chart)?;
         if first && source.own_timing && !song_timing.same_as_song(&timing) {
             self.report.push(
                 LossKind::TimingDropped,

@@ -19,13 +19,18 @@ mod timing;
 
 use super::msd::{self, Tag};
 use super::Dialect;
-use crate::model::{ConversionReport, LossKind, MAX_ABS_TIME_US};
+use crate::model::{ConversionReport, DecodeLimits, LossKind, MAX_ABS_TIME_US};
 use crate::{Chart, Error, Result};
 
 /// `.ssc` version from which charts may have their own timing (`VERSION_SPLIT_TIMING`).
 const VERSION_SPLIT_TIMING: f64 = 0.7;
 
-pub fn decode(bytes: &[u8], dialect: Dialect, report: &mut ConversionReport) -> Result<Vec<Chart>> {
+pub fn decode(
+    bytes: &[u8],
+    dialect: Dialect,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Vec<Chart>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Error::Encoding {
             encoding: "UTF-8",
@@ -36,7 +41,11 @@ pub fn decode(bytes: &[u8], dialect: Dialect, report: &mut ConversionReport) -> 
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let msd = msd::parse(text);
-    let mut reader = Reader { dialect, report };
+    let mut reader = Reader {
+        dialect,
+        report,
+        limits: *limits,
+    };
     let (song, sources) = match dialect {
         Dialect::Sm => reader.read_sm(&msd),
         Dialect::Ssc => reader.read_ssc(&msd),
@@ -57,8 +66,13 @@ pub fn decode(bytes: &[u8], dialect: Dialect, report: &mut ConversionReport) -> 
     let mut first_error = None;
     for (index, source) in sources.into_iter().enumerate() {
         let line = source.line;
+        reader.limits.check_charts(1)?;
         match reader.chart(&song, &song_timing, source, index == 0) {
-            Ok(chart) => charts.push(chart),
+            Ok(chart) => {
+                reader.limits = reader.limits.after(&chart);
+                charts.push(chart);
+            }
+            Err(e @ Error::LimitExceeded { .. }) => return Err(e),
             Err(e) => {
                 reader.report.push(
                     LossKind::ChartDropped,
@@ -77,6 +91,8 @@ pub fn decode(bytes: &[u8], dialect: Dialect, report: &mut ConversionReport) -> 
 struct Reader<'r> {
     dialect: Dialect,
     report: &'r mut ConversionReport,
+    /// What is left of the decode limits for the charts still to come.
+    limits: DecodeLimits,
 }
 
 /// Song-level data as read, before it is given to each chart.

@@ -57,7 +57,8 @@ impl Reader<'_> {
     /// Reads the note data into a grid; routine charts' players are merged.
     fn grid(&mut self, columns: usize, source: &Source, routine: bool) -> Result<Grid> {
         let line = source.notes_line;
-        let mut grid = Grid::new(columns);
+        let max_cells = usize::try_from(self.limits.max_notes).unwrap_or(usize::MAX);
+        let mut grid = Grid::new(columns, max_cells);
         let parts: Vec<&[u8]> = if routine {
             source.notes.split(|&c| c == b'&').collect()
         } else {
@@ -80,6 +81,9 @@ impl Reader<'_> {
                     format!("note data too long: measure {measure} is beyond StepMania's last row"),
                 )
             })?;
+        }
+        if grid.over_limit {
+            self.limits.check_notes(grid.max_cells.saturating_add(1))?;
         }
         Ok(grid)
     }
@@ -229,6 +233,10 @@ enum Last {
 /// Note data reader (`NoteDataUtil::LoadFromSMNoteDataString`).
 struct Grid {
     columns: usize,
+    /// Notes and auto-keysound cells the decode limits leave room for; past it, cells are
+    /// only counted (`over_limit`) so that a hostile file cannot take memory.
+    max_cells: usize,
+    over_limit: bool,
     pending: Vec<Pending>,
     last: Vec<Last>,
     auto_keysounds: Vec<AutoKeysound>,
@@ -239,9 +247,11 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(columns: usize) -> Grid {
+    fn new(columns: usize, max_cells: usize) -> Grid {
         Grid {
             columns,
+            max_cells,
+            over_limit: false,
             pending: Vec::new(),
             last: vec![Last::Nothing; columns],
             auto_keysounds: Vec::new(),
@@ -314,6 +324,11 @@ impl Grid {
     }
 
     fn cell(&mut self, row: i64, column: usize, ch: u8, keysound: Option<i64>) {
+        let takes_memory = matches!(ch, b'K' | b'1' | b'2' | b'4' | b'M' | b'L' | b'F');
+        if takes_memory && self.pending.len() + self.auto_keysounds.len() >= self.max_cells {
+            self.over_limit = true;
+            return;
+        }
         match ch {
             b'0' => {}
             b'K' => self.auto_keysounds.push(AutoKeysound {

@@ -199,7 +199,7 @@ impl Reader<'_> {
         extras: &mut SmExtras,
         timing: &ChartTiming,
         engine: &Engine,
-    ) {
+    ) -> crate::Result<()> {
         let t = &timing.sm;
         let meters = meters(&t.bpms, &timing.signatures);
         if !meters.exact {
@@ -218,7 +218,10 @@ impl Reader<'_> {
                 extras.rows.timing_rows.push(TimingRow { kind, row });
             }
             match to_us(seconds) {
-                Some(time_us) => chart.timing.push(TimingPoint::new(time_us, kind)),
+                Some(time_us) => {
+                    self.limits.check_timing_points(chart.timing.len() + 1)?;
+                    chart.timing.push(TimingPoint::new(time_us, kind));
+                }
                 None => {
                     self.report.push(
                         LossKind::TimingDropped,
@@ -231,6 +234,7 @@ impl Reader<'_> {
                 }
             }
         }
+        Ok(())
     }
 }
 
