@@ -16,6 +16,7 @@ pub const FFI_SOURCES: &[&str] = &[
     "src/ffi/buffers.rs",
     "src/ffi/chart.rs",
     "src/ffi/keysounds.rs",
+    "src/ffi/limits.rs",
     "src/ffi/metadata.rs",
     "src/ffi/notes.rs",
     "src/ffi/report.rs",

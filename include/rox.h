@@ -543,6 +543,42 @@ typedef struct RoxChartSet RoxChartSet;
 typedef struct RoxReport RoxReport;
 
 /**
+ * Bounds on what one decode call builds, all the charts of a set together (40 bytes). A
+ * decode that would pass one fails with `CorruptData` and a message naming it; nothing is
+ * allocated for it first. `rox_decode_limits_default` gives the defaults, far above any real
+ * chart; docs/abi.md gives the memory they bound a decode to.
+ */
+typedef struct RoxDecodeLimits {
+  /**
+   * `sizeof(RoxDecodeLimits)` (40). Written by `rox_decode_limits_default`; must be set by
+   * the caller otherwise.
+   */
+  uint32_t struct_size;
+  /**
+   * Must be 0.
+   */
+  uint32_t reserved;
+  /**
+   * Notes, in all charts together.
+   */
+  uint64_t max_notes;
+  /**
+   * Timing points, in all charts together (a StepMania chart counts the song timing it
+   * inherits).
+   */
+  uint64_t max_timing_points;
+  /**
+   * Bytes of text (metadata, keysound names, extras), each string also counting
+   * `ROX_STRING_COST` bytes.
+   */
+  uint64_t max_text_bytes;
+  /**
+   * Charts in one set.
+   */
+  uint64_t max_charts;
+} RoxDecodeLimits;
+
+/**
  * The non-string chart properties (64 bytes). Optional values have a bit in `present`;
  * absent values read as 0.
  */
@@ -822,12 +858,8 @@ void rox_chart_free(struct RoxChart *chart);
 RoxStatus rox_chart_clone(const struct RoxChart *chart, struct RoxChart **out);
 
 /**
- * Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
- * For a file holding several charts (StepMania, `.osz`/`.qp` archives) this is the first
- * one; `rox_set_decode` gives them all. Errors: `UnknownFormat` (auto-detection found
- * nothing), `UnsupportedFormat`, `ParseError` (also: the file holds no chart), `CorruptData`
- * (also: a damaged archive, or one beyond the size limits), `InvalidArgument` (format out of
- * range).
+ * Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes),
+ * within the default decode limits: `rox_chart_decode_limited` with null limits.
  *
  * # Safety
  * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -835,6 +867,27 @@ RoxStatus rox_chart_clone(const struct RoxChart *chart, struct RoxChart **out);
  * `rox_chart_free`); set to null on failure.
  */
 RoxStatus rox_chart_decode(const uint8_t *data, size_t len, int32_t format, struct RoxChart **out);
+
+/**
+ * Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+ * within `limits` (null: the defaults). For a file holding several charts (StepMania,
+ * `.osz`/`.qp` archives) this is the first one; `rox_set_decode_limited` gives them all.
+ * Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`
+ * (also: the file holds no chart), `CorruptData` (also: a damaged archive, one beyond the
+ * archive size limits, or a chart beyond `limits`), `InvalidArgument` (format out of range,
+ * bad `limits`).
+ *
+ * # Safety
+ * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+ * `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+ * receives a new chart owned by the caller (free with `rox_chart_free`); set to null on
+ * failure.
+ */
+RoxStatus rox_chart_decode_limited(const uint8_t *data,
+                                   size_t len,
+                                   int32_t format,
+                                   const struct RoxDecodeLimits *limits,
+                                   struct RoxChart **out);
 
 /**
  * Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.
@@ -928,6 +981,15 @@ RoxStatus rox_chart_add_keysound(struct RoxChart *chart,
                                  const uint8_t *utf8,
                                  size_t len,
                                  uint32_t *out_index);
+
+/**
+ * Writes the default decode limits to `*out` (with `struct_size` set), for a caller to
+ * adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited`.
+ *
+ * # Safety
+ * `out`: borrowed, must not be null.
+ */
+RoxStatus rox_decode_limits_default(struct RoxDecodeLimits *out);
 
 /**
  * Copies a string field (UTF-8, no NUL) into the caller's buffer. Two-call pattern:
@@ -1112,10 +1174,8 @@ RoxStatus rox_report_message(const struct RoxReport *report,
                              size_t *out_len);
 
 /**
- * Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes):
- * all charts of a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by
- * content; a `format` other than Auto then reads only that format's entries), or the one
- * chart of any other file. A set is never empty. Errors: as `rox_chart_decode`.
+ * Decodes every chart of `len` bytes in `format` within the default decode limits:
+ * `rox_set_decode_limited` with null limits.
  *
  * # Safety
  * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -1123,6 +1183,24 @@ RoxStatus rox_report_message(const struct RoxReport *report,
  * `rox_set_free`); set to null on failure.
  */
 RoxStatus rox_set_decode(const uint8_t *data, size_t len, int32_t format, struct RoxChartSet **out);
+
+/**
+ * Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+ * within `limits` (null: the defaults), which cover all the charts together: all charts of
+ * a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by content; a
+ * `format` other than Auto then reads only that format's entries), or the one chart of any
+ * other file. A set is never empty. Errors: as `rox_chart_decode_limited`.
+ *
+ * # Safety
+ * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+ * `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+ * receives a new set owned by the caller (free with `rox_set_free`); set to null on failure.
+ */
+RoxStatus rox_set_decode_limited(const uint8_t *data,
+                                 size_t len,
+                                 int32_t format,
+                                 const struct RoxDecodeLimits *limits,
+                                 struct RoxChartSet **out);
 
 /**
  * Frees a set (not the charts taken from it, which are independent). Null is ignored. Every

@@ -3,6 +3,7 @@
 use super::args::{
     enum_arg, free_handle, handle_ref, in_bytes, in_str, into_handle, Out, OutBuffer, OutBytes,
 };
+use super::limits::{limits_arg, RoxDecodeLimits};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::MAX_KEYS;
 use crate::{Chart, Format};
@@ -102,12 +103,8 @@ pub unsafe extern "C" fn rox_chart_clone(
     })
 }
 
-/// Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
-/// For a file holding several charts (StepMania, `.osz`/`.qp` archives) this is the first
-/// one; `rox_set_decode` gives them all. Errors: `UnknownFormat` (auto-detection found
-/// nothing), `UnsupportedFormat`, `ParseError` (also: the file holds no chart), `CorruptData`
-/// (also: a damaged archive, or one beyond the size limits), `InvalidArgument` (format out of
-/// range).
+/// Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes),
+/// within the default decode limits: `rox_chart_decode_limited` with null limits.
 ///
 /// # Safety
 /// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -121,15 +118,58 @@ pub unsafe extern "C" fn rox_chart_decode(
     out: *mut *mut RoxChart,
 ) -> RoxStatus {
     guard("rox_chart_decode", || {
-        // SAFETY: caller promises.
-        let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
-        let data = unsafe { in_bytes(data, len, "data") }?;
-        let format = format_arg(format)?;
-        let chart = crate::decode(data, format)?;
-        out.set(chart_handle(chart));
-        Ok(())
+        // SAFETY: the caller's promises are those of `rox_chart_decode_limited`.
+        unsafe { decode_into(data, len, format, std::ptr::null(), out) }
     })
+}
+
+/// Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+/// within `limits` (null: the defaults). For a file holding several charts (StepMania,
+/// `.osz`/`.qp` archives) this is the first one; `rox_set_decode_limited` gives them all.
+/// Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`
+/// (also: the file holds no chart), `CorruptData` (also: a damaged archive, one beyond the
+/// archive size limits, or a chart beyond `limits`), `InvalidArgument` (format out of range,
+/// bad `limits`).
+///
+/// # Safety
+/// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+/// `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+/// receives a new chart owned by the caller (free with `rox_chart_free`); set to null on
+/// failure.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_decode_limited(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    limits: *const RoxDecodeLimits,
+    out: *mut *mut RoxChart,
+) -> RoxStatus {
+    guard("rox_chart_decode_limited", || {
+        // SAFETY: caller promises.
+        unsafe { decode_into(data, len, format, limits, out) }
+    })
+}
+
+/// The body of both chart decode exports.
+///
+/// # Safety
+/// As `rox_chart_decode_limited`.
+unsafe fn decode_into(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    limits: *const RoxDecodeLimits,
+    out: *mut *mut RoxChart,
+) -> FfiResult {
+    // SAFETY: caller promises.
+    let out = unsafe { Out::new(out, "out") }?;
+    out.set(std::ptr::null_mut());
+    let data = unsafe { in_bytes(data, len, "data") }?;
+    let format = format_arg(format)?;
+    let limits = unsafe { limits_arg(limits) }?;
+    let chart = crate::decode_limited(data, format, &limits)?;
+    out.set(chart_handle(chart));
+    Ok(())
 }
 
 /// Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.

@@ -1626,6 +1626,50 @@ static void test_threads(void) {
     rox_chart_free(c);
 }
 
+/* Decode limits: the defaults, null for the defaults, a caller's own, and what is refused. */
+static void test_decode_limits(void) {
+    static const char sm[] = "#BPMS:0=120;\n#NOTES:dance-single::Hard:1::\n1111\n1111\n1111\n;\n";
+    size_t len = sizeof sm - 1;
+    RoxDecodeLimits limits;
+    memset(&limits, 0xAB, sizeof limits);
+    EXPECT(ROX_STATUS_OK, rox_decode_limits_default(&limits));
+    CHECK(limits.struct_size == sizeof(RoxDecodeLimits) && sizeof(RoxDecodeLimits) == 40);
+    CHECK(limits.reserved == 0 && limits.max_notes >= 100000 && limits.max_charts >= 100);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_decode_limits_default(NULL));
+
+    RoxChart *c = NULL;
+    EXPECT(ROX_STATUS_OK, rox_chart_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, NULL, &c));
+    size_t n = 0;
+    EXPECT(ROX_STATUS_OK, rox_chart_note_count(c, &n));
+    CHECK(n == 12);
+    rox_chart_free(c);
+
+    limits.max_notes = 12;
+    c = NULL;
+    EXPECT(ROX_STATUS_OK, rox_chart_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_SM, &limits, &c));
+    rox_chart_free(c);
+    limits.max_notes = 11;
+    c = (RoxChart *)&limits; /* must be reset */
+    EXPECT(ROX_STATUS_CORRUPT_DATA, rox_chart_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &limits, &c));
+    CHECK(c == NULL);
+    char *message = last_error(__LINE__);
+    CHECK(message && strstr(message, "max_notes") != NULL);
+    free(message);
+    RoxChartSet *set = NULL;
+    EXPECT(ROX_STATUS_CORRUPT_DATA, rox_set_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &limits, &set));
+    CHECK(set == NULL);
+    limits.max_notes = 12;
+    limits.max_charts = 0;
+    EXPECT(ROX_STATUS_CORRUPT_DATA, rox_set_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &limits, &set));
+
+    RoxDecodeLimits bad = limits;
+    bad.struct_size = 32;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &bad, &c));
+    bad = limits;
+    bad.reserved = 1;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &bad, &set));
+}
+
 int main(int argc, char **argv) {
     g_verbose = getenv("ROX_TEST_VERBOSE") != NULL;
     test_version_and_last_error();
@@ -1649,6 +1693,7 @@ int main(int argc, char **argv) {
     test_length_limits();
     test_keysound_limits();
     test_sets(argc > 2 ? argv[2] : "tests/fixtures/archives/song.osz");
+    test_decode_limits();
 
     printf("abi_test: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

@@ -146,12 +146,8 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_chart_clone(RoxChart* chart, RoxChart** @out);
 
         /// <summary>
-        ///  Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
-        ///  For a file holding several charts (StepMania, `.osz`/`.qp` archives) this is the first
-        ///  one; `rox_set_decode` gives them all. Errors: `UnknownFormat` (auto-detection found
-        ///  nothing), `UnsupportedFormat`, `ParseError` (also: the file holds no chart), `CorruptData`
-        ///  (also: a damaged archive, or one beyond the size limits), `InvalidArgument` (format out of
-        ///  range).
+        ///  Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes),
+        ///  within the default decode limits: `rox_chart_decode_limited` with null limits.
         ///
         ///  # Safety
         ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -160,6 +156,24 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         [DllImport(__DllName, EntryPoint = "rox_chart_decode", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern RoxStatus rox_chart_decode(byte* data, System.UIntPtr len, int format, RoxChart** @out);
+
+        /// <summary>
+        ///  Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+        ///  within `limits` (null: the defaults). For a file holding several charts (StepMania,
+        ///  `.osz`/`.qp` archives) this is the first one; `rox_set_decode_limited` gives them all.
+        ///  Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`
+        ///  (also: the file holds no chart), `CorruptData` (also: a damaged archive, one beyond the
+        ///  archive size limits, or a chart beyond `limits`), `InvalidArgument` (format out of range,
+        ///  bad `limits`).
+        ///
+        ///  # Safety
+        ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+        ///  `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+        ///  receives a new chart owned by the caller (free with `rox_chart_free`); set to null on
+        ///  failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_decode_limited", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_decode_limited(byte* data, System.UIntPtr len, int format, RoxDecodeLimits* limits, RoxChart** @out);
 
         /// <summary>
         ///  Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.
@@ -246,6 +260,16 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         [DllImport(__DllName, EntryPoint = "rox_chart_add_keysound", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern RoxStatus rox_chart_add_keysound(RoxChart* chart, byte* utf8, System.UIntPtr len, uint* out_index);
+
+        /// <summary>
+        ///  Writes the default decode limits to `*out` (with `struct_size` set), for a caller to
+        ///  adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited`.
+        ///
+        ///  # Safety
+        ///  `out`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_decode_limits_default", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_decode_limits_default(RoxDecodeLimits* @out);
 
         /// <summary>
         ///  Copies a string field (UTF-8, no NUL) into the caller's buffer. Two-call pattern:
@@ -423,10 +447,8 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_report_message(RoxReport* report, System.UIntPtr index, byte* buf, System.UIntPtr len, System.UIntPtr* out_len);
 
         /// <summary>
-        ///  Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes):
-        ///  all charts of a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by
-        ///  content; a `format` other than Auto then reads only that format's entries), or the one
-        ///  chart of any other file. A set is never empty. Errors: as `rox_chart_decode`.
+        ///  Decodes every chart of `len` bytes in `format` within the default decode limits:
+        ///  `rox_set_decode_limited` with null limits.
         ///
         ///  # Safety
         ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -435,6 +457,21 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         [DllImport(__DllName, EntryPoint = "rox_set_decode", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern RoxStatus rox_set_decode(byte* data, System.UIntPtr len, int format, RoxChartSet** @out);
+
+        /// <summary>
+        ///  Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+        ///  within `limits` (null: the defaults), which cover all the charts together: all charts of
+        ///  a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by content; a
+        ///  `format` other than Auto then reads only that format's entries), or the one chart of any
+        ///  other file. A set is never empty. Errors: as `rox_chart_decode_limited`.
+        ///
+        ///  # Safety
+        ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+        ///  `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+        ///  receives a new set owned by the caller (free with `rox_set_free`); set to null on failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_decode_limited", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_decode_limited(byte* data, System.UIntPtr len, int format, RoxDecodeLimits* limits, RoxChartSet** @out);
 
         /// <summary>
         ///  Frees a set (not the charts taken from it, which are independent). Null is ignored. Every
@@ -594,6 +631,44 @@ namespace RhythmOpenExchange.Native
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe partial struct RoxChart
     {
+    }
+
+    /// <summary>
+    ///  Bounds on what one decode call builds, all the charts of a set together (40 bytes). A
+    ///  decode that would pass one fails with `CorruptData` and a message naming it; nothing is
+    ///  allocated for it first. `rox_decode_limits_default` gives the defaults, far above any real
+    ///  chart; docs/abi.md gives the memory they bound a decode to.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxDecodeLimits
+    {
+        /// <summary>
+        ///  `sizeof(RoxDecodeLimits)` (40). Written by `rox_decode_limits_default`; must be set by
+        ///  the caller otherwise.
+        /// </summary>
+        public uint struct_size;
+        /// <summary>
+        ///  Must be 0.
+        /// </summary>
+        public uint reserved;
+        /// <summary>
+        ///  Notes, in all charts together.
+        /// </summary>
+        public ulong max_notes;
+        /// <summary>
+        ///  Timing points, in all charts together (a StepMania chart counts the song timing it
+        ///  inherits).
+        /// </summary>
+        public ulong max_timing_points;
+        /// <summary>
+        ///  Bytes of text (metadata, keysound names, extras), each string also counting
+        ///  `ROX_STRING_COST` bytes.
+        /// </summary>
+        public ulong max_text_bytes;
+        /// <summary>
+        ///  Charts in one set.
+        /// </summary>
+        public ulong max_charts;
     }
 
     /// <summary>
