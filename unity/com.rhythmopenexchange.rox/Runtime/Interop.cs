@@ -58,18 +58,21 @@ namespace RhythmOpenExchange
         /// <param name="data">The file content.</param>
         /// <param name="format">The format, or <see cref="RoxFormat.Auto"/>.</param>
         /// <param name="path">The file the data comes from, or null; also prefixed to error messages.</param>
+        /// <param name="limits">What the decode may build, or null for the defaults.</param>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        internal static RoxChartHandle DecodeChart(ReadOnlySpan<byte> data, RoxFormat format, string path)
+        internal static RoxChartHandle DecodeChart(ReadOnlySpan<byte> data, RoxFormat format, string path, RoxDecodeLimits limits)
         {
             var handle = new RoxChartHandle();
             Native.RoxChart* created = null;
             Native.RoxStatus status;
+            Native.RoxDecodeLimits given = limits != null ? limits.ToNative() : default(Native.RoxDecodeLimits);
+            Native.RoxDecodeLimits* l = limits != null ? &given : null;
             fixed (byte* p = &MemoryMarshal.GetReference(data))
             {
-                status = NativeMethods.rox_chart_decode(p, Size(data.Length), (int)format, &created);
+                status = NativeMethods.rox_chart_decode_limited(p, Size(data.Length), (int)format, l, &created);
                 if (NeedsExtension(status, format, path))
                 {
-                    status = NativeMethods.rox_chart_decode(p, Size(data.Length), (int)FormatFromPath(path), &created);
+                    status = NativeMethods.rox_chart_decode_limited(p, Size(data.Length), (int)FormatFromPath(path), l, &created);
                 }
             }
             handle.Adopt((IntPtr)created, status, path);
@@ -78,21 +81,32 @@ namespace RhythmOpenExchange
 
         /// <summary>Reads every chart, as <see cref="DecodeChart"/> reads one.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        internal static RoxChartSetHandle DecodeSet(ReadOnlySpan<byte> data, RoxFormat format, string path)
+        internal static RoxChartSetHandle DecodeSet(ReadOnlySpan<byte> data, RoxFormat format, string path, RoxDecodeLimits limits)
         {
             var handle = new RoxChartSetHandle();
             Native.RoxChartSet* created = null;
             Native.RoxStatus status;
+            Native.RoxDecodeLimits given = limits != null ? limits.ToNative() : default(Native.RoxDecodeLimits);
+            Native.RoxDecodeLimits* l = limits != null ? &given : null;
             fixed (byte* p = &MemoryMarshal.GetReference(data))
             {
-                status = NativeMethods.rox_set_decode(p, Size(data.Length), (int)format, &created);
+                status = NativeMethods.rox_set_decode_limited(p, Size(data.Length), (int)format, l, &created);
                 if (NeedsExtension(status, format, path))
                 {
-                    status = NativeMethods.rox_set_decode(p, Size(data.Length), (int)FormatFromPath(path), &created);
+                    status = NativeMethods.rox_set_decode_limited(p, Size(data.Length), (int)FormatFromPath(path), l, &created);
                 }
             }
             handle.Adopt((IntPtr)created, status, path);
             return handle;
+        }
+
+        /// <summary>The native library's default decode limits.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static Native.RoxDecodeLimits DefaultDecodeLimits()
+        {
+            Native.RoxDecodeLimits limits;
+            Ensure.Success(NativeMethods.rox_decode_limits_default(&limits));
+            return limits;
         }
 
         /// <summary>The format a path's extension names; throws <see cref="RoxFormatException"/> for none.</summary>

@@ -47,25 +47,27 @@ namespace RhythmOpenExchange
         /// <param name="data">The file content.</param>
         /// <param name="format">The format, or <see cref="RoxFormat.Auto"/> to detect it from the content.</param>
         /// <exception cref="RoxFormatException">The data is not a readable chart.</exception>
-        /// <exception cref="RoxCorruptDataException">A <c>.rox</c> file is damaged.</exception>
-        public static RoxChart Decode(byte[] data, RoxFormat format = RoxFormat.Auto)
+        /// <param name="limits">What the decode may build; null for <see cref="RoxDecodeLimits"/>' defaults.</param>
+        /// <exception cref="RoxCorruptDataException">A <c>.rox</c> file is damaged, or the chart is beyond the limits.</exception>
+        public static RoxChart Decode(byte[] data, RoxFormat format = RoxFormat.Auto, RoxDecodeLimits limits = null)
         {
             if (data == null)
             {
                 throw new ArgumentNullException(nameof(data));
             }
-            return Decode(new ReadOnlySpan<byte>(data), format);
+            return Decode(new ReadOnlySpan<byte>(data), format, limits);
         }
 
         /// <summary>Reads a chart from bytes.</summary>
         /// <param name="data">The file content.</param>
         /// <param name="format">The format, or <see cref="RoxFormat.Auto"/> to detect it from the content.</param>
         /// <exception cref="RoxFormatException">The data is not a readable chart.</exception>
-        /// <exception cref="RoxCorruptDataException">A <c>.rox</c> file is damaged.</exception>
-        public static RoxChart Decode(ReadOnlySpan<byte> data, RoxFormat format = RoxFormat.Auto)
+        /// <param name="limits">What the decode may build; null for <see cref="RoxDecodeLimits"/>' defaults.</param>
+        /// <exception cref="RoxCorruptDataException">A <c>.rox</c> file is damaged, or the chart is beyond the limits.</exception>
+        public static RoxChart Decode(ReadOnlySpan<byte> data, RoxFormat format = RoxFormat.Auto, RoxDecodeLimits limits = null)
         {
             RoxLibrary.EnsureLoaded();
-            return new RoxChart(Interop.DecodeChart(data, format, null));
+            return new RoxChart(Interop.DecodeChart(data, format, null, limits));
         }
 
         /// <summary>Reads one chart of a file that may hold several (StepMania, <c>.osz</c>/<c>.qp</c> archives);
@@ -88,14 +90,16 @@ namespace RhythmOpenExchange
         /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
         /// <exception cref="FileNotFoundException">The file does not exist (other I/O exceptions as <see cref="File.ReadAllBytes"/>).</exception>
         /// <exception cref="RoxFormatException">The file is not a readable chart; the message starts with the path.</exception>
-        public static RoxChart Load(string path)
+        /// <param name="path">The file.</param>
+        /// <param name="limits">What the decode may build; null for <see cref="RoxDecodeLimits"/>' defaults.</param>
+        public static RoxChart Load(string path, RoxDecodeLimits limits = null)
         {
             if (path == null)
             {
                 throw new ArgumentNullException(nameof(path));
             }
             RoxLibrary.EnsureLoaded();
-            return new RoxChart(Interop.DecodeChart(File.ReadAllBytes(path), RoxFormat.Auto, path));
+            return new RoxChart(Interop.DecodeChart(File.ReadAllBytes(path), RoxFormat.Auto, path, limits));
         }
 
         /// <summary>Independent copy of this chart.</summary>

@@ -32,20 +32,22 @@ namespace RhythmOpenExchange
         /// reads only the archive's charts of that format.</param>
         /// <exception cref="RoxFormatException">The data is not a readable chart, or holds none.</exception>
         /// <exception cref="RoxCorruptDataException">A <c>.rox</c> file or an archive is damaged, or an archive is beyond the size limits.</exception>
-        public static RoxChartSet Decode(byte[] data, RoxFormat format = RoxFormat.Auto)
+        /// <param name="limits">What the decode may build, all charts together; null for <see cref="RoxDecodeLimits"/>'
+        /// defaults. Beyond them: <see cref="RoxCorruptDataException"/>.</param>
+        public static RoxChartSet Decode(byte[] data, RoxFormat format = RoxFormat.Auto, RoxDecodeLimits limits = null)
         {
             if (data == null)
             {
                 throw new ArgumentNullException(nameof(data));
             }
-            return Decode(new ReadOnlySpan<byte>(data), format);
+            return Decode(new ReadOnlySpan<byte>(data), format, limits);
         }
 
-        /// <summary>Reads every chart of a file's content (see <see cref="Decode(byte[], RoxFormat)"/>).</summary>
-        public static RoxChartSet Decode(ReadOnlySpan<byte> data, RoxFormat format = RoxFormat.Auto)
+        /// <summary>Reads every chart of a file's content (see <see cref="Decode(byte[], RoxFormat, RoxDecodeLimits)"/>).</summary>
+        public static RoxChartSet Decode(ReadOnlySpan<byte> data, RoxFormat format = RoxFormat.Auto, RoxDecodeLimits limits = null)
         {
             RoxLibrary.EnsureLoaded();
-            return new RoxChartSet(Interop.DecodeSet(data, format, null));
+            return new RoxChartSet(Interop.DecodeSet(data, format, null, limits));
         }
 
         /// <summary>Reads every chart of a file. The format is detected from the content (for an archive, each
@@ -53,14 +55,16 @@ namespace RhythmOpenExchange
         /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
         /// <exception cref="FileNotFoundException">The file does not exist (other I/O exceptions as <see cref="File.ReadAllBytes"/>).</exception>
         /// <exception cref="RoxFormatException">The file is not a readable chart; the message starts with the path.</exception>
-        public static RoxChartSet Load(string path)
+        /// <param name="path">The file.</param>
+        /// <param name="limits">What the decode may build, all charts together; null for the defaults.</param>
+        public static RoxChartSet Load(string path, RoxDecodeLimits limits = null)
         {
             if (path == null)
             {
                 throw new ArgumentNullException(nameof(path));
             }
             RoxLibrary.EnsureLoaded();
-            return new RoxChartSet(Interop.DecodeSet(File.ReadAllBytes(path), RoxFormat.Auto, path));
+            return new RoxChartSet(Interop.DecodeSet(File.ReadAllBytes(path), RoxFormat.Auto, path, limits));
         }
 
         /// <summary>Number of charts; at least 1.</summary>
