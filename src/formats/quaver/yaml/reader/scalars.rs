@@ -384,15 +384,23 @@ impl<'a> Reader<'a> {
         // Whether the previous content line was "more indented" (kept as is when folding).
         let mut previous_plain = false;
         let mut any_content = false;
+        // Whether the last content line ended with a line break (the file may end without one).
+        let mut last_line_broken = false;
         while is_break(self.cur()) {
             let save = (self.pos, self.line, self.line_start);
             self.eat_break();
+            last_line_broken = true;
             let mut i = self.pos;
             while self.at(i) == b' ' {
                 i += 1;
             }
             let spaces = i - self.pos;
-            if matches!(self.at(i), b'\n' | b'\r' | 0) {
+            if self.at(i) == 0 {
+                // The end of the text: no line there, not even an empty one.
+                self.pos = i;
+                break;
+            }
+            if matches!(self.at(i), b'\n' | b'\r') {
                 // Empty lines belong to the scalar (they may end it, subject to chomping).
                 pending_breaks += 1;
                 self.pos = i;
@@ -422,14 +430,13 @@ impl<'a> Reader<'a> {
             out.push_str(content);
             previous_plain = !more_indented;
             any_content = true;
+            last_line_broken = false;
         }
+        let final_break = usize::from(any_content && last_line_broken);
         match chomp {
             b'-' => {}
-            b'+' => {
-                out.extend(std::iter::repeat('\n').take(pending_breaks + usize::from(any_content)))
-            }
-            _ if any_content => out.push('\n'),
-            _ => {}
+            b'+' => out.extend(std::iter::repeat('\n').take(pending_breaks + final_break)),
+            _ => out.extend(std::iter::repeat('\n').take(final_break)),
         }
         Ok(out)
     }

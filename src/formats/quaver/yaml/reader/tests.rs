@@ -163,6 +163,20 @@ fn block_scalars() {
         map(vec![("a", quoted("x\n\n")), ("b", text("1"))])
     );
     assert_eq!(value("a: |2\n    x\n"), quoted("  x\n"));
+    // At the end of the text, as PyYAML reads them: only line breaks that are there count.
+    for (text, expected) in [
+        ("a: |+\n  x\n\n", "x\n\n"),
+        ("a: |+\n  x\n\n\n", "x\n\n\n"),
+        ("a: |+\n  x\n  ", "x\n"),
+        ("a: |+\n  x", "x"),
+        ("a: |\n  x", "x"),
+        ("a: >\n  x", "x"),
+        ("a: |\n  x\n", "x\n"),
+        ("a: >+\n  x\n\n", "x\n\n"),
+        ("a: |-\n  x\n\n", "x"),
+    ] {
+        assert_eq!(value(text), quoted(expected), "{text:?}");
+    }
     assert!(error_of("a: | x\n  y\n").contains("block scalar indicator"));
 }
 
