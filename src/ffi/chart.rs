@@ -54,7 +54,6 @@ pub unsafe extern "C" fn rox_chart_new(key_count: u32, out: *mut *mut RoxChart) 
     guard("rox_chart_new", || {
         // SAFETY: caller promise on `out`.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
         let keys = u8::try_from(key_count)
             .ok()
             .filter(|k| (1..=MAX_KEYS).contains(k));
@@ -95,7 +94,6 @@ pub unsafe extern "C" fn rox_chart_clone(
     guard("rox_chart_clone", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
         let chart = unsafe { chart_ref(chart) }?;
         out.set(chart_handle(chart.clone()));
         Ok(())
@@ -123,7 +121,6 @@ pub unsafe extern "C" fn rox_chart_decode(
     guard("rox_chart_decode", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
         let data = unsafe { in_bytes(data, len, "data") }?;
         let format = format_arg(format)?;
         let chart = crate::decode(data, format)?;
@@ -152,8 +149,8 @@ pub unsafe extern "C" fn rox_chart_encode(
 ) -> RoxStatus {
     guard("rox_chart_encode", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { OutBytes::new(buf, len, out_len) }?;
+        let chart = unsafe { chart_ref(chart) }?;
         let format = format_arg(format)?;
         let bytes = crate::encode(chart, format)?;
         out.write(&bytes)
@@ -199,7 +196,6 @@ pub unsafe extern "C" fn rox_detect_format(
     guard("rox_detect_format", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
-        out.set(Format::Auto as i32);
         let data = unsafe { in_bytes(data, len, "data") }?;
         let format = Format::detect(data).ok_or_else(|| {
             FfiError::new(
@@ -228,7 +224,6 @@ pub unsafe extern "C" fn rox_format_from_path(
     guard("rox_format_from_path", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
-        out.set(Format::Auto as i32);
         let path = unsafe { in_str(path, len, "path") }?;
         let format = Format::from_extension(path).ok_or_else(|| {
             FfiError::new(
