@@ -60,6 +60,8 @@ namespace RhythmOpenExchange
 
         /// <summary>Encodes <paramref name="value"/> as UTF-8 and passes it to <paramref name="sink"/>; throws
         /// the mapped exception on failure.</summary>
+        /// <param name="value">The string to pass.</param>
+        /// <param name="sink">The native function taking it.</param>
         /// <param name="paramName">The property or parameter <paramref name="value"/> came from, named by the
         /// <see cref="ArgumentException"/> thrown for null or for a lone surrogate.</param>
         /// <param name="context">Prefixed to the message of a native failure, or null.</param>
