@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Runs fuzz targets (fuzz/fuzz_targets) for SECONDS each, seeded with the real-chart corpus
-# and the regression inputs, and prints per target the number of executions and whether it
+# Runs fuzz targets (fuzz/fuzz_targets) for SECONDS each, seeded with the real-chart corpus,
+# the regression inputs and the test fixtures, and prints per target the number of executions and whether it
 # found anything. Exits non-zero when any target found a crash, leak, timeout or memory blow-up
 # (the input is saved under fuzz/artifacts/<target>/, the log under fuzz/target/logs/).
 #
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (default: 60 seconds, every target)
 #
 # Environment:
-#   ROX_CORPUS   seed corpus; default <repo>/../shared/corpus (missing: no seeds from it)
-#   ROX_REGRESS  regression inputs; default <repo>/../shared/regress (missing: skipped)
+#   ROX_CORPUS        seed corpus; default <repo>/../shared/corpus (missing: skipped)
+#   ROX_REGRESS       regression inputs; default `regress` beside the corpus (missing: skipped)
+#   ROX_FUZZ_MAX_LEN  largest input in bytes (default 16384; longer seeds are cut): small
+#                     inputs run hundreds of times faster and still hold every construct
 # New inputs libFuzzer finds go to fuzz/corpus/<target>/ (git-ignored), never into the seeds.
 # There is no nightly toolchain: cargo-fuzz needs `-Z` flags, so RUSTC_BOOTSTRAP=1 unlocks
 # them on stable. cargo-fuzz is installed with `cargo install --locked` when missing.
@@ -29,8 +31,9 @@ fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
 
+corpus=${ROX_CORPUS:-$root/../shared/corpus}
 seeds=()
-for dir in "${ROX_CORPUS:-$root/../shared/corpus}" "${ROX_REGRESS:-$root/../shared/regress}"; do
+for dir in "$corpus" "${ROX_REGRESS:-$(dirname "$corpus")/regress}" "$root/tests/fixtures"; do
   if [ -d "$dir" ]; then seeds+=("$dir"); else echo "fuzz.sh: no seeds at $dir" >&2; fi
 done
 
@@ -44,7 +47,8 @@ for target in "${targets[@]}"; do
   log="$logs/$target.log"
   status=0
   cargo fuzz run "$target" "corpus/$target" "${seeds[@]}" -- \
-    -max_total_time="$seconds" -artifact_prefix="artifacts/$target/" >"$log" 2>&1 || status=$?
+    -max_total_time="$seconds" -max_len="${ROX_FUZZ_MAX_LEN:-16384}" \
+    -artifact_prefix="artifacts/$target/" >"$log" 2>&1 || status=$?
   runs=$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || true)
   [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' "$log" | tail -n1 | tr -d '#')
   artifact=$(grep -oE 'Test unit written to [^ ]+' "$log" | sed 's/Test unit written to //' | tail -n1 || true)
