@@ -969,8 +969,8 @@ RoxStatus rox_chart_get_keysound(const struct RoxChart *chart,
 /**
  * Appends a keysound file name (`len` bytes of UTF-8, not NUL-terminated) and sets
  * `*out_index` to its index, the value notes use in `RoxNote.keysound`. `InvalidArgument` if
- * the bytes are not UTF-8 or the list already holds 2^31-1 names; the chart is unchanged on
- * failure.
+ * the name is empty (a file name is needed), the bytes are not UTF-8 or the
+ * list already holds 2^31-1 names; the chart is unchanged on failure (`*out_index` is 0).
  *
  * # Safety
  * `chart`: borrowed exclusively for the call, must not be null. `utf8`: borrowed for the call

@@ -3,8 +3,10 @@
 # Rust (unit, integration, CLI, generated-file freshness), the C ABI under valgrind, the C#
 # library on Mono and on CoreCLR .NET 8, then the packages as users install them: the NuGet
 # package (packed, installed with nuget.exe, used by a console program on Mono and CoreCLR) and
-# the Unity package (.meta files, .unitypackage and UPM tarball). Installs what it needs first
-# (scripts/setup.sh). Packages land in artifacts/ (git-ignored).
+# the Unity package (.meta files, .unitypackage and UPM tarball), and last every fuzz target
+# briefly (ROX_FUZZ_SECONDS each, default 30; 0 skips them), so a decoder that lost its
+# robustness fails here. Installs what it needs first (scripts/setup.sh; cargo-fuzz by
+# scripts/fuzz.sh). Packages land in artifacts/ (git-ignored).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -58,5 +60,13 @@ bash nuget/consumer-test.sh
 
 step "Unity: metas + .unitypackage"
 bash unity/test.sh
+
+fuzz_seconds=${ROX_FUZZ_SECONDS:-30}
+step "fuzz: every target for $fuzz_seconds s"
+if [ "$fuzz_seconds" -gt 0 ]; then
+  bash scripts/fuzz.sh "$fuzz_seconds"
+else
+  echo "skipped (ROX_FUZZ_SECONDS=0)"
+fi
 
 step "all tests passed"

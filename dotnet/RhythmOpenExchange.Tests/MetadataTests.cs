@@ -32,8 +32,45 @@ namespace RhythmOpenExchange.Tests
                 Assert.That(chart.PreviewTimeUs, Is.Null);
                 Assert.That(chart.HpDrain, Is.EqualTo(8.5), "clearing one value keeps the others");
                 Assert.Throws<ArgumentNullException>(() => chart.Title = null);
-                chart.Title = "\ud800";
-                Assert.That(chart.Title, Is.EqualTo("\ufffd"), "the getter gives what the native chart stored");
+            }
+        }
+
+        [Test]
+        public void EveryStringSetterRefusesALoneSurrogate()
+        {
+            string[] lone = { "\ud800", "a\udc00", "x\ud83c", "\udfb5\ud83c" };
+            using (var chart = new RoxChart(4))
+            {
+                int checkedSetters = 0;
+                foreach (PropertyInfo property in typeof(RoxChart).GetProperties())
+                {
+                    if (property.PropertyType != typeof(string) || !property.CanWrite)
+                    {
+                        continue;
+                    }
+                    property.SetValue(chart, "ok \ud83c\udfb5");
+                    foreach (string value in lone)
+                    {
+                        var e = Assert.Throws<ArgumentException>(() => SetUnwrapped(property, chart, value));
+                        Assert.That(e.ParamName, Is.EqualTo(property.Name));
+                        Assert.That(e.Message.Contains("lone UTF-16 surrogate"), Is.True, e.Message);
+                    }
+                    Assert.That(property.GetValue(chart), Is.EqualTo("ok \ud83c\udfb5"), property.Name + " is unchanged");
+                    checkedSetters++;
+                }
+                Assert.That(checkedSetters, Is.EqualTo(14), "every metadata string");
+            }
+        }
+
+        private static void SetUnwrapped(PropertyInfo property, RoxChart chart, string value)
+        {
+            try
+            {
+                property.SetValue(chart, value);
+            }
+            catch (TargetInvocationException e)
+            {
+                throw e.InnerException;
             }
         }
 

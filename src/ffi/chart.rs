@@ -55,7 +55,6 @@ pub unsafe extern "C" fn rox_chart_new(key_count: u32, out: *mut *mut RoxChart) 
     guard("rox_chart_new", || {
         // SAFETY: caller promise on `out`.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
         let keys = u8::try_from(key_count)
             .ok()
             .filter(|k| (1..=MAX_KEYS).contains(k));
@@ -96,7 +95,6 @@ pub unsafe extern "C" fn rox_chart_clone(
     guard("rox_chart_clone", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
         let chart = unsafe { chart_ref(chart) }?;
         out.set(chart_handle(chart.clone()));
         Ok(())
@@ -163,7 +161,6 @@ unsafe fn decode_into(
 ) -> FfiResult {
     // SAFETY: caller promises.
     let out = unsafe { Out::new(out, "out") }?;
-    out.set(std::ptr::null_mut());
     let data = unsafe { in_bytes(data, len, "data") }?;
     let format = format_arg(format)?;
     let limits = unsafe { limits_arg(limits) }?;
@@ -192,8 +189,8 @@ pub unsafe extern "C" fn rox_chart_encode(
 ) -> RoxStatus {
     guard("rox_chart_encode", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { OutBytes::new(buf, len, out_len) }?;
+        let chart = unsafe { chart_ref(chart) }?;
         let format = format_arg(format)?;
         let bytes = crate::encode(chart, format)?;
         out.write(&bytes)
@@ -239,7 +236,6 @@ pub unsafe extern "C" fn rox_detect_format(
     guard("rox_detect_format", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
-        out.set(Format::Auto as i32);
         let data = unsafe { in_bytes(data, len, "data") }?;
         let format = Format::detect(data).ok_or_else(|| {
             FfiError::new(
@@ -268,7 +264,6 @@ pub unsafe extern "C" fn rox_format_from_path(
     guard("rox_format_from_path", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
-        out.set(Format::Auto as i32);
         let path = unsafe { in_str(path, len, "path") }?;
         let format = Format::from_extension(path).ok_or_else(|| {
             FfiError::new(

@@ -2,7 +2,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{in_value, Out};
+use super::args::{in_value, Out, Zero};
 use super::{guard, FfiError, FfiResult, RoxStatus};
 use crate::DecodeLimits;
 
@@ -39,6 +39,17 @@ const _: () = {
     assert!(offset_of!(RoxDecodeLimits, max_text_bytes) == 24);
     assert!(offset_of!(RoxDecodeLimits, max_charts) == 32);
 };
+
+impl Zero for RoxDecodeLimits {
+    const ZERO: RoxDecodeLimits = RoxDecodeLimits {
+        struct_size: 0,
+        reserved: 0,
+        max_notes: 0,
+        max_timing_points: 0,
+        max_text_bytes: 0,
+        max_charts: 0,
+    };
+}
 
 impl From<DecodeLimits> for RoxDecodeLimits {
     fn from(l: DecodeLimits) -> RoxDecodeLimits {

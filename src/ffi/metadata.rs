@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 use std::mem::{offset_of, size_of};
 
-use super::args::{enum_arg, in_str, in_value, Out, OutBytes};
+use super::args::{enum_arg, in_str, in_value, Out, OutBytes, Zero};
 use super::buffers::into_raw_string;
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::{guard, FfiError, FfiResult, RoxStatus};
@@ -75,6 +75,21 @@ const _: () = {
     assert!(offset_of!(RoxChartInfo, overall_difficulty) == 56);
 };
 
+impl Zero for RoxChartInfo {
+    const ZERO: RoxChartInfo = RoxChartInfo {
+        struct_size: 0,
+        key_count: 0,
+        has_scratch: 0,
+        present: 0,
+        preview_time_us: 0,
+        chart_id: 0,
+        set_id: 0,
+        difficulty_level: 0.0,
+        hp_drain: 0.0,
+        overall_difficulty: 0.0,
+    };
+}
+
 /// Copies a string field (UTF-8, no NUL) into the caller's buffer. Two-call pattern:
 /// `*out_len` always receives the length in bytes; if `len` is smaller, returns
 /// `BufferTooSmall` and writes nothing to `buf` (`buf` may be null when `len` is 0). An unset
@@ -93,8 +108,8 @@ pub unsafe extern "C" fn rox_chart_get_string(
 ) -> RoxStatus {
     guard("rox_chart_get_string", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { OutBytes::new(buf, len, out_len) }?;
+        let chart = unsafe { chart_ref(chart) }?;
         let field = field_arg(field)?;
         out.write(field.get(&chart.metadata).as_bytes())
     })
@@ -117,10 +132,9 @@ pub unsafe extern "C" fn rox_chart_get_string_alloc(
 ) -> RoxStatus {
     guard("rox_chart_get_string_alloc", || {
         // SAFETY: caller promises.
-        let out_str = unsafe { Out::new(out_str, "out_str") }?;
-        let out_len = unsafe { Out::new(out_len, "out_len") }?;
-        out_str.set(std::ptr::null_mut());
-        out_len.set(0);
+        let (out_str, out_len) =
+            unsafe { (Out::new(out_str, "out_str"), Out::new(out_len, "out_len")) };
+        let (out_str, out_len) = (out_str?, out_len?);
         let chart = unsafe { chart_ref(chart) }?;
         let field = field_arg(field)?;
         let text = field.get(&chart.metadata);
@@ -167,8 +181,8 @@ pub unsafe extern "C" fn rox_chart_get_info(
 ) -> RoxStatus {
     guard("rox_chart_get_info", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { Out::new(out, "out") }?;
+        let chart = unsafe { chart_ref(chart) }?;
         let m = &chart.metadata;
         let mut present = 0;
         let mut bit = |given: bool, flag: u32| {

@@ -253,6 +253,9 @@ pub(crate) fn last_error() -> String {
 }
 
 #[cfg(test)]
+mod output_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

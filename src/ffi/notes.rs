@@ -148,7 +148,6 @@ pub(crate) fn copy_range<S, T: Copy>(
     out_written: Out<usize>,
     convert: impl Fn(&S, usize) -> FfiResult<T>,
 ) -> FfiResult {
-    out_written.set(0);
     if start > items.len() {
         return Err(FfiError::invalid(format!(
             "start {start} is beyond the {} item(s)",
@@ -179,8 +178,8 @@ pub unsafe extern "C" fn rox_chart_note_count(
 ) -> RoxStatus {
     guard("rox_chart_note_count", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { Out::new(out_count, "out_count") }?;
+        let chart = unsafe { chart_ref(chart) }?;
         out.set(chart.notes.len());
         Ok(())
     })
@@ -203,9 +202,9 @@ pub unsafe extern "C" fn rox_chart_copy_notes(
 ) -> RoxStatus {
     guard("rox_chart_copy_notes", || {
         // SAFETY: caller promises.
+        let (out, out_written) =
+            unsafe { OutArray::with_count(buf, len, out_written, "out_written") }?;
         let chart = unsafe { chart_ref(chart) }?;
-        let out = unsafe { OutArray::new(buf, len, "buf") }?;
-        let out_written = unsafe { Out::new(out_written, "out_written") }?;
         copy_range(&chart.notes, start, out, out_written, RoxNote::from_note)
     })
 }

@@ -3,7 +3,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{free_handle, handle_ref, into_handle, Out, OutBuffer, OutBytes};
+use super::args::{free_handle, handle_ref, into_handle, Out, OutBuffer, OutBytes, Zero};
 use super::chart::{chart_ref, format_arg, RoxChart};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::{ConversionReport, Loss};
@@ -45,6 +45,16 @@ const _: () = {
     assert!(offset_of!(RoxLoss, index) == 16);
     assert!(offset_of!(RoxLoss, shift_us) == 24);
 };
+
+impl Zero for RoxLoss {
+    const ZERO: RoxLoss = RoxLoss {
+        kind: 0,
+        present: 0,
+        time_us: 0,
+        index: 0,
+        shift_us: 0,
+    };
+}
 
 impl RoxLoss {
     fn from_loss(loss: &Loss) -> RoxLoss {
@@ -107,7 +117,7 @@ pub unsafe extern "C" fn rox_chart_encode_report(
     })
 }
 
-/// The outputs of the functions that encode with a report, cleared before anything can fail.
+/// The outputs of the functions that encode with a report, all cleared before any is checked.
 pub(crate) struct ReportOutputs {
     bytes: OutBuffer,
     report: Out<*mut RoxReport>,
@@ -122,10 +132,16 @@ impl ReportOutputs {
         out_report: *mut *mut RoxReport,
     ) -> FfiResult<ReportOutputs> {
         // SAFETY: forwarded caller promises.
-        let report = unsafe { Out::new(out_report, "out_report") }?;
-        let bytes = unsafe { OutBuffer::new(out_buf, out_len) }?;
-        report.set(std::ptr::null_mut());
-        Ok(ReportOutputs { bytes, report })
+        let (bytes, report) = unsafe {
+            (
+                OutBuffer::new(out_buf, out_len),
+                Out::new(out_report, "out_report"),
+            )
+        };
+        Ok(ReportOutputs {
+            bytes: bytes?,
+            report: report?,
+        })
     }
 
     pub fn set(self, (bytes, report): (Vec<u8>, ConversionReport)) {
@@ -159,7 +175,6 @@ pub unsafe extern "C" fn rox_report_count(
     guard("rox_report_count", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_count, "out_count") }?;
-        out.set(0);
         out.set(
             unsafe { handle_ref(report, "report") }?
                 .report
@@ -184,7 +199,6 @@ pub unsafe extern "C" fn rox_report_get(
     guard("rox_report_get", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(RoxLoss::default());
         out.set(RoxLoss::from_loss(unsafe { entry(report, index) }?));
         Ok(())
     })

@@ -87,7 +87,6 @@ unsafe fn decode_into(
 ) -> FfiResult {
     // SAFETY: caller promises.
     let out = unsafe { Out::new(out, "out") }?;
-    out.set(std::ptr::null_mut());
     let data = unsafe { in_bytes(data, len, "data") }?;
     let format = format_arg(format)?;
     let limits = unsafe { limits_arg(limits) }?;
@@ -122,7 +121,6 @@ pub unsafe extern "C" fn rox_set_count(
     guard("rox_set_count", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_count, "out_count") }?;
-        out.set(0);
         out.set(unsafe { set_ref(set) }?.charts.len());
         Ok(())
     })
@@ -144,7 +142,6 @@ pub unsafe extern "C" fn rox_set_get_chart(
     guard("rox_set_get_chart", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
         let charts = &unsafe { set_ref(set) }?.charts;
         out.set(chart_handle(item(charts, index, "chart")?.clone()));
         Ok(())
@@ -164,7 +161,6 @@ pub unsafe extern "C" fn rox_set_resource_count(
     guard("rox_set_resource_count", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_count, "out_count") }?;
-        out.set(0);
         out.set(unsafe { set_ref(set) }?.resources.len());
         Ok(())
     })
@@ -206,7 +202,6 @@ pub unsafe extern "C" fn rox_set_report(
     guard("rox_set_report", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_report, "out_report") }?;
-        out.set(std::ptr::null_mut());
         out.set(report_handle(unsafe { set_ref(set) }?.report.clone()));
         Ok(())
     })

@@ -162,8 +162,8 @@ pub unsafe extern "C" fn rox_chart_timing_count(
 ) -> RoxStatus {
     guard("rox_chart_timing_count", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { Out::new(out_count, "out_count") }?;
+        let chart = unsafe { chart_ref(chart) }?;
         out.set(chart.timing.len());
         Ok(())
     })
@@ -186,9 +186,9 @@ pub unsafe extern "C" fn rox_chart_copy_timing(
 ) -> RoxStatus {
     guard("rox_chart_copy_timing", || {
         // SAFETY: caller promises.
+        let (out, out_written) =
+            unsafe { OutArray::with_count(buf, len, out_written, "out_written") }?;
         let chart = unsafe { chart_ref(chart) }?;
-        let out = unsafe { OutArray::new(buf, len, "buf") }?;
-        let out_written = unsafe { Out::new(out_written, "out_written") }?;
         copy_range(
             &chart.timing,
             start,

@@ -2,7 +2,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{enum_arg, in_value, Out, OutArray, OutBytes};
+use super::args::{enum_arg, in_value, OutArray, OutBytes};
 use super::chart::{chart_ref, RoxChart};
 use super::{guard, FfiError, FfiResult, RoxStatus};
 use crate::model::IssueKind;
@@ -89,9 +89,8 @@ pub unsafe extern "C" fn rox_chart_validate(
 ) -> RoxStatus {
     guard("rox_chart_validate", || {
         // SAFETY: caller promises.
+        let (out, out_count) = unsafe { OutArray::with_count(buf, len, out_count, "out_count") }?;
         let chart = unsafe { chart_ref(chart) }?;
-        let out = unsafe { OutArray::new(buf, len, "buf") }?;
-        let out_count = unsafe { Out::new(out_count, "out_count") }?;
         let issues = chart.validate();
         for (i, issue) in issues.iter().take(out.capacity()).enumerate() {
             out.write_at(i, RoxIssue::from_issue(issue));
@@ -119,8 +118,8 @@ pub unsafe extern "C" fn rox_issue_describe(
 ) -> RoxStatus {
     guard("rox_issue_describe", || {
         // SAFETY: caller promises.
-        let issue = unsafe { in_value(issue, "issue") }?;
         let out = unsafe { OutBytes::new(buf, len, out_len) }?;
+        let issue = unsafe { in_value(issue, "issue") }?;
         out.write(issue.to_issue()?.to_string().as_bytes())
     })
 }

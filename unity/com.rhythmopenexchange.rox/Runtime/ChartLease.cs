@@ -91,7 +91,7 @@ namespace RhythmOpenExchange
         internal void SetString(RoxMetaField field, string value)
         {
             var sink = new FieldSink { Chart = _chart, Field = (int)field };
-            Utf8.Write(value, ref sink);
+            Utf8.Write(value, ref sink, field.ToString());
         }
 
         internal Native.RoxChartInfo GetInfo()
@@ -190,7 +190,7 @@ namespace RhythmOpenExchange
         internal int AddKeysound(string file)
         {
             var sink = new KeysoundSink { Chart = _chart };
-            Utf8.Write(file, ref sink);
+            Utf8.Write(file, ref sink, nameof(file));
             return checked((int)sink.Index);
         }
 

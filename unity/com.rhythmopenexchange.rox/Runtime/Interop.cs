@@ -113,7 +113,7 @@ namespace RhythmOpenExchange
         internal static RoxFormat FormatFromPath(string path)
         {
             var sink = new PathFormatSink();
-            Utf8.Write(path, ref sink, path);
+            Utf8.Write(path, ref sink, nameof(path), path);
             return (RoxFormat)sink.Format;
         }
 

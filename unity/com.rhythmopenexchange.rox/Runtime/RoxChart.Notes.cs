@@ -100,6 +100,9 @@ namespace RhythmOpenExchange
         /// <summary>Appends a keysound file name.</summary>
         /// <returns>Its index, for <see cref="RoxNote.Keysound"/>.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="file"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="file"/> has a lone UTF-16 surrogate.</exception>
+        /// <exception cref="RoxArgumentException"><paramref name="file"/> is empty (no format can name an empty
+        /// sample file).</exception>
         public int AddKeysound(string file)
         {
             using (ChartLease lease = Write())

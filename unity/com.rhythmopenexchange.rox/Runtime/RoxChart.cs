@@ -13,6 +13,9 @@ namespace RhythmOpenExchange
     /// The members are split by concern: metadata (RoxChart.Metadata.cs), notes and keysounds (RoxChart.Notes.cs),
     /// timing (RoxChart.Timing.cs), writing and validation (RoxChart.Encoding.cs); every native call goes
     /// through a <see cref="ChartLease"/>.
+    /// Strings given to a chart (metadata setters, <see cref="AddKeysound"/>, paths) throw
+    /// <see cref="ArgumentNullException"/> for null and <see cref="ArgumentException"/> naming the property or
+    /// parameter for a lone UTF-16 surrogate, which has no UTF-8 form; the chart is then unchanged.
     /// </remarks>
     public sealed partial class RoxChart : IDisposable
     {
