@@ -11,6 +11,9 @@
 #   ROX_REGRESS       regression inputs; default `regress` beside the corpus (missing: skipped)
 #   ROX_FUZZ_MAX_LEN  largest input in bytes (default 16384; longer seeds are cut): small
 #                     inputs run hundreds of times faster and still hold every construct
+#   ROX_FUZZ_RUNS     if set, each target runs exactly this many inputs from a fixed seed
+#                     (SECONDS stays a cap): the same commit then always finds the same thing,
+#                     so a CI run cannot fail by chance
 # New inputs libFuzzer finds go to fuzz/corpus/<target>/ (git-ignored), never into the seeds.
 # There is no nightly toolchain: cargo-fuzz needs `-Z` flags, so RUSTC_BOOTSTRAP=1 unlocks
 # them on stable. cargo-fuzz is installed with `cargo install --locked` when missing.
@@ -46,7 +49,14 @@ for target in "${targets[@]}"; do
   mkdir -p "corpus/$target" "artifacts/$target"
   log="$logs/$target.log"
   status=0
-  cargo fuzz run "$target" "corpus/$target" "${seeds[@]}" -- \
+  # Repeatable runs start from the seeds alone, not from what earlier runs kept.
+  repeatable=()
+  found_dir="corpus/$target"
+  if [ -n "${ROX_FUZZ_RUNS:-}" ]; then
+    repeatable=(-runs="$ROX_FUZZ_RUNS" -seed=1)
+    found_dir=$(mktemp -d)
+  fi
+  cargo fuzz run "$target" "$found_dir" "${seeds[@]}" -- "${repeatable[@]}" \
     -max_total_time="$seconds" -max_len="${ROX_FUZZ_MAX_LEN:-16384}" \
     -artifact_prefix="artifacts/$target/" >"$log" 2>&1 || status=$?
   runs=$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || true)

@@ -4,7 +4,8 @@
 # library on Mono and on CoreCLR .NET 8, then the packages as users install them: the NuGet
 # package (packed, installed with nuget.exe, used by a console program on Mono and CoreCLR) and
 # the Unity package (.meta files, .unitypackage and UPM tarball), and last every fuzz target
-# briefly (ROX_FUZZ_SECONDS each, default 30; 0 skips them), so a decoder that lost its
+# briefly (ROX_FUZZ_RUNS inputs from a fixed seed, default 3000, at most ROX_FUZZ_SECONDS,
+# default 60; 0 skips them), so a decoder that lost its
 # robustness fails here. Installs what it needs first (scripts/setup.sh; cargo-fuzz by
 # scripts/fuzz.sh). Packages land in artifacts/ (git-ignored).
 set -euo pipefail
@@ -61,8 +62,11 @@ bash nuget/consumer-test.sh
 step "Unity: metas + .unitypackage"
 bash unity/test.sh
 
-fuzz_seconds=${ROX_FUZZ_SECONDS:-30}
-step "fuzz: every target for $fuzz_seconds s"
+# A fixed number of inputs from a fixed seed, so that the result depends on the commit only;
+# ROX_FUZZ_SECONDS caps each target's time.
+fuzz_seconds=${ROX_FUZZ_SECONDS:-60}
+export ROX_FUZZ_RUNS=${ROX_FUZZ_RUNS:-3000}
+step "fuzz: every target, $ROX_FUZZ_RUNS inputs each (at most $fuzz_seconds s)"
 if [ "$fuzz_seconds" -gt 0 ]; then
   bash scripts/fuzz.sh "$fuzz_seconds"
 else
