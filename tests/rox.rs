@@ -722,3 +722,61 @@ fn overlapping_notes_and_no_bpm_are_kept_not_refused() {
     let bytes = rox::encode(&chart, rox::Format::Rox).expect("encode");
     assert_eq!(decode(&bytes).expect("decode"), chart);
 }
+
+const METADATA_SECTION: u16 = 0x8001;
+
+#[test]
+fn reserved_bits_are_refused() {
+    // docs/rox-format.md: header flag bits 4–15, metadata presence bit 7 and note field bits
+    // 2–7 are reserved; a file using them needs a newer reader.
+    let file = encode_with(&minimal_chart(), Compression::None).unwrap();
+    let payload = &file[HEADER_LEN..];
+    // Fourteen empty strings, then the presence byte.
+    let presence_at = section_body_at(payload, METADATA_SECTION) + 14;
+    // The key count and a one-byte note count, then the fields byte.
+    let fields_at = section_body_at(payload, NOTES_SECTION) + 2;
+    assert_eq!((payload[presence_at], payload[fields_at]), (0, 0));
+    for (at, bit, place) in [
+        (presence_at, 0x80, "reserved metadata bits"),
+        (fields_at, 0x04, "reserved note field bits"),
+        (fields_at, 0x80, "reserved note field bits"),
+    ] {
+        let mut forged = payload.to_vec();
+        forged[at] = bit;
+        let message = decode(&with_payload(&file, &forged))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains(place), "{bit:#x}: {message}");
+    }
+    for flags in [0x0010u16, 0x8000] {
+        let mut header = file[..HEADER_LEN].to_vec();
+        header[10..12].copy_from_slice(&flags.to_le_bytes());
+        let message = decode(&with_payload(&header, payload))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("reserved header flags"), "{message}");
+    }
+}
+
+#[test]
+fn zstd_is_used_only_where_it_helps_and_the_reader_accepts_it() {
+    // Stored raw when zstd does not shrink the payload (a one-note chart), or shrinks it
+    // beyond the reader's 1024:1 limit: a stream of 1 ms jacks packs about 500:1 at 20K
+    // notes (compressed) and 1200:1 at 40K (raw, so the file still decodes).
+    let mut one_note = minimal_chart();
+    one_note.metadata.title = "x1".into();
+    one_note.metadata.artist = "y2".into();
+    one_note.metadata.creator = "z3".into();
+    one_note.notes.push(Note::tap(123_456, 0));
+    let jacks = |n: i64| Chart {
+        notes: (0..n).map(|i| Note::tap(i * 1000, 0)).collect(),
+        ..minimal_chart()
+    };
+    for (chart, compressed) in [(one_note, 0), (jacks(20_000), 1), (jacks(40_000), 0)] {
+        let bytes = encode_with(&chart, Compression::Zstd(3)).unwrap();
+        let raw = encode_with(&chart, Compression::None).unwrap();
+        assert_eq!(bytes[10], compressed, "{} notes", chart.notes.len());
+        assert!(bytes.len() <= raw.len());
+        assert_eq!(decode(&bytes).unwrap(), chart);
+    }
+}
