@@ -780,3 +780,87 @@ fn zstd_is_used_only_where_it_helps_and_the_reader_accepts_it() {
         assert_eq!(decode(&bytes).unwrap(), chart);
     }
 }
+
+#[test]
+fn an_uncompressed_payload_must_have_its_declared_size() {
+    let file = encode_with(&minimal_chart(), Compression::None).unwrap();
+    let stored = &file[HEADER_LEN..];
+    assert_eq!(
+        decode(&reframe(&file, stored, stored.len() as u32)).unwrap(),
+        minimal_chart()
+    );
+    for declared in [stored.len() - 1, stored.len() + 1] {
+        let message = decode(&reframe(&file, stored, declared as u32))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("is declared as"), "{message}");
+    }
+}
+
+#[test]
+fn a_payload_of_exactly_the_ratio_limit_decodes() {
+    // The limit is inclusive: 1024 times the stored size. Pad the payload with an unknown
+    // optional section and the zstd frame with a skippable frame to hit it exactly.
+    const STORED: usize = 256;
+    let file = encode_with(&minimal_chart(), Compression::None).unwrap();
+    let mut payload = file[HEADER_LEN..].to_vec();
+    let padding = STORED * 1024 - payload.len() - 2 - 3; // id, 3-byte varint length
+    payload.extend_from_slice(&0x0042u16.to_le_bytes());
+    payload.extend_from_slice(&[
+        0x80 | (padding & 0x7f) as u8,
+        0x80 | (padding >> 7 & 0x7f) as u8,
+        (padding >> 14) as u8,
+    ]);
+    payload.resize(STORED * 1024, 0);
+    let mut stored = zstd::bulk::compress(&payload, 19).unwrap();
+    let skip = STORED - stored.len() - 8;
+    stored.extend_from_slice(&0x184d_2a50u32.to_le_bytes());
+    stored.extend_from_slice(&(skip as u32).to_le_bytes());
+    stored.resize(STORED, 0);
+    let mut header = file[..HEADER_LEN].to_vec();
+    header[10] = 1;
+    let at_limit = decode(&reframe(&header, &stored, payload.len() as u32));
+    assert_eq!(at_limit.unwrap(), minimal_chart());
+    let message = decode(&reframe(&header, &stored, payload.len() as u32 + 1))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("exceeds the limit"), "{message}");
+}
+
+#[test]
+fn a_keysound_index_must_be_in_the_decoded_list() {
+    // The keysounds stream ends the payload: its last byte is the last note's index + 1.
+    let mut chart = generated_chart(10);
+    chart.keysounds = vec!["kick.wav".into()];
+    chart.notes.last_mut().unwrap().keysound = Some(0);
+    let file = encode_with(&chart, Compression::None).unwrap();
+    let mut payload = file[HEADER_LEN..].to_vec();
+    assert_eq!(payload.last(), Some(&1));
+    *payload.last_mut().unwrap() = 2;
+    let message = decode(&with_payload(&file, &payload))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("note 9")
+            && message.contains("keysound index is not in the keysound list"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_key_count_outside_1_to_18_is_refused_by_name() {
+    let file = encode_with(&generated_chart(20), Compression::None).unwrap();
+    let payload = file[HEADER_LEN..].to_vec();
+    let body_at = section_body_at(&payload, NOTES_SECTION);
+    for key_count in [0u8, 19, 32] {
+        let mut forged = payload.clone();
+        forged[body_at] = key_count;
+        let message = decode(&with_payload(&file, &forged))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains(&format!("key count {key_count} is not in 1..=18")),
+            "{message}"
+        );
+    }
+}
