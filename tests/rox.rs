@@ -864,3 +864,81 @@ fn a_key_count_outside_1_to_18_is_refused_by_name() {
         );
     }
 }
+
+const TIMING_SECTION: u16 = 0x8002;
+
+/// The varint at `payload[*at]`, moving `at` past it.
+fn varint_at(payload: &[u8], at: &mut usize) -> u64 {
+    let (mut value, mut shift) = (0, 0);
+    loop {
+        let byte = payload[*at];
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return value;
+        }
+        shift += 7;
+    }
+}
+
+#[test]
+fn the_writer_makes_the_documented_choices() {
+    // docs/rox-format.md §4 and §7: a time list's unit is the greatest common divisor of its
+    // times (and hold durations), its base the first time; a notes field bit is set only if
+    // some note has that field.
+    let mut chart = generated_chart(200);
+    chart
+        .notes
+        .iter_mut()
+        .for_each(|n| n.sound = HitSound::default());
+    let file = encode_with(&chart, Compression::None).unwrap();
+    let payload = &file[HEADER_LEN..];
+    let mut at = section_body_at(payload, TIMING_SECTION);
+    assert_eq!(varint_at(payload, &mut at), 2, "timing points");
+    // A BPM at 1 s and a scroll at 2 s.
+    assert_eq!(varint_at(payload, &mut at), 1_000_000, "timing unit");
+    assert_eq!(varint_at(payload, &mut at), 2, "timing base (zigzag of 1)");
+    let mut at = section_body_at(payload, NOTES_SECTION) + 1;
+    assert_eq!(varint_at(payload, &mut at), 200, "notes");
+    assert_eq!(payload[at], 0, "fields: no hit sounds, no keysounds");
+    at += 1;
+    // Times and durations are whole ms, their greatest common divisor 1 ms.
+    assert_eq!(varint_at(payload, &mut at), 1000, "notes unit");
+    let first = chart.notes[0].time_us as u64 / 1000;
+    assert_eq!(
+        varint_at(payload, &mut at),
+        2 * first,
+        "notes base (zigzag)"
+    );
+
+    // Every note with a hit sound: the bit is set and each sound kept.
+    chart.notes.iter_mut().for_each(|n| n.sound.flags = 8);
+    let file = encode_with(&chart, Compression::None).unwrap();
+    let payload = &file[HEADER_LEN..];
+    let mut at = section_body_at(payload, NOTES_SECTION) + 1;
+    varint_at(payload, &mut at);
+    assert_eq!(payload[at], 1, "fields: hit sounds");
+    assert_eq!(decode(&file).unwrap(), chart);
+}
+
+#[test]
+fn a_time_list_with_a_trailing_delta_is_refused() {
+    // The minimal chart's notes body: key count, count 0, fields, unit 1, base 0, then the
+    // empty deltas stream; give that stream a byte no note uses.
+    let file = encode_with(&minimal_chart(), Compression::None).unwrap();
+    let payload = &file[HEADER_LEN..];
+    let body_at = section_body_at(payload, NOTES_SECTION);
+    let deltas_at = body_at + 5;
+    assert_eq!(payload[body_at..=deltas_at], [1, 0, 0, 1, 0, 0]);
+    let mut forged = payload[..deltas_at].to_vec();
+    forged.extend_from_slice(&[1, 7]);
+    forged.extend_from_slice(&payload[deltas_at + 1..]);
+    forged[body_at - 1] += 1; // the body's one-byte length
+    let message = decode(&with_payload(&file, &forged))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("time deltas stream") && message.contains("1 unexpected trailing byte"),
+        "{message}"
+    );
+}
