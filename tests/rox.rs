@@ -937,8 +937,10 @@ fn a_time_list_with_a_trailing_delta_is_refused() {
     let message = decode(&with_payload(&file, &forged))
         .unwrap_err()
         .to_string();
-    assert!(
-        message.contains("time deltas stream") && message.contains("1 unexpected trailing byte"),
-        "{message}"
+    // The stray byte's payload offset is named: after the stream's length byte.
+    let place = format!(
+        "time deltas stream at payload byte {}: 1 unexpected trailing byte",
+        deltas_at + 1
     );
+    assert!(message.contains(&place), "{message}");
 }
