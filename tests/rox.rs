@@ -944,3 +944,29 @@ fn a_time_list_with_a_trailing_delta_is_refused() {
     );
     assert!(message.contains(&place), "{message}");
 }
+
+#[test]
+fn lists_of_empty_strings_round_trip() {
+    // The smallest items a count can announce: each exactly fills its minimum size.
+    let mut chart = minimal_chart();
+    chart.keysounds = vec!["".into()];
+    chart.extras = vec![("".into(), "".into())];
+    round_trip(&chart, Compression::None);
+}
+
+#[test]
+fn invalid_utf8_is_named_at_its_first_bad_byte() {
+    let mut chart = minimal_chart();
+    chart.metadata.title = "Title".into();
+    let file = encode_with(&chart, Compression::None).unwrap();
+    let mut payload = file[HEADER_LEN..].to_vec();
+    // The title's length byte, then "Title": spoil the "i".
+    let bad_at = section_body_at(&payload, METADATA_SECTION) + 2;
+    assert_eq!(payload[bad_at], b'i');
+    payload[bad_at] = 0xff;
+    let message = decode(&with_payload(&file, &payload))
+        .unwrap_err()
+        .to_string();
+    let expected = format!("at payload byte {bad_at}: string is not valid UTF-8");
+    assert!(message.contains(&expected), "{message}");
+}
