@@ -1386,3 +1386,86 @@ fn encoding_refuses_what_would_break_the_file() {
     assert_eq!(back.metadata.title, "two lines");
     assert_eq!(back.notes, chart.notes);
 }
+
+/// The text of `chart` as .osu and the report of its encoding.
+fn encode_reported(chart: &Chart) -> (String, ConversionReport) {
+    let mut report = ConversionReport::default();
+    let bytes = osu::encode(chart, &mut report).expect("encode");
+    (String::from_utf8(bytes).unwrap(), report)
+}
+
+#[test]
+fn a_preview_time_off_the_ms_grid_is_rounded_and_reported() {
+    // .osu PreviewTime is whole ms: nearest, ties away from zero; the shift is reported.
+    for (preview_us, written, shift_us) in [
+        (1_500_000, "1500", None),
+        (1_500_500, "1501", Some(500)),
+        (1_500_499, "1500", Some(-499)),
+        (-1_500_500, "-1501", Some(-500)),
+    ] {
+        let mut chart = small_chart();
+        chart.metadata.preview_time_us = Some(preview_us);
+        let (text, report) = encode_reported(&chart);
+        assert!(
+            text.contains(&format!("PreviewTime: {written}\n")),
+            "{text}"
+        );
+        let reported: Vec<_> = report
+            .entries
+            .iter()
+            .filter(|l| l.message.contains("preview time"))
+            .map(|l| (l.kind, l.time_us, l.shift_us))
+            .collect();
+        let expected: Vec<_> = shift_us
+            .map(|s| (rox::LossKind::MetadataDropped, Some(preview_us), s))
+            .into_iter()
+            .collect();
+        assert_eq!(reported, expected, "{preview_us}");
+    }
+}
+
+#[test]
+fn only_submitted_ids_are_written() {
+    // Unsubmitted maps have no online id (0, or none); osu! writes the line only for real ids.
+    for (id, line) in [
+        (Some(0), false),
+        (Some(-1), false),
+        (None, false),
+        (Some(7), true),
+    ] {
+        let mut chart = small_chart();
+        chart.metadata.chart_id = id;
+        chart.metadata.set_id = id;
+        let (text, _) = encode_reported(&chart);
+        assert_eq!(text.contains("BeatmapID:7\n"), line, "{id:?}");
+        assert_eq!(text.contains("BeatmapSetID:7\n"), line, "{id:?}");
+        assert_eq!(text.contains("BeatmapID:"), line, "{id:?}");
+    }
+}
+
+#[test]
+fn speeds_of_zero_or_less_become_the_slowest_and_are_reported() {
+    // An exact speed is written as -100 / speed and not reported; zero or less becomes the
+    // slowest beat length a file holds (-2^31 + 1), reported as changed.
+    let mut chart = small_chart();
+    for (i, speed) in [0.5, 0.0, -1.0].into_iter().enumerate() {
+        chart
+            .timing
+            .push(TimingPoint::scroll(1_000_000 * (i as i64 + 1), speed));
+    }
+    let (text, report) = encode_reported(&chart);
+    for line in [
+        "\n1000,-200,4,",
+        "\n2000,-2147483647,4,",
+        "\n3000,-2147483647,4,",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    }
+    let changed: Vec<_> = report
+        .entries
+        .iter()
+        .filter(|l| l.kind == rox::LossKind::TimingChanged)
+        .map(|l| l.index)
+        .collect();
+    assert_eq!(changed, [Some(2), Some(3)]);
+}
