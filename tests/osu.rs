@@ -1468,4 +1468,10 @@ fn speeds_of_zero_or_less_become_the_slowest_and_are_reported() {
         .map(|l| l.index)
         .collect();
     assert_eq!(changed, [Some(2), Some(3)]);
+    // What a reader gets back: -100 / -2147483647.
+    assert!(
+        report.entries[1].message.contains("written as 0.0000000465661287"),
+        "{}",
+        report.entries[1].message
+    );
 }
