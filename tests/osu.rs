@@ -1470,8 +1470,61 @@ fn speeds_of_zero_or_less_become_the_slowest_and_are_reported() {
     assert_eq!(changed, [Some(2), Some(3)]);
     // What a reader gets back: -100 / -2147483647.
     assert!(
-        report.entries[1].message.contains("written as 0.0000000465661287"),
+        report.entries[1]
+            .message
+            .contains("written as 0.0000000465661287"),
         "{}",
         report.entries[1].message
     );
+}
+
+#[test]
+fn metadata_osu_has_no_field_for_is_reported() {
+    let mut chart = small_chart();
+    let (_, report) = encode_reported(&chart);
+    assert_eq!(report.entries.len(), 0, "{:?}", report.entries);
+    chart.metadata.subtitle = "sub".into();
+    chart.metadata.genre = "trance".into();
+    chart.metadata.description = "desc".into();
+    chart.metadata.difficulty_level = Some(12.0);
+    chart.metadata.style = "dance-single".into();
+    chart.metadata.tags = "a\nb".into();
+    chart.extras = vec![("sm.CREDIT".into(), "x".into())];
+    let (_, report) = encode_reported(&chart);
+    let messages: Vec<_> = report
+        .entries
+        .iter()
+        .map(|l| {
+            assert_eq!(l.kind, rox::LossKind::MetadataDropped);
+            l.message.as_str()
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "subtitle not written: .osu has no such field",
+            "genre not written: .osu has no such field",
+            "description not written: .osu has no such field",
+            "difficulty level not written: .osu has no such field",
+            "style not written: .osu has no such field",
+            "tags: line breaks written as spaces (a .osu value is one line)",
+            "sm.CREDIT not written: .osu has no place for it",
+        ]
+    );
+}
+
+#[test]
+fn times_up_to_the_osu_limit_are_written() {
+    // osu! reads times as 32-bit ms: ±(2^31 − 1) ms is the furthest a file holds.
+    let limit_us = i64::from(i32::MAX) * 1000;
+    for time_us in [limit_us, -limit_us] {
+        let mut chart = small_chart();
+        chart.notes = vec![tap(time_us, 0)];
+        assert_eq!(decode(&encode(&chart)).notes, chart.notes);
+        chart.notes = vec![tap(time_us + time_us.signum(), 0)];
+        assert!(matches!(
+            osu::encode(&chart, &mut ConversionReport::default()),
+            Err(Error::InvalidArgument(_))
+        ));
+    }
 }
