@@ -970,3 +970,14 @@ fn invalid_utf8_is_named_at_its_first_bad_byte() {
     let expected = format!("at payload byte {bad_at}: string is not valid UTF-8");
     assert!(message.contains(&expected), "{message}");
 }
+
+#[test]
+fn times_sharing_a_large_power_of_two_round_trip() {
+    // The unit's divisibility test works on the odd part and the power of two separately:
+    // 3·2^40 and 4·2^40 µs share 2^40, which the odd part 3 of the first time must not hide.
+    let mut chart = minimal_chart();
+    chart.notes = [3i64 << 40, 4 << 40, 1 << 52]
+        .map(|t| Note::tap(t, 0))
+        .to_vec();
+    round_trip(&chart, Compression::None);
+}
