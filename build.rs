@@ -6,13 +6,20 @@ use std::path::{Path, PathBuf};
 
 #[path = "build/bindings.rs"]
 mod bindings;
+#[path = "build/vocabulary.rs"]
+mod vocabulary;
 
 fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build/bindings.rs");
+    println!("cargo:rerun-if-changed=build/vocabulary.rs");
     println!("cargo:rerun-if-changed=src/ffi");
+    for file in vocabulary::model_files() {
+        println!("cargo:rerun-if-changed={file}");
+    }
+    println!("cargo:rerun-if-changed={}", vocabulary::CSHARP_ENUMS_PATH);
     println!("cargo:rerun-if-changed={}", bindings::HEADER_PATH);
     println!("cargo:rerun-if-changed={}", bindings::CSHARP_PATH);
 
@@ -28,6 +35,8 @@ fn main() {
         .unwrap_or_else(|e| panic!("generating {}: {e}", bindings::HEADER_PATH));
     let csharp = bindings::generate_csharp(&root, &out_dir.join("NativeMethods.g.cs"))
         .unwrap_or_else(|e| panic!("generating {}: {e}", bindings::CSHARP_PATH));
+    let enums = vocabulary::generate_csharp_enums(&root)
+        .unwrap_or_else(|e| panic!("generating {}: {e}", vocabulary::CSHARP_ENUMS_PATH));
     let exports =
         bindings::exported_functions(&root).unwrap_or_else(|e| panic!("scanning src/ffi: {e}"));
     if let Err(e) = bindings::check_complete(&exports, &header, &csharp) {
@@ -36,6 +45,7 @@ fn main() {
     for (rel, content) in [
         (bindings::HEADER_PATH, &header),
         (bindings::CSHARP_PATH, &csharp),
+        (vocabulary::CSHARP_ENUMS_PATH, &enums),
     ] {
         write(&root.join(rel), content);
     }

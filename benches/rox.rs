@@ -5,8 +5,8 @@
 //! Targets (from the issue that asked for the format): < 40 KB, decode < 0.3 ms, encode
 //! < 0.6 ms on 2 cores.
 
-#[path = "../tests/support/mini_osu.rs"]
-mod mini_osu;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use std::hint::black_box;
 
@@ -18,9 +18,12 @@ use rox::Format;
 const ZSTD_LEVELS: [i32; 6] = [1, 2, 3, 6, 9, 19];
 
 fn bench(c: &mut Criterion) {
-    let Some(chart) = mini_osu::big_chart() else {
+    let Some(corpus) = common::corpus() else {
         return;
     };
+    let osu =
+        std::fs::read(corpus.join("osu/mania_4K_50K_notes.osu")).expect("the benchmark chart");
+    let chart = rox::formats::osu::decode(&osu).expect("the benchmark chart decodes");
     let mut group = c.benchmark_group("rox_54k");
 
     let raw = encode_with(&chart, Compression::None).unwrap();

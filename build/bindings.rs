@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::vocabulary;
+
 /// The files holding exports and ABI types, in the order their items appear in the output:
 /// `mod.rs`, then its submodules in the (alphabetical) order `mod.rs` declares them, which is
 /// the order cbindgen, starting from `mod.rs` and following `mod` items, visits them.
@@ -14,6 +16,7 @@ pub const FFI_SOURCES: &[&str] = &[
     "src/ffi/buffers.rs",
     "src/ffi/chart.rs",
     "src/ffi/keysounds.rs",
+    "src/ffi/limits.rs",
     "src/ffi/metadata.rs",
     "src/ffi/notes.rs",
     "src/ffi/report.rs",
@@ -26,17 +29,6 @@ pub const FFI_SOURCES: &[&str] = &[
 pub const HEADER_PATH: &str = "include/rox.h";
 /// The generated C# declarations (csbindgen), relative to the crate root.
 pub const CSHARP_PATH: &str = "unity/com.rhythmopenexchange.rox/Runtime/NativeMethods.g.cs";
-
-/// Enums that no function signature names (arguments are `int32_t`/`uint8_t`) but that the
-/// bindings must still define.
-const EXTRA_TYPES: &[&str] = &[
-    "RoxFormat",
-    "RoxMetaField",
-    "RoxNoteKind",
-    "RoxTimingKind",
-    "RoxIssueKind",
-    "RoxLossKind",
-];
 
 fn sources(root: &Path) -> Vec<PathBuf> {
     FFI_SOURCES.iter().map(|s| root.join(s)).collect()
@@ -67,15 +59,20 @@ pub fn generate_header(root: &Path) -> Result<String, String> {
     };
     config.enumeration.prefix_with_name = true;
     config.enumeration.rename_variants = cbindgen::RenameRule::ScreamingSnakeCase;
-    config.export.include = EXTRA_TYPES.iter().map(|s| s.to_string()).collect();
+    // The vocabulary: no function signature names these enums (arguments are plain integers),
+    // so they are listed, under their C names.
+    config.export.include = vocabulary::ENUMS.iter().map(|e| e.rust.into()).collect();
+    config.export.rename = vocabulary::c_renames().into_iter().collect();
 
-    // cbindgen follows the `mod` items of `mod.rs` itself; giving it the other files too would
-    // emit everything twice.
-    let bindings = cbindgen::Builder::new()
+    // cbindgen follows the `mod` items of `mod.rs` itself; giving it the other ffi files too
+    // would emit everything twice. The vocabulary's model files are leaves (no `mod` items).
+    let mut builder = cbindgen::Builder::new()
         .with_config(config)
-        .with_src(root.join(FFI_SOURCES[0]))
-        .generate()
-        .map_err(|e| format!("cbindgen: {e}"))?;
+        .with_src(root.join(FFI_SOURCES[0]));
+    for file in vocabulary::model_files() {
+        builder = builder.with_src(root.join(file));
+    }
+    let bindings = builder.generate().map_err(|e| format!("cbindgen: {e}"))?;
     let mut out = Vec::new();
     bindings.write(&mut out);
     String::from_utf8(out).map_err(|e| format!("cbindgen wrote non-UTF-8: {e}"))
@@ -93,17 +90,15 @@ pub fn generate_csharp(root: &Path, scratch: &Path) -> Result<String, String> {
             "// ROX (Rhythm Open Exchange) C ABI, version 1. Contract: docs/abi.md.",
         )
         .csharp_dll_name("rox")
-        .csharp_dll_name_if(
-            "(UNITY_IOS || UNITY_TVOS || UNITY_WEBGL) && !UNITY_EDITOR",
-            "__Internal",
-        )
+        // iOS links the static library into the app. tvOS and WebGL get no binary at all
+        // (the wrapper refuses them with PlatformNotSupportedException).
+        .csharp_dll_name_if("UNITY_IOS && !UNITY_EDITOR", "__Internal")
         .csharp_namespace("RhythmOpenExchange.Native")
         .csharp_class_name("NativeMethods")
         .csharp_class_accessibility("internal")
         .csharp_use_nint_types(false)
         .csharp_use_function_pointer(false)
         .csharp_generate_const_filter(|name| name.starts_with("ROX_"))
-        .always_included_types(EXTRA_TYPES.iter().copied())
         .generate_csharp_file(scratch)
         .map_err(|e| format!("csbindgen: {e}"))?;
     let text = std::fs::read_to_string(scratch)

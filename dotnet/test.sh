@@ -30,21 +30,40 @@ fi
 native_dir=${ROX_NATIVE_DIR:-$root/target/release}
 [ -f "$native_dir/librox.so" ] || { echo "test.sh: $native_dir/librox.so not found" >&2; exit 1; }
 
+failed=()
+runtime="$root/unity/com.rhythmopenexchange.rox/Runtime"
+echo "== entry points load the library before their first P/Invoke (nuget/check-entry-points.py)"
+python3 "$root/nuget/check-entry-points.py" || failed+=("entry-point check")
+# The check must catch a creator that lost its NoInlining attribute.
+broken=$(mktemp -d)
+cp "$runtime"/*.cs "$broken/"
+python3 - "$broken/Interop.cs" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+stripped = re.sub(r"\[MethodImpl\(MethodImplOptions\.NoInlining\)\]\s*(internal static RoxChartSetHandle DecodeSet)", r"\1", text)
+assert stripped != text, "DecodeSet's attribute not found"
+open(sys.argv[1], "w").write(stripped)
+PY
+if python3 "$root/nuget/check-entry-points.py" "$broken" 2>/dev/null; then
+  echo "test.sh: check-entry-points.py accepted DecodeSet without NoInlining" >&2
+  failed+=("entry-point check self-test")
+fi
+rm -rf "$broken"
+
 echo "== mcs: building into $out"
 rm -rf "$out"
 mkdir -p "$out"
 # One set of sources; C# 7.2 is what Mono's mcs supports and keeps the code valid for Unity (C# 9).
 mcs -nologo -langversion:7.2 -unsafe -target:library -out:"$out/RhythmOpenExchange.dll" \
-  -doc:"$out/RhythmOpenExchange.xml" "$root"/unity/com.rhythmopenexchange.rox/Runtime/*.cs
+  -doc:"$out/RhythmOpenExchange.xml" "$runtime"/*.cs
 mcs -nologo -langversion:7.2 -unsafe -target:library -out:"$out/RhythmOpenExchange.Tests.dll" \
-  -r:"$out/RhythmOpenExchange.dll" -r:"$nunit" "$src"/RhythmOpenExchange.Tests/*.cs
+  -r:"$out/RhythmOpenExchange.dll" -r:"$nunit" -r:System.IO.Compression "$src"/RhythmOpenExchange.Tests/*.cs
 mcs -nologo -langversion:7.2 -target:exe -out:"$out/TestRunner.exe" -r:"$nunit" "$src"/TestRunner/*.cs
 cp "$native_dir/librox.so" "$nunit" "$out/"
 cat > "$out/TestRunner.runtimeconfig.json" <<'JSON'
 { "runtimeOptions": { "tfm": "net8.0", "framework": { "name": "Microsoft.NETCore.App", "version": "8.0.0" } } }
 JSON
 
-failed=()
 # A test run that does not end is a failure, not a stuck CI job: after the limit, SIGQUIT makes
 # Mono print every thread's stack (to find the cause), then the run is killed.
 limit() { timeout -s QUIT -k 15 "${ROX_TEST_TIMEOUT:-600}" "$@"; }

@@ -55,6 +55,33 @@
 #define ROX_LOSS_INDEX 2
 
 /**
+ * `RoxIssue.present` bit: `time_us` is given.
+ */
+#define ROX_ISSUE_TIME 1
+
+/**
+ * `RoxIssue.present` bit: `index` is given.
+ */
+#define ROX_ISSUE_INDEX 2
+
+/**
+ * Columns a chart may have (osu!mania allows up to 18).
+ */
+#define ROX_MAX_KEYS 18
+
+/**
+ * Times beyond ±this many µs (2^52, about 142 years) are refused: they survive f64
+ * arithmetic exactly. Written out, not as a shift, so that C reads it as a 64-bit number.
+ */
+#define ROX_MAX_ABS_TIME_US 4503599627370496
+
+/**
+ * What one string costs in the decode limit on text, beyond its bytes: the memory that holds
+ * it.
+ */
+#define ROX_STRING_COST 24
+
+/**
  * Result of every fallible `rox_*` function (an `int32_t`). After any value other than `Ok`,
  * `rox_last_error_message` gives a readable message for the calling thread.
  */
@@ -116,7 +143,7 @@ typedef int32_t RoxStatus;
 #endif // __cplusplus
 
 /**
- * Chart file formats (`int32_t` arguments named `format`).
+ * A chart file format. The numbers are part of the C ABI (`RoxFormat`).
  */
 enum RoxFormat
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -157,7 +184,7 @@ typedef int32_t RoxFormat;
 #endif // __cplusplus
 
 /**
- * String metadata fields (`int32_t` arguments named `field`).
+ * The text fields of a chart's metadata, by number. The numbers are part of the C ABI (`RoxMetaField`).
  */
 enum RoxMetaField
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -172,8 +199,17 @@ enum RoxMetaField
    * Title in its original script.
    */
   ROX_META_FIELD_TITLE_UNICODE = 1,
+  /**
+   * Subtitle (StepMania, Quaver).
+   */
   ROX_META_FIELD_SUBTITLE = 2,
+  /**
+   * Romanised (ASCII) artist.
+   */
   ROX_META_FIELD_ARTIST = 3,
+  /**
+   * Artist in the original script.
+   */
   ROX_META_FIELD_ARTIST_UNICODE = 4,
   /**
    * Chart author.
@@ -183,12 +219,21 @@ enum RoxMetaField
    * Difficulty name (osu! Version).
    */
   ROX_META_FIELD_DIFFICULTY_NAME = 6,
+  /**
+   * Where the song comes from (osu! Source, Quaver Source).
+   */
   ROX_META_FIELD_SOURCE = 7,
+  /**
+   * Genre (StepMania, Quaver).
+   */
   ROX_META_FIELD_GENRE = 8,
   /**
    * Space-separated tags.
    */
   ROX_META_FIELD_TAGS = 9,
+  /**
+   * Free text (StepMania description, Quaver Description).
+   */
   ROX_META_FIELD_DESCRIPTION = 10,
   /**
    * Audio file name, relative to the chart.
@@ -212,13 +257,16 @@ typedef int32_t RoxMetaField;
 #endif // __cplusplus
 
 /**
- * Note kinds (the `uint8_t` field `RoxNote.kind`).
+ * What a note asks of the player. The numbers are part of the C ABI (`RoxNoteKind`).
  */
 enum RoxNoteKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint8_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
+  /**
+   * Pressed once.
+   */
   ROX_NOTE_KIND_TAP = 0,
   /**
    * Held from `time_us` for `duration_us` (> 0).
@@ -233,7 +281,7 @@ enum RoxNoteKind
    */
   ROX_NOTE_KIND_MINE = 3,
   /**
-   * Hit by releasing the key.
+   * Hit by releasing the key (StepMania lift).
    */
   ROX_NOTE_KIND_LIFT = 4,
   /**
@@ -250,7 +298,62 @@ typedef uint8_t RoxNoteKind;
 #endif // __cplusplus
 
 /**
- * Timing point kinds (the `int32_t` field `RoxTimingPoint.kind`).
+ * The kinds of loss. The numbers are part of the C ABI (`RoxLossKind`).
+ */
+enum RoxLossKind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A note moved to the target's time grid (see `shift_us`).
+   */
+  ROX_LOSS_KIND_NOTE_SNAPPED = 0,
+  /**
+   * A note the target cannot express was left out.
+   */
+  ROX_LOSS_KIND_NOTE_DROPPED = 1,
+  /**
+   * A note was written as another kind (roll → hold, lift → tap…).
+   */
+  ROX_LOSS_KIND_NOTE_CHANGED = 2,
+  /**
+   * A timing event the target cannot express was left out.
+   */
+  ROX_LOSS_KIND_TIMING_DROPPED = 3,
+  /**
+   * A timing event was written differently (moved, or emulated by other events).
+   */
+  ROX_LOSS_KIND_TIMING_CHANGED = 4,
+  /**
+   * A metadata field or file-level setting has no place in the target (or in the model).
+   */
+  ROX_LOSS_KIND_METADATA_DROPPED = 5,
+  /**
+   * Hit sound or keysound information was left out.
+   */
+  ROX_LOSS_KIND_SOUND_DROPPED = 6,
+  /**
+   * A chart of a multi-chart file was not converted.
+   */
+  ROX_LOSS_KIND_CHART_DROPPED = 7,
+  /**
+   * A hold's end moved to the target's time grid (see `shift_us`); `NoteSnapped` is
+   * about the start only.
+   */
+  ROX_LOSS_KIND_HOLD_END_SNAPPED = 8,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxLossKind RoxLossKind;
+#else
+typedef int32_t RoxLossKind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a timing point changes, without its values. The numbers are part of the C ABI
+ * (`RoxTimingKind`).
  */
 enum RoxTimingKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -258,23 +361,23 @@ enum RoxTimingKind
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * Tempo from this time on: `value` = BPM (> 0), `meter` = beats per measure.
+   * Tempo from this time on: the value is the BPM (> 0), with a meter in beats per measure.
    */
   ROX_TIMING_KIND_BPM = 0,
   /**
-   * Scroll-velocity multiplier in `value` (1.0 = normal speed).
+   * Scroll-velocity multiplier (1.0 = normal speed).
    */
   ROX_TIMING_KIND_SCROLL = 1,
   /**
-   * Scrolling pauses for `duration_us` after notes at this time are hit.
+   * Scrolling pauses for a duration after notes at this time are hit.
    */
   ROX_TIMING_KIND_STOP = 2,
   /**
-   * Scrolling pauses for `duration_us` before notes at this time are hit.
+   * Scrolling pauses for a duration before notes at this time are hit.
    */
   ROX_TIMING_KIND_DELAY = 3,
   /**
-   * `value` beats are skipped in zero time from here.
+   * The value is a number of beats skipped in zero time from here.
    */
   ROX_TIMING_KIND_WARP = 4,
 };
@@ -287,7 +390,7 @@ typedef int32_t RoxTimingKind;
 #endif // __cplusplus
 
 /**
- * Kinds of validation problems (`RoxIssue.kind`), in the order of the model's `IssueKind`.
+ * The kinds of validation problem. The numbers are part of the C ABI (`RoxIssueKind`).
  */
 enum RoxIssueKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -295,7 +398,7 @@ enum RoxIssueKind
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * Key count is not 1 to 18.
+   * The key count is not 1 to 18.
    */
   ROX_ISSUE_KIND_KEY_COUNT_OUT_OF_RANGE = 0,
   /**
@@ -360,55 +463,62 @@ typedef int32_t RoxIssueKind;
 #endif // __cplusplus
 
 /**
- * Kinds of loss (`RoxLoss.kind`), in the order of the model's `LossKind`.
+ * Hit sound bits of a note (osu!'s; Quaver uses the same). The numbers are part of the
+ * C ABI (`RoxHitSoundFlag`).
  */
-enum RoxLossKind
+enum RoxHitSoundFlag
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
+  : uint8_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * A note moved to the target's time grid (see `shift_us`).
+   * The normal sound.
    */
-  ROX_LOSS_KIND_NOTE_SNAPPED = 0,
+  ROX_HIT_SOUND_FLAG_NORMAL = 1,
   /**
-   * A note the target cannot express was left out.
+   * Whistle.
    */
-  ROX_LOSS_KIND_NOTE_DROPPED = 1,
+  ROX_HIT_SOUND_FLAG_WHISTLE = 2,
   /**
-   * A note was written as another kind (roll → hold, lift → tap…).
+   * Finish.
    */
-  ROX_LOSS_KIND_NOTE_CHANGED = 2,
+  ROX_HIT_SOUND_FLAG_FINISH = 4,
   /**
-   * A timing event the target cannot express was left out.
+   * Clap.
    */
-  ROX_LOSS_KIND_TIMING_DROPPED = 3,
-  /**
-   * A timing event was written differently (moved, or emulated by other events).
-   */
-  ROX_LOSS_KIND_TIMING_CHANGED = 4,
-  /**
-   * A metadata field or file-level setting has no place in the target (or in the model).
-   */
-  ROX_LOSS_KIND_METADATA_DROPPED = 5,
-  /**
-   * Hit sound or keysound information was left out.
-   */
-  ROX_LOSS_KIND_SOUND_DROPPED = 6,
-  /**
-   * A chart of a multi-chart file or archive was not converted (or could not be read).
-   */
-  ROX_LOSS_KIND_CHART_DROPPED = 7,
-  /**
-   * A hold's end moved to the target's grid by `shift_us` (`NoteSnapped` is the start only).
-   */
-  ROX_LOSS_KIND_HOLD_END_SNAPPED = 8,
+  ROX_HIT_SOUND_FLAG_CLAP = 8,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
-typedef enum RoxLossKind RoxLossKind;
+typedef enum RoxHitSoundFlag RoxHitSoundFlag;
 #else
-typedef int32_t RoxLossKind;
+typedef uint8_t RoxHitSoundFlag;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Effect bits of a timing point (osu!'s meaning). The numbers are part of the C ABI
+ * (`RoxTimingEffect`).
+ */
+enum RoxTimingEffect
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Kiai time.
+   */
+  ROX_TIMING_EFFECT_KIAI = 1,
+  /**
+   * The first bar line of the section is not drawn.
+   */
+  ROX_TIMING_EFFECT_OMIT_FIRST_BAR_LINE = 8,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxTimingEffect RoxTimingEffect;
+#else
+typedef uint8_t RoxTimingEffect;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -431,6 +541,42 @@ typedef struct RoxChartSet RoxChartSet;
  * from several threads at once.
  */
 typedef struct RoxReport RoxReport;
+
+/**
+ * Bounds on what one decode call builds, all the charts of a set together (40 bytes). A
+ * decode that would pass one fails with `CorruptData` and a message naming it; nothing is
+ * allocated for it first. `rox_decode_limits_default` gives the defaults, far above any real
+ * chart; docs/abi.md gives the memory they bound a decode to.
+ */
+typedef struct RoxDecodeLimits {
+  /**
+   * `sizeof(RoxDecodeLimits)` (40). Written by `rox_decode_limits_default`; must be set by
+   * the caller otherwise.
+   */
+  uint32_t struct_size;
+  /**
+   * Must be 0.
+   */
+  uint32_t reserved;
+  /**
+   * Notes, in all charts together.
+   */
+  uint64_t max_notes;
+  /**
+   * Timing points, in all charts together (a StepMania chart counts the song timing it
+   * inherits).
+   */
+  uint64_t max_timing_points;
+  /**
+   * Bytes of text (metadata, keysound names, extras), each string also counting
+   * `ROX_STRING_COST` bytes.
+   */
+  uint64_t max_text_bytes;
+  /**
+   * Charts in one set.
+   */
+  uint64_t max_charts;
+} RoxDecodeLimits;
 
 /**
  * The non-string chart properties (64 bytes). Optional values have a bit in `present`;
@@ -612,18 +758,31 @@ typedef struct RoxIssue {
    */
   int32_t kind;
   /**
-   * 0.
+   * `ROX_ISSUE_TIME` | `ROX_ISSUE_INDEX` for a problem in a note or timing point; 0 for a
+   * chart-wide problem, whose `index` and `time_us` read 0.
    */
-  uint32_t reserved;
+  uint32_t present;
   /**
-   * Index of the note or timing point the problem is in (0 for chart-wide problems).
+   * Index of the note or timing point the problem is in.
    */
   uint64_t index;
   /**
-   * Time of that note or timing point, µs (0 for chart-wide problems).
+   * Time of that note or timing point, µs.
    */
   int64_t time_us;
 } RoxIssue;
+
+#define RoxFormat_ALL { RoxFormat_Auto, RoxFormat_Rox, RoxFormat_Osu, RoxFormat_Sm, RoxFormat_Ssc, RoxFormat_Qua, }
+
+#define RoxMetaField_ALL { RoxMetaField_Title, RoxMetaField_TitleUnicode, RoxMetaField_Subtitle, RoxMetaField_Artist, RoxMetaField_ArtistUnicode, RoxMetaField_Creator, RoxMetaField_DifficultyName, RoxMetaField_Source, RoxMetaField_Genre, RoxMetaField_Tags, RoxMetaField_Description, RoxMetaField_AudioFile, RoxMetaField_BackgroundFile, RoxMetaField_Style, }
+
+#define RoxNoteKind_ALL { RoxNoteKind_Tap, RoxNoteKind_Hold, RoxNoteKind_Roll, RoxNoteKind_Mine, RoxNoteKind_Lift, RoxNoteKind_Fake, }
+
+#define RoxLossKind_ALL { RoxLossKind_NoteSnapped, RoxLossKind_NoteDropped, RoxLossKind_NoteChanged, RoxLossKind_TimingDropped, RoxLossKind_TimingChanged, RoxLossKind_MetadataDropped, RoxLossKind_SoundDropped, RoxLossKind_ChartDropped, RoxLossKind_HoldEndSnapped, }
+
+#define RoxTimingKind_ALL { RoxTimingKind_Bpm, RoxTimingKind_Scroll, RoxTimingKind_Stop, RoxTimingKind_Delay, RoxTimingKind_Warp, }
+
+#define RoxIssueKind_ALL { RoxIssueKind_KeyCountOutOfRange, RoxIssueKind_NoBpm, RoxIssueKind_NotesUnsorted, RoxIssueKind_ColumnOutOfRange, RoxIssueKind_NonPositiveHoldLength, RoxIssueKind_DurationOnNonHold, RoxIssueKind_OverlappingNotes, RoxIssueKind_TimingUnsorted, RoxIssueKind_NonFiniteNumber, RoxIssueKind_NegativeBpm, RoxIssueKind_NegativeDuration, RoxIssueKind_TimeOverflow, RoxIssueKind_KeysoundOutOfRange, RoxIssueKind_ZeroBpm, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -699,12 +858,8 @@ void rox_chart_free(struct RoxChart *chart);
 RoxStatus rox_chart_clone(const struct RoxChart *chart, struct RoxChart **out);
 
 /**
- * Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
- * For a file holding several charts (StepMania, `.osz`/`.qp` archives) this is the first
- * one; `rox_set_decode` gives them all. Errors: `UnknownFormat` (auto-detection found
- * nothing), `UnsupportedFormat`, `ParseError` (also: the file holds no chart), `CorruptData`
- * (also: a damaged archive, or one beyond the size limits), `InvalidArgument` (format out of
- * range).
+ * Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes),
+ * within the default decode limits: `rox_chart_decode_limited` with null limits.
  *
  * # Safety
  * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -712,6 +867,27 @@ RoxStatus rox_chart_clone(const struct RoxChart *chart, struct RoxChart **out);
  * `rox_chart_free`); set to null on failure.
  */
 RoxStatus rox_chart_decode(const uint8_t *data, size_t len, int32_t format, struct RoxChart **out);
+
+/**
+ * Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+ * within `limits` (null: the defaults). For a file holding several charts (StepMania,
+ * `.osz`/`.qp` archives) this is the first one; `rox_set_decode_limited` gives them all.
+ * Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`
+ * (also: the file holds no chart), `CorruptData` (also: a damaged archive, one beyond the
+ * archive size limits, or a chart beyond `limits`), `InvalidArgument` (format out of range,
+ * bad `limits`).
+ *
+ * # Safety
+ * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+ * `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+ * receives a new chart owned by the caller (free with `rox_chart_free`); set to null on
+ * failure.
+ */
+RoxStatus rox_chart_decode_limited(const uint8_t *data,
+                                   size_t len,
+                                   int32_t format,
+                                   const struct RoxDecodeLimits *limits,
+                                   struct RoxChart **out);
 
 /**
  * Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.
@@ -793,8 +969,8 @@ RoxStatus rox_chart_get_keysound(const struct RoxChart *chart,
 /**
  * Appends a keysound file name (`len` bytes of UTF-8, not NUL-terminated) and sets
  * `*out_index` to its index, the value notes use in `RoxNote.keysound`. `InvalidArgument` if
- * the bytes are not UTF-8 or the list already holds 2^31-1 names; the chart is unchanged on
- * failure.
+ * the name is empty (a file name is needed), the bytes are not UTF-8 or the
+ * list already holds 2^31-1 names; the chart is unchanged on failure (`*out_index` is 0).
  *
  * # Safety
  * `chart`: borrowed exclusively for the call, must not be null. `utf8`: borrowed for the call
@@ -805,6 +981,15 @@ RoxStatus rox_chart_add_keysound(struct RoxChart *chart,
                                  const uint8_t *utf8,
                                  size_t len,
                                  uint32_t *out_index);
+
+/**
+ * Writes the default decode limits to `*out` (with `struct_size` set), for a caller to
+ * adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited`.
+ *
+ * # Safety
+ * `out`: borrowed, must not be null.
+ */
+RoxStatus rox_decode_limits_default(struct RoxDecodeLimits *out);
 
 /**
  * Copies a string field (UTF-8, no NUL) into the caller's buffer. Two-call pattern:
@@ -910,6 +1095,18 @@ RoxStatus rox_chart_copy_notes(const struct RoxChart *chart,
 RoxStatus rox_chart_add_notes(struct RoxChart *chart, const struct RoxNote *notes, size_t len);
 
 /**
+ * Replaces every note with `len` new ones, all or nothing: they are checked as by
+ * `rox_chart_add_notes` and on any failure the chart keeps its notes. One call, so a reader
+ * never sees the chart between a clear and an add. Afterwards the notes are in (time, column)
+ * order; notes with equal keys keep their array order.
+ *
+ * # Safety
+ * `chart`: borrowed exclusively for the call, must not be null. `notes`: borrowed for the
+ * call (copied), readable for `len` `RoxNote`s; may be null only if `len` is 0.
+ */
+RoxStatus rox_chart_replace_notes(struct RoxChart *chart, const struct RoxNote *notes, size_t len);
+
+/**
  * Removes every note.
  *
  * # Safety
@@ -977,10 +1174,8 @@ RoxStatus rox_report_message(const struct RoxReport *report,
                              size_t *out_len);
 
 /**
- * Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes):
- * all charts of a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by
- * content; a `format` other than Auto then reads only that format's entries), or the one
- * chart of any other file. A set is never empty. Errors: as `rox_chart_decode`.
+ * Decodes every chart of `len` bytes in `format` within the default decode limits:
+ * `rox_set_decode_limited` with null limits.
  *
  * # Safety
  * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -988,6 +1183,24 @@ RoxStatus rox_report_message(const struct RoxReport *report,
  * `rox_set_free`); set to null on failure.
  */
 RoxStatus rox_set_decode(const uint8_t *data, size_t len, int32_t format, struct RoxChartSet **out);
+
+/**
+ * Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+ * within `limits` (null: the defaults), which cover all the charts together: all charts of
+ * a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by content; a
+ * `format` other than Auto then reads only that format's entries), or the one chart of any
+ * other file. A set is never empty. Errors: as `rox_chart_decode_limited`.
+ *
+ * # Safety
+ * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+ * `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+ * receives a new set owned by the caller (free with `rox_set_free`); set to null on failure.
+ */
+RoxStatus rox_set_decode_limited(const uint8_t *data,
+                                 size_t len,
+                                 int32_t format,
+                                 const struct RoxDecodeLimits *limits,
+                                 struct RoxChartSet **out);
 
 /**
  * Frees a set (not the charts taken from it, which are independent). Null is ignored. Every
@@ -1132,7 +1345,7 @@ RoxStatus rox_chart_validate(const struct RoxChart *chart,
  * length of zero or less". Two-call pattern: `*out_len` always receives the length in bytes;
  * if `len` is smaller, returns `BufferTooSmall` and writes nothing to `buf` (`buf` may be null
  * when `len` is 0). `InvalidArgument` if `issue->kind` is not a `RoxIssueKind` or
- * `issue->reserved` is not 0.
+ * `issue->present` has bits other than `ROX_ISSUE_TIME` and `ROX_ISSUE_INDEX`.
  *
  * # Safety
  * `issue`: borrowed for the call, must not be null. `buf`: borrowed, caller-owned, writable

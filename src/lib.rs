@@ -22,10 +22,10 @@ pub mod model;
 
 pub use error::{Error, Result};
 pub use formats::{
-    convert, convert_set, decode, decode_set, encode, encode_set_with_report, encode_with_report,
-    Format,
+    convert, convert_set, decode, decode_limited, decode_set, decode_set_limited, encode,
+    encode_set_with_report, encode_with_report, Format,
 };
 pub use model::{
-    Chart, ChartSet, ConversionReport, HitSound, Loss, LossKind, Metadata, Note, NoteKind,
-    TimingKind, TimingPoint, ValidationIssue,
+    Chart, ChartSet, ConversionReport, DecodeLimits, HitSound, Loss, LossKind, Metadata, Note,
+    NoteKind, TimingKind, TimingPoint, ValidationIssue,
 };

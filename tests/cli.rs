@@ -169,7 +169,7 @@ fn bad_input_gives_one_line_error_and_nonzero_exit() {
 #[test]
 fn convert_to_unknown_extension_is_refused_and_validate_reports() {
     let dir = scratch_dir("cli_validate");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osu/overlap.osu");
+    let fixture = common::fixture_path("osu/overlap.osu");
     let out = rox(&[
         "convert",
         fixture.to_str().unwrap(),
@@ -183,15 +183,9 @@ fn convert_to_unknown_extension_is_refused_and_validate_reports() {
         .contains("note 1 at 1500000 µs: note starts before the previous note in its column ends"));
 }
 
-fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path)
-}
-
 #[test]
 fn info_lists_every_chart_of_an_archive() {
-    let osz = fixture("archives/song.osz");
+    let osz = common::fixture_path("archives/song.osz");
     let out = rox(&["info", osz.to_str().unwrap()]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -218,7 +212,7 @@ fn info_lists_every_chart_of_an_archive() {
 #[test]
 fn convert_one_or_all_charts_of_a_set() {
     let dir = scratch_dir("cli_sets");
-    let osz = fixture("archives/song.osz");
+    let osz = common::fixture_path("archives/song.osz");
     let osz = osz.to_str().unwrap();
     let out_path = dir.join("song.osu");
     let out_path = out_path.to_str().unwrap();
@@ -344,4 +338,86 @@ fn quaver_maps_that_break_gameplay_rules_get_a_validation_report() {
             "{file}"
         );
     }
+}
+
+#[test]
+fn from_and_to_override_what_content_and_extension_say() {
+    let dir = scratch_dir("cli_from_to");
+    let osz = common::fixture_path("archives/song.osz");
+    let osz = osz.to_str().unwrap();
+    let osu = common::fixture_path("osu/full.osu");
+    let osu = osu.to_str().unwrap();
+    let written = |path: &Path| rox::Format::detect(&std::fs::read(path).unwrap());
+
+    // --to: the format, whatever the extension says (or when it says nothing).
+    for (name, to, format) in [
+        ("x.dat", "qua", rox::Format::Qua),
+        ("x.rox", "osu", rox::Format::Osu),
+        ("x", "ssc", rox::Format::Ssc),
+    ] {
+        let path = dir.join(name);
+        let out = rox(&["convert", osu, path.to_str().unwrap(), "--to", to]);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(written(&path), Some(format), "{name} --to {to}");
+    }
+
+    // --from: the format the input is read as, not the one its content shows.
+    let never = dir.join("never.osu");
+    let never = never.to_str().unwrap();
+    let out = rox(&[
+        "convert",
+        "--from",
+        "osu",
+        osu,
+        dir.join("y.rox").to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    for args in [
+        vec!["info", "--from", "qua", osu],
+        vec!["validate", "--from", "sm", osu],
+        vec!["convert", "--from", "rox", osu, never],
+    ] {
+        let out = rox(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("rox: {osu}: ")),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!Path::new(never).exists());
+    // In an archive, --from picks the entries read.
+    let out = rox(&["info", "--from", "qua", osz]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no .qua chart file (5 other entries)"));
+    let out = rox(&["info", "--from", "osu", osz]);
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("2 chart(s)"));
+}
+
+#[test]
+fn validate_and_info_take_a_chart_by_name() {
+    let osz = common::fixture_path("archives/song.osz");
+    let osz = osz.to_str().unwrap();
+    let out = rox(&["validate", "--chart", "EASY", osz]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{osz}: valid\n")
+    );
+    let out = rox(&["info", "--chart", "hard", osz]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("chart 1:\n  Someone - Test // Title [Hard]"),
+        "{text}"
+    );
+    assert!(!text.contains("[Easy]"), "{text}");
+    let out = rox(&["validate", "--chart", "Normal", osz]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no chart named \"Normal\""));
 }

@@ -1,8 +1,10 @@
-//! Conformance over the whole corpus: every file is recognised as what its extension says,
-//! every chart of every file decodes, and survives a trip through every other format this
-//! build writes: same key count, same number of notes, same columns, and times within the
-//! target's time quantum, except for what the conversion report names (a dropped mine, a
-//! snapped note with its shift, a roll written as a hold…). Silence must mean nothing lost.
+//! Conformance over the hand-written fixtures and the whole corpus: every file is recognised as
+//! what its extension says, every chart of every file decodes, and survives a trip through
+//! every other format this build writes: same key count, same number of notes, same columns,
+//! the same times, and the same stops, delays and warps, except for what the conversion report
+//! names (a dropped mine, a snapped note with its exact shift, a roll written as a hold…).
+//! Silence must mean nothing lost. A reported shift must also be the target's own rounding
+//! (`check_shift`): a writer that moves notes further, reported or not, fails.
 //!
 //! Formats whose codec this build lacks (`Format::can_decode`/`can_encode`) are skipped with a
 //! message, so the test covers each codec as soon as it exists.
@@ -15,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rox::{
     decode_set, encode_with_report, Chart, ConversionReport, Error, Format, LossKind, NoteKind,
-    TimingKind,
+    TimingKind, TimingPoint,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,6 +39,9 @@ fn kind_of(e: &Error) -> Option<ErrorKind> {
 
 /// Files that do not decode, and why. Everything else must.
 const EXPECTED_FAILURES: &[(&str, ErrorKind)] = &[
+    // Fixtures of the osu! reader's refusals.
+    ("fixtures/osu/no_circle_size.osu", ErrorKind::Unreadable),
+    ("fixtures/osu/standard.osu", ErrorKind::NotMania),
     // osu!standard and taiko maps: ROX reads mania only.
     ("osu/beatmap-version-4.osu", ErrorKind::NotMania),
     ("osu/comments.osu", ErrorKind::NotMania),
@@ -66,25 +71,37 @@ const EXPECTED_FAILURES: &[(&str, ErrorKind)] = &[
     // tests/cli.rs), so they go through every format like the rest.
     // Lanes 5 and 7 in a 4-key map: no column to put them in (docs/decisions.md, Quaver).
     ("quaver/stable-sorting.qua", ErrorKind::Unreadable),
-    // Friday Night Funkin' is not a supported format.
-    ("fnf/test-song.json", ErrorKind::UnknownFormat),
 ];
+
+/// Charts some targets cannot hold, which must refuse them with an error: values only .rox
+/// holds (times near ±2^52 µs, 18 keys), and more keys than Quaver has (at most 10, or 11
+/// with a scratch lane).
+fn must_refuse(name: &str, target: Format) -> bool {
+    match name {
+        "fixtures/rox/every-field.rox" => target != Format::Rox,
+        "fixtures/osu/fourteen_keys.osu" => target == Format::Qua,
+        _ => false,
+    }
+}
 
 /// The formats charts are written to: every real format.
 fn targets() -> impl Iterator<Item = Format> {
     Format::ALL.into_iter().filter(|f| *f != Format::Auto)
 }
 
-fn corpus_files(root: &Path) -> Vec<PathBuf> {
+/// Every file under `root` but READMEs and dotfiles, by its path relative to `label`.
+fn files_under(root: &Path, label: &str) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     let mut dirs = vec![root.to_path_buf()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
+            let file_name = path.file_name().unwrap().to_string_lossy();
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.file_name().is_some_and(|n| n != "README.md") {
-                files.push(path);
+            } else if file_name != "README.md" && !file_name.starts_with('.') {
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
+                files.push((format!("{label}{}", relative.replace('\\', "/")), path));
             }
         }
     }
@@ -92,32 +109,43 @@ fn corpus_files(root: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The hand-written fixtures of every format (archives have tests/sets.rs), always; the corpus
+/// when present.
+fn chart_files() -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    for format in ["osu", "quaver", "rox", "stepmania"] {
+        let label = format!("fixtures/{format}/");
+        files.extend(files_under(&common::fixture_path(format), &label));
+    }
+    if let Some(root) = common::corpus() {
+        files.extend(files_under(&root, ""));
+    }
+    files
+}
+
 #[test]
-fn every_corpus_chart_survives_every_format() {
-    let Some(root) = common::corpus() else {
-        return;
-    };
+fn every_chart_survives_every_format() {
     let mut failures = Vec::new();
     // Files whose format this build cannot read; round trips per target it cannot write.
     let mut skipped_files = Vec::new();
     let mut skipped_trips: BTreeMap<&str, usize> = BTreeMap::new();
     let mut checked = 0;
-    for path in corpus_files(&root) {
-        let name = path
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (name, path) in chart_files() {
         let bytes = std::fs::read(&path).unwrap();
         let expected_format = Format::from_extension(&name);
         if let Some(f) = expected_format.filter(|f| !f.can_decode()) {
             skipped_files.push(format!("{name} ({})", f.name()));
             continue;
         }
+        // A file of a format ROX does not know (BMS, Friday Night Funkin') must be refused as
+        // such, never taken for a chart of another format.
         let expectation = EXPECTED_FAILURES
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, e)| *e);
+            .map(|(_, e)| *e)
+            .or(expected_format
+                .is_none()
+                .then_some(ErrorKind::UnknownFormat));
         let set = match (decode_set(&bytes, Format::Auto), expectation) {
             (Ok(_), Some(kind)) => {
                 failures.push(format!(
@@ -154,7 +182,12 @@ fn every_corpus_chart_survives_every_format() {
                     continue;
                 }
                 checked += 1;
-                if let Err(e) = round_trip(chart, target, expected_format) {
+                let result = if must_refuse(&name, target) {
+                    refused(chart, target)
+                } else {
+                    round_trip(chart, target, expected_format)
+                };
+                if let Err(e) = result {
                     failures.push(format!("{label} → {}: {e}", target.name()));
                 }
             }
@@ -194,6 +227,7 @@ fn round_trip(chart: &Chart, target: Format, source: Option<Format>) -> Result<(
         ));
     }
     compare_notes(chart, back, target, &report)?;
+    compare_pauses(chart, back, &report)?;
     // .rox holds the whole model, and the osu! codec everything it reads: the same chart back
     // and nothing reported.
     if target == Format::Rox || (target == Format::Osu && source == Some(Format::Osu)) {
@@ -208,6 +242,58 @@ fn round_trip(chart: &Chart, target: Format, source: Option<Format>) -> Result<(
         }
     }
     Ok(())
+}
+
+/// `target` cannot hold `chart`: writing it must fail, and say why.
+fn refused(chart: &Chart, target: Format) -> Result<(), String> {
+    match encode_with_report(chart, target) {
+        Err(Error::InvalidArgument(_) | Error::Invalid(_)) => Ok(()),
+        Err(e) => Err(format!("refused with an unexpected error: {e}")),
+        Ok(_) => Err("written, but the chart holds values the target cannot".into()),
+    }
+}
+
+/// Stops, delays and warps (the timing that moves notes without a tempo) come back as they
+/// were, same time, kind and length, unless the report names them. A writer that loses one
+/// can still put every note at its time, so comparing notes alone would not notice.
+fn compare_pauses(chart: &Chart, back: &Chart, report: &ConversionReport) -> Result<(), String> {
+    // By its index, or by its kind in a chart-wide entry ("warps written as negative stops…").
+    let named = |i: usize, t: &TimingPoint| {
+        report.entries.iter().any(|l| {
+            matches!(l.kind, LossKind::TimingDropped | LossKind::TimingChanged)
+                && match l.index {
+                    Some(index) => index == i,
+                    None => l.message.contains(t.kind.name()),
+                }
+        })
+    };
+    let is_pause = |t: &&TimingPoint| {
+        matches!(
+            t.kind,
+            TimingKind::Stop { .. } | TimingKind::Delay { .. } | TimingKind::Warp { .. }
+        )
+    };
+    let kept: Vec<&TimingPoint> = back.timing.iter().filter(is_pause).collect();
+    let lost: Vec<String> = chart
+        .timing
+        .iter()
+        .enumerate()
+        .filter(|&(i, t)| is_pause(&t) && !named(i, t))
+        .filter(|(_, t)| {
+            !kept
+                .iter()
+                .any(|k| k.time_us == t.time_us && k.kind == t.kind)
+        })
+        .map(|(i, t)| format!("timing point {i} ({:?} at {} µs)", t.kind, t.time_us))
+        .collect();
+    if lost.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "not read back, and not reported: {}",
+            lost.join(", ")
+        ))
+    }
 }
 
 /// Names the first part of two charts that differs, with both values.
@@ -243,17 +329,15 @@ struct ExpectedNote {
     column: u8,
     /// `None` when the report says the kind changed.
     kind: Option<NoteKind>,
-    /// How far the time may be from `time_us`, and the end from `end_us`.
-    tolerance_us: i64,
-    end_tolerance_us: i64,
 }
 
-fn compare_notes(
+/// The notes of `chart` as `target` should give them back by `report`, and the report's
+/// shifts that are not `target`'s own rounding.
+fn expected_notes(
     chart: &Chart,
-    back: &Chart,
     target: Format,
     report: &ConversionReport,
-) -> Result<(), String> {
+) -> (Vec<ExpectedNote>, Vec<String>) {
     // Indexed once: a converted 54K-note chart can have as many report entries as notes.
     let mut by_note = std::collections::HashMap::new();
     for loss in &report.entries {
@@ -263,33 +347,49 @@ fn compare_notes(
     }
     let reported = |kind: LossKind, index: usize| by_note.get(&(kind, index)).copied();
     let mut expected: Vec<ExpectedNote> = Vec::with_capacity(chart.notes.len());
+    let mut problems: Vec<String> = Vec::new();
     for (i, n) in chart.notes.iter().enumerate() {
         if reported(LossKind::NoteDropped, i).is_some() {
             continue;
         }
-        // A reported shift is exact, up to the µs rounding of reading the target back; the
-        // start and a hold's end are reported (and may move) separately.
-        let (shift, tolerance_us) = match reported(LossKind::NoteSnapped, i) {
-            Some(loss) => (loss.shift_us, 2),
-            None => (0, quantum_us(target, chart, n.time_us)),
+        // The start and a hold's end are reported (and may move) separately.
+        let start = reported(LossKind::NoteSnapped, i).map_or(0, |loss| loss.shift_us);
+        let end = reported(LossKind::HoldEndSnapped, i).map_or(0, |loss| loss.shift_us);
+        let n_end = n.end_time_us();
+        let kind = reported(LossKind::NoteChanged, i)
+            .is_none()
+            .then_some(n.kind);
+        let checked = if kind.is_some_and(NoteKind::has_duration) {
+            &[("start", n.time_us, start), ("end", n_end, end)][..]
+        } else {
+            &[("start", n.time_us, start)][..]
         };
-        let (end_shift, end_tolerance_us) = match reported(LossKind::HoldEndSnapped, i) {
-            Some(loss) => (loss.shift_us, 2),
-            None => (0, quantum_us(target, chart, n.end_time_us())),
-        };
+        for &(what, time, shift) in checked {
+            if let Err(e) = check_shift(target, chart, time, shift, what == "end") {
+                problems.push(format!(
+                    "note {i}: {what} {time} µs moved by {shift} µs: {e}"
+                ));
+            }
+        }
         expected.push(ExpectedNote {
             source_index: i,
-            time_us: n.time_us + shift,
-            end_us: n.end_time_us() + end_shift,
+            time_us: n.time_us + start,
+            end_us: n_end + end,
             column: n.column,
-            kind: reported(LossKind::NoteChanged, i)
-                .is_none()
-                .then_some(n.kind),
-            tolerance_us,
-            end_tolerance_us,
+            kind,
         });
     }
     expected.sort_by_key(|e| (e.time_us, e.column));
+    (expected, problems)
+}
+
+fn compare_notes(
+    chart: &Chart,
+    back: &Chart,
+    target: Format,
+    report: &ConversionReport,
+) -> Result<(), String> {
+    let (expected, mut problems) = expected_notes(chart, target, report);
     if back.notes.len() != expected.len() {
         return Err(format!(
             "note count: {} in the source, {} reported dropped, so {} expected; got {}",
@@ -299,80 +399,100 @@ fn compare_notes(
             back.notes.len()
         ));
     }
-    let mut problems = String::new();
-    let mut count = 0;
-    for (i, (e, got)) in expected.iter().zip(&back.notes).enumerate() {
+    // In the same order as `expected`: a chart need not keep its notes sorted.
+    let mut got_notes: Vec<_> = back.notes.iter().collect();
+    got_notes.sort_by_key(|n| (n.time_us, n.column));
+    for (i, (e, got)) in expected.iter().zip(got_notes).enumerate() {
         let mut wrong = Vec::new();
         if got.column != e.column {
             wrong.push(format!("column {} vs {}", e.column, got.column));
         }
-        if (got.time_us - e.time_us).abs() > e.tolerance_us {
-            wrong.push(format!(
-                "time {} vs {} µs (±{} allowed)",
-                e.time_us, got.time_us, e.tolerance_us
-            ));
+        // Exact: every target reads back the µs its writer computed.
+        if got.time_us != e.time_us {
+            wrong.push(format!("time {} vs {} µs", e.time_us, got.time_us));
         }
         if let Some(kind) = e.kind {
             if got.kind != kind {
                 wrong.push(format!("kind {} vs {}", kind.name(), got.kind.name()));
-            } else if kind.has_duration()
-                && (got.end_time_us() - e.end_us).abs() > e.end_tolerance_us
-            {
-                wrong.push(format!(
-                    "end {} vs {} µs (±{} allowed)",
-                    e.end_us,
-                    got.end_time_us(),
-                    e.end_tolerance_us
-                ));
+            } else if kind.has_duration() && got.end_time_us() != e.end_us {
+                wrong.push(format!("end {} vs {} µs", e.end_us, got.end_time_us()));
             }
         }
         if !wrong.is_empty() {
-            count += 1;
-            if count <= 5 {
-                let _ = write!(
-                    problems,
-                    "\n    note {} (read back as {i}): expected vs got: {}",
-                    e.source_index,
-                    wrong.join(", ")
-                );
-            }
+            problems.push(format!(
+                "note {} (read back as {i}): expected vs got: {}",
+                e.source_index,
+                wrong.join(", ")
+            ));
         }
     }
-    if count == 0 {
-        Ok(())
-    } else {
-        Err(format!(
-            "{count} note(s) differ beyond what the report says:{problems}"
-        ))
+    if problems.is_empty() {
+        return Ok(());
     }
+    let mut shown = String::new();
+    for problem in problems.iter().take(5) {
+        let _ = write!(shown, "\n    {problem}");
+    }
+    Err(format!(
+        "{} note(s) differ from the source beyond what the report says:{shown}",
+        problems.len()
+    ))
 }
 
-/// How far a time may move, unreported, when written to `target`: nothing for .rox and .osu
-/// (exact µs; .osu takes fractional ms), a ms for .qua (whole-ms times), and a 1/48 beat at
-/// the tempo there for StepMania (beat positions on a 192nd-of-a-measure grid).
-fn quantum_us(target: Format, chart: &Chart, time_us: i64) -> i64 {
+/// Whether moving a note's `time` by `shift` (what the report says, or 0) is `target`'s own
+/// rounding, by its writer's documented grid: .qua holds whole ms (rounded to the nearest,
+/// ties away from zero); .rox and .osu (fractional ms) hold every µs; StepMania holds rows of
+/// 1/48 beat, whose length depends on the tempo (and the writer may retune a BPM by up to 1 %
+/// to keep the next change in place), so a note moves at most one row there, and a hold's end
+/// one more (it gives way to a note starting on its last row).
+fn check_shift(
+    target: Format,
+    chart: &Chart,
+    time: i64,
+    shift: i64,
+    is_end: bool,
+) -> Result<(), String> {
+    let exact = |on_grid: i64| {
+        if time + shift == on_grid {
+            Ok(())
+        } else {
+            Err(format!("{} puts it at {on_grid} µs", target.name()))
+        }
+    };
     match target {
-        Format::Rox | Format::Osu => 0,
-        Format::Qua => 1000,
+        Format::Qua => {
+            let half = if time < 0 { -500 } else { 500 };
+            exact((time + half) / 1000 * 1000)
+        }
+        Format::Rox | Format::Osu => exact(time),
         Format::Sm | Format::Ssc => {
-            let bpm = chart
-                .timing
-                .iter()
-                .filter_map(|t| match t.kind {
-                    TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm)),
-                    _ => None,
-                })
-                .take_while(|(t, _)| *t <= time_us)
-                .last()
-                .or_else(|| {
-                    chart.timing.iter().find_map(|t| match t.kind {
-                        TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm)),
-                        _ => None,
-                    })
-                })
-                .map_or(120.0, |(_, bpm)| bpm);
-            (60_000_000.0 / bpm / 48.0).ceil() as i64
+            let rows = if is_end { 2.0 } else { 1.0 };
+            let limit = (rows * row_us(chart, time) * 1.01).ceil() as i64;
+            if shift.abs() <= limit {
+                Ok(())
+            } else {
+                Err(format!(
+                    "more than the {limit} µs of {rows} row(s) at the tempo there"
+                ))
+            }
         }
         Format::Auto => unreachable!("not a target"),
     }
+}
+
+/// The length of a 1/48-beat row at `time_us` by the source's tempo: the last BPM at or before
+/// it, else the first (the grid extends before it).
+fn row_us(chart: &Chart, time_us: i64) -> f64 {
+    let bpms = || {
+        chart.timing.iter().filter_map(|t| match t.kind {
+            TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm)),
+            _ => None,
+        })
+    };
+    let bpm = bpms()
+        .take_while(|(t, _)| *t <= time_us)
+        .last()
+        .or_else(|| bpms().next())
+        .map_or(120.0, |(_, bpm)| bpm);
+    60_000_000.0 / bpm / 48.0
 }

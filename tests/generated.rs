@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 #[path = "../build/bindings.rs"]
 mod bindings;
+#[path = "../build/vocabulary.rs"]
+mod vocabulary;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -47,6 +49,12 @@ fn header_is_fresh() {
 fn csharp_is_fresh() {
     let csharp = bindings::generate_csharp(root(), &scratch("NativeMethods.g.cs")).unwrap();
     assert_fresh(bindings::CSHARP_PATH, &csharp);
+}
+
+#[test]
+fn csharp_enums_are_fresh() {
+    let enums = vocabulary::generate_csharp_enums(root()).unwrap();
+    assert_fresh(vocabulary::CSHARP_ENUMS_PATH, &enums);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The osu!mania codec: hand-written fixtures (always run) and the real-chart corpus, checked
 //! against rosu-map (a port of osu! lazer's decoder) when the corpus is present.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use rosu_map::section::general::GameMode;
@@ -16,30 +18,18 @@ use rox::{
 // Helpers
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/osu")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    common::fixture(&format!("osu/{name}"))
 }
 
 fn fixture_text(name: &str) -> String {
     String::from_utf8(fixture(name)).unwrap()
 }
 
-/// The `.osu` files of the corpus, or `None` (with a note on stderr) when it is absent.
+/// The `.osu` files of the corpus, or `None` when it is absent.
 fn corpus() -> Option<Vec<PathBuf>> {
-    let root = std::env::var_os("ROX_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let dir = root.join("osu");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "corpus not found at {}; skipping corpus tests",
-            dir.display()
-        );
-        return None;
-    };
-    let mut files: Vec<PathBuf> = entries
+    let dir = common::corpus()?.join("osu");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "osu"))
         .collect();
@@ -540,6 +530,46 @@ fn seven_key_x_values() {
     assert_eq!(columns, [0, 0, 1, 2, 3, 4, 5, 6, 6]);
 }
 
+/// 14K is the key count where osu!'s two column rules part: stable computes
+/// `floor(x * keys / 512)` in integers (as ROX does), lazer divides by the float32 band width
+/// `512f / 14`, which is slightly too wide, and puts x = 256 in column 6 instead of 7.
+#[test]
+fn fourteen_key_columns() {
+    let bytes = fixture("fourteen_keys.osu");
+    let chart = decode(&bytes);
+    assert_eq!(chart.key_count, 14);
+    let columns: Vec<(i64, u8)> = chart.notes.iter().map(|n| (n.time_us, n.column)).collect();
+    // Each band's first and last x (and fractional x, which osu! truncates).
+    let expected: [u8; 30] = [
+        0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12,
+        13, 13,
+    ];
+    let expected: Vec<(i64, u8)> = expected
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (1_000_000 + i as i64 * 100_000, c))
+        .collect();
+    assert_eq!(columns, expected);
+
+    // The oracle reads the same positions and times; both rules agree on every x but 256.
+    let oracle: rosu_map::Beatmap = rosu_map::from_bytes(&bytes).unwrap();
+    assert_eq!(oracle.mode, GameMode::Mania);
+    assert_eq!(oracle.circle_size, 14.0);
+    let lazer_width = 512f32 / 14.0;
+    for (h, (time_us, column)) in oracle.hit_objects.iter().zip(&expected) {
+        let HitObjectKind::Circle(circle) = &h.kind else {
+            panic!("{:?}", h.kind);
+        };
+        let x = circle.pos.x.trunc();
+        assert_eq!(us(h.start_time), *time_us);
+        assert_eq!(self::column(x as i64, 14), *column, "x = {x}");
+        let lazer = ((x / lazer_width).floor() as u8).min(13);
+        assert_eq!(lazer == *column, x != 256.0, "x = {x}");
+    }
+    // Written back, each column is at the middle of its band and reads back the same.
+    assert_eq!(decode(&encode(&chart)), chart);
+}
+
 #[test]
 fn every_key_count_round_trips_its_columns() {
     for keys in 1..=18u8 {
@@ -655,7 +685,7 @@ fn full_fixture() {
                 2,
                 1,
                 80,
-                TimingPoint::KIAI
+                rox::model::TimingEffect::Kiai as u8
             ),
             point(
                 1_000_500,
@@ -674,7 +704,7 @@ fn full_fixture() {
                 2,
                 0,
                 100,
-                TimingPoint::OMIT_FIRST_BARLINE
+                rox::model::TimingEffect::OmitFirstBarLine as u8
             ),
         ]
     );
@@ -1098,33 +1128,7 @@ fn mutated_files_never_panic() {
         }
         osu::is_osu(bytes);
     };
-    for end in 0..=original.len() {
-        check(&original[..end]);
-    }
-    let mut bytes = original.clone();
-    for i in 0..original.len() {
-        for b in [
-            b'0',
-            b'9',
-            b',',
-            b':',
-            b'.',
-            b'-',
-            b'\n',
-            b'\r',
-            b' ',
-            b'/',
-            b'[',
-            b']',
-            0x00,
-            0xFF,
-            original[i] ^ 0x20,
-        ] {
-            bytes[i] = b;
-            check(&bytes);
-        }
-        bytes[i] = original[i];
-    }
+    common::for_each_mutant(&original, b"09,:.-\n\r /[]\x00\xff", &mut check);
     assert!(
         decoded > original.len(),
         "too few mutants decoded ({decoded}) for the test to mean much"

@@ -14,13 +14,11 @@ use rox::{Chart, Error, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPo
 // Helpers
 
 fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/quaver")
-        .join(name)
+    common::fixture_path(&format!("quaver/{name}"))
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(fixture_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    common::fixture(&format!("quaver/{name}"))
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -96,26 +94,13 @@ fn map(mode: &str, body: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // 1. Oracle: PyYAML
 
-/// The venv's python with PyYAML, or `None` with a note saying how to get it.
+/// The venv's python with PyYAML, or `None` (skipped, see `common::skip`).
 fn oracle() -> Option<PathBuf> {
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/venv/bin/python");
-    let has_yaml = Command::new(&python)
-        .args(["-c", "import yaml"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if has_yaml {
-        Some(python)
-    } else {
-        eprintln!(
-            "PyYAML oracle not found at {} (run scripts/setup.sh); skipping the oracle checks",
-            python.display()
-        );
-        None
-    }
+    common::oracle_python("yaml")
 }
 
 fn run_oracle(python: &Path, args: &[&Path]) -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/quaver_oracle.py");
+    let script = common::oracle_script("quaver_oracle.py");
     let mode = if args.len() == 1 { "dump" } else { "compare" };
     let output = Command::new(python)
         .arg(script)
@@ -405,25 +390,18 @@ fn full_fixture() {
         ..Note::tap(1_000_000, 3)
     };
     assert_eq!(chart.notes, [Note::tap(0, 0), hold, mine]);
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.as_str())
-    };
-    assert_eq!(extra("qua.BannerFile"), Some("banner.png"));
-    assert_eq!(extra("qua.InitialScrollVelocity"), Some("0.5"));
+    assert_eq!(chart.extra("qua.BannerFile"), Some("banner.png"));
+    assert_eq!(chart.extra("qua.InitialScrollVelocity"), Some("0.5"));
     assert_eq!(
-        extra("qua.TimingPoints"),
+        chart.extra("qua.TimingPoints"),
         Some("- StartTime: 2000\n  Hidden: true")
     );
     assert_eq!(
-        extra("qua.HitObjects"),
+        chart.extra("qua.HitObjects"),
         Some("- StartTime: 0\n  Lane: 7\n  KeySounds:\n  - Sample: 2\n  EditorLayer: 1")
     );
     assert_eq!(
-        extra("qua.CustomAudioSamples"),
+        chart.extra("qua.CustomAudioSamples"),
         Some("- Path: kick.wav\n- Path: snare.wav\n  UnaffectedByRate: true")
     );
     let (written, _) = encode(&chart);
@@ -468,15 +446,7 @@ fn yaml_1_1_booleans() {
 #[test]
 fn scroll_groups_and_timing_groups() {
     let (chart, _) = decode(&fixture("scroll-groups.qua"));
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .unwrap()
-            .1
-            .as_str()
-    };
+    let extra = |k: &str| chart.extra(k).unwrap();
     assert_eq!(
         extra("qua.TimingGroups"),
         "$Global: !ScrollGroup\n  InitialScrollVelocity: 1\n  ScrollVelocities: []\nred: !ScrollGroup\n  InitialScrollVelocity: 2\n  ScrollVelocities:\n  - StartTime: 150\n    Multiplier: 0.5\n  ColorRgb: 255,0,0"
@@ -586,6 +556,70 @@ fn scratch_key_is_the_last_lane_in_quaver_and_column_0_in_rox() {
     );
 }
 
+/// Quaver adds its scratch lane after the mode's lanes, also to a single one: `Keys1` with
+/// `HasScratchKey` is two lanes, lane 2 the scratch (column 0). A 1-key chart marked as
+/// scratch cannot be written as one: its only lane is written as a plain 1K lane.
+#[test]
+fn one_key_scratch_flag_both_ways() {
+    let file = map(
+        "Keys1",
+        "HasScratchKey: true\nHitObjects:\n- StartTime: 100\n  Lane: 2\n- StartTime: 100\n  Lane: 1\n- StartTime: 200\n  Lane: 2\n",
+    );
+    let (chart, report) = decode(file.as_bytes());
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert_eq!((chart.key_count, chart.metadata.has_scratch), (2, true));
+    assert_eq!(
+        chart.notes,
+        [
+            Note::tap(100_000, 0),
+            Note::tap(100_000, 1),
+            Note::tap(200_000, 0)
+        ]
+    );
+    let (written, report) = encode(&chart);
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert!(written.contains("Mode: Keys1\n") && written.contains("HasScratchKey: true\n"));
+    assert!(written.contains(
+        "- StartTime: 100\n  Lane: 2\n- StartTime: 100\n  Lane: 1\n- StartTime: 200\n  Lane: 2\n"
+    ));
+    // Without the flag, Keys1 has one lane.
+    let (line, message) = parse_error(decode_str(
+        &file.replace("HasScratchKey: true", "HasScratchKey: no"),
+    ));
+    // The error names the hit object's line.
+    assert_eq!(line, 6);
+    assert!(
+        message.contains("lane 2") && message.contains("1 lanes"),
+        "{message}"
+    );
+
+    // A 1-key chart marked as scratch: written as plain Keys1, the flag reported as lost.
+    let mut one = Chart::new(1);
+    one.metadata.has_scratch = true;
+    one.notes.push(Note::tap(100_000, 0));
+    let (written, report) = encode(&one);
+    assert!(written.contains("Mode: Keys1\n") && !written.contains("HasScratchKey"));
+    assert!(written.contains("- StartTime: 100\n  Lane: 1\n"));
+    assert_eq!(kinds(&report), [LossKind::MetadataDropped]);
+    assert!(
+        report.entries[0].message.contains("scratch lane"),
+        "{:?}",
+        report.entries
+    );
+    let (read, _) = decode(written.as_bytes());
+    assert_eq!((read.key_count, read.metadata.has_scratch), (1, false));
+    assert_eq!(read.notes, one.notes);
+
+    // An odd total, 2 keys and a scratch lane: Keys2 with the flag, the scratch in lane 3.
+    let mut three = Chart::new(3);
+    three.metadata.has_scratch = true;
+    three.notes.push(Note::tap(100_000, 0));
+    let (written, _) = encode(&three);
+    assert!(written.contains("Mode: Keys2\n") && written.contains("HasScratchKey: true\n"));
+    assert!(written.contains("- StartTime: 100\n  Lane: 3\n"));
+    assert_eq!(decode(written.as_bytes()).0, three);
+}
+
 #[test]
 fn key_counts_quaver_cannot_hold_are_refused() {
     for (keys, scratch) in [(11, false), (12, true), (18, false), (18, true)] {
@@ -625,15 +659,7 @@ fn keysounds_and_sound_effects() {
         .map(|n| (n.keysound, n.sound.volume))
         .collect();
     assert_eq!(sounds, [(Some(1), 80), (Some(0), 0), (Some(2), 100)]);
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .unwrap()
-            .1
-            .as_str()
-    };
+    let extra = |k: &str| chart.extra(k).unwrap();
     assert_eq!(
         extra("qua.HitObjects"),
         "- StartTime: 100\n  Lane: 1\n  KeySounds:\n  - Sample: 3\n    Volume: 10\n  - Sample: 1"
@@ -726,15 +752,7 @@ fn document_markers_nulls_and_yaml_forms() {
         ]
     );
     assert_eq!(chart.notes[1].sound.flags, 4);
-    let extra = |k: &str| {
-        chart
-            .extras
-            .iter()
-            .find(|(key, _)| key == k)
-            .unwrap()
-            .1
-            .as_str()
-    };
+    let extra = |k: &str| chart.extra(k).unwrap();
     assert_eq!(extra("qua.EditorLayers"), "- Name: flow\n  Hidden: no");
     assert_eq!(extra("qua.Bookmarks"), "- StartTime: 5\n  Note: flow map");
     // The written file reads back the same, strings quoted where they need it.
@@ -908,42 +926,7 @@ fn mutated_files_never_panic() {
         }
         quaver::is_qua(bytes);
     };
-    for end in 0..=original.len() {
-        check(&original[..end]);
-    }
-    let mut bytes = original.clone();
-    for i in 0..original.len() {
-        for b in [
-            b'0',
-            b'9',
-            b'-',
-            b':',
-            b' ',
-            b'\n',
-            b'\r',
-            b'\t',
-            b'#',
-            b'\'',
-            b'"',
-            b'[',
-            b']',
-            b'{',
-            b'}',
-            b',',
-            b'!',
-            b'|',
-            b'>',
-            b'&',
-            b'\\',
-            0x00,
-            0xFF,
-            original[i] ^ 0x20,
-        ] {
-            bytes[i] = b;
-            check(&bytes);
-        }
-        bytes[i] = original[i];
-    }
+    common::for_each_mutant(&original, b"09-: \n\r\t#'\"[]{},!|>&\\\x00\xff", &mut check);
     assert!(decoded > 1000, "only {decoded} mutants decoded");
 }
 
@@ -1002,7 +985,7 @@ fn encoding_what_quaver_lacks() {
         TimingPoint::new(3_000_000, TimingKind::Warp { beats: 1.0 }),
         TimingPoint {
             sample_set: 2,
-            effects: TimingPoint::KIAI,
+            effects: rox::model::TimingEffect::Kiai as u8,
             ..TimingPoint::scroll(4_000_000, 1.5)
         },
     ];

@@ -1,8 +1,7 @@
 //! The .rox codec: exact round trips, format stability, and refusal of damaged or hostile
 //! input without panicking or allocating beyond the header's bounds.
 
-#[path = "support/mini_osu.rs"]
-mod mini_osu;
+mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -269,9 +268,11 @@ fn a_time_unit_that_changes_late_round_trips() {
 
 #[test]
 fn the_big_corpus_chart_round_trips() {
-    let Some(chart) = mini_osu::big_chart() else {
+    let Some(corpus) = common::corpus() else {
         return;
     };
+    let osu = std::fs::read(corpus.join("osu/mania_4K_50K_notes.osu")).unwrap();
+    let chart = rox::formats::osu::decode(&osu).expect("the big chart decodes");
     assert!(chart.notes.len() > 50_000);
     for compression in COMPRESSIONS {
         round_trip(&chart, compression);
@@ -366,9 +367,7 @@ fn the_encoder_refuses_exactly_what_validate_refuses() {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/rox")
-        .join(name)
+    common::fixture_path(&format!("rox/{name}"))
 }
 
 /// Files written by v1 must decode the same forever. `ROX_BLESS=1` rewrites them, which is

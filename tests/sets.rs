@@ -4,8 +4,9 @@
 //! `[Easy]` and `[Hard]` (Version changed), `osu/standard.osu` as `[Normal]` (an osu!standard
 //! map, not readable as mania), `audio.mp3`, a `bg/` folder and `bg/bg.jpg`.
 
+mod common;
+
 use std::io::{Cursor, Write};
-use std::path::Path;
 
 use rox::{
     convert, decode, decode_set, encode, encode_set_with_report, encode_with_report, Chart, Error,
@@ -13,15 +14,6 @@ use rox::{
 };
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
-
-fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(path),
-    )
-    .unwrap()
-}
 
 /// A zip of `(name, content)` entries; a name ending in `/` is a folder.
 fn zip_of(entries: &[(&str, &[u8])], method: CompressionMethod) -> Vec<u8> {
@@ -50,7 +42,7 @@ fn chart() -> Chart {
 
 #[test]
 fn archive_decodes_every_mania_chart_and_lists_the_rest() {
-    let bytes = fixture("archives/song.osz");
+    let bytes = common::fixture("archives/song.osz");
     assert_eq!(Format::detect(&bytes), Some(Format::Osu));
     let set = decode_set(&bytes, Format::Auto).unwrap();
     let names: Vec<_> = set
@@ -75,7 +67,7 @@ fn archive_decodes_every_mania_chart_and_lists_the_rest() {
 
     // `decode` gives the first chart; the same as the .osu alone.
     let first = decode(&bytes, Format::Auto).unwrap();
-    let easy = String::from_utf8(fixture("osu/full.osu"))
+    let easy = String::from_utf8(common::fixture("osu/full.osu"))
         .unwrap()
         .replace("Version:4K Fixture", "Version:Easy");
     assert_eq!(first, decode(easy.as_bytes(), Format::Osu).unwrap());
@@ -91,7 +83,7 @@ fn archive_limits_and_failures() {
     let osu = encode(&chart(), Format::Osu).unwrap();
     // Nothing readable: the first failure is the error; nothing chart-like: NoChart.
     let only_standard = zip_of(
-        &[("a.osu", &fixture("osu/standard.osu"))],
+        &[("a.osu", &common::fixture("osu/standard.osu"))],
         CompressionMethod::Deflated,
     );
     assert!(matches!(
@@ -292,7 +284,7 @@ fn sets_encode_into_multi_chart_formats_only() {
 
 #[test]
 fn convert_keeps_what_the_target_holds_and_reports_the_rest() {
-    let bytes = fixture("archives/song.osz");
+    let bytes = common::fixture("archives/song.osz");
     let (rox_bytes, report) = convert(&bytes, Format::Auto, Format::Rox).unwrap();
     // Decode losses first (the unreadable [Normal]), then the chart the target cannot hold.
     let kinds: Vec<_> = report.entries.iter().map(|l| l.kind).collect();
@@ -302,4 +294,122 @@ fn convert_keeps_what_the_target_holds_and_reports_the_rest() {
         .contains("chart 1 (\"Hard\") not converted"));
     let chart = decode(&rox_bytes, Format::Rox).unwrap();
     assert_eq!(chart.metadata.difficulty_name, "Easy");
+}
+
+#[test]
+fn quaver_archive_decodes_every_qua_and_lists_the_rest() {
+    let hard = common::fixture("quaver/full.qua");
+    let easy = String::from_utf8(hard.clone())
+        .unwrap()
+        .replace("DifficultyName: </3 | hard", "DifficultyName: easy");
+    let lanes_outside_mode =
+        b"Mode: Keys4\nTimingPoints:\n- Bpm: 120\nHitObjects:\n- StartTime: 0\n  Lane: 7\n";
+    let qp = zip_of(
+        &[
+            ("1/easy.qua", easy.as_bytes()),
+            ("audio.mp3", b"ID3"),
+            ("2/hard.qua", &hard),
+            ("3/broken.qua", lanes_outside_mode),
+            ("bg.png", b"\x89PNG"),
+        ],
+        CompressionMethod::Deflated,
+    );
+    assert_eq!(Format::detect(&qp), Some(Format::Qua));
+    let set = decode_set(&qp, Format::Auto).unwrap();
+    let qua = |bytes: &[u8]| decode(bytes, Format::Qua).unwrap();
+    assert_eq!(set.charts, [qua(easy.as_bytes()), qua(&hard)]);
+    assert_eq!(set.resources, ["audio.mp3", "bg.png"]);
+    let [loss] = &set.report.entries[..] else {
+        panic!("{:?}", set.report);
+    };
+    assert_eq!(loss.kind, LossKind::ChartDropped);
+    assert!(
+        loss.message.starts_with("3/broken.qua not read: ") && loss.message.contains("lane 7"),
+        "{}",
+        loss.message
+    );
+    assert_eq!(set.find_by_name("EASY"), [0]);
+    // `decode` takes the first chart; a format reads only its own entries.
+    assert_eq!(decode(&qp, Format::Auto).unwrap(), qua(easy.as_bytes()));
+    assert!(matches!(
+        decode_set(&qp, Format::Osu),
+        Err(Error::NoChart(m)) if m.contains("no .osu chart file (5 other entries)")
+    ));
+}
+
+/// A small zip that inflates to a lot: a chart entry of each size in `sizes`, all zero bytes
+/// (deflated once per size and copied), then one valid chart.
+fn zip_bomb(sizes: &[usize]) -> Vec<u8> {
+    let mut deflated: Vec<(usize, zip::ZipArchive<Cursor<Vec<u8>>>)> = Vec::new();
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (i, &size) in sizes.iter().enumerate() {
+        if !deflated.iter().any(|(s, _)| *s == size) {
+            let one = zip_of(&[("0.rox", &vec![0; size])], CompressionMethod::Deflated);
+            deflated.push((size, zip::ZipArchive::new(Cursor::new(one)).unwrap()));
+        }
+        let (_, source) = deflated.iter_mut().find(|(s, _)| *s == size).unwrap();
+        let entry = source.by_index_raw(0).unwrap();
+        zip.raw_copy_file_rename(entry, format!("{i}.rox")).unwrap();
+    }
+    zip.start_file("ok.osu", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&encode(&chart(), Format::Osu).unwrap())
+        .unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn archive_charts_inflate_to_at_most_256_mib_in_all() {
+    let size = rox::formats::MAX_CHART_ENTRY_SIZE as usize;
+    assert_eq!(rox::formats::MAX_ARCHIVE_TOTAL_SIZE, 4 * size as u64);
+    // The valid chart counts too: the last zero entry makes the total exactly the limit.
+    let last = size - encode(&chart(), Format::Osu).unwrap().len();
+    let set = decode_set(&zip_bomb(&[size, size, size, last]), Format::Auto).unwrap();
+    assert_eq!(set.charts.len(), 1);
+    // The zero entries are read, and dropped: they are not .rox files.
+    assert_eq!(set.report.entries.len(), 4, "{:?}", set.report);
+    assert!(
+        set.report
+            .entries
+            .iter()
+            .all(|l| l.kind == LossKind::ChartDropped && l.message.contains(".rox not read: ")),
+        "{:?}",
+        set.report
+    );
+    // One byte more: the whole archive is refused, small as it is.
+    let bomb = zip_bomb(&[size, size, size, last + 1]);
+    assert!(bomb.len() < 2 << 20, "{} bytes", bomb.len());
+    assert!(matches!(
+        decode_set(&bomb, Format::Auto),
+        Err(Error::Archive(m)) if m.contains("its charts inflate to more than 268435456 bytes")
+    ));
+}
+
+#[test]
+fn a_chart_entry_that_lies_about_its_size_is_caught_while_inflating() {
+    let size = rox::formats::MAX_CHART_ENTRY_SIZE as usize + 1;
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("big.osu", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&vec![b' '; size]).unwrap();
+    zip.start_file("ok.osu", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&encode(&chart(), Format::Osu).unwrap())
+        .unwrap();
+    let mut bytes = zip.finish().unwrap().into_inner();
+    // The entry claims 100 bytes, in its local header and in the central directory.
+    let claim = 100u32.to_le_bytes();
+    let local = 0; // the first entry's local header starts the file
+    bytes[local + 22..local + 26].copy_from_slice(&claim);
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bytes[central + 24..central + 28].copy_from_slice(&claim);
+    let set = decode_set(&bytes, Format::Auto).unwrap();
+    assert_eq!(set.charts.len(), 1);
+    assert!(
+        set.report.entries[0]
+            .message
+            .contains("big.osu not read: unreadable archive: the entry inflates to more than"),
+        "{:?}",
+        set.report
+    );
 }

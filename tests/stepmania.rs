@@ -4,7 +4,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
@@ -13,10 +13,7 @@ use rox::model::{ConversionReport, LossKind};
 use rox::{Chart, NoteKind, TimingKind};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/stepmania")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    common::fixture(&format!("stepmania/{name}"))
 }
 
 fn dialect_of(name: &str) -> Dialect {
@@ -53,14 +50,6 @@ fn assert_times(actual: &[f64], expected: &[f64]) {
     for (a, e) in actual.iter().zip(expected) {
         assert!((a - e).abs() <= 1.5e-6, "{actual:?} vs {expected:?}");
     }
-}
-
-fn extra<'c>(chart: &'c Chart, key: &str) -> Option<&'c str> {
-    chart
-        .extras
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
 }
 
 /// Reading back what was written gives the same charts, and nothing is reported.
@@ -129,7 +118,7 @@ fn worked_numbers_ssc() {
         .iter()
         .enumerate()
         .all(|(i, &k)| i == 4 || k == NoteKind::Tap));
-    assert_eq!(extra(chart, "sm.notes.unjudged"), Some("192=0=1=="));
+    assert_eq!(chart.extra("sm.notes.unjudged"), Some("192=0=1=="));
     assert_eq!(chart.metadata.creator, "tester");
 }
 
@@ -171,7 +160,7 @@ fn keysounds_and_auto_keysounds() {
             (2, NoteKind::Tap, Some(3)),
         ]
     );
-    assert_eq!(extra(chart, "sm.notes.autokeysounds"), Some("0=2=2,48=3=3"));
+    assert_eq!(chart.extra("sm.notes.autokeysounds"), Some("0=2=2,48=3=3"));
     let bytes = assert_round_trip(&charts, Dialect::Ssc, "keysounds");
     assert!(String::from_utf8(bytes).unwrap().contains("1[0]0K[2]0\n"));
 }
@@ -198,7 +187,7 @@ fn every_note_kind_and_broken_holds() {
             (3_500_000, 1, NoteKind::Tap, 0),
         ]
     );
-    assert_eq!(extra(chart, "sm.notes.autokeysounds"), Some("144=0="));
+    assert_eq!(chart.extra("sm.notes.autokeysounds"), Some("144=0="));
     let messages: Vec<&str> = report.entries.iter().map(|l| l.message.as_str()).collect();
     for expected in [
         "3 hold/roll head(s) without a tail dropped",
@@ -449,35 +438,31 @@ fn every_prefix_and_byte_flip_is_ok_or_an_error() {
     for name in ["gimmicks.ssc", "kinds.sm"] {
         let bytes = fixture(name);
         let dialect = dialect_of(name);
-        let attempt = |input: &[u8]| {
-            if let Ok(charts) = decode(input, dialect, &mut ConversionReport::default()) {
-                let _ = encode(&charts, dialect, &mut ConversionReport::default());
+        let mut decoded = 0;
+        let check = |input: &[u8]| {
+            let Ok(charts) = decode(input, dialect, &mut ConversionReport::default()) else {
+                return;
+            };
+            decoded += 1;
+            // Whatever is written without a loss reads back as the same charts.
+            let mut report = ConversionReport::default();
+            if let Ok(written) = encode(&charts, dialect, &mut report) {
+                if report.is_empty() {
+                    let again = decode(&written, dialect, &mut ConversionReport::default());
+                    assert_eq!(
+                        again.ok().as_ref(),
+                        Some(&charts),
+                        "{name} mutant:\n{}",
+                        String::from_utf8_lossy(input)
+                    );
+                }
             }
         };
-        for end in 0..=bytes.len() {
-            attempt(&bytes[..end]);
-        }
-        let mut flipped = bytes.clone();
-        for i in 0..bytes.len() {
-            for replacement in [
-                b'#',
-                b':',
-                b';',
-                b',',
-                b'\n',
-                b'/',
-                b'\\',
-                b'[',
-                b'2',
-                b'-',
-                0xFF,
-                bytes[i] ^ 0x20,
-            ] {
-                flipped[i] = replacement;
-                attempt(&flipped);
-            }
-            flipped[i] = bytes[i];
-        }
+        common::for_each_mutant(&bytes, b"#:;,\n/\\[2-\xff", check);
+        assert!(
+            decoded > bytes.len(),
+            "{name}: only {decoded} mutants decoded, too few for the test to mean much"
+        );
     }
 }
 
@@ -818,25 +803,12 @@ fn corpus_round_trips_row_for_row() {
 // ---------------------------------------------------------------------------------------------
 // simfile 2.1.1 as the oracle (tests/oracle/stepmania_oracle.py).
 
-fn oracle_python() -> Option<PathBuf> {
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/venv/bin/python");
-    if python.exists() {
-        Some(python)
-    } else {
-        eprintln!(
-            "simfile oracle not installed at {} (run scripts/setup.sh); skipping the oracle test",
-            python.display()
-        );
-        None
-    }
-}
-
 #[test]
 fn note_times_agree_with_simfile() {
-    let Some(python) = oracle_python() else {
+    let Some(python) = common::oracle_python("simfile") else {
         return;
     };
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/stepmania_oracle.py");
+    let script = common::oracle_script("stepmania_oracle.py");
     let fixtures = [
         "worked.ssc",
         "split_timing.ssc",
@@ -845,11 +817,11 @@ fn note_times_agree_with_simfile() {
         "rows.sm",
     ];
     let mut files: Vec<PathBuf> = corpus_files();
-    files.extend(fixtures.iter().map(|f| {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/stepmania")
-            .join(f)
-    }));
+    files.extend(
+        fixtures
+            .iter()
+            .map(|f| common::fixture_path(&format!("stepmania/{f}"))),
+    );
     let mut compared = 0;
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -887,7 +859,9 @@ fn note_times_agree_with_simfile() {
                 let end = n.kind.has_duration().then(|| n.end_time_us());
                 actual.push((i, n.time_us, n.column, n.kind.name().to_owned(), end));
             }
-            let autos = extra(chart, "sm.notes.autokeysounds").map_or(0, |v| v.split(',').count());
+            let autos = chart
+                .extra("sm.notes.autokeysounds")
+                .map_or(0, |v| v.split(',').count());
             assert_eq!(
                 autos,
                 keysounds.get(&i).copied().unwrap_or(0),
@@ -1183,4 +1157,160 @@ fn an_artist_given_only_as_transliteration_reads_back_the_same() {
         ("saisei", "saisei")
     );
     assert_round_trip(&charts, Dialect::Sm, "transliteration only");
+}
+
+/// StepMania reads simfiles as UTF-8 only. A text field the model has a place for keeps its
+/// valid text with each invalid sequence replaced by U+FFFD, and the report names the field and
+/// its line (`MetadataDropped`); a tag kept as an extra gets the same replacement without a
+/// report entry. The replaced text is then what the chart says: it is written and read back
+/// as it is, with nothing more reported.
+#[test]
+fn invalid_utf8_in_text_fields_is_replaced_and_reported() {
+    let sm = b"#TITLE:Caf\xE9;\n#ARTIST:ok;\n#BANNER:b\xFFn.png;\n#BPMS:0=120;\n\
+               #NOTES:dance-single:desc\xC3:Hard:1::\n1000\n;\n";
+    let ssc = b"#VERSION:0.83;\n#GENRE:\xF0\x9F;\n#BPMS:0=120;\n#NOTEDATA:;\n\
+                #STEPSTYPE:dance-single;\n#CREDIT:me\x80;\n#NOTES:\n1000\n;\n";
+    let expected = [
+        (
+            Dialect::Sm,
+            &sm[..],
+            vec![
+                "#TITLE (line 1) is not valid UTF-8: invalid bytes replaced",
+                "chart description (line 5) is not valid UTF-8: invalid bytes replaced",
+            ],
+        ),
+        (
+            Dialect::Ssc,
+            &ssc[..],
+            vec![
+                "#GENRE (line 2) is not valid UTF-8: invalid bytes replaced",
+                "#CREDIT (line 6) is not valid UTF-8: invalid bytes replaced",
+            ],
+        ),
+    ];
+    for (dialect, bytes, messages) in expected {
+        let (charts, report) = read(bytes, dialect);
+        let entries: Vec<(LossKind, &str)> = report
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.message.as_str()))
+            .collect();
+        let want: Vec<(LossKind, &str)> = messages
+            .iter()
+            .map(|m| (LossKind::MetadataDropped, *m))
+            .collect();
+        assert_eq!(entries, want);
+        assert_round_trip(&charts, dialect, "text with replaced bytes");
+    }
+    let (charts, _) = read(sm, Dialect::Sm);
+    let m = &charts[0].metadata;
+    assert_eq!((m.title.as_str(), m.artist.as_str()), ("Caf\u{FFFD}", "ok"));
+    assert_eq!(m.description, "desc\u{FFFD}");
+    assert_eq!(charts[0].extra("sm.BANNER"), Some("b\u{FFFD}n.png"));
+    let (charts, _) = read(ssc, Dialect::Ssc);
+    let m = &charts[0].metadata;
+    assert_eq!(
+        (m.genre.as_str(), m.creator.as_str()),
+        ("\u{FFFD}", "me\u{FFFD}")
+    );
+}
+
+/// `Edit` is a StepMania difficulty like the others (any case): written and read back as it
+/// is. A name StepMania does not have is written as `Edit`, reported; the description stays.
+#[test]
+fn edit_difficulty() {
+    let sm = b"#BPMS:0=120;\n#NOTES:dance-single:my edit:Edit:12::\n1000\n;\n";
+    let ssc = b"#VERSION:0.83;\n#BPMS:0=120;\n#NOTEDATA:;\n#STEPSTYPE:dance-single;\n\
+                #DESCRIPTION:my edit;\n#DIFFICULTY:edit;\n#METER:12;\n#NOTES:\n1000\n;\n";
+    for (dialect, bytes, name) in [
+        (Dialect::Sm, &sm[..], "Edit"),
+        (Dialect::Ssc, &ssc[..], "edit"),
+    ] {
+        let (charts, report) = read(bytes, dialect);
+        assert!(report.is_empty(), "{:?}", report.entries);
+        let m = &charts[0].metadata;
+        assert_eq!(m.difficulty_name, name);
+        assert_eq!(
+            (m.description.as_str(), m.difficulty_level),
+            ("my edit", Some(12.0))
+        );
+        assert_round_trip(&charts, dialect, "Edit");
+
+        let mut renamed = charts.clone();
+        renamed[0].metadata.difficulty_name = "Insane".into();
+        let (bytes, report) = write(&renamed, dialect);
+        let entries: Vec<(LossKind, &str)> = report
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            entries,
+            [(
+                LossKind::MetadataDropped,
+                "chart 0: difficulty 'Insane' is not a StepMania difficulty: written as Edit"
+            )]
+        );
+        let (back, _) = read(&bytes, dialect);
+        let m = &back[0].metadata;
+        assert_eq!(
+            (m.difficulty_name.as_str(), m.description.as_str()),
+            ("Edit", "my edit")
+        );
+    }
+}
+
+/// Key counts StepMania has a steps type for get their usual one (5 `pump-single`, 9
+/// `pnm-nine`, formats.md §2.3); the others (1, 2, 11, 13–15, 17, 18 columns) are written as
+/// `rox-<N>k`, reported because StepMania does not load it. ROX reads it back with N columns
+/// (counted from the note rows, as for any steps type StepMania does not know), keeps the name
+/// as the style, and writes that again without a report.
+#[test]
+fn rox_steps_types_for_key_counts_stepmania_has_not() {
+    let cases = [
+        (5, "pump-single"),
+        (9, "pnm-nine"),
+        (2, "rox-2k"),
+        (11, "rox-11k"),
+        (18, "rox-18k"),
+    ];
+    for (keys, steps_type) in cases {
+        let mut chart = Chart::new(keys);
+        chart.timing.push(rox::TimingPoint::bpm(0, 120.0, 4));
+        for column in 0..keys {
+            chart
+                .notes
+                .push(rox::Note::tap(i64::from(column) * 125_000, column));
+        }
+        for dialect in [Dialect::Sm, Dialect::Ssc] {
+            let what = format!("{keys}K as {dialect:?}");
+            let (bytes, report) = write(&[chart.clone()], dialect);
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            let field = match dialect {
+                Dialect::Sm => format!("     {steps_type}:\n"),
+                Dialect::Ssc => format!("#STEPSTYPE:{steps_type};\n"),
+            };
+            assert!(text.contains(&field), "{what}: {text}");
+            let reported: Vec<&str> = report.entries.iter().map(|e| e.message.as_str()).collect();
+            if steps_type.starts_with("rox-") {
+                assert_eq!(
+                    reported,
+                    [format!(
+                        "chart 0: no StepMania steps type has {keys} columns: written as \
+                         '{steps_type}', which StepMania does not load (ROX reads it back)"
+                    )],
+                    "{what}"
+                );
+            } else {
+                assert!(reported.is_empty(), "{what}: {reported:?}");
+            }
+            let (back, report) = read(&bytes, dialect);
+            assert!(report.is_empty(), "{what}: {:?}", report.entries);
+            assert_eq!(back[0].key_count, keys, "{what}");
+            assert_eq!(back[0].metadata.style, steps_type, "{what}");
+            assert_eq!(back[0].notes, chart.notes, "{what}");
+            let again = assert_round_trip(&back, dialect, &what);
+            assert_eq!(again, bytes, "{what}");
+        }
+    }
 }

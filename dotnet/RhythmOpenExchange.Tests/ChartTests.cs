@@ -197,6 +197,8 @@ namespace RhythmOpenExchange.Tests
             Assert.That(issues.Count, Is.EqualTo(1));
             Assert.That(issues[0].Kind, Is.EqualTo(RoxIssueKind.NoBpm));
             Assert.That(issues[0].Message, Is.Not.Empty);
+            Assert.That(issues[0].Index, Is.Null, "a chart-wide issue has no position");
+            Assert.That(issues[0].TimeUs, Is.Null);
 
             _chart.AddBpm(0, 120);
             Assert.That(_chart.Validate(), Is.Empty);
@@ -214,6 +216,36 @@ namespace RhythmOpenExchange.Tests
             Assert.That(issues[0].Index, Is.EqualTo(1));
             Assert.That(issues[0].TimeUs, Is.EqualTo(3000));
             Assert.That(issues[0].ToString(), Is.EqualTo(issues[0].Message));
+        }
+
+        [Test]
+        public void IssueOfTheFirstTimingPointIsNotChartWide()
+        {
+            // A Quaver stop: BPM 0 on timing point 0 at time 0, which a chart-wide issue must not look like.
+            const string qua = "Mode: Keys4\nTimingPoints:\n- StartTime: 0\n  Bpm: 0\n- StartTime: 500\n  Bpm: 120\n" +
+                               "HitObjects:\n- StartTime: 1000\n  Lane: 1\n";
+            using (RoxChart chart = RoxChart.Decode(System.Text.Encoding.UTF8.GetBytes(qua), RoxFormat.Qua))
+            {
+                var issues = chart.Validate();
+                Assert.That(issues.Count, Is.EqualTo(1));
+                Assert.That(issues[0].Kind, Is.EqualTo(RoxIssueKind.ZeroBpm));
+                Assert.That(issues[0].Index, Is.EqualTo(0));
+                Assert.That(issues[0].TimeUs, Is.EqualTo(0));
+            }
+        }
+
+        [Test]
+        public void ReplaceNotesIsAllOrNothing()
+        {
+            _chart.AddNotes(new[] { new RoxNote(0, 0), new RoxNote(10, 1) });
+            var e = Assert.Throws<RoxArgumentException>(() => _chart.ReplaceNotes(new[] { new RoxNote(5, 2), new RoxNote(6, 4) }));
+            Assert.That(e.Message.Contains("notes[1]"), Is.True, e.Message);
+            Assert.That(_chart.GetNotes(), Is.EqualTo(new[] { new RoxNote(0, 0), new RoxNote(10, 1) }), "the old notes are kept");
+
+            _chart.ReplaceNotes(new[] { new RoxNote(30, 3), new RoxNote(20, 2) });
+            Assert.That(_chart.GetNotes(), Is.EqualTo(new[] { new RoxNote(20, 2), new RoxNote(30, 3) }), "only the new notes, sorted");
+            _chart.ReplaceNotes(new RoxNote[0]);
+            Assert.That(_chart.NoteCount, Is.EqualTo(0));
         }
 
         [Test]

@@ -39,6 +39,34 @@ namespace RhythmOpenExchange.Tests
         }
 
         [Test]
+        public void SnappedNoteReportsItsRealShift()
+        {
+            // An osu! chart at 120 BPM with a note 3 ms after a beat; a .sm row is at least 1/48 beat
+            // (10.4 ms) away, so writing .sm moves the note, and the report must say by how much.
+            byte[] osu;
+            using (var built = new RoxChart(4))
+            {
+                built.AddBpm(0, 120);
+                built.AddNote(0, 0);
+                built.AddNote(503000, 1);
+                osu = built.Encode(RoxFormat.Osu);
+            }
+            using (RoxChart chart = RoxChart.Decode(osu, RoxFormat.Osu))
+            {
+                ConversionReport report;
+                byte[] sm = chart.Encode(RoxFormat.Sm, out report);
+                ConversionLoss moved = report.Entries.Single(l => l.Index == 1 && l.ShiftUs != 0);
+                Assert.That(moved.TimeUs, Is.EqualTo(503000));
+                using (RoxChart written = RoxChart.Decode(sm, RoxFormat.Sm))
+                {
+                    long where = written.GetNotes()[1].TimeUs;
+                    Assert.That(where, Is.Not.EqualTo(503000));
+                    Assert.That(moved.ShiftUs, Is.EqualTo(where - 503000), "target − source, as the .sm file has it");
+                }
+            }
+        }
+
+        [Test]
         public void UnicodeMetadataFromAFile()
         {
             string path = Corpus.File("osu/mania_7k.osu");

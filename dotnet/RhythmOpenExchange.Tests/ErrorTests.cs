@@ -70,6 +70,26 @@ namespace RhythmOpenExchange.Tests
         }
 
         [Test]
+        public void KeysoundNamesAndPathsRefuseALoneSurrogate()
+        {
+            var e = Assert.Throws<ArgumentException>(() => _chart.AddKeysound("kick\udc00.wav"));
+            Assert.That(e.ParamName, Is.EqualTo("file"));
+            e = Assert.Throws<ArgumentException>(() => _chart.Save("chart\ud800.osu"));
+            Assert.That(e.ParamName, Is.EqualTo("path"));
+            Assert.That(_chart.GetKeysounds(), Is.Empty, "nothing was added");
+            Assert.That(_chart.AddKeysound("\ud83c\udfb5.wav"), Is.EqualTo(0), "a surrogate pair is fine");
+        }
+
+        [Test]
+        public void AnEmptyKeysoundNameIsRefused()
+        {
+            var e = Assert.Throws<RoxArgumentException>(() => _chart.AddKeysound(""));
+            Assert.That(e.Status, Is.EqualTo(RoxStatus.InvalidArgument));
+            Assert.That(e.Message.Contains("empty"), Is.True, e.Message);
+            Assert.That(_chart.GetKeysounds(), Is.Empty);
+        }
+
+        [Test]
         public void LoadingAMissingFile()
         {
             string path = Path.Combine(Path.GetTempPath(), "rox-missing-" + Guid.NewGuid().ToString("N") + ".osu");

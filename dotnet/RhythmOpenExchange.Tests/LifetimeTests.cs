@@ -36,7 +36,9 @@ namespace RhythmOpenExchange.Tests
                 { "CopyNotes", () => chart.CopyNotes(new RoxNote[1]) },
                 { "AddNote", () => chart.AddNote(0, 0) },
                 { "AddNotes", () => chart.AddNotes(new RoxNote[0]) },
+                { "ReplaceNotes", () => chart.ReplaceNotes(new RoxNote[0]) },
                 { "ClearNotes", () => chart.ClearNotes() },
+                { "Metadata", () => { var m = chart.Metadata; } },
                 { "TimingPointCount", () => { var n = chart.TimingPointCount; } },
                 { "GetTimingPoints", () => chart.GetTimingPoints() },
                 { "CopyTimingPoints", () => chart.CopyTimingPoints(new RoxTimingPoint[1]) },
@@ -122,6 +124,45 @@ namespace RhythmOpenExchange.Tests
                 });
                 Assert.That(errors, Is.Empty);
                 Assert.That(chart.NoteCount, Is.EqualTo(400));
+            }
+        }
+
+        [Test]
+        public void ReplaceNotesIsOneStepForConcurrentReaders()
+        {
+            using (RoxChart chart = BuildChart(300))
+            {
+                RoxNote[] many = chart.GetNotes();
+                RoxNote[] few = many.Take(7).Select(n => new RoxNote(n.TimeUs + 1, n.Column)).ToArray();
+                int writing = 1, reads = 0;
+                var errors = RunThreads(4, thread =>
+                {
+                    if (thread == 0)
+                    {
+                        // Until the readers have been in often enough, within a time limit.
+                        var watch = System.Diagnostics.Stopwatch.StartNew();
+                        for (int i = 0; Volatile.Read(ref reads) < 30000 && watch.ElapsedMilliseconds < 5000; i++)
+                        {
+                            chart.ReplaceNotes(i % 2 == 0 ? few : many);
+                        }
+                        Volatile.Write(ref writing, 0);
+                        return;
+                    }
+                    // Counts as often as possible (a short gap between a clear and an add must be hit),
+                    // and whole lists now and then.
+                    for (int i = 0; Volatile.Read(ref writing) == 1; i++)
+                    {
+                        Interlocked.Increment(ref reads);
+                        int count = chart.NoteCount;
+                        Assert.That(count == few.Length || count == many.Length, Is.True, "a reader saw " + count + " notes");
+                        if (i % 100 == 0)
+                        {
+                            RoxNote[] seen = chart.GetNotes();
+                            Assert.That(seen.SequenceEqual(few) || seen.SequenceEqual(many), Is.True, "a reader saw a mixed list");
+                        }
+                    }
+                });
+                Assert.That(errors, Is.Empty, errors.Count > 0 ? errors[0].ToString() : "");
             }
         }
 

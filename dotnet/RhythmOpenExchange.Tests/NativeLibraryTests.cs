@@ -25,6 +25,7 @@ namespace RhythmOpenExchange.Tests
                 Assert.That(e.Message.Contains(expected), Is.True, "'" + expected + "' missing from: " + e.Message);
             }
             Assert.That(e.InnerException, Is.InstanceOf<DllNotFoundException>());
+            Assert.That(e.Status, Is.Null, "no native call returned a status");
             Assert.Throws<RoxNativeLibraryException>(() => RoxChart.Decode(new byte[1]), "every entry point reports it");
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using NUnit.Framework;
 
@@ -22,10 +23,9 @@ namespace RhythmOpenExchange.Tests
             using (RoxChartSet set = RoxChartSet.Load(Osz))
             {
                 Assert.That(set.Count, Is.EqualTo(2));
-                using (RoxChart easy = set[0])
+                Assert.That(set[0].DifficultyName, Is.EqualTo("Easy"));
                 using (RoxChart hard = set.GetChart(1))
                 {
-                    Assert.That(easy.DifficultyName, Is.EqualTo("Easy"));
                     Assert.That(hard.DifficultyName, Is.EqualTo("Hard"));
                     Assert.That(hard.KeyCount, Is.EqualTo(4));
                 }
@@ -49,12 +49,79 @@ namespace RhythmOpenExchange.Tests
             RoxChart chart;
             using (RoxChartSet set = RoxChartSet.Decode(File.ReadAllBytes(Osz)))
             {
-                chart = set[1];
+                chart = set.GetChart(1);
             }
             using (chart)
             {
                 Assert.That(chart.DifficultyName, Is.EqualTo("Hard"));
                 Assert.That(chart.NoteCount, Is.GreaterThan(0));
+            }
+        }
+
+        [Test]
+        public void IndexerGivesMetadataReadOnceWithoutCopyingCharts()
+        {
+            using (RoxChartSet set = RoxChartSet.Load(Osz))
+            {
+                RoxChartMetadata hard = set[1];
+                Assert.That(set[1], Is.SameAs(hard), "read once, not a new object per access");
+                Assert.That(set[0], Is.SameAs(set[0]));
+                using (RoxChart copy = set.GetChart(1))
+                using (RoxChart other = set.GetChart(1))
+                {
+                    Assert.That(other, Is.Not.SameAs(copy), "GetChart makes a new copy every time");
+                    Assert.That(hard.DifficultyName, Is.EqualTo(copy.DifficultyName));
+                    Assert.That(hard.Title, Is.EqualTo(copy.Title));
+                    Assert.That(hard.KeyCount, Is.EqualTo(copy.KeyCount));
+                    copy.DifficultyName = "changed";
+                    Assert.That(set[1].DifficultyName, Is.EqualTo("Hard"), "a copy does not change the set");
+                }
+                Assert.Throws<ArgumentOutOfRangeException>(() => { var m = set[2]; });
+                Assert.Throws<ArgumentOutOfRangeException>(() => { var m = set[-1]; });
+            }
+        }
+
+        [Test]
+        public void ArchiveOfSeveralFormatsReadsEveryChart()
+        {
+            byte[] zip = Zip(Corpus.Fixture("osu/full.osu"), Corpus.Fixture("quaver/full.qua"));
+            string path = Path.Combine(Path.GetTempPath(), "rox-mixed-" + Guid.NewGuid().ToString("N") + ".osz");
+            File.WriteAllBytes(path, zip);
+            try
+            {
+                using (RoxChartSet decoded = RoxChartSet.Decode(zip))
+                using (RoxChartSet loaded = RoxChartSet.Load(path))
+                {
+                    foreach (RoxChartSet set in new[] { decoded, loaded })
+                    {
+                        Assert.That(set.Count, Is.EqualTo(2), "both the .osu and the .qua");
+                        Assert.That(new[] { set[0].DifficultyName, set[1].DifficultyName }, Is.EquivalentTo(new[] { "4K Fixture", "</3 | hard" }));
+                        Assert.That(set.Report.IsEmpty, Is.True, set.Report.ToString());
+                    }
+                }
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        private static byte[] Zip(params string[] files)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, true))
+                {
+                    foreach (string file in files)
+                    {
+                        using (Stream entry = archive.CreateEntry(Path.GetFileName(file)).Open())
+                        {
+                            byte[] data = File.ReadAllBytes(file);
+                            entry.Write(data, 0, data.Length);
+                        }
+                    }
+                }
+                return buffer.ToArray();
             }
         }
 
@@ -126,6 +193,7 @@ namespace RhythmOpenExchange.Tests
             ConversionReport report;
             Assert.Throws<ObjectDisposedException>(() => { var n = set.Count; });
             Assert.Throws<ObjectDisposedException>(() => set.GetChart(0));
+            Assert.Throws<ObjectDisposedException>(() => { var m = set[0]; });
             Assert.Throws<ObjectDisposedException>(() => { var r = set.Resources; });
             Assert.Throws<ObjectDisposedException>(() => { var r = set.Report; });
             Assert.Throws<ObjectDisposedException>(() => set.Encode(RoxFormat.Rox, out report));

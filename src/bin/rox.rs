@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use rox::{Chart, ChartSet, ConversionReport, Format, NoteKind, TimingKind};
+use rox::model::{MetaField, Metadata};
+use rox::{Chart, ChartSet, ConversionReport, Format, Note, NoteKind, TimingKind, TimingPoint};
 
 const USAGE: &str = "\
 usage:
@@ -444,28 +445,35 @@ fn report_json(o: &mut String, report: &ConversionReport) {
 
 /// JSON by hand: the output is small and fixed in shape, not worth a serializer dependency.
 fn chart_json(o: &mut String, chart: &Chart) {
-    let m = &chart.metadata;
     o.reserve(64 + chart.notes.len() * 96);
+    o.push_str("{\"metadata\":");
+    metadata_json(o, &chart.metadata);
+    let _ = write!(o, ",\"key_count\":{},", chart.key_count);
+    o.push_str("\"keysounds\":[");
+    for (i, k) in chart.keysounds.iter().enumerate() {
+        let _ = write!(o, "{}{}", if i > 0 { "," } else { "" }, json_string(k));
+    }
+    o.push_str("],\"timing\":[");
+    for (i, t) in chart.timing.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        timing_json(o, t);
+    }
+    o.push_str("],\"notes\":[");
+    for (i, n) in chart.notes.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        note_json(o, n);
+    }
+    o.push_str("]}");
+}
+
+fn metadata_json(o: &mut String, m: &Metadata) {
     o.push('{');
-    let strings = [
-        ("title", &m.title),
-        ("title_unicode", &m.title_unicode),
-        ("subtitle", &m.subtitle),
-        ("artist", &m.artist),
-        ("artist_unicode", &m.artist_unicode),
-        ("creator", &m.creator),
-        ("difficulty_name", &m.difficulty_name),
-        ("source", &m.source),
-        ("genre", &m.genre),
-        ("tags", &m.tags),
-        ("description", &m.description),
-        ("audio_file", &m.audio_file),
-        ("background_file", &m.background_file),
-        ("style", &m.style),
-    ];
-    o.push_str("\"metadata\":{");
-    for (name, value) in strings {
-        let _ = write!(o, "\"{name}\":{},", json_string(value));
+    for field in MetaField::ALL {
+        let _ = write!(o, "\"{}\":{},", field.name(), json_string(field.get(m)));
     }
     let ints = [
         ("preview_time_us", m.preview_time_us),
@@ -473,11 +481,8 @@ fn chart_json(o: &mut String, chart: &Chart) {
         ("set_id", m.set_id),
     ];
     for (name, value) in ints {
-        let _ = write!(
-            o,
-            "\"{name}\":{},",
-            value.map_or("null".into(), |v| v.to_string())
-        );
+        let value = value.map_or("null".into(), |v| v.to_string());
+        let _ = write!(o, "\"{name}\":{value},");
     }
     let floats = [
         ("difficulty_level", m.difficulty_level),
@@ -491,60 +496,52 @@ fn chart_json(o: &mut String, chart: &Chart) {
             value.map_or("null".into(), json_number)
         );
     }
-    let _ = write!(o, "\"has_scratch\":{}}},", m.has_scratch);
-    let _ = write!(o, "\"key_count\":{},", chart.key_count);
-    o.push_str("\"keysounds\":[");
-    for (i, k) in chart.keysounds.iter().enumerate() {
-        let _ = write!(o, "{}{}", if i > 0 { "," } else { "" }, json_string(k));
-    }
-    o.push_str("],\"timing\":[");
-    for (i, t) in chart.timing.iter().enumerate() {
-        let _ = write!(
-            o,
-            "{}{{\"time_us\":{},\"kind\":\"{}\",",
-            if i > 0 { "," } else { "" },
-            t.time_us,
-            t.kind.name()
-        );
-        match t.kind {
-            TimingKind::Bpm { bpm, meter } => {
-                let _ = write!(o, "\"bpm\":{},\"meter\":{meter},", json_number(bpm));
-            }
-            TimingKind::Scroll { multiplier } => {
-                let _ = write!(o, "\"multiplier\":{},", json_number(multiplier));
-            }
-            TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
-                let _ = write!(o, "\"duration_us\":{duration_us},");
-            }
-            TimingKind::Warp { beats } => {
-                let _ = write!(o, "\"beats\":{},", json_number(beats));
-            }
+    let _ = write!(o, "\"has_scratch\":{}}}", m.has_scratch);
+}
+
+fn timing_json(o: &mut String, t: &TimingPoint) {
+    let _ = write!(
+        o,
+        "{{\"time_us\":{},\"kind\":\"{}\",",
+        t.time_us,
+        t.kind.name()
+    );
+    match t.kind {
+        TimingKind::Bpm { bpm, meter } => {
+            let _ = write!(o, "\"bpm\":{},\"meter\":{meter},", json_number(bpm));
         }
-        let _ = write!(
-            o,
-            "\"sample_set\":{},\"sample_index\":{},\"volume\":{},\"effects\":{}}}",
-            t.sample_set, t.sample_index, t.volume, t.effects
-        );
+        TimingKind::Scroll { multiplier } => {
+            let _ = write!(o, "\"multiplier\":{},", json_number(multiplier));
+        }
+        TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
+            let _ = write!(o, "\"duration_us\":{duration_us},");
+        }
+        TimingKind::Warp { beats } => {
+            let _ = write!(o, "\"beats\":{},", json_number(beats));
+        }
     }
-    o.push_str("],\"notes\":[");
-    for (i, n) in chart.notes.iter().enumerate() {
-        let _ = write!(
-            o,
-            "{}{{\"time_us\":{},\"duration_us\":{},\"column\":{},\"kind\":\"{}\",\"hitsound\":{},\"normal_set\":{},\"addition_set\":{},\"volume\":{},\"custom_index\":{},\"keysound\":{}}}",
-            if i > 0 { "," } else { "" },
-            n.time_us,
-            n.duration_us,
-            n.column,
-            n.kind.name(),
-            n.sound.flags,
-            n.sound.normal_set,
-            n.sound.addition_set,
-            n.sound.volume,
-            n.sound.custom_index,
-            n.keysound.map_or("null".into(), |k| k.to_string())
-        );
-    }
-    o.push_str("]}");
+    let _ = write!(
+        o,
+        "\"sample_set\":{},\"sample_index\":{},\"volume\":{},\"effects\":{}}}",
+        t.sample_set, t.sample_index, t.volume, t.effects
+    );
+}
+
+fn note_json(o: &mut String, n: &Note) {
+    let _ = write!(
+        o,
+        "{{\"time_us\":{},\"duration_us\":{},\"column\":{},\"kind\":\"{}\",\"hitsound\":{},\"normal_set\":{},\"addition_set\":{},\"volume\":{},\"custom_index\":{},\"keysound\":{}}}",
+        n.time_us,
+        n.duration_us,
+        n.column,
+        n.kind.name(),
+        n.sound.flags,
+        n.sound.normal_set,
+        n.sound.addition_set,
+        n.sound.volume,
+        n.sound.custom_index,
+        n.keysound.map_or("null".into(), |k| k.to_string())
+    );
 }
 
 /// A JSON number; non-finite values (which a valid chart never holds) become null.

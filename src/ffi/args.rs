@@ -5,6 +5,11 @@
 //! fields may be only 4-byte aligned (e.g. the x86 CLR), and refusing such calls would make
 //! the ABI fail at random there. Constructors check everything up front so a function can
 //! validate all its arguments before doing any work, and write nothing when one is wrong.
+//!
+//! Outputs are cleared when they are created: an export creates its outputs first, so every
+//! output pointer that is not null reads zero (null, 0, an all-zero struct) after any failure,
+//! whichever argument was wrong. Constructors of several outputs create all of them before
+//! checking any.
 
 use std::mem::size_of;
 use std::ptr;
@@ -85,15 +90,42 @@ pub(crate) unsafe fn in_value<T: Copy>(ptr: *const T, name: &str) -> FfiResult<T
     Ok(unsafe { ptr.read_unaligned() })
 }
 
-/// A single output value (`T* out`), checked when created and written later.
+/// The value an output reads after a failed call.
+pub(crate) trait Zero: Copy {
+    const ZERO: Self;
+}
+
+impl Zero for usize {
+    const ZERO: usize = 0;
+}
+
+impl Zero for u32 {
+    const ZERO: u32 = 0;
+}
+
+impl Zero for i32 {
+    const ZERO: i32 = 0;
+}
+
+impl<T> Zero for *mut T {
+    const ZERO: *mut T = ptr::null_mut();
+}
+
+/// A single output value (`T* out`), cleared and checked when created, written later.
 pub(crate) struct Out<T> {
     ptr: *mut T,
 }
 
-impl<T> Out<T> {
+impl<T: Zero> Out<T> {
+    /// Sets a non-null `*ptr` to [`Zero::ZERO`], then fails if `ptr` is null.
+    ///
     /// # Safety
-    /// A non-null `ptr` must be valid for one write of `T` until `set` is called.
+    /// A non-null `ptr` must be valid for writes of `T` until `set` is called.
     pub unsafe fn new(ptr: *mut T, name: &str) -> FfiResult<Out<T>> {
+        if !ptr.is_null() {
+            // SAFETY: non-null, valid by the caller's promise; unaligned, no read or drop.
+            unsafe { ptr.write_unaligned(T::ZERO) };
+        }
         check_ptr(ptr, name)?;
         Ok(Out { ptr })
     }
@@ -112,16 +144,17 @@ pub(crate) struct OutBuffer {
 }
 
 impl OutBuffer {
-    /// Sets `*out_buf = NULL, *out_len = 0` at once, so they read so after any failure.
+    /// Clears both outputs (`NULL`, 0) before checking either.
     ///
     /// # Safety
     /// As [`Out::new`] for both pointers.
     pub unsafe fn new(buf: *mut *mut u8, len: *mut usize) -> FfiResult<OutBuffer> {
         // SAFETY: forwarded caller promise.
-        let (buf, len) = unsafe { (Out::new(buf, "out_buf")?, Out::new(len, "out_len")?) };
-        buf.set(ptr::null_mut());
-        len.set(0);
-        Ok(OutBuffer { buf, len })
+        let (buf, len) = unsafe { (Out::new(buf, "out_buf"), Out::new(len, "out_len")) };
+        Ok(OutBuffer {
+            buf: buf?,
+            len: len?,
+        })
     }
 
     /// Hands `bytes` over (free with `rox_free_buffer`); empty becomes `(NULL, 0)`.
@@ -167,7 +200,7 @@ pub(crate) struct OutBytes {
 }
 
 impl OutBytes {
-    /// Sets `*out_len` to 0 at once, so it reads 0 after any failure but `BufferTooSmall`.
+    /// Clears `*out_len` first, so it reads 0 after any failure but `BufferTooSmall`.
     ///
     /// # Safety
     /// `buf` (when `len > 0`) must be valid for writes of `len` bytes and `out_len` for one
@@ -175,7 +208,6 @@ impl OutBytes {
     pub unsafe fn new(buf: *mut u8, len: usize, out_len: *mut usize) -> FfiResult<OutBytes> {
         // SAFETY: forwarded caller promise.
         let out_len = unsafe { Out::new(out_len, "out_len") }?;
-        out_len.set(0);
         check_array(buf, len, "buf")?;
         Ok(OutBytes { buf, len, out_len })
     }
@@ -210,11 +242,22 @@ pub(crate) struct OutArray<T> {
 }
 
 impl<T: Copy> OutArray<T> {
+    /// The array `buf` with its count output (`size_t* out_count`), which is cleared before
+    /// `buf` is checked.
+    ///
     /// # Safety
-    /// `buf` (when `len > 0`) must be valid for writes of `len` elements until `write_prefix`.
-    pub unsafe fn new(buf: *mut T, len: usize, name: &str) -> FfiResult<OutArray<T>> {
-        check_array(buf, len, name)?;
-        Ok(OutArray { buf, len })
+    /// `buf` (when `len > 0`) must be valid for writes of `len` elements until the last
+    /// `write_at`; `out_count` as [`Out::new`].
+    pub unsafe fn with_count(
+        buf: *mut T,
+        len: usize,
+        out_count: *mut usize,
+        count_name: &str,
+    ) -> FfiResult<(OutArray<T>, Out<usize>)> {
+        // SAFETY: forwarded caller promises.
+        let count = unsafe { Out::new(out_count, count_name) }?;
+        check_array(buf, len, "buf")?;
+        Ok((OutArray { buf, len }, count))
     }
 
     pub fn capacity(&self) -> usize {

@@ -3,6 +3,7 @@
 use super::args::{
     enum_arg, free_handle, handle_ref, in_bytes, in_str, into_handle, Out, OutBuffer, OutBytes,
 };
+use super::limits::{limits_arg, RoxDecodeLimits};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::MAX_KEYS;
 use crate::{Chart, Format};
@@ -12,24 +13,6 @@ use crate::{Chart, Format};
 /// once; a mutation needs exclusive access.
 pub struct RoxChart {
     pub(crate) chart: Chart,
-}
-
-/// Chart file formats (`int32_t` arguments named `format`).
-#[repr(i32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoxFormat {
-    /// Detect from the bytes (decode only).
-    Auto = 0,
-    /// ROX binary (`.rox`).
-    Rox = 1,
-    /// osu!mania (`.osu`).
-    Osu = 2,
-    /// StepMania (`.sm`).
-    Sm = 3,
-    /// StepMania 5 (`.ssc`).
-    Ssc = 4,
-    /// Quaver (`.qua`).
-    Qua = 5,
 }
 
 /// A shared borrow of the chart behind a handle.
@@ -72,7 +55,6 @@ pub unsafe extern "C" fn rox_chart_new(key_count: u32, out: *mut *mut RoxChart) 
     guard("rox_chart_new", || {
         // SAFETY: caller promise on `out`.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
         let keys = u8::try_from(key_count)
             .ok()
             .filter(|k| (1..=MAX_KEYS).contains(k));
@@ -113,19 +95,14 @@ pub unsafe extern "C" fn rox_chart_clone(
     guard("rox_chart_clone", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
         let chart = unsafe { chart_ref(chart) }?;
         out.set(chart_handle(chart.clone()));
         Ok(())
     })
 }
 
-/// Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
-/// For a file holding several charts (StepMania, `.osz`/`.qp` archives) this is the first
-/// one; `rox_set_decode` gives them all. Errors: `UnknownFormat` (auto-detection found
-/// nothing), `UnsupportedFormat`, `ParseError` (also: the file holds no chart), `CorruptData`
-/// (also: a damaged archive, or one beyond the size limits), `InvalidArgument` (format out of
-/// range).
+/// Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes),
+/// within the default decode limits: `rox_chart_decode_limited` with null limits.
 ///
 /// # Safety
 /// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -139,15 +116,57 @@ pub unsafe extern "C" fn rox_chart_decode(
     out: *mut *mut RoxChart,
 ) -> RoxStatus {
     guard("rox_chart_decode", || {
-        // SAFETY: caller promises.
-        let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
-        let data = unsafe { in_bytes(data, len, "data") }?;
-        let format = format_arg(format)?;
-        let chart = crate::decode(data, format)?;
-        out.set(chart_handle(chart));
-        Ok(())
+        // SAFETY: the caller's promises are those of `rox_chart_decode_limited`.
+        unsafe { decode_into(data, len, format, std::ptr::null(), out) }
     })
+}
+
+/// Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+/// within `limits` (null: the defaults). For a file holding several charts (StepMania,
+/// `.osz`/`.qp` archives) this is the first one; `rox_set_decode_limited` gives them all.
+/// Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`
+/// (also: the file holds no chart), `CorruptData` (also: a damaged archive, one beyond the
+/// archive size limits, or a chart beyond `limits`), `InvalidArgument` (format out of range,
+/// bad `limits`).
+///
+/// # Safety
+/// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+/// `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+/// receives a new chart owned by the caller (free with `rox_chart_free`); set to null on
+/// failure.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_decode_limited(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    limits: *const RoxDecodeLimits,
+    out: *mut *mut RoxChart,
+) -> RoxStatus {
+    guard("rox_chart_decode_limited", || {
+        // SAFETY: caller promises.
+        unsafe { decode_into(data, len, format, limits, out) }
+    })
+}
+
+/// The body of both chart decode exports.
+///
+/// # Safety
+/// As `rox_chart_decode_limited`.
+unsafe fn decode_into(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    limits: *const RoxDecodeLimits,
+    out: *mut *mut RoxChart,
+) -> FfiResult {
+    // SAFETY: caller promises.
+    let out = unsafe { Out::new(out, "out") }?;
+    let data = unsafe { in_bytes(data, len, "data") }?;
+    let format = format_arg(format)?;
+    let limits = unsafe { limits_arg(limits) }?;
+    let chart = crate::decode_limited(data, format, &limits)?;
+    out.set(chart_handle(chart));
+    Ok(())
 }
 
 /// Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.
@@ -170,8 +189,8 @@ pub unsafe extern "C" fn rox_chart_encode(
 ) -> RoxStatus {
     guard("rox_chart_encode", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { OutBytes::new(buf, len, out_len) }?;
+        let chart = unsafe { chart_ref(chart) }?;
         let format = format_arg(format)?;
         let bytes = crate::encode(chart, format)?;
         out.write(&bytes)
@@ -217,7 +236,6 @@ pub unsafe extern "C" fn rox_detect_format(
     guard("rox_detect_format", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
-        out.set(RoxFormat::Auto as i32);
         let data = unsafe { in_bytes(data, len, "data") }?;
         let format = Format::detect(data).ok_or_else(|| {
             FfiError::new(
@@ -246,7 +264,6 @@ pub unsafe extern "C" fn rox_format_from_path(
     guard("rox_format_from_path", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_format, "out_format") }?;
-        out.set(RoxFormat::Auto as i32);
         let path = unsafe { in_str(path, len, "path") }?;
         let format = Format::from_extension(path).ok_or_else(|| {
             FfiError::new(
@@ -257,24 +274,4 @@ pub unsafe extern "C" fn rox_format_from_path(
         out.set(format as i32);
         Ok(())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn format_numbers_match_the_library() {
-        for (ffi, lib) in [
-            (RoxFormat::Auto, Format::Auto),
-            (RoxFormat::Rox, Format::Rox),
-            (RoxFormat::Osu, Format::Osu),
-            (RoxFormat::Sm, Format::Sm),
-            (RoxFormat::Ssc, Format::Ssc),
-            (RoxFormat::Qua, Format::Qua),
-        ] {
-            assert_eq!(ffi as i32, lib as i32);
-        }
-        assert_eq!(Format::ALL.len(), 6);
-    }
 }

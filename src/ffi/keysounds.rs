@@ -15,8 +15,8 @@ pub unsafe extern "C" fn rox_chart_keysound_count(
 ) -> RoxStatus {
     guard("rox_chart_keysound_count", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { Out::new(out_count, "out_count") }?;
+        let chart = unsafe { chart_ref(chart) }?;
         out.set(chart.keysounds.len());
         Ok(())
     })
@@ -40,8 +40,8 @@ pub unsafe extern "C" fn rox_chart_get_keysound(
 ) -> RoxStatus {
     guard("rox_chart_get_keysound", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { OutBytes::new(buf, len, out_len) }?;
+        let chart = unsafe { chart_ref(chart) }?;
         let name = chart.keysounds.get(index).ok_or_else(|| {
             FfiError::invalid(format!(
                 "keysound index {index} is not below the count {}",
@@ -54,8 +54,8 @@ pub unsafe extern "C" fn rox_chart_get_keysound(
 
 /// Appends a keysound file name (`len` bytes of UTF-8, not NUL-terminated) and sets
 /// `*out_index` to its index, the value notes use in `RoxNote.keysound`. `InvalidArgument` if
-/// the bytes are not UTF-8 or the list already holds 2^31-1 names; the chart is unchanged on
-/// failure.
+/// the name is empty (a file name is needed), the bytes are not UTF-8 or the
+/// list already holds 2^31-1 names; the chart is unchanged on failure (`*out_index` is 0).
 ///
 /// # Safety
 /// `chart`: borrowed exclusively for the call, must not be null. `utf8`: borrowed for the call
@@ -70,9 +70,14 @@ pub unsafe extern "C" fn rox_chart_add_keysound(
 ) -> RoxStatus {
     guard("rox_chart_add_keysound", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_mut(chart) }?;
         let out = unsafe { Out::new(out_index, "out_index") }?;
+        let chart = unsafe { chart_mut(chart) }?;
         let name = unsafe { in_str(utf8, len, "utf8") }?;
+        if name.is_empty() {
+            return Err(FfiError::invalid(
+                "a keysound name must not be empty (a file name is needed; .osu cannot write an empty one)",
+            ));
+        }
         let index = chart.keysounds.len();
         if index >= i32::MAX as usize {
             return Err(FfiError::invalid(

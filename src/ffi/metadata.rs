@@ -3,104 +3,15 @@
 use std::ffi::c_char;
 use std::mem::{offset_of, size_of};
 
-use super::args::{enum_arg, in_str, in_value, Out, OutBytes};
+use super::args::{enum_arg, in_str, in_value, Out, OutBytes, Zero};
 use super::buffers::into_raw_string;
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::{guard, FfiError, FfiResult, RoxStatus};
-use crate::model::MAX_KEYS;
-use crate::Metadata;
+use crate::model::{MetaField, MAX_KEYS};
+use crate::Chart;
 
-/// String metadata fields (`int32_t` arguments named `field`).
-#[repr(i32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoxMetaField {
-    /// Romanised (ASCII) title.
-    Title = 0,
-    /// Title in its original script.
-    TitleUnicode = 1,
-    Subtitle = 2,
-    Artist = 3,
-    ArtistUnicode = 4,
-    /// Chart author.
-    Creator = 5,
-    /// Difficulty name (osu! Version).
-    DifficultyName = 6,
-    Source = 7,
-    Genre = 8,
-    /// Space-separated tags.
-    Tags = 9,
-    Description = 10,
-    /// Audio file name, relative to the chart.
-    AudioFile = 11,
-    /// Background image file name, relative to the chart.
-    BackgroundFile = 12,
-    /// Play style name when the key count does not say it (StepMania steps type).
-    Style = 13,
-}
-
-impl RoxMetaField {
-    const ALL: [RoxMetaField; 14] = [
-        RoxMetaField::Title,
-        RoxMetaField::TitleUnicode,
-        RoxMetaField::Subtitle,
-        RoxMetaField::Artist,
-        RoxMetaField::ArtistUnicode,
-        RoxMetaField::Creator,
-        RoxMetaField::DifficultyName,
-        RoxMetaField::Source,
-        RoxMetaField::Genre,
-        RoxMetaField::Tags,
-        RoxMetaField::Description,
-        RoxMetaField::AudioFile,
-        RoxMetaField::BackgroundFile,
-        RoxMetaField::Style,
-    ];
-
-    fn from_i32(v: i32) -> Option<RoxMetaField> {
-        Self::ALL.into_iter().find(|f| *f as i32 == v)
-    }
-
-    fn get(self, m: &Metadata) -> &str {
-        match self {
-            RoxMetaField::Title => &m.title,
-            RoxMetaField::TitleUnicode => &m.title_unicode,
-            RoxMetaField::Subtitle => &m.subtitle,
-            RoxMetaField::Artist => &m.artist,
-            RoxMetaField::ArtistUnicode => &m.artist_unicode,
-            RoxMetaField::Creator => &m.creator,
-            RoxMetaField::DifficultyName => &m.difficulty_name,
-            RoxMetaField::Source => &m.source,
-            RoxMetaField::Genre => &m.genre,
-            RoxMetaField::Tags => &m.tags,
-            RoxMetaField::Description => &m.description,
-            RoxMetaField::AudioFile => &m.audio_file,
-            RoxMetaField::BackgroundFile => &m.background_file,
-            RoxMetaField::Style => &m.style,
-        }
-    }
-
-    fn get_mut(self, m: &mut Metadata) -> &mut String {
-        match self {
-            RoxMetaField::Title => &mut m.title,
-            RoxMetaField::TitleUnicode => &mut m.title_unicode,
-            RoxMetaField::Subtitle => &mut m.subtitle,
-            RoxMetaField::Artist => &mut m.artist,
-            RoxMetaField::ArtistUnicode => &mut m.artist_unicode,
-            RoxMetaField::Creator => &mut m.creator,
-            RoxMetaField::DifficultyName => &mut m.difficulty_name,
-            RoxMetaField::Source => &mut m.source,
-            RoxMetaField::Genre => &mut m.genre,
-            RoxMetaField::Tags => &mut m.tags,
-            RoxMetaField::Description => &mut m.description,
-            RoxMetaField::AudioFile => &mut m.audio_file,
-            RoxMetaField::BackgroundFile => &mut m.background_file,
-            RoxMetaField::Style => &mut m.style,
-        }
-    }
-}
-
-fn field_arg(field: i32) -> FfiResult<RoxMetaField> {
-    enum_arg(field, "field", RoxMetaField::from_i32)
+fn field_arg(field: i32) -> FfiResult<MetaField> {
+    enum_arg(field, "field", MetaField::from_i32)
 }
 
 /// `RoxChartInfo.present` bit: `preview_time_us` is given.
@@ -115,7 +26,12 @@ pub const ROX_INFO_DIFFICULTY_LEVEL: u32 = 8;
 pub const ROX_INFO_HP_DRAIN: u32 = 16;
 /// `RoxChartInfo.present` bit: `overall_difficulty` is given.
 pub const ROX_INFO_OVERALL_DIFFICULTY: u32 = 32;
-const ALL_PRESENT: u32 = 63;
+const ALL_PRESENT: u32 = ROX_INFO_PREVIEW_TIME
+    | ROX_INFO_CHART_ID
+    | ROX_INFO_SET_ID
+    | ROX_INFO_DIFFICULTY_LEVEL
+    | ROX_INFO_HP_DRAIN
+    | ROX_INFO_OVERALL_DIFFICULTY;
 
 /// The non-string chart properties (64 bytes). Optional values have a bit in `present`;
 /// absent values read as 0.
@@ -159,6 +75,21 @@ const _: () = {
     assert!(offset_of!(RoxChartInfo, overall_difficulty) == 56);
 };
 
+impl Zero for RoxChartInfo {
+    const ZERO: RoxChartInfo = RoxChartInfo {
+        struct_size: 0,
+        key_count: 0,
+        has_scratch: 0,
+        present: 0,
+        preview_time_us: 0,
+        chart_id: 0,
+        set_id: 0,
+        difficulty_level: 0.0,
+        hp_drain: 0.0,
+        overall_difficulty: 0.0,
+    };
+}
+
 /// Copies a string field (UTF-8, no NUL) into the caller's buffer. Two-call pattern:
 /// `*out_len` always receives the length in bytes; if `len` is smaller, returns
 /// `BufferTooSmall` and writes nothing to `buf` (`buf` may be null when `len` is 0). An unset
@@ -177,8 +108,8 @@ pub unsafe extern "C" fn rox_chart_get_string(
 ) -> RoxStatus {
     guard("rox_chart_get_string", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { OutBytes::new(buf, len, out_len) }?;
+        let chart = unsafe { chart_ref(chart) }?;
         let field = field_arg(field)?;
         out.write(field.get(&chart.metadata).as_bytes())
     })
@@ -201,10 +132,9 @@ pub unsafe extern "C" fn rox_chart_get_string_alloc(
 ) -> RoxStatus {
     guard("rox_chart_get_string_alloc", || {
         // SAFETY: caller promises.
-        let out_str = unsafe { Out::new(out_str, "out_str") }?;
-        let out_len = unsafe { Out::new(out_len, "out_len") }?;
-        out_str.set(std::ptr::null_mut());
-        out_len.set(0);
+        let (out_str, out_len) =
+            unsafe { (Out::new(out_str, "out_str"), Out::new(out_len, "out_len")) };
+        let (out_str, out_len) = (out_str?, out_len?);
         let chart = unsafe { chart_ref(chart) }?;
         let field = field_arg(field)?;
         let text = field.get(&chart.metadata);
@@ -251,8 +181,8 @@ pub unsafe extern "C" fn rox_chart_get_info(
 ) -> RoxStatus {
     guard("rox_chart_get_info", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { Out::new(out, "out") }?;
+        let chart = unsafe { chart_ref(chart) }?;
         let m = &chart.metadata;
         let mut present = 0;
         let mut bit = |given: bool, flag: u32| {
@@ -299,101 +229,120 @@ pub unsafe extern "C" fn rox_chart_set_info(
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;
         let info = unsafe { in_value(info, "info") }?;
-        if info.struct_size as usize != size_of::<RoxChartInfo>() {
-            return Err(FfiError::invalid(format!(
-                "info.struct_size is {}; set it to sizeof(RoxChartInfo) = {}",
-                info.struct_size,
-                size_of::<RoxChartInfo>()
-            )));
-        }
-        let key_count = u8::try_from(info.key_count)
-            .ok()
-            .filter(|k| (1..=MAX_KEYS).contains(k));
-        let key_count = key_count.ok_or_else(|| {
+        let key_count = checked_key_count(&info, chart)?;
+        let numbers = info.checked_numbers()?;
+        // Everything checked: commit.
+        chart.key_count = key_count;
+        let m = &mut chart.metadata;
+        m.has_scratch = info.has_scratch == 1;
+        m.preview_time_us = numbers.preview_time_us;
+        m.chart_id = numbers.chart_id;
+        m.set_id = numbers.set_id;
+        m.difficulty_level = numbers.difficulty_level;
+        m.hp_drain = numbers.hp_drain;
+        m.overall_difficulty = numbers.overall_difficulty;
+        Ok(())
+    })
+}
+
+/// The key count `info` asks for, if every note of `chart` fits it.
+fn checked_key_count(info: &RoxChartInfo, chart: &Chart) -> FfiResult<u8> {
+    if info.struct_size as usize != size_of::<RoxChartInfo>() {
+        return Err(FfiError::invalid(format!(
+            "info.struct_size is {}; set it to sizeof(RoxChartInfo) = {}",
+            info.struct_size,
+            size_of::<RoxChartInfo>()
+        )));
+    }
+    let key_count = u8::try_from(info.key_count)
+        .ok()
+        .filter(|k| (1..=MAX_KEYS).contains(k))
+        .ok_or_else(|| {
             FfiError::invalid(format!(
                 "invalid key count {}: a chart needs 1 to {MAX_KEYS} columns",
                 info.key_count
             ))
         })?;
-        if let Some((i, n)) = chart
-            .notes
-            .iter()
-            .enumerate()
-            .find(|(_, n)| n.column >= key_count)
-        {
+    match chart.notes.iter().position(|n| n.column >= key_count) {
+        None => Ok(key_count),
+        Some(i) => Err(FfiError::invalid(format!(
+            "cannot set the key count to {key_count}: note {i} is in column {}",
+            chart.notes[i].column
+        ))),
+    }
+}
+
+/// The optional numbers of a [`RoxChartInfo`], as the model holds them.
+struct InfoNumbers {
+    preview_time_us: Option<i64>,
+    chart_id: Option<i64>,
+    set_id: Option<i64>,
+    difficulty_level: Option<f64>,
+    hp_drain: Option<f64>,
+    overall_difficulty: Option<f64>,
+}
+
+impl RoxChartInfo {
+    /// The optional values that `present` gives, once `has_scratch`, `present` and every given
+    /// floating-point value are checked.
+    fn checked_numbers(&self) -> FfiResult<InfoNumbers> {
+        if self.has_scratch > 1 {
             return Err(FfiError::invalid(format!(
-                "cannot set the key count to {key_count}: note {i} is in column {}",
-                n.column
+                "info.has_scratch is {}; use 0 or 1",
+                self.has_scratch
             )));
         }
-        let has_scratch = match info.has_scratch {
-            0 => false,
-            1 => true,
-            v => {
-                return Err(FfiError::invalid(format!(
-                    "info.has_scratch is {v}; use 0 or 1"
-                )))
-            }
-        };
-        if info.present & !ALL_PRESENT != 0 {
+        if self.present & !ALL_PRESENT != 0 {
             return Err(FfiError::invalid(format!(
                 "info.present has unknown bits {:#x}",
-                info.present & !ALL_PRESENT
+                self.present & !ALL_PRESENT
             )));
         }
-        let given = |flag: u32| info.present & flag != 0;
+        let given = |flag: u32| self.present & flag != 0;
         let float = |flag: u32, value: f64, name: &str| -> FfiResult<Option<f64>> {
-            if !given(flag) {
-                Ok(None)
-            } else if value.is_finite() {
-                Ok(Some(value))
-            } else {
-                Err(FfiError::invalid(format!(
+            match (given(flag), value.is_finite()) {
+                (false, _) => Ok(None),
+                (true, true) => Ok(Some(value)),
+                (true, false) => Err(FfiError::invalid(format!(
                     "info.{name} is {value}; it must be finite"
-                )))
+                ))),
             }
         };
-        let difficulty_level = float(
-            ROX_INFO_DIFFICULTY_LEVEL,
-            info.difficulty_level,
-            "difficulty_level",
-        )?;
-        let hp_drain = float(ROX_INFO_HP_DRAIN, info.hp_drain, "hp_drain")?;
-        let overall_difficulty = float(
-            ROX_INFO_OVERALL_DIFFICULTY,
-            info.overall_difficulty,
-            "overall_difficulty",
-        )?;
-
-        // Everything checked: commit.
-        let m = &mut chart.metadata;
-        chart.key_count = key_count;
-        m.has_scratch = has_scratch;
-        m.preview_time_us = given(ROX_INFO_PREVIEW_TIME).then_some(info.preview_time_us);
-        m.chart_id = given(ROX_INFO_CHART_ID).then_some(info.chart_id);
-        m.set_id = given(ROX_INFO_SET_ID).then_some(info.set_id);
-        m.difficulty_level = difficulty_level;
-        m.hp_drain = hp_drain;
-        m.overall_difficulty = overall_difficulty;
-        Ok(())
-    })
+        Ok(InfoNumbers {
+            preview_time_us: given(ROX_INFO_PREVIEW_TIME).then_some(self.preview_time_us),
+            chart_id: given(ROX_INFO_CHART_ID).then_some(self.chart_id),
+            set_id: given(ROX_INFO_SET_ID).then_some(self.set_id),
+            difficulty_level: float(
+                ROX_INFO_DIFFICULTY_LEVEL,
+                self.difficulty_level,
+                "difficulty_level",
+            )?,
+            hp_drain: float(ROX_INFO_HP_DRAIN, self.hp_drain, "hp_drain")?,
+            overall_difficulty: float(
+                ROX_INFO_OVERALL_DIFFICULTY,
+                self.overall_difficulty,
+                "overall_difficulty",
+            )?,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Metadata;
 
     #[test]
     fn every_field_is_distinct() {
         let mut m = Metadata::default();
-        for f in RoxMetaField::ALL {
+        for f in MetaField::ALL {
             *f.get_mut(&mut m) = format!("{}", f as i32);
         }
-        for f in RoxMetaField::ALL {
+        for f in MetaField::ALL {
             assert_eq!(f.get(&m), format!("{}", f as i32));
-            assert_eq!(RoxMetaField::from_i32(f as i32), Some(f));
+            assert_eq!(MetaField::from_i32(f as i32), Some(f));
         }
-        assert_eq!(RoxMetaField::from_i32(14), None);
-        assert_eq!(RoxMetaField::from_i32(-1), None);
+        assert_eq!(MetaField::from_i32(14), None);
+        assert_eq!(MetaField::from_i32(-1), None);
     }
 }

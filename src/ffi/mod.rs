@@ -13,6 +13,7 @@ mod args;
 pub mod buffers;
 pub mod chart;
 pub mod keysounds;
+pub mod limits;
 pub mod metadata;
 pub mod notes;
 pub mod report;
@@ -28,6 +29,7 @@ use crate::Error;
 pub use buffers::*;
 pub use chart::*;
 pub use keysounds::*;
+pub use limits::*;
 pub use metadata::*;
 pub use notes::*;
 pub use report::*;
@@ -38,16 +40,6 @@ pub use validate::*;
 /// Version of this ABI. A wrapper compares it with the version it was generated for and
 /// refuses to run against a different native library.
 pub const ROX_ABI_VERSION: u32 = 1;
-
-/// Times beyond ±this are refused when notes and timing points are added; the same limit as
-/// `model::validate::MAX_ABS_TIME_US` (not exported from the model; a test checks they agree).
-pub(crate) const MAX_ABS_TIME_US: i64 = 1 << 52;
-
-/// Whether `t` is within ±[`MAX_ABS_TIME_US`]. `unsigned_abs`, because `i64::MIN.abs()`
-/// overflows (wraps to a negative number in release builds, so `abs() > limit` lets it pass).
-pub(crate) fn time_in_range(t: i64) -> bool {
-    t.unsigned_abs() <= MAX_ABS_TIME_US as u64
-}
 
 /// Result of every fallible `rox_*` function (an `int32_t`). After any value other than `Ok`,
 /// `rox_last_error_message` gives a readable message for the calling thread.
@@ -124,7 +116,8 @@ impl From<Error> for FfiError {
             Error::Corrupt(_)
             | Error::Checksum { .. }
             | Error::UnsupportedVersion { .. }
-            | Error::Archive(_) => RoxStatus::CorruptData,
+            | Error::Archive(_)
+            | Error::LimitExceeded { .. } => RoxStatus::CorruptData,
             Error::Invalid(_) => RoxStatus::InvalidChart,
             // The ABI never touches files; an I/O error can only be a misuse.
             Error::InvalidArgument(_) | Error::Io { .. } => RoxStatus::InvalidArgument,
@@ -260,6 +253,9 @@ pub(crate) fn last_error() -> String {
 }
 
 #[cfg(test)]
+mod output_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -291,7 +287,7 @@ mod tests {
             let title = b"changed";
             let status = rox_chart_set_string(
                 chart,
-                RoxMetaField::Title as i32,
+                crate::model::MetaField::Title as i32,
                 title.as_ptr(),
                 title.len(),
             );
@@ -378,28 +374,6 @@ mod tests {
             assert_eq!(f.status, status);
             assert!(!f.message.is_empty());
         }
-    }
-
-    #[test]
-    fn time_limit_matches_the_validator() {
-        use crate::model::IssueKind;
-        let overflows = |t: i64| {
-            let mut chart = crate::Chart::new(1);
-            chart.notes.push(crate::Note::tap(t, 0));
-            chart
-                .validate()
-                .iter()
-                .any(|i| i.kind == IssueKind::TimeOverflow)
-        };
-        assert!(time_in_range(MAX_ABS_TIME_US) && time_in_range(-MAX_ABS_TIME_US));
-        assert!(
-            !time_in_range(MAX_ABS_TIME_US + 1)
-                && !time_in_range(i64::MIN)
-                && !time_in_range(i64::MAX)
-        );
-        assert!(!overflows(MAX_ABS_TIME_US));
-        assert!(overflows(MAX_ABS_TIME_US + 1));
-        assert!(overflows(-MAX_ABS_TIME_US - 1));
     }
 
     #[test]

@@ -1,28 +1,12 @@
-//! Notes: count, bulk copy out, bulk add (all-or-nothing), clear.
+//! Notes: count, bulk copy out, bulk add and replace (all-or-nothing), clear.
 
 use std::mem::{offset_of, size_of};
 
 use super::args::{in_array, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
-use super::{guard, time_in_range, FfiError, FfiResult, RoxStatus};
+use super::{guard, FfiError, FfiResult, RoxStatus};
+use crate::model::{IssueKind, NoteChecker};
 use crate::{Chart, HitSound, Note, NoteKind};
-
-/// Note kinds (the `uint8_t` field `RoxNote.kind`).
-#[repr(u8)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoxNoteKind {
-    Tap = 0,
-    /// Held from `time_us` for `duration_us` (> 0).
-    Hold = 1,
-    /// A hold that must be tapped repeatedly (StepMania roll); `duration_us` > 0.
-    Roll = 2,
-    /// Must not be pressed.
-    Mine = 3,
-    /// Hit by releasing the key.
-    Lift = 4,
-    /// Shown but never judged.
-    Fake = 5,
-}
 
 /// One note (32 bytes).
 #[repr(C)]
@@ -93,56 +77,27 @@ impl RoxNote {
     }
 
     /// Checks one note to be added to `chart`; `index` is its position in the caller's array.
+    /// The ABI's own rules (a known kind byte, the reserved field, -1 for no keysound) come
+    /// first; then the model's per-note rules, the ones `validate` and the codecs apply.
     fn to_note(self, index: usize, chart: &Chart) -> FfiResult<Note> {
         let at = |what: String| format!("notes[{index}]: {what}");
         let kind = NoteKind::from_u8(self.kind).ok_or_else(|| {
             FfiError::invalid(at(format!(
-                "kind {} is not a RoxNoteKind (0 to 5)",
-                self.kind
+                "kind {} is not a RoxNoteKind (0 to {})",
+                self.kind,
+                NoteKind::ALL.len() - 1
             )))
         })?;
-        if self.column >= chart.key_count {
-            return Err(FfiError::invalid(at(format!(
-                "column {} is not below the key count {}",
-                self.column, chart.key_count
-            ))));
-        }
         if self.reserved != 0 {
             return Err(FfiError::invalid(at("reserved must be 0".into())));
         }
         let keysound = match self.keysound {
             -1 => None,
-            k if k >= 0 && (k as usize) < chart.keysounds.len() => Some(k as u32),
-            k => {
-                return Err(FfiError::invalid(at(format!(
-                    "keysound {k} is neither -1 nor an index into the {} keysound(s)",
-                    chart.keysounds.len()
-                ))))
-            }
+            k => Some(u32::try_from(k).map_err(|_| {
+                FfiError::invalid(at(format!("keysound {k} is neither -1 nor an index")))
+            })?),
         };
-        if kind.has_duration() {
-            if self.duration_us <= 0 {
-                return Err(FfiError::invalid_chart(at(format!(
-                    "a {} needs a positive duration, got {} µs",
-                    kind.name(),
-                    self.duration_us
-                ))));
-            }
-        } else if self.duration_us != 0 {
-            return Err(FfiError::invalid_chart(at(format!(
-                "a {} has no duration, got {} µs",
-                kind.name(),
-                self.duration_us
-            ))));
-        }
-        let end = self.time_us.checked_add(self.duration_us);
-        if !time_in_range(self.time_us) || !end.is_some_and(time_in_range) {
-            return Err(FfiError::invalid_chart(at(format!(
-                "time {} µs (+ duration {} µs) is beyond ±2^52 µs",
-                self.time_us, self.duration_us
-            ))));
-        }
-        Ok(Note {
+        let note = Note {
             time_us: self.time_us,
             duration_us: self.duration_us,
             column: self.column,
@@ -155,7 +110,32 @@ impl RoxNote {
                 custom_index: self.custom_index,
             },
             keysound,
-        })
+        };
+        // A fresh checker: order and overlaps are whole-chart matters (notes are sorted on
+        // insertion, and overlaps are not fatal), so only the note's own rules can fail here.
+        let mut checker = NoteChecker::new(chart.key_count, chart.keysounds.len());
+        if let Err(issue) = checker.first_fatal(index, &note) {
+            // A column or keysound index out of range is a bad argument; the rest make an
+            // invalid chart, as `validate` says.
+            let status = match issue.kind {
+                IssueKind::ColumnOutOfRange | IssueKind::KeysoundOutOfRange => {
+                    RoxStatus::InvalidArgument
+                }
+                _ => RoxStatus::InvalidChart,
+            };
+            return Err(FfiError::new(
+                status,
+                at(format!(
+                    "{issue} (column {}, duration {} µs, keysound {}; the chart has {} keys and {} keysounds)",
+                    self.column,
+                    self.duration_us,
+                    self.keysound,
+                    chart.key_count,
+                    chart.keysounds.len()
+                )),
+            ));
+        }
+        Ok(note)
     }
 }
 
@@ -168,7 +148,6 @@ pub(crate) fn copy_range<S, T: Copy>(
     out_written: Out<usize>,
     convert: impl Fn(&S, usize) -> FfiResult<T>,
 ) -> FfiResult {
-    out_written.set(0);
     if start > items.len() {
         return Err(FfiError::invalid(format!(
             "start {start} is beyond the {} item(s)",
@@ -199,8 +178,8 @@ pub unsafe extern "C" fn rox_chart_note_count(
 ) -> RoxStatus {
     guard("rox_chart_note_count", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { Out::new(out_count, "out_count") }?;
+        let chart = unsafe { chart_ref(chart) }?;
         out.set(chart.notes.len());
         Ok(())
     })
@@ -223,9 +202,9 @@ pub unsafe extern "C" fn rox_chart_copy_notes(
 ) -> RoxStatus {
     guard("rox_chart_copy_notes", || {
         // SAFETY: caller promises.
+        let (out, out_written) =
+            unsafe { OutArray::with_count(buf, len, out_written, "out_written") }?;
         let chart = unsafe { chart_ref(chart) }?;
-        let out = unsafe { OutArray::new(buf, len, "buf") }?;
-        let out_written = unsafe { Out::new(out_written, "out_written") }?;
         copy_range(&chart.notes, start, out, out_written, RoxNote::from_note)
     })
 }
@@ -251,15 +230,44 @@ pub unsafe extern "C" fn rox_chart_add_notes(
         // SAFETY: caller promises.
         let chart = unsafe { chart_mut(chart) }?;
         let notes = unsafe { in_array(notes, len, "notes") }?;
-        let new = notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| n.to_note(i, chart))
-            .collect::<FfiResult<Vec<Note>>>()?;
+        let new = checked_notes(&notes, chart)?;
         chart.notes.extend(new);
         chart.notes.sort_by_key(|n| (n.time_us, n.column));
         Ok(())
     })
+}
+
+/// Replaces every note with `len` new ones, all or nothing: they are checked as by
+/// `rox_chart_add_notes` and on any failure the chart keeps its notes. One call, so a reader
+/// never sees the chart between a clear and an add. Afterwards the notes are in (time, column)
+/// order; notes with equal keys keep their array order.
+///
+/// # Safety
+/// `chart`: borrowed exclusively for the call, must not be null. `notes`: borrowed for the
+/// call (copied), readable for `len` `RoxNote`s; may be null only if `len` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_replace_notes(
+    chart: *mut RoxChart,
+    notes: *const RoxNote,
+    len: usize,
+) -> RoxStatus {
+    guard("rox_chart_replace_notes", || {
+        // SAFETY: caller promises.
+        let chart = unsafe { chart_mut(chart) }?;
+        let notes = unsafe { in_array(notes, len, "notes") }?;
+        chart.notes = checked_notes(&notes, chart)?;
+        chart.notes.sort_by_key(|n| (n.time_us, n.column));
+        Ok(())
+    })
+}
+
+/// Checks every note to be put into `chart`; the first bad one is the error.
+fn checked_notes(notes: &[RoxNote], chart: &Chart) -> FfiResult<Vec<Note>> {
+    notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| n.to_note(i, chart))
+        .collect()
 }
 
 /// Removes every note.
@@ -279,20 +287,6 @@ pub unsafe extern "C" fn rox_chart_clear_notes(chart: *mut RoxChart) -> RoxStatu
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kinds_match_the_model() {
-        for (ffi, lib) in [
-            (RoxNoteKind::Tap, NoteKind::Tap),
-            (RoxNoteKind::Hold, NoteKind::Hold),
-            (RoxNoteKind::Roll, NoteKind::Roll),
-            (RoxNoteKind::Mine, NoteKind::Mine),
-            (RoxNoteKind::Lift, NoteKind::Lift),
-            (RoxNoteKind::Fake, NoteKind::Fake),
-        ] {
-            assert_eq!(ffi as u8, lib as u8);
-        }
-    }
 
     #[test]
     fn note_round_trip() {
@@ -395,7 +389,7 @@ mod tests {
 
     #[test]
     fn a_note_and_its_end_stay_within_the_time_limit() {
-        let limit = super::super::MAX_ABS_TIME_US;
+        let limit = crate::model::MAX_ABS_TIME_US;
         let hold = |time_us, duration_us| RoxNote {
             time_us,
             duration_us,
@@ -419,14 +413,9 @@ mod tests {
             let mut buf = vec![usize::MAX; len];
             let mut written = usize::MAX;
             let result = unsafe {
-                let out = OutArray::new(buf.as_mut_ptr(), len, "buf").unwrap();
-                copy_range(
-                    &items,
-                    start,
-                    out,
-                    Out::new(&mut written, "n").unwrap(),
-                    |_, i| Ok(i),
-                )
+                let (out, count) =
+                    OutArray::with_count(buf.as_mut_ptr(), len, &mut written, "n").unwrap();
+                copy_range(&items, start, out, count, |_, i| Ok(i))
             };
             (result.map_err(|e| e.status), written, buf)
         };

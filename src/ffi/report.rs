@@ -3,55 +3,16 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{free_handle, handle_ref, into_handle, Out, OutBuffer, OutBytes};
+use super::args::{free_handle, handle_ref, into_handle, Out, OutBuffer, OutBytes, Zero};
 use super::chart::{chart_ref, format_arg, RoxChart};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
-use crate::model::{ConversionReport, Loss, LossKind};
+use crate::model::{ConversionReport, Loss};
 
 /// An opaque, immutable conversion report. Owned by the caller from `rox_chart_encode_report`,
 /// `rox_set_encode_report` or `rox_set_report` until exactly one `rox_report_free`. May be read
 /// from several threads at once.
 pub struct RoxReport {
     pub(crate) report: ConversionReport,
-}
-
-/// Kinds of loss (`RoxLoss.kind`), in the order of the model's `LossKind`.
-#[repr(i32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoxLossKind {
-    /// A note moved to the target's time grid (see `shift_us`).
-    NoteSnapped = 0,
-    /// A note the target cannot express was left out.
-    NoteDropped = 1,
-    /// A note was written as another kind (roll → hold, lift → tap…).
-    NoteChanged = 2,
-    /// A timing event the target cannot express was left out.
-    TimingDropped = 3,
-    /// A timing event was written differently (moved, or emulated by other events).
-    TimingChanged = 4,
-    /// A metadata field or file-level setting has no place in the target (or in the model).
-    MetadataDropped = 5,
-    /// Hit sound or keysound information was left out.
-    SoundDropped = 6,
-    /// A chart of a multi-chart file or archive was not converted (or could not be read).
-    ChartDropped = 7,
-    /// A hold's end moved to the target's grid by `shift_us` (`NoteSnapped` is the start only).
-    HoldEndSnapped = 8,
-}
-
-fn to_ffi_kind(kind: LossKind) -> RoxLossKind {
-    // Exhaustive so that a new model kind fails to compile until it gets an ABI number.
-    match kind {
-        LossKind::NoteSnapped => RoxLossKind::NoteSnapped,
-        LossKind::NoteDropped => RoxLossKind::NoteDropped,
-        LossKind::NoteChanged => RoxLossKind::NoteChanged,
-        LossKind::TimingDropped => RoxLossKind::TimingDropped,
-        LossKind::TimingChanged => RoxLossKind::TimingChanged,
-        LossKind::MetadataDropped => RoxLossKind::MetadataDropped,
-        LossKind::SoundDropped => RoxLossKind::SoundDropped,
-        LossKind::ChartDropped => RoxLossKind::ChartDropped,
-        LossKind::HoldEndSnapped => RoxLossKind::HoldEndSnapped,
-    }
 }
 
 /// `RoxLoss.present` bit: `time_us` is given.
@@ -85,12 +46,22 @@ const _: () = {
     assert!(offset_of!(RoxLoss, shift_us) == 24);
 };
 
+impl Zero for RoxLoss {
+    const ZERO: RoxLoss = RoxLoss {
+        kind: 0,
+        present: 0,
+        time_us: 0,
+        index: 0,
+        shift_us: 0,
+    };
+}
+
 impl RoxLoss {
     fn from_loss(loss: &Loss) -> RoxLoss {
         let present =
             loss.time_us.map_or(0, |_| ROX_LOSS_TIME) | loss.index.map_or(0, |_| ROX_LOSS_INDEX);
         RoxLoss {
-            kind: to_ffi_kind(loss.kind) as i32,
+            kind: loss.kind as i32,
             present,
             time_us: loss.time_us.unwrap_or(0),
             index: loss.index.map_or(0, |i| i as u64),
@@ -146,7 +117,7 @@ pub unsafe extern "C" fn rox_chart_encode_report(
     })
 }
 
-/// The outputs of the functions that encode with a report, cleared before anything can fail.
+/// The outputs of the functions that encode with a report, all cleared before any is checked.
 pub(crate) struct ReportOutputs {
     bytes: OutBuffer,
     report: Out<*mut RoxReport>,
@@ -161,10 +132,16 @@ impl ReportOutputs {
         out_report: *mut *mut RoxReport,
     ) -> FfiResult<ReportOutputs> {
         // SAFETY: forwarded caller promises.
-        let report = unsafe { Out::new(out_report, "out_report") }?;
-        let bytes = unsafe { OutBuffer::new(out_buf, out_len) }?;
-        report.set(std::ptr::null_mut());
-        Ok(ReportOutputs { bytes, report })
+        let (bytes, report) = unsafe {
+            (
+                OutBuffer::new(out_buf, out_len),
+                Out::new(out_report, "out_report"),
+            )
+        };
+        Ok(ReportOutputs {
+            bytes: bytes?,
+            report: report?,
+        })
     }
 
     pub fn set(self, (bytes, report): (Vec<u8>, ConversionReport)) {
@@ -198,7 +175,6 @@ pub unsafe extern "C" fn rox_report_count(
     guard("rox_report_count", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_count, "out_count") }?;
-        out.set(0);
         out.set(
             unsafe { handle_ref(report, "report") }?
                 .report
@@ -223,7 +199,6 @@ pub unsafe extern "C" fn rox_report_get(
     guard("rox_report_get", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(RoxLoss::default());
         out.set(RoxLoss::from_loss(unsafe { entry(report, index) }?));
         Ok(())
     })
@@ -254,14 +229,7 @@ pub unsafe extern "C" fn rox_report_message(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kinds_follow_the_model_order() {
-        for (i, kind) in LossKind::ALL.into_iter().enumerate() {
-            assert_eq!(kind as i32, i as i32);
-            assert_eq!(to_ffi_kind(kind) as i32, i as i32);
-        }
-    }
+    use crate::model::LossKind;
 
     #[test]
     fn loss_fields() {

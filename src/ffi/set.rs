@@ -2,6 +2,7 @@
 
 use super::args::{free_handle, handle_ref, in_bytes, into_handle, Out, OutBytes};
 use super::chart::{chart_handle, format_arg, RoxChart};
+use super::limits::{limits_arg, RoxDecodeLimits};
 use super::report::{report_handle, ReportOutputs, RoxReport};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::ChartSet;
@@ -29,10 +30,8 @@ fn item<'a, T>(items: &'a [T], index: usize, what: &str) -> FfiResult<&'a T> {
     })
 }
 
-/// Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes):
-/// all charts of a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by
-/// content; a `format` other than Auto then reads only that format's entries), or the one
-/// chart of any other file. A set is never empty. Errors: as `rox_chart_decode`.
+/// Decodes every chart of `len` bytes in `format` within the default decode limits:
+/// `rox_set_decode_limited` with null limits.
 ///
 /// # Safety
 /// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -46,14 +45,54 @@ pub unsafe extern "C" fn rox_set_decode(
     out: *mut *mut RoxChartSet,
 ) -> RoxStatus {
     guard("rox_set_decode", || {
-        // SAFETY: caller promises.
-        let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
-        let data = unsafe { in_bytes(data, len, "data") }?;
-        let set = crate::decode_set(data, format_arg(format)?)?;
-        out.set(into_handle(RoxChartSet { set }));
-        Ok(())
+        // SAFETY: the caller's promises are those of `rox_set_decode_limited`.
+        unsafe { decode_into(data, len, format, std::ptr::null(), out) }
     })
+}
+
+/// Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+/// within `limits` (null: the defaults), which cover all the charts together: all charts of
+/// a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by content; a
+/// `format` other than Auto then reads only that format's entries), or the one chart of any
+/// other file. A set is never empty. Errors: as `rox_chart_decode_limited`.
+///
+/// # Safety
+/// `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+/// `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+/// receives a new set owned by the caller (free with `rox_set_free`); set to null on failure.
+#[no_mangle]
+pub unsafe extern "C" fn rox_set_decode_limited(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    limits: *const RoxDecodeLimits,
+    out: *mut *mut RoxChartSet,
+) -> RoxStatus {
+    guard("rox_set_decode_limited", || {
+        // SAFETY: caller promises.
+        unsafe { decode_into(data, len, format, limits, out) }
+    })
+}
+
+/// The body of both set decode exports.
+///
+/// # Safety
+/// As `rox_set_decode_limited`.
+unsafe fn decode_into(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    limits: *const RoxDecodeLimits,
+    out: *mut *mut RoxChartSet,
+) -> FfiResult {
+    // SAFETY: caller promises.
+    let out = unsafe { Out::new(out, "out") }?;
+    let data = unsafe { in_bytes(data, len, "data") }?;
+    let format = format_arg(format)?;
+    let limits = unsafe { limits_arg(limits) }?;
+    let set = crate::decode_set_limited(data, format, &limits)?;
+    out.set(into_handle(RoxChartSet { set }));
+    Ok(())
 }
 
 /// Frees a set (not the charts taken from it, which are independent). Null is ignored. Every
@@ -82,7 +121,6 @@ pub unsafe extern "C" fn rox_set_count(
     guard("rox_set_count", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_count, "out_count") }?;
-        out.set(0);
         out.set(unsafe { set_ref(set) }?.charts.len());
         Ok(())
     })
@@ -104,7 +142,6 @@ pub unsafe extern "C" fn rox_set_get_chart(
     guard("rox_set_get_chart", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out, "out") }?;
-        out.set(std::ptr::null_mut());
         let charts = &unsafe { set_ref(set) }?.charts;
         out.set(chart_handle(item(charts, index, "chart")?.clone()));
         Ok(())
@@ -124,7 +161,6 @@ pub unsafe extern "C" fn rox_set_resource_count(
     guard("rox_set_resource_count", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_count, "out_count") }?;
-        out.set(0);
         out.set(unsafe { set_ref(set) }?.resources.len());
         Ok(())
     })
@@ -166,7 +202,6 @@ pub unsafe extern "C" fn rox_set_report(
     guard("rox_set_report", || {
         // SAFETY: caller promises.
         let out = unsafe { Out::new(out_report, "out_report") }?;
-        out.set(std::ptr::null_mut());
         out.set(report_handle(unsafe { set_ref(set) }?.report.clone()));
         Ok(())
     })

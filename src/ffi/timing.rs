@@ -5,24 +5,8 @@ use std::mem::{offset_of, size_of};
 use super::args::{in_array, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::notes::copy_range;
-use super::{guard, time_in_range, FfiError, FfiResult, RoxStatus};
-use crate::{TimingKind, TimingPoint};
-
-/// Timing point kinds (the `int32_t` field `RoxTimingPoint.kind`).
-#[repr(i32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoxTimingKind {
-    /// Tempo from this time on: `value` = BPM (> 0), `meter` = beats per measure.
-    Bpm = 0,
-    /// Scroll-velocity multiplier in `value` (1.0 = normal speed).
-    Scroll = 1,
-    /// Scrolling pauses for `duration_us` after notes at this time are hit.
-    Stop = 2,
-    /// Scrolling pauses for `duration_us` before notes at this time are hit.
-    Delay = 3,
-    /// `value` beats are skipped in zero time from here.
-    Warp = 4,
-}
+use super::{guard, FfiError, FfiResult, RoxStatus};
+use crate::model::{check_timing_point, TimingKind, TimingPoint, TimingTag, ValidationIssue};
 
 /// One timing event (40 bytes). Fields a kind does not use are 0.
 #[repr(C)]
@@ -66,18 +50,19 @@ const _: () = {
 
 impl RoxTimingPoint {
     fn from_point(t: &TimingPoint, _index: usize) -> FfiResult<RoxTimingPoint> {
-        let (kind, value, duration_us, meter) = match t.kind {
-            TimingKind::Bpm { bpm, meter } => (RoxTimingKind::Bpm, bpm, 0, meter),
-            TimingKind::Scroll { multiplier } => (RoxTimingKind::Scroll, multiplier, 0, 0),
-            TimingKind::Stop { duration_us } => (RoxTimingKind::Stop, 0.0, duration_us, 0),
-            TimingKind::Delay { duration_us } => (RoxTimingKind::Delay, 0.0, duration_us, 0),
-            TimingKind::Warp { beats } => (RoxTimingKind::Warp, beats, 0, 0),
+        let (value, duration_us, meter) = match t.kind {
+            TimingKind::Bpm { bpm, meter } => (bpm, 0, meter),
+            TimingKind::Scroll { multiplier } => (multiplier, 0, 0),
+            TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
+                (0.0, duration_us, 0)
+            }
+            TimingKind::Warp { beats } => (beats, 0, 0),
         };
         Ok(RoxTimingPoint {
             time_us: t.time_us,
             value,
             duration_us,
-            kind: kind as i32,
+            kind: t.kind.tag() as i32,
             meter,
             sample_index: t.sample_index,
             sample_set: t.sample_set,
@@ -87,98 +72,81 @@ impl RoxTimingPoint {
         })
     }
 
-    /// Checks one point to be added; `index` is its position in the caller's array.
+    /// Checks one point to be added; `index` is its position in the caller's array. The ABI's
+    /// own rules (a known kind, zero in the fields the kind does not use) come first; then the
+    /// model's rules for a timing point, the ones `validate` applies.
     fn to_point(self, index: usize) -> FfiResult<TimingPoint> {
         let at = |what: String| format!("points[{index}]: {what}");
-        let unused = |name: &str, is_zero: bool, kind: &str| -> FfiResult {
-            if is_zero {
-                Ok(())
-            } else {
-                Err(FfiError::invalid(at(format!(
-                    "{name} must be 0 for a {kind} point"
-                ))))
-            }
-        };
         if self.reserved != 0 {
             return Err(FfiError::invalid(at("reserved must be 0".into())));
         }
-        let finite = |what: &str| -> FfiResult<f64> {
-            if self.value.is_finite() {
-                Ok(self.value)
-            } else {
-                Err(FfiError::invalid_chart(at(format!(
-                    "{what} is {}; it must be finite",
-                    self.value
-                ))))
-            }
-        };
-        let kind = match self.kind {
-            0 => {
-                unused("duration_us", self.duration_us == 0, "bpm")?;
-                let bpm = finite("the BPM")?;
-                if bpm < 0.0 {
-                    return Err(FfiError::invalid_chart(at(format!(
-                        "BPM {bpm} is negative"
-                    ))));
-                }
-                TimingKind::Bpm {
-                    bpm,
-                    meter: self.meter,
-                }
-            }
-            1 => {
-                unused("duration_us", self.duration_us == 0, "scroll")?;
-                unused("meter", self.meter == 0, "scroll")?;
-                TimingKind::Scroll {
-                    multiplier: finite("the scroll multiplier")?,
-                }
-            }
-            2 | 3 => {
-                let name = if self.kind == 2 { "stop" } else { "delay" };
-                unused("value", self.value == 0.0, name)?;
-                unused("meter", self.meter == 0, name)?;
-                if self.duration_us < 0 {
-                    return Err(FfiError::invalid_chart(at(format!(
-                        "a {name} has a negative length ({} µs)",
-                        self.duration_us
-                    ))));
-                }
-                if self.kind == 2 {
-                    TimingKind::Stop {
-                        duration_us: self.duration_us,
-                    }
-                } else {
-                    TimingKind::Delay {
-                        duration_us: self.duration_us,
-                    }
-                }
-            }
-            4 => {
-                unused("duration_us", self.duration_us == 0, "warp")?;
-                unused("meter", self.meter == 0, "warp")?;
-                TimingKind::Warp {
-                    beats: finite("the warp length")?,
-                }
-            }
-            k => {
-                return Err(FfiError::invalid(at(format!(
-                    "kind {k} is not a RoxTimingKind (0 to 4)"
-                ))))
-            }
-        };
-        if !time_in_range(self.time_us) {
-            return Err(FfiError::invalid_chart(at(format!(
-                "time {} µs is beyond ±2^52 µs",
-                self.time_us
-            ))));
-        }
-        Ok(TimingPoint {
+        let tag = TimingTag::from_i32(self.kind).ok_or_else(|| {
+            FfiError::invalid(at(format!(
+                "kind {} is not a RoxTimingKind (0 to {})",
+                self.kind,
+                TimingTag::ALL.len() - 1
+            )))
+        })?;
+        let point = TimingPoint {
             time_us: self.time_us,
-            kind,
+            kind: self
+                .kind_values(tag)
+                .map_err(|e| FfiError::invalid(at(e)))?,
             sample_set: self.sample_set,
             sample_index: self.sample_index,
             volume: self.volume,
             effects: self.effects,
+        };
+        let mut fatal = None;
+        check_timing_point(&point, |kind| {
+            if kind.is_fatal() {
+                fatal.get_or_insert(kind);
+            }
+        });
+        match fatal {
+            None => Ok(point),
+            Some(kind) => {
+                let issue = ValidationIssue {
+                    kind,
+                    index,
+                    time_us: self.time_us,
+                };
+                Err(FfiError::invalid_chart(at(format!(
+                    "{issue} (value {}, duration {} µs)",
+                    self.value, self.duration_us
+                ))))
+            }
+        }
+    }
+
+    /// The kind's values, from the fields it uses; a field it does not use must be 0.
+    fn kind_values(&self, tag: TimingTag) -> Result<TimingKind, String> {
+        let name = tag.name();
+        let unused = |field: &str, is_zero: bool| -> Result<(), String> {
+            match is_zero {
+                true => Ok(()),
+                false => Err(format!("{field} must be 0 for a {name} point")),
+            }
+        };
+        if tag != TimingTag::Bpm {
+            unused("meter", self.meter == 0)?;
+        }
+        match tag {
+            TimingTag::Stop | TimingTag::Delay => unused("value", self.value == 0.0)?,
+            _ => unused("duration_us", self.duration_us == 0)?,
+        }
+        let duration_us = self.duration_us;
+        Ok(match tag {
+            TimingTag::Bpm => TimingKind::Bpm {
+                bpm: self.value,
+                meter: self.meter,
+            },
+            TimingTag::Scroll => TimingKind::Scroll {
+                multiplier: self.value,
+            },
+            TimingTag::Stop => TimingKind::Stop { duration_us },
+            TimingTag::Delay => TimingKind::Delay { duration_us },
+            TimingTag::Warp => TimingKind::Warp { beats: self.value },
         })
     }
 }
@@ -194,8 +162,8 @@ pub unsafe extern "C" fn rox_chart_timing_count(
 ) -> RoxStatus {
     guard("rox_chart_timing_count", || {
         // SAFETY: caller promises.
-        let chart = unsafe { chart_ref(chart) }?;
         let out = unsafe { Out::new(out_count, "out_count") }?;
+        let chart = unsafe { chart_ref(chart) }?;
         out.set(chart.timing.len());
         Ok(())
     })
@@ -218,9 +186,9 @@ pub unsafe extern "C" fn rox_chart_copy_timing(
 ) -> RoxStatus {
     guard("rox_chart_copy_timing", || {
         // SAFETY: caller promises.
+        let (out, out_written) =
+            unsafe { OutArray::with_count(buf, len, out_written, "out_written") }?;
         let chart = unsafe { chart_ref(chart) }?;
-        let out = unsafe { OutArray::new(buf, len, "buf") }?;
-        let out_written = unsafe { Out::new(out_written, "out_written") }?;
         copy_range(
             &chart.timing,
             start,
@@ -296,7 +264,25 @@ mod tests {
         }
     }
 
-    fn point(kind: RoxTimingKind, value: f64, duration_us: i64, meter: u32) -> RoxTimingPoint {
+    #[test]
+    fn zero_bpm_is_accepted_and_reported_not_fatal_negative_is_refused() {
+        // docs/abi.md: BPM < 0 is InvalidChart; BPM 0 is kept and `validate` reports ZeroBpm.
+        let zero = RoxTimingPoint::from_point(&TimingPoint::bpm(0, 0.0, 4), 0).unwrap();
+        let mut chart = crate::Chart::new(4);
+        chart.timing.push(zero.to_point(0).unwrap());
+        let issues = chart.validate();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].kind, crate::model::IssueKind::ZeroBpm);
+        assert!(!issues[0].kind.is_fatal());
+        let negative = RoxTimingPoint {
+            value: -1.0,
+            ..zero
+        };
+        let err = negative.to_point(0).unwrap_err();
+        assert_eq!(err.status, RoxStatus::InvalidChart);
+    }
+
+    fn point(kind: TimingTag, value: f64, duration_us: i64, meter: u32) -> RoxTimingPoint {
         RoxTimingPoint {
             kind: kind as i32,
             value,
@@ -317,7 +303,7 @@ mod tests {
 
     #[test]
     fn a_bpm_may_be_zero_but_not_negative_or_non_finite() {
-        use RoxTimingKind::Bpm;
+        use TimingTag::Bpm;
         // Zero stops the scrolling (Quaver, osu!); the validator only warns about it.
         assert_eq!(status(point(Bpm, 0.0, 0, 4)), None);
         for bad in [-1.0, -f64::MIN_POSITIVE, f64::NAN, f64::INFINITY] {
@@ -331,17 +317,11 @@ mod tests {
 
     #[test]
     fn stops_and_delays_have_a_length_and_nothing_else() {
-        for (kind, name) in [
-            (RoxTimingKind::Stop, "stop"),
-            (RoxTimingKind::Delay, "delay"),
-        ] {
+        for kind in [TimingTag::Stop, TimingTag::Delay] {
             assert_eq!(status(point(kind, 0.0, 0, 0)), None);
             let (status, message) = refusal(point(kind, 0.0, -1, 0)).expect("negative length");
             assert_eq!(status, RoxStatus::InvalidChart);
-            assert!(
-                message.contains(&format!("a {name} has a negative length")),
-                "{message}"
-            );
+            assert!(message.contains("negative length"), "{message}");
             for unused in [point(kind, 1.0, 5, 0), point(kind, 0.0, 5, 4)] {
                 assert_eq!(refusal(unused).unwrap().0, RoxStatus::InvalidArgument);
             }
@@ -350,7 +330,7 @@ mod tests {
 
     #[test]
     fn scrolls_and_warps_use_only_their_value() {
-        for kind in [RoxTimingKind::Scroll, RoxTimingKind::Warp] {
+        for kind in [TimingTag::Scroll, TimingTag::Warp] {
             assert_eq!(status(point(kind, 0.5, 0, 0)), None);
             assert_eq!(
                 status(point(kind, f64::NAN, 0, 0)),
@@ -364,8 +344,8 @@ mod tests {
 
     #[test]
     fn kind_reserved_and_time_are_checked() {
-        let bpm = point(RoxTimingKind::Bpm, 120.0, 0, 4);
-        let limit = super::super::MAX_ABS_TIME_US;
+        let bpm = point(TimingTag::Bpm, 120.0, 0, 4);
+        let limit = crate::model::MAX_ABS_TIME_US;
         for (raw, expected) in [
             (
                 RoxTimingPoint { kind: 5, ..bpm },

@@ -12,7 +12,7 @@ use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
 use super::{decode_file, Format};
-use crate::model::{ChartSet, LossKind};
+use crate::model::{ChartSet, DecodeLimits, LossKind};
 use crate::{Error, Result};
 
 /// Local file header signature: every zip archive starts with it.
@@ -39,14 +39,16 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     first
 }
 
-/// Decodes every chart entry (only those of `only`, unless it is `Auto`). An entry that cannot
-/// be read or decoded is reported as `ChartDropped` and the others are still read; if none
-/// decodes, the first failure is the error.
-pub fn decode(bytes: &[u8], only: Format) -> Result<ChartSet> {
+/// Decodes every chart entry (only those of `only`, unless it is `Auto`), all within `limits`.
+/// An entry that cannot be read or decoded is reported as `ChartDropped` and the others are
+/// still read; if none decodes, the first failure is the error. Going past a limit ends the
+/// whole decode.
+pub fn decode(bytes: &[u8], only: Format, limits: &DecodeLimits) -> Result<ChartSet> {
     let mut zip = open(bytes)?;
     let mut set = ChartSet::default();
     let mut first_error = None;
     let mut total = 0u64;
+    let mut left = *limits;
     for i in 0..zip.len() {
         let Some(name) = zip.name_for_index(i).map(str::to_owned) else {
             continue;
@@ -66,10 +68,14 @@ pub fn decode(bytes: &[u8], only: Format) -> Result<ChartSet> {
                     "its charts inflate to more than {MAX_ARCHIVE_TOTAL_SIZE} bytes"
                 )));
             }
-            decode_file(&data, format)
+            decode_file(&data, format, &left)
         });
         match result {
             Ok(part) => {
+                for chart in &part.charts {
+                    left.check_charts(1)?;
+                    left = left.after(chart);
+                }
                 set.charts.extend(part.charts);
                 for mut loss in part.report.entries {
                     loss.message = format!("{name}: {}", loss.message);
@@ -77,6 +83,7 @@ pub fn decode(bytes: &[u8], only: Format) -> Result<ChartSet> {
                 }
             }
             Err(e) if total > MAX_ARCHIVE_TOTAL_SIZE => return Err(e),
+            Err(e @ Error::LimitExceeded { .. }) => return Err(e),
             Err(e) => {
                 set.report
                     .push(LossKind::ChartDropped, format!("{name} not read: {e}"));

@@ -6,79 +6,25 @@ pub mod osu;
 pub mod quaver;
 pub mod rox;
 pub mod stepmania;
+mod text;
 
 pub use archive::{MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_SIZE, MAX_CHART_ENTRY_SIZE};
 
-use crate::model::{ChartSet, ConversionReport, LossKind};
+pub use crate::model::Format;
+use crate::model::{ChartSet, ConversionReport, DecodeLimits, LossKind};
 use crate::{Chart, Error, Result};
 use stepmania::Dialect;
 
-/// A chart file format. The numbers are part of the C ABI (`RoxFormat`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(i32)]
-pub enum Format {
-    /// Detect from the bytes (decode only).
-    Auto = 0,
-    Rox = 1,
-    Osu = 2,
-    Sm = 3,
-    Ssc = 4,
-    Qua = 5,
-}
-
 impl Format {
-    pub const ALL: [Format; 6] = [
-        Format::Auto,
-        Format::Rox,
-        Format::Osu,
-        Format::Sm,
-        Format::Ssc,
-        Format::Qua,
-    ];
-
-    pub fn from_i32(v: i32) -> Option<Format> {
-        Self::ALL.into_iter().find(|f| *f as i32 == v)
-    }
-
-    /// The format a file name's extension names (case-insensitive), if any. Archives (`.osz`,
-    /// `.qp`) name none: they are recognised by content, and cannot be written.
-    pub fn from_extension(path: &str) -> Option<Format> {
-        let ext = std::path::Path::new(path)
-            .extension()?
-            .to_str()?
-            .to_ascii_lowercase();
-        Self::from_name(&ext).filter(|f| *f != Format::Auto)
-    }
-
-    /// Parses a format name as used by the CLI (`osu`, `rox`, `sm`, `ssc`, `qua`, `auto`).
-    pub fn from_name(name: &str) -> Option<Format> {
-        Self::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(name))
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Auto => "auto",
-            Format::Rox => "rox",
-            Format::Osu => "osu",
-            Format::Sm => "sm",
-            Format::Ssc => "ssc",
-            Format::Qua => "qua",
-        }
-    }
-
-    /// Whether one file of this format holds several charts (StepMania files do); the others
-    /// hold exactly one.
-    pub fn holds_many_charts(self) -> bool {
-        matches!(self, Format::Sm | Format::Ssc)
-    }
-
     /// Whether this build reads the format. `Auto` counts as readable.
     pub fn can_decode(self) -> bool {
         // A codec this build lacks answers `UnsupportedFormat` to everything, so asking it
         // about empty input tells, without a list to keep in step with the codecs.
-        self == Format::Auto || !matches!(decode_file(&[], self), Err(Error::UnsupportedFormat(_)))
+        self == Format::Auto
+            || !matches!(
+                decode_file(&[], self, &DecodeLimits::default()),
+                Err(Error::UnsupportedFormat(_))
+            )
     }
 
     /// Whether this build writes the format. `Auto` is never writable.
@@ -92,91 +38,142 @@ impl Format {
 
     /// Identifies the format from the content; `None` when nothing matches. For an `.osz` or
     /// `.qp` archive, the format of its first chart file.
-    ///
-    /// Binary signatures come first; then the text formats, each recognised by what only it
-    /// has: osu!'s header (or a bracketed osu! section first), StepMania tags (`.ssc` has its
-    /// own `#VERSION` and is checked before `.sm`, whose tags it shares), and Quaver's YAML
-    /// last, as the loosest.
     pub fn detect(bytes: &[u8]) -> Option<Format> {
-        if rox::is_rox(bytes) {
-            Some(Format::Rox)
-        } else if archive::is_archive(bytes) {
-            archive::detect(bytes)
-        } else {
-            detect_text(bytes)
+        match identify(bytes, Format::Auto) {
+            Ok(Input::File(format)) => Some(format),
+            Ok(Input::Archive) => archive::detect(bytes),
+            Err(_) => None,
         }
     }
 }
 
-fn detect_text(bytes: &[u8]) -> Option<Format> {
-    if osu::is_osu(bytes) {
-        Some(Format::Osu)
-    } else if stepmania::is_ssc(bytes) {
-        Some(Format::Ssc)
-    } else if stepmania::is_sm(bytes) {
-        Some(Format::Sm)
-    } else if quaver::is_qua(bytes) {
-        Some(Format::Qua)
-    } else {
-        None
+/// What a byte string holds. Decided once per decode, by [`identify`].
+enum Input {
+    /// An `.osz` or `.qp` archive, whose entries name their own formats.
+    Archive,
+    /// One chart file in this format (never `Auto`).
+    File(Format),
+}
+
+/// Archives are recognised by content whatever `format` says; other bytes are taken to be
+/// `format`, or detected when it is `Auto`.
+///
+/// Binary signatures come first; then the text formats, each recognised by what only it
+/// has: osu!'s header (or a bracketed osu! section first), StepMania tags (`.ssc` has its
+/// own `#VERSION` and is checked before `.sm`, whose tags it shares), and Quaver's YAML
+/// last, as the loosest.
+fn identify(bytes: &[u8], format: Format) -> Result<Input> {
+    if archive::is_archive(bytes) {
+        return Ok(Input::Archive);
     }
+    let detected = match format {
+        Format::Auto if rox::is_rox(bytes) => Format::Rox,
+        Format::Auto if osu::is_osu(bytes) => Format::Osu,
+        Format::Auto if stepmania::is_ssc(bytes) => Format::Ssc,
+        Format::Auto if stepmania::is_sm(bytes) => Format::Sm,
+        Format::Auto if quaver::is_qua(bytes) => Format::Qua,
+        Format::Auto => {
+            return Err(Error::UnknownFormat(
+                "the data is not a chart in any supported format".into(),
+            ))
+        }
+        known => known,
+    };
+    Ok(Input::File(detected))
 }
 
 /// Decodes every chart of a file: a StepMania file's charts, the chart files of an `.osz` or
 /// `.qp` archive (recognised by content whatever `format` says; a `format` other than `Auto`
 /// then reads only the entries of that format), or the one chart of any other file. With
 /// `Format::Auto` the format is detected from the bytes. The set is never empty: a file
-/// without any chart is `Error::NoChart`.
+/// without any chart is `Error::NoChart`. Within the default [`DecodeLimits`].
 pub fn decode_set(bytes: &[u8], format: Format) -> Result<ChartSet> {
-    let set = if archive::is_archive(bytes) {
-        archive::decode(bytes, format)?
-    } else {
-        let format = match format {
-            Format::Auto => Format::detect(bytes).ok_or_else(|| {
-                Error::UnknownFormat("the data is not a chart in any supported format".into())
-            })?,
-            f => f,
-        };
-        decode_file(bytes, format)?
-    };
-    if set.charts.is_empty() {
-        return Err(Error::NoChart("the file holds no chart".into()));
+    decode_set_limited(bytes, format, &DecodeLimits::default())
+}
+
+/// [`decode_set`] within `limits`, which cover all the charts of the set together.
+pub fn decode_set_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
+    match identify(bytes, format)? {
+        Input::Archive => archive::decode(bytes, format, limits),
+        Input::File(format) => decode_file(bytes, format, limits),
     }
-    Ok(set)
 }
 
 /// Decodes the first chart of a file (see [`decode_set`]); the other charts of a multi-chart
-/// file are ignored. With `Format::Auto` the format is detected from the bytes.
+/// file are ignored. With `Format::Auto` the format is detected from the bytes. A one-chart
+/// file is decoded straight to its chart, never through a set. Within the default
+/// [`DecodeLimits`].
 pub fn decode(bytes: &[u8], format: Format) -> Result<Chart> {
-    let set = decode_set(bytes, format)?;
-    Ok(set
-        .charts
-        .into_iter()
-        .next()
-        .expect("decode_set never returns an empty set"))
+    decode_limited(bytes, format, &DecodeLimits::default())
 }
 
-/// One file (not an archive) in a known format.
-fn decode_file(bytes: &[u8], format: Format) -> Result<ChartSet> {
+/// [`decode`] within `limits`.
+pub fn decode_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<Chart> {
+    match identify(bytes, format)? {
+        Input::Archive => {
+            let set = archive::decode(bytes, format, limits)?;
+            set.charts.into_iter().next().ok_or_else(no_chart)
+        }
+        Input::File(format) => {
+            decode_chart(bytes, format, limits, &mut ConversionReport::default())
+        }
+    }
+}
+
+fn no_chart() -> Error {
+    Error::NoChart("the file holds no chart".into())
+}
+
+/// One file (not an archive) in a known format: every chart it holds, never none.
+fn decode_file(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
     let mut report = ConversionReport::default();
     let charts = match format {
-        Format::Rox => vec![rox::decode(bytes)?],
-        Format::Osu => vec![osu::decode(bytes)?],
-        Format::Sm => stepmania::decode(bytes, Dialect::Sm, &mut report)?,
-        Format::Ssc => stepmania::decode(bytes, Dialect::Ssc, &mut report)?,
-        Format::Qua => vec![quaver::decode(bytes, &mut report)?],
-        // Unreachable: every caller resolves `Auto` first. An error, not a panic, all the same.
-        Format::Auto => {
-            return Err(Error::UnknownFormat(
-                "the data is not a chart in any supported format".into(),
-            ))
-        }
+        Format::Sm => stepmania::decode_limited(bytes, Dialect::Sm, limits, &mut report)?,
+        Format::Ssc => stepmania::decode_limited(bytes, Dialect::Ssc, limits, &mut report)?,
+        one => vec![decode_chart(bytes, one, limits, &mut report)?],
     };
+    if charts.is_empty() {
+        return Err(no_chart());
+    }
     Ok(ChartSet {
         charts,
         resources: Vec::new(),
         report,
     })
+}
+
+/// The first (for most formats, the only) chart of one file in a known format.
+fn decode_chart(
+    bytes: &[u8],
+    format: Format,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Chart> {
+    match format {
+        Format::Rox => rox::decode_limited(bytes, limits),
+        Format::Osu => osu::decode_limited(bytes, limits),
+        Format::Qua => quaver::decode_limited(bytes, limits, report),
+        Format::Sm => first(stepmania::decode_limited(
+            bytes,
+            Dialect::Sm,
+            limits,
+            report,
+        )?),
+        Format::Ssc => first(stepmania::decode_limited(
+            bytes,
+            Dialect::Ssc,
+            limits,
+            report,
+        )?),
+        // Unreachable: `identify` resolves `Auto`. An error, not a panic, all the same.
+        Format::Auto => Err(Error::UnknownFormat(
+            "the data is not a chart in any supported format".into(),
+        )),
+    }
+}
+
+fn first(charts: Vec<Chart>) -> Result<Chart> {
+    charts.into_iter().next().ok_or_else(no_chart)
 }
 
 /// Encodes a chart. A chart with a fatal validation problem is refused, not written. What the
@@ -204,14 +201,18 @@ pub fn encode_set_with_report(
             charts.len()
         )));
     }
-    for chart in charts {
-        let issues: Vec<_> = chart
-            .validate()
-            .into_iter()
-            .filter(|i| i.kind.is_fatal())
-            .collect();
-        if !issues.is_empty() {
-            return Err(Error::Invalid(issues));
+    // The .rox encoder checks the chart as it writes it (interleaved with its note pass, for
+    // speed); every other target is checked here. Either way, once.
+    if format != Format::Rox {
+        for chart in charts {
+            let issues: Vec<_> = chart
+                .validate()
+                .into_iter()
+                .filter(|i| i.kind.is_fatal())
+                .collect();
+            if !issues.is_empty() {
+                return Err(Error::Invalid(issues));
+            }
         }
     }
     let mut report = ConversionReport::default();
@@ -249,7 +250,8 @@ pub fn convert_set(set: &ChartSet, to: Format) -> Result<(Vec<u8>, ConversionRep
     Ok((out, report))
 }
 
-/// Encodes charts already checked: one chart unless the format holds several.
+/// Encodes charts already checked (`.rox` checks its own): one chart unless the format holds
+/// several.
 fn encode_unchecked(
     charts: &[Chart],
     format: Format,
@@ -269,5 +271,54 @@ fn encode_unchecked(
             "a .{} file holds exactly one chart",
             format.name()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    const OSU: &[u8] = include_bytes!("../../tests/fixtures/osu/full.osu");
+    const QUA: &[u8] = include_bytes!("../../tests/fixtures/quaver/full.qua");
+
+    #[test]
+    fn an_archive_of_several_formats_reads_every_chart_with_auto() {
+        let archive = zip(&[("a.osu", OSU), ("cover.png", b"png"), ("b.qua", QUA)]);
+        let osu = decode(OSU, Format::Auto).unwrap();
+        let qua = decode(QUA, Format::Auto).unwrap();
+        let set = decode_set(&archive, Format::Auto).unwrap();
+        assert_eq!(set.charts, vec![osu.clone(), qua.clone()]);
+        assert_eq!(set.resources, vec!["cover.png".to_string()]);
+        // A named format reads only its own entries; the first chart is what `decode` gives.
+        assert_eq!(decode_set(&archive, Format::Qua).unwrap().charts, vec![qua]);
+        assert_eq!(decode(&archive, Format::Auto).unwrap(), osu);
+        assert_eq!(Format::detect(&archive), Some(Format::Osu));
+    }
+
+    #[test]
+    fn a_named_format_is_trusted_and_auto_is_detected_once() {
+        assert_eq!(Format::detect(QUA), Some(Format::Qua));
+        // Forced to a format the bytes are not: that codec's error, not a detection.
+        assert!(matches!(
+            decode(QUA, Format::Osu),
+            Err(Error::Parse { .. } | Error::NotMania { .. })
+        ));
+        assert!(matches!(
+            decode(b"not a chart", Format::Auto),
+            Err(Error::UnknownFormat(_))
+        ));
     }
 }

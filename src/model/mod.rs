@@ -1,6 +1,9 @@
 //! The format-neutral chart model. Times are `i64` microseconds from the start of the audio.
 
 mod chart;
+mod decode_limits;
+mod format;
+mod limits;
 mod metadata;
 mod note;
 mod report;
@@ -9,14 +12,14 @@ mod timing;
 mod validate;
 
 pub use chart::Chart;
-pub use metadata::Metadata;
-pub use note::{HitSound, Note, NoteKind};
+pub use decode_limits::{string_cost, text_size, DecodeLimits};
+pub use format::Format;
+pub use limits::{time_in_range, MAX_ABS_TIME_US, MAX_KEYS, STRING_COST};
+pub use metadata::{MetaField, Metadata};
+pub use note::{HitSound, HitSoundFlag, Note, NoteKind};
 pub use report::{ConversionReport, Loss, LossKind};
 pub use set::ChartSet;
-pub use timing::{TimingKind, TimingPoint};
+pub use timing::{TimingEffect, TimingKind, TimingPoint, TimingTag};
 pub use validate::{
-    validate, validate_without_notes, IssueKind, NoteChecker, ValidationIssue, MAX_ABS_TIME_US,
+    check_timing_point, validate, validate_without_notes, IssueKind, NoteChecker, ValidationIssue,
 };
-
-/// Columns a chart may have (osu!mania allows up to 18).
-pub const MAX_KEYS: u8 = 18;

@@ -1,12 +1,13 @@
-/// What a note asks of the player.
+/// What a note asks of the player. The numbers are part of the C ABI (`RoxNoteKind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[repr(u8)]
 pub enum NoteKind {
+    /// Pressed once.
     #[default]
     Tap = 0,
-    /// Held from `time_us` for `duration_us`.
+    /// Held from `time_us` for `duration_us` (> 0).
     Hold = 1,
-    /// A hold that must be tapped repeatedly (StepMania roll).
+    /// A hold that must be tapped repeatedly (StepMania roll); `duration_us` > 0.
     Roll = 2,
     /// Must not be pressed.
     Mine = 3,
@@ -47,11 +48,26 @@ impl NoteKind {
     }
 }
 
+/// Hit sound bits of a note (osu!'s; Quaver uses the same). The numbers are part of the
+/// C ABI (`RoxHitSoundFlag`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum HitSoundFlag {
+    /// The normal sound.
+    Normal = 1,
+    /// Whistle.
+    Whistle = 2,
+    /// Finish.
+    Finish = 4,
+    /// Clap.
+    Clap = 8,
+}
+
 /// Hit sound of a note, with osu!'s semantics (Quaver uses the same flag bits).
 /// All zero means "default sound, inherit everything from the timing point".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct HitSound {
-    /// Bits: 1 normal, 2 whistle, 4 finish, 8 clap.
+    /// [`HitSoundFlag`] bits: 1 normal, 2 whistle, 4 finish, 8 clap.
     pub flags: u8,
     /// Sample bank of the normal sound: 0 inherit, 1 normal, 2 soft, 3 drum.
     pub normal_set: u8,

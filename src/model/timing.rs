@@ -15,15 +15,72 @@ pub enum TimingKind {
     Warp { beats: f64 },
 }
 
-impl TimingKind {
-    pub fn name(&self) -> &'static str {
+/// What a timing point changes, without its values. The numbers are part of the C ABI
+/// (`RoxTimingKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(i32)]
+pub enum TimingTag {
+    /// Tempo from this time on: the value is the BPM (> 0), with a meter in beats per measure.
+    Bpm = 0,
+    /// Scroll-velocity multiplier (1.0 = normal speed).
+    Scroll = 1,
+    /// Scrolling pauses for a duration after notes at this time are hit.
+    Stop = 2,
+    /// Scrolling pauses for a duration before notes at this time are hit.
+    Delay = 3,
+    /// The value is a number of beats skipped in zero time from here.
+    Warp = 4,
+}
+
+impl TimingTag {
+    pub const ALL: [TimingTag; 5] = [
+        TimingTag::Bpm,
+        TimingTag::Scroll,
+        TimingTag::Stop,
+        TimingTag::Delay,
+        TimingTag::Warp,
+    ];
+
+    pub fn from_i32(v: i32) -> Option<TimingTag> {
+        Self::ALL.into_iter().find(|t| *t as i32 == v)
+    }
+
+    /// Short name for listings and JSON (`bpm`, `scroll`…).
+    pub fn name(self) -> &'static str {
         match self {
-            TimingKind::Bpm { .. } => "bpm",
-            TimingKind::Scroll { .. } => "scroll",
-            TimingKind::Stop { .. } => "stop",
-            TimingKind::Delay { .. } => "delay",
-            TimingKind::Warp { .. } => "warp",
+            TimingTag::Bpm => "bpm",
+            TimingTag::Scroll => "scroll",
+            TimingTag::Stop => "stop",
+            TimingTag::Delay => "delay",
+            TimingTag::Warp => "warp",
         }
+    }
+}
+
+/// Effect bits of a timing point (osu!'s meaning). The numbers are part of the C ABI
+/// (`RoxTimingEffect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum TimingEffect {
+    /// Kiai time.
+    Kiai = 1,
+    /// The first bar line of the section is not drawn.
+    OmitFirstBarLine = 8,
+}
+
+impl TimingKind {
+    pub fn tag(&self) -> TimingTag {
+        match self {
+            TimingKind::Bpm { .. } => TimingTag::Bpm,
+            TimingKind::Scroll { .. } => TimingTag::Scroll,
+            TimingKind::Stop { .. } => TimingTag::Stop,
+            TimingKind::Delay { .. } => TimingTag::Delay,
+            TimingKind::Warp { .. } => TimingTag::Warp,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.tag().name()
     }
 }
 
@@ -37,14 +94,11 @@ pub struct TimingPoint {
     pub sample_index: u32,
     /// Default hit sound volume 0..=100 (osu!).
     pub volume: u8,
-    /// Effect bits with osu!'s meaning: 1 kiai, 8 omit first bar line.
+    /// [`TimingEffect`] bits: 1 kiai, 8 omit first bar line.
     pub effects: u8,
 }
 
 impl TimingPoint {
-    pub const KIAI: u8 = 1;
-    pub const OMIT_FIRST_BARLINE: u8 = 8;
-
     pub fn new(time_us: i64, kind: TimingKind) -> TimingPoint {
         TimingPoint {
             time_us,

@@ -1,6 +1,6 @@
 use std::fmt;
 
-use super::{Chart, Note, TimingKind, MAX_KEYS};
+use super::{time_in_range, Chart, Note, TimingKind, TimingPoint, MAX_KEYS};
 
 /// Where a problem is and what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,26 +11,68 @@ pub struct ValidationIssue {
     pub time_us: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The kinds of validation problem. The numbers are part of the C ABI (`RoxIssueKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(i32)]
 pub enum IssueKind {
-    KeyCountOutOfRange,
-    NoBpm,
-    NotesUnsorted,
-    ColumnOutOfRange,
-    NonPositiveHoldLength,
-    DurationOnNonHold,
-    OverlappingNotes,
-    TimingUnsorted,
-    NonFiniteNumber,
-    NegativeBpm,
-    NegativeDuration,
-    TimeOverflow,
-    KeysoundOutOfRange,
-    /// Scrolling stops (Quaver and osu! charts use it); formats without a stop lose it.
-    ZeroBpm,
+    /// The key count is not 1 to 18.
+    KeyCountOutOfRange = 0,
+    /// The chart has no BPM timing point.
+    NoBpm = 1,
+    /// A note is earlier than the note before it.
+    NotesUnsorted = 2,
+    /// A note's column is not below the key count.
+    ColumnOutOfRange = 3,
+    /// A hold or roll has a length of zero or less.
+    NonPositiveHoldLength = 4,
+    /// A note that is not a hold or roll has a duration.
+    DurationOnNonHold = 5,
+    /// A note starts before the previous note in its column ends.
+    OverlappingNotes = 6,
+    /// A timing point is earlier than the one before it.
+    TimingUnsorted = 7,
+    /// A timing value is NaN or infinite.
+    NonFiniteNumber = 8,
+    /// A BPM is negative.
+    NegativeBpm = 9,
+    /// A stop or delay has a negative length.
+    NegativeDuration = 10,
+    /// A time is beyond ±2^52 µs (or an end time overflows).
+    TimeOverflow = 11,
+    /// A note's keysound index is not in the keysound list.
+    KeysoundOutOfRange = 12,
+    /// A BPM is zero: scrolling stops (not fatal; formats without a stop lose it).
+    ZeroBpm = 13,
 }
 
 impl IssueKind {
+    pub fn from_i32(v: i32) -> Option<IssueKind> {
+        Self::ALL.into_iter().find(|k| *k as i32 == v)
+    }
+
+    pub const ALL: [IssueKind; 14] = [
+        IssueKind::KeyCountOutOfRange,
+        IssueKind::NoBpm,
+        IssueKind::NotesUnsorted,
+        IssueKind::ColumnOutOfRange,
+        IssueKind::NonPositiveHoldLength,
+        IssueKind::DurationOnNonHold,
+        IssueKind::OverlappingNotes,
+        IssueKind::TimingUnsorted,
+        IssueKind::NonFiniteNumber,
+        IssueKind::NegativeBpm,
+        IssueKind::NegativeDuration,
+        IssueKind::TimeOverflow,
+        IssueKind::KeysoundOutOfRange,
+        IssueKind::ZeroBpm,
+    ];
+
+    /// Whether the problem concerns the chart as a whole rather than one note or timing point
+    /// (its `index` and `time_us` then mean nothing).
+    pub fn is_chart_wide(self) -> bool {
+        matches!(self, IssueKind::KeyCountOutOfRange | IssueKind::NoBpm)
+    }
+
     /// Whether the chart cannot be written faithfully with this problem. The others
     /// (overlaps, no BPM) are gameplay defects that real charts have and games accept.
     pub fn is_fatal(self) -> bool {
@@ -72,16 +114,13 @@ impl fmt::Display for ValidationIssue {
             ),
             IssueKind::KeysoundOutOfRange => ("keysound index is not in the keysound list", "note"),
         };
-        if subject == "chart" {
+        if self.kind.is_chart_wide() {
             write!(f, "{what}")
         } else {
             write!(f, "{subject} {} at {} µs: {what}", self.index, self.time_us)
         }
     }
 }
-
-/// Times beyond this are rejected: they survive f64 arithmetic exactly (2^52 µs ≈ 142 years).
-pub const MAX_ABS_TIME_US: i64 = 1 << 52;
 
 /// Reports every problem in `chart`, in order of position.
 pub fn validate(chart: &Chart) -> Vec<ValidationIssue> {
@@ -122,30 +161,32 @@ pub fn validate_without_notes(chart: &Chart) -> Vec<ValidationIssue> {
         push(IssueKind::NoBpm, 0, 0);
     }
     for (i, t) in chart.timing.iter().enumerate() {
-        if t.time_us.unsigned_abs() > MAX_ABS_TIME_US as u64 {
-            push(IssueKind::TimeOverflow, i, t.time_us);
-        }
         if i > 0 && t.time_us < chart.timing[i - 1].time_us {
             push(IssueKind::TimingUnsorted, i, t.time_us);
         }
-        match t.kind {
-            TimingKind::Bpm { bpm, .. } if !bpm.is_finite() => {
-                push(IssueKind::NonFiniteNumber, i, t.time_us)
-            }
-            TimingKind::Bpm { bpm, .. } if bpm < 0.0 => push(IssueKind::NegativeBpm, i, t.time_us),
-            TimingKind::Bpm { bpm: 0.0, .. } => push(IssueKind::ZeroBpm, i, t.time_us),
-            TimingKind::Scroll { multiplier: v } | TimingKind::Warp { beats: v }
-                if !v.is_finite() =>
-            {
-                push(IssueKind::NonFiniteNumber, i, t.time_us)
-            }
-            TimingKind::Stop { duration_us: d } | TimingKind::Delay { duration_us: d } if d < 0 => {
-                push(IssueKind::NegativeDuration, i, t.time_us)
-            }
-            _ => {}
-        }
+        check_timing_point(t, |kind| push(kind, i, t.time_us));
     }
     issues
+}
+
+/// Calls `report` for every rule one timing point breaks on its own (order is a chart matter):
+/// the single definition used by `validate` and by the C ABI when points are added.
+pub fn check_timing_point(t: &TimingPoint, mut report: impl FnMut(IssueKind)) {
+    if !time_in_range(t.time_us) {
+        report(IssueKind::TimeOverflow);
+    }
+    match t.kind {
+        TimingKind::Bpm { bpm, .. } if !bpm.is_finite() => report(IssueKind::NonFiniteNumber),
+        TimingKind::Bpm { bpm, .. } if bpm < 0.0 => report(IssueKind::NegativeBpm),
+        TimingKind::Bpm { bpm: 0.0, .. } => report(IssueKind::ZeroBpm),
+        TimingKind::Scroll { multiplier: v } | TimingKind::Warp { beats: v } if !v.is_finite() => {
+            report(IssueKind::NonFiniteNumber)
+        }
+        TimingKind::Stop { duration_us: d } | TimingKind::Delay { duration_us: d } if d < 0 => {
+            report(IssueKind::NegativeDuration)
+        }
+        _ => {}
+    }
 }
 
 /// The per-note rules, applied one note at a time in chart order: the single definition used
@@ -174,8 +215,7 @@ impl NoteChecker {
     #[inline(always)]
     pub fn check(&mut self, note: &Note, mut report: impl FnMut(IssueKind)) {
         let end = note.time_us.checked_add(note.duration_us);
-        let limit = MAX_ABS_TIME_US as u64;
-        if note.time_us.unsigned_abs() > limit || end.map_or(true, |e| e.unsigned_abs() > limit) {
+        if !time_in_range(note.time_us) || !end.is_some_and(time_in_range) {
             report(IssueKind::TimeOverflow);
         }
         if note.time_us < self.previous_time {

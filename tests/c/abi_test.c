@@ -31,6 +31,7 @@ _Static_assert(sizeof(RoxChartInfo) == 64, "RoxChartInfo is 64 bytes");
 _Static_assert(offsetof(RoxChartInfo, preview_time_us) == 16, "RoxChartInfo.preview_time_us");
 _Static_assert(offsetof(RoxChartInfo, overall_difficulty) == 56, "RoxChartInfo.overall_difficulty");
 _Static_assert(sizeof(RoxIssue) == 24, "RoxIssue is 24 bytes");
+_Static_assert(offsetof(RoxIssue, present) == 4, "RoxIssue.present");
 _Static_assert(offsetof(RoxIssue, index) == 8, "RoxIssue.index");
 _Static_assert(sizeof(RoxLoss) == 32, "RoxLoss is 32 bytes");
 _Static_assert(offsetof(RoxLoss, present) == 4, "RoxLoss.present");
@@ -518,6 +519,23 @@ static void test_notes(void) {
     OK(rox_chart_note_count(c, &count));
     CHECK(count == 8);
 
+    /* Replace: a bad batch keeps all 8 notes; a good one leaves exactly its notes, sorted. */
+    batch[1].column = 4;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_replace_notes(c, batch, 3));
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 8);
+    batch[1].column = 1;
+    RoxNote reversed[2] = {batch[2], batch[0]};
+    OK(rox_chart_replace_notes(c, reversed, 2));
+    OK(rox_chart_copy_notes(c, 0, out, 8, &written));
+    CHECK(written == 2 && out[0].time_us == 5000 && out[1].time_us == 7000 && out[1].kind == ROX_NOTE_KIND_LIFT);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_replace_notes(c, NULL, 3));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_replace_notes(NULL, batch, 3));
+    OK(rox_chart_replace_notes(c, NULL, 0));
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 0);
+
+    OK(rox_chart_add_notes(c, batch, 3));
     OK(rox_chart_clear_notes(c));
     OK(rox_chart_note_count(c, &count));
     CHECK(count == 0);
@@ -661,10 +679,11 @@ static void test_keysounds(void) {
     OK(rox_chart_copy_notes(c, 0, &out, 1, &written));
     CHECK(written == 1 && out.keysound == 1);
 
-    OK(rox_chart_add_keysound(c, NULL, 0, &index)); /* an empty name is allowed */
-    CHECK(index == 2);
-    OK(rox_chart_get_keysound(c, 2, NULL, 0, &n));
-    CHECK(n == 0);
+    index = 77;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_keysound(c, NULL, 0, &index)); /* empty names are refused */
+    CHECK(index == 0);
+    OK(rox_chart_keysound_count(c, &n));
+    CHECK(n == 2);
     rox_chart_free(c);
 }
 
@@ -677,7 +696,7 @@ static void test_validate(void) {
     RoxIssue issues[4];
     memset(issues, 0xAA, sizeof issues);
     OK(rox_chart_validate(c, issues, 4, &count));
-    CHECK(count == 1 && issues[0].kind == ROX_ISSUE_KIND_NO_BPM && issues[0].reserved == 0);
+    CHECK(count == 1 && issues[0].kind == ROX_ISSUE_KIND_NO_BPM && issues[0].present == 0); /* chart-wide */
     CHECK(issues[1].kind == (int32_t)0xAAAAAAAA);
 
     size_t n = 0;
@@ -701,6 +720,7 @@ static void test_validate(void) {
     OK(rox_chart_validate(c, issues, 1, &count));
     CHECK(count == 2); /* only the first copied */
     CHECK(issues[0].kind == ROX_ISSUE_KIND_OVERLAPPING_NOTES && issues[0].index == 1 && issues[0].time_us == 1000);
+    CHECK(issues[0].present == (ROX_ISSUE_TIME | ROX_ISSUE_INDEX));
     OK(rox_chart_validate(c, issues, 4, &count));
     CHECK(count == 2 && issues[1].kind == ROX_ISSUE_KIND_OVERLAPPING_NOTES && issues[1].index == 3);
     OK(rox_issue_describe(&issues[1], (uint8_t *)text, sizeof text - 1, &n));
@@ -731,8 +751,10 @@ static void test_validate(void) {
     bad.kind = -1;
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
     bad = issues[0];
-    bad.reserved = 1;
+    bad.present = 4; /* not a ROX_ISSUE_* bit */
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
+    bad.present = 0; /* a note problem described without its position is still described */
+    OK(rox_issue_describe(&bad, (uint8_t *)text, sizeof text, &n));
     for (int32_t k = ROX_ISSUE_KIND_KEY_COUNT_OUT_OF_RANGE; k <= ROX_ISSUE_KIND_ZERO_BPM; k++) {
         RoxIssue each = issues[0];
         each.kind = k;
@@ -1291,6 +1313,131 @@ static void test_reports(void) {
     rox_chart_free(c);
 }
 
+/* A snapped note's shift through the ABI is the value the Rust encoder computes, and reading the
+ * written file back finds the note exactly that far from where it was. */
+static void check_snap(int line, int32_t format, int64_t time_us, int64_t want_shift) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    if (!c) return;
+    RoxTimingPoint bpm = point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4);
+    OK(rox_chart_add_timing(c, &bpm, 1));
+    RoxNote n[2] = {note(0, 0, 0, ROX_NOTE_KIND_TAP), note(time_us, 0, 1, ROX_NOTE_KIND_TAP)};
+    OK(rox_chart_add_notes(c, n, 2));
+    uint8_t *buf = NULL;
+    size_t len = 0, count = 0, snapped = 0;
+    RoxReport *r = NULL;
+    OK(rox_chart_encode_report(c, format, &buf, &len, &r));
+    OK(rox_report_count(r, &count));
+    RoxLoss snap;
+    memset(&snap, 0, sizeof snap);
+    for (size_t i = 0; i < count; i++) {
+        RoxLoss loss;
+        OK(rox_report_get(r, i, &loss));
+        if (loss.kind == ROX_LOSS_KIND_NOTE_SNAPPED) {
+            snapped++;
+            snap = loss;
+        }
+    }
+    g_checks++;
+    if (snapped != 1 || snap.index != 1 || snap.time_us != time_us || snap.shift_us != want_shift)
+        failf(line, "format %d: %zu NoteSnapped, note %llu at %lld moved %lld µs; expected note 1 at %lld moved %lld",
+              (int)format, snapped, (unsigned long long)snap.index, (long long)snap.time_us,
+              (long long)snap.shift_us, (long long)time_us, (long long)want_shift);
+    RoxChart *back = NULL;
+    if (buf) OK(rox_chart_decode(buf, len, format, &back));
+    RoxNote out[2];
+    size_t written = 0;
+    if (back) OK(rox_chart_copy_notes(back, 0, out, 2, &written));
+    g_checks++;
+    if (written != 2 || out[1].time_us != time_us + snap.shift_us)
+        failf(line, "format %d: %zu notes read back, the second at %lld µs; the report says %lld",
+              (int)format, written, written == 2 ? (long long)out[1].time_us : -1LL,
+              (long long)(time_us + snap.shift_us));
+    rox_chart_free(back);
+    rox_report_free(r);
+    rox_free_buffer(buf, len);
+    rox_chart_free(c);
+}
+
+static void test_snap_shifts(void) {
+    /* .qua holds whole ms, rounded to the nearest: 1 234 567 µs is written as 1235 ms. */
+    check_snap(__LINE__, ROX_FORMAT_QUA, 1234567, 433);
+    check_snap(__LINE__, ROX_FORMAT_QUA, 1234499, -499);
+    /* StepMania rows are 1/48 beat: at 120 BPM, 1 000 001 µs goes to beat 2 (1 s). */
+    check_snap(__LINE__, ROX_FORMAT_SM, 1000001, -1);
+    check_snap(__LINE__, ROX_FORMAT_SSC, 1005000, -5000);
+}
+
+/* Every (pointer, length) pair is refused, before anything is read or written, when its size in
+ * bytes exceeds PTRDIFF_MAX (the most a C object, or a Rust slice, can span). */
+static void test_length_limits(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    uint8_t byte = 0;
+    RoxNote notes[1] = {note(0, 0, 0, ROX_NOTE_KIND_TAP)};
+    RoxTimingPoint timing[1] = {point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4)};
+    size_t too_many_bytes = (size_t)PTRDIFF_MAX + 1;
+    size_t too_many_notes = (size_t)PTRDIFF_MAX / sizeof(RoxNote) + 1;
+    size_t too_many_points = (size_t)PTRDIFF_MAX / sizeof(RoxTimingPoint) + 1;
+    size_t n = 7;
+    uint32_t index = 7;
+    RoxChart *out = NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_decode(&byte, too_many_bytes, ROX_FORMAT_AUTO, &out));
+    CHECK(out == NULL);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_decode(&byte, SIZE_MAX, ROX_FORMAT_AUTO, &out));
+    int32_t format = 9;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_detect_format(&byte, too_many_bytes, &format));
+    RoxChartSet *set = (RoxChartSet *)NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_decode(&byte, too_many_bytes, ROX_FORMAT_AUTO, &set));
+    CHECK(set == NULL);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_set_string(c, ROX_META_FIELD_TITLE, &byte, too_many_bytes));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_keysound(c, &byte, too_many_bytes, &index));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, notes, too_many_notes));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, notes, SIZE_MAX));
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_timing(c, timing, too_many_points));
+    /* docs/abi.md: copy_notes/copy_timing set *out_written = 0 on failure. */
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_copy_notes(c, 0, notes, too_many_notes, &n));
+    CHECK(n == 0);
+    n = 7;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_copy_timing(c, 0, timing, too_many_points, &n));
+    CHECK(n == 0);
+    n = 7;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_get_string(c, ROX_META_FIELD_TITLE, &byte, too_many_bytes, &n));
+    CHECK(n == 0);
+    /* None of them changed the chart. */
+    size_t count = 9;
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 0);
+    OK(rox_chart_keysound_count(c, &count));
+    CHECK(count == 0);
+    rox_chart_free(c);
+}
+
+/* A note's keysound is -1 or an index below the keysound count; every other int32_t is refused. */
+static void test_keysound_limits(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    uint32_t index = 0;
+    OK(rox_chart_add_keysound(c, (const uint8_t *)"a.wav", 5, &index));
+    CHECK(index == 0);
+    RoxNote n = note(0, 0, 0, ROX_NOTE_KIND_TAP);
+    const int32_t refused[] = {1, 2, INT32_MAX, -2, INT32_MIN};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        n.keysound = refused[i];
+        EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_add_notes(c, &n, 1));
+    }
+    size_t count = 9;
+    OK(rox_chart_note_count(c, &count));
+    CHECK(count == 0);
+    n.keysound = 0;
+    OK(rox_chart_add_notes(c, &n, 1));
+    RoxNote out;
+    size_t written = 0;
+    OK(rox_chart_copy_notes(c, 0, &out, 1, &written));
+    CHECK(written == 1 && out.keysound == 0);
+    rox_chart_free(c);
+}
+
 static uint8_t *read_file(const char *path, size_t *len) {
     *len = 0;
     FILE *fp = path ? fopen(path, "rb") : NULL;
@@ -1480,6 +1627,50 @@ static void test_threads(void) {
     rox_chart_free(c);
 }
 
+/* Decode limits: the defaults, null for the defaults, a caller's own, and what is refused. */
+static void test_decode_limits(void) {
+    static const char sm[] = "#BPMS:0=120;\n#NOTES:dance-single::Hard:1::\n1111\n1111\n1111\n;\n";
+    size_t len = sizeof sm - 1;
+    RoxDecodeLimits limits;
+    memset(&limits, 0xAB, sizeof limits);
+    EXPECT(ROX_STATUS_OK, rox_decode_limits_default(&limits));
+    CHECK(limits.struct_size == sizeof(RoxDecodeLimits) && sizeof(RoxDecodeLimits) == 40);
+    CHECK(limits.reserved == 0 && limits.max_notes >= 100000 && limits.max_charts >= 100);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_decode_limits_default(NULL));
+
+    RoxChart *c = NULL;
+    EXPECT(ROX_STATUS_OK, rox_chart_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, NULL, &c));
+    size_t n = 0;
+    EXPECT(ROX_STATUS_OK, rox_chart_note_count(c, &n));
+    CHECK(n == 12);
+    rox_chart_free(c);
+
+    limits.max_notes = 12;
+    c = NULL;
+    EXPECT(ROX_STATUS_OK, rox_chart_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_SM, &limits, &c));
+    rox_chart_free(c);
+    limits.max_notes = 11;
+    c = (RoxChart *)&limits; /* must be reset */
+    EXPECT(ROX_STATUS_CORRUPT_DATA, rox_chart_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &limits, &c));
+    CHECK(c == NULL);
+    char *message = last_error(__LINE__);
+    CHECK(message && strstr(message, "max_notes") != NULL);
+    free(message);
+    RoxChartSet *set = NULL;
+    EXPECT(ROX_STATUS_CORRUPT_DATA, rox_set_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &limits, &set));
+    CHECK(set == NULL);
+    limits.max_notes = 12;
+    limits.max_charts = 0;
+    EXPECT(ROX_STATUS_CORRUPT_DATA, rox_set_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &limits, &set));
+
+    RoxDecodeLimits bad = limits;
+    bad.struct_size = 32;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &bad, &c));
+    bad = limits;
+    bad.reserved = 1;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &bad, &set));
+}
+
 int main(int argc, char **argv) {
     g_verbose = getenv("ROX_TEST_VERBOSE") != NULL;
     test_version_and_last_error();
@@ -1499,7 +1690,11 @@ int main(int argc, char **argv) {
     test_round_trip_osu();
     test_corpus(argc > 1 ? argv[1] : NULL);
     test_reports();
+    test_snap_shifts();
+    test_length_limits();
+    test_keysound_limits();
     test_sets(argc > 2 ? argv[2] : "tests/fixtures/archives/song.osz");
+    test_decode_limits();
 
     printf("abi_test: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

@@ -9,9 +9,10 @@
 
 use std::io::Write as _;
 
-use super::{text, x_of, MAX_NUMBER};
+use super::{x_of, MAX_NUMBER};
+use crate::formats::text::{push_int, push_ms};
 use crate::model::{
-    Chart, ConversionReport, HitSound, LossKind, Note, NoteKind, TimingKind, MAX_KEYS,
+    Chart, ConversionReport, HitSound, LossKind, Metadata, Note, NoteKind, TimingKind, MAX_KEYS,
 };
 use crate::{Error, Result};
 
@@ -29,159 +30,12 @@ pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
     let mut w = Writer {
         out: Vec::with_capacity(capacity),
     };
-
-    w.str("osu file format v14\n\n[General]\nAudioFilename: ");
-    w.str(file_name("audio", &m.audio_file, &[])?);
-    w.str("\nAudioLeadIn: 0\nPreviewTime: ");
-    match m.preview_time_us {
-        // osu! reads this one as whole ms: rounded to the nearest, ties away from zero.
-        Some(t) => {
-            let rounded = (t / 1000 + t % 1000 / 500) * 1000;
-            if rounded != t {
-                report
-                    .push(
-                        LossKind::MetadataDropped,
-                        "preview time rounded to whole ms (.osu PreviewTime is an integer)",
-                    )
-                    .at_time(t)
-                    .shifted(rounded - t);
-            }
-            w.time(rounded, "preview time")?
-        }
-        None => w.str("-1"),
-    }
-    // Timing points carry their own sample sets; with `None` here, a 0 among them ("the map's
-    // default") reads back as 0 (osu! plays the normal bank for it).
-    w.str("\nCountdown: 0\nSampleSet: None\nStackLeniency: 0.7\nMode: 3\nLetterboxInBreaks: 0\nSpecialStyle: ");
-    w.int(u8::from(m.has_scratch));
-    w.str("\nWidescreenStoryboard: 0\n\n[Editor]\nDistanceSpacing: 1\nBeatDivisor: 4\nGridSize: 4\nTimelineZoom: 1\n\n[Metadata]\n");
-    for (key, value) in [
-        ("Title", &m.title),
-        ("TitleUnicode", &m.title_unicode),
-        ("Artist", &m.artist),
-        ("ArtistUnicode", &m.artist_unicode),
-        ("Creator", &m.creator),
-        ("Version", &m.difficulty_name),
-        ("Source", &m.source),
-        ("Tags", &m.tags),
-    ] {
-        w.text_line(key, value);
-    }
-    // osu! writes online ids only for submitted maps.
-    for (key, id) in [("BeatmapID:", m.chart_id), ("BeatmapSetID:", m.set_id)] {
-        if let Some(id) = id.filter(|&id| id > 0) {
-            w.str(key);
-            w.int(id);
-            w.str("\n");
-        }
-    }
-
-    w.str("\n[Difficulty]\n");
-    // Absent values are left out so that osu!'s defaults apply and a re-read chart is unchanged.
-    if let Some(hp) = m.hp_drain.filter(|v| v.is_finite()) {
-        w.float_line("HPDrainRate:", hp);
-    }
-    w.str("CircleSize:");
-    w.int(keys);
-    w.str("\n");
-    if let Some(od) = m.overall_difficulty.filter(|v| v.is_finite()) {
-        w.float_line("OverallDifficulty:", od);
-    }
-    w.str("ApproachRate:5\nSliderMultiplier:1.4\nSliderTickRate:1\n\n[Events]\n//Background and Video events\n");
-    if !m.background_file.is_empty() {
-        w.str("0,0,\"");
-        w.str(file_name("background", &m.background_file, &['"', ','])?);
-        w.str("\",0,0\n");
-    }
-
-    w.str("\n[TimingPoints]\n");
-    // Green lines repeat the meter of the red line before them, as osu! does.
-    let mut meter = 4;
-    for (index, t) in chart.timing.iter().enumerate() {
-        // What a reader computes from the beat length: the tempo or speed it gets back.
-        let (beat_length, red, numerator, value) = match t.kind {
-            TimingKind::Bpm { bpm: 0.0, .. } => {
-                // A red line of beat length 60000/0 means nothing; note times are absolute,
-                // so leaving it out moves nothing.
-                report
-                    .push(
-                        LossKind::TimingDropped,
-                        "BPM of zero dropped: a .osu red line cannot have an infinite beat length",
-                    )
-                    .at(index, t.time_us);
-                continue;
-            }
-            TimingKind::Bpm { bpm, meter: m } => {
-                meter = m;
-                (exact_divisor(60_000.0, bpm), true, 60_000.0, bpm)
-            }
-            TimingKind::Scroll { multiplier } if multiplier > 0.0 => {
-                (exact_divisor(-100.0, multiplier), false, -100.0, multiplier)
-            }
-            TimingKind::Scroll { multiplier } => (-MAX_NUMBER, false, -100.0, multiplier),
-            TimingKind::Stop { .. } | TimingKind::Delay { .. } | TimingKind::Warp { .. } => {
-                report
-                    .push(
-                        LossKind::TimingDropped,
-                        format!("{} dropped: .osu has no {0}s", t.kind.name()),
-                    )
-                    .at(index, t.time_us);
-                continue;
-            }
-        };
-        let beat_length = beat_length.clamp(-MAX_NUMBER, MAX_NUMBER);
-        let read_back = numerator / beat_length;
-        if read_back != value {
-            report
-                .push(
-                    LossKind::TimingChanged,
-                    format!(
-                        "{} {value} written as {read_back}, the nearest a .osu beat length gives",
-                        t.kind.name()
-                    ),
-                )
-                .at(index, t.time_us);
-        }
-        w.time(t.time_us, "timing point")?;
-        w.str(",");
-        w.float(beat_length);
-        for v in [
-            meter,
-            t.sample_set.into(),
-            t.sample_index,
-            t.volume.into(),
-            red.into(),
-            t.effects.into(),
-        ] {
-            w.str(",");
-            w.int(v);
-        }
-        w.str("\n");
-    }
-
-    w.str("\n\n[HitObjects]\n");
-    for (index, note) in chart.notes.iter().enumerate() {
-        let change = match note.kind {
-            NoteKind::Tap | NoteKind::Hold => None,
-            NoteKind::Roll => Some((
-                LossKind::NoteChanged,
-                "roll written as a hold: .osu has no rolls",
-            )),
-            NoteKind::Lift => Some((
-                LossKind::NoteChanged,
-                "lift written as a tap: .osu has no lifts",
-            )),
-            NoteKind::Mine => Some((LossKind::NoteDropped, "mine dropped: .osu has no mines")),
-            NoteKind::Fake => Some((
-                LossKind::NoteDropped,
-                "fake note dropped: .osu has no fake notes",
-            )),
-        };
-        if let Some((kind, message)) = change {
-            report.push(kind, message).at(index, note.time_us);
-        }
-        w.hit_object(note, keys, &chart.keysounds)?;
-    }
+    w.general(m, report)?;
+    w.metadata(m);
+    w.difficulty(m, keys);
+    w.events(m)?;
+    w.timing_points(chart, report)?;
+    w.hit_objects(chart, report)?;
     Ok(w.out)
 }
 
@@ -235,12 +89,191 @@ struct Writer {
 }
 
 impl Writer {
+    /// `[General]` and `[Editor]`, with the header before them.
+    fn general(&mut self, m: &Metadata, report: &mut ConversionReport) -> Result<()> {
+        self.str("osu file format v14\n\n[General]\nAudioFilename: ");
+        self.str(file_name("audio", &m.audio_file, &[])?);
+        self.str("\nAudioLeadIn: 0\nPreviewTime: ");
+        match m.preview_time_us {
+            // osu! reads this one as whole ms: rounded to the nearest, ties away from zero.
+            Some(t) => {
+                let rounded = (t / 1000 + t % 1000 / 500) * 1000;
+                if rounded != t {
+                    report
+                        .push(
+                            LossKind::MetadataDropped,
+                            "preview time rounded to whole ms (.osu PreviewTime is an integer)",
+                        )
+                        .at_time(t)
+                        .shifted(rounded - t);
+                }
+                self.time(rounded, "preview time")?
+            }
+            None => self.str("-1"),
+        }
+        // Timing points carry their own sample sets; with `None` here, a 0 among them ("the map's
+        // default") reads back as 0 (osu! plays the normal bank for it).
+        self.str("\nCountdown: 0\nSampleSet: None\nStackLeniency: 0.7\nMode: 3\nLetterboxInBreaks: 0\nSpecialStyle: ");
+        self.int(u8::from(m.has_scratch));
+        self.str("\nWidescreenStoryboard: 0\n\n[Editor]\nDistanceSpacing: 1\nBeatDivisor: 4\nGridSize: 4\nTimelineZoom: 1\n");
+        Ok(())
+    }
+
+    /// `[Metadata]`.
+    fn metadata(&mut self, m: &Metadata) {
+        self.str("\n[Metadata]\n");
+        for (key, value) in [
+            ("Title", &m.title),
+            ("TitleUnicode", &m.title_unicode),
+            ("Artist", &m.artist),
+            ("ArtistUnicode", &m.artist_unicode),
+            ("Creator", &m.creator),
+            ("Version", &m.difficulty_name),
+            ("Source", &m.source),
+            ("Tags", &m.tags),
+        ] {
+            self.text_line(key, value);
+        }
+        // osu! writes online ids only for submitted maps.
+        for (key, id) in [("BeatmapID:", m.chart_id), ("BeatmapSetID:", m.set_id)] {
+            if let Some(id) = id.filter(|&id| id > 0) {
+                self.str(key);
+                self.int(id);
+                self.str("\n");
+            }
+        }
+    }
+
+    /// `[Difficulty]`.
+    fn difficulty(&mut self, m: &Metadata, keys: u8) {
+        self.str("\n[Difficulty]\n");
+        // Absent values are left out so that osu!'s defaults apply and a re-read chart is unchanged.
+        if let Some(hp) = m.hp_drain.filter(|v| v.is_finite()) {
+            self.float_line("HPDrainRate:", hp);
+        }
+        self.str("CircleSize:");
+        self.int(keys);
+        self.str("\n");
+        if let Some(od) = m.overall_difficulty.filter(|v| v.is_finite()) {
+            self.float_line("OverallDifficulty:", od);
+        }
+        self.str("ApproachRate:5\nSliderMultiplier:1.4\nSliderTickRate:1\n");
+    }
+
+    /// `[Events]`: the background.
+    fn events(&mut self, m: &Metadata) -> Result<()> {
+        self.str("\n[Events]\n//Background and Video events\n");
+        if !m.background_file.is_empty() {
+            self.str("0,0,\"");
+            self.str(file_name("background", &m.background_file, &['"', ','])?);
+            self.str("\",0,0\n");
+        }
+        Ok(())
+    }
+
+    /// `[TimingPoints]`: red lines for tempos, green lines for scroll speeds.
+    fn timing_points(&mut self, chart: &Chart, report: &mut ConversionReport) -> Result<()> {
+        self.str("\n[TimingPoints]\n");
+        // Green lines repeat the meter of the red line before them, as osu! does.
+        let mut meter = 4;
+        for (index, t) in chart.timing.iter().enumerate() {
+            // What a reader computes from the beat length: the tempo or speed it gets back.
+            let (beat_length, red, numerator, value) = match t.kind {
+                TimingKind::Bpm { bpm: 0.0, .. } => {
+                    // A red line of beat length 60000/0 means nothing; note times are absolute,
+                    // so leaving it out moves nothing.
+                    report
+                        .push(
+                            LossKind::TimingDropped,
+                            "BPM of zero dropped: a .osu red line cannot have an infinite beat length",
+                        )
+                        .at(index, t.time_us);
+                    continue;
+                }
+                TimingKind::Bpm { bpm, meter: m } => {
+                    meter = m;
+                    (exact_divisor(60_000.0, bpm), true, 60_000.0, bpm)
+                }
+                TimingKind::Scroll { multiplier } if multiplier > 0.0 => {
+                    (exact_divisor(-100.0, multiplier), false, -100.0, multiplier)
+                }
+                TimingKind::Scroll { multiplier } => (-MAX_NUMBER, false, -100.0, multiplier),
+                TimingKind::Stop { .. } | TimingKind::Delay { .. } | TimingKind::Warp { .. } => {
+                    report
+                        .push(
+                            LossKind::TimingDropped,
+                            format!("{} dropped: .osu has no {0}s", t.kind.name()),
+                        )
+                        .at(index, t.time_us);
+                    continue;
+                }
+            };
+            let beat_length = beat_length.clamp(-MAX_NUMBER, MAX_NUMBER);
+            let read_back = numerator / beat_length;
+            if read_back != value {
+                report
+                    .push(
+                        LossKind::TimingChanged,
+                        format!(
+                            "{} {value} written as {read_back}, the nearest a .osu beat length gives",
+                            t.kind.name()
+                        ),
+                    )
+                    .at(index, t.time_us);
+            }
+            self.time(t.time_us, "timing point")?;
+            self.str(",");
+            self.float(beat_length);
+            for v in [
+                meter,
+                t.sample_set.into(),
+                t.sample_index,
+                t.volume.into(),
+                red.into(),
+                t.effects.into(),
+            ] {
+                self.str(",");
+                self.int(v);
+            }
+            self.str("\n");
+        }
+        Ok(())
+    }
+
+    /// `[HitObjects]`, with what changes on the way in `report`.
+    fn hit_objects(&mut self, chart: &Chart, report: &mut ConversionReport) -> Result<()> {
+        self.str("\n\n[HitObjects]\n");
+        for (index, note) in chart.notes.iter().enumerate() {
+            let change = match note.kind {
+                NoteKind::Tap | NoteKind::Hold => None,
+                NoteKind::Roll => Some((
+                    LossKind::NoteChanged,
+                    "roll written as a hold: .osu has no rolls",
+                )),
+                NoteKind::Lift => Some((
+                    LossKind::NoteChanged,
+                    "lift written as a tap: .osu has no lifts",
+                )),
+                NoteKind::Mine => Some((LossKind::NoteDropped, "mine dropped: .osu has no mines")),
+                NoteKind::Fake => Some((
+                    LossKind::NoteDropped,
+                    "fake note dropped: .osu has no fake notes",
+                )),
+            };
+            if let Some((kind, message)) = change {
+                report.push(kind, message).at(index, note.time_us);
+            }
+            self.hit_object(note, chart.key_count, &chart.keysounds)?;
+        }
+        Ok(())
+    }
+
     fn str(&mut self, s: &str) {
         self.out.extend_from_slice(s.as_bytes());
     }
 
     fn int(&mut self, v: impl Into<i64>) {
-        text::push_int(&mut self.out, v.into());
+        push_int(&mut self.out, v.into());
     }
 
     /// Shortest text that reads back as the same f64.
@@ -274,7 +307,7 @@ impl Writer {
                 "{what} at {us} µs is beyond the ±2^31 ms a .osu file can hold"
             )));
         }
-        text::push_ms(&mut self.out, us);
+        push_ms(&mut self.out, us);
         Ok(())
     }
 

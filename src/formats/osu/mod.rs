@@ -7,10 +7,10 @@
 
 mod decode;
 mod encode;
-/// Byte-level text helpers, shared with the Quaver codec.
-pub(crate) mod text;
+/// Byte-level text handling of `.osu` (numbers shared with other codecs: `formats::text`).
+mod text;
 
-use crate::model::ConversionReport;
+use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
 
 /// Recognises a `.osu` file from its content: the `osu file format v` header (after an optional
@@ -35,7 +35,12 @@ pub fn is_osu(bytes: &[u8]) -> bool {
 
 /// Reads an osu!mania chart. Other modes are refused with `Error::NotMania`.
 pub fn decode(bytes: &[u8]) -> Result<Chart> {
-    decode::decode(bytes)
+    decode_limited(bytes, &DecodeLimits::default())
+}
+
+/// [`decode`] within `limits`.
+pub fn decode_limited(bytes: &[u8], limits: &DecodeLimits) -> Result<Chart> {
+    decode::decode(bytes, limits)
 }
 
 /// Writes a v14 `.osu` file. Expects a chart that passes `Chart::validate` (as

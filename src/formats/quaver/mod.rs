@@ -5,15 +5,16 @@
 //! would make a wrong chart: a lane outside the mode, a keysound sample that does not exist,
 //! non-finite numbers. Everything in the file without a place in the model is kept in
 //! `Chart::extras` under `qua.` keys, as YAML, so that writing the chart back to `.qua` loses
-//! nothing (docs/format-mapping.md lists them).
+//! nothing (`extras` holds them typed; docs/format-mapping.md lists them).
 //!
 //! Writing lays the file out as Quaver does, with the mode the key count asks for.
 
 mod decode;
 mod encode;
+mod extras;
 mod yaml;
 
-use crate::model::ConversionReport;
+use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
 
 /// Recognises a `.qua` file from its content: a top-level `Mode: Keys…`, `HitObjects:` or
@@ -35,7 +36,16 @@ pub fn is_qua(bytes: &[u8]) -> bool {
 /// Reads a `.qua` map. What the model cannot hold exactly (holds that end before they start,
 /// keysound volumes above 100) is listed in `report`.
 pub fn decode(bytes: &[u8], report: &mut ConversionReport) -> Result<Chart> {
-    decode::decode(bytes, report)
+    decode_limited(bytes, &DecodeLimits::default(), report)
+}
+
+/// [`decode`] within `limits`.
+pub fn decode_limited(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Chart> {
+    decode::decode(bytes, limits, report)
 }
 
 /// Writes a `.qua` map. Expects a chart that passes `Chart::validate` (as `formats::encode`
@@ -99,14 +109,6 @@ const FROM_MODEL: [&str; 15] = [
     "Genre",
     "HasScratchKey",
 ];
-
-// Extras for the fields of list items the model has no place for, as a YAML list naming each
-// item by its `StartTime` (and `Lane`), plus `Nth` when several share them. Samples are the
-// whole list, in order.
-const SIDE_HIT_OBJECTS: &str = "HitObjects";
-const SIDE_TIMING_POINTS: &str = "TimingPoints";
-const SIDE_SLIDER_VELOCITIES: &str = "SliderVelocities";
-const SIDE_SAMPLES: &str = "CustomAudioSamples";
 
 fn extras_order(key: &str) -> usize {
     TOP_LEVEL

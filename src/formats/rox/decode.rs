@@ -6,12 +6,12 @@ use super::times::TimeReader;
 use super::wire::Reader;
 use super::{keysound_issue, meta_bit, note_field, section, timing_tag};
 use crate::model::{
-    validate_without_notes, HitSound, Metadata, Note, NoteChecker, NoteKind, TimingKind,
-    TimingPoint, MAX_KEYS,
+    validate_without_notes, DecodeLimits, HitSound, Metadata, Note, NoteChecker, NoteKind,
+    TimingKind, TimingPoint, MAX_KEYS, STRING_COST,
 };
 use crate::{Chart, Error, Result};
 
-pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
+pub(super) fn chart(payload: &[u8], limits: &DecodeLimits) -> Result<Chart> {
     let mut r = Reader::new(payload, 0, "section table");
     let mut metadata = None;
     let mut timing = None;
@@ -27,14 +27,18 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
                 r.sub(len, "metadata section")?,
                 read_metadata,
             )?,
-            section::TIMING => once(&mut timing, r.sub(len, "timing section")?, read_timing)?,
-            section::NOTES => once(&mut notes, r.sub(len, "notes section")?, read_notes)?,
-            section::KEYSOUNDS => once(
-                &mut keysounds,
-                r.sub(len, "keysounds section")?,
-                read_keysounds,
-            )?,
-            section::EXTRAS => once(&mut extras, r.sub(len, "extras section")?, read_extras)?,
+            section::TIMING => once(&mut timing, r.sub(len, "timing section")?, |r| {
+                read_timing(r, limits)
+            })?,
+            section::NOTES => once(&mut notes, r.sub(len, "notes section")?, |r| {
+                read_notes(r, limits)
+            })?,
+            section::KEYSOUNDS => once(&mut keysounds, r.sub(len, "keysounds section")?, |r| {
+                read_keysounds(r, limits)
+            })?,
+            section::EXTRAS => once(&mut extras, r.sub(len, "extras section")?, |r| {
+                read_extras(r, limits)
+            })?,
             _ if id & section::REQUIRED != 0 => {
                 return Err(r.corrupt(format!(
                     "unknown required section {id:#06x}: the file needs a newer ROX to be read"
@@ -70,6 +74,7 @@ pub(super) fn chart(payload: &[u8]) -> Result<Chart> {
         ));
     }
     chart.notes = notes;
+    limits.check_chart(&chart)?;
     Ok(chart)
 }
 
@@ -132,9 +137,10 @@ fn read_metadata(r: &mut Reader) -> Result<Metadata> {
     Ok(m)
 }
 
-fn read_timing(r: &mut Reader) -> Result<Vec<TimingPoint>> {
+fn read_timing(r: &mut Reader, limits: &DecodeLimits) -> Result<Vec<TimingPoint>> {
     // Kind, value (≥ 1 byte), sample set, index, volume, effects.
     let n = r.count(6, "timing points")?;
+    limits.check_timing_points(n)?;
     let mut times = TimeReader::new(r, "timing section, time deltas stream")?;
     let mut timing = Vec::with_capacity(n);
     for _ in 0..n {
@@ -193,13 +199,14 @@ struct HitSounds<'a> {
 }
 
 /// The key count, the notes, and how many keysound names they need (highest index + 1).
-fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
+fn read_notes(r: &mut Reader, limits: &DecodeLimits) -> Result<(u8, Vec<Note>, usize)> {
     let key_count = r.u8()?;
     if key_count == 0 || key_count > MAX_KEYS {
         return Err(r.corrupt(format!("key count {key_count} is not in 1..={MAX_KEYS}")));
     }
     // Each note has a byte in the columns stream, which is still ahead.
     let n = r.count(1, "notes")?;
+    limits.check_notes(n)?;
     let fields = r.u8()?;
     if fields & note_field::RESERVED != 0 {
         return Err(r.corrupt(format!("reserved note field bits are set ({fields:#04x})")));
@@ -207,27 +214,38 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
     let mut times = TimeReader::new(r, "notes section, time deltas stream")?;
     let columns = byte_stream(r, n, "notes section, columns stream")?;
     let mut durations = r.stream("notes section, durations stream")?;
-    let hit_sounds = if fields & note_field::HIT_SOUNDS != 0 {
-        Some(HitSounds {
-            flags: byte_stream(r, n, "notes section, hit sound flags stream")?,
-            normal_set: byte_stream(r, n, "notes section, normal set stream")?,
-            addition_set: byte_stream(r, n, "notes section, addition set stream")?,
-            volume: byte_stream(r, n, "notes section, volume stream")?,
-            custom_index: r.stream("notes section, custom index stream")?,
-        })
-    } else {
-        None
+    let hit_sounds = match fields & note_field::HIT_SOUNDS {
+        0 => None,
+        _ => Some(HitSounds::read(r, n)?),
     };
-    let keysounds = if fields & note_field::KEYSOUNDS != 0 {
-        Some(r.stream("notes section, keysounds stream")?)
-    } else {
-        None
+    let keysounds = match fields & note_field::KEYSOUNDS {
+        0 => None,
+        _ => Some(r.stream("notes section, keysounds stream")?),
     };
+    let mut notes = timed_notes(key_count, columns, &mut times, &mut durations)?;
+    times.finish()?;
+    durations.finish()?;
+    // Rare fields, each in a pass of its own so that charts without them pay nothing.
+    if let Some(hit_sounds) = hit_sounds {
+        hit_sounds.apply(&mut notes)?;
+    }
+    let keysounds_needed = match keysounds {
+        Some(stream) => apply_keysounds(stream, &mut notes)?,
+        None => 0,
+    };
+    Ok((key_count, notes, keysounds_needed))
+}
 
-    // The streams every chart has, in one pass that writes each note once.
-    // The keysound list may come in a later section: indexes are checked after all sections.
+/// The streams every chart has, in one pass that writes each note once, checked as they are
+/// read. The keysound list may come in a later section: indexes are checked after all sections.
+fn timed_notes(
+    key_count: u8,
+    columns: &[u8],
+    times: &mut TimeReader,
+    durations: &mut Reader,
+) -> Result<Vec<Note>> {
     let mut rules = NoteChecker::new(key_count, usize::MAX);
-    let mut notes = Vec::with_capacity(n);
+    let mut notes = Vec::with_capacity(columns.len());
     for (i, &packed) in columns.iter().enumerate() {
         let time_us = times.next()?;
         let Some(kind) = NoteKind::from_u8(packed >> 5) else {
@@ -256,46 +274,61 @@ fn read_notes(r: &mut Reader) -> Result<(u8, Vec<Note>, usize)> {
             .map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
         notes.push(note);
     }
-    times.finish()?;
-    durations.finish()?;
-    // Rare fields, each in a pass of its own so that charts without them pay nothing.
-    if let Some(mut s) = hit_sounds {
-        for (i, note) in notes.iter_mut().enumerate() {
-            note.sound = HitSound {
-                flags: s.flags[i],
-                normal_set: s.normal_set[i],
-                addition_set: s.addition_set[i],
-                volume: s.volume[i],
-                custom_index: s.custom_index.varint_u32()?,
-            };
-        }
-        s.custom_index.finish()?;
-    }
-    let mut keysounds_needed = 0;
-    if let Some(mut k) = keysounds {
-        for (i, note) in notes.iter_mut().enumerate() {
-            note.keysound = match k.varint()? {
-                0 => None,
-                v => Some(
-                    u32::try_from(v - 1)
-                        .map_err(|_| k.corrupt(format!("note {i}'s keysound index overflows")))?,
-                ),
-            };
-            keysounds_needed = keysounds_needed.max(note.keysound.map_or(0, |k| k as usize + 1));
-        }
-        k.finish()?;
-    }
-    Ok((key_count, notes, keysounds_needed))
+    Ok(notes)
 }
 
-fn read_keysounds(r: &mut Reader) -> Result<Vec<String>> {
+impl<'a> HitSounds<'a> {
+    fn read(r: &mut Reader<'a>, n: usize) -> Result<HitSounds<'a>> {
+        Ok(HitSounds {
+            flags: byte_stream(r, n, "notes section, hit sound flags stream")?,
+            normal_set: byte_stream(r, n, "notes section, normal set stream")?,
+            addition_set: byte_stream(r, n, "notes section, addition set stream")?,
+            volume: byte_stream(r, n, "notes section, volume stream")?,
+            custom_index: r.stream("notes section, custom index stream")?,
+        })
+    }
+
+    fn apply(mut self, notes: &mut [Note]) -> Result<()> {
+        for (i, note) in notes.iter_mut().enumerate() {
+            note.sound = HitSound {
+                flags: self.flags[i],
+                normal_set: self.normal_set[i],
+                addition_set: self.addition_set[i],
+                volume: self.volume[i],
+                custom_index: self.custom_index.varint_u32()?,
+            };
+        }
+        self.custom_index.finish()
+    }
+}
+
+/// Sets each note's keysound (0 = none, else index + 1) and returns how many names they need.
+fn apply_keysounds(mut stream: Reader, notes: &mut [Note]) -> Result<usize> {
+    let mut needed = 0;
+    for (i, note) in notes.iter_mut().enumerate() {
+        note.keysound = match stream.varint()? {
+            0 => None,
+            v => Some(
+                u32::try_from(v - 1)
+                    .map_err(|_| stream.corrupt(format!("note {i}'s keysound index overflows")))?,
+            ),
+        };
+        needed = needed.max(note.keysound.map_or(0, |k| k as usize + 1));
+    }
+    stream.finish()?;
+    Ok(needed)
+}
+
+fn read_keysounds(r: &mut Reader, limits: &DecodeLimits) -> Result<Vec<String>> {
     // A name is at least its length byte.
     let n = r.count(1, "keysound names")?;
+    limits.check_text(n as u64 * STRING_COST)?;
     (0..n).map(|_| r.string()).collect()
 }
 
-fn read_extras(r: &mut Reader) -> Result<Vec<(String, String)>> {
+fn read_extras(r: &mut Reader, limits: &DecodeLimits) -> Result<Vec<(String, String)>> {
     // A pair is at least its two length bytes.
     let n = r.count(2, "extras")?;
+    limits.check_text(n as u64 * 2 * STRING_COST)?;
     (0..n).map(|_| Ok((r.string()?, r.string()?))).collect()
 }

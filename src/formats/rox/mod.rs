@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{IssueKind, Note, ValidationIssue};
+use crate::model::{DecodeLimits, IssueKind, Note, ValidationIssue};
 use crate::{Chart, Error, Result};
 
 /// The metadata strings in their stored order (docs/rox-format.md §5), borrowed as `&` or
@@ -167,6 +167,12 @@ fn le_u32(bytes: &[u8], at: usize) -> u32 {
 /// Decodes a .rox file. Damage gives `Corrupt` or `Checksum`, a newer format
 /// `UnsupportedVersion`; no input panics or allocates beyond the limits in the format doc.
 pub fn decode(bytes: &[u8]) -> Result<Chart> {
+    decode_limited(bytes, &DecodeLimits::default())
+}
+
+/// [`decode`] within `limits`, checked before the notes, timing points and strings are
+/// allocated.
+pub fn decode_limited(bytes: &[u8], limits: &DecodeLimits) -> Result<Chart> {
     if !is_rox(bytes) {
         return Err(Error::Corrupt(
             "no .rox magic bytes at the start: not a .rox file, or its start is damaged".into(),
@@ -232,7 +238,7 @@ pub fn decode(bytes: &[u8]) -> Result<Chart> {
             )))
         }
     };
-    decode::chart(&payload)
+    decode::chart(&payload, limits)
 }
 
 /// Decompresses into a buffer of exactly the declared size, after checking that size against

@@ -14,15 +14,32 @@
 //! * `ssc.chart.TAG`: a chart-level `.ssc` tag (`CHARTNAME`, `CHARTSTYLE`, `DISPLAYBPM`…);
 //!   `sm.chart.RADARVALUES`: the radar values of either dialect.
 //! * `sm.CREDIT`, `sm.MUSIC`: the song-level value when the chart overrides it (`.ssc`).
-//! * `sm.notes.autokeysounds`, `sm.notes.unjudged`, `sm.timing.rows`: see `decode`.
+//! * `sm.notes.autokeysounds`, `sm.notes.unjudged`, `sm.timing.rows`: see `extras`, which
+//!   holds all of these typed.
+//!
+//! Text is UTF-8, as StepMania reads it (a UTF-16 file is an error). In a field the model has a
+//! place for, each invalid sequence becomes U+FFFD and the report names the field and its line;
+//! a tag kept as an extra gets the same replacement without a report entry.
+//!
+//! Layout: `tags` (every tag name), `msd` (the tag syntax), `values` (numbers and lists),
+//! `timing` (the beat ↔ time engine), `warps` (`.sm` negative BPMs and stops), `extras`, and
+//! the `decode` and `encode` directions.
 
 mod decode;
 mod encode;
+mod extras;
 mod msd;
+mod tags;
 mod timing;
+mod values;
+mod warps;
 
-use crate::model::{ConversionReport, TimingKind};
+use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
+
+/// The `.ssc` version StepMania 5 writes, and assumes for a file without `#VERSION`
+/// (`STEPFILE_VERSION_NUMBER`).
+const SSC_VERSION: f64 = 0.83;
 
 /// Which of the two StepMania formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,10 +70,21 @@ pub fn is_ssc(bytes: &[u8]) -> bool {
 }
 
 /// Reads every chart of the file, in file order. Losses (notes StepMania itself would drop,
-/// values it would ignore, text that is not UTF-8) go to `report`; data the model cannot hold
-/// goes to `Chart::extras` and is not reported.
+/// values it would ignore, text that is not UTF-8: see the module comment) go to `report`; data
+/// the model cannot hold goes to `Chart::extras` and is not reported.
 pub fn decode(bytes: &[u8], dialect: Dialect, report: &mut ConversionReport) -> Result<Vec<Chart>> {
-    decode::decode(bytes, dialect, report)
+    decode_limited(bytes, dialect, &DecodeLimits::default(), report)
+}
+
+/// [`decode`] within `limits`, which cover all the charts of the file together (each chart
+/// counts the song's timing, keysounds and extras it inherits).
+pub fn decode_limited(
+    bytes: &[u8],
+    dialect: Dialect,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Vec<Chart>> {
+    decode::decode(bytes, dialect, limits, report)
 }
 
 /// Writes all charts into one file; song-level data comes from the first chart. Everything
@@ -85,40 +113,19 @@ fn sniff(bytes: &[u8]) -> Option<Dialect> {
             [b'#', name @ ..] => {
                 let end = name.iter().position(|&c| c == b':' || c == b';')?;
                 let name = String::from_utf8_lossy(name[..end].trim_ascii()).to_ascii_uppercase();
-                if !KNOWN_FIRST_TAGS.contains(&name.as_str()) {
+                if !tags::FIRST.contains(&name.as_str()) {
                     return None;
                 }
-                let ssc = name == "VERSION"
-                    || memchr::memmem::find(&text.to_ascii_uppercase(), b"#NOTEDATA").is_some();
+                let upper = text.to_ascii_uppercase();
+                let ssc = name == tags::VERSION
+                    || memchr::memmem::find_iter(&upper, tags::NOTEDATA.as_bytes())
+                        .any(|i| i > 0 && upper[i - 1] == b'#');
                 return Some(if ssc { Dialect::Ssc } else { Dialect::Sm });
             }
             _ => return None,
         }
     }
 }
-
-/// Tags a simfile starts with in practice (StepMania and other editors write `#VERSION` or
-/// `#TITLE` first; hand-made files start anywhere in the header).
-const KNOWN_FIRST_TAGS: [&str; 18] = [
-    "VERSION",
-    "TITLE",
-    "SUBTITLE",
-    "ARTIST",
-    "TITLETRANSLIT",
-    "SUBTITLETRANSLIT",
-    "ARTISTTRANSLIT",
-    "GENRE",
-    "CREDIT",
-    "BANNER",
-    "BACKGROUND",
-    "CDTITLE",
-    "MUSIC",
-    "OFFSET",
-    "BPMS",
-    "SAMPLESTART",
-    "NOTES",
-    "NOTEDATA",
-];
 
 /// Steps types and their column counts, from ITGmania's `GameManager` table; the first name
 /// for a count is the one written for charts from other games (formats.md §2.3: 4K
@@ -193,182 +200,9 @@ fn is_routine(steps_type: &str) -> bool {
     steps_type.trim().to_ascii_lowercase().ends_with("-routine")
 }
 
-// Keys of `Chart::extras` with a meaning of their own (see the module comment).
-const KEY_RADAR: &str = "sm.chart.RADARVALUES";
-const KEY_SONG_CREDIT: &str = "sm.CREDIT";
-const KEY_SONG_MUSIC: &str = "sm.MUSIC";
-const KEY_AUTO_KEYSOUNDS: &str = "sm.notes.autokeysounds";
-const KEY_UNJUDGED: &str = "sm.notes.unjudged";
-const KEY_TIMING_ROWS: &str = "sm.timing.rows";
-const CHART_PREFIX: &str = "ssc.chart.";
-
-/// Timing tags the model has no place for, with their extras keys; in `.ssc` split timing they
-/// belong to the chart.
-const TIMING_EXTRAS: [(&str, &str); 6] = [
-    ("TIMESIGNATURES", "sm.TIMESIGNATURES"),
-    ("TICKCOUNTS", "sm.TICKCOUNTS"),
-    ("COMBOS", "ssc.COMBOS"),
-    ("SPEEDS", "ssc.SPEEDS"),
-    ("FAKES", "ssc.FAKES"),
-    ("LABELS", "ssc.LABELS"),
-];
-
-/// Song-level tags of `.sm` files (SMLoader's list); any other song-level tag of an `.ssc` file
-/// is an `ssc.` extra.
-fn is_sm_song_tag(tag: &str) -> bool {
-    const TAGS: [&str; 31] = [
-        "TITLE",
-        "SUBTITLE",
-        "ARTIST",
-        "TITLETRANSLIT",
-        "SUBTITLETRANSLIT",
-        "ARTISTTRANSLIT",
-        "GENRE",
-        "CREDIT",
-        "BANNER",
-        "BACKGROUND",
-        "LYRICSPATH",
-        "CDTITLE",
-        "MUSIC",
-        "OFFSET",
-        "BPMS",
-        "STOPS",
-        "FREEZES",
-        "DELAYS",
-        "TIMESIGNATURES",
-        "TICKCOUNTS",
-        "INSTRUMENTTRACK",
-        "SAMPLESTART",
-        "SAMPLELENGTH",
-        "DISPLAYBPM",
-        "SELECTABLE",
-        "ANIMATIONS",
-        "FGCHANGES",
-        "KEYSOUNDS",
-        "ATTACKS",
-        "NOTES",
-        "NOTES2",
-    ];
-    TAGS.contains(&tag) || tag.starts_with("BGCHANGES")
-}
-
-/// The leading number of `text` as C's `strtod` reads it (StepMania's `StringToFloat`):
-/// blanks, sign, digits, fraction, exponent; trailing junk ignored. `None` without digits or
-/// when the value is not finite (StepMania reads those as 0).
-fn parse_number(text: &[u8]) -> Option<f64> {
-    let text = text.trim_ascii();
-    let mut end = 0;
-    let digits = |from: usize| {
-        text[from..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count()
-    };
-    if matches!(text.first(), Some(b'+' | b'-')) {
-        end = 1;
-    }
-    let whole = digits(end);
-    end += whole;
-    let mut fraction = 0;
-    if text.get(end) == Some(&b'.') {
-        fraction = digits(end + 1);
-        end += 1 + fraction;
-    }
-    if whole + fraction == 0 {
-        return None;
-    }
-    if matches!(text.get(end), Some(b'e' | b'E')) {
-        let sign = usize::from(matches!(text.get(end + 1), Some(b'+' | b'-')));
-        let exponent = digits(end + 1 + sign);
-        if exponent > 0 {
-            end += 1 + sign + exponent;
-        }
-    }
-    let value: f64 = std::str::from_utf8(&text[..end]).ok()?.parse().ok()?;
-    value.is_finite().then_some(value)
-}
-
-/// The leading integer of `text` (StepMania's `StringToInt`), `None` without digits.
-fn parse_int(text: &[u8]) -> Option<i64> {
-    let value = parse_number(text)?;
-    Some(value.trunc().clamp(i64::MIN as f64, i64::MAX as f64) as i64)
-}
-
-/// Seconds from whole µs, shortest exact decimal (`0.061`, `-1.5`, `0`).
-fn seconds(us: i64) -> String {
-    let sign = if us < 0 { "-" } else { "" };
-    let abs = us.unsigned_abs();
-    let (whole, fraction) = (abs / 1_000_000, abs % 1_000_000);
-    if fraction == 0 {
-        format!("{sign}{whole}")
-    } else {
-        let digits = format!("{fraction:06}");
-        format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
-    }
-}
-
-/// A beat from a row, as StepMania writes beats (three decimals are enough: a row is 1/48).
-fn beat_text(row: i64) -> String {
-    format!("{:.3}", timing::row_to_beat(row))
-}
-
-/// Whether two timing-extras lists say the same: same keys, and values with the same entries
-/// once blanks are trimmed and numbers compared as numbers (`0.000=4` is `0=4`).
-fn same_timing_extras(a: &[(String, String)], b: &[(String, String)]) -> bool {
-    fn entries(value: &str) -> Vec<Vec<String>> {
-        value
-            .split(',')
-            .map(|e| {
-                e.split('=')
-                    .map(|p| match p.trim().parse::<f64>() {
-                        Ok(n) => n.to_string(),
-                        Err(_) => p.trim().to_owned(),
-                    })
-                    .collect()
-            })
-            .filter(|e: &Vec<String>| e.iter().any(|p| !p.is_empty()))
-            .collect()
-    }
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|((ka, va), (kb, vb))| ka == kb && entries(va) == entries(vb))
-}
-
-/// The beat-0 time of a chart from the model: the first BPM point's time.
-fn first_bpm(chart: &Chart) -> Option<(i64, f64)> {
-    chart.timing.iter().find_map(|t| match t.kind {
-        // StepMania drops BPMs of zero; the encoder leaves them out.
-        TimingKind::Bpm { bpm, .. } if bpm != 0.0 => Some((t.time_us, bpm)),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_as_strtod_reads_them() {
-        assert_eq!(parse_number(b" -0.061 "), Some(-0.061));
-        assert_eq!(parse_number(b"12abc"), Some(12.0));
-        assert_eq!(parse_number(b".5"), Some(0.5));
-        assert_eq!(parse_number(b"1e3x"), Some(1000.0));
-        assert_eq!(parse_number(b"1e"), Some(1.0));
-        assert_eq!(parse_number(b"1e999"), None);
-        assert_eq!(parse_number(b"abc"), None);
-        assert_eq!(parse_number(b"-"), None);
-        assert_eq!(parse_int(b"25.9"), Some(25));
-    }
-
-    #[test]
-    fn seconds_are_exact() {
-        assert_eq!(seconds(61_000), "0.061");
-        assert_eq!(seconds(-100_000), "-0.1");
-        assert_eq!(seconds(0), "0");
-        assert_eq!(seconds(-1), "-0.000001");
-        assert_eq!(seconds(2_500_000), "2.5");
-    }
 
     #[test]
     fn steps_types() {

@@ -88,113 +88,137 @@ fn special(b: u8) -> bool {
 
 /// Splits `bytes` into tags. Never fails: like StepMania, anything outside a tag is ignored.
 pub fn parse(bytes: &[u8]) -> Msd {
-    let mut msd = Msd {
-        buf: Vec::with_capacity(bytes.len()),
-        params: Vec::new(),
-        tags: Vec::new(),
+    let mut r = Reader {
+        bytes,
+        i: 0,
+        line: 1,
+        counted: 0,
+        param_start: None,
+        msd: Msd {
+            buf: Vec::with_capacity(bytes.len()),
+            params: Vec::new(),
+            tags: Vec::new(),
+        },
     };
-    let len = bytes.len();
-    let mut i = 0;
-    // Line counting is incremental: newlines between `counted` and the next tag start.
-    let mut line = 1;
-    let mut counted = 0;
-    // Start of the parameter being read in `buf`, when inside a tag.
-    let mut param_start: Option<usize> = None;
-    let mut reading = false;
-
-    while i < len {
-        let b = bytes[i];
-        if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
+    while r.i < bytes.len() {
+        let b = bytes[r.i];
+        if b == b'/' && bytes.get(r.i + 1) == Some(&b'/') {
             // The comment goes, the line break after it stays.
-            i = memchr::memchr(b'\n', &bytes[i..]).map_or(len, |n| i + n);
-            continue;
+            r.i = memchr::memchr(b'\n', &bytes[r.i..]).map_or(bytes.len(), |n| r.i + n);
+        } else if r.param_start.is_none() {
+            r.outside(b);
+        } else if b == b'#' {
+            r.hash_in_tag();
+        } else {
+            r.in_tag(b);
         }
-        if reading && b == b'#' {
-            let start = param_start.unwrap_or(msd.buf.len());
-            let current = &msd.buf[start..];
-            let line_start = current
-                .iter()
-                .rposition(|&c| c == b'\n' || c == b'\r')
-                .map_or(0, |p| p + 1);
-            let first_on_line = current[line_start..]
-                .iter()
-                .all(|&c| c == b' ' || c == b'\t');
-            if !first_on_line {
-                msd.buf.push(b);
-                i += 1;
-                continue;
+    }
+    r.close_param();
+    r.msd
+}
+
+/// The state of `parse`.
+struct Reader<'b> {
+    bytes: &'b [u8],
+    i: usize,
+    /// Line counting is incremental: newlines between `counted` and the next tag start.
+    line: usize,
+    counted: usize,
+    /// Start of the parameter being read in `buf`, when inside a tag.
+    param_start: Option<usize>,
+    msd: Msd,
+}
+
+impl Reader<'_> {
+    /// A byte outside any tag: only `#` (which opens one) and escapes matter.
+    fn outside(&mut self, b: u8) {
+        match b {
+            b'#' => {
+                let (i, counted) = (self.i, self.counted);
+                self.line += memchr::memchr_iter(b'\n', &self.bytes[counted..i]).count();
+                self.counted = i;
+                self.msd.tags.push(TagInfo {
+                    line: self.line,
+                    first_param: self.msd.params.len(),
+                    param_count: 0,
+                });
+                self.param_start = Some(self.msd.buf.len());
+                self.i += 1;
             }
-            // A `;` was missing: close the open tag without its trailing blank lines.
-            let mut end = msd.buf.len();
-            while end > start && matches!(msd.buf[end - 1], b'\r' | b'\n' | b' ' | b'\t') {
-                end -= 1;
-            }
-            msd.buf.truncate(end);
-            close_param(&mut msd, &mut param_start);
-            reading = false;
+            // Outside a tag an escape still hides the next byte.
+            b'\\' => self.i += 2,
+            _ => self.i += 1,
         }
-        if !reading {
-            match b {
-                b'#' => {
-                    line += memchr::memchr_iter(b'\n', &bytes[counted..i]).count();
-                    counted = i;
-                    msd.tags.push(TagInfo {
-                        line,
-                        first_param: msd.params.len(),
-                        param_count: 0,
-                    });
-                    reading = true;
-                    param_start = Some(msd.buf.len());
-                    i += 1;
-                }
-                // Outside a tag an escape still hides the next byte.
-                b'\\' => i += 2,
-                _ => i += 1,
-            }
-            continue;
+    }
+
+    /// A `#` inside a tag: text, unless it is the first non-blank byte of its line; then a
+    /// `;` was missing, and the open tag closes (without its trailing blank lines) for the
+    /// new one.
+    fn hash_in_tag(&mut self) {
+        let start = self.param_start.unwrap_or(self.msd.buf.len());
+        let buf = &mut self.msd.buf;
+        if !first_on_line(&buf[start..]) {
+            buf.push(b'#');
+            self.i += 1;
+            return;
         }
+        while buf.len() > start && matches!(buf.last(), Some(b'\r' | b'\n' | b' ' | b'\t')) {
+            buf.pop();
+        }
+        self.close_param();
+        self.outside(b'#');
+    }
+
+    /// Any other byte inside a tag.
+    fn in_tag(&mut self, b: u8) {
+        let (bytes, i) = (self.bytes, self.i);
         match b {
             b':' => {
-                close_param(&mut msd, &mut param_start);
-                param_start = Some(msd.buf.len());
-                i += 1;
+                self.close_param();
+                self.param_start = Some(self.msd.buf.len());
+                self.i += 1;
             }
             b';' => {
-                close_param(&mut msd, &mut param_start);
-                reading = false;
-                i += 1;
+                self.close_param();
+                self.i += 1;
             }
             b'\\' => {
                 if let Some(&next) = bytes.get(i + 1) {
-                    msd.buf.push(next);
+                    self.msd.buf.push(next);
                 }
-                i += 2;
+                self.i += 2;
             }
             _ => {
                 // Copy the run up to the next byte that needs a look.
                 let run = bytes[i..]
                     .iter()
                     .position(|&c| special(c))
-                    .map_or(len, |n| i + n);
+                    .map_or(bytes.len(), |n| i + n);
                 let run = run.max(i + 1);
-                msd.buf.extend_from_slice(&bytes[i..run]);
-                i = run;
+                self.msd.buf.extend_from_slice(&bytes[i..run]);
+                self.i = run;
             }
         }
     }
-    if reading {
-        close_param(&mut msd, &mut param_start);
-    }
-    msd
-}
 
-fn close_param(msd: &mut Msd, param_start: &mut Option<usize>) {
-    if let Some(start) = param_start.take() {
-        msd.params.push((start, msd.buf.len()));
-        if let Some(tag) = msd.tags.last_mut() {
-            tag.param_count += 1;
+    fn close_param(&mut self) {
+        if let Some(start) = self.param_start.take() {
+            self.msd.params.push((start, self.msd.buf.len()));
+            if let Some(tag) = self.msd.tags.last_mut() {
+                tag.param_count += 1;
+            }
         }
     }
+}
+
+/// Whether a `#` after `param` (the value read so far) is the first non-blank byte of its
+/// line.
+fn first_on_line(param: &[u8]) -> bool {
+    let line_start = param
+        .iter()
+        .rposition(|&c| c == b'\n' || c == b'\r')
+        .map_or(0, |p| p + 1);
+    param[line_start..].iter().all(|&c| c == b' ' || c == b'\t')
 }
 
 /// Appends `text` escaped so that `parse` gives it back as one parameter: the delimiters and
@@ -261,5 +285,33 @@ mod tests {
             assert_eq!(tag.param(1), text.as_bytes(), "{text}");
             assert_eq!(tag.len(), 2);
         }
+    }
+
+    #[test]
+    fn edges_of_the_input() {
+        assert!(parse(b"").is_empty());
+        assert!(parse(b"no tags here; at: all").is_empty());
+        // An escape outside a tag hides a `#`; a tag open at the end is kept; a backslash at
+        // the very end escapes nothing.
+        assert_eq!(tags("\\#A:1;\n#B:2\\"), [(2, vec!["B".into(), "2".into()])]);
+        // A comment hides a `;` inside a value and ends at the line break, which stays.
+        assert_eq!(tags("#A:x // ;\n;")[0].1, ["A", "x \n"]);
+        // CRLF lines count once each.
+        assert_eq!(tags("\r\n\r\n#A:1;")[0].0, 3);
+    }
+
+    #[test]
+    fn names_params_and_raw_values() {
+        let msd = parse(b"# title :a\\:b:c;");
+        let tag = msd.tags().next().unwrap();
+        assert_eq!(tag.name(), "TITLE");
+        assert_eq!(tag.len(), 3);
+        assert_eq!(tag.param(1), b"a:b");
+        assert_eq!(tag.param(9), b"");
+        assert_eq!(tag.raw_value(), "a\\:b:c");
+        // A `#` after a tab at the start of a line also closes the open tag.
+        let parsed = tags("#A:1\n\t#B:2;");
+        assert_eq!(parsed[0].1, ["A", "1"]);
+        assert_eq!(parsed[1], (2, vec!["B".into(), "2".into()]));
     }
 }

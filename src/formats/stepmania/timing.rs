@@ -11,16 +11,6 @@ pub const ROWS_PER_BEAT: i64 = 48;
 pub const ROWS_PER_MEASURE: i64 = 4 * ROWS_PER_BEAT;
 /// StepMania's `MAX_NOTE_ROW`: rows beyond it are clamped (timing) or refused (notes).
 pub const MAX_ROW: i64 = 1 << 30;
-/// BPMs above this are "infinite" in `.sm` files: StepMania 3.9 warps (SMLoader).
-const FAST_BPM_WARP: f64 = 9_999_999.0;
-/// Where a `.sm` warp that never closes ends (SMLoader's value).
-const ENDLESS_WARP_BEAT: f64 = 99_999_999.0;
-
-/// A `.sm` BPM that means a warp: negative, or too fast to take time.
-fn is_warp_bpm(bpm: f64) -> bool {
-    !(0.0..=FAST_BPM_WARP).contains(&bpm)
-}
-
 /// The row of a beat: `round(beat * 48)`, ties away from zero, clamped to ±`MAX_ROW`.
 pub fn beat_to_row(beat: f64) -> i64 {
     clamp_row((beat * ROWS_PER_BEAT as f64).round())
@@ -110,124 +100,6 @@ impl SmTiming {
         (inside(&self.warps) && !has_row(&self.stops) && !has_row(&self.delays))
             || inside(&self.fakes)
     }
-}
-
-/// `.sm` BPMs and stops as SMLoader::ProcessBPMsAndStops turns them into timing: stops before
-/// beat 0 move the offset; a negative BPM (or one above 9 999 999) or a negative stop opens a
-/// warp that closes once the time it took back has been played again. Input: (beat, value)
-/// with zero values already left out, in file order. Fills `bpms`, `stops`, `warps`, `offset`.
-pub fn sm_bpms_and_stops(timing: &mut SmTiming, bpms: &[(f64, f64)], stops: &[(f64, f64)]) {
-    let mut bpm_list = bpms.to_vec();
-    let mut stop_list = stops.to_vec();
-    bpm_list.sort_by(|a, b| a.0.total_cmp(&b.0));
-    stop_list.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out_bpms = Vec::new();
-    let mut out_stops = Vec::new();
-    let mut out_warps = Vec::new();
-
-    let mut s = 0;
-    while s < stop_list.len() && stop_list[s].0 < 0.0 {
-        timing.offset -= stop_list[s].1;
-        s += 1;
-    }
-    let mut b = 0;
-    let mut bpm = 0.0;
-    while b < bpm_list.len() && bpm_list[b].0 <= 0.0 {
-        bpm = bpm_list[b].1;
-        b += 1;
-    }
-    if bpm == 0.0 {
-        // No BPM at beat 0: the next one applies from the start (SMLoader means to do this;
-        // its code reads one entry too far), else StepMania's default of 60.
-        match bpm_list.get(b) {
-            Some(&(_, next)) => {
-                bpm = next;
-                b += 1;
-            }
-            None => bpm = 60.0,
-        }
-    }
-    if bpm > 0.0 && bpm <= FAST_BPM_WARP {
-        out_bpms.push((0, bpm));
-    }
-
-    let mut prev_beat = 0.0;
-    let mut warp_start: Option<f64> = None;
-    let mut pre_warp_bpm = 0.0;
-    // How far behind the music the negative changes have put the chart, in seconds.
-    let mut time_offset = 0.0;
-    while b < bpm_list.len() || s < stop_list.len() {
-        let is_bpm =
-            s == stop_list.len() || (b < bpm_list.len() && bpm_list[b].0 <= stop_list[s].0);
-        let (beat, value) = if is_bpm { bpm_list[b] } else { stop_list[s] };
-        if bpm <= FAST_BPM_WARP {
-            time_offset += (beat - prev_beat) * 60.0 / bpm;
-            if let Some(start) = warp_start {
-                if bpm > 0.0 && time_offset > 0.0 {
-                    let end = beat - time_offset * bpm / 60.0;
-                    out_warps.push((beat_to_row(start), end - start));
-                    if bpm != pre_warp_bpm {
-                        out_bpms.push((beat_to_row(start), bpm));
-                    }
-                    warp_start = None;
-                }
-            }
-        }
-        prev_beat = beat;
-        if is_bpm {
-            if warp_start.is_none() && is_warp_bpm(value) {
-                warp_start = Some(beat);
-                pre_warp_bpm = bpm;
-                time_offset = 0.0;
-            } else if warp_start.is_none() {
-                out_bpms.push((beat_to_row(beat), value));
-            }
-            bpm = value;
-            b += 1;
-        } else {
-            match warp_start {
-                None if value < 0.0 => {
-                    warp_start = Some(beat);
-                    pre_warp_bpm = bpm;
-                    time_offset = value;
-                }
-                None => out_stops.push((beat_to_row(beat), value)),
-                Some(start) => {
-                    time_offset += value;
-                    // A stop that pays back more than the warp took ends it and stops for
-                    // the rest.
-                    if value > 0.0 && time_offset > 0.0 {
-                        out_warps.push((beat_to_row(start), beat - start));
-                        out_stops.push((beat_to_row(beat), time_offset));
-                        if is_warp_bpm(bpm) {
-                            warp_start = Some(beat);
-                            time_offset = 0.0;
-                        } else {
-                            if bpm != pre_warp_bpm {
-                                out_bpms.push((beat_to_row(start), bpm));
-                            }
-                            warp_start = None;
-                        }
-                    }
-                }
-            }
-            s += 1;
-        }
-    }
-    if let Some(start) = warp_start {
-        let end = if is_warp_bpm(bpm) {
-            ENDLESS_WARP_BEAT
-        } else {
-            prev_beat - time_offset * bpm / 60.0
-        };
-        out_warps.push((beat_to_row(start), end - start));
-        if bpm != pre_warp_bpm {
-            out_bpms.push((beat_to_row(start), bpm));
-        }
-    }
-    timing.bpms = tidy(out_bpms);
-    timing.stops = tidy(out_stops);
-    timing.warps = tidy(out_warps);
 }
 
 /// The state after one timing event.
@@ -430,6 +302,7 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
+    use super::super::warps::sm_bpms_and_stops;
     use super::*;
 
     fn close(a: f64, b: f64) -> bool {
@@ -516,18 +389,6 @@ mod tests {
         // Inside the warp every row has one time; the row after it is chosen.
         let t = engine.time_at(1210, Order::Note);
         assert_eq!(engine.row_near(t, Order::Note), 1296);
-    }
-
-    #[test]
-    fn negative_stop_is_a_warp_and_an_overpaying_stop_ends_it() {
-        let mut timing = SmTiming::default();
-        // The −1 s stop opens a warp; one beat (0.5 s) later 0.5 s is still owed, so the
-        // 1.5 s stop at beat 5 closes the warp there and stops for the remaining 1 s.
-        sm_bpms_and_stops(&mut timing, &[(0.0, 120.0)], &[(4.0, -1.0), (5.0, 1.5)]);
-        assert_eq!(timing.warps.len(), 1);
-        assert_eq!(timing.warps[0].0, 192);
-        assert!(close(timing.warps[0].1, 1.0));
-        assert_eq!(timing.stops, [(240, 1.0)]);
     }
 
     #[test]

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using RhythmOpenExchange.Native;
 
 namespace RhythmOpenExchange
 {
@@ -8,7 +7,7 @@ namespace RhythmOpenExchange
     /// Empty means nothing was lost.</summary>
     public sealed class ConversionReport
     {
-        private ConversionReport(ConversionLoss[] entries)
+        internal ConversionReport(ConversionLoss[] entries)
         {
             Entries = entries;
         }
@@ -26,39 +25,6 @@ namespace RhythmOpenExchange
         public override string ToString()
         {
             return string.Join(Environment.NewLine, (IEnumerable<ConversionLoss>)Entries);
-        }
-
-        /// <summary>Copies a native report; the caller still owns and frees it.</summary>
-        internal static unsafe ConversionReport Read(Native.RoxReport* report)
-        {
-            UIntPtr count;
-            Ensure.Success(NativeMethods.rox_report_count(report, &count));
-            var entries = new ConversionLoss[Interop.ToInt(count)];
-            for (int i = 0; i < entries.Length; i++)
-            {
-                Native.RoxLoss loss;
-                UIntPtr index = Interop.Size(i);
-                Ensure.Success(NativeMethods.rox_report_get(report, index, &loss));
-                var source = new MessageSource { Report = report, Index = index };
-                entries[i] = new ConversionLoss(
-                    (RoxLossKind)loss.kind,
-                    (loss.present & NativeMethods.ROX_LOSS_TIME) != 0 ? loss.time_us : (long?)null,
-                    (loss.present & NativeMethods.ROX_LOSS_INDEX) != 0 ? checked((long)loss.index) : (long?)null,
-                    loss.shift_us,
-                    Utf8.Read(ref source));
-            }
-            return new ConversionReport(entries);
-        }
-
-        private unsafe struct MessageSource : Utf8.ISource
-        {
-            public Native.RoxReport* Report;
-            public UIntPtr Index;
-
-            public Native.RoxStatus Read(byte* buf, UIntPtr len, UIntPtr* outLen)
-            {
-                return NativeMethods.rox_report_message(Report, Index, buf, len, outLen);
-            }
         }
     }
 

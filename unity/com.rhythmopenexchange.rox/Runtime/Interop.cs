@@ -1,10 +1,14 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RhythmOpenExchange.Native;
 
 namespace RhythmOpenExchange
 {
-    /// <summary>Argument conversions and call patterns shared by <see cref="RoxChart"/> and <see cref="RoxChartSet"/>.</summary>
+    /// <summary>The native calls that need no handle (creating charts and sets, formats, the ABI version), and
+    /// the argument conversions and call patterns <see cref="ChartLease"/> and <see cref="SetLease"/> share.</summary>
+    /// <remarks>The creators are entry points: each is <c>[MethodImpl(MethodImplOptions.NoInlining)]</c>, see
+    /// <see cref="RoxLibrary.EnsureLoaded"/>.</remarks>
     internal static unsafe class Interop
     {
         /// <summary>A native function encoding into a library-owned buffer plus a report
@@ -32,30 +36,84 @@ namespace RhythmOpenExchange
             }
         }
 
-        /// <summary>The format of a file's content, or else the one its extension names.</summary>
-        // Not inlined into the Load methods: see RoxLibrary.EnsureLoaded.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        internal static RoxFormat FormatOfFile(string path, byte[] data)
+        internal static uint AbiVersion()
         {
-            int detected;
+            return NativeMethods.rox_abi_version();
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static RoxChartHandle NewChart(int keyCount)
+        {
+            var handle = new RoxChartHandle();
+            Native.RoxChart* created = null;
+            Native.RoxStatus status = NativeMethods.rox_chart_new((uint)keyCount, &created);
+            handle.Adopt((IntPtr)created, status, null);
+            return handle;
+        }
+
+        /// <summary>Reads one chart (the first of several). <see cref="RoxFormat.Auto"/> is passed to the
+        /// native library, which detects the format; content it does not recognise is then read in the
+        /// format <paramref name="path"/>'s extension names, if a path is given.</summary>
+        /// <param name="data">The file content.</param>
+        /// <param name="format">The format, or <see cref="RoxFormat.Auto"/>.</param>
+        /// <param name="path">The file the data comes from, or null; also prefixed to error messages.</param>
+        /// <param name="limits">What the decode may build, or null for the defaults.</param>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static RoxChartHandle DecodeChart(ReadOnlySpan<byte> data, RoxFormat format, string path, RoxDecodeLimits limits)
+        {
+            var handle = new RoxChartHandle();
+            Native.RoxChart* created = null;
             Native.RoxStatus status;
-            fixed (byte* p = data)
+            Native.RoxDecodeLimits given = limits != null ? limits.ToNative() : default(Native.RoxDecodeLimits);
+            Native.RoxDecodeLimits* l = limits != null ? &given : null;
+            fixed (byte* p = &MemoryMarshal.GetReference(data))
             {
-                status = NativeMethods.rox_detect_format(p, Size(data.Length), &detected);
+                status = NativeMethods.rox_chart_decode_limited(p, Size(data.Length), (int)format, l, &created);
+                if (NeedsExtension(status, format, path))
+                {
+                    status = NativeMethods.rox_chart_decode_limited(p, Size(data.Length), (int)FormatFromPath(path), l, &created);
+                }
             }
-            if (status == Native.RoxStatus.UnknownFormat)
+            handle.Adopt((IntPtr)created, status, path);
+            return handle;
+        }
+
+        /// <summary>Reads every chart, as <see cref="DecodeChart"/> reads one.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static RoxChartSetHandle DecodeSet(ReadOnlySpan<byte> data, RoxFormat format, string path, RoxDecodeLimits limits)
+        {
+            var handle = new RoxChartSetHandle();
+            Native.RoxChartSet* created = null;
+            Native.RoxStatus status;
+            Native.RoxDecodeLimits given = limits != null ? limits.ToNative() : default(Native.RoxDecodeLimits);
+            Native.RoxDecodeLimits* l = limits != null ? &given : null;
+            fixed (byte* p = &MemoryMarshal.GetReference(data))
             {
-                return FormatFromPath(path);
+                status = NativeMethods.rox_set_decode_limited(p, Size(data.Length), (int)format, l, &created);
+                if (NeedsExtension(status, format, path))
+                {
+                    status = NativeMethods.rox_set_decode_limited(p, Size(data.Length), (int)FormatFromPath(path), l, &created);
+                }
             }
-            Ensure.Success(status, path);
-            return (RoxFormat)detected;
+            handle.Adopt((IntPtr)created, status, path);
+            return handle;
+        }
+
+        /// <summary>The native library's default decode limits.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static Native.RoxDecodeLimits DefaultDecodeLimits()
+        {
+            Native.RoxDecodeLimits limits;
+            Ensure.Success(NativeMethods.rox_decode_limits_default(&limits));
+            return limits;
         }
 
         /// <summary>The format a path's extension names; throws <see cref="RoxFormatException"/> for none.</summary>
         internal static RoxFormat FormatFromPath(string path)
         {
             var sink = new PathFormatSink();
-            Utf8.Write(path, ref sink, path);
+            Utf8.Write(path, ref sink, nameof(path), path);
             return (RoxFormat)sink.Format;
         }
 
@@ -69,17 +127,25 @@ namespace RhythmOpenExchange
             UIntPtr length = UIntPtr.Zero;
             Native.RoxReport* native = null;
             Native.RoxStatus status = encoder.Encode((int)format, &buffer, &length, &native);
-            try
+            using (var lease = new ReportLease(native))
             {
-                Ensure.Success(status);
-                report = ConversionReport.Read(native);
-                return new ReadOnlySpan<byte>(buffer, ToInt(length)).ToArray();
+                try
+                {
+                    Ensure.Success(status);
+                    report = lease.Read();
+                    return new ReadOnlySpan<byte>(buffer, ToInt(length)).ToArray();
+                }
+                finally
+                {
+                    NativeMethods.rox_free_buffer(buffer, length);
+                }
             }
-            finally
-            {
-                NativeMethods.rox_free_buffer(buffer, length);
-                NativeMethods.rox_report_free(native);
-            }
+        }
+
+        /// <summary>Whether an automatic detection failed on a file whose extension may still name the format.</summary>
+        private static bool NeedsExtension(Native.RoxStatus status, RoxFormat format, string path)
+        {
+            return status == Native.RoxStatus.UnknownFormat && format == RoxFormat.Auto && path != null;
         }
 
         private struct PathFormatSink : Utf8.ISink

@@ -13,7 +13,7 @@ namespace RhythmOpenExchange.Native
 {
     internal static unsafe partial class NativeMethods
     {
-#if (UNITY_IOS || UNITY_TVOS || UNITY_WEBGL) && !UNITY_EDITOR
+#if UNITY_IOS && !UNITY_EDITOR
         const string __DllName = "__Internal";
 #else
         const string __DllName = "rox";
@@ -57,6 +57,14 @@ namespace RhythmOpenExchange.Native
         ///  `RoxLoss.present` bit: `index` is given.
         /// </summary>
         internal const uint ROX_LOSS_INDEX = 2;
+        /// <summary>
+        ///  `RoxIssue.present` bit: `time_us` is given.
+        /// </summary>
+        internal const uint ROX_ISSUE_TIME = 1;
+        /// <summary>
+        ///  `RoxIssue.present` bit: `index` is given.
+        /// </summary>
+        internal const uint ROX_ISSUE_INDEX = 2;
 
 
 
@@ -138,12 +146,8 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_chart_clone(RoxChart* chart, RoxChart** @out);
 
         /// <summary>
-        ///  Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes).
-        ///  For a file holding several charts (StepMania, `.osz`/`.qp` archives) this is the first
-        ///  one; `rox_set_decode` gives them all. Errors: `UnknownFormat` (auto-detection found
-        ///  nothing), `UnsupportedFormat`, `ParseError` (also: the file holds no chart), `CorruptData`
-        ///  (also: a damaged archive, or one beyond the size limits), `InvalidArgument` (format out of
-        ///  range).
+        ///  Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes),
+        ///  within the default decode limits: `rox_chart_decode_limited` with null limits.
         ///
         ///  # Safety
         ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -152,6 +156,24 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         [DllImport(__DllName, EntryPoint = "rox_chart_decode", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern RoxStatus rox_chart_decode(byte* data, System.UIntPtr len, int format, RoxChart** @out);
+
+        /// <summary>
+        ///  Decodes a chart from `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+        ///  within `limits` (null: the defaults). For a file holding several charts (StepMania,
+        ///  `.osz`/`.qp` archives) this is the first one; `rox_set_decode_limited` gives them all.
+        ///  Errors: `UnknownFormat` (auto-detection found nothing), `UnsupportedFormat`, `ParseError`
+        ///  (also: the file holds no chart), `CorruptData` (also: a damaged archive, one beyond the
+        ///  archive size limits, or a chart beyond `limits`), `InvalidArgument` (format out of range,
+        ///  bad `limits`).
+        ///
+        ///  # Safety
+        ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+        ///  `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+        ///  receives a new chart owned by the caller (free with `rox_chart_free`); set to null on
+        ///  failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_decode_limited", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_decode_limited(byte* data, System.UIntPtr len, int format, RoxDecodeLimits* limits, RoxChart** @out);
 
         /// <summary>
         ///  Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.
@@ -228,8 +250,8 @@ namespace RhythmOpenExchange.Native
         /// <summary>
         ///  Appends a keysound file name (`len` bytes of UTF-8, not NUL-terminated) and sets
         ///  `*out_index` to its index, the value notes use in `RoxNote.keysound`. `InvalidArgument` if
-        ///  the bytes are not UTF-8 or the list already holds 2^31-1 names; the chart is unchanged on
-        ///  failure.
+        ///  the name is empty (a file name is needed), the bytes are not UTF-8 or the
+        ///  list already holds 2^31-1 names; the chart is unchanged on failure (`*out_index` is 0).
         ///
         ///  # Safety
         ///  `chart`: borrowed exclusively for the call, must not be null. `utf8`: borrowed for the call
@@ -238,6 +260,16 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         [DllImport(__DllName, EntryPoint = "rox_chart_add_keysound", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern RoxStatus rox_chart_add_keysound(RoxChart* chart, byte* utf8, System.UIntPtr len, uint* out_index);
+
+        /// <summary>
+        ///  Writes the default decode limits to `*out` (with `struct_size` set), for a caller to
+        ///  adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited`.
+        ///
+        ///  # Safety
+        ///  `out`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_decode_limits_default", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_decode_limits_default(RoxDecodeLimits* @out);
 
         /// <summary>
         ///  Copies a string field (UTF-8, no NUL) into the caller's buffer. Two-call pattern:
@@ -337,6 +369,19 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_chart_add_notes(RoxChart* chart, RoxNote* notes, System.UIntPtr len);
 
         /// <summary>
+        ///  Replaces every note with `len` new ones, all or nothing: they are checked as by
+        ///  `rox_chart_add_notes` and on any failure the chart keeps its notes. One call, so a reader
+        ///  never sees the chart between a clear and an add. Afterwards the notes are in (time, column)
+        ///  order; notes with equal keys keep their array order.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed exclusively for the call, must not be null. `notes`: borrowed for the
+        ///  call (copied), readable for `len` `RoxNote`s; may be null only if `len` is 0.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_replace_notes", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_replace_notes(RoxChart* chart, RoxNote* notes, System.UIntPtr len);
+
+        /// <summary>
         ///  Removes every note.
         ///
         ///  # Safety
@@ -402,10 +447,8 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_report_message(RoxReport* report, System.UIntPtr index, byte* buf, System.UIntPtr len, System.UIntPtr* out_len);
 
         /// <summary>
-        ///  Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes):
-        ///  all charts of a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by
-        ///  content; a `format` other than Auto then reads only that format's entries), or the one
-        ///  chart of any other file. A set is never empty. Errors: as `rox_chart_decode`.
+        ///  Decodes every chart of `len` bytes in `format` within the default decode limits:
+        ///  `rox_set_decode_limited` with null limits.
         ///
         ///  # Safety
         ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
@@ -414,6 +457,21 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         [DllImport(__DllName, EntryPoint = "rox_set_decode", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern RoxStatus rox_set_decode(byte* data, System.UIntPtr len, int format, RoxChartSet** @out);
+
+        /// <summary>
+        ///  Decodes every chart of `len` bytes in `format` (a `RoxFormat`; 0 = detect from the bytes)
+        ///  within `limits` (null: the defaults), which cover all the charts together: all charts of
+        ///  a `.sm`/`.ssc`, every chart file of an `.osz`/`.qp` archive (recognised by content; a
+        ///  `format` other than Auto then reads only that format's entries), or the one chart of any
+        ///  other file. A set is never empty. Errors: as `rox_chart_decode_limited`.
+        ///
+        ///  # Safety
+        ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+        ///  `limits`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+        ///  receives a new set owned by the caller (free with `rox_set_free`); set to null on failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_decode_limited", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_decode_limited(byte* data, System.UIntPtr len, int format, RoxDecodeLimits* limits, RoxChartSet** @out);
 
         /// <summary>
         ///  Frees a set (not the charts taken from it, which are independent). Null is ignored. Every
@@ -553,7 +611,7 @@ namespace RhythmOpenExchange.Native
         ///  length of zero or less". Two-call pattern: `*out_len` always receives the length in bytes;
         ///  if `len` is smaller, returns `BufferTooSmall` and writes nothing to `buf` (`buf` may be null
         ///  when `len` is 0). `InvalidArgument` if `issue-&gt;kind` is not a `RoxIssueKind` or
-        ///  `issue-&gt;reserved` is not 0.
+        ///  `issue-&gt;present` has bits other than `ROX_ISSUE_TIME` and `ROX_ISSUE_INDEX`.
         ///
         ///  # Safety
         ///  `issue`: borrowed for the call, must not be null. `buf`: borrowed, caller-owned, writable
@@ -573,6 +631,44 @@ namespace RhythmOpenExchange.Native
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe partial struct RoxChart
     {
+    }
+
+    /// <summary>
+    ///  Bounds on what one decode call builds, all the charts of a set together (40 bytes). A
+    ///  decode that would pass one fails with `CorruptData` and a message naming it; nothing is
+    ///  allocated for it first. `rox_decode_limits_default` gives the defaults, far above any real
+    ///  chart; docs/abi.md gives the memory they bound a decode to.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxDecodeLimits
+    {
+        /// <summary>
+        ///  `sizeof(RoxDecodeLimits)` (40). Written by `rox_decode_limits_default`; must be set by
+        ///  the caller otherwise.
+        /// </summary>
+        public uint struct_size;
+        /// <summary>
+        ///  Must be 0.
+        /// </summary>
+        public uint reserved;
+        /// <summary>
+        ///  Notes, in all charts together.
+        /// </summary>
+        public ulong max_notes;
+        /// <summary>
+        ///  Timing points, in all charts together (a StepMania chart counts the song timing it
+        ///  inherits).
+        /// </summary>
+        public ulong max_timing_points;
+        /// <summary>
+        ///  Bytes of text (metadata, keysound names, extras), each string also counting
+        ///  `ROX_STRING_COST` bytes.
+        /// </summary>
+        public ulong max_text_bytes;
+        /// <summary>
+        ///  Charts in one set.
+        /// </summary>
+        public ulong max_charts;
     }
 
     /// <summary>
@@ -784,15 +880,16 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         public int kind;
         /// <summary>
-        ///  0.
+        ///  `ROX_ISSUE_TIME` | `ROX_ISSUE_INDEX` for a problem in a note or timing point; 0 for a
+        ///  chart-wide problem, whose `index` and `time_us` read 0.
         /// </summary>
-        public uint reserved;
+        public uint present;
         /// <summary>
-        ///  Index of the note or timing point the problem is in (0 for chart-wide problems).
+        ///  Index of the note or timing point the problem is in.
         /// </summary>
         public ulong index;
         /// <summary>
-        ///  Time of that note or timing point, µs (0 for chart-wide problems).
+        ///  Time of that note or timing point, µs.
         /// </summary>
         public long time_us;
     }
@@ -847,243 +944,6 @@ namespace RhythmOpenExchange.Native
         ///  An internal bug was caught at the boundary; the handle is left unchanged.
         /// </summary>
         Panic = -99,
-    }
-
-    /// <summary>
-    ///  Chart file formats (`int32_t` arguments named `format`).
-    /// </summary>
-    internal enum RoxFormat : int
-    {
-        /// <summary>
-        ///  Detect from the bytes (decode only).
-        /// </summary>
-        Auto = 0,
-        /// <summary>
-        ///  ROX binary (`.rox`).
-        /// </summary>
-        Rox = 1,
-        /// <summary>
-        ///  osu!mania (`.osu`).
-        /// </summary>
-        Osu = 2,
-        /// <summary>
-        ///  StepMania (`.sm`).
-        /// </summary>
-        Sm = 3,
-        /// <summary>
-        ///  StepMania 5 (`.ssc`).
-        /// </summary>
-        Ssc = 4,
-        /// <summary>
-        ///  Quaver (`.qua`).
-        /// </summary>
-        Qua = 5,
-    }
-
-    /// <summary>
-    ///  String metadata fields (`int32_t` arguments named `field`).
-    /// </summary>
-    internal enum RoxMetaField : int
-    {
-        /// <summary>
-        ///  Romanised (ASCII) title.
-        /// </summary>
-        Title = 0,
-        /// <summary>
-        ///  Title in its original script.
-        /// </summary>
-        TitleUnicode = 1,
-        Subtitle = 2,
-        Artist = 3,
-        ArtistUnicode = 4,
-        /// <summary>
-        ///  Chart author.
-        /// </summary>
-        Creator = 5,
-        /// <summary>
-        ///  Difficulty name (osu! Version).
-        /// </summary>
-        DifficultyName = 6,
-        Source = 7,
-        Genre = 8,
-        /// <summary>
-        ///  Space-separated tags.
-        /// </summary>
-        Tags = 9,
-        Description = 10,
-        /// <summary>
-        ///  Audio file name, relative to the chart.
-        /// </summary>
-        AudioFile = 11,
-        /// <summary>
-        ///  Background image file name, relative to the chart.
-        /// </summary>
-        BackgroundFile = 12,
-        /// <summary>
-        ///  Play style name when the key count does not say it (StepMania steps type).
-        /// </summary>
-        Style = 13,
-    }
-
-    /// <summary>
-    ///  Note kinds (the `uint8_t` field `RoxNote.kind`).
-    /// </summary>
-    internal enum RoxNoteKind : byte
-    {
-        Tap = 0,
-        /// <summary>
-        ///  Held from `time_us` for `duration_us` (&gt; 0).
-        /// </summary>
-        Hold = 1,
-        /// <summary>
-        ///  A hold that must be tapped repeatedly (StepMania roll); `duration_us` &gt; 0.
-        /// </summary>
-        Roll = 2,
-        /// <summary>
-        ///  Must not be pressed.
-        /// </summary>
-        Mine = 3,
-        /// <summary>
-        ///  Hit by releasing the key.
-        /// </summary>
-        Lift = 4,
-        /// <summary>
-        ///  Shown but never judged.
-        /// </summary>
-        Fake = 5,
-    }
-
-    /// <summary>
-    ///  Kinds of loss (`RoxLoss.kind`), in the order of the model's `LossKind`.
-    /// </summary>
-    internal enum RoxLossKind : int
-    {
-        /// <summary>
-        ///  A note moved to the target's time grid (see `shift_us`).
-        /// </summary>
-        NoteSnapped = 0,
-        /// <summary>
-        ///  A note the target cannot express was left out.
-        /// </summary>
-        NoteDropped = 1,
-        /// <summary>
-        ///  A note was written as another kind (roll → hold, lift → tap…).
-        /// </summary>
-        NoteChanged = 2,
-        /// <summary>
-        ///  A timing event the target cannot express was left out.
-        /// </summary>
-        TimingDropped = 3,
-        /// <summary>
-        ///  A timing event was written differently (moved, or emulated by other events).
-        /// </summary>
-        TimingChanged = 4,
-        /// <summary>
-        ///  A metadata field or file-level setting has no place in the target (or in the model).
-        /// </summary>
-        MetadataDropped = 5,
-        /// <summary>
-        ///  Hit sound or keysound information was left out.
-        /// </summary>
-        SoundDropped = 6,
-        /// <summary>
-        ///  A chart of a multi-chart file or archive was not converted (or could not be read).
-        /// </summary>
-        ChartDropped = 7,
-        /// <summary>
-        ///  A hold's end moved to the target's grid by `shift_us` (`NoteSnapped` is the start only).
-        /// </summary>
-        HoldEndSnapped = 8,
-    }
-
-    /// <summary>
-    ///  Timing point kinds (the `int32_t` field `RoxTimingPoint.kind`).
-    /// </summary>
-    internal enum RoxTimingKind : int
-    {
-        /// <summary>
-        ///  Tempo from this time on: `value` = BPM (&gt; 0), `meter` = beats per measure.
-        /// </summary>
-        Bpm = 0,
-        /// <summary>
-        ///  Scroll-velocity multiplier in `value` (1.0 = normal speed).
-        /// </summary>
-        Scroll = 1,
-        /// <summary>
-        ///  Scrolling pauses for `duration_us` after notes at this time are hit.
-        /// </summary>
-        Stop = 2,
-        /// <summary>
-        ///  Scrolling pauses for `duration_us` before notes at this time are hit.
-        /// </summary>
-        Delay = 3,
-        /// <summary>
-        ///  `value` beats are skipped in zero time from here.
-        /// </summary>
-        Warp = 4,
-    }
-
-    /// <summary>
-    ///  Kinds of validation problems (`RoxIssue.kind`), in the order of the model's `IssueKind`.
-    /// </summary>
-    internal enum RoxIssueKind : int
-    {
-        /// <summary>
-        ///  Key count is not 1 to 18.
-        /// </summary>
-        KeyCountOutOfRange = 0,
-        /// <summary>
-        ///  The chart has no BPM timing point.
-        /// </summary>
-        NoBpm = 1,
-        /// <summary>
-        ///  A note is earlier than the note before it.
-        /// </summary>
-        NotesUnsorted = 2,
-        /// <summary>
-        ///  A note's column is not below the key count.
-        /// </summary>
-        ColumnOutOfRange = 3,
-        /// <summary>
-        ///  A hold or roll has a length of zero or less.
-        /// </summary>
-        NonPositiveHoldLength = 4,
-        /// <summary>
-        ///  A note that is not a hold or roll has a duration.
-        /// </summary>
-        DurationOnNonHold = 5,
-        /// <summary>
-        ///  A note starts before the previous note in its column ends.
-        /// </summary>
-        OverlappingNotes = 6,
-        /// <summary>
-        ///  A timing point is earlier than the one before it.
-        /// </summary>
-        TimingUnsorted = 7,
-        /// <summary>
-        ///  A timing value is NaN or infinite.
-        /// </summary>
-        NonFiniteNumber = 8,
-        /// <summary>
-        ///  A BPM is negative.
-        /// </summary>
-        NegativeBpm = 9,
-        /// <summary>
-        ///  A stop or delay has a negative length.
-        /// </summary>
-        NegativeDuration = 10,
-        /// <summary>
-        ///  A time is beyond ±2^52 µs (or an end time overflows).
-        /// </summary>
-        TimeOverflow = 11,
-        /// <summary>
-        ///  A note's keysound index is not in the keysound list.
-        /// </summary>
-        KeysoundOutOfRange = 12,
-        /// <summary>
-        ///  A BPM is zero: scrolling stops (not fatal; formats without a stop lose it).
-        /// </summary>
-        ZeroBpm = 13,
     }
 
 

@@ -1,22 +1,24 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.InteropServices;
-using RhythmOpenExchange.Native;
-using static RhythmOpenExchange.Interop;
 
 namespace RhythmOpenExchange
 {
     /// <summary>Every chart of one file: the charts of a StepMania <c>.sm</c>/<c>.ssc</c>, the chart files of an
     /// osu! <c>.osz</c> or Quaver <c>.qp</c> archive, or the single chart of any other file.</summary>
     /// <remarks>
-    /// Immutable. Charts taken out (<see cref="GetChart"/>) are independent copies that the caller disposes;
-    /// they stay valid after the set is disposed. Every member may be called from any thread;
+    /// Immutable. The indexer gives each chart's metadata (titles, difficulty names, key counts…), read once for
+    /// all charts on first use; <see cref="GetChart"/> gives a whole chart as an independent copy that the caller
+    /// disposes, valid after the set is disposed. Every member may be called from any thread;
     /// <see cref="Dispose"/> may race with other calls as for <see cref="RoxChart"/>.
     /// </remarks>
-    public sealed unsafe class RoxChartSet : IDisposable
+    public sealed class RoxChartSet : IDisposable
     {
         private readonly RoxChartSetHandle _handle;
+
+        // Null until the indexer is first used. The set is immutable, so two threads reading it at once
+        // store equal arrays.
+        private volatile RoxChartMetadata[] _charts;
 
         private RoxChartSet(RoxChartSetHandle handle)
         {
@@ -25,39 +27,44 @@ namespace RhythmOpenExchange
 
         /// <summary>Reads every chart of a file's content.</summary>
         /// <param name="data">The file content.</param>
-        /// <param name="format">The format, or <see cref="RoxFormat.Auto"/> to detect it from the content. Archives are
-        /// recognised by content; a format other than Auto then reads only the archive's charts of that format.</param>
+        /// <param name="format">The format, or <see cref="RoxFormat.Auto"/> to detect it from the content (for an
+        /// archive, each chart file's own format). Archives are recognised by content; a format other than Auto then
+        /// reads only the archive's charts of that format.</param>
         /// <exception cref="RoxFormatException">The data is not a readable chart, or holds none.</exception>
         /// <exception cref="RoxCorruptDataException">A <c>.rox</c> file or an archive is damaged, or an archive is beyond the size limits.</exception>
-        public static RoxChartSet Decode(byte[] data, RoxFormat format = RoxFormat.Auto)
+        /// <param name="limits">What the decode may build, all charts together; null for <see cref="RoxDecodeLimits"/>'
+        /// defaults. Beyond them: <see cref="RoxCorruptDataException"/>.</param>
+        public static RoxChartSet Decode(byte[] data, RoxFormat format = RoxFormat.Auto, RoxDecodeLimits limits = null)
         {
             if (data == null)
             {
                 throw new ArgumentNullException(nameof(data));
             }
-            return Decode(new ReadOnlySpan<byte>(data), format);
+            return Decode(new ReadOnlySpan<byte>(data), format, limits);
         }
 
-        /// <summary>Reads every chart of a file's content (see <see cref="Decode(byte[], RoxFormat)"/>).</summary>
-        public static RoxChartSet Decode(ReadOnlySpan<byte> data, RoxFormat format = RoxFormat.Auto)
+        /// <summary>Reads every chart of a file's content (see <see cref="Decode(byte[], RoxFormat, RoxDecodeLimits)"/>).</summary>
+        public static RoxChartSet Decode(ReadOnlySpan<byte> data, RoxFormat format = RoxFormat.Auto, RoxDecodeLimits limits = null)
         {
             RoxLibrary.EnsureLoaded();
-            return DecodeCore(data, format, null);
+            return new RoxChartSet(Interop.DecodeSet(data, format, null, limits));
         }
 
-        /// <summary>Reads every chart of a file. The format is detected from the content, or else from the extension.</summary>
+        /// <summary>Reads every chart of a file. The format is detected from the content (for an archive, each
+        /// chart file's own format), or else from the extension.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
         /// <exception cref="FileNotFoundException">The file does not exist (other I/O exceptions as <see cref="File.ReadAllBytes"/>).</exception>
         /// <exception cref="RoxFormatException">The file is not a readable chart; the message starts with the path.</exception>
-        public static RoxChartSet Load(string path)
+        /// <param name="path">The file.</param>
+        /// <param name="limits">What the decode may build, all charts together; null for the defaults.</param>
+        public static RoxChartSet Load(string path, RoxDecodeLimits limits = null)
         {
             if (path == null)
             {
                 throw new ArgumentNullException(nameof(path));
             }
             RoxLibrary.EnsureLoaded();
-            byte[] data = File.ReadAllBytes(path);
-            return DecodeCore(data, FormatOfFile(path, data), path);
+            return new RoxChartSet(Interop.DecodeSet(File.ReadAllBytes(path), RoxFormat.Auto, path, limits));
         }
 
         /// <summary>Number of charts; at least 1.</summary>
@@ -65,38 +72,37 @@ namespace RhythmOpenExchange
         {
             get
             {
-                using (HandleLease lease = Lease())
+                using (SetLease lease = Lease())
                 {
-                    UIntPtr count;
-                    Ensure.Success(NativeMethods.rox_set_count(lease.Set, &count));
-                    return ToInt(count);
+                    return lease.Count();
                 }
             }
         }
 
-        /// <summary>A new copy of chart <paramref name="index"/>, which the caller disposes (same as <see cref="GetChart"/>).</summary>
-        public RoxChart this[int index]
+        /// <summary>The metadata of chart <paramref name="index"/>: no native call after the first use, no copy of
+        /// the chart. For its notes and timing, take the chart with <see cref="GetChart"/>.</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative or not below <see cref="Count"/>.</exception>
+        public RoxChartMetadata this[int index]
         {
-            get { return GetChart(index); }
+            get
+            {
+                RoxChartMetadata[] charts = _charts;
+                _handle.ThrowIfDisposed(nameof(RoxChartSet));
+                charts = charts ?? (_charts = ReadMetadata());
+                CheckIndex(index, charts.Length);
+                return charts[index];
+            }
         }
 
-        /// <summary>A new copy of chart <paramref name="index"/>, which the caller disposes.</summary>
+        /// <summary>A new, independent copy of chart <paramref name="index"/>, owned by the caller, who disposes it.
+        /// Every call makes another copy.</summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative or not below <see cref="Count"/>.</exception>
         public RoxChart GetChart(int index)
         {
-            using (HandleLease lease = Lease())
+            using (SetLease lease = Lease())
             {
-                UIntPtr count;
-                Ensure.Success(NativeMethods.rox_set_count(lease.Set, &count));
-                if (index < 0 || index >= ToInt(count))
-                {
-                    throw new ArgumentOutOfRangeException(nameof(index), index, "the set has " + count + " chart(s)");
-                }
-                var handle = new RoxChartHandle();
-                Native.RoxChart* created = null;
-                Native.RoxStatus status = NativeMethods.rox_set_get_chart(lease.Set, Size(index), &created);
-                handle.Adopt((IntPtr)created, status, null);
-                return new RoxChart(handle);
+                CheckIndex(index, lease.Count());
+                return new RoxChart(lease.CopyChart(index));
             }
         }
 
@@ -106,17 +112,9 @@ namespace RhythmOpenExchange
         {
             get
             {
-                using (HandleLease lease = Lease())
+                using (SetLease lease = Lease())
                 {
-                    UIntPtr count;
-                    Ensure.Success(NativeMethods.rox_set_resource_count(lease.Set, &count));
-                    var names = new string[ToInt(count)];
-                    for (int i = 0; i < names.Length; i++)
-                    {
-                        var source = new ResourceSource { Set = lease.Set, Index = Size(i) };
-                        names[i] = Utf8.Read(ref source);
-                    }
-                    return names;
+                    return lease.Resources();
                 }
             }
         }
@@ -127,18 +125,9 @@ namespace RhythmOpenExchange
         {
             get
             {
-                using (HandleLease lease = Lease())
+                using (SetLease lease = Lease())
                 {
-                    Native.RoxReport* report = null;
-                    try
-                    {
-                        Ensure.Success(NativeMethods.rox_set_report(lease.Set, &report));
-                        return ConversionReport.Read(report);
-                    }
-                    finally
-                    {
-                        NativeMethods.rox_report_free(report);
-                    }
+                    return lease.Report();
                 }
             }
         }
@@ -152,10 +141,9 @@ namespace RhythmOpenExchange
         /// <exception cref="RoxFormatException">This build cannot write <paramref name="format"/>.</exception>
         public byte[] Encode(RoxFormat format, out ConversionReport report)
         {
-            using (HandleLease lease = Lease())
+            using (SetLease lease = Lease())
             {
-                var encoder = new ReportEncoder { Set = lease.Set };
-                return EncodeWithReport(ref encoder, format, out report);
+                return lease.Encode(format, out report);
             }
         }
 
@@ -165,43 +153,34 @@ namespace RhythmOpenExchange
             _handle.Dispose();
         }
 
-        private HandleLease Lease()
+        private SetLease Lease()
         {
-            // Immutable: no lock, only kept alive.
-            return new HandleLease(_handle, null, false, nameof(RoxChartSet));
+            return new SetLease(_handle);
         }
 
-        private static RoxChartSet DecodeCore(ReadOnlySpan<byte> data, RoxFormat format, string context)
+        /// <summary>Every chart's metadata; the native set has no per-chart metadata call, so each chart is
+        /// copied once and freed.</summary>
+        private RoxChartMetadata[] ReadMetadata()
         {
-            var handle = new RoxChartSetHandle();
-            Native.RoxChartSet* created = null;
-            Native.RoxStatus status;
-            fixed (byte* p = &MemoryMarshal.GetReference(data))
+            using (SetLease lease = Lease())
             {
-                status = NativeMethods.rox_set_decode(p, Size(data.Length), (int)format, &created);
-            }
-            handle.Adopt((IntPtr)created, status, context);
-            return new RoxChartSet(handle);
-        }
-
-        private struct ResourceSource : Utf8.ISource
-        {
-            public Native.RoxChartSet* Set;
-            public UIntPtr Index;
-
-            public Native.RoxStatus Read(byte* buf, UIntPtr len, UIntPtr* outLen)
-            {
-                return NativeMethods.rox_set_get_resource(Set, Index, buf, len, outLen);
+                var charts = new RoxChartMetadata[lease.Count()];
+                for (int i = 0; i < charts.Length; i++)
+                {
+                    using (var chart = new RoxChart(lease.CopyChart(i)))
+                    {
+                        charts[i] = chart.Metadata;
+                    }
+                }
+                return charts;
             }
         }
 
-        private struct ReportEncoder : IReportEncoder
+        private static void CheckIndex(int index, int count)
         {
-            public Native.RoxChartSet* Set;
-
-            public Native.RoxStatus Encode(int format, byte** buf, UIntPtr* len, Native.RoxReport** report)
+            if (index < 0 || index >= count)
             {
-                return NativeMethods.rox_set_encode_report(Set, format, buf, len, report);
+                throw new ArgumentOutOfRangeException(nameof(index), index, "the set has " + count + " chart(s)");
             }
         }
     }

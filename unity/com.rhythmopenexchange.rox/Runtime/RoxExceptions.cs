@@ -5,8 +5,9 @@ namespace RhythmOpenExchange
     /// <summary>A native ROX call failed. <see cref="Status"/> says how; the message comes from the native library.</summary>
     public class RoxException : Exception
     {
-        /// <summary>The status the native call returned.</summary>
-        public RoxStatus Status { get; }
+        /// <summary>The status the failed native call returned, never <see cref="RoxStatus.Ok"/>; null when no
+        /// native call could be made (<see cref="RoxNativeLibraryException"/>).</summary>
+        public RoxStatus? Status { get; }
 
         internal RoxException(RoxStatus status, string message) : base(message)
         {
@@ -50,7 +51,8 @@ namespace RhythmOpenExchange
         }
     }
 
-    /// <summary>The native library (<c>librox.so</c>, <c>rox.dll</c>, <c>librox.dylib</c>) is missing, unloadable or of another ABI version.</summary>
+    /// <summary>The native library (<c>librox.so</c>, <c>rox.dll</c>, <c>librox.dylib</c>) is missing, unloadable or of another ABI version.
+    /// <see cref="RoxException.Status"/> is null: no native call returned a status.</summary>
     public sealed class RoxNativeLibraryException : RoxException
     {
         internal RoxNativeLibraryException(string message, Exception inner) : base(message, inner)

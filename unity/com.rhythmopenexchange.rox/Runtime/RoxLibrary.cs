@@ -31,18 +31,29 @@ namespace RhythmOpenExchange
         /// compiles the calling method, i.e. before this call could preload the library from a NuGet
         /// <c>runtimes/&lt;rid&gt;/native</c> folder, and a failed binding stays failed.
         /// (nuget/check-entry-points.py enforces this.)</remarks>
+        /// <exception cref="PlatformNotSupportedException">Unity WebGL and tvOS players: no native library can be
+        /// built for them.</exception>
         internal static void EnsureLoaded()
         {
+#if (UNITY_WEBGL || UNITY_TVOS) && !UNITY_EDITOR
+            throw new PlatformNotSupportedException(UnsupportedPlatform);
+#else
             LoadState state = LoadState.Instance;
             if (state.Error != null)
             {
                 throw new RoxNativeLibraryException(state.Error, state.Cause);
             }
+#endif
         }
+
+        /// <summary>Why WebGL and tvOS players cannot use ROX.</summary>
+        internal const string UnsupportedPlatform =
+            "ROX: the native library is not available on this platform (Unity WebGL and tvOS players): " +
+            "librox cannot be built for them, so ROX works in the editor and on Windows, macOS, Linux, Android and iOS only.";
 
         private static string LibraryFileName()
         {
-#if (UNITY_IOS || UNITY_TVOS || UNITY_WEBGL) && !UNITY_EDITOR
+#if UNITY_IOS && !UNITY_EDITOR
             return "__Internal (the static library librox.a linked into the player)";
 #elif UNITY_EDITOR_OSX || (UNITY_STANDALONE_OSX && !UNITY_EDITOR)
             return "rox.bundle";
@@ -75,7 +86,7 @@ namespace RhythmOpenExchange
             cause = null;
             try
             {
-                found = NativeMethods.rox_abi_version();
+                found = Interop.AbiVersion();
             }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException)
             {

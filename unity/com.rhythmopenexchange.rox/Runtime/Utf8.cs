@@ -58,14 +58,21 @@ namespace RhythmOpenExchange
             return status;
         }
 
-        /// <summary>Encodes <paramref name="value"/> as UTF-8 (invalid surrogates become U+FFFD) and passes it to
-        /// <paramref name="sink"/>; throws the mapped exception on failure.</summary>
-        internal static void Write<T>(string value, ref T sink, string context = null) where T : struct, ISink
+        /// <summary>Encodes <paramref name="value"/> as UTF-8 and passes it to <paramref name="sink"/>; throws
+        /// the mapped exception on failure.</summary>
+        /// <param name="value">The string to pass.</param>
+        /// <param name="sink">The native function taking it.</param>
+        /// <param name="paramName">The property or parameter <paramref name="value"/> came from, named by the
+        /// <see cref="ArgumentException"/> thrown for null or for a lone surrogate.</param>
+        /// <param name="context">Prefixed to the message of a native failure, or null.</param>
+        internal static void Write<T>(string value, ref T sink, string paramName, string context = null)
+            where T : struct, ISink
         {
             if (value == null)
             {
-                throw new ArgumentNullException(nameof(value));
+                throw new ArgumentNullException(paramName);
             }
+            RefuseLoneSurrogate(value, paramName);
             int max = Encoding.UTF8.GetMaxByteCount(value.Length);
             byte* stack = stackalloc byte[StackBytes];
             byte[] heap = max <= StackBytes ? null : new byte[max];
@@ -75,6 +82,28 @@ namespace RhythmOpenExchange
                 byte* buf = heap == null ? stack : heapPtr;
                 int length = Encoding.UTF8.GetBytes(chars, value.Length, buf, max);
                 Ensure.Success(sink.Write(buf, (UIntPtr)length), context);
+            }
+        }
+
+        /// <summary>A lone surrogate has no UTF-8 form; <see cref="Encoding.UTF8"/> would silently write U+FFFD
+        /// instead, and the chart would hold other text than the caller set.</summary>
+        private static void RefuseLoneSurrogate(string value, string paramName)
+        {
+            for (int i = 0; i < value.Length; i++)
+            {
+                if (!char.IsSurrogate(value[i]))
+                {
+                    continue;
+                }
+                if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+                throw new ArgumentException(
+                    string.Format("{0} has a lone UTF-16 surrogate (U+{1:X4}) at index {2}; it has no UTF-8 form",
+                        paramName, (int)value[i], i),
+                    paramName);
             }
         }
 

@@ -62,6 +62,12 @@ namespace RhythmOpenExchange.Samples
                 Debug.LogError(e.Message);
                 yield break;
             }
+            catch (System.PlatformNotSupportedException e)
+            {
+                // WebGL and tvOS players: no native library exists for them.
+                Debug.LogError(e.Message);
+                yield break;
+            }
 
             float left = -(keyCount - 1) * columnWidth / 2f;
             foreach (RoxNote note in notes)

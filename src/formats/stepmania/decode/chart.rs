@@ -1,0 +1,137 @@
+//! One chart source, with the song's data, into a `Chart`.
+
+use super::notes::note_row_width;
+use super::timing::ChartTiming;
+use super::{Reader, Song, Source};
+use crate::formats::stepmania::extras::SmExtras;
+use crate::formats::stepmania::timing::Engine;
+use crate::formats::stepmania::{default_steps_type, is_routine, steps_type_columns};
+use crate::model::{string_cost, LossKind, Metadata, MAX_KEYS};
+use crate::{Chart, Error, Result};
+
+impl Reader<'_> {
+    pub(super) fn chart(
+        &mut self,
+        song: &Song,
+        song_timing: &ChartTiming,
+        source: Source,
+        first: bool,
+    ) -> Result<Chart> {
+        let line = source.line;
+        let columns = self.columns(&source)?;
+        let own = source.own_timing.then(|| {
+            let offset = song_timing.sm.offset;
+            self.timing(&source.timing, offset, source.version)
+        });
+        // A chart whose own timing came out empty plays with the song's (Steps::GetTimingData).
+        let mut timing = match own {
+            Some(own) if !own.is_empty() => own,
+            _ => song_timing.clone(),
+        };
+        timing.sm.tidy_up();
+        let engine = Engine::build(&timing.sm);
+
+        // The song's keysounds and extras are copied into every chart: count them first.
+        let inherited = string_cost(song.keysounds.iter().map(String::as_str))
+            + string_cost(
+                song.extras
+                    .iter()
+                    .flat_map(|(k, v)| [k.as_str(), v.as_str()]),
+            );
+        self.limits.check_text(inherited)?;
+        let mut chart = Chart::new(columns);
+        chart.keysounds = song.keysounds.clone();
+        chart.metadata = metadata(song, &source, columns);
+        let m = &chart.metadata;
+        let mut extras = SmExtras {
+            song_credit: (m.creator != song.credit).then(|| song.credit.clone()),
+            song_music: (m.audio_file != song.music).then(|| song.music.clone()),
+            timing: timing.extras.clone(),
+            chart_tags: source.chart_tags.clone(),
+            ..SmExtras::default()
+        };
+        self.model_timing(&mut chart, &mut extras, &timing, &engine)?;
+        let routine = is_routine(&source.steps_type);
+        self.notes(
+            &mut chart,
+            &mut extras,
+            &source,
+            routine,
+            &timing.sm,
+            &engine,
+        )?;
+        chart.extras = song.extras.clone();
+        extras.write(&mut chart.extras);
+        self.limits.check_chart(&chart)?;
+        if first && source.own_timing && !song_timing.same_as_song(&timing) {
+            self.report.push(
+                LossKind::TimingDropped,
+                format!(
+                    "chart at line {line} has its own timing and the song-level timing differs \
+                     from it; written back, the first chart's timing becomes the song timing"
+                ),
+            );
+        }
+        Ok(chart)
+    }
+
+    /// Columns from the steps type, or from the note rows when StepMania does not know it.
+    fn columns(&self, source: &Source) -> Result<u8> {
+        let columns = match steps_type_columns(&source.steps_type) {
+            Some(c) => c,
+            None => note_row_width(source.notes),
+        };
+        if columns == 0 {
+            return Err(self.error(
+                source.line,
+                format!(
+                    "unknown steps type '{}' and no note rows to count columns from",
+                    source.steps_type
+                ),
+            ));
+        }
+        if columns > MAX_KEYS {
+            return Err(Error::InvalidKeyCount(columns.into()));
+        }
+        Ok(columns)
+    }
+}
+
+fn metadata(song: &Song, source: &Source, columns: u8) -> Metadata {
+    // The romanised name is the transliteration when there is one; the original-script name
+    // is #TITLE/#ARTIST, or the transliteration when only that is given (so that what a
+    // writer makes of the model reads back the same).
+    let either = |main: &String, translit: &String| {
+        if translit.is_empty() { main } else { translit }.clone()
+    };
+    Metadata {
+        title: either(&song.title, &song.title_translit),
+        title_unicode: either(&song.title_translit, &song.title),
+        subtitle: song.subtitle.clone(),
+        artist: either(&song.artist, &song.artist_translit),
+        artist_unicode: either(&song.artist_translit, &song.artist),
+        creator: source
+            .credit
+            .clone()
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| song.credit.clone()),
+        difficulty_name: source.difficulty.clone(),
+        difficulty_level: source.meter,
+        genre: song.genre.clone(),
+        description: source.description.clone(),
+        audio_file: source
+            .music
+            .clone()
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| song.music.clone()),
+        background_file: song.background.clone(),
+        // A chart without a steps type gets the one a writer would give it, so that
+        // reading back what we write is the same chart.
+        style: match source.steps_type.as_str() {
+            "" => default_steps_type(columns).unwrap_or_default().to_owned(),
+            named => named.to_owned(),
+        },
+        preview_time_us: song.preview_time_us,
+        ..Metadata::default()
+    }
+}

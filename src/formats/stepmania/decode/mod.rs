@@ -1,0 +1,186 @@
+//! `.sm` / `.ssc` → `Chart`s, as ITGmania loads them: `header` reads the tags into a song and
+//! its charts, `timing` turns timing tags into the model's timing, `notes` reads note data,
+//! `chart` puts a chart together.
+//!
+//! What the model cannot hold as it is goes to the chart's `SmExtras` so that the chart can be
+//! written back unchanged:
+//! * `K` notes (keysounds StepMania plays by itself; neither shown nor judged) are not model
+//!   notes, only auto-keysound hints.
+//! * Notes inside a warp or a `#FAKES` range, which StepMania shows but never judges, are model
+//!   notes of kind `Fake` at the time StepMania gives them (a warp's notes all share its start
+//!   time); an unjudged-cell hint keeps where they were and what they were.
+//! * Timing events whose row their time does not tell (inside a warp, where many rows share
+//!   one time) have a timing-row hint.
+
+mod chart;
+mod header;
+mod notes;
+mod timing;
+
+use super::msd::{self, Tag};
+use super::Dialect;
+use crate::model::{ConversionReport, DecodeLimits, LossKind, MAX_ABS_TIME_US};
+use crate::{Chart, Error, Result};
+
+/// `.ssc` version from which charts may have their own timing (`VERSION_SPLIT_TIMING`).
+const VERSION_SPLIT_TIMING: f64 = 0.7;
+
+pub fn decode(
+    bytes: &[u8],
+    dialect: Dialect,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Vec<Chart>> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::Encoding {
+            encoding: "UTF-8",
+            detail: "the file is UTF-16 (it starts with a UTF-16 byte-order mark); StepMania \
+                     reads simfiles as UTF-8 only"
+                .into(),
+        });
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let msd = msd::parse(text);
+    let mut reader = Reader {
+        dialect,
+        report,
+        limits: *limits,
+    };
+    let (song, sources) = match dialect {
+        Dialect::Sm => reader.read_sm(&msd),
+        Dialect::Ssc => reader.read_ssc(&msd),
+    };
+    if sources.is_empty() {
+        let what = if msd.is_empty() {
+            "the file has no tags (empty, or not a StepMania file)"
+        } else {
+            match dialect {
+                Dialect::Sm => "the file has no chart (no #NOTES tag with all six fields)",
+                Dialect::Ssc => "the file has no chart (no #NOTEDATA section ending in #NOTES)",
+            }
+        };
+        return Err(reader.error(1, what));
+    }
+    let song_timing = reader.timing(&song.timing, 0.0, song.version);
+    let mut charts = Vec::with_capacity(sources.len());
+    let mut first_error = None;
+    for (index, source) in sources.into_iter().enumerate() {
+        let line = source.line;
+        reader.limits.check_charts(1)?;
+        match reader.chart(&song, &song_timing, source, index == 0) {
+            Ok(chart) => {
+                reader.limits = reader.limits.after(&chart);
+                charts.push(chart);
+            }
+            Err(e @ Error::LimitExceeded { .. }) => return Err(e),
+            Err(e) => {
+                reader.report.push(
+                    LossKind::ChartDropped,
+                    format!("chart {index} (line {line}): {e}"),
+                );
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) if charts.is_empty() => Err(e),
+        _ => Ok(charts),
+    }
+}
+
+struct Reader<'r> {
+    dialect: Dialect,
+    report: &'r mut ConversionReport,
+    /// What is left of the decode limits for the charts still to come.
+    limits: DecodeLimits,
+}
+
+/// Song-level data as read, before it is given to each chart.
+#[derive(Default)]
+struct Song<'a> {
+    title: String,
+    title_translit: String,
+    subtitle: String,
+    artist: String,
+    artist_translit: String,
+    genre: String,
+    credit: String,
+    music: String,
+    background: String,
+    preview_time_us: Option<i64>,
+    keysounds: Vec<String>,
+    /// Tags without a model field, in file order.
+    extras: Vec<(String, String)>,
+    timing: Vec<Tag<'a>>,
+    version: f64,
+}
+
+/// One chart as read, before timing and notes are worked out.
+struct Source<'a> {
+    line: usize,
+    steps_type: String,
+    description: String,
+    difficulty: String,
+    meter: Option<f64>,
+    credit: Option<String>,
+    music: Option<String>,
+    notes: &'a [u8],
+    notes_line: usize,
+    /// The chart's own timing tags (`.ssc` split timing), and whether it has any.
+    timing: Vec<Tag<'a>>,
+    own_timing: bool,
+    version: f64,
+    /// Radar values and `ssc.chart.` tags, in file order.
+    chart_tags: Vec<(String, String)>,
+}
+
+impl<'a> Source<'a> {
+    fn new(line: usize, version: f64) -> Source<'a> {
+        Source {
+            line,
+            steps_type: String::new(),
+            description: String::new(),
+            difficulty: String::new(),
+            meter: None,
+            credit: None,
+            music: None,
+            notes: &[],
+            notes_line: line,
+            timing: Vec::new(),
+            own_timing: false,
+            version,
+            chart_tags: Vec::new(),
+        }
+    }
+}
+
+fn to_us(seconds: f64) -> Option<i64> {
+    let us = (seconds * 1e6).round();
+    (us.is_finite() && us.abs() <= MAX_ABS_TIME_US as f64).then_some(us as i64)
+}
+
+impl Reader<'_> {
+    fn error(&self, line: usize, message: impl Into<String>) -> Error {
+        Error::Parse {
+            format: self.dialect.name(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// Text of a field; invalid UTF-8 is replaced (and reported), as old simfiles in legacy
+    /// encodings are still worth reading.
+    fn text(&mut self, bytes: &[u8], what: &str, line: usize) -> String {
+        let bytes = bytes.trim_ascii();
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_owned(),
+            Err(_) => {
+                self.report.push(
+                    LossKind::MetadataDropped,
+                    format!("{what} (line {line}) is not valid UTF-8: invalid bytes replaced"),
+                );
+                String::from_utf8_lossy(bytes).into_owned()
+            }
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! Note data → model notes, as `NoteDataUtil::LoadFromSMNoteDataString` reads it and the
+//! chart's timing places it.
+
+use super::{to_us, Reader, Source};
+use crate::formats::stepmania::extras::{AutoKeysound, SmExtras, UnjudgedCell};
+use crate::formats::stepmania::timing::{Engine, Order, SmTiming, MAX_ROW, ROWS_PER_MEASURE};
+use crate::formats::stepmania::values::{beat_text, parse_int};
+use crate::model::{LossKind, Note, NoteKind};
+use crate::{Chart, Result};
+
+impl Reader<'_> {
+    pub(super) fn notes(
+        &mut self,
+        chart: &mut Chart,
+        extras: &mut SmExtras,
+        source: &Source,
+        routine: bool,
+        timing: &SmTiming,
+        engine: &Engine,
+    ) -> Result<()> {
+        let grid = self.grid(usize::from(chart.key_count), source, routine)?;
+        let keysounds = chart.keysounds.len();
+        let mut bad_keysounds = 0;
+        for p in grid.pending.iter().filter(|p| !p.dead) {
+            let keysound = match p.keysound {
+                Some(k) if k >= 0 && (k as usize) < keysounds => Some(k as u32),
+                Some(_) => {
+                    bad_keysounds += 1;
+                    None
+                }
+                None => None,
+            };
+            let note = if timing.is_unjudged(p.row) {
+                extras.rows.unjudged.push(UnjudgedCell {
+                    row: p.row,
+                    column: p.column,
+                    ch: p.ch,
+                    keysound: p.keysound,
+                    tail: p.tail,
+                });
+                Note {
+                    kind: NoteKind::Fake,
+                    ..self.note_at(p, keysound, engine, source.notes_line)?
+                }
+            } else {
+                self.judged_note(chart, p, keysound, engine, source.notes_line)?
+            };
+            chart.notes.push(note);
+        }
+        // Notes came row by row; a stable sort puts routine parts together.
+        chart.notes.sort_by_key(|n| (n.time_us, n.column));
+        self.report_counts(&grid, bad_keysounds, source.line);
+        extras.rows.auto_keysounds = grid.auto_keysounds;
+        Ok(())
+    }
+
+    /// Reads the note data into a grid; routine charts' players are merged.
+    fn grid(&mut self, columns: usize, source: &Source, routine: bool) -> Result<Grid> {
+        let line = source.notes_line;
+        let max_cells = usize::try_from(self.limits.max_notes).unwrap_or(usize::MAX);
+        let mut grid = Grid::new(columns, max_cells);
+        let parts: Vec<&[u8]> = if routine {
+            source.notes.split(|&c| c == b'&').collect()
+        } else {
+            vec![source.notes]
+        };
+        if parts.len() > 1 {
+            self.report.push(
+                LossKind::MetadataDropped,
+                format!(
+                    "routine chart at line {line}: the {} players' notes are merged into one \
+                     chart (the model has no players)",
+                    parts.len()
+                ),
+            );
+        }
+        for part in parts {
+            grid.read(part).map_err(|measure| {
+                self.error(
+                    line,
+                    format!("note data too long: measure {measure} is beyond StepMania's last row"),
+                )
+            })?;
+        }
+        if grid.over_limit {
+            self.limits.check_notes(grid.max_cells.saturating_add(1))?;
+        }
+        Ok(grid)
+    }
+
+    /// A note at the time of its row, of no kind yet.
+    fn note_at(
+        &self,
+        p: &Pending,
+        keysound: Option<u32>,
+        engine: &Engine,
+        line: usize,
+    ) -> Result<Note> {
+        let time_us = to_us(engine.time_at(p.row, Order::Note)).ok_or_else(|| {
+            self.error(
+                line,
+                format!("note at beat {} has a time out of range", beat_text(p.row)),
+            )
+        })?;
+        Ok(Note {
+            time_us,
+            column: p.column,
+            keysound,
+            ..Note::default()
+        })
+    }
+
+    /// A note StepMania judges: its kind, and for holds and rolls their length.
+    fn judged_note(
+        &mut self,
+        chart: &Chart,
+        p: &Pending,
+        keysound: Option<u32>,
+        engine: &Engine,
+        line: usize,
+    ) -> Result<Note> {
+        let mut note = self.note_at(p, keysound, engine, line)?;
+        note.kind = match p.ch {
+            b'1' => NoteKind::Tap,
+            b'2' => NoteKind::Hold,
+            b'4' => NoteKind::Roll,
+            b'M' => NoteKind::Mine,
+            b'L' => NoteKind::Lift,
+            _ => NoteKind::Fake,
+        };
+        let Some(tail) = p.tail else {
+            return Ok(note);
+        };
+        let end = to_us(engine.time_at(tail, Order::Note)).ok_or_else(|| {
+            self.error(
+                line,
+                format!("hold end at beat {} is out of range", beat_text(tail)),
+            )
+        })?;
+        if end > note.time_us {
+            note.duration_us = end - note.time_us;
+        } else {
+            note.kind = NoteKind::Tap;
+            self.report
+                .push(
+                    LossKind::NoteChanged,
+                    "hold takes no time (it ends in a warp or at its own time): read as a tap",
+                )
+                .at(chart.notes.len(), note.time_us);
+        }
+        Ok(note)
+    }
+
+    /// What the grid left out, one entry per kind.
+    fn report_counts(&mut self, grid: &Grid, bad_keysounds: usize, line: usize) {
+        let counts = [
+            (
+                grid.orphan_heads,
+                LossKind::NoteDropped,
+                "hold/roll head(s) without a tail dropped, as StepMania drops them",
+            ),
+            (
+                grid.orphan_tails,
+                LossKind::NoteDropped,
+                "hold tail(s) without a head ignored, as StepMania ignores them",
+            ),
+            (
+                grid.extra_cells,
+                LossKind::NoteDropped,
+                "character(s) beyond the chart's columns ignored, as StepMania ignores them",
+            ),
+            (
+                grid.unknown,
+                LossKind::NoteDropped,
+                "unknown note character(s) read as empty, as StepMania reads them",
+            ),
+            (
+                bad_keysounds,
+                LossKind::SoundDropped,
+                "keysound index(es) not in #KEYSOUNDS dropped",
+            ),
+        ];
+        for (count, kind, what) in counts {
+            if count > 0 {
+                self.report
+                    .push(kind, format!("chart at line {line}: {count} {what}"));
+            }
+        }
+    }
+}
+
+/// The cell count of the first note row, for steps types StepMania does not know.
+pub(super) fn note_row_width(notes: &[u8]) -> u8 {
+    let line = notes
+        .split(|&c| c == b'\n' || c == b',' || c == b'&')
+        .map(|l| l.trim_ascii())
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    let mut cells = 0usize;
+    let mut i = 0;
+    while i < line.len() {
+        i += 1;
+        if line.get(i) == Some(&b'[') {
+            i += line[i..]
+                .iter()
+                .position(|&c| c == b']')
+                .map_or(line.len() - i, |p| p + 1);
+        }
+        cells += 1;
+    }
+    cells.min(usize::from(u8::MAX)) as u8
+}
+
+/// A note read from the data, before its time is known.
+struct Pending {
+    row: i64,
+    column: u8,
+    ch: u8,
+    keysound: Option<i64>,
+    tail: Option<i64>,
+    /// A head StepMania deletes (no tail closed it).
+    dead: bool,
+}
+
+/// What the last note in a column was, for matching tails (`NoteData::IsHoldNoteAtRow`).
+#[derive(Clone, Copy)]
+enum Last {
+    Nothing,
+    OpenHead(usize),
+    Other,
+}
+
+/// Note data reader (`NoteDataUtil::LoadFromSMNoteDataString`).
+struct Grid {
+    columns: usize,
+    /// Notes and auto-keysound cells the decode limits leave room for; past it, cells are
+    /// only counted (`over_limit`) so that a hostile file cannot take memory.
+    max_cells: usize,
+    over_limit: bool,
+    pending: Vec<Pending>,
+    last: Vec<Last>,
+    auto_keysounds: Vec<AutoKeysound>,
+    orphan_heads: usize,
+    orphan_tails: usize,
+    extra_cells: usize,
+    unknown: usize,
+}
+
+impl Grid {
+    fn new(columns: usize, max_cells: usize) -> Grid {
+        Grid {
+            columns,
+            max_cells,
+            over_limit: false,
+            pending: Vec::new(),
+            last: vec![Last::Nothing; columns],
+            auto_keysounds: Vec::new(),
+            orphan_heads: 0,
+            orphan_tails: 0,
+            extra_cells: 0,
+            unknown: 0,
+        }
+    }
+
+    /// Reads one player's note data. Err(measure) when rows go past `MAX_ROW`.
+    fn read(&mut self, data: &[u8]) -> std::result::Result<(), usize> {
+        let mut lines: Vec<&[u8]> = Vec::new();
+        // Empty pieces between commas do not count as measures (StepMania splits ignoring
+        // empty pieces, so ",," is one separator).
+        for (measure, text) in data
+            .split(|&c| c == b',')
+            .filter(|m| !m.is_empty())
+            .enumerate()
+        {
+            lines.clear();
+            lines.extend(
+                text.split(|&c| c == b'\n')
+                    .map(|l| l.trim_ascii())
+                    .filter(|l| !l.is_empty()),
+            );
+            let base = (measure as i64)
+                .checked_mul(ROWS_PER_MEASURE)
+                .filter(|&b| b <= MAX_ROW)
+                .ok_or(measure)?;
+            let count = lines.len() as i64;
+            for (l, line) in lines.iter().enumerate() {
+                // row = round(192 * l / count), exactly (StepMania: lround of a float beat).
+                let row = base + (2 * ROWS_PER_MEASURE * l as i64 + count) / (2 * count);
+                self.row(row, line);
+            }
+        }
+        for last in &mut self.last {
+            if let Last::OpenHead(i) = *last {
+                self.pending[i].dead = true;
+                self.orphan_heads += 1;
+                *last = Last::Nothing;
+            }
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, row: i64, line: &[u8]) {
+        let mut p = 0;
+        let mut column = 0;
+        while p < line.len() {
+            let ch = line[p];
+            p += 1;
+            let mut keysound = None;
+            if line.get(p) == Some(&b'[') {
+                let close = line[p..].iter().position(|&c| c == b']');
+                let inner = &line[p + 1..close.map_or(line.len(), |c| p + c)];
+                keysound = parse_int(inner);
+                p = close.map_or(line.len(), |c| p + c + 1);
+            }
+            if column >= self.columns {
+                if ch != b'0' {
+                    self.extra_cells += 1;
+                }
+                continue;
+            }
+            self.cell(row, column, ch, keysound);
+            column += 1;
+        }
+    }
+
+    fn cell(&mut self, row: i64, column: usize, ch: u8, keysound: Option<i64>) {
+        let takes_memory = matches!(ch, b'K' | b'1' | b'2' | b'4' | b'M' | b'L' | b'F');
+        if takes_memory && self.pending.len() + self.auto_keysounds.len() >= self.max_cells {
+            self.over_limit = true;
+            return;
+        }
+        match ch {
+            b'0' => {}
+            b'K' => self.auto_keysounds.push(AutoKeysound {
+                row,
+                column: column as u8,
+                keysound,
+            }),
+            b'3' => match self.last[column] {
+                Last::OpenHead(i) => {
+                    self.pending[i].tail = Some(row);
+                    self.last[column] = Last::Other;
+                }
+                _ => self.orphan_tails += 1,
+            },
+            b'1' | b'2' | b'4' | b'M' | b'L' | b'F' => {
+                if let Last::OpenHead(i) = self.last[column] {
+                    // A note inside an open hold: StepMania's tail search stops at it, so the
+                    // hold never closes and is deleted.
+                    self.pending[i].dead = true;
+                    self.orphan_heads += 1;
+                }
+                self.last[column] = if matches!(ch, b'2' | b'4') {
+                    Last::OpenHead(self.pending.len())
+                } else {
+                    Last::Other
+                };
+                self.pending.push(Pending {
+                    row,
+                    column: column as u8,
+                    ch,
+                    keysound,
+                    tail: None,
+                    dead: false,
+                });
+            }
+            _ => self.unknown += 1,
+        }
+    }
+}

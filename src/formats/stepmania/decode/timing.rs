@@ -1,0 +1,313 @@
+//! Timing tags → StepMania's timing (`SmTiming`) → the model's timing list.
+
+use super::{to_us, Reader, VERSION_SPLIT_TIMING};
+use crate::formats::stepmania::extras::{SmExtras, TimingRow, TimingTags, TIMING_EXTRAS};
+use crate::formats::stepmania::msd::Tag;
+use crate::formats::stepmania::tags;
+use crate::formats::stepmania::timing::{self, Engine, Order, SmTiming};
+use crate::formats::stepmania::values::{beat_text, beat_values, entries, parse_int, parse_number};
+use crate::formats::stepmania::warps::sm_bpms_and_stops;
+use crate::formats::stepmania::Dialect;
+use crate::model::{LossKind, TimingKind, TimingPoint, MAX_ABS_TIME_US};
+use crate::Chart;
+
+/// A chart's timing as StepMania would use it, with what the model keeps elsewhere.
+#[derive(Clone)]
+pub(super) struct ChartTiming {
+    pub sm: SmTiming,
+    /// (row, numerator, denominator), tidied.
+    pub signatures: Vec<(i64, (u32, u32))>,
+    /// Timing tags without a model place (time signatures aside: see `meters`).
+    pub extras: TimingTags,
+}
+
+impl ChartTiming {
+    /// StepMania's `TimingData::empty`: nothing at all was given.
+    pub fn is_empty(&self) -> bool {
+        let t = &self.sm;
+        t.bpms.is_empty()
+            && t.stops.is_empty()
+            && t.delays.is_empty()
+            && t.warps.is_empty()
+            && t.scrolls.is_empty()
+            && t.fakes.is_empty()
+            && self.signatures.is_empty()
+            && self.extras.is_blank()
+    }
+
+    /// Whether a chart's (tidied) timing is this song timing. When the first chart has its own
+    /// timing and it is not, the writer (which puts the first chart's timing at song level)
+    /// replaces it.
+    pub fn same_as_song(&self, chart: &ChartTiming) -> bool {
+        let mut song_timing = self.clone();
+        song_timing.sm.tidy_up();
+        song_timing.sm == chart.sm
+            && song_timing.signatures == chart.signatures
+            && song_timing.extras.same_as(&chart.extras)
+    }
+}
+
+/// The last of each tag (the one StepMania keeps), `FREEZES` read as `STOPS`.
+fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(String, Tag<'a>)> {
+    let mut latest: Vec<(String, Tag)> = Vec::new();
+    for tag in tags {
+        let mut name = tag.name();
+        if name == tags::FREEZES {
+            name = tags::STOPS.into();
+        }
+        latest.retain(|(n, _)| *n != name);
+        latest.push((name, *tag));
+    }
+    latest
+}
+
+fn find<'a>(latest: &[(String, Tag<'a>)], name: &str) -> Option<Tag<'a>> {
+    latest.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
+}
+
+fn to_rows(list: Vec<(f64, f64)>) -> Vec<(i64, f64)> {
+    timing::tidy(
+        list.into_iter()
+            .map(|(b, v)| (timing::beat_to_row(b), v))
+            .collect(),
+    )
+}
+
+impl Reader<'_> {
+    /// Timing from timing tags, as StepMania's loaders build it (the last of a repeated tag
+    /// wins). Entries StepMania ignores are reported.
+    pub(super) fn timing(&mut self, tags: &[Tag], offset: f64, version: f64) -> ChartTiming {
+        let latest = latest(tags);
+        let mut sm = SmTiming {
+            offset,
+            ..SmTiming::default()
+        };
+        if let Some(tag) = find(&latest, tags::OFFSET) {
+            sm.offset = parse_number(tag.param(1)).unwrap_or_else(|| {
+                self.report.push(
+                    LossKind::TimingChanged,
+                    format!("#OFFSET at line {} is not a number: read as 0", tag.line),
+                );
+                0.0
+            });
+        }
+        self.timing_lists(&mut sm, &latest, version);
+        let signatures = match find(&latest, tags::TIMESIGNATURES) {
+            Some(tag) => self.signatures(tag),
+            None => Vec::new(),
+        };
+        let mut extras = TimingTags::default();
+        for (name, _) in TIMING_EXTRAS {
+            let applies = match name {
+                // Kept raw only when the BPM meters cannot say it (see `meters`).
+                tags::TIMESIGNATURES => false,
+                tags::TICKCOUNTS => true,
+                _ => self.dialect == Dialect::Ssc,
+            };
+            if let Some(tag) = find(&latest, name).filter(|_| applies) {
+                extras.set(name, tag.raw_value());
+            }
+        }
+        ChartTiming {
+            sm,
+            signatures,
+            extras,
+        }
+    }
+
+    /// The `beat=value` lists of a timing.
+    fn timing_lists(&mut self, sm: &mut SmTiming, latest: &[(String, Tag)], version: f64) {
+        let sm_dialect = self.dialect == Dialect::Sm;
+        let mut pairs = |name: &str, keep: &dyn Fn(f64, f64) -> bool| match find(latest, name) {
+            Some(tag) => self.pairs(tag, name, keep),
+            None => Vec::new(),
+        };
+        if sm_dialect {
+            let bpms = pairs(tags::BPMS, &|_, v| v != 0.0);
+            let stops = pairs(tags::STOPS, &|_, v| v != 0.0);
+            sm_bpms_and_stops(sm, &bpms, &stops);
+        } else {
+            sm.bpms = to_rows(pairs(tags::BPMS, &|b, v| b >= 0.0 && v > 0.0));
+            sm.stops = to_rows(pairs(tags::STOPS, &|b, v| b >= 0.0 && v > 0.0));
+            // Before 0.70 a warp gave its end beat, not its length.
+            let warps = pairs(tags::WARPS, &|b, v| b >= 0.0 && (v > 0.0 || v > b))
+                .into_iter()
+                .map(|(b, v)| {
+                    let end_beat = version < VERSION_SPLIT_TIMING && v > b;
+                    (b, if end_beat { v - b } else { v })
+                })
+                .collect();
+            sm.warps = to_rows(warps);
+            sm.scrolls = to_rows(pairs(tags::SCROLLS, &|b, _| b >= 0.0));
+            sm.fakes = to_rows(pairs(tags::FAKES, &|b, v| b >= 0.0 && v > 0.0));
+        }
+        sm.delays = to_rows(pairs(tags::DELAYS, &|b, v| b >= 0.0 && v > 0.0));
+    }
+
+    /// A `beat=value` list; `keep` says whether StepMania takes a (beat, value). Entries it
+    /// does not take are reported.
+    fn pairs(&mut self, tag: Tag, name: &str, keep: &dyn Fn(f64, f64) -> bool) -> Vec<(f64, f64)> {
+        let mut out = Vec::new();
+        for (entry, parsed) in beat_values(tag.param(1)) {
+            match parsed {
+                Some((beat, value)) if keep(beat, value) => out.push((beat, value)),
+                _ => self.ignored(name, entry, tag.line),
+            }
+        }
+        out
+    }
+
+    fn ignored(&mut self, name: &str, entry: &[u8], line: usize) {
+        self.report.push(
+            LossKind::TimingDropped,
+            format!(
+                "#{name} entry '{}' at line {line} ignored, as StepMania does",
+                String::from_utf8_lossy(entry).trim(),
+            ),
+        );
+    }
+
+    /// `#TIMESIGNATURES`: `beat=numerator=denominator` entries, tidied.
+    fn signatures(&mut self, tag: Tag) -> Vec<(i64, (u32, u32))> {
+        let mut signatures = Vec::new();
+        for (entry, parts) in entries(tag.param(1)) {
+            let parsed = match parts.as_slice() {
+                [beat, num, den, ..] => parse_number(beat)
+                    .zip(parse_int(num))
+                    .zip(parse_int(den))
+                    .filter(|((b, n), d)| *b >= 0.0 && *n >= 1 && *d >= 1)
+                    .map(|((b, n), d)| {
+                        let (n, d) = (n.min(1 << 20) as u32, d.min(1 << 20) as u32);
+                        (timing::beat_to_row(b), (n, d))
+                    }),
+                _ => None,
+            };
+            match parsed {
+                Some(s) => signatures.push(s),
+                None => self.ignored(tags::TIMESIGNATURES, entry, tag.line),
+            }
+        }
+        timing::tidy(signatures)
+    }
+
+    /// The model's timing list: BPMs (with meters), scrolls, delays, stops and warps at the
+    /// moment StepMania applies them, in its order for one row. Time signatures the meters
+    /// cannot say, and rows the times cannot tell, go to `extras`.
+    pub(super) fn model_timing(
+        &mut self,
+        chart: &mut Chart,
+        extras: &mut SmExtras,
+        timing: &ChartTiming,
+        engine: &Engine,
+    ) -> crate::Result<()> {
+        let t = &timing.sm;
+        let meters = meters(&t.bpms, &timing.signatures);
+        if !meters.exact {
+            let raw = timing
+                .signatures
+                .iter()
+                .map(|&(row, (n, d))| format!("{}={n}={d}", beat_text(row)))
+                .collect::<Vec<_>>()
+                .join(",");
+            extras.timing.set(tags::TIMESIGNATURES, raw);
+        }
+        for (row, order, kind) in events(t, &meters.values) {
+            let seconds = engine.time_at(row, order);
+            if in_warp(t, row, order) {
+                let kind = kind.name().to_owned();
+                extras.rows.timing_rows.push(TimingRow { kind, row });
+            }
+            match to_us(seconds) {
+                Some(time_us) => {
+                    self.limits.check_timing_points(chart.timing.len() + 1)?;
+                    chart.timing.push(TimingPoint::new(time_us, kind));
+                }
+                None => {
+                    self.report.push(
+                        LossKind::TimingDropped,
+                        format!(
+                            "{} at beat {} dropped: its time is out of range",
+                            kind.name(),
+                            beat_text(row)
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The model's timing events with their rows, in StepMania's order for one row.
+fn events(t: &SmTiming, meters: &[u32]) -> Vec<(i64, Order, TimingKind)> {
+    use TimingKind as K;
+    let duration = |s: f64| to_us(s).unwrap_or(MAX_ABS_TIME_US);
+    // (row, order, rank within the order, point)
+    let mut events: Vec<(i64, Order, u8, TimingKind)> = Vec::new();
+    for (&(row, bpm), &meter) in t.bpms.iter().zip(meters) {
+        events.push((row, Order::Bpm, 0, K::Bpm { bpm, meter }));
+    }
+    for &(row, multiplier) in &t.scrolls {
+        events.push((row, Order::Bpm, 1, K::Scroll { multiplier }));
+    }
+    for &(row, s) in &t.delays {
+        let duration_us = duration(s);
+        events.push((row, Order::Delay, 0, K::Delay { duration_us }));
+    }
+    for &(row, s) in &t.stops {
+        let duration_us = duration(s);
+        events.push((row, Order::Stop, 0, K::Stop { duration_us }));
+    }
+    for &(row, beats) in &t.warps {
+        events.push((row, Order::Warp, 0, K::Warp { beats }));
+    }
+    events.sort_by_key(|e| (e.0, e.1, e.2));
+    events
+        .into_iter()
+        .map(|(row, order, _, kind)| (row, order, kind))
+        .collect()
+}
+
+/// Whether an event is between a warp's start and its end, where every row has one time (a
+/// warp's own start is told by its time).
+fn in_warp(t: &SmTiming, row: i64, order: Order) -> bool {
+    let before = t
+        .warps
+        .partition_point(|w| w.0 < row + i64::from(order != Order::Warp));
+    before > 0 && {
+        let (start, beats) = t.warps[before - 1];
+        row <= start + timing::beat_to_row(beats)
+    }
+}
+
+/// Meters of the BPM points from `#TIMESIGNATURES`, and whether they say all of it (every
+/// signature on a BPM row, in quarter notes, the first at row 0).
+struct Meters {
+    values: Vec<u32>,
+    exact: bool,
+}
+
+fn meters(bpms: &[(i64, f64)], signatures: &[(i64, (u32, u32))]) -> Meters {
+    let meter = |&(_, (num, den)): &(i64, (u32, u32))| {
+        if den == 4 {
+            num
+        } else {
+            ((f64::from(num) * 4.0 / f64::from(den)).round() as u32).max(1)
+        }
+    };
+    let values = bpms
+        .iter()
+        .map(|&(row, _)| {
+            let i = signatures.partition_point(|s| s.0 <= row);
+            i.checked_sub(1).map_or(4, |i| meter(&signatures[i]))
+        })
+        .collect();
+    let mut previous = (4, 4);
+    let exact = signatures.first().map_or(true, |s| s.0 == 0)
+        && signatures.iter().all(|s| {
+            let same = s.1 == previous;
+            previous = s.1;
+            s.1 .1 == 4 && (same || bpms.binary_search_by_key(&s.0, |b| b.0).is_ok())
+        });
+    Meters { values, exact }
+}

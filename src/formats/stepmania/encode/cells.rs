@@ -1,0 +1,385 @@
+//! Model notes → note-data cells on rows: notes snapped to the grid, holds closed by their
+//! tails, unjudged notes and auto keysounds put back where their hints say.
+
+use std::collections::HashMap;
+
+use super::timing::{us, FileTiming};
+use crate::formats::stepmania::extras::{SmExtras, UnjudgedCell};
+use crate::formats::stepmania::timing::{Order, MAX_ROW, ROWS_PER_MEASURE};
+use crate::model::{ConversionReport, HitSound, LossKind, Note, NoteKind};
+use crate::{Chart, Error, Result};
+
+/// Longest note data written: 100 000 measures (400 000 beats, 111 hours at 60 BPM); beyond
+/// that a chart is refused rather than written as hundreds of megabytes.
+const MAX_MEASURES: i64 = 100_000;
+
+/// One cell of note data.
+#[derive(Clone, Copy)]
+pub(super) struct Cell {
+    pub row: i64,
+    pub column: u8,
+    pub ch: u8,
+    pub keysound: Option<u32>,
+    /// Index of the source note whose head this is (`NO_NOTE` for tails, keysounds, hints).
+    pub note: u32,
+}
+
+pub(super) const NO_NOTE: u32 = u32::MAX;
+
+/// A chart's cells, sorted by row and column, one per cell.
+pub(super) struct Cells {
+    pub cells: Vec<Cell>,
+}
+
+/// A hold being written, until the next note of its column.
+#[derive(Clone, Copy)]
+struct OpenHold {
+    head: i64,
+    tail: i64,
+    /// Index of its tail in the cells.
+    tail_cell: usize,
+    /// Index of the source note.
+    note: usize,
+    /// Index of its `HoldEndSnapped` report entry, if its end moved.
+    end_entry: Option<usize>,
+}
+
+/// The cells of one chart as they are worked out.
+struct Builder<'a> {
+    chart: &'a Chart,
+    timing: &'a FileTiming,
+    cells: Vec<Cell>,
+    /// Per column: the open hold, and the row of the last head written.
+    holds: Vec<Option<OpenHold>>,
+    last_head: Vec<Option<i64>>,
+}
+
+impl Cells {
+    pub fn of(
+        chart: &Chart,
+        extras: &SmExtras,
+        index: usize,
+        timing: &FileTiming,
+        keysound_map: &[u32],
+        report: &mut ConversionReport,
+    ) -> Result<Cells> {
+        let columns = usize::from(chart.key_count);
+        let mut b = Builder {
+            chart,
+            timing,
+            cells: Vec::with_capacity(chart.notes.len() + 16),
+            holds: vec![None; columns],
+            last_head: vec![None; columns],
+        };
+        let hints = unjudged_cells(&extras.rows.unjudged, timing.shift_rows, keysound_map);
+        let mut hint_at = b.hints_by_time(&hints);
+        let mut sounds = 0;
+        for (i, note) in chart.notes.iter().enumerate() {
+            if note.sound != HitSound::default() {
+                sounds += 1;
+            }
+            if note.kind == NoteKind::Fake {
+                let hint = hint_at.get_mut(&(note.column, note.time_us));
+                if let Some(h) = hint.and_then(Vec::pop) {
+                    b.push_unjudged(&hints[h]);
+                    continue;
+                }
+            }
+            b.note(i, note, keysound_map, report);
+        }
+        if sounds > 0 {
+            report.push(
+                LossKind::SoundDropped,
+                format!(
+                    "chart {index}: hit sounds of {sounds} note(s) dropped: StepMania has none"
+                ),
+            );
+        }
+        b.auto_keysounds(extras, keysound_map);
+        b.finish(index, report)
+    }
+}
+
+/// Unjudged-cell hints on this file's rows, with keysounds in its keysound list.
+fn unjudged_cells(hints: &[UnjudgedCell], shift_rows: i64, keysound_map: &[u32]) -> Vec<Hint> {
+    let remap = |k: i64| {
+        usize::try_from(k)
+            .ok()
+            .and_then(|k| keysound_map.get(k).copied())
+            .or(u32::try_from(k).ok())
+    };
+    hints
+        .iter()
+        .map(|h| Hint {
+            row: h.row + shift_rows,
+            column: h.column,
+            ch: h.ch,
+            keysound: h.keysound.and_then(remap),
+            tail: h.tail.map(|t| t + shift_rows),
+        })
+        .collect()
+}
+
+/// An unjudged cell to write.
+struct Hint {
+    row: i64,
+    column: u8,
+    ch: u8,
+    keysound: Option<u32>,
+    tail: Option<i64>,
+}
+
+impl Builder<'_> {
+    fn time_of(&self, row: i64) -> i64 {
+        us(self.timing.engine.time_at(row, Order::Note))
+    }
+
+    /// Unjudged notes come back to the rows they were read from when their time still fits:
+    /// the hints still unjudged, by (column, time), first hint last.
+    fn hints_by_time(&self, hints: &[Hint]) -> HashMap<(u8, i64), Vec<usize>> {
+        let mut hint_at: HashMap<(u8, i64), Vec<usize>> = HashMap::new();
+        for (i, hint) in hints.iter().enumerate().rev() {
+            if self.timing.sm.is_unjudged(hint.row) {
+                hint_at
+                    .entry((hint.column, self.time_of(hint.row)))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        hint_at
+    }
+
+    fn push_unjudged(&mut self, hint: &Hint) {
+        self.cells.push(Cell {
+            row: hint.row,
+            column: hint.column,
+            ch: hint.ch,
+            keysound: hint.keysound,
+            note: NO_NOTE,
+        });
+        if let Some(tail) = hint.tail {
+            self.cells.push(Cell {
+                row: tail,
+                column: hint.column,
+                ch: b'3',
+                keysound: None,
+                note: NO_NOTE,
+            });
+        }
+    }
+
+    /// A model note on its row, or reported dropped when its cell is taken.
+    fn note(&mut self, i: usize, note: &Note, map: &[u32], report: &mut ConversionReport) {
+        let engine = &self.timing.engine;
+        let row = engine
+            .row_near(note.time_us as f64 / 1e6, Order::Note)
+            .max(0);
+        let column = usize::from(note.column);
+        if let Some(hold) = self.holds[column] {
+            if !self.close_hold(hold, row, i, note, report) {
+                return;
+            }
+            self.holds[column] = None;
+        }
+        if self.last_head[column] == Some(row) {
+            report
+                .push(
+                    LossKind::NoteDropped,
+                    "note on the row of another note in its column: a StepMania cell holds one",
+                )
+                .at(i, note.time_us);
+            return;
+        }
+        self.last_head[column] = Some(row);
+        let shift = self.time_of(row) - note.time_us;
+        if shift != 0 {
+            report
+                .push(LossKind::NoteSnapped, "note moved to the 1/48-beat grid")
+                .at(i, note.time_us)
+                .shifted(shift);
+        }
+        if note.kind != NoteKind::Fake && self.timing.sm.is_unjudged(row) {
+            report
+                .push(
+                    LossKind::NoteChanged,
+                    "note lands in a warp or #FAKES range: StepMania will not judge it",
+                )
+                .at(i, note.time_us);
+        }
+        self.cells.push(Cell {
+            row,
+            column: note.column,
+            ch: note_char(note.kind),
+            keysound: note.keysound.map(|k| map[k as usize]),
+            note: i as u32,
+        });
+        if note.kind.has_duration() {
+            self.open_hold(i, note, row, report);
+        }
+    }
+
+    /// Ends the hold open in a note's column before the note's row. False when the note cannot
+    /// be written (inside the hold, or on the end of a one-row hold): it is reported dropped.
+    fn close_hold(
+        &mut self,
+        hold: OpenHold,
+        row: i64,
+        i: usize,
+        note: &Note,
+        report: &mut ConversionReport,
+    ) -> bool {
+        let OpenHold {
+            head,
+            tail,
+            tail_cell,
+            note: hold_note,
+            end_entry,
+        } = hold;
+        if row < tail {
+            report
+                .push(
+                    LossKind::NoteDropped,
+                    "note inside a hold in its column: a StepMania hold cannot contain it",
+                )
+                .at(i, note.time_us);
+            return false;
+        }
+        if row != tail {
+            return true;
+        }
+        if tail - 1 <= head {
+            report
+                .push(
+                    LossKind::NoteDropped,
+                    "note on the end row of a one-row hold in its column",
+                )
+                .at(i, note.time_us);
+            return false;
+        }
+        // The hold gives way: its end moves one row up. One entry says how far the end moved
+        // in all (replacing the one of its snap, if any).
+        self.cells[tail_cell].row = tail - 1;
+        let end = self.chart.notes[hold_note].end_time_us();
+        const GIVES_WAY: &str = "hold ends one row earlier: a note starts on its last row";
+        let entry = match end_entry {
+            Some(e) => {
+                let entry = &mut report.entries[e];
+                entry.message = GIVES_WAY.into();
+                entry
+            }
+            None => report
+                .push(LossKind::HoldEndSnapped, GIVES_WAY)
+                .at(hold_note, self.chart.notes[hold_note].time_us),
+        };
+        entry.shifted(self.time_of(tail - 1) - end);
+        true
+    }
+
+    /// The tail of a hold or roll whose head is at `row`, at least a row after it.
+    fn open_hold(&mut self, i: usize, note: &Note, row: i64, report: &mut ConversionReport) {
+        let end = note.end_time_us();
+        let mut tail = self.timing.engine.row_near(end as f64 / 1e6, Order::Note);
+        if tail <= row {
+            tail = row + 1;
+        }
+        let shift = self.time_of(tail) - end;
+        let mut end_entry = None;
+        if shift != 0 {
+            end_entry = Some(report.entries.len());
+            report
+                .push(
+                    LossKind::HoldEndSnapped,
+                    "hold end moved to the 1/48-beat grid",
+                )
+                .at(i, note.time_us)
+                .shifted(shift);
+        }
+        self.holds[usize::from(note.column)] = Some(OpenHold {
+            head: row,
+            tail,
+            tail_cell: self.cells.len(),
+            note: i,
+            end_entry,
+        });
+        self.cells.push(Cell {
+            row: tail,
+            column: note.column,
+            ch: b'3',
+            keysound: None,
+            note: NO_NOTE,
+        });
+    }
+
+    /// `K` cells from the chart's auto-keysound hints, in its columns.
+    fn auto_keysounds(&mut self, extras: &SmExtras, keysound_map: &[u32]) {
+        for auto in &extras.rows.auto_keysounds {
+            if auto.column >= self.chart.key_count {
+                continue;
+            }
+            let keysound = auto
+                .keysound
+                .and_then(|k| usize::try_from(k).ok())
+                .map(|k| keysound_map.get(k).copied().unwrap_or(k as u32));
+            self.cells.push(Cell {
+                row: auto.row + self.timing.shift_rows,
+                column: auto.column,
+                ch: b'K',
+                keysound,
+                note: NO_NOTE,
+            });
+        }
+    }
+
+    /// One note per cell: the first written wins (a tail over a keysound, a note over a later
+    /// one that snapped onto it). Charts too long for note data are refused.
+    fn finish(mut self, index: usize, report: &mut ConversionReport) -> Result<Cells> {
+        let chart = self.chart;
+        self.cells.sort_by_key(|c| (c.row, c.column));
+        let mut unnamed = 0;
+        self.cells.dedup_by(|later, earlier| {
+            let same = later.row == earlier.row && later.column == earlier.column;
+            if same {
+                if let Some(n) = chart.notes.get(later.note as usize) {
+                    report
+                        .push(
+                            LossKind::NoteDropped,
+                            "note on the row of another note in its column: a StepMania cell holds one",
+                        )
+                        .at(later.note as usize, n.time_us);
+                } else {
+                    unnamed += 1;
+                }
+            }
+            same
+        });
+        if unnamed > 0 {
+            report.push(
+                LossKind::NoteDropped,
+                format!(
+                    "chart {index}: {unnamed} keysound or unjudged cell(s) fell on the row of \
+                     another in their column and were dropped"
+                ),
+            );
+        }
+        if let Some(last) = self.cells.last() {
+            if last.row / ROWS_PER_MEASURE >= MAX_MEASURES || last.row > MAX_ROW {
+                return Err(Error::InvalidArgument(format!(
+                    "chart {index} is too long for StepMania note data ({} measures; at most {MAX_MEASURES} are written)",
+                    last.row / ROWS_PER_MEASURE + 1
+                )));
+            }
+        }
+        Ok(Cells { cells: self.cells })
+    }
+}
+
+fn note_char(kind: NoteKind) -> u8 {
+    match kind {
+        NoteKind::Tap => b'1',
+        NoteKind::Hold => b'2',
+        NoteKind::Roll => b'4',
+        NoteKind::Mine => b'M',
+        NoteKind::Lift => b'L',
+        NoteKind::Fake => b'F',
+    }
+}

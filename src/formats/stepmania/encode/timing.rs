@@ -1,0 +1,396 @@
+//! The model's timing → StepMania timing tags: each event on a row, as near its time as the
+//! 1/48-beat grid allows (or its row hint says), with the engine that then places notes.
+
+use crate::formats::stepmania::extras::{SmExtras, TimingTags};
+use crate::formats::stepmania::timing::{
+    self, Engine, Event, Order, SmTiming, ROWS_PER_BEAT, ROWS_PER_MEASURE,
+};
+use crate::formats::stepmania::warps::{same_warps, sm_as_read};
+use crate::formats::stepmania::Dialect;
+use crate::model::{ConversionReport, LossKind, TimingKind, TimingPoint};
+use crate::Chart;
+
+/// A chart's timing as it will be written and read back, with the engine that places notes.
+pub(super) struct FileTiming {
+    /// What the tags say.
+    pub written: SmTiming,
+    /// What StepMania makes of them (the same, except for `.sm` warps).
+    pub sm: SmTiming,
+    pub engine: Engine,
+    /// Meter of each BPM row, for `#TIMESIGNATURES` when the chart has no raw value.
+    pub meters: Vec<(i64, u32)>,
+    /// Rows added before the chart's start to give notes before its first BPM a place.
+    pub shift_rows: i64,
+    /// Timing extras of the chart this timing comes from.
+    pub extras: TimingTags,
+}
+
+/// Whole µs from seconds.
+pub(super) fn us(seconds: f64) -> i64 {
+    (seconds * 1e6).round() as i64
+}
+
+/// The beat-0 time of a chart from the model: the first BPM point's time.
+fn first_bpm(chart: &Chart) -> Option<(i64, f64)> {
+    chart.timing.iter().find_map(|t| match t.kind {
+        // StepMania drops BPMs of zero; the encoder leaves them out.
+        TimingKind::Bpm { bpm, .. } if bpm != 0.0 => Some((t.time_us, bpm)),
+        _ => None,
+    })
+}
+
+impl FileTiming {
+    pub fn new(
+        chart: &Chart,
+        extras: &SmExtras,
+        index: usize,
+        dialect: Dialect,
+        report: &mut ConversionReport,
+    ) -> FileTiming {
+        let start = Start::of(chart, index, report);
+        let mut placer = Placer::new(chart, extras, &start, dialect);
+        for (i, point) in chart.timing.iter().enumerate() {
+            placer.place(i, point, report);
+        }
+        let Placer {
+            mut sm,
+            meters,
+            scrolls_dropped,
+            ..
+        } = placer;
+        if scrolls_dropped > 0 {
+            report.push(
+                LossKind::TimingDropped,
+                format!("chart {index}: {scrolls_dropped} scroll speed change(s) dropped: .sm has no #SCROLLS"),
+            );
+        }
+        tidy_lists(&mut sm, index, report);
+        if dialect == Dialect::Ssc {
+            let fakes = extras.timing.fakes().into_iter();
+            let shift_rows = start.shift_rows;
+            sm.fakes = timing::tidy(
+                fakes
+                    .map(|(b, v)| (timing::beat_to_row(b) + shift_rows, v))
+                    .collect(),
+            );
+        }
+        let written = sm.clone();
+        let engine = engine_as_read(&mut sm, dialect, index, report);
+        FileTiming {
+            written,
+            sm,
+            engine,
+            meters: timing::tidy(meters),
+            shift_rows: start.shift_rows,
+            extras: extras.timing.clone(),
+        }
+    }
+}
+
+/// Where row 0 is: the first BPM point, or whole measures of its BPM before it when notes or
+/// events come earlier (so that they have rows and the grid stays aligned).
+struct Start {
+    bpm_time: i64,
+    bpm: f64,
+    /// Audio time of row 0, in seconds.
+    seconds: f64,
+    shift_rows: i64,
+}
+
+impl Start {
+    fn of(chart: &Chart, index: usize, report: &mut ConversionReport) -> Start {
+        let earliest = chart
+            .notes
+            .iter()
+            .map(|n| n.time_us)
+            .chain(chart.timing.iter().map(|t| t.time_us))
+            .min();
+        let (bpm_time, bpm) = first_bpm(chart).unwrap_or_else(|| {
+            report.push(
+                LossKind::TimingChanged,
+                format!("chart {index} has no BPM: written at 60 BPM, StepMania's default"),
+            );
+            (earliest.unwrap_or(0).min(0), 60.0)
+        });
+        let measure = 240.0 / bpm;
+        let before = (bpm_time - earliest.unwrap_or(bpm_time)).max(0) as f64 / 1e6;
+        let measures = (before / measure).ceil();
+        let seconds = bpm_time as f64 / 1e6 - measures * measure;
+        if measures > 0.0 {
+            report
+                .push(
+                    LossKind::TimingChanged,
+                    format!(
+                        "chart {index}: the first BPM is extended {measures} measure(s) earlier so \
+                         that the notes before it have a place (beat-timed extras such as \
+                         #BGCHANGES are not moved)"
+                    ),
+                )
+                .shifted(us(seconds) - bpm_time);
+        }
+        Start {
+            bpm_time,
+            bpm,
+            seconds,
+            shift_rows: measures as i64 * ROWS_PER_MEASURE,
+        }
+    }
+}
+
+/// Puts the model's timing points on rows, one by one, building the timing as it goes.
+struct Placer<'c> {
+    dialect: Dialect,
+    timing: &'c [TimingPoint],
+    first_bpm: f64,
+    engine: Engine,
+    sm: SmTiming,
+    meters: Vec<(i64, u32)>,
+    scrolls_dropped: usize,
+    first_seen: bool,
+    /// Rows of events inside warps, where the time alone does not tell the row.
+    row_hints: Vec<(&'c str, i64)>,
+    last_row: i64,
+    /// The last BPM written (source index, row, time), while nothing else was written after
+    /// its row: its tempo can still be tuned so that the next BPM change keeps its time.
+    tunable: Option<(usize, i64, i64)>,
+}
+
+impl<'c> Placer<'c> {
+    fn new(chart: &'c Chart, extras: &'c SmExtras, start: &Start, dialect: Dialect) -> Self {
+        let first_meter = chart.timing.iter().find_map(|t| match t.kind {
+            TimingKind::Bpm { bpm, meter } if bpm != 0.0 => Some(meter),
+            _ => None,
+        });
+        let row_hints = extras.rows.timing_rows.iter();
+        Placer {
+            dialect,
+            timing: &chart.timing,
+            first_bpm: start.bpm,
+            engine: Engine::new(-start.seconds, start.bpm),
+            sm: SmTiming {
+                offset: -start.seconds,
+                bpms: vec![(0, start.bpm)],
+                ..SmTiming::default()
+            },
+            meters: vec![(0, first_meter.unwrap_or(4))],
+            scrolls_dropped: 0,
+            first_seen: false,
+            row_hints: row_hints
+                .map(|h| (h.kind.as_str(), h.row + start.shift_rows))
+                .collect(),
+            last_row: 0,
+            tunable: first_bpm(chart)
+                .and_then(|(t, _)| chart.timing.iter().position(|p| p.time_us == t))
+                .map(|i| (i, 0, start.bpm_time)),
+        }
+    }
+
+    /// The event a point is, and its order on a row; `None` for points not written here (a
+    /// BPM of zero, the first BPM, which is row 0's).
+    fn event(
+        &mut self,
+        i: usize,
+        point: &TimingPoint,
+        report: &mut ConversionReport,
+    ) -> Option<(Option<Event>, Order)> {
+        Some(match point.kind {
+            TimingKind::Bpm { bpm: 0.0, .. } => {
+                report
+                    .push(
+                        LossKind::TimingDropped,
+                        "BPM of zero dropped: StepMania ignores it",
+                    )
+                    .at(i, point.time_us);
+                return None;
+            }
+            TimingKind::Bpm { .. } if !self.first_seen => {
+                self.first_seen = true;
+                return None;
+            }
+            TimingKind::Bpm { bpm, .. } => (Some(Event::Bpm(bpm)), Order::Bpm),
+            TimingKind::Scroll { .. } => (None, Order::Bpm),
+            TimingKind::Stop { duration_us } => {
+                (Some(Event::Stop(duration_us as f64 / 1e6)), Order::Stop)
+            }
+            TimingKind::Delay { duration_us } => {
+                (Some(Event::Delay(duration_us as f64 / 1e6)), Order::Delay)
+            }
+            TimingKind::Warp { beats } => (Some(Event::Warp(beats)), Order::Warp),
+        })
+    }
+
+    /// The row of a point (from its hint when one fits), and whether a hint gave it.
+    fn row(&mut self, point: &TimingPoint, order: Order) -> (i64, bool) {
+        let hinted = self.row_hints.iter().position(|&(kind, row)| {
+            kind == point.kind.name()
+                && row >= self.last_row
+                && us(self.engine.time_at(row, order)) == point.time_us
+        });
+        match hinted {
+            Some(h) => (self.row_hints.swap_remove(h).1, true),
+            None => {
+                let seconds = point.time_us as f64 / 1e6;
+                let row = self.engine.row_near(seconds, order).max(self.last_row);
+                (row, false)
+            }
+        }
+    }
+
+    fn place(&mut self, i: usize, point: &TimingPoint, report: &mut ConversionReport) {
+        let Some((event, order)) = self.event(i, point, report) else {
+            return;
+        };
+        let (row, hinted) = self.row(point, order);
+        let is_scroll = matches!(point.kind, TimingKind::Scroll { .. });
+        let dropped_scroll = is_scroll && self.dialect == Dialect::Sm;
+        let is_bpm = matches!(event, Some(Event::Bpm(_)));
+        if !is_bpm && !dropped_scroll && row != self.tunable.map_or(-1, |t| t.1) {
+            self.tunable = None;
+        }
+        if let (true, Some(tunable), false) = (is_bpm, self.tunable, hinted) {
+            self.retune(tunable, row, point, report);
+        }
+        let shift = us(self.engine.time_at(row, order)) - point.time_us;
+        let noop = match point.kind {
+            TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
+                duration_us <= 0
+            }
+            TimingKind::Warp { beats } => beats <= 0.0,
+            _ => false,
+        };
+        if noop {
+            let what = format!(
+                "{} of zero length dropped: StepMania ignores it",
+                point.kind.name()
+            );
+            report
+                .push(LossKind::TimingDropped, what)
+                .at(i, point.time_us);
+            return;
+        }
+        if let TimingKind::Scroll { multiplier } = point.kind {
+            match self.dialect {
+                Dialect::Ssc => self.sm.scrolls.push((row, multiplier)),
+                Dialect::Sm => {
+                    self.scrolls_dropped += 1;
+                    return;
+                }
+            }
+        }
+        if shift != 0 {
+            report
+                .push(
+                    LossKind::TimingChanged,
+                    format!("{} moved to the 1/48-beat grid", point.kind.name()),
+                )
+                .at(i, point.time_us)
+                .shifted(shift);
+        }
+        self.last_row = row;
+        if is_bpm {
+            self.tunable = Some((i, row, us(self.engine.time_at(row, order))));
+        }
+        if let Some(event) = event {
+            self.push(row, event, point.kind);
+        }
+    }
+
+    /// A BPM change off the grid: rather than move it (and every note after it), the tempo
+    /// before it is tuned, by at most 1 %, so that its row falls on its time.
+    fn retune(
+        &mut self,
+        (prev, prev_row, prev_time): (usize, i64, i64),
+        row: i64,
+        point: &TimingPoint,
+        report: &mut ConversionReport,
+    ) {
+        let beats = (row - prev_row) as f64 / ROWS_PER_BEAT as f64;
+        let seconds = (point.time_us - prev_time) as f64 / 1e6;
+        let old = self.sm.bpms.last().map_or(self.first_bpm, |b| b.1);
+        let tuned = beats * 60.0 / seconds;
+        if us(self.engine.time_at(row, Order::Bpm)) != point.time_us
+            && row > prev_row
+            && seconds > 0.0
+            && (tuned / old - 1.0).abs() <= 0.01
+            && self.engine.retune_last_bpm(tuned)
+        {
+            if let Some(last) = self.sm.bpms.last_mut() {
+                last.1 = tuned;
+            }
+            report
+                .push(
+                    LossKind::TimingChanged,
+                    format!(
+                        "bpm {old} written as {tuned} so that the next BPM change falls \
+                         on the 1/48-beat grid at its own time"
+                    ),
+                )
+                .at(prev, self.timing[prev].time_us);
+        }
+    }
+
+    fn push(&mut self, row: i64, event: Event, kind: TimingKind) {
+        self.engine.push(row, event);
+        match event {
+            Event::Bpm(v) => {
+                if let TimingKind::Bpm { meter, .. } = kind {
+                    self.meters.push((row, meter));
+                }
+                self.sm.bpms.push((row, v));
+            }
+            Event::Stop(v) => self.sm.stops.push((row, v)),
+            Event::Delay(v) => self.sm.delays.push((row, v)),
+            Event::Warp(v) => self.sm.warps.push((row, v)),
+        }
+    }
+}
+
+/// Sorts each list, one event per row (the last wins); events that lost their row are reported.
+fn tidy_lists(sm: &mut SmTiming, index: usize, report: &mut ConversionReport) {
+    for (name, list) in [
+        ("BPM", &mut sm.bpms),
+        ("stop", &mut sm.stops),
+        ("delay", &mut sm.delays),
+        ("warp", &mut sm.warps),
+        ("scroll", &mut sm.scrolls),
+    ] {
+        let before = list.len();
+        *list = timing::tidy(std::mem::take(list));
+        if list.len() < before {
+            report.push(
+                LossKind::TimingDropped,
+                format!(
+                    "chart {index}: {} {name} change(s) fell on the row of another and were dropped",
+                    before - list.len()
+                ),
+            );
+        }
+    }
+}
+
+/// The engine of the timing as StepMania will read it: in `.sm`, warps are written as negative
+/// stops and what StepMania makes of those is what counts (`sm` becomes that).
+fn engine_as_read(
+    sm: &mut SmTiming,
+    dialect: Dialect,
+    index: usize,
+    report: &mut ConversionReport,
+) -> Engine {
+    if dialect == Dialect::Sm {
+        let read = sm_as_read(sm);
+        if read.bpms != sm.bpms || read.stops != sm.stops || !same_warps(&read.warps, &sm.warps) {
+            report.push(
+                LossKind::TimingChanged,
+                format!(
+                    "chart {index}: warps written as negative stops (.sm has no #WARPS) do not \
+                     read back exactly (a BPM change inside a warp, or a stop on its row)"
+                ),
+            );
+        }
+        sm.bpms = read.bpms;
+        sm.stops = read.stops;
+        sm.warps = read.warps;
+        sm.offset = read.offset;
+    }
+    Engine::build(sm)
+}

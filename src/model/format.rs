@@ -1,0 +1,68 @@
+//! The chart file formats this library knows.
+
+/// A chart file format. The numbers are part of the C ABI (`RoxFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(i32)]
+pub enum Format {
+    /// Detect from the bytes (decode only).
+    Auto = 0,
+    /// ROX binary (`.rox`).
+    Rox = 1,
+    /// osu!mania (`.osu`).
+    Osu = 2,
+    /// StepMania (`.sm`).
+    Sm = 3,
+    /// StepMania 5 (`.ssc`).
+    Ssc = 4,
+    /// Quaver (`.qua`).
+    Qua = 5,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Auto,
+        Format::Rox,
+        Format::Osu,
+        Format::Sm,
+        Format::Ssc,
+        Format::Qua,
+    ];
+
+    pub fn from_i32(v: i32) -> Option<Format> {
+        Self::ALL.into_iter().find(|f| *f as i32 == v)
+    }
+
+    /// The format a file name's extension names (case-insensitive), if any. Archives (`.osz`,
+    /// `.qp`) name none: they are recognised by content, and cannot be written.
+    pub fn from_extension(path: &str) -> Option<Format> {
+        let ext = std::path::Path::new(path)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        Self::from_name(&ext).filter(|f| *f != Format::Auto)
+    }
+
+    /// Parses a format name as used by the CLI (`osu`, `rox`, `sm`, `ssc`, `qua`, `auto`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Auto => "auto",
+            Format::Rox => "rox",
+            Format::Osu => "osu",
+            Format::Sm => "sm",
+            Format::Ssc => "ssc",
+            Format::Qua => "qua",
+        }
+    }
+
+    /// Whether one file of this format holds several charts (StepMania files do); the others
+    /// hold exactly one.
+    pub fn holds_many_charts(self) -> bool {
+        matches!(self, Format::Sm | Format::Ssc)
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+
+namespace RhythmOpenExchange
+{
+    // Timing points: tempo, scroll speed, stops, delays and warps.
+    public sealed unsafe partial class RoxChart
+    {
+        /// <summary>Number of timing points.</summary>
+        public int TimingPointCount
+        {
+            get
+            {
+                using (ChartLease lease = Read())
+                {
+                    return lease.TimingCount();
+                }
+            }
+        }
+
+        /// <summary>All timing points, sorted by time.</summary>
+        public RoxTimingPoint[] GetTimingPoints()
+        {
+            using (ChartLease lease = Read())
+            {
+                var points = new RoxTimingPoint[lease.TimingCount()];
+                lease.CopyTimingPoints(points, 0);
+                return points;
+            }
+        }
+
+        /// <summary>Copies timing points from index <paramref name="start"/> into <paramref name="destination"/>.</summary>
+        /// <returns>How many were copied.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="start"/> is negative.</exception>
+        /// <exception cref="RoxArgumentException"><paramref name="start"/> is beyond <see cref="TimingPointCount"/>.</exception>
+        public int CopyTimingPoints(Span<RoxTimingPoint> destination, int start = 0)
+        {
+            CheckStart(start);
+            using (ChartLease lease = Read())
+            {
+                return lease.CopyTimingPoints(destination, start);
+            }
+        }
+
+        /// <summary>Adds one timing point; the chart keeps them sorted by time.</summary>
+        /// <exception cref="RoxArgumentException">Unknown kind, or a field the kind does not use is not 0.</exception>
+        /// <exception cref="RoxInvalidChartException">Non-positive BPM, non-finite value, negative stop or delay, time out of range.</exception>
+        public void AddTimingPoint(RoxTimingPoint point)
+        {
+            AddTimingPoints(new ReadOnlySpan<RoxTimingPoint>(&point, 1));
+        }
+
+        /// <summary>Adds timing points, all or none (see <see cref="AddTimingPoint"/> for the checks).</summary>
+        public void AddTimingPoints(ReadOnlySpan<RoxTimingPoint> points)
+        {
+            using (ChartLease lease = Write())
+            {
+                lease.AddTimingPoints(points);
+            }
+        }
+
+        /// <summary>Adds a tempo change.</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="meter"/> is negative.</exception>
+        public void AddBpm(long timeUs, double bpm, int meter = 4)
+        {
+            if (meter < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(meter), meter, "meter cannot be negative");
+            }
+            AddTimingPoint(RoxTimingPoint.CreateBpm(timeUs, bpm, (uint)meter));
+        }
+
+        /// <summary>Adds a scroll speed change (1.0 is normal speed).</summary>
+        public void AddScroll(long timeUs, double multiplier)
+        {
+            AddTimingPoint(RoxTimingPoint.CreateScroll(timeUs, multiplier));
+        }
+
+        /// <summary>Removes every timing point.</summary>
+        public void ClearTimingPoints()
+        {
+            using (ChartLease lease = Write())
+            {
+                lease.ClearTimingPoints();
+            }
+        }
+    }
+}
