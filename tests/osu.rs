@@ -894,6 +894,22 @@ fn v4_files_are_shifted_24_ms() {
     assert_eq!(decode(&encode(&chart)), chart);
     let v5 = fixture_text("v4.osu").replace("v4", "v5");
     assert_eq!(decode(v5.as_bytes()).notes[0].time_us, 1_000_000);
+    // Fractional times are shifted the same way.
+    let fractional = fixture_text("v4.osu").replace("64,192,1000,", "64,192,1000.5,");
+    assert_eq!(
+        decode(fractional.as_bytes()).notes,
+        [Note::hold(1_024_000, 500_000, 1), tap(1_024_500, 0)]
+    );
+}
+
+#[test]
+fn a_green_line_of_zero_beat_length_is_normal_speed() {
+    // osu! reads a green line's beat length that is not negative as speed 1.
+    let text = fixture_text("v4.osu")
+        .replace("v4", "v14")
+        .replace("1000,-50,4,1,0,100,0,0", "1000,0,4,1,0,100,0,0");
+    let chart = decode(text.as_bytes());
+    assert_eq!(chart.timing[1].kind, TimingKind::Scroll { multiplier: 1.0 });
 }
 
 #[test]
