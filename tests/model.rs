@@ -135,3 +135,81 @@ fn a_zero_bpm_is_reported_but_not_fatal() {
     let bytes = rox::encode(&chart, rox::Format::Rox).expect("a zero BPM is written");
     assert_eq!(rox::decode(&bytes, rox::Format::Rox).unwrap(), chart);
 }
+
+#[test]
+fn the_limits_themselves_are_valid() {
+    // 18 keys (osu!mania's most), times of exactly ±2^52 µs, a hold ending at the limit,
+    // a BPM change and a scroll change at one time (osu! red and green lines), a stop of
+    // zero length, and a chord.
+    use rox::model::{MAX_ABS_TIME_US, MAX_KEYS};
+    let mut chart = Chart::new(MAX_KEYS);
+    chart.timing = vec![
+        TimingPoint::bpm(-MAX_ABS_TIME_US, 120.0, 4),
+        TimingPoint::scroll(-MAX_ABS_TIME_US, 0.5),
+        TimingPoint::new(0, TimingKind::Stop { duration_us: 0 }),
+        TimingPoint::new(0, TimingKind::Delay { duration_us: 0 }),
+        TimingPoint::bpm(MAX_ABS_TIME_US, 240.0, 4),
+    ];
+    chart.notes = vec![
+        Note::tap(-MAX_ABS_TIME_US, 0),
+        Note::tap(0, 0),
+        Note::tap(0, MAX_KEYS - 1),
+        Note::hold(MAX_ABS_TIME_US - 10, 10, 1),
+        Note::tap(MAX_ABS_TIME_US, 2),
+    ];
+    assert_eq!(kinds(&chart), vec![]);
+    for key_count in [0, MAX_KEYS + 1] {
+        chart.key_count = key_count;
+        assert_eq!(kinds(&chart)[0], (IssueKind::KeyCountOutOfRange, 0));
+    }
+}
+
+#[test]
+fn one_past_the_limits_is_an_overflow() {
+    use rox::model::MAX_ABS_TIME_US;
+    let mut chart = valid_chart();
+    chart
+        .timing
+        .push(TimingPoint::bpm(MAX_ABS_TIME_US + 1, 120.0, 4));
+    chart.notes = vec![
+        Note::tap(-MAX_ABS_TIME_US - 1, 0),
+        Note::hold(MAX_ABS_TIME_US - 10, 11, 1),
+    ];
+    assert_eq!(
+        kinds(&chart),
+        vec![
+            (IssueKind::TimeOverflow, 1),
+            (IssueKind::TimeOverflow, 0),
+            (IssueKind::TimeOverflow, 1),
+        ]
+    );
+}
+
+#[test]
+fn chart_level_problems_are_told_without_a_position() {
+    let chart = Chart::new(0);
+    let messages: Vec<String> = chart.validate().iter().map(|i| i.to_string()).collect();
+    assert_eq!(
+        messages,
+        ["key count must be 1 to 18", "chart has no BPM timing point"]
+    );
+}
+
+#[test]
+fn codecs_stop_at_the_first_fatal_problem_of_a_note() {
+    use rox::model::NoteChecker;
+    let mut checker = NoteChecker::new(4, 0);
+    // An overlap alone is not fatal.
+    assert_eq!(checker.first_fatal(0, &Note::hold(0, 1000, 0)), Ok(()));
+    assert_eq!(checker.first_fatal(1, &Note::tap(500, 0)), Ok(()));
+    // Unsorted, in column 9 and with a keysound: the first rule checked is told.
+    let note = Note {
+        keysound: Some(0),
+        ..Note::tap(100, 9)
+    };
+    let issue = checker.first_fatal(2, &note).unwrap_err();
+    assert_eq!(
+        (issue.kind, issue.index, issue.time_us),
+        (IssueKind::NotesUnsorted, 2, 100)
+    );
+}

@@ -894,6 +894,22 @@ fn v4_files_are_shifted_24_ms() {
     assert_eq!(decode(&encode(&chart)), chart);
     let v5 = fixture_text("v4.osu").replace("v4", "v5");
     assert_eq!(decode(v5.as_bytes()).notes[0].time_us, 1_000_000);
+    // Fractional times are shifted the same way.
+    let fractional = fixture_text("v4.osu").replace("64,192,1000,", "64,192,1000.5,");
+    assert_eq!(
+        decode(fractional.as_bytes()).notes,
+        [Note::hold(1_024_000, 500_000, 1), tap(1_024_500, 0)]
+    );
+}
+
+#[test]
+fn a_green_line_of_zero_beat_length_is_normal_speed() {
+    // osu! reads a green line's beat length that is not negative as speed 1.
+    let text = fixture_text("v4.osu")
+        .replace("v4", "v14")
+        .replace("1000,-50,4,1,0,100,0,0", "1000,0,4,1,0,100,0,0");
+    let chart = decode(text.as_bytes());
+    assert_eq!(chart.timing[1].kind, TimingKind::Scroll { multiplier: 1.0 });
 }
 
 #[test]
@@ -1389,4 +1405,146 @@ fn encoding_refuses_what_would_break_the_file() {
     let back = decode(&encode(&chart));
     assert_eq!(back.metadata.title, "two lines");
     assert_eq!(back.notes, chart.notes);
+}
+
+/// The text of `chart` as .osu and the report of its encoding.
+fn encode_reported(chart: &Chart) -> (String, ConversionReport) {
+    let mut report = ConversionReport::default();
+    let bytes = osu::encode(chart, &mut report).expect("encode");
+    (String::from_utf8(bytes).unwrap(), report)
+}
+
+#[test]
+fn a_preview_time_off_the_ms_grid_is_rounded_and_reported() {
+    // .osu PreviewTime is whole ms: nearest, ties away from zero; the shift is reported.
+    for (preview_us, written, shift_us) in [
+        (1_500_000, "1500", None),
+        (1_500_500, "1501", Some(500)),
+        (1_500_499, "1500", Some(-499)),
+        (-1_500_500, "-1501", Some(-500)),
+    ] {
+        let mut chart = small_chart();
+        chart.metadata.preview_time_us = Some(preview_us);
+        let (text, report) = encode_reported(&chart);
+        assert!(
+            text.contains(&format!("PreviewTime: {written}\n")),
+            "{text}"
+        );
+        let reported: Vec<_> = report
+            .entries
+            .iter()
+            .filter(|l| l.message.contains("preview time"))
+            .map(|l| (l.kind, l.time_us, l.shift_us))
+            .collect();
+        let expected: Vec<_> = shift_us
+            .map(|s| (rox::LossKind::MetadataDropped, Some(preview_us), s))
+            .into_iter()
+            .collect();
+        assert_eq!(reported, expected, "{preview_us}");
+    }
+}
+
+#[test]
+fn only_submitted_ids_are_written() {
+    // Unsubmitted maps have no online id (0, or none); osu! writes the line only for real ids.
+    for (id, line) in [
+        (Some(0), false),
+        (Some(-1), false),
+        (None, false),
+        (Some(7), true),
+    ] {
+        let mut chart = small_chart();
+        chart.metadata.chart_id = id;
+        chart.metadata.set_id = id;
+        let (text, _) = encode_reported(&chart);
+        assert_eq!(text.contains("BeatmapID:7\n"), line, "{id:?}");
+        assert_eq!(text.contains("BeatmapSetID:7\n"), line, "{id:?}");
+        assert_eq!(text.contains("BeatmapID:"), line, "{id:?}");
+    }
+}
+
+#[test]
+fn speeds_of_zero_or_less_become_the_slowest_and_are_reported() {
+    // An exact speed is written as -100 / speed and not reported; zero or less becomes the
+    // slowest beat length a file holds (-2^31 + 1), reported as changed.
+    let mut chart = small_chart();
+    for (i, speed) in [0.5, 0.0, -1.0].into_iter().enumerate() {
+        chart
+            .timing
+            .push(TimingPoint::scroll(1_000_000 * (i as i64 + 1), speed));
+    }
+    let (text, report) = encode_reported(&chart);
+    for line in [
+        "\n1000,-200,4,",
+        "\n2000,-2147483647,4,",
+        "\n3000,-2147483647,4,",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    }
+    let changed: Vec<_> = report
+        .entries
+        .iter()
+        .filter(|l| l.kind == rox::LossKind::TimingChanged)
+        .map(|l| l.index)
+        .collect();
+    assert_eq!(changed, [Some(2), Some(3)]);
+    // What a reader gets back: -100 / -2147483647.
+    assert!(
+        report.entries[1]
+            .message
+            .contains("written as 0.0000000465661287"),
+        "{}",
+        report.entries[1].message
+    );
+}
+
+#[test]
+fn metadata_osu_has_no_field_for_is_reported() {
+    let mut chart = small_chart();
+    let (_, report) = encode_reported(&chart);
+    assert_eq!(report.entries.len(), 0, "{:?}", report.entries);
+    chart.metadata.subtitle = "sub".into();
+    chart.metadata.genre = "trance".into();
+    chart.metadata.description = "desc".into();
+    chart.metadata.difficulty_level = Some(12.0);
+    chart.metadata.style = "dance-single".into();
+    chart.metadata.tags = "a\nb".into();
+    chart.extras = vec![("sm.CREDIT".into(), "x".into())];
+    let (_, report) = encode_reported(&chart);
+    let messages: Vec<_> = report
+        .entries
+        .iter()
+        .map(|l| {
+            assert_eq!(l.kind, rox::LossKind::MetadataDropped);
+            l.message.as_str()
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "subtitle not written: .osu has no such field",
+            "genre not written: .osu has no such field",
+            "description not written: .osu has no such field",
+            "difficulty level not written: .osu has no such field",
+            "style not written: .osu has no such field",
+            "tags: line breaks written as spaces (a .osu value is one line)",
+            "sm.CREDIT not written: .osu has no place for it",
+        ]
+    );
+}
+
+#[test]
+fn times_up_to_the_osu_limit_are_written() {
+    // osu! reads times as 32-bit ms: ±(2^31 − 1) ms is the furthest a file holds.
+    let limit_us = i64::from(i32::MAX) * 1000;
+    for time_us in [limit_us, -limit_us] {
+        let mut chart = small_chart();
+        chart.notes = vec![tap(time_us, 0)];
+        assert_eq!(decode(&encode(&chart)).notes, chart.notes);
+        chart.notes = vec![tap(time_us + time_us.signum(), 0)];
+        assert!(matches!(
+            osu::encode(&chart, &mut ConversionReport::default()),
+            Err(Error::InvalidArgument(_))
+        ));
+    }
 }

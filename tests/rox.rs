@@ -721,3 +721,262 @@ fn overlapping_notes_and_no_bpm_are_kept_not_refused() {
     let bytes = rox::encode(&chart, rox::Format::Rox).expect("encode");
     assert_eq!(decode(&bytes).expect("decode"), chart);
 }
+
+const METADATA_SECTION: u16 = 0x8001;
+
+#[test]
+fn reserved_bits_are_refused() {
+    // docs/rox-format.md: header flag bits 4–15, metadata presence bit 7 and note field bits
+    // 2–7 are reserved; a file using them needs a newer reader.
+    let file = encode_with(&minimal_chart(), Compression::None).unwrap();
+    let payload = &file[HEADER_LEN..];
+    // Fourteen empty strings, then the presence byte.
+    let presence_at = section_body_at(payload, METADATA_SECTION) + 14;
+    // The key count and a one-byte note count, then the fields byte.
+    let fields_at = section_body_at(payload, NOTES_SECTION) + 2;
+    assert_eq!((payload[presence_at], payload[fields_at]), (0, 0));
+    for (at, bit, place) in [
+        (presence_at, 0x80, "reserved metadata bits"),
+        (fields_at, 0x04, "reserved note field bits"),
+        (fields_at, 0x80, "reserved note field bits"),
+    ] {
+        let mut forged = payload.to_vec();
+        forged[at] = bit;
+        let message = decode(&with_payload(&file, &forged))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains(place), "{bit:#x}: {message}");
+    }
+    for flags in [0x0010u16, 0x8000] {
+        let mut header = file[..HEADER_LEN].to_vec();
+        header[10..12].copy_from_slice(&flags.to_le_bytes());
+        let message = decode(&with_payload(&header, payload))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("reserved header flags"), "{message}");
+    }
+}
+
+#[test]
+fn zstd_is_used_only_where_it_helps_and_the_reader_accepts_it() {
+    // Stored raw when zstd does not shrink the payload (a one-note chart), or shrinks it
+    // beyond the reader's 1024:1 limit: a stream of 1 ms jacks packs about 500:1 at 20K
+    // notes (compressed) and 1200:1 at 40K (raw, so the file still decodes).
+    let mut one_note = minimal_chart();
+    one_note.metadata.title = "x1".into();
+    one_note.metadata.artist = "y2".into();
+    one_note.metadata.creator = "z3".into();
+    one_note.notes.push(Note::tap(123_456, 0));
+    let jacks = |n: i64| Chart {
+        notes: (0..n).map(|i| Note::tap(i * 1000, 0)).collect(),
+        ..minimal_chart()
+    };
+    for (chart, compressed) in [(one_note, 0), (jacks(20_000), 1), (jacks(40_000), 0)] {
+        let bytes = encode_with(&chart, Compression::Zstd(3)).unwrap();
+        let raw = encode_with(&chart, Compression::None).unwrap();
+        assert_eq!(bytes[10], compressed, "{} notes", chart.notes.len());
+        assert!(bytes.len() <= raw.len());
+        assert_eq!(decode(&bytes).unwrap(), chart);
+    }
+}
+
+#[test]
+fn an_uncompressed_payload_must_have_its_declared_size() {
+    let file = encode_with(&minimal_chart(), Compression::None).unwrap();
+    let stored = &file[HEADER_LEN..];
+    assert_eq!(
+        decode(&reframe(&file, stored, stored.len() as u32)).unwrap(),
+        minimal_chart()
+    );
+    for declared in [stored.len() - 1, stored.len() + 1] {
+        let message = decode(&reframe(&file, stored, declared as u32))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("is declared as"), "{message}");
+    }
+}
+
+#[test]
+fn a_payload_of_exactly_the_ratio_limit_decodes() {
+    // The limit is inclusive: 1024 times the stored size. Pad the payload with an unknown
+    // optional section and the zstd frame with a skippable frame to hit it exactly.
+    const STORED: usize = 256;
+    let file = encode_with(&minimal_chart(), Compression::None).unwrap();
+    let mut payload = file[HEADER_LEN..].to_vec();
+    let padding = STORED * 1024 - payload.len() - 2 - 3; // id, 3-byte varint length
+    payload.extend_from_slice(&0x0042u16.to_le_bytes());
+    payload.extend_from_slice(&[
+        0x80 | (padding & 0x7f) as u8,
+        0x80 | (padding >> 7 & 0x7f) as u8,
+        (padding >> 14) as u8,
+    ]);
+    payload.resize(STORED * 1024, 0);
+    let mut stored = zstd::bulk::compress(&payload, 19).unwrap();
+    let skip = STORED - stored.len() - 8;
+    stored.extend_from_slice(&0x184d_2a50u32.to_le_bytes());
+    stored.extend_from_slice(&(skip as u32).to_le_bytes());
+    stored.resize(STORED, 0);
+    let mut header = file[..HEADER_LEN].to_vec();
+    header[10] = 1;
+    let at_limit = decode(&reframe(&header, &stored, payload.len() as u32));
+    assert_eq!(at_limit.unwrap(), minimal_chart());
+    let message = decode(&reframe(&header, &stored, payload.len() as u32 + 1))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("exceeds the limit"), "{message}");
+}
+
+#[test]
+fn a_keysound_index_must_be_in_the_decoded_list() {
+    // The keysounds stream ends the payload: its last byte is the last note's index + 1.
+    let mut chart = generated_chart(10);
+    chart.keysounds = vec!["kick.wav".into()];
+    chart.notes.last_mut().unwrap().keysound = Some(0);
+    let file = encode_with(&chart, Compression::None).unwrap();
+    let mut payload = file[HEADER_LEN..].to_vec();
+    assert_eq!(payload.last(), Some(&1));
+    *payload.last_mut().unwrap() = 2;
+    let message = decode(&with_payload(&file, &payload))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("note 9")
+            && message.contains("keysound index is not in the keysound list"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_key_count_outside_1_to_18_is_refused_by_name() {
+    let file = encode_with(&generated_chart(20), Compression::None).unwrap();
+    let payload = file[HEADER_LEN..].to_vec();
+    let body_at = section_body_at(&payload, NOTES_SECTION);
+    for key_count in [0u8, 19, 32] {
+        let mut forged = payload.clone();
+        forged[body_at] = key_count;
+        let message = decode(&with_payload(&file, &forged))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains(&format!("key count {key_count} is not in 1..=18")),
+            "{message}"
+        );
+    }
+}
+
+const TIMING_SECTION: u16 = 0x8002;
+
+/// The varint at `payload[*at]`, moving `at` past it.
+fn varint_at(payload: &[u8], at: &mut usize) -> u64 {
+    let (mut value, mut shift) = (0, 0);
+    loop {
+        let byte = payload[*at];
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return value;
+        }
+        shift += 7;
+    }
+}
+
+#[test]
+fn the_writer_makes_the_documented_choices() {
+    // docs/rox-format.md §4 and §7: a time list's unit is the greatest common divisor of its
+    // times (and hold durations), its base the first time; a notes field bit is set only if
+    // some note has that field.
+    let mut chart = generated_chart(200);
+    chart
+        .notes
+        .iter_mut()
+        .for_each(|n| n.sound = HitSound::default());
+    let file = encode_with(&chart, Compression::None).unwrap();
+    let payload = &file[HEADER_LEN..];
+    let mut at = section_body_at(payload, TIMING_SECTION);
+    assert_eq!(varint_at(payload, &mut at), 2, "timing points");
+    // A BPM at 1 s and a scroll at 2 s.
+    assert_eq!(varint_at(payload, &mut at), 1_000_000, "timing unit");
+    assert_eq!(varint_at(payload, &mut at), 2, "timing base (zigzag of 1)");
+    let mut at = section_body_at(payload, NOTES_SECTION) + 1;
+    assert_eq!(varint_at(payload, &mut at), 200, "notes");
+    assert_eq!(payload[at], 0, "fields: no hit sounds, no keysounds");
+    at += 1;
+    // Times and durations are whole ms, their greatest common divisor 1 ms.
+    assert_eq!(varint_at(payload, &mut at), 1000, "notes unit");
+    let first = chart.notes[0].time_us as u64 / 1000;
+    assert_eq!(
+        varint_at(payload, &mut at),
+        2 * first,
+        "notes base (zigzag)"
+    );
+
+    // Every note with a hit sound: the bit is set and each sound kept.
+    chart.notes.iter_mut().for_each(|n| n.sound.flags = 8);
+    let file = encode_with(&chart, Compression::None).unwrap();
+    let payload = &file[HEADER_LEN..];
+    let mut at = section_body_at(payload, NOTES_SECTION) + 1;
+    varint_at(payload, &mut at);
+    assert_eq!(payload[at], 1, "fields: hit sounds");
+    assert_eq!(decode(&file).unwrap(), chart);
+}
+
+#[test]
+fn a_time_list_with_a_trailing_delta_is_refused() {
+    // The minimal chart's notes body: key count, count 0, fields, unit 1, base 0, then the
+    // empty deltas stream; give that stream a byte no note uses.
+    let file = encode_with(&minimal_chart(), Compression::None).unwrap();
+    let payload = &file[HEADER_LEN..];
+    let body_at = section_body_at(payload, NOTES_SECTION);
+    let deltas_at = body_at + 5;
+    assert_eq!(payload[body_at..=deltas_at], [1, 0, 0, 1, 0, 0]);
+    let mut forged = payload[..deltas_at].to_vec();
+    forged.extend_from_slice(&[1, 7]);
+    forged.extend_from_slice(&payload[deltas_at + 1..]);
+    forged[body_at - 1] += 1; // the body's one-byte length
+    let message = decode(&with_payload(&file, &forged))
+        .unwrap_err()
+        .to_string();
+    // The stray byte's payload offset is named: after the stream's length byte.
+    let place = format!(
+        "time deltas stream at payload byte {}: 1 unexpected trailing byte",
+        deltas_at + 1
+    );
+    assert!(message.contains(&place), "{message}");
+}
+
+#[test]
+fn lists_of_empty_strings_round_trip() {
+    // The smallest items a count can announce: each exactly fills its minimum size.
+    let mut chart = minimal_chart();
+    chart.keysounds = vec!["".into()];
+    chart.extras = vec![("".into(), "".into())];
+    round_trip(&chart, Compression::None);
+}
+
+#[test]
+fn invalid_utf8_is_named_at_its_first_bad_byte() {
+    let mut chart = minimal_chart();
+    chart.metadata.title = "Title".into();
+    let file = encode_with(&chart, Compression::None).unwrap();
+    let mut payload = file[HEADER_LEN..].to_vec();
+    // The title's length byte, then "Title": spoil the "i".
+    let bad_at = section_body_at(&payload, METADATA_SECTION) + 2;
+    assert_eq!(payload[bad_at], b'i');
+    payload[bad_at] = 0xff;
+    let message = decode(&with_payload(&file, &payload))
+        .unwrap_err()
+        .to_string();
+    let expected = format!("at payload byte {bad_at}: string is not valid UTF-8");
+    assert!(message.contains(&expected), "{message}");
+}
+
+#[test]
+fn times_sharing_a_large_power_of_two_round_trip() {
+    // The unit's divisibility test works on the odd part and the power of two separately:
+    // 3·2^40 and 4·2^40 µs share 2^40, which the odd part 3 of the first time must not hide.
+    let mut chart = minimal_chart();
+    chart.notes = [3i64 << 40, 4 << 40, 1 << 52]
+        .map(|t| Note::tap(t, 0))
+        .to_vec();
+    round_trip(&chart, Compression::None);
+}

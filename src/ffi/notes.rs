@@ -309,4 +309,122 @@ mod tests {
         let raw = RoxNote::from_note(&note, 0).unwrap();
         assert_eq!(raw.to_note(0, &chart).unwrap(), note);
     }
+
+    #[test]
+    fn no_keysound_is_minus_one() {
+        let raw = RoxNote::from_note(&Note::tap(0, 0), 0).unwrap();
+        assert_eq!(raw.keysound, -1);
+        assert_eq!(raw.to_note(0, &Chart::new(1)).unwrap(), Note::tap(0, 0));
+    }
+
+    /// The status `to_note` gives `raw` in a 4K chart with one keysound.
+    fn refusal(raw: RoxNote) -> Option<RoxStatus> {
+        let mut chart = Chart::new(4);
+        chart.keysounds.push("a.wav".into());
+        raw.to_note(0, &chart).err().map(|e| e.status)
+    }
+
+    #[test]
+    fn columns_stop_below_the_key_count() {
+        let tap = |column| RoxNote {
+            column,
+            ..RoxNote::default()
+        };
+        assert_eq!(refusal(tap(3)), None);
+        assert_eq!(refusal(tap(4)), Some(RoxStatus::InvalidArgument));
+    }
+
+    #[test]
+    fn keysounds_are_minus_one_or_an_index_into_the_list() {
+        let with = |keysound| RoxNote {
+            keysound,
+            ..RoxNote::default()
+        };
+        assert_eq!(refusal(with(-1)), None);
+        assert_eq!(refusal(with(0)), None);
+        for bad in [1, 2, -2, i32::MIN] {
+            assert_eq!(
+                refusal(with(bad)),
+                Some(RoxStatus::InvalidArgument),
+                "{bad}"
+            );
+        }
+        let reserved = RoxNote {
+            reserved: 1,
+            ..RoxNote::default()
+        };
+        assert_eq!(refusal(reserved), Some(RoxStatus::InvalidArgument));
+    }
+
+    #[test]
+    fn only_holds_and_rolls_have_durations() {
+        let note = |kind: NoteKind, duration_us| RoxNote {
+            duration_us,
+            kind: kind as u8,
+            ..RoxNote::default()
+        };
+        for kind in NoteKind::ALL {
+            let (good, bad) = if kind.has_duration() {
+                (1, [0, -1])
+            } else {
+                (0, [1, -1])
+            };
+            assert_eq!(refusal(note(kind, good)), None, "{kind:?}");
+            for duration in bad {
+                assert_eq!(
+                    refusal(note(kind, duration)),
+                    Some(RoxStatus::InvalidChart),
+                    "{kind:?} {duration}"
+                );
+            }
+        }
+        assert_eq!(
+            refusal(RoxNote {
+                kind: 6,
+                ..RoxNote::default()
+            }),
+            Some(RoxStatus::InvalidArgument)
+        );
+    }
+
+    #[test]
+    fn a_note_and_its_end_stay_within_the_time_limit() {
+        let limit = crate::model::MAX_ABS_TIME_US;
+        let hold = |time_us, duration_us| RoxNote {
+            time_us,
+            duration_us,
+            kind: NoteKind::Hold as u8,
+            ..RoxNote::default()
+        };
+        assert_eq!(refusal(hold(-limit, 2 * limit)), None);
+        for (time, duration) in [(limit - 1, 2), (-limit - 1, 1), (limit, i64::MAX)] {
+            assert_eq!(
+                refusal(hold(time, duration)),
+                Some(RoxStatus::InvalidChart),
+                "{time} + {duration}"
+            );
+        }
+    }
+
+    #[test]
+    fn copy_range_converts_the_window_with_chart_positions() {
+        let items = [10, 11, 12, 13];
+        let copy = |start, len| {
+            let mut buf = vec![usize::MAX; len];
+            let mut written = usize::MAX;
+            let result = unsafe {
+                let (out, count) =
+                    OutArray::with_count(buf.as_mut_ptr(), len, &mut written, "n").unwrap();
+                copy_range(&items, start, out, count, |_, i| Ok(i))
+            };
+            (result.map_err(|e| e.status), written, buf)
+        };
+        assert_eq!(copy(1, 2), (Ok(()), 2, vec![1, 2]));
+        assert_eq!(copy(3, 3), (Ok(()), 1, vec![3, usize::MAX, usize::MAX]));
+        assert_eq!(copy(4, 1), (Ok(()), 0, vec![usize::MAX]));
+        for start in [5, 6] {
+            let (result, written, _) = copy(start, 1);
+            assert_eq!((result, written), (Err(RoxStatus::InvalidArgument), 0));
+        }
+    }
 }

@@ -281,4 +281,96 @@ mod tests {
         let err = negative.to_point(0).unwrap_err();
         assert_eq!(err.status, RoxStatus::InvalidChart);
     }
+
+    fn point(kind: TimingTag, value: f64, duration_us: i64, meter: u32) -> RoxTimingPoint {
+        RoxTimingPoint {
+            kind: kind as i32,
+            value,
+            duration_us,
+            meter,
+            ..RoxTimingPoint::default()
+        }
+    }
+
+    /// The status and message `to_point` refuses `raw` with, if it does.
+    fn refusal(raw: RoxTimingPoint) -> Option<(RoxStatus, String)> {
+        raw.to_point(0).err().map(|e| (e.status, e.message))
+    }
+
+    fn status(raw: RoxTimingPoint) -> Option<RoxStatus> {
+        refusal(raw).map(|(status, _)| status)
+    }
+
+    #[test]
+    fn a_bpm_may_be_zero_but_not_negative_or_non_finite() {
+        use TimingTag::Bpm;
+        // Zero stops the scrolling (Quaver, osu!); the validator only warns about it.
+        assert_eq!(status(point(Bpm, 0.0, 0, 4)), None);
+        for bad in [-1.0, -f64::MIN_POSITIVE, f64::NAN, f64::INFINITY] {
+            assert_eq!(status(point(Bpm, bad, 0, 4)), Some(RoxStatus::InvalidChart));
+        }
+        assert_eq!(
+            status(point(Bpm, 120.0, 1, 4)),
+            Some(RoxStatus::InvalidArgument)
+        );
+    }
+
+    #[test]
+    fn stops_and_delays_have_a_length_and_nothing_else() {
+        for kind in [TimingTag::Stop, TimingTag::Delay] {
+            assert_eq!(status(point(kind, 0.0, 0, 0)), None);
+            let (status, message) = refusal(point(kind, 0.0, -1, 0)).expect("negative length");
+            assert_eq!(status, RoxStatus::InvalidChart);
+            assert!(message.contains("negative length"), "{message}");
+            for unused in [point(kind, 1.0, 5, 0), point(kind, 0.0, 5, 4)] {
+                assert_eq!(refusal(unused).unwrap().0, RoxStatus::InvalidArgument);
+            }
+        }
+    }
+
+    #[test]
+    fn scrolls_and_warps_use_only_their_value() {
+        for kind in [TimingTag::Scroll, TimingTag::Warp] {
+            assert_eq!(status(point(kind, 0.5, 0, 0)), None);
+            assert_eq!(
+                status(point(kind, f64::NAN, 0, 0)),
+                Some(RoxStatus::InvalidChart)
+            );
+            for unused in [point(kind, 0.5, 1, 0), point(kind, 0.5, 0, 4)] {
+                assert_eq!(status(unused), Some(RoxStatus::InvalidArgument));
+            }
+        }
+    }
+
+    #[test]
+    fn kind_reserved_and_time_are_checked() {
+        let bpm = point(TimingTag::Bpm, 120.0, 0, 4);
+        let limit = crate::model::MAX_ABS_TIME_US;
+        for (raw, expected) in [
+            (
+                RoxTimingPoint { kind: 5, ..bpm },
+                Some(RoxStatus::InvalidArgument),
+            ),
+            (
+                RoxTimingPoint { reserved: 1, ..bpm },
+                Some(RoxStatus::InvalidArgument),
+            ),
+            (
+                RoxTimingPoint {
+                    time_us: -limit,
+                    ..bpm
+                },
+                None,
+            ),
+            (
+                RoxTimingPoint {
+                    time_us: limit + 1,
+                    ..bpm
+                },
+                Some(RoxStatus::InvalidChart),
+            ),
+        ] {
+            assert_eq!(status(raw), expected, "{raw:?}");
+        }
+    }
 }

@@ -438,4 +438,24 @@ mod tests {
         let read = 60_000.0 / exact_divisor(60_000.0, bpm);
         assert!((read - bpm).abs() <= 4.0 * f64::EPSILON * bpm, "{read}");
     }
+
+    #[test]
+    fn the_shortest_exact_neighbour_wins() {
+        // 60000 / 154 reads back as 154 both as …963 and as the shorter …96.
+        assert_eq!(
+            exact_divisor(60_000.0, 154.0).to_string(),
+            "389.6103896103896"
+        );
+        assert_eq!(
+            exact_divisor(60_000.0, 134.88).to_string(),
+            "444.8398576512456"
+        );
+        // Two exact spellings of one length: the plain quotient stays.
+        for bpm in [69.0, 129.0] {
+            assert_eq!(exact_divisor(60_000.0, bpm), 60_000.0 / bpm);
+        }
+        for bpm in [154.0, 134.88, 69.0, 129.0] {
+            assert_eq!(60_000.0 / exact_divisor(60_000.0, bpm), bpm);
+        }
+    }
 }
