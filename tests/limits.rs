@@ -60,7 +60,10 @@ fn assert_refused(what: &str, bytes: &[u8], field: &str) {
     match result {
         Err(Error::LimitExceeded { field: f, .. }) if f == field => {}
         Err(e) => panic!("{what}: expected the {field} limit, got: {e}"),
-        Ok(set) => panic!("{what}: decoded {} chart(s) past the limits", set.charts.len()),
+        Ok(set) => panic!(
+            "{what}: decoded {} chart(s) past the limits",
+            set.charts.len()
+        ),
     }
     assert!(
         peak <= bytes.len() + BOUND_BEYOND_INPUT,
@@ -152,7 +155,11 @@ fn text_and_chart_counts_are_limited_too() {
     for _ in 0..40 {
         sm.push_str("#NOTES:dance-single::Hard:1::1000\n;\n");
     }
-    assert_refused(".sm sharing 1 MB with 40 charts", sm.as_bytes(), "max_text_bytes");
+    assert_refused(
+        ".sm sharing 1 MB with 40 charts",
+        sm.as_bytes(),
+        "max_text_bytes",
+    );
 
     let tiny = b"#BPMS:0=120;\n#NOTES:dance-single::Hard:1::1000\n;\n";
     let many = tiny.repeat(DecodeLimits::default().max_charts as usize + 1);

@@ -108,7 +108,10 @@ mod tests {
             RoxStatus::Ok
         );
         assert_eq!(raw.struct_size, 40);
-        assert_eq!(unsafe { limits_arg(&raw) }.unwrap(), DecodeLimits::default());
+        assert_eq!(
+            unsafe { limits_arg(&raw) }.unwrap(),
+            DecodeLimits::default()
+        );
         assert_eq!(
             unsafe { limits_arg(std::ptr::null()) }.unwrap(),
             DecodeLimits::default()

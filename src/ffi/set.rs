@@ -2,8 +2,8 @@
 
 use super::args::{free_handle, handle_ref, in_bytes, into_handle, Out, OutBytes};
 use super::chart::{chart_handle, format_arg, RoxChart};
-use super::report::{report_handle, ReportOutputs, RoxReport};
 use super::limits::{limits_arg, RoxDecodeLimits};
+use super::report::{report_handle, ReportOutputs, RoxReport};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::ChartSet;
 

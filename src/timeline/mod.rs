@@ -1,0 +1,200 @@
+//! What a game needs every frame to place a chart's notes: beats, bar and beat lines, note
+//! snaps and scroll positions, each by the rules of the game the chart was made for.
+//!
+//! ```no_run
+//! use rox::timeline::{Rules, Timeline, TimelineOptions};
+//! let chart = rox::decode(&std::fs::read("map.osu").unwrap(), rox::Format::Auto).unwrap();
+//! let timeline = Timeline::new(&chart, TimelineOptions::for_rules(Rules::Osu)).unwrap();
+//! let beat = timeline.beat_at(1_500_000).unwrap();
+//! let position = timeline.position_at(1_500_000).unwrap();
+//! # let _ = (beat, position);
+//! ```
+//!
+//! Units, each game's rules and the sources followed: docs/timeline.md.
+
+mod beats;
+mod grid;
+mod scroll;
+
+use crate::model::{time_in_range, IssueKind, TimingPoint, ValidationIssue, MAX_ABS_TIME_US};
+use crate::{Chart, Error, Format, Result};
+use beats::BeatMap;
+use grid::MeterSection;
+pub use grid::{GridLine, SNAP_DIVISORS};
+pub use scroll::ScrollAlgorithm;
+use scroll::ScrollMap;
+
+/// Whose rules a timeline follows. The chart model does not record which game a chart was
+/// made for, so the caller says (see [`Rules::for_format`]); the default is osu!.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[repr(i32)]
+pub enum Rules {
+    /// osu!mania, as osu!lazer plays it.
+    #[default]
+    Osu = 0,
+    /// Quaver.
+    Quaver = 1,
+    /// StepMania 5 (`.sm` and `.ssc`).
+    StepMania = 2,
+}
+
+impl Rules {
+    /// The rules of the game a format is made for (`Auto` and `Rox` name no game: osu!).
+    pub fn for_format(format: Format) -> Rules {
+        match format {
+            Format::Sm | Format::Ssc => Rules::StepMania,
+            Format::Qua => Rules::Quaver,
+            Format::Osu | Format::Rox | Format::Auto => Rules::Osu,
+        }
+    }
+}
+
+/// How a timeline is built.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TimelineOptions {
+    pub rules: Rules,
+    /// osu! only: how speed changes move notes (lazer's default for mania is `Sequential`).
+    pub scroll: ScrollAlgorithm,
+}
+
+impl TimelineOptions {
+    pub fn for_rules(rules: Rules) -> TimelineOptions {
+        TimelineOptions {
+            rules,
+            ..TimelineOptions::default()
+        }
+    }
+}
+
+/// A chart's beats, grid, snaps and scroll positions. Immutable once built, so it can be shared
+/// between threads; every query is a binary search.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    options: TimelineOptions,
+    beats: BeatMap,
+    sections: Vec<MeterSection>,
+    /// Per note of the chart, in the chart's order.
+    snaps: Vec<u8>,
+    scroll: ScrollMap,
+}
+
+fn invalid(kind: IssueKind, index: usize, time_us: i64) -> Error {
+    Error::Invalid(vec![ValidationIssue {
+        kind,
+        index,
+        time_us,
+    }])
+}
+
+/// Refuses a time beyond ±2^52 µs.
+fn checked_time(time_us: i64) -> Result<f64> {
+    if time_in_range(time_us) {
+        Ok(time_us as f64)
+    } else {
+        Err(Error::InvalidArgument(format!(
+            "time {time_us} µs is beyond ±{MAX_ABS_TIME_US} µs"
+        )))
+    }
+}
+
+impl Timeline {
+    /// The timeline of `chart` under `options.rules`, in O(n log n).
+    ///
+    /// Errors: `Error::Invalid` (issue `NoBpm`) when the chart has notes but no usable BPM
+    /// (positive and finite), `Error::Invalid` (issue `TimeOverflow`) when a note or timing
+    /// time is beyond ±2^52 µs.
+    pub fn new(chart: &Chart, options: TimelineOptions) -> Result<Timeline> {
+        for (i, n) in chart.notes.iter().enumerate() {
+            if !time_in_range(n.time_us) || !time_in_range(n.end_time_us()) {
+                return Err(invalid(IssueKind::TimeOverflow, i, n.time_us));
+            }
+        }
+        if let Some(i) = chart.timing.iter().position(|t| !time_in_range(t.time_us)) {
+            return Err(invalid(IssueKind::TimeOverflow, i, chart.timing[i].time_us));
+        }
+        let mut timing: Vec<TimingPoint> = chart.timing.clone();
+        timing.sort_by_key(|t| t.time_us);
+        let rules = options.rules;
+        let beats = match BeatMap::new(&timing, rules) {
+            Some(beats) => beats,
+            // Without notes nothing needs a beat: a chart being written may have no BPM yet.
+            None if chart.notes.is_empty() => {
+                BeatMap::new(&[TimingPoint::bpm(0, 60.0, 4)], rules).expect("60 BPM is usable")
+            }
+            None => return Err(invalid(IssueKind::NoBpm, 0, chart.notes[0].time_us)),
+        };
+        let sections = grid::sections(chart, &beats, rules);
+        let snaps = chart
+            .notes
+            .iter()
+            .map(|n| grid::snap(&beats, rules, n.time_us as f64))
+            .collect();
+        let scroll = ScrollMap::new(chart, &timing, &beats, options);
+        Ok(Timeline {
+            options,
+            beats,
+            sections,
+            snaps,
+            scroll,
+        })
+    }
+
+    pub fn options(&self) -> TimelineOptions {
+        self.options
+    }
+
+    /// The beat at `time_us` (beat 0 is the first BPM point; before it the first BPM is
+    /// extended backwards). Constant during stops and delays; at a warp's time, the beat after
+    /// the warp. `InvalidArgument` beyond ±2^52 µs.
+    pub fn beat_at(&self, time_us: i64) -> Result<f64> {
+        Ok(self.beats.beat_at(checked_time(time_us)?))
+    }
+
+    /// The time (µs, rounded to nearest) at which a note on `beat` is hit: on a stop's beat,
+    /// when the stop starts; on a delay's beat, when it ends; inside a warp, at the warp's time.
+    /// `InvalidArgument` for a beat that is not finite or whose time is beyond ±2^52 µs.
+    pub fn time_at(&self, beat: f64) -> Result<i64> {
+        let time = self.beats.time_at(beat);
+        if beat.is_finite() && time.abs() <= MAX_ABS_TIME_US as f64 {
+            Ok(time.round() as i64)
+        } else {
+            Err(Error::InvalidArgument(format!(
+                "beat {beat} has no time within ±{MAX_ABS_TIME_US} µs"
+            )))
+        }
+    }
+
+    /// The snap of each note, in the chart's note order: the smallest d of
+    /// [`SNAP_DIVISORS`] such that the note is on a 1/d beat, else 0.
+    pub fn snaps(&self) -> &[u8] {
+        &self.snaps
+    }
+
+    /// Bar and beat lines from `from_us` to `to_us` (both included), in time order.
+    pub fn grid_lines(
+        &self,
+        from_us: i64,
+        to_us: i64,
+    ) -> Result<impl Iterator<Item = GridLine> + '_> {
+        let (from, to) = (checked_time(from_us)?, checked_time(to_us)?);
+        Ok(grid::lines(&self.sections, &self.beats, from, to))
+    }
+
+    /// The scroll position at `time_us`: see [`ScrollAlgorithm`] and docs/timeline.md.
+    /// `InvalidArgument` beyond ±2^52 µs.
+    /// Quaver and StepMania scrolling is not done yet: `InvalidArgument` under their rules
+    /// unless `options.scroll` is `Constant`.
+    pub fn position_at(&self, time_us: i64) -> Result<f64> {
+        let options = self.options;
+        if options.rules != Rules::Osu && options.scroll != ScrollAlgorithm::Constant {
+            return Err(Error::InvalidArgument(format!(
+                "scroll positions under {:?} rules are not implemented yet",
+                options.rules
+            )));
+        }
+        Ok(self.scroll.position_at(checked_time(time_us)?))
+    }
+}
+
+#[cfg(test)]
+mod tests;

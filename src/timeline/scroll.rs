@@ -1,0 +1,179 @@
+//! Scroll positions: how far the playfield has travelled at a time, in milliseconds at 1.0×
+//! speed (a note `p` ms of position away from the judgement line at 1.0× arrives in `p` ms).
+//!
+//! osu!mania follows osu!lazer (ppy/osu): `DrawableScrollingRuleset.load` merges timing and
+//! effect control points into `MultiplierControlPoint`s (multiplier = scroll speed × base beat
+//! length / beat length), with `DrawableManiaRuleset` setting `RelativeScaleBeatLengths` (the base
+//! beat length is `Beatmap.GetMostCommonBeatLength`) and a velocity of 1;
+//! `SequentialScrollAlgorithm` integrates the multipliers over time.
+
+use super::beats::BeatMap;
+use super::{Rules, TimelineOptions};
+use crate::model::{TimingKind, TimingPoint};
+use crate::Chart;
+
+/// lazer's `TimingControlPoint.DEFAULT_BEAT_LENGTH`, for points before the first red line.
+const DEFAULT_BEAT_LENGTH_MS: f64 = 1000.0;
+
+/// How speed changes move notes (osu!lazer's `ScrollVisualisationMethod`). Only osu! rules
+/// use it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[repr(i32)]
+pub enum ScrollAlgorithm {
+    /// lazer's default for mania: the playfield moves at the speed in effect now, so every
+    /// note on screen speeds up and slows down together (`SequentialScrollAlgorithm`).
+    #[default]
+    Sequential = 0,
+    /// No speed changes at all: the position is the time (`ConstantScrollAlgorithm`, the
+    /// "constant speed" mod).
+    Constant = 1,
+}
+
+/// (time ms, position, multiplier from there on), sorted by time.
+#[derive(Clone, Debug)]
+pub(super) struct ScrollMap {
+    points: Vec<(f64, f64, f64)>,
+}
+
+impl ScrollMap {
+    pub fn new(
+        chart: &Chart,
+        timing: &[TimingPoint],
+        beats: &BeatMap,
+        options: TimelineOptions,
+    ) -> ScrollMap {
+        let multipliers = match (options.rules, options.scroll) {
+            (Rules::Osu, ScrollAlgorithm::Sequential) => osu_multipliers(chart, timing, beats),
+            // Constant, and (refused by `Timeline::position_at` for now) Quaver and StepMania.
+            _ => vec![(0.0, 1.0)],
+        };
+        let mut points = Vec::with_capacity(multipliers.len());
+        let mut position = 0.0;
+        let mut previous: Option<(f64, f64)> = None;
+        for (time, multiplier) in multipliers {
+            if let Some((t, m)) = previous {
+                position += (time - t) * m;
+            }
+            points.push((time, position, multiplier));
+            previous = Some((time, multiplier));
+        }
+        ScrollMap { points }
+    }
+
+    /// Position at `time` µs (before the first point, the first multiplier extended back).
+    pub fn position_at(&self, time_us: f64) -> f64 {
+        let time = time_us / 1000.0;
+        let i = self
+            .points
+            .partition_point(|p| p.0 <= time)
+            .saturating_sub(1);
+        let (t, position, multiplier) = self.points[i];
+        position + (time - t) * multiplier
+    }
+}
+
+/// The latest end of a note, in ms (lazer's `GetLastObjectTime`).
+fn last_object_ms(chart: &Chart) -> Option<f64> {
+    let end = chart.notes.iter().map(|n| n.end_time_us()).max()?;
+    Some(end as f64 / 1000.0)
+}
+
+/// (time ms, beat length ms) of the red lines lazer keeps.
+fn red_lines(beats: &BeatMap) -> Vec<(f64, f64)> {
+    let beat_length = |bpm: f64| (60_000.0 / bpm).clamp(6.0, 60_000.0);
+    beats
+        .tempos
+        .iter()
+        .map(|t| (t.time / 1000.0, beat_length(t.bpm)))
+        .collect()
+}
+
+/// lazer's `Beatmap.GetMostCommonBeatLength`: the beat length (to 1e-3 ms, ties to even) that
+/// lasts longest until the last object, the first red line counting from time 0.
+fn most_common_beat_length(reds: &[(f64, f64)], last_object: Option<f64>) -> f64 {
+    let last_time = last_object.unwrap_or_else(|| reds.last().map_or(0.0, |r| r.0));
+    let mut totals: Vec<(f64, f64)> = Vec::new();
+    for (i, &(time, beat_length)) in reds.iter().enumerate() {
+        let duration = if time > last_time {
+            0.0
+        } else {
+            let start = if i == 0 { 0.0 } else { time };
+            reds.get(i + 1).map_or(last_time, |next| next.0) - start
+        };
+        let key = (beat_length * 1000.0).round_ties_even() / 1000.0;
+        match totals.iter_mut().find(|t| t.0 == key) {
+            Some(total) => total.1 += duration,
+            None => totals.push((key, duration)),
+        }
+    }
+    // The first of the longest (LINQ's OrderByDescending is stable).
+    let mut best: Option<(f64, f64)> = None;
+    for t in totals {
+        if best.is_none_or(|b| t.1 > b.1) {
+            best = Some(t);
+        }
+    }
+    match best {
+        Some((beat_length, _)) if beat_length != 0.0 => {
+            let min = reds.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
+            let max = reds.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
+            beat_length.clamp(min, max)
+        }
+        _ => DEFAULT_BEAT_LENGTH_MS,
+    }
+}
+
+/// Scroll speed of each time with a control point: a red line sets 1, green lines override it,
+/// the last at one time winning; clamped to 0.01..=10 (lazer's `EffectControlPoint`).
+fn effect_speeds(timing: &[TimingPoint]) -> Vec<(f64, f64)> {
+    let mut speeds: Vec<(f64, f64, bool)> = Vec::new();
+    for t in timing {
+        let time = t.time_us as f64 / 1000.0;
+        let (speed, green) = match t.kind {
+            TimingKind::Bpm { .. } => (1.0, false),
+            TimingKind::Scroll { multiplier } => (multiplier.clamp(0.01, 10.0), true),
+            _ => continue,
+        };
+        match speeds.last_mut() {
+            Some(last) if last.0 == time => {
+                if green || !last.2 {
+                    *last = (time, speed, green);
+                }
+            }
+            _ => speeds.push((time, speed, green)),
+        }
+    }
+    speeds.into_iter().map(|(t, s, _)| (t, s)).collect()
+}
+
+/// lazer's `MultiplierControlPoint`s for mania: (time ms, multiplier), one per time, none
+/// after the last object.
+fn osu_multipliers(chart: &Chart, timing: &[TimingPoint], beats: &BeatMap) -> Vec<(f64, f64)> {
+    let reds = red_lines(beats);
+    let last_object = last_object_ms(chart);
+    let base = most_common_beat_length(&reds, last_object);
+    let speeds = effect_speeds(timing);
+    let mut times: Vec<f64> = reds
+        .iter()
+        .map(|r| r.0)
+        .chain(speeds.iter().map(|s| s.0))
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    let last = last_object.unwrap_or(f64::MAX);
+    times.retain(|&t| t <= last);
+    if times.is_empty() {
+        return vec![(0.0, base / DEFAULT_BEAT_LENGTH_MS)];
+    }
+    let at = |list: &[(f64, f64)], time: f64, default: f64| {
+        let i = list.partition_point(|p| p.0 <= time);
+        i.checked_sub(1).map_or(default, |i| list[i].1)
+    };
+    times
+        .into_iter()
+        .map(|t| {
+            let beat_length = at(&reds, t, DEFAULT_BEAT_LENGTH_MS);
+            (t, at(&speeds, t, 1.0) * base / beat_length)
+        })
+        .collect()
+}

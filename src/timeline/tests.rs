@@ -1,0 +1,212 @@
+use super::*;
+use crate::model::{IssueKind, Note, TimingKind, TimingPoint};
+
+fn chart(timing: Vec<TimingPoint>, notes: Vec<Note>) -> Chart {
+    Chart {
+        timing,
+        notes,
+        ..Chart::new(4)
+    }
+}
+
+fn point(time_us: i64, kind: TimingKind) -> TimingPoint {
+    TimingPoint::new(time_us, kind)
+}
+
+fn timeline(c: &Chart, rules: Rules) -> Timeline {
+    Timeline::new(c, TimelineOptions::for_rules(rules)).unwrap()
+}
+
+/// The `.ssc` worked example of formats.md §8: 120 BPM, a 0.25 s stop at beat 1, 60 BPM from
+/// beat 2, a 0.5 s delay at beat 3 and a one-beat warp at beat 4 (times as the decoder gives
+/// them).
+fn worked_ssc() -> Chart {
+    chart(
+        vec![
+            TimingPoint::bpm(0, 120.0, 4),
+            point(
+                500_000,
+                TimingKind::Stop {
+                    duration_us: 250_000,
+                },
+            ),
+            TimingPoint::bpm(1_250_000, 60.0, 4),
+            point(
+                2_250_000,
+                TimingKind::Delay {
+                    duration_us: 500_000,
+                },
+            ),
+            point(3_750_000, TimingKind::Warp { beats: 1.0 }),
+        ],
+        vec![Note::tap(0, 0)],
+    )
+}
+
+#[test]
+fn stops_delays_and_warps_follow_stepmania() {
+    let t = timeline(&worked_ssc(), Rules::StepMania);
+    let expected = [0.0, 0.5, 1.25, 2.75, 3.75, 3.75, 4.75, 5.75];
+    for (beat, seconds) in expected.iter().enumerate() {
+        let us = (seconds * 1e6) as i64;
+        assert_eq!(t.time_at(beat as f64).unwrap(), us, "beat {beat}");
+    }
+    // Inside the stop and the delay the beat stands still; a warp's time is after the jump.
+    assert_eq!(t.beat_at(600_000).unwrap(), 1.0);
+    assert_eq!(t.beat_at(2_500_000).unwrap(), 3.0);
+    assert_eq!(t.beat_at(3_750_000).unwrap(), 5.0);
+    assert_eq!(t.time_at(4.5).unwrap(), 3_750_000);
+    // Before beat 0 the first BPM extends backwards.
+    assert_eq!(t.beat_at(-1_000_000).unwrap(), -2.0);
+    assert_eq!(t.time_at(-4.0).unwrap(), -2_000_000);
+}
+
+#[test]
+fn round_trips_outside_pauses() {
+    let t = timeline(&worked_ssc(), Rules::StepMania);
+    for time in (-3_000_000..9_000_000).step_by(7_919) {
+        let paused = (500_000..750_000).contains(&time) || (2_250_000..2_750_000).contains(&time);
+        let beat = t.beat_at(time).unwrap();
+        assert!(beat.is_finite());
+        if !paused {
+            assert!((t.time_at(beat).unwrap() - time).abs() <= 1, "{time}");
+        }
+    }
+}
+
+#[test]
+fn no_bpm_with_notes_is_refused() {
+    let c = chart(vec![TimingPoint::scroll(0, 2.0)], vec![Note::tap(5, 0)]);
+    let err = Timeline::new(&c, TimelineOptions::default()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid(i) if i[0].kind == IssueKind::NoBpm),
+        "{err}"
+    );
+    assert!(err.to_string().contains("no BPM"), "{err}");
+    // Without notes a chart needs no BPM.
+    assert!(Timeline::new(&chart(vec![], vec![]), TimelineOptions::default()).is_ok());
+}
+
+#[test]
+fn unusable_bpms_never_give_nan() {
+    for bpm in [0.0, -120.0, f64::NAN, f64::INFINITY] {
+        let c = chart(
+            vec![
+                TimingPoint::bpm(0, 120.0, 4),
+                TimingPoint::bpm(1_000_000, bpm, 4),
+            ],
+            vec![Note::tap(0, 0)],
+        );
+        for rules in [Rules::Osu, Rules::Quaver, Rules::StepMania] {
+            let t = timeline(&c, rules);
+            // The point is ignored: 120 BPM goes on.
+            assert_eq!(t.beat_at(2_000_000).unwrap(), 4.0, "{bpm} {rules:?}");
+            assert_eq!(t.time_at(4.0).unwrap(), 2_000_000);
+        }
+        let only = chart(vec![TimingPoint::bpm(0, bpm, 4)], vec![Note::tap(0, 0)]);
+        assert!(Timeline::new(&only, TimelineOptions::default()).is_err());
+    }
+    // osu! clamps a beat length to 6 ms: at most 10000 BPM.
+    let fast = chart(vec![TimingPoint::bpm(0, 1e9, 4)], vec![Note::tap(0, 0)]);
+    let beat = timeline(&fast, Rules::Osu).beat_at(6_000).unwrap();
+    assert!((beat - 1.0).abs() < 1e-12, "{beat}");
+}
+
+#[test]
+fn times_beyond_2_pow_52_are_refused() {
+    let t = timeline(&worked_ssc(), Rules::Osu);
+    let max = crate::model::MAX_ABS_TIME_US;
+    assert!(t.beat_at(max).is_ok() && t.beat_at(-max).is_ok());
+    assert!(t.beat_at(max + 1).is_err() && t.beat_at(i64::MIN).is_err());
+    assert!(t.time_at(f64::NAN).is_err() && t.time_at(1e300).is_err());
+    assert!(t.position_at(i64::MAX).is_err());
+    let far = chart(
+        vec![TimingPoint::bpm(0, 120.0, 4)],
+        vec![Note::tap(max + 1, 0)],
+    );
+    assert!(Timeline::new(&far, TimelineOptions::default()).is_err());
+}
+
+#[test]
+fn osu_red_lines_restart_measures_and_may_omit_a_bar() {
+    let mut omit = TimingPoint::bpm(2_500_000, 60.0, 3);
+    omit.effects = 8;
+    let c = chart(
+        vec![TimingPoint::bpm(0, 120.0, 4), omit],
+        vec![Note::tap(0, 0)],
+    );
+    let t = timeline(&c, Rules::Osu);
+    let lines: Vec<GridLine> = t.grid_lines(0, 5_500_000).unwrap().collect();
+    let got: Vec<(i64, i64, u32, bool)> = lines
+        .iter()
+        .map(|l| (l.time_us, l.measure, l.beat_in_measure, l.is_bar))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (0, 0, 0, true),
+            (500_000, 0, 1, false),
+            (1_000_000, 0, 2, false),
+            (1_500_000, 0, 3, false),
+            (2_000_000, 1, 0, true),
+            // The red line cuts measure 1 short; its own first bar line is omitted.
+            (2_500_000, 2, 0, false),
+            (3_500_000, 2, 1, false),
+            (4_500_000, 2, 2, false),
+            (5_500_000, 3, 0, true),
+        ]
+    );
+    let from_middle: Vec<GridLine> = t.grid_lines(3_000_000, 4_000_000).unwrap().collect();
+    assert_eq!(from_middle, [lines[6]]);
+}
+
+#[test]
+fn snaps_osu_within_a_millisecond_stepmania_on_rows() {
+    // 120 BPM from 100 ms: beats of 500 ms.
+    let times = [100_000, 350_000, 266_667, 162_000, 102_600, 101_500];
+    let c = chart(
+        vec![TimingPoint::bpm(100_000, 120.0, 4)],
+        times.iter().map(|&t| Note::tap(t, 0)).collect(),
+    );
+    // 162 ms is 0.5 ms from 1/8; 102.6 ms is 0.004 ms from 1/192 (2.6 ms); 101.5 ms on none.
+    assert_eq!(timeline(&c, Rules::Osu).snaps(), [1, 2, 3, 8, 192, 0]);
+    let sm = chart(
+        vec![TimingPoint::bpm(0, 60.0, 4)],
+        [0, 500_000, 333_333, 20_833, 250_000]
+            .map(|t| Note::tap(t, 0))
+            .to_vec(),
+    );
+    assert_eq!(timeline(&sm, Rules::StepMania).snaps(), [1, 2, 3, 48, 4]);
+}
+
+#[test]
+fn sequential_scroll_integrates_speed_relative_to_the_common_beat_length() {
+    // 120 BPM for 10 s, 240 BPM for 2 s: the common beat length is 500 ms, so 240 BPM scrolls
+    // at 2×; a green line of 0.5× at 4 s.
+    let c = chart(
+        vec![
+            TimingPoint::bpm(0, 120.0, 4),
+            TimingPoint::scroll(4_000_000, 0.5),
+            TimingPoint::bpm(10_000_000, 240.0, 4),
+        ],
+        vec![Note::tap(0, 0), Note::tap(12_000_000, 1)],
+    );
+    let t = timeline(&c, Rules::Osu);
+    let p = |us| t.position_at(us).unwrap();
+    assert_eq!(p(0), 0.0);
+    assert_eq!(p(4_000_000), 4000.0);
+    assert_eq!(p(6_000_000), 5000.0);
+    // The red line resets the speed to 1, then the 240 BPM doubles it.
+    assert_eq!(p(11_000_000), 7000.0 + 2000.0);
+    // Past the last object the last speed goes on.
+    assert_eq!(p(13_000_000), 7000.0 + 6000.0);
+    let constant = Timeline::new(
+        &c,
+        TimelineOptions {
+            rules: Rules::Osu,
+            scroll: ScrollAlgorithm::Constant,
+        },
+    )
+    .unwrap();
+    assert_eq!(constant.position_at(11_000_000).unwrap(), 11_000.0);
+}
