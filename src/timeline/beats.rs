@@ -69,9 +69,24 @@ struct Sweep {
     tempos: Vec<Tempo>,
     /// Tempo of the flowing segments.
     beats_per_us: f64,
-    /// Time and beat of the last warp start, so that warps at one time overlap as in StepMania
-    /// (the end is the furthest of their ends).
-    warp_start: Option<(f64, f64)>,
+    /// The warp being crossed: the time of its zero-time stretch (a stop inside it moves that
+    /// on) and the beat it ends on.
+    warp: Option<(f64, f64)>,
+    /// StepMania: (kind, beat) of events inside warps, where their time tells no beat (the
+    /// decoder's `sm.timing.rows`), not yet used.
+    hints: Vec<(String, f64)>,
+}
+
+/// The decoder's `sm.timing.rows` extra: `kind=row` entries.
+fn sm_row_hints(value: Option<&str>) -> Vec<(String, f64)> {
+    let entries = value.unwrap_or_default().split(',');
+    entries
+        .filter_map(|e| {
+            let (kind, row) = e.split_once('=')?;
+            let row: i64 = row.trim().parse().ok()?;
+            Some((kind.trim().to_owned(), row as f64 / SM_ROWS_PER_BEAT))
+        })
+        .collect()
 }
 
 impl Sweep {
@@ -107,8 +122,44 @@ impl Sweep {
         }
     }
 
+    /// The beat of an event inside the warp being crossed, from its row hint: the jump is cut
+    /// back to it, so that a stop there pauses on its own beat.
+    fn hinted_beat(&mut self, point: &TimingPoint, time: f64) -> Option<f64> {
+        let (warp_time, end) = self.warp.filter(|w| w.0 == time)?;
+        let kind = point.kind.name();
+        let i = self.hints.iter().position(|h| h.0 == kind && h.1 <= end)?;
+        let beat = self.hints.remove(i).1;
+        let last = self.segments.last_mut()?;
+        if last.time == warp_time && last.pause == Pause::None && last.beat > beat {
+            last.beat = beat;
+        }
+        Some(beat)
+    }
+
+    /// Jumps to the end of the warp being crossed, at its time or after a pause inside it.
+    fn finish_warp(&mut self) {
+        let last = self.last();
+        if let Some((warp_time, end)) = self.warp {
+            let time = warp_time.max(last.time);
+            self.warp = Some((time, end));
+            if end > last.beat {
+                self.segments.push(Segment {
+                    time,
+                    beat: end,
+                    beats_per_us: self.beats_per_us,
+                    pause: Pause::None,
+                });
+            }
+        }
+    }
+
     fn point(&mut self, point: &TimingPoint) {
-        let (time, beat) = self.advance(point.time_us as f64);
+        let (time, mut beat) = self.advance(point.time_us as f64);
+        if self.warp.is_some_and(|w| w.0 < time) {
+            self.warp = None;
+        }
+        let hinted = self.hinted_beat(point, time);
+        beat = hinted.unwrap_or(beat);
         let flow = |beats_per_us| Segment {
             time,
             beat,
@@ -153,30 +204,23 @@ impl Sweep {
                 if !(beats.is_finite() && beats > 0.0) {
                     return;
                 }
-                let start = match self.warp_start {
-                    Some((t, b)) if t == time => b,
-                    _ => beat,
-                };
-                self.warp_start = Some((time, start));
-                let mut end = start + beats;
+                let mut end = beat + beats;
                 if self.rules == Rules::StepMania {
-                    end = start + (beats * SM_ROWS_PER_BEAT).round() / SM_ROWS_PER_BEAT;
+                    end = beat + (beats * SM_ROWS_PER_BEAT).round() / SM_ROWS_PER_BEAT;
                 }
-                if end > beat {
-                    self.segments.push(Segment {
-                        beat: end,
-                        ..flow(self.beats_per_us)
-                    });
-                }
+                let end = self.warp.map_or(end, |w| w.1.max(end));
+                self.warp = Some((time, end));
             }
             TimingKind::Scroll { .. } => {}
         }
+        self.finish_warp();
     }
 }
 
 impl BeatMap {
     /// The beat map of `timing` (sorted by time), or `None` when it has no usable BPM.
-    pub fn new(timing: &[TimingPoint], rules: Rules) -> Option<BeatMap> {
+    /// `row_hints` is StepMania's `sm.timing.rows` extra, if any.
+    pub fn new(timing: &[TimingPoint], rules: Rules, row_hints: Option<&str>) -> Option<BeatMap> {
         let first = timing.iter().position(|p| match p.kind {
             TimingKind::Bpm { bpm, .. } => usable_bpm(bpm, rules).is_some(),
             _ => false,
@@ -195,7 +239,11 @@ impl BeatMap {
             }],
             tempos: Vec::new(),
             beats_per_us,
-            warp_start: None,
+            warp: None,
+            hints: match rules {
+                Rules::StepMania => sm_row_hints(row_hints),
+                _ => Vec::new(),
+            },
         };
         // Events before the first BPM have no beat to act on: they are left out.
         for point in &timing[first..] {

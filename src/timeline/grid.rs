@@ -77,7 +77,7 @@ pub(super) fn sections(chart: &Chart, beats: &BeatMap, rules: Rules) -> Vec<Mete
             _ => {
                 let mut out: Vec<MeterSection> = Vec::new();
                 for t in &beats.tempos {
-                    if out.last().is_none_or(|s| s.lines_per_measure != t.meter) {
+                    if out.last().map_or(true, |s| s.lines_per_measure != t.meter) {
                         out.push(section(t.beat, 1.0, t.meter, false));
                     }
                 }
@@ -186,7 +186,7 @@ impl Iterator for GridLines<'_> {
                 continue;
             }
             let time = self.beats.time_at(beat);
-            if !(time <= self.to) {
+            if time > self.to {
                 return None;
             }
             let k = self.index;

@@ -115,11 +115,12 @@ impl Timeline {
         let mut timing: Vec<TimingPoint> = chart.timing.clone();
         timing.sort_by_key(|t| t.time_us);
         let rules = options.rules;
-        let beats = match BeatMap::new(&timing, rules) {
+        let beats = match BeatMap::new(&timing, rules, chart.extra("sm.timing.rows")) {
             Some(beats) => beats,
             // Without notes nothing needs a beat: a chart being written may have no BPM yet.
             None if chart.notes.is_empty() => {
-                BeatMap::new(&[TimingPoint::bpm(0, 60.0, 4)], rules).expect("60 BPM is usable")
+                BeatMap::new(&[TimingPoint::bpm(0, 60.0, 4)], rules, None)
+                    .expect("60 BPM is usable")
             }
             None => return Err(invalid(IssueKind::NoBpm, 0, chart.notes[0].time_us)),
         };

@@ -109,7 +109,7 @@ fn most_common_beat_length(reds: &[(f64, f64)], last_object: Option<f64>) -> f64
     // The first of the longest (LINQ's OrderByDescending is stable).
     let mut best: Option<(f64, f64)> = None;
     for t in totals {
-        if best.is_none_or(|b| t.1 > b.1) {
+        if best.map_or(true, |b| t.1 > b.1) {
             best = Some(t);
         }
     }
