@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rox::timeline::{Rules, Timeline, TimelineOptions};
+use rox::timeline::{Rules, Timeline, TimelineOptions, SNAP_DIVISORS};
 use rox::{Chart, Format, TimingKind};
 
 fn charts(path: &Path) -> Vec<Chart> {
@@ -94,6 +94,17 @@ fn stepmania_beats_and_times_agree_with_simfile() {
                 assert!(
                     (at - beat).abs() <= 1.0 * beats_per_us,
                     "{name}: {time_us} µs: ROX beat {at}, simfile {beat}"
+                );
+                // StepMania's snap is the note's row: d such that the row is on a 1/d beat.
+                let row = f[1].parse::<i64>().unwrap();
+                let snap = *SNAP_DIVISORS
+                    .iter()
+                    .find(|&&d| row * i64::from(d) % 48 == 0)
+                    .unwrap();
+                assert_eq!(
+                    timeline.snap_at(time_us.round() as i64).unwrap(),
+                    snap,
+                    "{name}: row {row}"
                 );
             }
             compared += 1;
@@ -237,9 +248,7 @@ fn properties_hold_on_every_corpus_chart() {
         }
         let snaps = timeline.snaps();
         assert_eq!(snaps.len(), chart.notes.len());
-        assert!(snaps
-            .iter()
-            .all(|s| *s == 0 || rox::timeline::SNAP_DIVISORS.contains(s)));
+        assert!(snaps.iter().all(|s| *s == 0 || SNAP_DIVISORS.contains(s)));
     }
     assert!(charts.is_empty() || checked > 50_000, "{checked}");
     eprintln!(

@@ -171,6 +171,12 @@ impl Timeline {
         &self.snaps
     }
 
+    /// The snap of a note at `time_us` (see [`Timeline::snaps`]).
+    pub fn snap_at(&self, time_us: i64) -> Result<u8> {
+        let time = checked_time(time_us)?;
+        Ok(grid::snap(&self.beats, self.options.rules, time))
+    }
+
     /// Bar and beat lines from `from_us` to `to_us` (both included), in time order.
     pub fn grid_lines(
         &self,

@@ -210,3 +210,43 @@ fn sequential_scroll_integrates_speed_relative_to_the_common_beat_length() {
     .unwrap();
     assert_eq!(constant.position_at(11_000_000).unwrap(), 11_000.0);
 }
+
+#[test]
+fn stepmania_measures_follow_time_signatures() {
+    // 120 BPM; from beat 8 three beats a measure (a BPM point's meter).
+    let mut c = chart(
+        vec![
+            TimingPoint::bpm(0, 120.0, 4),
+            TimingPoint::bpm(4_000_000, 120.0, 3),
+        ],
+        vec![Note::tap(0, 0)],
+    );
+    let lines = |c: &Chart, from, to| -> Vec<(i64, i64, u32, bool)> {
+        let t = timeline(c, Rules::StepMania);
+        let lines = t.grid_lines(from, to).unwrap();
+        lines
+            .map(|l| (l.time_us, l.measure, l.beat_in_measure, l.is_bar))
+            .collect()
+    };
+    assert_eq!(
+        lines(&c, 3_500_000, 5_500_000),
+        [
+            (3_500_000, 1, 3, false),
+            (4_000_000, 2, 0, true),
+            (4_500_000, 2, 1, false),
+            (5_000_000, 2, 2, false),
+            (5_500_000, 3, 0, true),
+        ]
+    );
+    // A 7/8 signature from beat 4 (kept raw by the decoder): lines every eighth, 3.5 beats a
+    // measure.
+    c.extras
+        .push(("sm.TIMESIGNATURES".into(), "0=4=4,4=7=8".into()));
+    let got = lines(&c, 1_500_000, 5_750_000);
+    assert_eq!(got[0], (1_500_000, 0, 3, false));
+    assert_eq!(got[1], (2_000_000, 1, 0, true));
+    assert_eq!(got[2], (2_250_000, 1, 1, false));
+    assert_eq!(got[8], (3_750_000, 2, 0, true));
+    assert_eq!(got[15], (5_500_000, 3, 0, true));
+    assert_eq!(got.len(), 17);
+}
