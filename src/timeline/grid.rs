@@ -118,19 +118,25 @@ fn sm_signatures(value: &str) -> Vec<(f64, u32, u32)> {
 /// The snap of a note at `time` µs: StepMania's exact row (beats count from beat 0), or for
 /// osu! and Quaver the grid of the timing point in effect, within 1 ms.
 pub(super) fn snap(beats: &BeatMap, rules: Rules, time: f64) -> u8 {
-    let on_grid = |d: u8| match rules {
+    let found = match rules {
         Rules::StepMania => {
             let row = (beats.beat_at(time) * SM_ROWS_PER_BEAT).round() as i64;
-            (row * i64::from(d)).rem_euclid(SM_ROWS_PER_BEAT as i64) == 0
+            let rows = SM_ROWS_PER_BEAT as i64;
+            SNAP_DIVISORS
+                .into_iter()
+                .find(|&d| (row * i64::from(d)).rem_euclid(rows) == 0)
         }
         Rules::Osu | Rules::Quaver => {
             let tempo = beats.tempo_at(time);
-            let step = 60e6 / tempo.bpm / f64::from(d);
+            let beat_length = 60e6 / tempo.bpm;
             let offset = time - tempo.time;
-            (offset - (offset / step).round() * step).abs() < MS_QUANTUM_US
+            SNAP_DIVISORS.into_iter().find(|&d| {
+                let step = beat_length / f64::from(d);
+                (offset - (offset / step).round() * step).abs() < MS_QUANTUM_US
+            })
         }
     };
-    SNAP_DIVISORS.into_iter().find(|&d| on_grid(d)).unwrap_or(0)
+    found.unwrap_or(0)
 }
 
 /// Grid lines from `from` to `to` µs.

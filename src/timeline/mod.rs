@@ -73,8 +73,8 @@ pub struct Timeline {
     options: TimelineOptions,
     beats: BeatMap,
     sections: Vec<MeterSection>,
-    /// Per note of the chart, in the chart's order.
-    snaps: Vec<u8>,
+    /// Start time of each note of the chart, in the chart's order.
+    note_times: Vec<i64>,
     scroll: ScrollMap,
 }
 
@@ -125,17 +125,12 @@ impl Timeline {
             None => return Err(invalid(IssueKind::NoBpm, 0, chart.notes[0].time_us)),
         };
         let sections = grid::sections(chart, &beats, rules);
-        let snaps = chart
-            .notes
-            .iter()
-            .map(|n| grid::snap(&beats, rules, n.time_us as f64))
-            .collect();
         let scroll = ScrollMap::new(chart, &timing, &beats, options);
         Ok(Timeline {
             options,
             beats,
             sections,
-            snaps,
+            note_times: chart.notes.iter().map(|n| n.time_us).collect(),
             scroll,
         })
     }
@@ -165,10 +160,13 @@ impl Timeline {
         }
     }
 
-    /// The snap of each note, in the chart's note order: the smallest d of
-    /// [`SNAP_DIVISORS`] such that the note is on a 1/d beat, else 0.
-    pub fn snaps(&self) -> &[u8] {
-        &self.snaps
+    /// The snap of each note of the chart, in its note order: the smallest d of
+    /// [`SNAP_DIVISORS`] such that the note is on a 1/d beat, else 0. Computed on each call
+    /// (O(n log n)), so that building a timeline stays cheap.
+    pub fn snaps(&self) -> Vec<u8> {
+        let rules = self.options.rules;
+        let snap = |&t: &i64| grid::snap(&self.beats, rules, t as f64);
+        self.note_times.iter().map(snap).collect()
     }
 
     /// The snap of a note at `time_us` (see [`Timeline::snaps`]).
