@@ -256,3 +256,42 @@ fn properties_hold_on_every_corpus_chart() {
         charts.len()
     );
 }
+
+#[test]
+fn window_queries_match_a_scan_on_corpus_osu_maps() {
+    let mut windows = 0;
+    for path in osu_mania_files() {
+        let chart = &charts(&path)[0];
+        let timeline = Timeline::new(chart, TimelineOptions::for_rules(Rules::Osu)).unwrap();
+        let positions = timeline.note_positions().unwrap();
+        let Some(&(last, _)) = positions.last() else {
+            continue;
+        };
+        for k in 0..50_i32 {
+            let low = last * f64::from(k) / 50.0;
+            let high = low + 1500.0;
+            let expected: Vec<usize> = (0..positions.len())
+                .filter(|&i| (low..=high).contains(&positions[i].0))
+                .collect();
+            let got: Vec<usize> = timeline
+                .notes_in_position_window(low, high)
+                .unwrap()
+                .collect();
+            assert_eq!(got, expected, "{}: [{low}, {high}]", path.display());
+            let from = i64::from(k) * 20_000_000;
+            let to = from + 700_000;
+            for column in 0..chart.key_count {
+                let expected: Vec<u32> = (0..chart.notes.len() as u32)
+                    .filter(|&i| {
+                        let n = &chart.notes[i as usize];
+                        n.column == column && (from..=to).contains(&n.time_us)
+                    })
+                    .collect();
+                let got = timeline.notes_in_time_window(column, from, to).unwrap();
+                assert_eq!(got, expected);
+            }
+            windows += 1;
+        }
+    }
+    eprintln!("{windows} windows agree with a scan");
+}

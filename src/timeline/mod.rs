@@ -14,13 +14,17 @@
 
 mod beats;
 mod grid;
+mod notes;
 mod scroll;
+
+use std::ops::Range;
 
 use crate::model::{time_in_range, IssueKind, TimingPoint, ValidationIssue, MAX_ABS_TIME_US};
 use crate::{Chart, Error, Format, Result};
 use beats::BeatMap;
 use grid::MeterSection;
 pub use grid::{GridLine, SNAP_DIVISORS};
+use notes::NoteIndex;
 pub use scroll::ScrollAlgorithm;
 use scroll::ScrollMap;
 
@@ -73,8 +77,7 @@ pub struct Timeline {
     options: TimelineOptions,
     beats: BeatMap,
     sections: Vec<MeterSection>,
-    /// Start time of each note of the chart, in the chart's order.
-    note_times: Vec<i64>,
+    notes: NoteIndex,
     scroll: ScrollMap,
 }
 
@@ -100,9 +103,10 @@ fn checked_time(time_us: i64) -> Result<f64> {
 impl Timeline {
     /// The timeline of `chart` under `options.rules`, in O(n log n).
     ///
-    /// Errors: `Error::Invalid` (issue `NoBpm`) when the chart has notes but no usable BPM
-    /// (positive and finite), `Error::Invalid` (issue `TimeOverflow`) when a note or timing
-    /// time is beyond ±2^52 µs.
+    /// Errors (`Error::Invalid` with one issue): `NoBpm` when the chart has notes but no
+    /// usable BPM (positive and finite); `TimeOverflow` when a note or timing time is beyond
+    /// ±2^52 µs; `NotesUnsorted` when a note is earlier than the one before it;
+    /// `ColumnOutOfRange` for a column of 18 or more.
     pub fn new(chart: &Chart, options: TimelineOptions) -> Result<Timeline> {
         for (i, n) in chart.notes.iter().enumerate() {
             if !time_in_range(n.time_us) || !time_in_range(n.end_time_us()) {
@@ -112,6 +116,8 @@ impl Timeline {
         if let Some(i) = chart.timing.iter().position(|t| !time_in_range(t.time_us)) {
             return Err(invalid(IssueKind::TimeOverflow, i, chart.timing[i].time_us));
         }
+        let notes =
+            NoteIndex::new(chart).map_err(|(kind, i)| invalid(kind, i, chart.notes[i].time_us))?;
         let mut timing: Vec<TimingPoint> = chart.timing.clone();
         timing.sort_by_key(|t| t.time_us);
         let rules = options.rules;
@@ -130,7 +136,7 @@ impl Timeline {
             options,
             beats,
             sections,
-            note_times: chart.notes.iter().map(|n| n.time_us).collect(),
+            notes,
             scroll,
         })
     }
@@ -166,7 +172,7 @@ impl Timeline {
     pub fn snaps(&self) -> Vec<u8> {
         let rules = self.options.rules;
         let snap = |&t: &i64| grid::snap(&self.beats, rules, t as f64);
-        self.note_times.iter().map(snap).collect()
+        self.notes.starts.iter().map(snap).collect()
     }
 
     /// The snap of a note at `time_us` (see [`Timeline::snaps`]).
@@ -186,10 +192,14 @@ impl Timeline {
     }
 
     /// The scroll position at `time_us`: see [`ScrollAlgorithm`] and docs/timeline.md.
-    /// `InvalidArgument` beyond ±2^52 µs.
-    /// Quaver and StepMania scrolling is not done yet: `InvalidArgument` under their rules
-    /// unless `options.scroll` is `Constant`.
+    /// `InvalidArgument` beyond ±2^52 µs. Quaver and StepMania scrolling is not done yet:
+    /// `InvalidArgument` under their rules unless `options.scroll` is `Constant`.
     pub fn position_at(&self, time_us: i64) -> Result<f64> {
+        self.check_scroll()?;
+        Ok(self.scroll.position_at(checked_time(time_us)?))
+    }
+
+    fn check_scroll(&self) -> Result<()> {
         let options = self.options;
         if options.rules != Rules::Osu && options.scroll != ScrollAlgorithm::Constant {
             return Err(Error::InvalidArgument(format!(
@@ -197,7 +207,45 @@ impl Timeline {
                 options.rules
             )));
         }
-        Ok(self.scroll.position_at(checked_time(time_us)?))
+        Ok(())
+    }
+
+    /// (start, end) position of each note of the chart, in its note order (the end is the
+    /// start for notes without a length). Errors as [`Timeline::position_at`].
+    pub fn note_positions(&self) -> Result<Vec<(f64, f64)>> {
+        self.check_scroll()?;
+        let at = |t: i64| self.scroll.position_at(t as f64);
+        let (starts, ends) = (&self.notes.starts, &self.notes.ends);
+        Ok(starts
+            .iter()
+            .zip(ends)
+            .map(|(&s, &e)| (at(s), at(e)))
+            .collect())
+    }
+
+    /// Indexes (into the chart's notes) of the notes whose start position is within
+    /// `low..=high`, in O(log n · log t): under the rules this is offered for, positions never
+    /// decrease, so the notes in a window are one run. A hold that starts before `low` is not
+    /// included even if its body reaches into the window: widen `low` by the longest hold.
+    /// `InvalidArgument` for a NaN bound; errors as [`Timeline::position_at`].
+    pub fn notes_in_position_window(&self, low: f64, high: f64) -> Result<Range<usize>> {
+        self.check_scroll()?;
+        if low.is_nan() || high.is_nan() {
+            return Err(Error::InvalidArgument(
+                "a position window bound is NaN".into(),
+            ));
+        }
+        let at = |t: i64| self.scroll.position_at(t as f64);
+        Ok(self.notes.in_monotonic(low, high, at))
+    }
+
+    /// Indexes (into the chart's notes) of the notes of `column` that start within
+    /// `from_us..=to_us`, in time order, in O(log n). Empty for a column the chart does not
+    /// have. `InvalidArgument` beyond ±2^52 µs.
+    pub fn notes_in_time_window(&self, column: u8, from_us: i64, to_us: i64) -> Result<&[u32]> {
+        checked_time(from_us)?;
+        checked_time(to_us)?;
+        Ok(self.notes.in_column(column, from_us, to_us))
     }
 }
 

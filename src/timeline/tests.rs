@@ -163,20 +163,20 @@ fn osu_red_lines_restart_measures_and_may_omit_a_bar() {
 #[test]
 fn snaps_osu_within_a_millisecond_stepmania_on_rows() {
     // 120 BPM from 100 ms: beats of 500 ms.
-    let times = [100_000, 350_000, 266_667, 162_000, 102_600, 101_500];
+    let times = [100_000, 101_500, 102_600, 162_000, 266_667, 350_000];
     let c = chart(
         vec![TimingPoint::bpm(100_000, 120.0, 4)],
         times.iter().map(|&t| Note::tap(t, 0)).collect(),
     );
     // 162 ms is 0.5 ms from 1/8; 102.6 ms is 0.004 ms from 1/192 (2.6 ms); 101.5 ms on none.
-    assert_eq!(timeline(&c, Rules::Osu).snaps(), [1, 2, 3, 8, 192, 0]);
+    assert_eq!(timeline(&c, Rules::Osu).snaps(), [1, 0, 192, 8, 3, 2]);
     let sm = chart(
         vec![TimingPoint::bpm(0, 60.0, 4)],
-        [0, 500_000, 333_333, 20_833, 250_000]
+        [0, 20_833, 250_000, 333_333, 500_000]
             .map(|t| Note::tap(t, 0))
             .to_vec(),
     );
-    assert_eq!(timeline(&sm, Rules::StepMania).snaps(), [1, 2, 3, 48, 4]);
+    assert_eq!(timeline(&sm, Rules::StepMania).snaps(), [1, 48, 4, 3, 2]);
 }
 
 #[test]
@@ -249,4 +249,48 @@ fn stepmania_measures_follow_time_signatures() {
     assert_eq!(got[8], (3_750_000, 2, 0, true));
     assert_eq!(got[15], (5_500_000, 3, 0, true));
     assert_eq!(got.len(), 17);
+}
+
+#[test]
+fn window_queries_find_runs_of_notes() {
+    let notes = vec![
+        Note::tap(0, 0),
+        Note::hold(500_000, 1_000_000, 1),
+        Note::tap(1_000_000, 0),
+        Note::tap(1_000_000, 2),
+        Note::tap(2_000_000, 0),
+    ];
+    let c = chart(
+        vec![
+            TimingPoint::bpm(0, 120.0, 4),
+            TimingPoint::scroll(1_000_000, 2.0),
+        ],
+        notes,
+    );
+    let t = timeline(&c, Rules::Osu);
+    assert_eq!(t.notes_in_time_window(0, 0, 1_000_000).unwrap(), [0, 2]);
+    assert_eq!(t.notes_in_time_window(0, 1, 1_999_999).unwrap(), [2]);
+    assert!(t.notes_in_time_window(3, 0, 9_000_000).unwrap().is_empty());
+    assert!(t.notes_in_time_window(17, 0, 9_000_000).unwrap().is_empty());
+    // Positions: 0, 500, 1000, 1000, 3000 (2× from 1 s); the hold ends at 2000.
+    assert_eq!(
+        t.note_positions().unwrap(),
+        [
+            (0.0, 0.0),
+            (500.0, 2000.0),
+            (1000.0, 1000.0),
+            (1000.0, 1000.0),
+            (3000.0, 3000.0)
+        ]
+    );
+    assert_eq!(t.notes_in_position_window(400.0, 1000.0).unwrap(), 1..4);
+    assert_eq!(t.notes_in_position_window(1000.5, 2999.0).unwrap(), 4..4);
+    assert!(t.notes_in_position_window(f64::NAN, 1.0).is_err());
+    // Not yet for Quaver and StepMania rules.
+    assert!(timeline(&c, Rules::Quaver).position_at(0).is_err());
+    // Unsorted notes are refused.
+    let mut unsorted = c.clone();
+    unsorted.notes.swap(0, 4);
+    let err = Timeline::new(&unsorted, TimelineOptions::default()).unwrap_err();
+    assert!(matches!(&err, Error::Invalid(i) if i[0].kind == IssueKind::NotesUnsorted));
 }
