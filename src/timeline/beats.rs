@@ -52,13 +52,17 @@ pub(super) struct BeatMap {
 /// osu! clamps a red line's beat length to 6..=60000 ms (lazer's `TimingControlPoint`);
 /// every game ignores a tempo that is not a positive finite number here (StepMania drops BPMs
 /// of zero, its decoder turns negative ones into warps before they reach the model).
+/// Larger BPMs and warps are read as this, so that every beat within ±2^52 µs stays finite
+/// (StepMania gimmicks use BPMs up to about 10^7; beyond 10^12 a tempo is a warp anyway).
+pub(super) const MAX_BEATS: f64 = 1e12;
+
 pub(super) fn usable_bpm(bpm: f64, rules: Rules) -> Option<f64> {
     if !(bpm.is_finite() && bpm > 0.0) {
         return None;
     }
     Some(match rules {
         Rules::Osu => bpm.clamp(1.0, 10_000.0),
-        Rules::Quaver | Rules::StepMania => bpm,
+        Rules::Quaver | Rules::StepMania => bpm.min(MAX_BEATS),
     })
 }
 
@@ -204,6 +208,7 @@ impl Sweep {
                 if !(beats.is_finite() && beats > 0.0) {
                     return;
                 }
+                let beats = beats.min(MAX_BEATS);
                 let mut end = beat + beats;
                 if self.rules == Rules::StepMania {
                     end = beat + (beats * SM_ROWS_PER_BEAT).round() / SM_ROWS_PER_BEAT;

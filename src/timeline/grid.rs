@@ -88,7 +88,7 @@ pub(super) fn sections(chart: &Chart, beats: &BeatMap, rules: Rules) -> Vec<Mete
     for i in 1..out.len() {
         let prev = out[i - 1];
         let measures = ((out[i].beat - prev.beat) / prev.measure_beats() - BEAT_EPSILON).ceil();
-        out[i].first_measure = prev.first_measure + measures.max(0.0) as i64;
+        out[i].first_measure = prev.first_measure.saturating_add(measures.max(0.0) as i64);
     }
     out
 }
@@ -120,11 +120,11 @@ fn sm_signatures(value: &str) -> Vec<(f64, u32, u32)> {
 pub(super) fn snap(beats: &BeatMap, rules: Rules, time: f64) -> u8 {
     let found = match rules {
         Rules::StepMania => {
-            let row = (beats.beat_at(time) * SM_ROWS_PER_BEAT).round() as i64;
             let rows = SM_ROWS_PER_BEAT as i64;
+            let row = ((beats.beat_at(time) * SM_ROWS_PER_BEAT).round() as i64).rem_euclid(rows);
             SNAP_DIVISORS
                 .into_iter()
-                .find(|&d| (row * i64::from(d)).rem_euclid(rows) == 0)
+                .find(|&d| row * i64::from(d) % rows == 0)
         }
         Rules::Osu | Rules::Quaver => {
             let tempo = beats.tempo_at(time);
@@ -160,6 +160,7 @@ pub(super) fn lines<'a>(
         beats,
         section: s,
         index: k as u64,
+        last_beat: f64::NEG_INFINITY,
         from,
         to,
     }
@@ -171,6 +172,8 @@ pub(super) struct GridLines<'a> {
     section: usize,
     /// Line index within the section.
     index: u64,
+    /// The beat of the line before: a beat too large for the spacing to move it ends the grid.
+    last_beat: f64,
     from: f64,
     to: f64,
 }
@@ -192,11 +195,12 @@ impl Iterator for GridLines<'_> {
                 continue;
             }
             let time = self.beats.time_at(beat);
-            if time > self.to {
+            if time > self.to || beat <= self.last_beat {
                 return None;
             }
+            self.last_beat = beat;
             let k = self.index;
-            self.index += 1;
+            self.index = self.index.saturating_add(1);
             if time < self.from {
                 continue;
             }
@@ -204,7 +208,7 @@ impl Iterator for GridLines<'_> {
             let beat_in_measure = (k % lines) as u32;
             return Some(GridLine {
                 time_us: time.round() as i64,
-                measure: sec.first_measure + (k / lines) as i64,
+                measure: sec.first_measure.saturating_add((k / lines) as i64),
                 beat_in_measure,
                 is_bar: beat_in_measure == 0 && !(k == 0 && sec.omit_first_bar),
             });

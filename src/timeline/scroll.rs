@@ -124,13 +124,16 @@ fn most_common_beat_length(reds: &[(f64, f64)], last_object: Option<f64>) -> f64
 }
 
 /// Scroll speed of each time with a control point: a red line sets 1, green lines override it,
-/// the last at one time winning; clamped to 0.01..=10 (lazer's `EffectControlPoint`).
+/// the last at one time winning; clamped to 0.01..=10 (lazer's `EffectControlPoint`), NaN
+/// read as 1.
 fn effect_speeds(timing: &[TimingPoint]) -> Vec<(f64, f64)> {
     let mut speeds: Vec<(f64, f64, bool)> = Vec::new();
     for t in timing {
         let time = t.time_us as f64 / 1000.0;
         let (speed, green) = match t.kind {
             TimingKind::Bpm { .. } => (1.0, false),
+            // osu! reads a NaN green line as speed 1 (`LegacyBeatmapDecoder`).
+            TimingKind::Scroll { multiplier } if multiplier.is_nan() => (1.0, true),
             TimingKind::Scroll { multiplier } => (multiplier.clamp(0.01, 10.0), true),
             _ => continue,
         };

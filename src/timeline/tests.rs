@@ -294,3 +294,89 @@ fn window_queries_find_runs_of_notes() {
     let err = Timeline::new(&unsorted, TimelineOptions::default()).unwrap_err();
     assert!(matches!(&err, Error::Invalid(i) if i[0].kind == IssueKind::NotesUnsorted));
 }
+
+/// A small deterministic generator (xorshift), so that the test needs no dependency.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<T: Copy>(&mut self, values: &[T]) -> T {
+        values[(self.next() % values.len() as u64) as usize]
+    }
+}
+
+/// Random timing with every bad value the model can hold: never a panic, NaN or infinity.
+#[test]
+fn hostile_timing_never_gives_nan() {
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let numbers = [
+        0.0,
+        -1.0,
+        1e-300,
+        1e300,
+        f64::NAN,
+        f64::INFINITY,
+        -f64::INFINITY,
+        0.5,
+        180.0,
+    ];
+    let times = [
+        -5_000_000,
+        0,
+        1,
+        999_999,
+        10_000_000,
+        crate::model::MAX_ABS_TIME_US,
+    ];
+    for _ in 0..2000 {
+        let mut timing = vec![TimingPoint::bpm(random.pick(&times), 120.0, 4)];
+        for _ in 0..random.next() % 12 {
+            let time = random.pick(&times);
+            let value = random.pick(&numbers);
+            let us = random.pick(&[-1_000_000, 0, 250_000, i64::MAX / 4]);
+            timing.push(point(
+                time,
+                match random.next() % 5 {
+                    0 => TimingKind::Bpm {
+                        bpm: value,
+                        meter: random.pick(&[0, 1, 7]),
+                    },
+                    1 => TimingKind::Scroll { multiplier: value },
+                    2 => TimingKind::Stop { duration_us: us },
+                    3 => TimingKind::Delay { duration_us: us },
+                    _ => TimingKind::Warp { beats: value },
+                },
+            ));
+        }
+        let c = chart(
+            timing,
+            vec![Note::tap(0, 0), Note::hold(1_000, 5_000_000, 1)],
+        );
+        for rules in [Rules::Osu, Rules::Quaver, Rules::StepMania] {
+            let t = timeline(&c, rules);
+            for &time in &times {
+                let beat = t.beat_at(time).unwrap();
+                assert!(beat.is_finite(), "{rules:?} {time}: {:?}", c.timing);
+                if let Ok(back) = t.time_at(beat) {
+                    assert!(crate::model::time_in_range(back));
+                }
+                let snap = t.snap_at(time).unwrap();
+                assert!(snap == 0 || SNAP_DIVISORS.contains(&snap));
+                if rules == Rules::Osu {
+                    assert!(t.position_at(time).unwrap().is_finite(), "{:?}", c.timing);
+                }
+            }
+            assert!(t
+                .grid_lines(0, 10_000_000)
+                .unwrap()
+                .take(1000)
+                .all(|l| l.measure >= 0));
+        }
+    }
+}
