@@ -171,6 +171,52 @@ fn osu_positions_agree_with_lazer() {
     eprintln!("lazer's sequential scroll agrees on {compared} note starts and ends");
 }
 
+#[test]
+fn quaver_positions_agree_with_quaver() {
+    let Some(python) = common::oracle_python("yaml") else {
+        return;
+    };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let mut compared = 0;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus.join("quaver"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    // InitialScrollVelocity, negative and zero SVs, SVs at one time, BPM-relative SVs with
+    // timing points at one time and SVs before the first.
+    for f in ["timeline-normalized.qua", "timeline-denormalized.qua"] {
+        files.push(common::fixture_path(&format!("quaver/{f}")));
+    }
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let decoded = rox::decode_set(&std::fs::read(&path).unwrap(), Format::Qua);
+        let Ok(set) = decoded.map_err(|e| assert!(!name.starts_with("timeline"), "{e}")) else {
+            continue;
+        };
+        let timeline = Timeline::new(&set.charts[0], TimelineOptions::for_rules(Rules::Quaver));
+        let timeline = timeline.unwrap();
+        if name.starts_with("timeline") {
+            // Both have a negative SV: positions go backwards, so no position window.
+            assert!(timeline.notes_in_position_window(0.0, 1e9).is_err());
+        }
+        for f in oracle(&python, "timeline_quaver_oracle.py", &path) {
+            for (time, position) in [(&f[0], &f[1]), (&f[2], &f[3])] {
+                let time_us = time.parse::<i64>().unwrap() * 1000;
+                let expected: f64 = position.parse().unwrap();
+                let got = timeline.position_at(time_us).unwrap();
+                // Both are Quaver's integer track positions / 100: exactly equal.
+                assert_eq!(got, expected, "{name}: {time_us} µs");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 5_000, "{compared}");
+    eprintln!("Quaver's track positions agree on {compared} note starts and ends");
+}
+
 /// Every corpus chart of every format, with the rules of its format.
 fn corpus_charts() -> Vec<(String, Rules, Chart)> {
     let Some(corpus) = common::corpus() else {

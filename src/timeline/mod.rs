@@ -15,6 +15,7 @@
 mod beats;
 mod grid;
 mod notes;
+mod quaver;
 mod scroll;
 
 use std::ops::Range;
@@ -192,8 +193,8 @@ impl Timeline {
     }
 
     /// The scroll position at `time_us`: see [`ScrollAlgorithm`] and docs/timeline.md.
-    /// `InvalidArgument` beyond ±2^52 µs. Quaver and StepMania scrolling is not done yet:
-    /// `InvalidArgument` under their rules unless `options.scroll` is `Constant`.
+    /// `InvalidArgument` beyond ±2^52 µs. StepMania scrolling is not done yet:
+    /// `InvalidArgument` under its rules unless `options.scroll` is `Constant`.
     pub fn position_at(&self, time_us: i64) -> Result<f64> {
         self.check_scroll()?;
         Ok(self.scroll.position_at(checked_time(time_us)?))
@@ -201,7 +202,7 @@ impl Timeline {
 
     fn check_scroll(&self) -> Result<()> {
         let options = self.options;
-        if options.rules != Rules::Osu && options.scroll != ScrollAlgorithm::Constant {
+        if options.rules == Rules::StepMania && options.scroll != ScrollAlgorithm::Constant {
             return Err(Error::InvalidArgument(format!(
                 "scroll positions under {:?} rules are not implemented yet",
                 options.rules
@@ -227,9 +228,15 @@ impl Timeline {
     /// `low..=high`, in O(log n · log t): under the rules this is offered for, positions never
     /// decrease, so the notes in a window are one run. A hold that starts before `low` is not
     /// included even if its body reaches into the window: widen `low` by the longest hold.
-    /// `InvalidArgument` for a NaN bound; errors as [`Timeline::position_at`].
+    /// `InvalidArgument` for a NaN bound, and where positions can go backwards (a Quaver map
+    /// with a negative SV); errors as [`Timeline::position_at`].
     pub fn notes_in_position_window(&self, low: f64, high: f64) -> Result<Range<usize>> {
         self.check_scroll()?;
+        if !self.scroll.is_monotonic() {
+            return Err(Error::InvalidArgument(
+                "positions go backwards somewhere (a negative SV): no position window".into(),
+            ));
+        }
         if low.is_nan() || high.is_nan() {
             return Err(Error::InvalidArgument(
                 "a position window bound is NaN".into(),

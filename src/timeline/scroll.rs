@@ -8,6 +8,7 @@
 //! `SequentialScrollAlgorithm` integrates the multipliers over time.
 
 use super::beats::BeatMap;
+use super::quaver::QuaverScroll;
 use super::{Rules, TimelineOptions};
 use crate::model::{TimingKind, TimingPoint};
 use crate::Chart;
@@ -15,13 +16,13 @@ use crate::Chart;
 /// lazer's `TimingControlPoint.DEFAULT_BEAT_LENGTH`, for points before the first red line.
 const DEFAULT_BEAT_LENGTH_MS: f64 = 1000.0;
 
-/// How speed changes move notes (osu!lazer's `ScrollVisualisationMethod`). Only osu! rules
-/// use it.
+/// How speed changes move notes (osu!lazer's `ScrollVisualisationMethod`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[repr(i32)]
 pub enum ScrollAlgorithm {
-    /// lazer's default for mania: the playfield moves at the speed in effect now, so every
-    /// note on screen speeds up and slows down together (`SequentialScrollAlgorithm`).
+    /// The game's own: for osu!, lazer's default for mania (`SequentialScrollAlgorithm`: the
+    /// playfield moves at the speed in effect now, so every note on screen speeds up and slows
+    /// down together); for Quaver, its SV position markers.
     #[default]
     Sequential = 0,
     /// No speed changes at all: the position is the time (`ConstantScrollAlgorithm`, the
@@ -29,10 +30,11 @@ pub enum ScrollAlgorithm {
     Constant = 1,
 }
 
-/// (time ms, position, multiplier from there on), sorted by time.
 #[derive(Clone, Debug)]
-pub(super) struct ScrollMap {
-    points: Vec<(f64, f64, f64)>,
+pub(super) enum ScrollMap {
+    /// (time ms, position, multiplier from there on), sorted by time.
+    Linear(Vec<(f64, f64, f64)>),
+    Quaver(QuaverScroll),
 }
 
 impl ScrollMap {
@@ -44,7 +46,10 @@ impl ScrollMap {
     ) -> ScrollMap {
         let multipliers = match (options.rules, options.scroll) {
             (Rules::Osu, ScrollAlgorithm::Sequential) => osu_multipliers(chart, timing, beats),
-            // Constant, and (refused by `Timeline::position_at` for now) Quaver and StepMania.
+            (Rules::Quaver, ScrollAlgorithm::Sequential) => {
+                return ScrollMap::Quaver(QuaverScroll::new(chart, timing))
+            }
+            // Constant, and (refused by `Timeline::position_at` for now) StepMania.
             _ => vec![(0.0, 1.0)],
         };
         let mut points = Vec::with_capacity(multipliers.len());
@@ -57,18 +62,29 @@ impl ScrollMap {
             points.push((time, position, multiplier));
             previous = Some((time, multiplier));
         }
-        ScrollMap { points }
+        ScrollMap::Linear(points)
+    }
+
+    /// Whether positions never decrease with time.
+    pub fn is_monotonic(&self) -> bool {
+        match self {
+            // osu! speeds are at least 0.01.
+            ScrollMap::Linear(_) => true,
+            ScrollMap::Quaver(q) => q.is_monotonic(),
+        }
     }
 
     /// Position at `time` µs (before the first point, the first multiplier extended back).
     pub fn position_at(&self, time_us: f64) -> f64 {
         let time = time_us / 1000.0;
-        let i = self
-            .points
-            .partition_point(|p| p.0 <= time)
-            .saturating_sub(1);
-        let (t, position, multiplier) = self.points[i];
-        position + (time - t) * multiplier
+        match self {
+            ScrollMap::Linear(points) => {
+                let i = points.partition_point(|p| p.0 <= time).saturating_sub(1);
+                let (t, position, multiplier) = points[i];
+                position + (time - t) * multiplier
+            }
+            ScrollMap::Quaver(q) => q.position_at(time),
+        }
     }
 }
 
