@@ -36,6 +36,15 @@ fn timeline_benches(c: &mut Criterion) {
     group.bench_function("position_at", |b| {
         b.iter(|| timeline.position_at(black_box(middle)).unwrap())
     });
+    // A screen of about 100 notes.
+    let low = timeline.position_at(middle).unwrap();
+    let window = timeline
+        .notes_in_position_window(low, low + 5500.0)
+        .unwrap();
+    eprintln!("the window holds {} notes", window.len());
+    group.bench_function("notes_in_position_window", |b| {
+        b.iter(|| timeline.notes_in_position_window(black_box(low), low + 5500.0))
+    });
     group.finish();
 }
 

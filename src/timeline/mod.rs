@@ -80,6 +80,9 @@ pub struct Timeline {
     sections: Vec<MeterSection>,
     notes: NoteIndex,
     scroll: ScrollMap,
+    /// Position of each note's start where positions never decrease (for position windows),
+    /// else empty.
+    start_positions: Vec<f64>,
 }
 
 fn invalid(kind: IssueKind, index: usize, time_us: i64) -> Error {
@@ -109,11 +112,6 @@ impl Timeline {
     /// ±2^52 µs; `NotesUnsorted` when a note is earlier than the one before it;
     /// `ColumnOutOfRange` for a column of 18 or more.
     pub fn new(chart: &Chart, options: TimelineOptions) -> Result<Timeline> {
-        for (i, n) in chart.notes.iter().enumerate() {
-            if !time_in_range(n.time_us) || !time_in_range(n.end_time_us()) {
-                return Err(invalid(IssueKind::TimeOverflow, i, n.time_us));
-            }
-        }
         if let Some(i) = chart.timing.iter().position(|t| !time_in_range(t.time_us)) {
             return Err(invalid(IssueKind::TimeOverflow, i, chart.timing[i].time_us));
         }
@@ -133,12 +131,18 @@ impl Timeline {
         };
         let sections = grid::sections(chart, &beats, rules);
         let scroll = ScrollMap::new(chart, &timing, &beats, options);
+        let monotonic = scroll.is_monotonic() && rules != Rules::StepMania;
+        let start_positions = match monotonic {
+            true => scroll.positions_of_sorted(&notes.starts),
+            false => Vec::new(),
+        };
         Ok(Timeline {
             options,
             beats,
             sections,
             notes,
             scroll,
+            start_positions,
         })
     }
 
@@ -225,11 +229,11 @@ impl Timeline {
     }
 
     /// Indexes (into the chart's notes) of the notes whose start position is within
-    /// `low..=high`, in O(log n · log t): under the rules this is offered for, positions never
-    /// decrease, so the notes in a window are one run. A hold that starts before `low` is not
-    /// included even if its body reaches into the window: widen `low` by the longest hold.
-    /// `InvalidArgument` for a NaN bound, and where positions can go backwards (a Quaver map
-    /// with a negative SV); errors as [`Timeline::position_at`].
+    /// `low..=high`, in O(log n): where positions never decrease, the notes in a window are one
+    /// run. A hold that starts before `low` is not included even if its body reaches into the
+    /// window: widen `low` by the longest hold. `InvalidArgument` for a NaN bound, and where
+    /// positions can go backwards (a Quaver map with a negative SV); errors as
+    /// [`Timeline::position_at`].
     pub fn notes_in_position_window(&self, low: f64, high: f64) -> Result<Range<usize>> {
         self.check_scroll()?;
         if !self.scroll.is_monotonic() {
@@ -242,8 +246,7 @@ impl Timeline {
                 "a position window bound is NaN".into(),
             ));
         }
-        let at = |t: i64| self.scroll.position_at(t as f64);
-        Ok(self.notes.in_monotonic(low, high, at))
+        Ok(notes::in_sorted(&self.start_positions, low, high))
     }
 
     /// Indexes (into the chart's notes) of the notes of `column` that start within

@@ -173,7 +173,24 @@ impl QuaverScroll {
     pub fn position_at(&self, time_ms: f64) -> f64 {
         // Quaver looks the SV up at the time as a float (`IndexAtTime((float)time)`).
         let i = self.svs.partition_point(|sv| sv.0 <= time_ms as f32);
-        let track = match i.checked_sub(1) {
+        self.position_after(i.checked_sub(1), time_ms)
+    }
+
+    /// `position_at` of each of `times_ms` (sorted), in one pass.
+    pub fn positions_of_sorted(&self, times_ms: impl Iterator<Item = f64>) -> Vec<f64> {
+        let mut next = 0;
+        let mut at = |time: f64| {
+            while self.svs.get(next).is_some_and(|sv| sv.0 <= time as f32) {
+                next += 1;
+            }
+            self.position_after(next.checked_sub(1), time)
+        };
+        times_ms.map(&mut at).collect()
+    }
+
+    /// Position at `time_ms` from SV `sv` (`None`: before the first).
+    fn position_after(&self, sv: Option<usize>, time_ms: f64) -> f64 {
+        let track = match sv {
             None => (time_ms * f64::from(self.initial) * f64::from(TRACK_ROUNDING)) as i64,
             Some(i) => {
                 let (start, m) = self.svs[i];

@@ -80,12 +80,33 @@ impl ScrollMap {
         match self {
             ScrollMap::Linear(points) => {
                 let i = points.partition_point(|p| p.0 <= time).saturating_sub(1);
-                let (t, position, multiplier) = points[i];
-                position + (time - t) * multiplier
+                linear_at(points[i], time)
             }
             ScrollMap::Quaver(q) => q.position_at(time),
         }
     }
+
+    /// `position_at` of each of `times_us` (sorted), in one pass: O(n + points).
+    pub fn positions_of_sorted(&self, times_us: &[i64]) -> Vec<f64> {
+        let ms = times_us.iter().map(|&t| t as f64 / 1000.0);
+        match self {
+            ScrollMap::Linear(points) => {
+                let mut i = 0;
+                let mut at = |time: f64| {
+                    while points.get(i + 1).is_some_and(|p| p.0 <= time) {
+                        i += 1;
+                    }
+                    linear_at(points[i], time)
+                };
+                ms.map(&mut at).collect()
+            }
+            ScrollMap::Quaver(q) => q.positions_of_sorted(ms),
+        }
+    }
+}
+
+fn linear_at((t, position, multiplier): (f64, f64, f64), time: f64) -> f64 {
+    position + (time - t) * multiplier
 }
 
 /// The latest end of a note, in ms (lazer's `GetLastObjectTime`).
