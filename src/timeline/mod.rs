@@ -104,6 +104,11 @@ fn checked_time(time_us: i64) -> Result<f64> {
     }
 }
 
+/// Whether positions are offered under `options` (StepMania scrolling is not done yet).
+fn has_positions(options: TimelineOptions) -> bool {
+    options.rules != Rules::StepMania || options.scroll == ScrollAlgorithm::Constant
+}
+
 impl Timeline {
     /// The timeline of `chart` under `options.rules`, in O(n log n).
     ///
@@ -131,7 +136,7 @@ impl Timeline {
         };
         let sections = grid::sections(chart, &beats, rules);
         let scroll = ScrollMap::new(chart, &timing, &beats, options);
-        let monotonic = scroll.is_monotonic() && rules != Rules::StepMania;
+        let monotonic = scroll.is_monotonic() && has_positions(options);
         let start_positions = match monotonic {
             true => scroll.positions_of_sorted(&notes.starts),
             false => Vec::new(),
@@ -206,7 +211,7 @@ impl Timeline {
 
     fn check_scroll(&self) -> Result<()> {
         let options = self.options;
-        if options.rules == Rules::StepMania && options.scroll != ScrollAlgorithm::Constant {
+        if !has_positions(options) {
             return Err(Error::InvalidArgument(format!(
                 "scroll positions under {:?} rules are not implemented yet",
                 options.rules

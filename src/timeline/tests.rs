@@ -286,8 +286,17 @@ fn window_queries_find_runs_of_notes() {
     assert_eq!(t.notes_in_position_window(400.0, 1000.0).unwrap(), 1..4);
     assert_eq!(t.notes_in_position_window(1000.5, 2999.0).unwrap(), 4..4);
     assert!(t.notes_in_position_window(f64::NAN, 1.0).is_err());
-    // Not yet for StepMania rules.
+    // Not yet for StepMania rules, except constant speed.
     assert!(timeline(&c, Rules::StepMania).position_at(0).is_err());
+    let constant = TimelineOptions {
+        rules: Rules::StepMania,
+        scroll: ScrollAlgorithm::Constant,
+    };
+    let sm_constant = Timeline::new(&c, constant).unwrap();
+    assert_eq!(
+        sm_constant.notes_in_position_window(400.0, 1000.0).unwrap(),
+        1..4
+    );
     // Unsorted notes are refused.
     let mut unsorted = c.clone();
     unsorted.notes.swap(0, 4);
