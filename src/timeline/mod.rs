@@ -104,11 +104,6 @@ fn checked_time(time_us: i64) -> Result<f64> {
     }
 }
 
-/// Whether positions are offered under `options` (StepMania scrolling is not done yet).
-fn has_positions(options: TimelineOptions) -> bool {
-    options.rules != Rules::StepMania || options.scroll == ScrollAlgorithm::Constant
-}
-
 impl Timeline {
     /// The timeline of `chart` under `options.rules`, in O(n log n).
     ///
@@ -136,9 +131,8 @@ impl Timeline {
         };
         let sections = grid::sections(chart, &beats, rules);
         let scroll = ScrollMap::new(chart, &timing, &beats, options);
-        let monotonic = scroll.is_monotonic() && has_positions(options);
-        let start_positions = match monotonic {
-            true => scroll.positions_of_sorted(&notes.starts),
+        let start_positions = match scroll.is_monotonic() {
+            true => scroll.positions_of_sorted(&notes.starts, &beats),
             false => Vec::new(),
         };
         Ok(Timeline {
@@ -201,49 +195,34 @@ impl Timeline {
         Ok(grid::lines(&self.sections, &self.beats, from, to))
     }
 
-    /// The scroll position at `time_us`: see [`ScrollAlgorithm`] and docs/timeline.md.
-    /// `InvalidArgument` beyond ±2^52 µs. StepMania scrolling is not done yet:
-    /// `InvalidArgument` under its rules unless `options.scroll` is `Constant`.
+    /// The scroll position at `time_us`: ms at 1.0× speed (osu!, Quaver), displayed beats
+    /// (StepMania); see [`ScrollAlgorithm`] and docs/timeline.md. `InvalidArgument` beyond
+    /// ±2^52 µs.
     pub fn position_at(&self, time_us: i64) -> Result<f64> {
-        self.check_scroll()?;
-        Ok(self.scroll.position_at(checked_time(time_us)?))
-    }
-
-    fn check_scroll(&self) -> Result<()> {
-        let options = self.options;
-        if !has_positions(options) {
-            return Err(Error::InvalidArgument(format!(
-                "scroll positions under {:?} rules are not implemented yet",
-                options.rules
-            )));
-        }
-        Ok(())
+        Ok(self.scroll.position_at(checked_time(time_us)?, &self.beats))
     }
 
     /// (start, end) position of each note of the chart, in its note order (the end is the
-    /// start for notes without a length). Errors as [`Timeline::position_at`].
-    pub fn note_positions(&self) -> Result<Vec<(f64, f64)>> {
-        self.check_scroll()?;
-        let at = |t: i64| self.scroll.position_at(t as f64);
+    /// start for notes without a length).
+    pub fn note_positions(&self) -> Vec<(f64, f64)> {
+        let at = |t: i64| self.scroll.position_at(t as f64, &self.beats);
         let (starts, ends) = (&self.notes.starts, &self.notes.ends);
-        Ok(starts
+        starts
             .iter()
             .zip(ends)
             .map(|(&s, &e)| (at(s), at(e)))
-            .collect())
+            .collect()
     }
 
     /// Indexes (into the chart's notes) of the notes whose start position is within
     /// `low..=high`, in O(log n): where positions never decrease, the notes in a window are one
     /// run. A hold that starts before `low` is not included even if its body reaches into the
     /// window: widen `low` by the longest hold. `InvalidArgument` for a NaN bound, and where
-    /// positions can go backwards (a Quaver map with a negative SV); errors as
-    /// [`Timeline::position_at`].
+    /// positions can go backwards (a negative Quaver SV or StepMania scroll).
     pub fn notes_in_position_window(&self, low: f64, high: f64) -> Result<Range<usize>> {
-        self.check_scroll()?;
         if !self.scroll.is_monotonic() {
             return Err(Error::InvalidArgument(
-                "positions go backwards somewhere (a negative SV): no position window".into(),
+                "positions go backwards somewhere (a negative speed): no position window".into(),
             ));
         }
         if low.is_nan() || high.is_nan() {

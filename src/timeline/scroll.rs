@@ -7,7 +7,7 @@
 //! beat length is `Beatmap.GetMostCommonBeatLength`) and a velocity of 1;
 //! `SequentialScrollAlgorithm` integrates the multipliers over time.
 
-use super::beats::BeatMap;
+use super::beats::{BeatMap, SM_ROWS_PER_BEAT};
 use super::quaver::QuaverScroll;
 use super::{Rules, TimelineOptions};
 use crate::model::{TimingKind, TimingPoint};
@@ -22,7 +22,8 @@ const DEFAULT_BEAT_LENGTH_MS: f64 = 1000.0;
 pub enum ScrollAlgorithm {
     /// The game's own: for osu!, lazer's default for mania (`SequentialScrollAlgorithm`: the
     /// playfield moves at the speed in effect now, so every note on screen speeds up and slows
-    /// down together); for Quaver, its SV position markers.
+    /// down together); for Quaver, its SV position markers; for StepMania, displayed beats
+    /// (`#SCROLLS`).
     #[default]
     Sequential = 0,
     /// No speed changes at all: the position is the time (`ConstantScrollAlgorithm`, the
@@ -35,6 +36,28 @@ pub(super) enum ScrollMap {
     /// (time ms, position, multiplier from there on), sorted by time.
     Linear(Vec<(f64, f64, f64)>),
     Quaver(QuaverScroll),
+    /// StepMania's displayed beats: (beat, displayed beat, scroll ratio from there on).
+    Displayed(Vec<(f64, f64, f64)>),
+}
+
+/// (x, position, slope) points integrating `(x, slope)` changes from position 0.
+fn integrate(changes: Vec<(f64, f64)>) -> Vec<(f64, f64, f64)> {
+    let mut points = Vec::with_capacity(changes.len());
+    let mut position = 0.0;
+    let mut previous: Option<(f64, f64)> = None;
+    for (x, slope) in changes {
+        if let Some((px, ps)) = previous {
+            position += (x - px) * ps;
+        }
+        points.push((x, position, slope));
+        previous = Some((x, slope));
+    }
+    points
+}
+
+/// Which of sorted (x, …) points applies at `x`: the last at or before it, else the first.
+fn point_at(points: &[(f64, f64, f64)], x: f64) -> (f64, f64, f64) {
+    points[points.partition_point(|p| p.0 <= x).saturating_sub(1)]
 }
 
 impl ScrollMap {
@@ -44,25 +67,18 @@ impl ScrollMap {
         beats: &BeatMap,
         options: TimelineOptions,
     ) -> ScrollMap {
-        let multipliers = match (options.rules, options.scroll) {
-            (Rules::Osu, ScrollAlgorithm::Sequential) => osu_multipliers(chart, timing, beats),
+        match (options.rules, options.scroll) {
+            (Rules::Osu, ScrollAlgorithm::Sequential) => {
+                ScrollMap::Linear(integrate(osu_multipliers(chart, timing, beats)))
+            }
             (Rules::Quaver, ScrollAlgorithm::Sequential) => {
-                return ScrollMap::Quaver(QuaverScroll::new(chart, timing))
+                ScrollMap::Quaver(QuaverScroll::new(chart, timing))
             }
-            // Constant, and (refused by `Timeline::position_at` for now) StepMania.
-            _ => vec![(0.0, 1.0)],
-        };
-        let mut points = Vec::with_capacity(multipliers.len());
-        let mut position = 0.0;
-        let mut previous: Option<(f64, f64)> = None;
-        for (time, multiplier) in multipliers {
-            if let Some((t, m)) = previous {
-                position += (time - t) * m;
+            (Rules::StepMania, ScrollAlgorithm::Sequential) => {
+                ScrollMap::Displayed(integrate(sm_scrolls(timing, beats)))
             }
-            points.push((time, position, multiplier));
-            previous = Some((time, multiplier));
+            (_, ScrollAlgorithm::Constant) => ScrollMap::Linear(integrate(vec![(0.0, 1.0)])),
         }
-        ScrollMap::Linear(points)
     }
 
     /// Whether positions never decrease with time.
@@ -71,23 +87,25 @@ impl ScrollMap {
             // osu! speeds are at least 0.01.
             ScrollMap::Linear(_) => true,
             ScrollMap::Quaver(q) => q.is_monotonic(),
+            ScrollMap::Displayed(points) => points.iter().all(|p| p.2 >= 0.0),
         }
     }
 
     /// Position at `time` µs (before the first point, the first multiplier extended back).
-    pub fn position_at(&self, time_us: f64) -> f64 {
+    pub fn position_at(&self, time_us: f64, beats: &BeatMap) -> f64 {
         let time = time_us / 1000.0;
         match self {
-            ScrollMap::Linear(points) => {
-                let i = points.partition_point(|p| p.0 <= time).saturating_sub(1);
-                linear_at(points[i], time)
-            }
+            ScrollMap::Linear(points) => linear_at(point_at(points, time), time),
             ScrollMap::Quaver(q) => q.position_at(time),
+            ScrollMap::Displayed(points) => {
+                let beat = beats.beat_at(time_us);
+                linear_at(point_at(points, beat), beat)
+            }
         }
     }
 
-    /// `position_at` of each of `times_us` (sorted), in one pass: O(n + points).
-    pub fn positions_of_sorted(&self, times_us: &[i64]) -> Vec<f64> {
+    /// `position_at` of each of `times_us` (sorted), in one pass where it can: O(n + points).
+    pub fn positions_of_sorted(&self, times_us: &[i64], beats: &BeatMap) -> Vec<f64> {
         let ms = times_us.iter().map(|&t| t as f64 / 1000.0);
         match self {
             ScrollMap::Linear(points) => {
@@ -101,8 +119,36 @@ impl ScrollMap {
                 ms.map(&mut at).collect()
             }
             ScrollMap::Quaver(q) => q.positions_of_sorted(ms),
+            ScrollMap::Displayed(_) => {
+                let at = |&t: &i64| self.position_at(t as f64, beats);
+                times_us.iter().map(at).collect()
+            }
         }
     }
+}
+
+/// StepMania's scroll segments (`TimingData::GetDisplayedBeat`): a ratio of 1 from beat 0
+/// unless one is given there (`TidyUpData`), each change at its beat (the last of a beat wins),
+/// the first ratio also before beat 0.
+fn sm_scrolls(timing: &[TimingPoint], beats: &BeatMap) -> Vec<(f64, f64)> {
+    let mut changes = vec![(0.0, 1.0)];
+    for t in timing {
+        let TimingKind::Scroll { multiplier } = t.kind else {
+            continue;
+        };
+        let beat = beats.beat_at(t.time_us as f64);
+        let beat = ((beat * SM_ROWS_PER_BEAT).round() / SM_ROWS_PER_BEAT).max(0.0);
+        let ratio = if multiplier.is_finite() {
+            multiplier
+        } else {
+            1.0
+        };
+        match changes.last_mut() {
+            Some(last) if last.0 == beat => last.1 = ratio,
+            _ => changes.push((beat, ratio)),
+        }
+    }
+    changes
 }
 
 fn linear_at((t, position, multiplier): (f64, f64, f64), time: f64) -> f64 {

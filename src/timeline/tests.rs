@@ -274,7 +274,7 @@ fn window_queries_find_runs_of_notes() {
     assert!(t.notes_in_time_window(17, 0, 9_000_000).unwrap().is_empty());
     // Positions: 0, 500, 1000, 1000, 3000 (2× from 1 s); the hold ends at 2000.
     assert_eq!(
-        t.note_positions().unwrap(),
+        t.note_positions(),
         [
             (0.0, 0.0),
             (500.0, 2000.0),
@@ -286,8 +286,6 @@ fn window_queries_find_runs_of_notes() {
     assert_eq!(t.notes_in_position_window(400.0, 1000.0).unwrap(), 1..4);
     assert_eq!(t.notes_in_position_window(1000.5, 2999.0).unwrap(), 4..4);
     assert!(t.notes_in_position_window(f64::NAN, 1.0).is_err());
-    // Not yet for StepMania rules, except constant speed.
-    assert!(timeline(&c, Rules::StepMania).position_at(0).is_err());
     let constant = TimelineOptions {
         rules: Rules::StepMania,
         scroll: ScrollAlgorithm::Constant,
@@ -388,4 +386,43 @@ fn hostile_timing_never_gives_nan() {
                 .all(|l| l.measure >= 0));
         }
     }
+}
+
+/// StepMania's `#SCROLLS` by hand: positions are displayed beats
+/// (`TimingData::GetDisplayedBeat`), frozen during a stop, going back under a negative ratio.
+#[test]
+fn stepmania_scrolls_give_displayed_beats() {
+    // 120 BPM (0.5 s a beat); a 1 s stop at beat 3 (1.5 s); scroll 0.5 from beat 2 (1 s), −1
+    // from beat 4 (3 s, after the stop), 2 from beat 6 (4 s).
+    let c = chart(
+        vec![
+            TimingPoint::bpm(0, 120.0, 4),
+            TimingPoint::scroll(1_000_000, 0.5),
+            point(
+                1_500_000,
+                TimingKind::Stop {
+                    duration_us: 1_000_000,
+                },
+            ),
+            TimingPoint::scroll(3_000_000, -1.0),
+            TimingPoint::scroll(4_000_000, 2.0),
+        ],
+        vec![Note::tap(0, 0)],
+    );
+    let t = timeline(&c, Rules::StepMania);
+    for (time_us, displayed) in [
+        (-500_000, -1.0),
+        (500_000, 1.0),
+        (1_000_000, 2.0),
+        (1_500_000, 2.5),
+        (2_200_000, 2.5),
+        (2_500_000, 2.5),
+        (3_000_000, 3.0),
+        (3_500_000, 2.0),
+        (4_000_000, 1.0),
+        (4_500_000, 3.0),
+    ] {
+        assert_eq!(t.position_at(time_us).unwrap(), displayed, "{time_us} µs");
+    }
+    assert!(t.notes_in_position_window(0.0, 1.0).is_err());
 }
