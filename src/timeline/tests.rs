@@ -426,3 +426,12 @@ fn stepmania_scrolls_give_displayed_beats() {
     }
     assert!(t.notes_in_position_window(0.0, 1.0).is_err());
 }
+
+#[test]
+fn a_timeline_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>(_: &T) {}
+    let t = timeline(&worked_ssc(), Rules::StepMania);
+    shareable(&t);
+    let beat = std::thread::scope(|s| s.spawn(|| t.beat_at(500_000).unwrap()).join().unwrap());
+    assert_eq!(beat, 1.0);
+}
