@@ -19,6 +19,7 @@ mod error;
 pub mod ffi;
 pub mod formats;
 pub mod model;
+pub mod timeline;
 
 pub use error::{Error, Result};
 pub use formats::{

@@ -70,7 +70,9 @@ def in_fake_range(ranges, beat):
     return bool(starts) and beat < starts[-1][0] + starts[-1][1]
 
 
-def main(path):
+def judged_notes(path):
+    """(chart index, note, row beat, engine, unjudged) of every note but tails, as StepMania
+    reads the file."""
     sf = simfile.open(path, strict=False)
     for index, chart in enumerate(sf.charts):
         timing = TimingData(sf, chart)
@@ -93,15 +95,20 @@ def main(path):
                 if note.note_type == NoteType.TAIL:
                     continue
                 beat = row_beat(note.beat)
-                time = micros(engine.time_at(beat))
-                kind = KINDS[note.note_type]
-                end = "-"
                 unjudged = not engine.hittable(beat) or in_fake_range(fakes, beat)
-                if unjudged and kind != "keysound":
-                    kind = "fake"
-                elif isinstance(note, NoteWithTail) and note.tail_beat is not None:
-                    end = str(micros(engine.time_at(row_beat(note.tail_beat))))
-                print(f"{index}\t{time}\t{note.column}\t{kind}\t{end}")
+                yield index, note, beat, engine, unjudged
+
+
+def main(path):
+    for index, note, beat, engine, unjudged in judged_notes(path):
+        time = micros(engine.time_at(beat))
+        kind = KINDS[note.note_type]
+        end = "-"
+        if unjudged and kind != "keysound":
+            kind = "fake"
+        elif isinstance(note, NoteWithTail) and note.tail_beat is not None:
+            end = str(micros(engine.time_at(row_beat(note.tail_beat))))
+        print(f"{index}\t{time}\t{note.column}\t{kind}\t{end}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,247 @@
+//! What a game needs every frame to place a chart's notes: beats, bar and beat lines, note
+//! snaps and scroll positions, each by the rules of the game the chart was made for.
+//!
+//! ```no_run
+//! use rox::timeline::{Rules, Timeline, TimelineOptions};
+//! let chart = rox::decode(&std::fs::read("map.osu").unwrap(), rox::Format::Auto).unwrap();
+//! let timeline = Timeline::new(&chart, TimelineOptions::for_rules(Rules::Osu)).unwrap();
+//! let beat = timeline.beat_at(1_500_000).unwrap();
+//! let position = timeline.position_at(1_500_000).unwrap();
+//! # let _ = (beat, position);
+//! ```
+//!
+//! Units, each game's rules and the sources followed: docs/timeline.md.
+
+mod beats;
+mod grid;
+mod notes;
+mod quaver;
+mod scroll;
+
+use std::ops::Range;
+
+use crate::model::{time_in_range, IssueKind, TimingPoint, ValidationIssue, MAX_ABS_TIME_US};
+use crate::{Chart, Error, Format, Result};
+use beats::BeatMap;
+use grid::MeterSection;
+pub use grid::{GridLine, SNAP_DIVISORS};
+use notes::NoteIndex;
+pub use scroll::ScrollAlgorithm;
+use scroll::ScrollMap;
+
+/// Whose rules a timeline follows. The chart model does not record which game a chart was
+/// made for, so the caller says (see [`Rules::for_format`]); the default is osu!.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[repr(i32)]
+pub enum Rules {
+    /// osu!mania, as osu!lazer plays it.
+    #[default]
+    Osu = 0,
+    /// Quaver.
+    Quaver = 1,
+    /// StepMania 5 (`.sm` and `.ssc`).
+    StepMania = 2,
+}
+
+impl Rules {
+    /// The rules of the game a format is made for (`Auto` and `Rox` name no game: osu!).
+    pub fn for_format(format: Format) -> Rules {
+        match format {
+            Format::Sm | Format::Ssc => Rules::StepMania,
+            Format::Qua => Rules::Quaver,
+            Format::Osu | Format::Rox | Format::Auto => Rules::Osu,
+        }
+    }
+}
+
+/// How a timeline is built.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TimelineOptions {
+    pub rules: Rules,
+    /// osu! only: how speed changes move notes (lazer's default for mania is `Sequential`).
+    pub scroll: ScrollAlgorithm,
+}
+
+impl TimelineOptions {
+    pub fn for_rules(rules: Rules) -> TimelineOptions {
+        TimelineOptions {
+            rules,
+            ..TimelineOptions::default()
+        }
+    }
+}
+
+/// A chart's beats, grid, snaps and scroll positions. Immutable once built, so it can be shared
+/// between threads; every query is a binary search.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    options: TimelineOptions,
+    beats: BeatMap,
+    sections: Vec<MeterSection>,
+    notes: NoteIndex,
+    scroll: ScrollMap,
+    /// Position of each note's start where positions never decrease (for position windows),
+    /// else empty.
+    start_positions: Vec<f64>,
+}
+
+fn invalid(kind: IssueKind, index: usize, time_us: i64) -> Error {
+    Error::Invalid(vec![ValidationIssue {
+        kind,
+        index,
+        time_us,
+    }])
+}
+
+/// Refuses a time beyond ±2^52 µs.
+fn checked_time(time_us: i64) -> Result<f64> {
+    if time_in_range(time_us) {
+        Ok(time_us as f64)
+    } else {
+        Err(Error::InvalidArgument(format!(
+            "time {time_us} µs is beyond ±{MAX_ABS_TIME_US} µs"
+        )))
+    }
+}
+
+impl Timeline {
+    /// The timeline of `chart` under `options.rules`, in O(n log n).
+    ///
+    /// Errors (`Error::Invalid` with one issue): `NoBpm` when the chart has notes but no
+    /// usable BPM (positive and finite); `TimeOverflow` when a note or timing time is beyond
+    /// ±2^52 µs; `NotesUnsorted` when a note is earlier than the one before it;
+    /// `ColumnOutOfRange` for a column of 18 or more.
+    pub fn new(chart: &Chart, options: TimelineOptions) -> Result<Timeline> {
+        if let Some(i) = chart.timing.iter().position(|t| !time_in_range(t.time_us)) {
+            return Err(invalid(IssueKind::TimeOverflow, i, chart.timing[i].time_us));
+        }
+        let notes =
+            NoteIndex::new(chart).map_err(|(kind, i)| invalid(kind, i, chart.notes[i].time_us))?;
+        let mut timing: Vec<TimingPoint> = chart.timing.clone();
+        timing.sort_by_key(|t| t.time_us);
+        let rules = options.rules;
+        let beats = match BeatMap::new(&timing, rules, chart.extra("sm.timing.rows")) {
+            Some(beats) => beats,
+            // Without notes nothing needs a beat: a chart being written may have no BPM yet.
+            None if chart.notes.is_empty() => {
+                BeatMap::new(&[TimingPoint::bpm(0, 60.0, 4)], rules, None)
+                    .expect("60 BPM is usable")
+            }
+            None => return Err(invalid(IssueKind::NoBpm, 0, chart.notes[0].time_us)),
+        };
+        let sections = grid::sections(chart, &beats, rules);
+        let scroll = ScrollMap::new(chart, &timing, &beats, options);
+        let start_positions = match scroll.is_monotonic() {
+            true => scroll.positions_of_sorted(&notes.starts, &beats),
+            false => Vec::new(),
+        };
+        Ok(Timeline {
+            options,
+            beats,
+            sections,
+            notes,
+            scroll,
+            start_positions,
+        })
+    }
+
+    pub fn options(&self) -> TimelineOptions {
+        self.options
+    }
+
+    /// The beat at `time_us` (beat 0 is the first BPM point; before it the first BPM is
+    /// extended backwards). Constant during stops and delays; at a warp's time, the beat after
+    /// the warp. `InvalidArgument` beyond ±2^52 µs.
+    pub fn beat_at(&self, time_us: i64) -> Result<f64> {
+        Ok(self.beats.beat_at(checked_time(time_us)?))
+    }
+
+    /// The time (µs, rounded to nearest) at which a note on `beat` is hit: on a stop's beat,
+    /// when the stop starts; on a delay's beat, when it ends; inside a warp, at the warp's time.
+    /// `InvalidArgument` for a beat that is not finite or whose time is beyond ±2^52 µs.
+    pub fn time_at(&self, beat: f64) -> Result<i64> {
+        let time = self.beats.time_at(beat);
+        if beat.is_finite() && time.abs() <= MAX_ABS_TIME_US as f64 {
+            Ok(time.round() as i64)
+        } else {
+            Err(Error::InvalidArgument(format!(
+                "beat {beat} has no time within ±{MAX_ABS_TIME_US} µs"
+            )))
+        }
+    }
+
+    /// The snap of each note of the chart, in its note order: the smallest d of
+    /// [`SNAP_DIVISORS`] such that the note is on a 1/d beat, else 0. Computed on each call
+    /// (O(n log n)), so that building a timeline stays cheap.
+    pub fn snaps(&self) -> Vec<u8> {
+        let rules = self.options.rules;
+        let snap = |&t: &i64| grid::snap(&self.beats, rules, t as f64);
+        self.notes.starts.iter().map(snap).collect()
+    }
+
+    /// The snap of a note at `time_us` (see [`Timeline::snaps`]).
+    pub fn snap_at(&self, time_us: i64) -> Result<u8> {
+        let time = checked_time(time_us)?;
+        Ok(grid::snap(&self.beats, self.options.rules, time))
+    }
+
+    /// Bar and beat lines from `from_us` to `to_us` (both included), in time order.
+    pub fn grid_lines(
+        &self,
+        from_us: i64,
+        to_us: i64,
+    ) -> Result<impl Iterator<Item = GridLine> + '_> {
+        let (from, to) = (checked_time(from_us)?, checked_time(to_us)?);
+        Ok(grid::lines(&self.sections, &self.beats, from, to))
+    }
+
+    /// The scroll position at `time_us`: ms at 1.0× speed (osu!, Quaver), displayed beats
+    /// (StepMania); see [`ScrollAlgorithm`] and docs/timeline.md. `InvalidArgument` beyond
+    /// ±2^52 µs.
+    pub fn position_at(&self, time_us: i64) -> Result<f64> {
+        Ok(self.scroll.position_at(checked_time(time_us)?, &self.beats))
+    }
+
+    /// (start, end) position of each note of the chart, in its note order (the end is the
+    /// start for notes without a length).
+    pub fn note_positions(&self) -> Vec<(f64, f64)> {
+        let at = |t: i64| self.scroll.position_at(t as f64, &self.beats);
+        let (starts, ends) = (&self.notes.starts, &self.notes.ends);
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&s, &e)| (at(s), at(e)))
+            .collect()
+    }
+
+    /// Indexes (into the chart's notes) of the notes whose start position is within
+    /// `low..=high`, in O(log n): where positions never decrease, the notes in a window are one
+    /// run. A hold that starts before `low` is not included even if its body reaches into the
+    /// window: widen `low` by the longest hold. `InvalidArgument` for a NaN bound, and where
+    /// positions can go backwards (a negative Quaver SV or StepMania scroll).
+    pub fn notes_in_position_window(&self, low: f64, high: f64) -> Result<Range<usize>> {
+        if !self.scroll.is_monotonic() {
+            return Err(Error::InvalidArgument(
+                "positions go backwards somewhere (a negative speed): no position window".into(),
+            ));
+        }
+        if low.is_nan() || high.is_nan() {
+            return Err(Error::InvalidArgument(
+                "a position window bound is NaN".into(),
+            ));
+        }
+        Ok(notes::in_sorted(&self.start_positions, low, high))
+    }
+
+    /// Indexes (into the chart's notes) of the notes of `column` that start within
+    /// `from_us..=to_us`, in time order, in O(log n). Empty for a column the chart does not
+    /// have. `InvalidArgument` beyond ±2^52 µs.
+    pub fn notes_in_time_window(&self, column: u8, from_us: i64, to_us: i64) -> Result<&[u32]> {
+        checked_time(from_us)?;
+        checked_time(to_us)?;
+        Ok(self.notes.in_column(column, from_us, to_us))
+    }
+}
+
+#[cfg(test)]
+mod tests;
