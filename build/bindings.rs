@@ -21,6 +21,7 @@ pub const FFI_SOURCES: &[&str] = &[
     "src/ffi/notes.rs",
     "src/ffi/report.rs",
     "src/ffi/set.rs",
+    "src/ffi/timeline.rs",
     "src/ffi/timing.rs",
     "src/ffi/validate.rs",
 ];

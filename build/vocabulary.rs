@@ -88,6 +88,18 @@ pub const ENUMS: &[Enum] = &[
         "RoxLossKind",
         "RoxLossKind",
     ),
+    e(
+        "src/timeline/options.rs",
+        "Rules",
+        "RoxTimelineRules",
+        "RoxTimelineRules",
+    ),
+    e(
+        "src/timeline/options.rs",
+        "ScrollAlgorithm",
+        "RoxScrollAlgorithm",
+        "RoxScrollAlgorithm",
+    ),
 ];
 
 /// The file holding the shared limits, and their C and C# names.

@@ -298,56 +298,36 @@ typedef uint8_t RoxNoteKind;
 #endif // __cplusplus
 
 /**
- * The kinds of loss. The numbers are part of the C ABI (`RoxLossKind`).
+ * Hit sound bits of a note (osu!'s; Quaver uses the same). The numbers are part of the
+ * C ABI (`RoxHitSoundFlag`).
  */
-enum RoxLossKind
+enum RoxHitSoundFlag
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : int32_t
+  : uint8_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * A note moved to the target's time grid (see `shift_us`).
+   * The normal sound.
    */
-  ROX_LOSS_KIND_NOTE_SNAPPED = 0,
+  ROX_HIT_SOUND_FLAG_NORMAL = 1,
   /**
-   * A note the target cannot express was left out.
+   * Whistle.
    */
-  ROX_LOSS_KIND_NOTE_DROPPED = 1,
+  ROX_HIT_SOUND_FLAG_WHISTLE = 2,
   /**
-   * A note was written as another kind (roll → hold, lift → tap…).
+   * Finish.
    */
-  ROX_LOSS_KIND_NOTE_CHANGED = 2,
+  ROX_HIT_SOUND_FLAG_FINISH = 4,
   /**
-   * A timing event the target cannot express was left out.
+   * Clap.
    */
-  ROX_LOSS_KIND_TIMING_DROPPED = 3,
-  /**
-   * A timing event was written differently (moved, or emulated by other events).
-   */
-  ROX_LOSS_KIND_TIMING_CHANGED = 4,
-  /**
-   * A metadata field or file-level setting has no place in the target (or in the model).
-   */
-  ROX_LOSS_KIND_METADATA_DROPPED = 5,
-  /**
-   * Hit sound or keysound information was left out.
-   */
-  ROX_LOSS_KIND_SOUND_DROPPED = 6,
-  /**
-   * A chart of a multi-chart file was not converted.
-   */
-  ROX_LOSS_KIND_CHART_DROPPED = 7,
-  /**
-   * A hold's end moved to the target's time grid (see `shift_us`); `NoteSnapped` is
-   * about the start only.
-   */
-  ROX_LOSS_KIND_HOLD_END_SNAPPED = 8,
+  ROX_HIT_SOUND_FLAG_CLAP = 8,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
-typedef enum RoxLossKind RoxLossKind;
+typedef enum RoxHitSoundFlag RoxHitSoundFlag;
 #else
-typedef int32_t RoxLossKind;
+typedef uint8_t RoxHitSoundFlag;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -386,6 +366,32 @@ enum RoxTimingKind
 typedef enum RoxTimingKind RoxTimingKind;
 #else
 typedef int32_t RoxTimingKind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Effect bits of a timing point (osu!'s meaning). The numbers are part of the C ABI
+ * (`RoxTimingEffect`).
+ */
+enum RoxTimingEffect
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Kiai time.
+   */
+  ROX_TIMING_EFFECT_KIAI = 1,
+  /**
+   * The first bar line of the section is not drawn.
+   */
+  ROX_TIMING_EFFECT_OMIT_FIRST_BAR_LINE = 8,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxTimingEffect RoxTimingEffect;
+#else
+typedef uint8_t RoxTimingEffect;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -463,62 +469,115 @@ typedef int32_t RoxIssueKind;
 #endif // __cplusplus
 
 /**
- * Hit sound bits of a note (osu!'s; Quaver uses the same). The numbers are part of the
- * C ABI (`RoxHitSoundFlag`).
+ * The kinds of loss. The numbers are part of the C ABI (`RoxLossKind`).
  */
-enum RoxHitSoundFlag
+enum RoxLossKind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint8_t
+  : int32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * The normal sound.
+   * A note moved to the target's time grid (see `shift_us`).
    */
-  ROX_HIT_SOUND_FLAG_NORMAL = 1,
+  ROX_LOSS_KIND_NOTE_SNAPPED = 0,
   /**
-   * Whistle.
+   * A note the target cannot express was left out.
    */
-  ROX_HIT_SOUND_FLAG_WHISTLE = 2,
+  ROX_LOSS_KIND_NOTE_DROPPED = 1,
   /**
-   * Finish.
+   * A note was written as another kind (roll → hold, lift → tap…).
    */
-  ROX_HIT_SOUND_FLAG_FINISH = 4,
+  ROX_LOSS_KIND_NOTE_CHANGED = 2,
   /**
-   * Clap.
+   * A timing event the target cannot express was left out.
    */
-  ROX_HIT_SOUND_FLAG_CLAP = 8,
+  ROX_LOSS_KIND_TIMING_DROPPED = 3,
+  /**
+   * A timing event was written differently (moved, or emulated by other events).
+   */
+  ROX_LOSS_KIND_TIMING_CHANGED = 4,
+  /**
+   * A metadata field or file-level setting has no place in the target (or in the model).
+   */
+  ROX_LOSS_KIND_METADATA_DROPPED = 5,
+  /**
+   * Hit sound or keysound information was left out.
+   */
+  ROX_LOSS_KIND_SOUND_DROPPED = 6,
+  /**
+   * A chart of a multi-chart file was not converted.
+   */
+  ROX_LOSS_KIND_CHART_DROPPED = 7,
+  /**
+   * A hold's end moved to the target's time grid (see `shift_us`); `NoteSnapped` is
+   * about the start only.
+   */
+  ROX_LOSS_KIND_HOLD_END_SNAPPED = 8,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
-typedef enum RoxHitSoundFlag RoxHitSoundFlag;
+typedef enum RoxLossKind RoxLossKind;
 #else
-typedef uint8_t RoxHitSoundFlag;
+typedef int32_t RoxLossKind;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
 /**
- * Effect bits of a timing point (osu!'s meaning). The numbers are part of the C ABI
- * (`RoxTimingEffect`).
+ * Whose rules a timeline follows. The chart model does not record which game a chart was
+ * made for, so the caller says (see [`Rules::for_format`]); the default is osu!.
  */
-enum RoxTimingEffect
+enum RoxTimelineRules
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint8_t
+  : int32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * Kiai time.
+   * osu!mania, as osu!lazer plays it.
    */
-  ROX_TIMING_EFFECT_KIAI = 1,
+  ROX_TIMELINE_RULES_OSU = 0,
   /**
-   * The first bar line of the section is not drawn.
+   * Quaver.
    */
-  ROX_TIMING_EFFECT_OMIT_FIRST_BAR_LINE = 8,
+  ROX_TIMELINE_RULES_QUAVER = 1,
+  /**
+   * StepMania 5 (`.sm` and `.ssc`).
+   */
+  ROX_TIMELINE_RULES_STEP_MANIA = 2,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
-typedef enum RoxTimingEffect RoxTimingEffect;
+typedef enum RoxTimelineRules RoxTimelineRules;
 #else
-typedef uint8_t RoxTimingEffect;
+typedef int32_t RoxTimelineRules;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How speed changes move notes (osu!lazer's `ScrollVisualisationMethod`).
+ */
+enum RoxScrollAlgorithm
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The game's own: for osu!, lazer's default for mania (`SequentialScrollAlgorithm`: the
+   * playfield moves at the speed in effect now, so every note on screen speeds up and slows
+   * down together); for Quaver, its SV position markers; for StepMania, displayed beats
+   * (`#SCROLLS`).
+   */
+  ROX_SCROLL_ALGORITHM_SEQUENTIAL = 0,
+  /**
+   * No speed changes at all: the position is the time (`ConstantScrollAlgorithm`, the
+   * "constant speed" mod).
+   */
+  ROX_SCROLL_ALGORITHM_CONSTANT = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxScrollAlgorithm RoxScrollAlgorithm;
+#else
+typedef int32_t RoxScrollAlgorithm;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -541,6 +600,13 @@ typedef struct RoxChartSet RoxChartSet;
  * from several threads at once.
  */
 typedef struct RoxReport RoxReport;
+
+/**
+ * An opaque, immutable timeline. Owned by the caller from `rox_timeline_new` until exactly one
+ * `rox_timeline_free`; independent of the chart it was built from (which may change or be
+ * freed). May be queried from several threads at once.
+ */
+typedef struct RoxTimeline RoxTimeline;
 
 /**
  * Bounds on what one decode call builds, all the charts of a set together (40 bytes). A
@@ -704,6 +770,42 @@ typedef struct RoxLoss {
 } RoxLoss;
 
 /**
+ * Where a note is drawn: the scroll positions of its start and its end (16 bytes).
+ */
+typedef struct RoxNotePosition {
+  /**
+   * Position of the note's start.
+   */
+  double start;
+  /**
+   * Position of its end (equal to `start` for notes without a duration).
+   */
+  double end;
+} RoxNotePosition;
+
+/**
+ * One bar or beat line (24 bytes).
+ */
+typedef struct RoxGridLine {
+  /**
+   * Time of the line, µs.
+   */
+  int64_t time_us;
+  /**
+   * Measure number (negative before the first timing point).
+   */
+  int64_t measure;
+  /**
+   * Beat within the measure, from 0.
+   */
+  uint32_t beat_in_measure;
+  /**
+   * 1 for a bar line that is drawn, else 0 (a beat line, or a bar line the chart omits).
+   */
+  uint32_t is_bar;
+} RoxGridLine;
+
+/**
  * One timing event (40 bytes). Fields a kind does not use are 0.
  */
 typedef struct RoxTimingPoint {
@@ -771,18 +873,6 @@ typedef struct RoxIssue {
    */
   int64_t time_us;
 } RoxIssue;
-
-#define RoxFormat_ALL { RoxFormat_Auto, RoxFormat_Rox, RoxFormat_Osu, RoxFormat_Sm, RoxFormat_Ssc, RoxFormat_Qua, }
-
-#define RoxMetaField_ALL { RoxMetaField_Title, RoxMetaField_TitleUnicode, RoxMetaField_Subtitle, RoxMetaField_Artist, RoxMetaField_ArtistUnicode, RoxMetaField_Creator, RoxMetaField_DifficultyName, RoxMetaField_Source, RoxMetaField_Genre, RoxMetaField_Tags, RoxMetaField_Description, RoxMetaField_AudioFile, RoxMetaField_BackgroundFile, RoxMetaField_Style, }
-
-#define RoxNoteKind_ALL { RoxNoteKind_Tap, RoxNoteKind_Hold, RoxNoteKind_Roll, RoxNoteKind_Mine, RoxNoteKind_Lift, RoxNoteKind_Fake, }
-
-#define RoxLossKind_ALL { RoxLossKind_NoteSnapped, RoxLossKind_NoteDropped, RoxLossKind_NoteChanged, RoxLossKind_TimingDropped, RoxLossKind_TimingChanged, RoxLossKind_MetadataDropped, RoxLossKind_SoundDropped, RoxLossKind_ChartDropped, RoxLossKind_HoldEndSnapped, }
-
-#define RoxTimingKind_ALL { RoxTimingKind_Bpm, RoxTimingKind_Scroll, RoxTimingKind_Stop, RoxTimingKind_Delay, RoxTimingKind_Warp, }
-
-#define RoxIssueKind_ALL { RoxIssueKind_KeyCountOutOfRange, RoxIssueKind_NoBpm, RoxIssueKind_NotesUnsorted, RoxIssueKind_ColumnOutOfRange, RoxIssueKind_NonPositiveHoldLength, RoxIssueKind_DurationOnNonHold, RoxIssueKind_OverlappingNotes, RoxIssueKind_TimingUnsorted, RoxIssueKind_NonFiniteNumber, RoxIssueKind_NegativeBpm, RoxIssueKind_NegativeDuration, RoxIssueKind_TimeOverflow, RoxIssueKind_KeysoundOutOfRange, RoxIssueKind_ZeroBpm, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -1280,6 +1370,163 @@ RoxStatus rox_set_encode_report(const struct RoxChartSet *set,
                                 struct RoxReport **out_report);
 
 /**
+ * Builds the timeline of `chart` under `rules` (a `RoxTimelineRules`: whose game's rules;
+ * `rox_format` does not record it) with `scroll` (a `RoxScrollAlgorithm`). O(n log n).
+ * `InvalidChart` when the chart has notes but no usable BPM, a time beyond ±2^52 µs, unsorted
+ * notes or a column of 18 or more; `InvalidArgument` for an unknown `rules` or `scroll`.
+ *
+ * # Safety
+ * `chart`: borrowed for the call, must not be null. `out`: borrowed, must not be null;
+ * receives a new timeline owned by the caller (free with `rox_timeline_free`); null on failure.
+ */
+RoxStatus rox_timeline_new(const struct RoxChart *chart,
+                           int32_t rules,
+                           int32_t scroll,
+                           struct RoxTimeline **out);
+
+/**
+ * Frees a timeline. Null is ignored. Every timeline must be freed exactly once.
+ *
+ * # Safety
+ * `timeline`: ownership is taken back; null or a live timeline no other thread is using.
+ */
+void rox_timeline_free(struct RoxTimeline *timeline);
+
+/**
+ * The beat at `time_us` (fractional; stops and delays hold it, warps jump it).
+ * `InvalidArgument` for a time beyond ±2^52 µs.
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `out_beat`: borrowed, must not be null.
+ */
+RoxStatus rox_timeline_beat_at(const struct RoxTimeline *timeline,
+                               int64_t time_us,
+                               double *out_beat);
+
+/**
+ * The time of `beat`, µs (rounded). `InvalidArgument` for a NaN or infinite beat.
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `out_time_us`: borrowed, must not be null.
+ */
+RoxStatus rox_timeline_time_at(const struct RoxTimeline *timeline,
+                               double beat,
+                               int64_t *out_time_us);
+
+/**
+ * The scroll position at `time_us`: how far the playfield has travelled (ms at 1.0× speed
+ * for osu! and Quaver rules, displayed beats for StepMania; docs/timeline.md).
+ * `InvalidArgument` for a time beyond ±2^52 µs.
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `out_position`: borrowed, must not be null.
+ */
+RoxStatus rox_timeline_position_at(const struct RoxTimeline *timeline,
+                                   int64_t time_us,
+                                   double *out_position);
+
+/**
+ * The beats at `len` times: `out_beats[i]` = beat at `times_us[i]`. All or nothing: on a bad
+ * time (`InvalidArgument`, naming none in particular) nothing is written.
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `times_us`: readable for `len` values; `out_beats`:
+ * writable for `len` values; either may be null only if `len` is 0.
+ */
+RoxStatus rox_timeline_beats(const struct RoxTimeline *timeline,
+                             const int64_t *times_us,
+                             size_t len,
+                             double *out_beats);
+
+/**
+ * The scroll positions at `len` times, as `rox_timeline_beats` gives beats.
+ *
+ * # Safety
+ * As `rox_timeline_beats`.
+ */
+RoxStatus rox_timeline_positions(const struct RoxTimeline *timeline,
+                                 const int64_t *times_us,
+                                 size_t len,
+                                 double *out_positions);
+
+/**
+ * Copies the snap of notes `start..` (one byte each, in the chart's note order: the smallest
+ * d of 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 192 with the note on a 1/d beat, else 0)
+ * into `buf`: `min(len, count - start)` of them, `*out_written` saying how many.
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `buf`: writable for `len` bytes (null if `len` is
+ * 0). `out_written`: borrowed, must not be null.
+ */
+RoxStatus rox_timeline_copy_snaps(const struct RoxTimeline *timeline,
+                                  size_t start,
+                                  uint8_t *buf,
+                                  size_t len,
+                                  size_t *out_written);
+
+/**
+ * Copies the start and end positions of notes `start..` (the chart's note order) into `buf`,
+ * as `rox_timeline_copy_snaps` copies snaps.
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `buf`: writable for `len` structs (null if `len` is
+ * 0). `out_written`: borrowed, must not be null.
+ */
+RoxStatus rox_timeline_copy_note_positions(const struct RoxTimeline *timeline,
+                                           size_t start,
+                                           struct RoxNotePosition *buf,
+                                           size_t len,
+                                           size_t *out_written);
+
+/**
+ * The bar and beat lines from `from_us` to `to_us` (both included), in time order. Two-call
+ * pattern: `*out_count` always receives how many there are; the first `min(len, count)` are
+ * copied into `buf`. `InvalidArgument` for a time beyond ±2^52 µs.
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `buf`: writable for `len` structs (null if `len` is
+ * 0). `out_count`: borrowed, must not be null.
+ */
+RoxStatus rox_timeline_grid_lines(const struct RoxTimeline *timeline,
+                                  int64_t from_us,
+                                  int64_t to_us,
+                                  struct RoxGridLine *buf,
+                                  size_t len,
+                                  size_t *out_count);
+
+/**
+ * The notes whose start position lies in `[low, high]`: indexes `*out_start..*out_end` of the
+ * chart's notes, for drawing what is on screen. O(log n). `InvalidArgument` for NaN bounds, or
+ * where positions go backwards (negative Quaver SVs, StepMania scrolls), since no index range
+ * can hold the answer there.
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `out_start`, `out_end`: borrowed, must not be null.
+ */
+RoxStatus rox_timeline_notes_in_position_window(const struct RoxTimeline *timeline,
+                                                double low,
+                                                double high,
+                                                size_t *out_start,
+                                                size_t *out_end);
+
+/**
+ * The notes of `column` whose start lies in `[from_us, to_us]`, for judging: their indexes in
+ * the chart's note order, in time order. Two-call pattern: `*out_count` always receives how
+ * many; the first `min(len, count)` are copied into `buf`. O(log n + k).
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `buf`: writable for `len` values (null if `len` is
+ * 0). `out_count`: borrowed, must not be null.
+ */
+RoxStatus rox_timeline_notes_in_time_window(const struct RoxTimeline *timeline,
+                                            uint8_t column,
+                                            int64_t from_us,
+                                            int64_t to_us,
+                                            uint32_t *buf,
+                                            size_t len,
+                                            size_t *out_count);
+
+/**
  * Number of timing points in the chart.
  *
  * # Safety
@@ -1305,8 +1552,9 @@ RoxStatus rox_chart_copy_timing(const struct RoxChart *chart,
 /**
  * Adds `len` timing points, all or nothing: every point is checked first and on any failure
  * the chart is unchanged. `InvalidArgument`: `kind` not a `RoxTimingKind`, `reserved` not 0,
- * a field the kind does not use not 0. `InvalidChart`: NaN/infinite `value`, BPM <= 0,
- * negative stop/delay length, time beyond ±2^52 µs. The message names the first bad point
+ * a field the kind does not use not 0. `InvalidChart`: NaN/infinite `value`, BPM < 0,
+ * negative stop/delay length, time beyond ±2^52 µs (a BPM of 0 is kept: `validate`
+ * reports it, not fatal). The message names the first bad point
  * (`points[i]`). Afterwards the points are in time order; at equal times, existing points come
  * first, then the new ones in the order given.
  *

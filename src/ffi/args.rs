@@ -99,6 +99,14 @@ impl Zero for usize {
     const ZERO: usize = 0;
 }
 
+impl Zero for f64 {
+    const ZERO: f64 = 0.0;
+}
+
+impl Zero for i64 {
+    const ZERO: i64 = 0;
+}
+
 impl Zero for u32 {
     const ZERO: u32 = 0;
 }
@@ -258,6 +266,16 @@ impl<T: Copy> OutArray<T> {
         let count = unsafe { Out::new(out_count, count_name) }?;
         check_array(buf, len, "buf")?;
         Ok((OutArray { buf, len }, count))
+    }
+
+    /// The array `buf` alone, for outputs as long as an input (nothing to count).
+    ///
+    /// # Safety
+    /// `buf` (when `len > 0`) must be valid for writes of `len` elements until the last
+    /// `write_at`.
+    pub unsafe fn new(buf: *mut T, len: usize, name: &str) -> FfiResult<OutArray<T>> {
+        check_array(buf, len, name)?;
+        Ok(OutArray { buf, len })
     }
 
     pub fn capacity(&self) -> usize {

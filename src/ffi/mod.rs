@@ -18,6 +18,7 @@ pub mod metadata;
 pub mod notes;
 pub mod report;
 pub mod set;
+pub mod timeline;
 pub mod timing;
 pub mod validate;
 
@@ -34,6 +35,7 @@ pub use metadata::*;
 pub use notes::*;
 pub use report::*;
 pub use set::*;
+pub use timeline::*;
 pub use timing::*;
 pub use validate::*;
 

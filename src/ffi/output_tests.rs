@@ -258,6 +258,55 @@ fn reports_and_the_last_error() {
     }
 }
 
+#[test]
+fn timelines() {
+    unsafe {
+        let mut timeline: *mut RoxTimeline = garbage();
+        assert_eq!(
+            rox_timeline_new(null(), 0, 0, &mut timeline),
+            RoxStatus::NullPointer
+        );
+        assert!(timeline.is_null());
+        let (mut beat, mut position, mut time) = (1.5, 1.5, 7i64);
+        assert_eq!(
+            rox_timeline_beat_at(null(), 0, &mut beat),
+            RoxStatus::NullPointer
+        );
+        assert_eq!(
+            rox_timeline_position_at(null(), 0, &mut position),
+            RoxStatus::NullPointer
+        );
+        assert_eq!(
+            rox_timeline_time_at(null(), 0.0, &mut time),
+            RoxStatus::NullPointer
+        );
+        assert_eq!((beat, position, time), (0.0, 0.0, 0));
+        let mut written = GARBAGE;
+        let status = rox_timeline_copy_snaps(null(), 0, null_mut(), 0, &mut written);
+        assert_eq!((status, written), (RoxStatus::NullPointer, 0));
+        written = GARBAGE;
+        let status = rox_timeline_copy_note_positions(null(), 0, null_mut(), 0, &mut written);
+        assert_eq!((status, written), (RoxStatus::NullPointer, 0));
+        written = GARBAGE;
+        let status = rox_timeline_grid_lines(null(), 0, 1, null_mut(), 0, &mut written);
+        assert_eq!((status, written), (RoxStatus::NullPointer, 0));
+        written = GARBAGE;
+        let status =
+            rox_timeline_notes_in_time_window(null(), 0, 0, 1, null_mut(), 0, &mut written);
+        assert_eq!((status, written), (RoxStatus::NullPointer, 0));
+        let (mut start, mut end) = (GARBAGE, GARBAGE);
+        let status = rox_timeline_notes_in_position_window(null(), 0.0, 1.0, &mut start, &mut end);
+        assert_eq!((status, start, end), (RoxStatus::NullPointer, 0, 0));
+        // Batch outputs are as long as their input: a null timeline writes none of them.
+        let mut out = [3.0; 2];
+        let times = [0i64, 1];
+        let status = rox_timeline_positions(null(), times.as_ptr(), 2, out.as_mut_ptr());
+        assert_eq!((status, out), (RoxStatus::NullPointer, [3.0, 3.0]));
+        let status = rox_timeline_beats(null(), times.as_ptr(), 2, out.as_mut_ptr());
+        assert_eq!((status, out), (RoxStatus::NullPointer, [3.0, 3.0]));
+    }
+}
+
 /// A new export with an output must be added above: every function of `rox.h` that has an
 /// `out` parameter is named in this file.
 #[test]

@@ -201,8 +201,9 @@ pub unsafe extern "C" fn rox_chart_copy_timing(
 
 /// Adds `len` timing points, all or nothing: every point is checked first and on any failure
 /// the chart is unchanged. `InvalidArgument`: `kind` not a `RoxTimingKind`, `reserved` not 0,
-/// a field the kind does not use not 0. `InvalidChart`: NaN/infinite `value`, BPM <= 0,
-/// negative stop/delay length, time beyond ±2^52 µs. The message names the first bad point
+/// a field the kind does not use not 0. `InvalidChart`: NaN/infinite `value`, BPM < 0,
+/// negative stop/delay length, time beyond ±2^52 µs (a BPM of 0 is kept: `validate`
+/// reports it, not fatal). The message names the first bad point
 /// (`points[i]`). Afterwards the points are in time order; at equal times, existing points come
 /// first, then the new ones in the order given.
 ///

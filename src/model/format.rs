@@ -19,6 +19,8 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
+    /// cbindgen:ignore
     pub const ALL: [Format; 6] = [
         Format::Auto,
         Format::Rox,

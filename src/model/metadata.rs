@@ -74,6 +74,8 @@ pub enum MetaField {
 }
 
 impl MetaField {
+    /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
+    /// cbindgen:ignore
     pub const ALL: [MetaField; 14] = [
         MetaField::Title,
         MetaField::TitleUnicode,

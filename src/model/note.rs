@@ -18,6 +18,8 @@ pub enum NoteKind {
 }
 
 impl NoteKind {
+    /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
+    /// cbindgen:ignore
     pub const ALL: [NoteKind; 6] = [
         NoteKind::Tap,
         NoteKind::Hold,

@@ -46,6 +46,8 @@ pub enum LossKind {
 }
 
 impl LossKind {
+    /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
+    /// cbindgen:ignore
     pub const ALL: [LossKind; 9] = [
         LossKind::NoteSnapped,
         LossKind::NoteDropped,

@@ -33,6 +33,8 @@ pub enum TimingTag {
 }
 
 impl TimingTag {
+    /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
+    /// cbindgen:ignore
     pub const ALL: [TimingTag; 5] = [
         TimingTag::Bpm,
         TimingTag::Scroll,

@@ -50,6 +50,8 @@ impl IssueKind {
         Self::ALL.into_iter().find(|k| *k as i32 == v)
     }
 
+    /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
+    /// cbindgen:ignore
     pub const ALL: [IssueKind; 14] = [
         IssueKind::KeyCountOutOfRange,
         IssueKind::NoBpm,

@@ -15,61 +15,20 @@
 mod beats;
 mod grid;
 mod notes;
+mod options;
 mod quaver;
 mod scroll;
 
 use std::ops::Range;
 
 use crate::model::{time_in_range, IssueKind, TimingPoint, ValidationIssue, MAX_ABS_TIME_US};
-use crate::{Chart, Error, Format, Result};
+use crate::{Chart, Error, Result};
 use beats::BeatMap;
 use grid::MeterSection;
 pub use grid::{GridLine, SNAP_DIVISORS};
 use notes::NoteIndex;
-pub use scroll::ScrollAlgorithm;
+pub use options::{Rules, ScrollAlgorithm, TimelineOptions};
 use scroll::ScrollMap;
-
-/// Whose rules a timeline follows. The chart model does not record which game a chart was
-/// made for, so the caller says (see [`Rules::for_format`]); the default is osu!.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[repr(i32)]
-pub enum Rules {
-    /// osu!mania, as osu!lazer plays it.
-    #[default]
-    Osu = 0,
-    /// Quaver.
-    Quaver = 1,
-    /// StepMania 5 (`.sm` and `.ssc`).
-    StepMania = 2,
-}
-
-impl Rules {
-    /// The rules of the game a format is made for (`Auto` and `Rox` name no game: osu!).
-    pub fn for_format(format: Format) -> Rules {
-        match format {
-            Format::Sm | Format::Ssc => Rules::StepMania,
-            Format::Qua => Rules::Quaver,
-            Format::Osu | Format::Rox | Format::Auto => Rules::Osu,
-        }
-    }
-}
-
-/// How a timeline is built.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct TimelineOptions {
-    pub rules: Rules,
-    /// osu! only: how speed changes move notes (lazer's default for mania is `Sequential`).
-    pub scroll: ScrollAlgorithm,
-}
-
-impl TimelineOptions {
-    pub fn for_rules(rules: Rules) -> TimelineOptions {
-        TimelineOptions {
-            rules,
-            ..TimelineOptions::default()
-        }
-    }
-}
 
 /// A chart's beats, grid, snaps and scroll positions. Immutable once built, so it can be shared
 /// between threads; every query is a binary search.

@@ -9,27 +9,13 @@
 
 use super::beats::{BeatMap, SM_ROWS_PER_BEAT};
 use super::quaver::QuaverScroll;
+use super::ScrollAlgorithm;
 use super::{Rules, TimelineOptions};
 use crate::model::{TimingKind, TimingPoint};
 use crate::Chart;
 
 /// lazer's `TimingControlPoint.DEFAULT_BEAT_LENGTH`, for points before the first red line.
 const DEFAULT_BEAT_LENGTH_MS: f64 = 1000.0;
-
-/// How speed changes move notes (osu!lazer's `ScrollVisualisationMethod`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[repr(i32)]
-pub enum ScrollAlgorithm {
-    /// The game's own: for osu!, lazer's default for mania (`SequentialScrollAlgorithm`: the
-    /// playfield moves at the speed in effect now, so every note on screen speeds up and slows
-    /// down together); for Quaver, its SV position markers; for StepMania, displayed beats
-    /// (`#SCROLLS`).
-    #[default]
-    Sequential = 0,
-    /// No speed changes at all: the position is the time (`ConstantScrollAlgorithm`, the
-    /// "constant speed" mod).
-    Constant = 1,
-}
 
 #[derive(Clone, Debug)]
 pub(super) enum ScrollMap {

@@ -550,6 +550,137 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_set_encode_report(RoxChartSet* set, int format, byte** out_buf, System.UIntPtr* out_len, RoxReport** out_report);
 
         /// <summary>
+        ///  Builds the timeline of `chart` under `rules` (a `RoxTimelineRules`: whose game's rules;
+        ///  `rox_format` does not record it) with `scroll` (a `RoxScrollAlgorithm`). O(n log n).
+        ///  `InvalidChart` when the chart has notes but no usable BPM, a time beyond ±2^52 µs, unsorted
+        ///  notes or a column of 18 or more; `InvalidArgument` for an unknown `rules` or `scroll`.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed for the call, must not be null. `out`: borrowed, must not be null;
+        ///  receives a new timeline owned by the caller (free with `rox_timeline_free`); null on failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_new", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_new(RoxChart* chart, int rules, int scroll, RoxTimeline** @out);
+
+        /// <summary>
+        ///  Frees a timeline. Null is ignored. Every timeline must be freed exactly once.
+        ///
+        ///  # Safety
+        ///  `timeline`: ownership is taken back; null or a live timeline no other thread is using.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_free", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void rox_timeline_free(RoxTimeline* timeline);
+
+        /// <summary>
+        ///  The beat at `time_us` (fractional; stops and delays hold it, warps jump it).
+        ///  `InvalidArgument` for a time beyond ±2^52 µs.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `out_beat`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_beat_at", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_beat_at(RoxTimeline* timeline, long time_us, double* out_beat);
+
+        /// <summary>
+        ///  The time of `beat`, µs (rounded). `InvalidArgument` for a NaN or infinite beat.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `out_time_us`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_time_at", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_time_at(RoxTimeline* timeline, double beat, long* out_time_us);
+
+        /// <summary>
+        ///  The scroll position at `time_us`: how far the playfield has travelled (ms at 1.0× speed
+        ///  for osu! and Quaver rules, displayed beats for StepMania; docs/timeline.md).
+        ///  `InvalidArgument` for a time beyond ±2^52 µs.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `out_position`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_position_at", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_position_at(RoxTimeline* timeline, long time_us, double* out_position);
+
+        /// <summary>
+        ///  The beats at `len` times: `out_beats[i]` = beat at `times_us[i]`. All or nothing: on a bad
+        ///  time (`InvalidArgument`, naming none in particular) nothing is written.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `times_us`: readable for `len` values; `out_beats`:
+        ///  writable for `len` values; either may be null only if `len` is 0.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_beats", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_beats(RoxTimeline* timeline, long* times_us, System.UIntPtr len, double* out_beats);
+
+        /// <summary>
+        ///  The scroll positions at `len` times, as `rox_timeline_beats` gives beats.
+        ///
+        ///  # Safety
+        ///  As `rox_timeline_beats`.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_positions", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_positions(RoxTimeline* timeline, long* times_us, System.UIntPtr len, double* out_positions);
+
+        /// <summary>
+        ///  Copies the snap of notes `start..` (one byte each, in the chart's note order: the smallest
+        ///  d of 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 192 with the note on a 1/d beat, else 0)
+        ///  into `buf`: `min(len, count - start)` of them, `*out_written` saying how many.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `buf`: writable for `len` bytes (null if `len` is
+        ///  0). `out_written`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_copy_snaps", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_copy_snaps(RoxTimeline* timeline, System.UIntPtr start, byte* buf, System.UIntPtr len, System.UIntPtr* out_written);
+
+        /// <summary>
+        ///  Copies the start and end positions of notes `start..` (the chart's note order) into `buf`,
+        ///  as `rox_timeline_copy_snaps` copies snaps.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `buf`: writable for `len` structs (null if `len` is
+        ///  0). `out_written`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_copy_note_positions", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_copy_note_positions(RoxTimeline* timeline, System.UIntPtr start, RoxNotePosition* buf, System.UIntPtr len, System.UIntPtr* out_written);
+
+        /// <summary>
+        ///  The bar and beat lines from `from_us` to `to_us` (both included), in time order. Two-call
+        ///  pattern: `*out_count` always receives how many there are; the first `min(len, count)` are
+        ///  copied into `buf`. `InvalidArgument` for a time beyond ±2^52 µs.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `buf`: writable for `len` structs (null if `len` is
+        ///  0). `out_count`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_grid_lines", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_grid_lines(RoxTimeline* timeline, long from_us, long to_us, RoxGridLine* buf, System.UIntPtr len, System.UIntPtr* out_count);
+
+        /// <summary>
+        ///  The notes whose start position lies in `[low, high]`: indexes `*out_start..*out_end` of the
+        ///  chart's notes, for drawing what is on screen. O(log n). `InvalidArgument` for NaN bounds, or
+        ///  where positions go backwards (negative Quaver SVs, StepMania scrolls), since no index range
+        ///  can hold the answer there.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `out_start`, `out_end`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_notes_in_position_window", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_notes_in_position_window(RoxTimeline* timeline, double low, double high, System.UIntPtr* out_start, System.UIntPtr* out_end);
+
+        /// <summary>
+        ///  The notes of `column` whose start lies in `[from_us, to_us]`, for judging: their indexes in
+        ///  the chart's note order, in time order. Two-call pattern: `*out_count` always receives how
+        ///  many; the first `min(len, count)` are copied into `buf`. O(log n + k).
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `buf`: writable for `len` values (null if `len` is
+        ///  0). `out_count`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_notes_in_time_window", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_notes_in_time_window(RoxTimeline* timeline, byte column, long from_us, long to_us, uint* buf, System.UIntPtr len, System.UIntPtr* out_count);
+
+        /// <summary>
         ///  Number of timing points in the chart.
         ///
         ///  # Safety
@@ -573,8 +704,9 @@ namespace RhythmOpenExchange.Native
         /// <summary>
         ///  Adds `len` timing points, all or nothing: every point is checked first and on any failure
         ///  the chart is unchanged. `InvalidArgument`: `kind` not a `RoxTimingKind`, `reserved` not 0,
-        ///  a field the kind does not use not 0. `InvalidChart`: NaN/infinite `value`, BPM &lt;= 0,
-        ///  negative stop/delay length, time beyond ±2^52 µs. The message names the first bad point
+        ///  a field the kind does not use not 0. `InvalidChart`: NaN/infinite `value`, BPM &lt; 0,
+        ///  negative stop/delay length, time beyond ±2^52 µs (a BPM of 0 is kept: `validate`
+        ///  reports it, not fatal). The message names the first bad point
         ///  (`points[i]`). Afterwards the points are in time order; at equal times, existing points come
         ///  first, then the new ones in the order given.
         ///
@@ -819,6 +951,56 @@ namespace RhythmOpenExchange.Native
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe partial struct RoxChartSet
     {
+    }
+
+    /// <summary>
+    ///  An opaque, immutable timeline. Owned by the caller from `rox_timeline_new` until exactly one
+    ///  `rox_timeline_free`; independent of the chart it was built from (which may change or be
+    ///  freed). May be queried from several threads at once.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxTimeline
+    {
+    }
+
+    /// <summary>
+    ///  One bar or beat line (24 bytes).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxGridLine
+    {
+        /// <summary>
+        ///  Time of the line, µs.
+        /// </summary>
+        public long time_us;
+        /// <summary>
+        ///  Measure number (negative before the first timing point).
+        /// </summary>
+        public long measure;
+        /// <summary>
+        ///  Beat within the measure, from 0.
+        /// </summary>
+        public uint beat_in_measure;
+        /// <summary>
+        ///  1 for a bar line that is drawn, else 0 (a beat line, or a bar line the chart omits).
+        /// </summary>
+        public uint is_bar;
+    }
+
+    /// <summary>
+    ///  Where a note is drawn: the scroll positions of its start and its end (16 bytes).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxNotePosition
+    {
+        /// <summary>
+        ///  Position of the note's start.
+        /// </summary>
+        public double start;
+        /// <summary>
+        ///  Position of its end (equal to `start` for notes without a duration).
+        /// </summary>
+        public double end;
     }
 
     /// <summary>

@@ -195,6 +195,26 @@ namespace RhythmOpenExchange
         HoldEndSnapped = 8,
     }
 
+    /// <summary>Whose rules a timeline follows. The chart model does not record which game a chart was made for, so the caller says (see <c>Rules::for_format</c>); the default is osu!.</summary>
+    public enum RoxTimelineRules
+    {
+        /// <summary>osu!mania, as osu!lazer plays it.</summary>
+        Osu = 0,
+        /// <summary>Quaver.</summary>
+        Quaver = 1,
+        /// <summary>StepMania 5 (<c>.sm</c> and <c>.ssc</c>).</summary>
+        StepMania = 2,
+    }
+
+    /// <summary>How speed changes move notes (osu!lazer's <c>ScrollVisualisationMethod</c>).</summary>
+    public enum RoxScrollAlgorithm
+    {
+        /// <summary>The game's own: for osu!, lazer's default for mania (<c>SequentialScrollAlgorithm</c>: the playfield moves at the speed in effect now, so every note on screen speeds up and slows down together); for Quaver, its SV position markers; for StepMania, displayed beats (<c>#SCROLLS</c>).</summary>
+        Sequential = 0,
+        /// <summary>No speed changes at all: the position is the time (<c>ConstantScrollAlgorithm</c>, the "constant speed" mod).</summary>
+        Constant = 1,
+    }
+
     /// <summary>Limits of the library, the same in every layer.</summary>
     public static class RoxLimits
     {
