@@ -4,8 +4,12 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use rox::model::{MetaField, Metadata};
-use rox::{Chart, ChartSet, ConversionReport, Format, Note, NoteKind, TimingKind, TimingPoint};
+mod json;
+mod timeline;
+
+use json::{convert_json, set_json};
+use rox::timeline::Rules;
+use rox::{Chart, ChartSet, ConversionReport, Format, NoteKind, TimingKind};
 
 const USAGE: &str = "\
 usage:
@@ -17,6 +21,9 @@ usage:
       without either, all that OUT's format holds (one chart, unless .sm/.ssc).
   rox info FILE [--from F] [--chart N|NAME] [--json]   describe every chart of a file
   rox validate FILE [--from F] [--chart N|NAME]        list every problem; exit 2 if any
+  rox timeline FILE [--from F] [--chart N|NAME] [--rules R] [--json]
+      every note's beat, snap (1/d) and scroll positions, and the bar lines, by the rules of
+      osu, quaver or stepmania (default: the game of FILE's format; docs/timeline.md)
 formats: rox, osu, sm, ssc, qua; .osz and .qp archives are read by content";
 
 fn main() -> ExitCode {
@@ -38,6 +45,7 @@ struct Args<'a> {
     chart: Option<&'a str>,
     all: bool,
     json: bool,
+    rules: Option<Rules>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
@@ -48,6 +56,7 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
         chart: None,
         all: false,
         json: false,
+        rules: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -60,6 +69,7 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
             "--json" => parsed.json = true,
             "--all" => parsed.all = true,
             "--chart" => parsed.chart = Some(value()?),
+            "--rules" => parsed.rules = Some(timeline::rules_named(value()?)?),
             "--from" | "--to" => {
                 let name = value()?;
                 let format =
@@ -119,16 +129,32 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 Ok(ExitCode::from(2))
             }
         }
-        ("convert" | "info" | "validate", _) => Err(format!("wrong number of arguments\n{USAGE}")),
+        ("timeline", [input]) => {
+            let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
+            let set = rox::decode_set(&bytes, args.from).map_err(|e| format!("{input}: {e}"))?;
+            let chosen = chosen_charts(&set, args.chart)?;
+            let format = Format::detect(&bytes).unwrap_or(args.from);
+            let rules = args.rules.unwrap_or(Rules::for_format(format));
+            let out = if args.json {
+                timeline::json(&set, &chosen, rules)
+            } else {
+                timeline::text(&set, &chosen, rules)
+            };
+            print!("{}", out.map_err(|e| format!("{input}: {e}"))?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ("convert" | "info" | "validate" | "timeline", _) => {
+            Err(format!("wrong number of arguments\n{USAGE}"))
+        }
         _ => Err(format!("unknown command {command:?}\n{USAGE}")),
     }
 }
 
 /// One written file: its path, the charts of the set it holds, and what it lost.
-struct Written {
-    path: String,
-    charts: Vec<usize>,
-    report: ConversionReport,
+pub(crate) struct Written {
+    pub(crate) path: String,
+    pub(crate) charts: Vec<usize>,
+    pub(crate) report: ConversionReport,
 }
 
 fn convert(input: &str, output: &str, args: &Args) -> Result<ExitCode, String> {
@@ -385,190 +411,4 @@ fn format_time(us: i64) -> String {
         us / 1_000_000 % 60,
         us / 1000 % 1000
     )
-}
-
-/// `{"charts":[…],"resources":[…],"losses":[…]}`: the chosen charts, the archive's other
-/// files and what reading lost.
-fn set_json(set: &ChartSet, chosen: &[usize]) -> String {
-    let mut o = String::from("{\"charts\":[");
-    for (n, &i) in chosen.iter().enumerate() {
-        if n > 0 {
-            o.push(',');
-        }
-        chart_json(&mut o, &set.charts[i]);
-    }
-    o.push_str("],\"resources\":[");
-    for (n, r) in set.resources.iter().enumerate() {
-        let _ = write!(o, "{}{}", if n > 0 { "," } else { "" }, json_string(r));
-    }
-    o.push_str("],\"losses\":");
-    report_json(&mut o, &set.report);
-    o.push_str("}\n");
-    o
-}
-
-/// `{"outputs":[{"path":…,"charts":[…],"losses":[…]}]}`.
-fn convert_json(written: &[Written]) -> String {
-    let mut o = String::from("{\"outputs\":[");
-    for (n, w) in written.iter().enumerate() {
-        let charts: Vec<String> = w.charts.iter().map(usize::to_string).collect();
-        let _ = write!(
-            o,
-            "{}{{\"path\":{},\"charts\":[{}],\"losses\":",
-            if n > 0 { "," } else { "" },
-            json_string(&w.path),
-            charts.join(",")
-        );
-        report_json(&mut o, &w.report);
-        o.push('}');
-    }
-    o.push_str("]}\n");
-    o
-}
-
-fn report_json(o: &mut String, report: &ConversionReport) {
-    o.push('[');
-    for (n, l) in report.entries.iter().enumerate() {
-        let _ = write!(
-            o,
-            "{}{{\"kind\":\"{}\",\"time_us\":{},\"index\":{},\"shift_us\":{},\"message\":{}}}",
-            if n > 0 { "," } else { "" },
-            l.kind.name(),
-            l.time_us.map_or("null".into(), |t| t.to_string()),
-            l.index.map_or("null".into(), |i| i.to_string()),
-            l.shift_us,
-            json_string(&l.message)
-        );
-    }
-    o.push(']');
-}
-
-/// JSON by hand: the output is small and fixed in shape, not worth a serializer dependency.
-fn chart_json(o: &mut String, chart: &Chart) {
-    o.reserve(64 + chart.notes.len() * 96);
-    o.push_str("{\"metadata\":");
-    metadata_json(o, &chart.metadata);
-    let _ = write!(o, ",\"key_count\":{},", chart.key_count);
-    o.push_str("\"keysounds\":[");
-    for (i, k) in chart.keysounds.iter().enumerate() {
-        let _ = write!(o, "{}{}", if i > 0 { "," } else { "" }, json_string(k));
-    }
-    o.push_str("],\"timing\":[");
-    for (i, t) in chart.timing.iter().enumerate() {
-        if i > 0 {
-            o.push(',');
-        }
-        timing_json(o, t);
-    }
-    o.push_str("],\"notes\":[");
-    for (i, n) in chart.notes.iter().enumerate() {
-        if i > 0 {
-            o.push(',');
-        }
-        note_json(o, n);
-    }
-    o.push_str("]}");
-}
-
-fn metadata_json(o: &mut String, m: &Metadata) {
-    o.push('{');
-    for field in MetaField::ALL {
-        let _ = write!(o, "\"{}\":{},", field.name(), json_string(field.get(m)));
-    }
-    let ints = [
-        ("preview_time_us", m.preview_time_us),
-        ("chart_id", m.chart_id),
-        ("set_id", m.set_id),
-    ];
-    for (name, value) in ints {
-        let value = value.map_or("null".into(), |v| v.to_string());
-        let _ = write!(o, "\"{name}\":{value},");
-    }
-    let floats = [
-        ("difficulty_level", m.difficulty_level),
-        ("hp_drain", m.hp_drain),
-        ("overall_difficulty", m.overall_difficulty),
-    ];
-    for (name, value) in floats {
-        let _ = write!(
-            o,
-            "\"{name}\":{},",
-            value.map_or("null".into(), json_number)
-        );
-    }
-    let _ = write!(o, "\"has_scratch\":{}}}", m.has_scratch);
-}
-
-fn timing_json(o: &mut String, t: &TimingPoint) {
-    let _ = write!(
-        o,
-        "{{\"time_us\":{},\"kind\":\"{}\",",
-        t.time_us,
-        t.kind.name()
-    );
-    match t.kind {
-        TimingKind::Bpm { bpm, meter } => {
-            let _ = write!(o, "\"bpm\":{},\"meter\":{meter},", json_number(bpm));
-        }
-        TimingKind::Scroll { multiplier } => {
-            let _ = write!(o, "\"multiplier\":{},", json_number(multiplier));
-        }
-        TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
-            let _ = write!(o, "\"duration_us\":{duration_us},");
-        }
-        TimingKind::Warp { beats } => {
-            let _ = write!(o, "\"beats\":{},", json_number(beats));
-        }
-    }
-    let _ = write!(
-        o,
-        "\"sample_set\":{},\"sample_index\":{},\"volume\":{},\"effects\":{}}}",
-        t.sample_set, t.sample_index, t.volume, t.effects
-    );
-}
-
-fn note_json(o: &mut String, n: &Note) {
-    let _ = write!(
-        o,
-        "{{\"time_us\":{},\"duration_us\":{},\"column\":{},\"kind\":\"{}\",\"hitsound\":{},\"normal_set\":{},\"addition_set\":{},\"volume\":{},\"custom_index\":{},\"keysound\":{}}}",
-        n.time_us,
-        n.duration_us,
-        n.column,
-        n.kind.name(),
-        n.sound.flags,
-        n.sound.normal_set,
-        n.sound.addition_set,
-        n.sound.volume,
-        n.sound.custom_index,
-        n.keysound.map_or("null".into(), |k| k.to_string())
-    );
-}
-
-/// A JSON number; non-finite values (which a valid chart never holds) become null.
-fn json_number(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:?}")
-    } else {
-        "null".into()
-    }
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
