@@ -1671,6 +1671,62 @@ static void test_decode_limits(void) {
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &bad, &set));
 }
 
+/* Timelines: 120 BPM, a tap every half beat; single and batch queries, grid lines, windows. */
+static void test_timeline(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    RoxTimingPoint tempo = point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4);
+    OK(rox_chart_add_timing(c, &tempo, 1));
+    RoxNote notes[8];
+    for (int i = 0; i < 8; i++) notes[i] = note(i * 250000, 0, (uint8_t)(i % 4), ROX_NOTE_KIND_TAP);
+    OK(rox_chart_add_notes(c, notes, 8));
+    RoxTimeline *t = NULL;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_timeline_new(c, 9, ROX_SCROLL_ALGORITHM_SEQUENTIAL, &t));
+    CHECK(t == NULL);
+    OK(rox_timeline_new(c, ROX_TIMELINE_RULES_OSU, ROX_SCROLL_ALGORITHM_SEQUENTIAL, &t));
+    rox_chart_free(c); /* the timeline does not need the chart */
+
+    double beat = -1;
+    OK(rox_timeline_beat_at(t, 500000, &beat));
+    CHECK(beat == 1.0);
+    int64_t time = 0;
+    OK(rox_timeline_time_at(t, 3.0, &time));
+    CHECK(time == 1500000);
+    int64_t times[3] = {0, 250000, 2000000};
+    double beats[3], positions[3], single = 0;
+    OK(rox_timeline_beats(t, times, 3, beats));
+    CHECK(beats[0] == 0.0 && beats[1] == 0.5 && beats[2] == 4.0);
+    OK(rox_timeline_positions(t, times, 3, positions));
+    OK(rox_timeline_position_at(t, 2000000, &single));
+    CHECK(positions[2] == single && positions[0] < positions[1] && positions[1] < positions[2]);
+    int64_t bad[2] = {0, INT64_MAX};
+    double untouched[2] = {7, 7};
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_timeline_positions(t, bad, 2, untouched));
+    CHECK(untouched[0] == 7 && untouched[1] == 7);
+
+    uint8_t snaps[8];
+    size_t n = 0;
+    OK(rox_timeline_copy_snaps(t, 0, snaps, 8, &n));
+    CHECK(n == 8 && snaps[0] == 1 && snaps[1] == 2);
+    RoxNotePosition at[8];
+    OK(rox_timeline_copy_note_positions(t, 0, at, 8, &n));
+    CHECK(n == 8 && at[0].start == at[0].end && at[1].start > at[0].start);
+    size_t count = 0;
+    OK(rox_timeline_grid_lines(t, 0, 2000000, NULL, 0, &count));
+    CHECK(count == 5);
+    RoxGridLine lines[5];
+    OK(rox_timeline_grid_lines(t, 0, 2000000, lines, 5, &count));
+    CHECK(lines[0].time_us == 0 && lines[0].is_bar == 1 && lines[1].is_bar == 0 && lines[4].is_bar == 1);
+    size_t first = 99, end = 99;
+    OK(rox_timeline_notes_in_position_window(t, at[2].start, at[4].start, &first, &end));
+    CHECK(first == 2 && end == 5);
+    uint32_t found[4];
+    OK(rox_timeline_notes_in_time_window(t, 0, 0, 1000000, found, 4, &count));
+    CHECK(count == 2 && found[0] == 0 && found[1] == 4);
+    rox_timeline_free(t);
+    rox_timeline_free(NULL);
+}
+
 int main(int argc, char **argv) {
     g_verbose = getenv("ROX_TEST_VERBOSE") != NULL;
     test_version_and_last_error();
@@ -1695,6 +1751,7 @@ int main(int argc, char **argv) {
     test_keysound_limits();
     test_sets(argc > 2 ? argv[2] : "tests/fixtures/archives/song.osz");
     test_decode_limits();
+    test_timeline();
 
     printf("abi_test: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;
