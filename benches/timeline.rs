@@ -46,6 +46,33 @@ fn timeline_benches(c: &mut Criterion) {
         b.iter(|| timeline.notes_in_position_window(black_box(low), low + 5500.0))
     });
     group.finish();
+
+    // 10^6 positions in one call through the C ABI, as a game's frame loop would batch them,
+    // against a plain copy of the same 8 MB as the floor.
+    let first = chart.notes[0].time_us;
+    let span = chart.notes.last().unwrap().time_us - first;
+    let times: Vec<i64> = (0..1_000_000i64)
+        .map(|i| first + span * i / 1_000_000)
+        .collect();
+    let mut positions = vec![0.0f64; times.len()];
+    let handle = rox::ffi::RoxTimeline { timeline };
+    let mut group = c.benchmark_group("timeline 10^6 batched positions");
+    group.sample_size(20);
+    group.bench_function("memcpy of the times (floor)", |b| {
+        let mut copy = vec![0i64; times.len()];
+        b.iter(|| copy.copy_from_slice(black_box(&times)))
+    });
+    group.bench_function("rox_timeline_positions", |b| {
+        b.iter(|| unsafe {
+            rox::ffi::rox_timeline_positions(
+                &handle,
+                times.as_ptr(),
+                times.len(),
+                positions.as_mut_ptr(),
+            )
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, timeline_benches);

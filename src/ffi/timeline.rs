@@ -14,7 +14,7 @@ use crate::timeline::{GridLine, Rules, ScrollAlgorithm, Timeline, TimelineOption
 /// `rox_timeline_free`; independent of the chart it was built from (which may change or be
 /// freed). May be queried from several threads at once.
 pub struct RoxTimeline {
-    pub(crate) timeline: Timeline,
+    pub timeline: Timeline,
 }
 
 /// One bar or beat line (24 bytes).
