@@ -2,6 +2,8 @@
 //! and written back unchanged, simfile as an oracle, and inputs that must never panic.
 
 mod common;
+#[path = "stepmania/readback.rs"]
+mod readback;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -5,6 +5,8 @@
 //! event); a time query is a binary search over them, so converting n notes against e events
 //! costs O((n + e) log e) instead of a rescan per note.
 
+use crate::model::MAX_ABS_TIME_US;
+
 /// StepMania's grid: every note and timing event sits on a row of 1/48 beat.
 pub const ROWS_PER_BEAT: i64 = 48;
 /// Rows per measure of note data (always 4 beats, whatever the time signature).
@@ -23,6 +25,13 @@ fn clamp_row(row: f64) -> i64 {
     } else {
         row.clamp(-(MAX_ROW as f64), MAX_ROW as f64) as i64
     }
+}
+
+/// Whole µs from seconds, as the reader turns times into the model's; `None` beyond the
+/// model's range (±`MAX_ABS_TIME_US`) or for NaN. The writer refuses what this refuses.
+pub fn to_us(seconds: f64) -> Option<i64> {
+    let us = (seconds * 1e6).round();
+    (us.is_finite() && us.abs() <= MAX_ABS_TIME_US as f64).then_some(us as i64)
 }
 
 pub fn row_to_beat(row: i64) -> f64 {

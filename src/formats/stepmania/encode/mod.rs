@@ -36,7 +36,7 @@ pub fn encode(
         out: Vec::with_capacity(4096 + charts.iter().map(|c| c.notes.len() * 8).sum::<usize>()),
         dialect,
     };
-    let song_timing = FileTiming::new(first, &extras[0], 0, dialect, report);
+    let song_timing = FileTiming::new(first, &extras[0], 0, dialect, report)?;
     let song = SongTags::new(first, &extras[0], dialect);
     w.header(first, &song, &keysounds);
     w.timing(&song_timing);
@@ -62,7 +62,7 @@ pub fn encode(
                 index,
                 dialect,
                 report,
-            )),
+            )?),
             Dialect::Sm if differs => {
                 report.push(
                     LossKind::TimingDropped,
