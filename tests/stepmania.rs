@@ -4,6 +4,8 @@
 mod common;
 #[path = "stepmania/readback.rs"]
 mod readback;
+#[path = "stepmania/regress.rs"]
+mod regress;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
