@@ -1,7 +1,8 @@
 //! Every file the StepMania writer produces reads back: for generated charts with extreme
 //! values (huge stops, delays and warps, extreme BPMs, times near ±2^52 µs) and for every
 //! fixture, corpus and regression chart, written as `.sm` and as `.ssc`. Writing may refuse a
-//! chart; what it writes must decode.
+//! chart; what it writes must decode. The other writers (.osu, .qua, .rox) are held to the
+//! same on the same charts.
 
 use std::path::PathBuf;
 
@@ -32,12 +33,25 @@ pub fn check_output_decodes(charts: &[Chart], what: &str, failures: &mut Vec<Str
     written
 }
 
+/// Fails with each distinct error once (with a count and the first case that gave it).
 fn assert_no_failures(failures: &[String], tried: usize) {
+    let mut errors: std::collections::BTreeMap<&str, (usize, &str)> = Default::default();
+    for failure in failures {
+        let error = failure
+            .rsplit(" does not read back: ")
+            .next()
+            .unwrap_or(failure);
+        errors.entry(error).or_insert((0, failure)).0 += 1;
+    }
+    let listed: Vec<String> = errors
+        .values()
+        .map(|(count, first)| format!("{count} time(s), first: {first}"))
+        .collect();
     assert!(
         failures.is_empty(),
         "{} of {tried} cases fail:\n{}",
         failures.len(),
-        failures[..failures.len().min(20)].join("\n")
+        listed.join("\n")
     );
 }
 
@@ -239,4 +253,43 @@ fn every_known_file_reads_back_in_both_dialects() {
         }
     }
     assert_no_failures(&failures, files.len());
+}
+
+/// Every writer, not only StepMania's: the extreme charts and every fixture and corpus chart,
+/// written as each format, read back.
+#[test]
+fn every_writer_output_reads_back() {
+    use rox::Format;
+    let mut charts = generated_charts();
+    let mut dirs = vec![common::fixture_path("")];
+    dirs.extend(common::corpus());
+    for dir in dirs {
+        for sub in ["osu", "quaver", "rox", "stepmania"] {
+            let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
+            for entry in entries {
+                let bytes = std::fs::read(entry.expect("entry").path()).expect("readable");
+                if let Ok(set) = rox::decode_set(&bytes, Format::Auto) {
+                    charts.extend(set.charts);
+                }
+            }
+        }
+    }
+    let mut failures = Vec::new();
+    for chart in &charts {
+        for format in [Format::Osu, Format::Qua, Format::Rox] {
+            let Ok((bytes, _)) = rox::encode_with_report(chart, format) else {
+                continue;
+            };
+            if let Err(e) = rox::decode(&bytes, format) {
+                failures.push(format!(
+                    "{:?} with notes {:?} written as {format:?} does not read back: {e}",
+                    chart.timing,
+                    &chart.notes[..chart.notes.len().min(3)]
+                ));
+            }
+        }
+    }
+    assert_no_failures(&failures, charts.len());
 }
