@@ -73,3 +73,14 @@ fn timing_tags_keep_their_text_per_chart() {
     assert_eq!(charts[1].extra("sm.TICKCOUNTS"), Some("0.000=4"));
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "timing_text.ssc");
 }
+
+/// Found by fuzzing: a hold ending where a warp starts was written to end at the warp's end,
+/// past a note of its column inside the warp, and read back as a tap and a stray tail.
+#[test]
+fn a_hold_ending_where_a_warp_starts_keeps_its_end() {
+    let bytes = common::fixture("stepmania/hold_to_warp.sm");
+    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(charts[0].notes[0].kind, rox::NoteKind::Hold);
+    assert_eq!(charts[0].notes[0].duration_us, 1_000_000);
+    assert_round_trip_keeps(&bytes, Dialect::Sm, "hold_to_warp.sm");
+}

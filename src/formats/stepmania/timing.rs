@@ -245,6 +245,18 @@ impl Engine {
         }
     }
 
+    /// The first row of the warp that ends at `end`, if one does: it shares its time with
+    /// `end` (the warp takes none), and a hold may end there.
+    pub fn warp_start_ending_at(&self, end: i64) -> Option<i64> {
+        let before = self.segments.partition_point(|s| s.row < end);
+        self.segments[..before]
+            .iter()
+            .rev()
+            .take_while(|s| s.warp_end == Some(end))
+            .last()
+            .map(|s| s.row)
+    }
+
     /// Audio time in seconds of something at `row` handled in `order` (`Order::Note` for notes
     /// and hold ends; a timing event's own order for the moment it takes effect). Rows before
     /// beat 0 extend the first BPM backwards, as StepMania does.

@@ -280,7 +280,15 @@ impl Builder<'_> {
     /// The tail of a hold or roll whose head is at `row`, at least a row after it.
     fn open_hold(&mut self, i: usize, note: &Note, row: i64, report: &mut ConversionReport) {
         let end = note.end_time_us();
-        let mut tail = self.timing.engine.row_near(end as f64 / 1e6, Order::Note);
+        let engine = &self.timing.engine;
+        let mut tail = engine.row_near(end as f64 / 1e6, Order::Note);
+        // `row_near` picks a warp's end, the first row judged; a tail needs no judging, and
+        // on the warp's first row (the same time) it stays clear of the warp's notes.
+        if let Some(start) = engine.warp_start_ending_at(tail) {
+            if start > row && self.time_of(start) == self.time_of(tail) {
+                tail = start;
+            }
+        }
         if tail <= row {
             tail = row + 1;
         }
