@@ -238,7 +238,7 @@ fn every_known_file_reads_back_in_both_dialects() {
     assert!(files.len() >= 8, "{files:?}");
     let mut failures = Vec::new();
     for path in &files {
-        let bytes = std::fs::read(&path).expect("readable");
+        let bytes = std::fs::read(path).expect("readable");
         let dialect = if path.extension().is_some_and(|e| e == "ssc") {
             Dialect::Ssc
         } else {
