@@ -84,3 +84,11 @@ fn a_hold_ending_where_a_warp_starts_keeps_its_end() {
     assert_eq!(charts[0].notes[0].duration_us, 1_000_000);
     assert_round_trip_keeps(&bytes, Dialect::Sm, "hold_to_warp.sm");
 }
+
+/// Found by fuzzing: at a tempo of millions of BPM the writer put a warp on another row of the
+/// same µs, and the stop inside it after its end.
+#[test]
+fn timing_rows_a_tempo_of_millions_blurs_come_back() {
+    let bytes = common::fixture("stepmania/tempo_of_millions.ssc");
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "tempo_of_millions.ssc");
+}

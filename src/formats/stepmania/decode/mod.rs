@@ -10,7 +10,7 @@
 //!   notes of kind `Fake` at the time StepMania gives them (a warp's notes all share its start
 //!   time); an unjudged-cell hint keeps where they were and what they were.
 //! * Timing events whose row their time does not tell (inside a warp, where many rows share
-//!   one time) have a timing-row hint.
+//!   one time, or at a tempo so fast that rows share a µs) have a timing-row hint.
 
 mod chart;
 mod header;

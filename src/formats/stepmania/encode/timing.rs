@@ -429,7 +429,9 @@ fn engine_as_read(
                 LossKind::TimingChanged,
                 format!(
                     "chart {index}: warps written as negative stops (.sm has no #WARPS) do not \
-                     read back exactly (a BPM change inside a warp, or a stop on its row)"
+                     read back exactly (a BPM change inside a warp, a stop on its row, or a tempo \
+                     too fast for the stop's precision): the BPMs, stops, delays and warps \
+                     StepMania reads differ"
                 ),
             );
         }
