@@ -56,6 +56,7 @@ impl FileTiming {
             mut sm,
             meters,
             scrolls_dropped,
+            placed,
             ..
         } = placer;
         if scrolls_dropped > 0 {
@@ -76,6 +77,7 @@ impl FileTiming {
         }
         let written = sm.clone();
         let engine = engine_as_read(&mut sm, dialect, index, report);
+        report_reordered(chart, &placed, &engine, report);
         Ok(FileTiming {
             written,
             sm,
@@ -152,6 +154,8 @@ struct Placer<'c> {
     sm: SmTiming,
     meters: Vec<(i64, u32)>,
     scrolls_dropped: usize,
+    /// Each event written: (source index, row, order, time shift reported when placed).
+    placed: Vec<(usize, i64, Order, i64)>,
     first_seen: bool,
     /// Rows of events inside warps, where the time alone does not tell the row.
     row_hints: Vec<(&'c str, i64)>,
@@ -180,6 +184,7 @@ impl<'c> Placer<'c> {
             },
             meters: vec![(0, first_meter.unwrap_or(4))],
             scrolls_dropped: 0,
+            placed: Vec::new(),
             first_seen: false,
             row_hints: row_hints
                 .map(|h| (h.kind.as_str(), h.row + start.shift_rows))
@@ -304,6 +309,7 @@ impl<'c> Placer<'c> {
             self.tunable = Some((i, row, time));
         }
         if let Some(event) = event {
+            self.placed.push((i, row, order, shift));
             self.push(row, event, point.kind);
         }
         Ok(())
@@ -355,6 +361,36 @@ impl<'c> Placer<'c> {
             Event::Stop(v) => self.sm.stops.push((row, v)),
             Event::Delay(v) => self.sm.delays.push((row, v)),
             Event::Warp(v) => self.sm.warps.push((row, v)),
+        }
+    }
+}
+
+/// Events are placed one by one, but StepMania applies those of one row in its own order
+/// (BPM, delay, stop, warp): one the chart lists first may take effect after another (a stop
+/// before a delay on its row waits for the delay). Reports each event whose time in the whole
+/// timing differs from the time reported when it was placed.
+fn report_reordered(
+    chart: &Chart,
+    placed: &[(usize, i64, Order, i64)],
+    engine: &Engine,
+    report: &mut ConversionReport,
+) {
+    for &(i, row, order, shift) in placed {
+        let point = &chart.timing[i];
+        let time = to_us(engine.time_at(row, order)).unwrap_or(point.time_us);
+        let final_shift = time.saturating_sub(point.time_us);
+        if final_shift != shift {
+            report
+                .push(
+                    LossKind::TimingChanged,
+                    format!(
+                        "{} takes effect at another time: StepMania applies the events of its \
+                         row in its own order (BPM, delay, stop, warp)",
+                        point.kind.name()
+                    ),
+                )
+                .at(i, point.time_us)
+                .shifted(final_shift);
         }
     }
 }
