@@ -293,3 +293,44 @@ fn every_writer_output_reads_back() {
     }
     assert_no_failures(&failures, charts.len());
 }
+
+/// A stop listed before a delay at one time: StepMania applies the delay first, so the stop
+/// comes after it. Written without a word, the chart would read back changed.
+#[test]
+fn a_stop_listed_before_a_delay_on_its_row_is_reported() {
+    let mut chart = Chart::new(4);
+    chart.timing = vec![
+        TimingPoint::new(
+            0,
+            TimingKind::Bpm {
+                bpm: 120.0,
+                meter: 4,
+            },
+        ),
+        TimingPoint::new(
+            500_000,
+            TimingKind::Stop {
+                duration_us: 1_000_000,
+            },
+        ),
+        TimingPoint::new(
+            500_000,
+            TimingKind::Delay {
+                duration_us: 1_000_000,
+            },
+        ),
+    ];
+    chart.notes = vec![Note::tap(3_000_000, 0)];
+    for dialect in DIALECTS {
+        let mut report = ConversionReport::default();
+        let bytes = encode(&[chart.clone()], dialect, &mut report).expect("writable");
+        let again = decode(&bytes, dialect, &mut ConversionReport::default()).expect("reads");
+        assert_ne!(again[0].timing, chart.timing);
+        let entry = report.entries.iter().find(|e| e.index == Some(1));
+        assert!(
+            entry.is_some_and(|e| e.shift_us == 1_000_000),
+            "{dialect:?}: {:#?}",
+            report.entries
+        );
+    }
+}
