@@ -92,3 +92,18 @@ fn timing_rows_a_tempo_of_millions_blurs_come_back() {
     let bytes = common::fixture("stepmania/tempo_of_millions.ssc");
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "tempo_of_millions.ssc");
 }
+
+/// Found by fuzzing: a tag name with a backslash lost half of them, and a keysound name
+/// ending in a blank lost the blank (and with it, the name its notes play).
+#[test]
+fn tag_names_and_keysound_names_come_back_whole() {
+    let bytes = common::fixture("stepmania/escapes.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(charts[0].keysounds, [" kick.ogg", "snare.ogg "]);
+    assert!(
+        charts[0].extras.iter().any(|(k, _)| k.contains("MY\\TAG")),
+        "{:?}",
+        charts[0].extras
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "escapes.ssc");
+}
