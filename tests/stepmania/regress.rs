@@ -107,3 +107,16 @@ fn tag_names_and_keysound_names_come_back_whole() {
     );
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "escapes.ssc");
 }
+
+/// Found by fuzzing: a `.sm` warp written as a negative stop read back a few float steps off,
+/// and nothing said so. Either the chart comes back or the report names the warps.
+#[test]
+fn a_warp_off_by_float_rounding_is_kept_or_reported() {
+    let bytes = common::fixture("stepmania/warp_rounding.sm");
+    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    let mut report = ConversionReport::default();
+    let written = encode(&charts, Dialect::Sm, &mut report).expect("writes");
+    let again = decode(&written, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    let reported = report.entries.iter().any(|e| e.message.contains("warps"));
+    assert!(again == charts || reported, "{:?}", again[0].timing);
+}

@@ -5,7 +5,7 @@ use crate::formats::stepmania::extras::{SmExtras, TimingTags};
 use crate::formats::stepmania::timing::{
     self, to_us, Engine, Event, Order, SmTiming, MAX_ROW, ROWS_PER_BEAT, ROWS_PER_MEASURE,
 };
-use crate::formats::stepmania::warps::{same_warps, sm_as_read};
+use crate::formats::stepmania::warps::sm_as_read;
 use crate::formats::stepmania::Dialect;
 use crate::model::{ConversionReport, LossKind, TimingKind, TimingPoint, MAX_ABS_TIME_US};
 use crate::{Chart, Error, Result};
@@ -460,14 +460,14 @@ fn engine_as_read(
 ) -> Engine {
     if dialect == Dialect::Sm {
         let read = sm_as_read(sm);
-        if read.bpms != sm.bpms || read.stops != sm.stops || !same_warps(&read.warps, &sm.warps) {
+        if read.bpms != sm.bpms || read.stops != sm.stops || read.warps != sm.warps {
             report.push(
                 LossKind::TimingChanged,
                 format!(
                     "chart {index}: warps written as negative stops (.sm has no #WARPS) do not \
-                     read back exactly (a BPM change inside a warp, a stop on its row, or a tempo \
-                     too fast for the stop's precision): the BPMs, stops, delays and warps \
-                     StepMania reads differ"
+                     read back exactly (a BPM change inside a warp, a stop on its row, a tempo \
+                     too fast for the stop's precision, or a length off by float rounding): the \
+                     BPMs, stops, delays and warps StepMania reads differ"
                 ),
             );
         }
