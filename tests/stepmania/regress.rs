@@ -120,3 +120,13 @@ fn a_warp_off_by_float_rounding_is_kept_or_reported() {
     let reported = report.entries.iter().any(|e| e.message.contains("warps"));
     assert!(again == charts || reported, "{:?}", again[0].timing);
 }
+
+/// Found by fuzzing: a steps type of vertical tabs was trimmed away by the writer (which
+/// trimmed more than the reader) and came back as `dance-single`, unreported.
+#[test]
+fn an_odd_steps_type_comes_back() {
+    let bytes = common::fixture("stepmania/odd_steps_type.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(charts[0].metadata.style, "\u{b}\u{b}");
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "odd_steps_type.ssc");
+}

@@ -7,7 +7,8 @@ use crate::Chart;
 
 /// The steps type: the chart's style when it fits its key count, else the usual one for it.
 pub(super) fn steps_type(chart: &Chart, index: usize, report: &mut ConversionReport) -> String {
-    let style = chart.metadata.style.trim();
+    // Trimmed as the reader trims (ASCII blanks only: a vertical tab stays).
+    let style = chart.metadata.style.trim_ascii();
     let keys = chart.key_count;
     match steps_type_columns(style) {
         Some(columns) if columns == keys => return style.to_owned(),
