@@ -130,3 +130,15 @@ fn an_odd_steps_type_comes_back() {
     assert_eq!(charts[0].metadata.style, "\u{b}\u{b}");
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "odd_steps_type.ssc");
 }
+
+/// Found by fuzzing: a meter beyond ±2^31 was written clamped without a word.
+#[test]
+fn a_huge_meter_is_kept_or_reported() {
+    let bytes = common::fixture("stepmania/huge_meter.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let mut report = ConversionReport::default();
+    let written = encode(&charts, Dialect::Ssc, &mut report).expect("writes");
+    let again = decode(&written, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let reported = report.entries.iter().any(|e| e.message.contains("meters"));
+    assert!(again == charts || reported, "{:?}", again[0].metadata);
+}

@@ -81,14 +81,14 @@ pub(super) fn difficulty(m: &Metadata, index: usize, report: &mut ConversionRepo
 pub(super) fn meter(m: &Metadata, index: usize, report: &mut ConversionReport) -> String {
     match m.difficulty_level {
         Some(level) if level.is_finite() => {
-            let meter = level.round();
+            let meter = level.round().clamp(i32::MIN as f64, i32::MAX as f64);
             if meter != level {
                 report.push(
                     LossKind::MetadataDropped,
-                    format!("chart {index}: level {level} written as {meter}: StepMania meters are whole numbers"),
+                    format!("chart {index}: level {level} written as {meter}: StepMania meters are whole numbers within ±2^31"),
                 );
             }
-            (meter.clamp(i32::MIN as f64, i32::MAX as f64) as i64).to_string()
+            (meter as i64).to_string()
         }
         _ => String::new(),
     }
