@@ -2,6 +2,10 @@
 //! and written back unchanged, simfile as an oracle, and inputs that must never panic.
 
 mod common;
+#[path = "stepmania/readback.rs"]
+mod readback;
+#[path = "stepmania/regress.rs"]
+mod regress;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

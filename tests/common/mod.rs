@@ -1,5 +1,6 @@
-//! What every test file shares: the hand-written fixtures, the corpus of real charts and the
-//! Python oracles (both found here and nowhere else), and the mutation harness.
+//! What every test file shares: the hand-written fixtures, the corpus of real charts, the
+//! regression inputs and the Python oracles (all found here and nowhere else), and the mutation
+//! harness.
 //!
 //! A missing corpus or oracle never passes silently: the test says it is skipped, appends a
 //! line to the file `$ROX_SKIP_LOG` names (scripts/test.sh counts them), and under CI
@@ -34,6 +35,23 @@ pub fn corpus() -> Option<PathBuf> {
     } else {
         skip(&format!(
             "corpus not found at {} (set ROX_CORPUS)",
+            path.display()
+        ));
+        None
+    }
+}
+
+/// The shared regression inputs found by fuzzing: `$ROX_REGRESS`, else `../shared/regress`
+/// beside the repository; `None` (after [`skip`]) when it is absent.
+pub fn regress() -> Option<PathBuf> {
+    let path = std::env::var_os("ROX_REGRESS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/regress"));
+    if path.join("README.md").is_file() {
+        Some(path)
+    } else {
+        skip(&format!(
+            "regression inputs not found at {} (set ROX_REGRESS)",
             path.display()
         ));
         None

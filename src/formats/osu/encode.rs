@@ -191,7 +191,15 @@ impl Writer {
                     continue;
                 }
                 TimingKind::Bpm { bpm, meter: m } => {
-                    meter = m;
+                    meter = readable_meter(m);
+                    if meter != m {
+                        report
+                            .push(
+                                LossKind::TimingChanged,
+                                format!("meter {m} written as {meter}: .osu reads 1 to 2^31 − 1"),
+                            )
+                            .at(index, t.time_us);
+                    }
                     (exact_divisor(60_000.0, bpm), true, 60_000.0, bpm)
                 }
                 TimingKind::Scroll { multiplier } if multiplier > 0.0 => {
@@ -410,6 +418,15 @@ fn exact_divisor(numerator: f64, target: f64) -> f64 {
         }
     }
     best.map_or(guess, |(_, d)| d)
+}
+
+/// The meter written for `meter`: osu! reads a meter starting with 0 as 4, and none beyond
+/// 2^31 − 1.
+fn readable_meter(meter: u32) -> u32 {
+    match meter {
+        0 => 4,
+        m => m.min(i32::MAX as u32),
+    }
 }
 
 #[cfg(test)]

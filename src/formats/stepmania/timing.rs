@@ -5,6 +5,8 @@
 //! event); a time query is a binary search over them, so converting n notes against e events
 //! costs O((n + e) log e) instead of a rescan per note.
 
+use crate::model::MAX_ABS_TIME_US;
+
 /// StepMania's grid: every note and timing event sits on a row of 1/48 beat.
 pub const ROWS_PER_BEAT: i64 = 48;
 /// Rows per measure of note data (always 4 beats, whatever the time signature).
@@ -23,6 +25,13 @@ fn clamp_row(row: f64) -> i64 {
     } else {
         row.clamp(-(MAX_ROW as f64), MAX_ROW as f64) as i64
     }
+}
+
+/// Whole µs from seconds, as the reader turns times into the model's; `None` beyond the
+/// model's range (±`MAX_ABS_TIME_US`) or for NaN. The writer refuses what this refuses.
+pub fn to_us(seconds: f64) -> Option<i64> {
+    let us = (seconds * 1e6).round();
+    (us.is_finite() && us.abs() <= MAX_ABS_TIME_US as f64).then_some(us as i64)
 }
 
 pub fn row_to_beat(row: i64) -> f64 {
@@ -234,6 +243,18 @@ impl Engine {
             Some(_) => segment.time,
             None => segment.time + (row - segment.row) as f64 / rows_per_second,
         }
+    }
+
+    /// The first row of the warp that ends at `end`, if one does: it shares its time with
+    /// `end` (the warp takes none), and a hold may end there.
+    pub fn warp_start_ending_at(&self, end: i64) -> Option<i64> {
+        let before = self.segments.partition_point(|s| s.row < end);
+        self.segments[..before]
+            .iter()
+            .rev()
+            .take_while(|s| s.warp_end == Some(end))
+            .last()
+            .map(|s| s.row)
     }
 
     /// Audio time in seconds of something at `row` handled in `order` (`Order::Note` for notes

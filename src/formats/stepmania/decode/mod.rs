@@ -10,7 +10,7 @@
 //!   notes of kind `Fake` at the time StepMania gives them (a warp's notes all share its start
 //!   time); an unjudged-cell hint keeps where they were and what they were.
 //! * Timing events whose row their time does not tell (inside a warp, where many rows share
-//!   one time) have a timing-row hint.
+//!   one time, or at a tempo so fast that rows share a µs) have a timing-row hint.
 
 mod chart;
 mod header;
@@ -18,8 +18,9 @@ mod notes;
 mod timing;
 
 use super::msd::{self, Tag};
+use super::timing::to_us;
 use super::Dialect;
-use crate::model::{ConversionReport, DecodeLimits, LossKind, MAX_ABS_TIME_US};
+use crate::model::{ConversionReport, DecodeLimits, LossKind};
 use crate::{Chart, Error, Result};
 
 /// `.ssc` version from which charts may have their own timing (`VERSION_SPLIT_TIMING`).
@@ -152,11 +153,6 @@ impl<'a> Source<'a> {
             chart_tags: Vec::new(),
         }
     }
-}
-
-fn to_us(seconds: f64) -> Option<i64> {
-    let us = (seconds * 1e6).round();
-    (us.is_finite() && us.abs() <= MAX_ABS_TIME_US as f64).then_some(us as i64)
 }
 
 impl Reader<'_> {

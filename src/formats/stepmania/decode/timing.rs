@@ -212,12 +212,15 @@ impl Reader<'_> {
             extras.timing.set(tags::TIMESIGNATURES, raw);
         }
         for (row, order, kind) in events(t, &meters.values) {
-            let seconds = engine.time_at(row, order);
-            if in_warp(t, row, order) {
+            let time_us = to_us(engine.time_at(row, order));
+            // Inside a warp many rows share a time; at tempos of millions of BPM, many rows
+            // share a µs. Either way the writer needs the row.
+            let row_lost = time_us.is_some_and(|t| engine.row_near(t as f64 / 1e6, order) != row);
+            if row_lost || in_warp(t, row, order) {
                 let kind = kind.name().to_owned();
                 extras.rows.timing_rows.push(TimingRow { kind, row });
             }
-            match to_us(seconds) {
+            match time_us {
                 Some(time_us) => {
                     self.limits.check_timing_points(chart.timing.len() + 1)?;
                     chart.timing.push(TimingPoint::new(time_us, kind));

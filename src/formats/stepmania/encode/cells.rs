@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use super::timing::{us, FileTiming};
 use crate::formats::stepmania::extras::{SmExtras, UnjudgedCell};
-use crate::formats::stepmania::timing::{Order, MAX_ROW, ROWS_PER_MEASURE};
-use crate::model::{ConversionReport, HitSound, LossKind, Note, NoteKind};
+use crate::formats::stepmania::timing::{to_us, Order, MAX_ROW, ROWS_PER_MEASURE};
+use crate::formats::stepmania::values::beat_text;
+use crate::model::{ConversionReport, HitSound, LossKind, Note, NoteKind, MAX_ABS_TIME_US};
 use crate::{Chart, Error, Result};
 
 /// Longest note data written: 100 000 measures (400 000 beats, 111 hours at 60 BPM); beyond
@@ -191,7 +192,8 @@ impl Builder<'_> {
             return;
         }
         self.last_head[column] = Some(row);
-        let shift = self.time_of(row) - note.time_us;
+        // Saturating: a row beyond the model's times is refused once all are placed.
+        let shift = self.time_of(row).saturating_sub(note.time_us);
         if shift != 0 {
             report
                 .push(LossKind::NoteSnapped, "note moved to the 1/48-beat grid")
@@ -271,18 +273,26 @@ impl Builder<'_> {
                 .push(LossKind::HoldEndSnapped, GIVES_WAY)
                 .at(hold_note, self.chart.notes[hold_note].time_us),
         };
-        entry.shifted(self.time_of(tail - 1) - end);
+        entry.shifted(self.time_of(tail - 1).saturating_sub(end));
         true
     }
 
     /// The tail of a hold or roll whose head is at `row`, at least a row after it.
     fn open_hold(&mut self, i: usize, note: &Note, row: i64, report: &mut ConversionReport) {
         let end = note.end_time_us();
-        let mut tail = self.timing.engine.row_near(end as f64 / 1e6, Order::Note);
+        let engine = &self.timing.engine;
+        let mut tail = engine.row_near(end as f64 / 1e6, Order::Note);
+        // `row_near` picks a warp's end, the first row judged; a tail needs no judging, and
+        // on the warp's first row (the same time) it stays clear of the warp's notes.
+        if let Some(start) = engine.warp_start_ending_at(tail) {
+            if start > row && self.time_of(start) == self.time_of(tail) {
+                tail = start;
+            }
+        }
         if tail <= row {
             tail = row + 1;
         }
-        let shift = self.time_of(tail) - end;
+        let shift = self.time_of(tail).saturating_sub(end);
         let mut end_entry = None;
         if shift != 0 {
             end_entry = Some(report.entries.len());
@@ -361,6 +371,14 @@ impl Builder<'_> {
                 ),
             );
         }
+        self.check_readable(index)?;
+        Ok(Cells { cells: self.cells })
+    }
+
+    /// Refuses a chart whose file would not read back: note data too long, or a note whose
+    /// row the reader would place beyond the model's times (after a stop or delay of ages,
+    /// or at a tempo of next to nothing), which it rejects.
+    fn check_readable(&self, index: usize) -> Result<()> {
         if let Some(last) = self.cells.last() {
             if last.row / ROWS_PER_MEASURE >= MAX_MEASURES || last.row > MAX_ROW {
                 return Err(Error::InvalidArgument(format!(
@@ -369,7 +387,19 @@ impl Builder<'_> {
                 )));
             }
         }
-        Ok(Cells { cells: self.cells })
+        let engine = &self.timing.engine;
+        let unreadable = self
+            .cells
+            .iter()
+            .find(|c| c.ch != b'K' && to_us(engine.time_at(c.row, Order::Note)).is_none());
+        match unreadable {
+            Some(cell) => Err(Error::InvalidArgument(format!(
+                "chart {index}: the note or hold end at beat {} would be read back beyond \
+                 ±{MAX_ABS_TIME_US} µs: the chart's timing is too extreme for StepMania",
+                beat_text(cell.row)
+            ))),
+            None => Ok(()),
+        }
     }
 }
 

@@ -7,7 +7,8 @@ use crate::Chart;
 
 /// The steps type: the chart's style when it fits its key count, else the usual one for it.
 pub(super) fn steps_type(chart: &Chart, index: usize, report: &mut ConversionReport) -> String {
-    let style = chart.metadata.style.trim();
+    // Trimmed as the reader trims (ASCII blanks only: a vertical tab stays).
+    let style = chart.metadata.style.trim_ascii();
     let keys = chart.key_count;
     match steps_type_columns(style) {
         Some(columns) if columns == keys => return style.to_owned(),
@@ -80,14 +81,14 @@ pub(super) fn difficulty(m: &Metadata, index: usize, report: &mut ConversionRepo
 pub(super) fn meter(m: &Metadata, index: usize, report: &mut ConversionReport) -> String {
     match m.difficulty_level {
         Some(level) if level.is_finite() => {
-            let meter = level.round();
+            let meter = level.round().clamp(i32::MIN as f64, i32::MAX as f64);
             if meter != level {
                 report.push(
                     LossKind::MetadataDropped,
-                    format!("chart {index}: level {level} written as {meter}: StepMania meters are whole numbers"),
+                    format!("chart {index}: level {level} written as {meter}: StepMania meters are whole numbers within ±2^31"),
                 );
             }
-            (meter.clamp(i32::MIN as f64, i32::MAX as f64) as i64).to_string()
+            (meter as i64).to_string()
         }
         _ => String::new(),
     }

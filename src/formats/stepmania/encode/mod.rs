@@ -36,7 +36,7 @@ pub fn encode(
         out: Vec::with_capacity(4096 + charts.iter().map(|c| c.notes.len() * 8).sum::<usize>()),
         dialect,
     };
-    let song_timing = FileTiming::new(first, &extras[0], 0, dialect, report);
+    let song_timing = FileTiming::new(first, &extras[0], 0, dialect, report)?;
     let song = SongTags::new(first, &extras[0], dialect);
     w.header(first, &song, &keysounds);
     w.timing(&song_timing);
@@ -53,8 +53,8 @@ pub fn encode(
             );
         }
         report_dropped_metadata(chart, index, dialect, report);
-        let differs =
-            chart.timing != first.timing || !extras[index].timing.same_as(&extras[0].timing);
+        // Tags compared as text: a chart whose tags say the same in other words keeps its own.
+        let differs = chart.timing != first.timing || extras[index].timing != extras[0].timing;
         let own = match dialect {
             Dialect::Ssc if differs => Some(FileTiming::new(
                 chart,
@@ -62,7 +62,7 @@ pub fn encode(
                 index,
                 dialect,
                 report,
-            )),
+            )?),
             Dialect::Sm if differs => {
                 report.push(
                     LossKind::TimingDropped,
@@ -107,7 +107,9 @@ fn check(chart: &Chart) -> Result<()> {
 }
 
 /// One keysound list for the file: the first chart's exactly as it is (a list may name a
-/// file twice), then what the others add; and for each chart, where its keysounds went.
+/// file twice), then what the others add; and for each chart, where its keysounds went: to the
+/// same index when the file has the same name there (so that a name listed twice keeps both
+/// indices), else to the first index with its name.
 fn keysounds(charts: &[Chart]) -> (Vec<String>, Vec<Vec<u32>>) {
     let mut keysounds: Vec<String> = charts[0].keysounds.clone();
     let maps = charts
@@ -120,11 +122,17 @@ fn keysounds(charts: &[Chart]) -> (Vec<String>, Vec<Vec<u32>>) {
             chart
                 .keysounds
                 .iter()
-                .map(|file| match keysounds.iter().position(|k| k == file) {
-                    Some(i) => i as u32,
-                    None => {
-                        keysounds.push(file.clone());
-                        (keysounds.len() - 1) as u32
+                .enumerate()
+                .map(|(same, file)| {
+                    if keysounds.get(same) == Some(file) {
+                        return same as u32;
+                    }
+                    match keysounds.iter().position(|k| k == file) {
+                        Some(i) => i as u32,
+                        None => {
+                            keysounds.push(file.clone());
+                            (keysounds.len() - 1) as u32
+                        }
                     }
                 })
                 .collect()

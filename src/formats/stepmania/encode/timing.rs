@@ -3,12 +3,12 @@
 
 use crate::formats::stepmania::extras::{SmExtras, TimingTags};
 use crate::formats::stepmania::timing::{
-    self, Engine, Event, Order, SmTiming, ROWS_PER_BEAT, ROWS_PER_MEASURE,
+    self, to_us, Engine, Event, Order, SmTiming, MAX_ROW, ROWS_PER_BEAT, ROWS_PER_MEASURE,
 };
-use crate::formats::stepmania::warps::{same_warps, sm_as_read};
+use crate::formats::stepmania::warps::sm_as_read;
 use crate::formats::stepmania::Dialect;
-use crate::model::{ConversionReport, LossKind, TimingKind, TimingPoint};
-use crate::Chart;
+use crate::model::{ConversionReport, LossKind, TimingKind, TimingPoint, MAX_ABS_TIME_US};
+use crate::{Chart, Error, Result};
 
 /// A chart's timing as it will be written and read back, with the engine that places notes.
 pub(super) struct FileTiming {
@@ -46,16 +46,17 @@ impl FileTiming {
         index: usize,
         dialect: Dialect,
         report: &mut ConversionReport,
-    ) -> FileTiming {
-        let start = Start::of(chart, index, report);
+    ) -> Result<FileTiming> {
+        let start = Start::of(chart, index, report)?;
         let mut placer = Placer::new(chart, extras, &start, dialect);
         for (i, point) in chart.timing.iter().enumerate() {
-            placer.place(i, point, report);
+            placer.place(i, point, report)?;
         }
         let Placer {
             mut sm,
             meters,
             scrolls_dropped,
+            placed,
             ..
         } = placer;
         if scrolls_dropped > 0 {
@@ -76,14 +77,15 @@ impl FileTiming {
         }
         let written = sm.clone();
         let engine = engine_as_read(&mut sm, dialect, index, report);
-        FileTiming {
+        report_reordered(chart, &placed, &engine, report);
+        Ok(FileTiming {
             written,
             sm,
             engine,
             meters: timing::tidy(meters),
             shift_rows: start.shift_rows,
             extras: extras.timing.clone(),
-        }
+        })
     }
 }
 
@@ -98,7 +100,7 @@ struct Start {
 }
 
 impl Start {
-    fn of(chart: &Chart, index: usize, report: &mut ConversionReport) -> Start {
+    fn of(chart: &Chart, index: usize, report: &mut ConversionReport) -> Result<Start> {
         let earliest = chart
             .notes
             .iter()
@@ -115,6 +117,12 @@ impl Start {
         let measure = 240.0 / bpm;
         let before = (bpm_time - earliest.unwrap_or(bpm_time)).max(0) as f64 / 1e6;
         let measures = (before / measure).ceil();
+        if measures * ROWS_PER_MEASURE as f64 > MAX_ROW as f64 {
+            return Err(Error::InvalidArgument(format!(
+                "chart {index} is too long for StepMania note data: its notes start \
+                 {measures} measures before its first BPM"
+            )));
+        }
         let seconds = bpm_time as f64 / 1e6 - measures * measure;
         if measures > 0.0 {
             report
@@ -126,14 +134,14 @@ impl Start {
                          #BGCHANGES are not moved)"
                     ),
                 )
-                .shifted(us(seconds) - bpm_time);
+                .shifted(us(seconds).saturating_sub(bpm_time));
         }
-        Start {
+        Ok(Start {
             bpm_time,
             bpm,
             seconds,
             shift_rows: measures as i64 * ROWS_PER_MEASURE,
-        }
+        })
     }
 }
 
@@ -146,6 +154,8 @@ struct Placer<'c> {
     sm: SmTiming,
     meters: Vec<(i64, u32)>,
     scrolls_dropped: usize,
+    /// Each event written: (source index, row, order, time shift reported when placed).
+    placed: Vec<(usize, i64, Order, i64)>,
     first_seen: bool,
     /// Rows of events inside warps, where the time alone does not tell the row.
     row_hints: Vec<(&'c str, i64)>,
@@ -174,6 +184,7 @@ impl<'c> Placer<'c> {
             },
             meters: vec![(0, first_meter.unwrap_or(4))],
             scrolls_dropped: 0,
+            placed: Vec::new(),
             first_seen: false,
             row_hints: row_hints
                 .map(|h| (h.kind.as_str(), h.row + start.shift_rows))
@@ -210,10 +221,12 @@ impl<'c> Placer<'c> {
             TimingKind::Bpm { bpm, .. } => (Some(Event::Bpm(bpm)), Order::Bpm),
             TimingKind::Scroll { .. } => (None, Order::Bpm),
             TimingKind::Stop { duration_us } => {
-                (Some(Event::Stop(duration_us as f64 / 1e6)), Order::Stop)
+                let seconds = readable_seconds(i, point, duration_us, report);
+                (Some(Event::Stop(seconds)), Order::Stop)
             }
             TimingKind::Delay { duration_us } => {
-                (Some(Event::Delay(duration_us as f64 / 1e6)), Order::Delay)
+                let seconds = readable_seconds(i, point, duration_us, report);
+                (Some(Event::Delay(seconds)), Order::Delay)
             }
             TimingKind::Warp { beats } => (Some(Event::Warp(beats)), Order::Warp),
         })
@@ -236,9 +249,14 @@ impl<'c> Placer<'c> {
         }
     }
 
-    fn place(&mut self, i: usize, point: &TimingPoint, report: &mut ConversionReport) {
+    fn place(
+        &mut self,
+        i: usize,
+        point: &TimingPoint,
+        report: &mut ConversionReport,
+    ) -> Result<()> {
         let Some((event, order)) = self.event(i, point, report) else {
-            return;
+            return Ok(());
         };
         let (row, hinted) = self.row(point, order);
         let is_scroll = matches!(point.kind, TimingKind::Scroll { .. });
@@ -250,15 +268,15 @@ impl<'c> Placer<'c> {
         if let (true, Some(tunable), false) = (is_bpm, self.tunable, hinted) {
             self.retune(tunable, row, point, report);
         }
-        let shift = us(self.engine.time_at(row, order)) - point.time_us;
-        let noop = match point.kind {
-            TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
-                duration_us <= 0
-            }
-            TimingKind::Warp { beats } => beats <= 0.0,
-            _ => false,
+        let Some(time) = to_us(self.engine.time_at(row, order)) else {
+            return Err(Error::InvalidArgument(format!(
+                "timing point {i} ({}) would be read back beyond ±{MAX_ABS_TIME_US} µs: the \
+                 chart's timing is too extreme for StepMania",
+                point.kind.name()
+            )));
         };
-        if noop {
+        let shift = time - point.time_us;
+        if takes_no_time(point.kind) {
             let what = format!(
                 "{} of zero length dropped: StepMania ignores it",
                 point.kind.name()
@@ -266,14 +284,14 @@ impl<'c> Placer<'c> {
             report
                 .push(LossKind::TimingDropped, what)
                 .at(i, point.time_us);
-            return;
+            return Ok(());
         }
         if let TimingKind::Scroll { multiplier } = point.kind {
             match self.dialect {
                 Dialect::Ssc => self.sm.scrolls.push((row, multiplier)),
                 Dialect::Sm => {
                     self.scrolls_dropped += 1;
-                    return;
+                    return Ok(());
                 }
             }
         }
@@ -288,11 +306,13 @@ impl<'c> Placer<'c> {
         }
         self.last_row = row;
         if is_bpm {
-            self.tunable = Some((i, row, us(self.engine.time_at(row, order))));
+            self.tunable = Some((i, row, time));
         }
         if let Some(event) = event {
+            self.placed.push((i, row, order, shift));
             self.push(row, event, point.kind);
         }
+        Ok(())
     }
 
     /// A BPM change off the grid: rather than move it (and every note after it), the tempo
@@ -345,6 +365,68 @@ impl<'c> Placer<'c> {
     }
 }
 
+/// Events are placed one by one, but StepMania applies those of one row in its own order
+/// (BPM, delay, stop, warp): one the chart lists first may take effect after another (a stop
+/// before a delay on its row waits for the delay). Reports each event whose time in the whole
+/// timing differs from the time reported when it was placed.
+fn report_reordered(
+    chart: &Chart,
+    placed: &[(usize, i64, Order, i64)],
+    engine: &Engine,
+    report: &mut ConversionReport,
+) {
+    for &(i, row, order, shift) in placed {
+        let point = &chart.timing[i];
+        let time = to_us(engine.time_at(row, order)).unwrap_or(point.time_us);
+        let final_shift = time.saturating_sub(point.time_us);
+        if final_shift != shift {
+            report
+                .push(
+                    LossKind::TimingChanged,
+                    format!(
+                        "{} takes effect at another time: StepMania applies the events of its \
+                         row in its own order (BPM, delay, stop, warp)",
+                        point.kind.name()
+                    ),
+                )
+                .at(i, point.time_us)
+                .shifted(final_shift);
+        }
+    }
+}
+
+/// The seconds a stop or delay is written with: at most the model's longest time, which is
+/// what a longer one reads back as.
+fn readable_seconds(
+    i: usize,
+    point: &TimingPoint,
+    duration_us: i64,
+    report: &mut ConversionReport,
+) -> f64 {
+    if duration_us > MAX_ABS_TIME_US {
+        report
+            .push(
+                LossKind::TimingChanged,
+                format!(
+                    "{} of {duration_us} µs written as {MAX_ABS_TIME_US} µs, the longest a \
+                     chart holds",
+                    point.kind.name()
+                ),
+            )
+            .at(i, point.time_us);
+    }
+    duration_us.min(MAX_ABS_TIME_US) as f64 / 1e6
+}
+
+/// Stops, delays and warps StepMania ignores.
+fn takes_no_time(kind: TimingKind) -> bool {
+    match kind {
+        TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => duration_us <= 0,
+        TimingKind::Warp { beats } => beats <= 0.0,
+        _ => false,
+    }
+}
+
 /// Sorts each list, one event per row (the last wins); events that lost their row are reported.
 fn tidy_lists(sm: &mut SmTiming, index: usize, report: &mut ConversionReport) {
     for (name, list) in [
@@ -378,12 +460,14 @@ fn engine_as_read(
 ) -> Engine {
     if dialect == Dialect::Sm {
         let read = sm_as_read(sm);
-        if read.bpms != sm.bpms || read.stops != sm.stops || !same_warps(&read.warps, &sm.warps) {
+        if read.bpms != sm.bpms || read.stops != sm.stops || read.warps != sm.warps {
             report.push(
                 LossKind::TimingChanged,
                 format!(
                     "chart {index}: warps written as negative stops (.sm has no #WARPS) do not \
-                     read back exactly (a BPM change inside a warp, or a stop on its row)"
+                     read back exactly (a BPM change inside a warp, a stop on its row, a tempo \
+                     too fast for the stop's precision, or a length off by float rounding): the \
+                     BPMs, stops, delays and warps StepMania reads differ"
                 ),
             );
         }

@@ -41,19 +41,22 @@ impl Writer {
 
     /// `#TAG:value;` with the value escaped.
     fn tag(&mut self, tag: &str, value: &str) {
-        self.out.push(b'#');
-        self.raw(tag);
-        self.out.push(b':');
-        escape_into(&mut self.out, value.as_bytes());
-        self.raw(";\n");
+        let mut escaped = Vec::new();
+        escape_into(&mut escaped, value.as_bytes());
+        self.tag_bytes(tag, &escaped);
     }
 
     /// `#TAG:value;` with a value already in MSD form (extras keep tags as written).
     fn tag_raw(&mut self, tag: &str, value: &str) {
+        self.tag_bytes(tag, value.as_bytes());
+    }
+
+    /// The name escaped too: an unknown tag kept as an extra may have any name.
+    fn tag_bytes(&mut self, tag: &str, value: &[u8]) {
         self.out.push(b'#');
-        self.raw(tag);
+        escape_into(&mut self.out, tag.as_bytes());
         self.out.push(b':');
-        self.raw(value);
+        self.out.extend_from_slice(value);
         self.raw(";\n");
     }
 
@@ -90,18 +93,26 @@ impl Writer {
             self.tag_raw(tag, value);
         }
         if !keysounds.is_empty() {
+            // The reader trims the list and skips empty names: a comma before a first name
+            // that starts with a blank (and after a last one that ends with one) keeps it.
+            let blank_at = |k: Option<&String>, edge: fn(&[u8]) -> Option<&u8>| {
+                k.and_then(|k| edge(k.as_bytes()))
+                    .is_some_and(u8::is_ascii_whitespace)
+            };
             let mut text = Vec::new();
+            if blank_at(keysounds.first(), <[u8]>::first) {
+                text.push(b',');
+            }
             for (i, k) in keysounds.iter().enumerate() {
                 if i > 0 {
                     text.push(b',');
                 }
                 escape_into(&mut text, k.as_bytes());
             }
-            self.out.push(b'#');
-            self.raw(tags::KEYSOUNDS);
-            self.out.push(b':');
-            self.out.extend_from_slice(&text);
-            self.raw(";\n");
+            if blank_at(keysounds.last(), <[u8]>::last) {
+                text.push(b',');
+            }
+            self.tag_bytes(tags::KEYSOUNDS, &text);
         }
     }
 

@@ -1,0 +1,144 @@
+//! Inputs fuzzing found on which a `.ssc` round trip changed data without a report: the shared
+//! regression files (`common::regress`), and hand-written fixtures with the same cases.
+
+use rox::formats::stepmania::{decode, encode, Dialect};
+use rox::model::ConversionReport;
+use rox::Chart;
+
+use crate::common;
+
+/// Decodes, writes back and decodes again: the same charts come back (and nothing is
+/// reported on the way).
+fn assert_round_trip_keeps(bytes: &[u8], dialect: Dialect, what: &str) {
+    let charts = decode(bytes, dialect, &mut ConversionReport::default())
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let mut report = ConversionReport::default();
+    let written = encode(&charts, dialect, &mut report).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let again = decode(&written, dialect, &mut ConversionReport::default())
+        .unwrap_or_else(|e| panic!("{what} written back: {e}"));
+    assert_eq!(again.len(), charts.len(), "{what}");
+    for (i, (a, b)) in again.iter().zip(&charts).enumerate() {
+        assert_same(
+            a,
+            b,
+            &format!("{what} chart {i} (report: {:?})", report.entries),
+        );
+    }
+    assert!(report.is_empty(), "{what}: {:#?}", report.entries);
+}
+
+fn assert_same(again: &Chart, chart: &Chart, what: &str) {
+    assert_eq!(again.keysounds, chart.keysounds, "{what}: keysounds");
+    let keysounds = |c: &Chart| c.notes.iter().map(|n| n.keysound).collect::<Vec<_>>();
+    assert_eq!(keysounds(again), keysounds(chart), "{what}: note keysounds");
+    assert_eq!(again.notes, chart.notes, "{what}: notes");
+    for (a, b) in again.extras.iter().zip(&chart.extras) {
+        assert_eq!(a, b, "{what}: extras");
+    }
+    assert_eq!(again.extras.len(), chart.extras.len(), "{what}: extras");
+    assert_eq!(again, chart, "{what}");
+}
+
+#[test]
+fn shared_regression_inputs_round_trip() {
+    let Some(dir) = common::regress() else {
+        return;
+    };
+    for name in [
+        "ssc-keysound-roundtrip-1.ssc",
+        "ssc-keysound-roundtrip-2.ssc",
+        "ssc-extras-roundtrip.ssc",
+    ] {
+        let bytes = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
+    }
+}
+
+#[test]
+fn a_keysound_named_twice_keeps_its_index() {
+    let bytes = common::fixture("stepmania/keysounds_named_twice.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(charts[1].keysounds.len(), 5, "{:?}", charts[1].keysounds);
+    assert_eq!(charts[1].keysounds[1], "snare #2.ogg");
+    let keysounds: Vec<_> = charts[1].notes.iter().map(|n| n.keysound).collect();
+    assert_eq!(keysounds, [Some(2), Some(3)]);
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "keysounds_named_twice.ssc");
+}
+
+#[test]
+fn timing_tags_keep_their_text_per_chart() {
+    let bytes = common::fixture("stepmania/timing_text.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(charts[0].extra("sm.TICKCOUNTS"), Some("0.000000=4\n"));
+    assert_eq!(charts[1].extra("sm.TICKCOUNTS"), Some("0.000=4"));
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "timing_text.ssc");
+}
+
+/// Found by fuzzing: a hold ending where a warp starts was written to end at the warp's end,
+/// past a note of its column inside the warp, and read back as a tap and a stray tail.
+#[test]
+fn a_hold_ending_where_a_warp_starts_keeps_its_end() {
+    let bytes = common::fixture("stepmania/hold_to_warp.sm");
+    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(charts[0].notes[0].kind, rox::NoteKind::Hold);
+    assert_eq!(charts[0].notes[0].duration_us, 1_000_000);
+    assert_round_trip_keeps(&bytes, Dialect::Sm, "hold_to_warp.sm");
+}
+
+/// Found by fuzzing: at a tempo of millions of BPM the writer put a warp on another row of the
+/// same µs, and the stop inside it after its end.
+#[test]
+fn timing_rows_a_tempo_of_millions_blurs_come_back() {
+    let bytes = common::fixture("stepmania/tempo_of_millions.ssc");
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "tempo_of_millions.ssc");
+}
+
+/// Found by fuzzing: a tag name with a backslash lost half of them, and a keysound name
+/// ending in a blank lost the blank (and with it, the name its notes play).
+#[test]
+fn tag_names_and_keysound_names_come_back_whole() {
+    let bytes = common::fixture("stepmania/escapes.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(charts[0].keysounds, [" kick.ogg", "snare.ogg "]);
+    assert!(
+        charts[0].extras.iter().any(|(k, _)| k.contains("MY\\TAG")),
+        "{:?}",
+        charts[0].extras
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "escapes.ssc");
+}
+
+/// Found by fuzzing: a `.sm` warp written as a negative stop read back a few float steps off,
+/// and nothing said so. Either the chart comes back or the report names the warps.
+#[test]
+fn a_warp_off_by_float_rounding_is_kept_or_reported() {
+    let bytes = common::fixture("stepmania/warp_rounding.sm");
+    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    let mut report = ConversionReport::default();
+    let written = encode(&charts, Dialect::Sm, &mut report).expect("writes");
+    let again = decode(&written, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    let reported = report.entries.iter().any(|e| e.message.contains("warps"));
+    assert!(again == charts || reported, "{:?}", again[0].timing);
+}
+
+/// Found by fuzzing: a steps type of vertical tabs was trimmed away by the writer (which
+/// trimmed more than the reader) and came back as `dance-single`, unreported.
+#[test]
+fn an_odd_steps_type_comes_back() {
+    let bytes = common::fixture("stepmania/odd_steps_type.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(charts[0].metadata.style, "\u{b}\u{b}");
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "odd_steps_type.ssc");
+}
+
+/// Found by fuzzing: a meter beyond ±2^31 was written clamped without a word.
+#[test]
+fn a_huge_meter_is_kept_or_reported() {
+    let bytes = common::fixture("stepmania/huge_meter.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let mut report = ConversionReport::default();
+    let written = encode(&charts, Dialect::Ssc, &mut report).expect("writes");
+    let again = decode(&written, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let reported = report.entries.iter().any(|e| e.message.contains("meters"));
+    assert!(again == charts || reported, "{:?}", again[0].metadata);
+}
