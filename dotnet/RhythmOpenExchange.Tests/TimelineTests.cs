@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading;
 using NUnit.Framework;
 
 namespace RhythmOpenExchange.Tests
@@ -138,6 +139,54 @@ namespace RhythmOpenExchange.Tests
                 foreach (RoxNote note in chart.GetNotes())
                 {
                     Assert.That(Math.Abs(timeline.TimeAt(timeline.BeatAt(note.TimeUs)) - note.TimeUs), Is.LessThanOrEqualTo(1));
+                }
+            }
+        }
+
+        [Test]
+        public void StepManiaWorkedBeats()
+        {
+            // #OFFSET:-0.061 puts beat 0 at 61 ms; #BPMS:0.000=210.000 makes a beat 60/210 s.
+            using (RoxChart chart = RoxChart.Load(Corpus.File("stepmania/4k.sm")))
+            using (RoxTimeline timeline = chart.CreateTimeline(RoxTimelineRules.StepMania))
+            {
+                Assert.That(timeline.TimeAt(0.0), Is.EqualTo(61000));
+                Assert.That(timeline.BeatAt(61000), Is.EqualTo(0.0));
+                Assert.That(timeline.TimeAt(4.0), Is.EqualTo(1203857));
+                Assert.That(timeline.BeatAtSeconds(0.061 + 60.0 / 210.0), Is.EqualTo(1.0).Within(1e-5));
+            }
+        }
+
+        [Test]
+        public void ConcurrentQueriesAgree()
+        {
+            using (RoxChart chart = RoxChart.Load(Corpus.File("osu/mania_4K_50K_notes.osu")))
+            using (RoxTimeline timeline = chart.CreateTimeline())
+            {
+                long[] times = chart.GetNotes().Select(n => n.TimeUs).ToArray();
+                var expected = new double[times.Length];
+                timeline.GetPositions(times, expected);
+                var results = new double[4][];
+                var threads = Enumerable.Range(0, results.Length).Select(k => new Thread(() =>
+                {
+                    var mine = new double[times.Length];
+                    for (int round = 0; round < 20; round++)
+                    {
+                        timeline.GetPositions(times, mine);
+                    }
+                    results[k] = mine;
+                })).ToArray();
+                foreach (Thread thread in threads)
+                {
+                    thread.Start();
+                }
+                foreach (Thread thread in threads)
+                {
+                    thread.Join();
+                }
+                foreach (double[] result in results)
+                {
+                    Assert.That(result, Is.EqualTo(expected));
                 }
             }
         }
