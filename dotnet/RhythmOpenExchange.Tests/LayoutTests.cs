@@ -21,6 +21,22 @@ namespace RhythmOpenExchange.Tests
             Assert.That(sizeof(Native.RoxChartInfo), Is.EqualTo(64));
             Assert.That(sizeof(Native.RoxIssue), Is.EqualTo(24));
             Assert.That(sizeof(Native.RoxLoss), Is.EqualTo(32));
+            Assert.That(sizeof(RoxGridLine), Is.EqualTo(24));
+            Assert.That(sizeof(Native.RoxGridLine), Is.EqualTo(24));
+            Assert.That(sizeof(RoxNotePosition), Is.EqualTo(16));
+            Assert.That(sizeof(Native.RoxNotePosition), Is.EqualTo(16));
+        }
+
+        [TestCase(typeof(RoxGridLine), "_timeUs", typeof(Native.RoxGridLine), "time_us", 0)]
+        [TestCase(typeof(RoxGridLine), "_measure", typeof(Native.RoxGridLine), "measure", 8)]
+        [TestCase(typeof(RoxGridLine), "_beatInMeasure", typeof(Native.RoxGridLine), "beat_in_measure", 16)]
+        [TestCase(typeof(RoxGridLine), "_isBar", typeof(Native.RoxGridLine), "is_bar", 20)]
+        [TestCase(typeof(RoxNotePosition), "_start", typeof(Native.RoxNotePosition), "start", 0)]
+        [TestCase(typeof(RoxNotePosition), "_end", typeof(Native.RoxNotePosition), "end", 8)]
+        public void TimelineStructFieldOffsets(Type publicType, string publicField, Type nativeType, string nativeField, int offset)
+        {
+            Assert.That((int)Marshal.OffsetOf(publicType, publicField), Is.EqualTo(offset));
+            Assert.That((int)Marshal.OffsetOf(nativeType, nativeField), Is.EqualTo(offset));
         }
 
         // (public field, generated field, offset from docs/abi.md)

@@ -71,6 +71,15 @@ namespace RhythmOpenExchange
             return handle;
         }
 
+        internal RoxTimelineHandle NewTimeline(RoxTimelineRules rules, RoxScrollAlgorithm scroll)
+        {
+            var handle = new RoxTimelineHandle();
+            Native.RoxTimeline* created = null;
+            Native.RoxStatus status = NativeMethods.rox_timeline_new(_chart, (int)rules, (int)scroll, &created);
+            handle.Adopt((IntPtr)created, status, null);
+            return handle;
+        }
+
         /// <summary>Every metadata string and the numeric info.</summary>
         internal RoxChartMetadata ReadMetadata()
         {

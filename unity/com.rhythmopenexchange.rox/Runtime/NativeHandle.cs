@@ -4,7 +4,7 @@ using RhythmOpenExchange.Native;
 
 namespace RhythmOpenExchange
 {
-    /// <summary>Owns one native handle (chart or chart set); frees it exactly once, from Dispose or the finalizer.</summary>
+    /// <summary>Owns one native handle (chart, chart set or timeline); frees it exactly once, from Dispose or the finalizer.</summary>
     internal abstract class NativeHandle : SafeHandle
     {
         protected NativeHandle() : base(IntPtr.Zero, ownsHandle: true)
@@ -101,6 +101,16 @@ namespace RhythmOpenExchange
         protected override bool ReleaseHandle()
         {
             NativeMethods.rox_set_free((Native.RoxChartSet*)handle);
+            return true;
+        }
+    }
+
+    /// <summary>Owns a native <c>RoxTimeline*</c>.</summary>
+    internal sealed unsafe class RoxTimelineHandle : NativeHandle
+    {
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.rox_timeline_free((Native.RoxTimeline*)handle);
             return true;
         }
     }

@@ -2,7 +2,7 @@ using System;
 
 namespace RhythmOpenExchange
 {
-    // Timing points: tempo, scroll speed, stops, delays and warps.
+    // Timing points: tempo, scroll speed, stops, delays and warps; the timeline built from them.
     public sealed unsafe partial class RoxChart
     {
         /// <summary>Number of timing points.</summary>
@@ -73,6 +73,22 @@ namespace RhythmOpenExchange
         public void AddScroll(long timeUs, double multiplier)
         {
             AddTimingPoint(RoxTimingPoint.CreateScroll(timeUs, multiplier));
+        }
+
+        /// <summary>Builds the timeline of this chart as it is now (beats, bar lines, snaps, scroll positions),
+        /// under one game's rules. O(n log n); later edits of the chart do not change it.</summary>
+        /// <param name="rules">Whose game's rules: the chart does not record which game it is played in.</param>
+        /// <param name="scroll">How speed changes move notes.</param>
+        /// <exception cref="RoxInvalidChartException">The chart has notes but no usable BPM, or a time beyond
+        /// ±<see cref="RoxLimits.MaxAbsTimeUs"/>.</exception>
+        /// <exception cref="RoxArgumentException"><paramref name="rules"/> or <paramref name="scroll"/> is not a defined value.</exception>
+        public RoxTimeline CreateTimeline(RoxTimelineRules rules = RoxTimelineRules.Osu, RoxScrollAlgorithm scroll = RoxScrollAlgorithm.Sequential)
+        {
+            using (ChartLease lease = Read())
+            {
+                int noteCount = lease.NoteCount();
+                return new RoxTimeline(lease.NewTimeline(rules, scroll), noteCount);
+            }
         }
 
         /// <summary>Removes every timing point.</summary>

@@ -98,7 +98,8 @@ namespace RhythmOpenExchange
                 return Describe("the native library has the wrong ABI version", found.ToString());
             }
             // The public structs are reinterpreted as the generated ones; a mismatch would corrupt memory.
-            if (sizeof(RoxNote) != sizeof(Native.RoxNote) || sizeof(RoxTimingPoint) != sizeof(Native.RoxTimingPoint))
+            if (sizeof(RoxNote) != sizeof(Native.RoxNote) || sizeof(RoxTimingPoint) != sizeof(Native.RoxTimingPoint)
+                || sizeof(RoxGridLine) != sizeof(Native.RoxGridLine) || sizeof(RoxNotePosition) != sizeof(Native.RoxNotePosition))
             {
                 return Describe("struct layouts of the wrapper and the generated bindings differ", found.ToString());
             }
