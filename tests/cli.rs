@@ -427,25 +427,47 @@ fn timeline_gives_each_note_its_beat_snap_and_positions() {
     // tests/fixtures/stepmania/worked.sm: 120 BPM from 0.1 s, a 0.5 s stop at beat 2.
     let sm = common::fixture_path("stepmania/worked.sm");
     let out = rox(&["timeline", sm.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("chart 0 (\"Hard\"), stepmania rules"), "{text}");
+    assert!(
+        text.starts_with("chart 0 (\"Hard\"), stepmania rules"),
+        "{text}"
+    );
     for line in [
         "note 0 100000 0.000000 1/1 0.000 0.000",
         "note 1 600000 1.000000 1/1 1.000 1.000",
         "note 3 2100000 3.000000 1/1 3.000 3.000",
     ] {
-        assert!(text.lines().any(|l| l == line), "{line:?} missing from:\n{text}");
+        assert!(
+            text.lines().any(|l| l == line),
+            "{line:?} missing from:\n{text}"
+        );
     }
     assert!(text.lines().any(|l| l == "bar 100000 measure 0"), "{text}");
 
     // Other rules on request; JSON with one entry per note.
     let osu = common::fixture_path("osu/full.osu");
     let chart = rox::decode(&std::fs::read(&osu).unwrap(), rox::Format::Auto).unwrap();
-    let out = rox(&["timeline", osu.to_str().unwrap(), "--json", "--rules", "quaver"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = rox(&[
+        "timeline",
+        osu.to_str().unwrap(),
+        "--json",
+        "--rules",
+        "quaver",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json = String::from_utf8(out.stdout).unwrap();
-    assert!(json.starts_with("{\"charts\":[{\"index\":0,\"rules\":\"quaver\",\"notes\":[{\"time_us\":"));
+    assert!(
+        json.starts_with("{\"charts\":[{\"index\":0,\"rules\":\"quaver\",\"notes\":[{\"time_us\":")
+    );
     assert_eq!(json.matches("\"snap\":").count(), chart.notes.len());
     let out = rox(&["timeline", osu.to_str().unwrap(), "--rules", "bogus"]);
     assert_eq!(out.status.code(), Some(1));
