@@ -3,10 +3,10 @@
 use super::args::{
     enum_arg, free_handle, handle_ref, in_bytes, in_str, into_handle, Out, OutBuffer, OutBytes,
 };
-use super::limits::{limits_arg, RoxDecodeLimits};
+use super::limits::{decode_to_handle, RoxDecodeLimits};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::MAX_KEYS;
-use crate::{Chart, Format};
+use crate::{Chart, DecodeLimits, Format};
 
 /// An opaque chart. Owned by the caller from `rox_chart_new`, `rox_chart_decode` or
 /// `rox_chart_clone` until exactly one `rox_chart_free`. Several threads may read one chart at
@@ -117,7 +117,7 @@ pub unsafe extern "C" fn rox_chart_decode(
 ) -> RoxStatus {
     guard("rox_chart_decode", || {
         // SAFETY: the caller's promises are those of `rox_chart_decode_limited`.
-        unsafe { decode_into(data, len, format, std::ptr::null(), out) }
+        unsafe { decode_to_handle(data, len, format, std::ptr::null(), out, decoded_chart) }
     })
 }
 
@@ -144,29 +144,15 @@ pub unsafe extern "C" fn rox_chart_decode_limited(
 ) -> RoxStatus {
     guard("rox_chart_decode_limited", || {
         // SAFETY: caller promises.
-        unsafe { decode_into(data, len, format, limits, out) }
+        unsafe { decode_to_handle(data, len, format, limits, out, decoded_chart) }
     })
 }
 
-/// The body of both chart decode exports.
-///
-/// # Safety
-/// As `rox_chart_decode_limited`.
-unsafe fn decode_into(
-    data: *const u8,
-    len: usize,
-    format: i32,
-    limits: *const RoxDecodeLimits,
-    out: *mut *mut RoxChart,
-) -> FfiResult {
-    // SAFETY: caller promises.
-    let out = unsafe { Out::new(out, "out") }?;
-    let data = unsafe { in_bytes(data, len, "data") }?;
-    let format = format_arg(format)?;
-    let limits = unsafe { limits_arg(limits) }?;
-    let chart = crate::decode_limited(data, format, &limits)?;
-    out.set(chart_handle(chart));
-    Ok(())
+/// The new handle of both chart decode exports.
+fn decoded_chart(data: &[u8], format: Format, limits: &DecodeLimits) -> crate::Result<RoxChart> {
+    Ok(RoxChart {
+        chart: crate::decode_limited(data, format, limits)?,
+    })
 }
 
 /// Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.

@@ -2,9 +2,10 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{in_value, Out, Zero};
+use super::args::{in_bytes, in_value, into_handle, Out, Zero};
+use super::chart::format_arg;
 use super::{guard, FfiError, FfiResult, RoxStatus};
-use crate::DecodeLimits;
+use crate::{DecodeLimits, Format};
 
 /// Bounds on what one decode call builds, all the charts of a set together (40 bytes). A
 /// decode that would pass one fails with `CorruptData` and a message naming it; nothing is
@@ -90,6 +91,28 @@ pub(crate) unsafe fn limits_arg(limits: *const RoxDecodeLimits) -> FfiResult<Dec
         max_text_bytes: l.max_text_bytes,
         max_charts: l.max_charts,
     })
+}
+
+/// The body of every decode export: checks the bytes, the format and the limits, decodes, and
+/// hands the caller a new handle (`*out`, cleared first).
+///
+/// # Safety
+/// As `rox_chart_decode_limited`.
+pub(crate) unsafe fn decode_to_handle<T>(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    limits: *const RoxDecodeLimits,
+    out: *mut *mut T,
+    decode: impl FnOnce(&[u8], Format, &DecodeLimits) -> crate::Result<T>,
+) -> FfiResult {
+    // SAFETY: caller promises.
+    let out = unsafe { Out::new(out, "out") }?;
+    let data = unsafe { in_bytes(data, len, "data") }?;
+    let format = format_arg(format)?;
+    let limits = unsafe { limits_arg(limits) }?;
+    out.set(into_handle(decode(data, format, &limits)?));
+    Ok(())
 }
 
 /// Writes the default decode limits to `*out` (with `struct_size` set), for a caller to

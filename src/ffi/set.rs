@@ -1,11 +1,12 @@
 //! Chart sets: every chart of a multi-chart file (StepMania) or archive (`.osz`, `.qp`).
 
-use super::args::{free_handle, handle_ref, in_bytes, into_handle, Out, OutBytes};
+use super::args::{free_handle, handle_ref, Out, OutBytes};
 use super::chart::{chart_handle, format_arg, RoxChart};
-use super::limits::{limits_arg, RoxDecodeLimits};
+use super::limits::{decode_to_handle, RoxDecodeLimits};
 use super::report::{report_handle, ReportOutputs, RoxReport};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::ChartSet;
+use crate::{DecodeLimits, Format};
 
 /// An opaque, immutable set of charts decoded from one file. Owned by the caller from
 /// `rox_set_decode` until exactly one `rox_set_free`. May be read from several threads at once.
@@ -46,7 +47,7 @@ pub unsafe extern "C" fn rox_set_decode(
 ) -> RoxStatus {
     guard("rox_set_decode", || {
         // SAFETY: the caller's promises are those of `rox_set_decode_limited`.
-        unsafe { decode_into(data, len, format, std::ptr::null(), out) }
+        unsafe { decode_to_handle(data, len, format, std::ptr::null(), out, decoded_set) }
     })
 }
 
@@ -70,29 +71,15 @@ pub unsafe extern "C" fn rox_set_decode_limited(
 ) -> RoxStatus {
     guard("rox_set_decode_limited", || {
         // SAFETY: caller promises.
-        unsafe { decode_into(data, len, format, limits, out) }
+        unsafe { decode_to_handle(data, len, format, limits, out, decoded_set) }
     })
 }
 
-/// The body of both set decode exports.
-///
-/// # Safety
-/// As `rox_set_decode_limited`.
-unsafe fn decode_into(
-    data: *const u8,
-    len: usize,
-    format: i32,
-    limits: *const RoxDecodeLimits,
-    out: *mut *mut RoxChartSet,
-) -> FfiResult {
-    // SAFETY: caller promises.
-    let out = unsafe { Out::new(out, "out") }?;
-    let data = unsafe { in_bytes(data, len, "data") }?;
-    let format = format_arg(format)?;
-    let limits = unsafe { limits_arg(limits) }?;
-    let set = crate::decode_set_limited(data, format, &limits)?;
-    out.set(into_handle(RoxChartSet { set }));
-    Ok(())
+/// The new handle of both set decode exports.
+fn decoded_set(data: &[u8], format: Format, limits: &DecodeLimits) -> crate::Result<RoxChartSet> {
+    Ok(RoxChartSet {
+        set: crate::decode_set_limited(data, format, limits)?,
+    })
 }
 
 /// Frees a set (not the charts taken from it, which are independent). Null is ignored. Every
