@@ -7,8 +7,10 @@ using UnityEngine.Networking;
 namespace RhythmOpenExchange.Samples
 {
     /// <summary>
-    /// Loads a chart from StreamingAssets with ROX and spawns one object per note: x = column,
-    /// y = time in seconds times <see cref="unitsPerSecond"/>, hold notes stretched over their length.
+    /// Loads a chart from StreamingAssets with ROX and spawns one object per note: x = column, y = the
+    /// note's scroll position (its timeline, by the rules of the game the chart was made for, so speed
+    /// changes and stops scroll as they do in that game), hold notes stretched from start to end. Every
+    /// frame the field moves down by the position the song has reached.
     /// </summary>
     public sealed class ChartNoteSpawner : MonoBehaviour
     {
@@ -18,8 +20,18 @@ namespace RhythmOpenExchange.Samples
         [Tooltip("Spawned once per note; a cube if left empty.")]
         public GameObject notePrefab;
 
-        public float unitsPerSecond = 4f;
+        [Tooltip("Whose scroll rules: the game the chart was made for.")]
+        public RoxTimelineRules rules = RoxTimelineRules.Osu;
+
+        [Tooltip("World units per position unit: ms at 1x speed for osu! and Quaver, beats for StepMania.")]
+        public float unitsPerPosition = 0.004f;
+
+        [Tooltip("The song; without one, time runs from the scene's start.")]
+        public AudioSource music;
+
         public float columnWidth = 1.2f;
+
+        private RoxTimeline _timeline;
 
         private IEnumerator Start()
         {
@@ -45,6 +57,7 @@ namespace RhythmOpenExchange.Samples
             }
 
             RoxNote[] notes;
+            RoxNotePosition[] positions;
             int keyCount;
             try
             {
@@ -54,6 +67,8 @@ namespace RhythmOpenExchange.Samples
                         chart.Artist, chart.Title, chart.DifficultyName, chart.KeyCount, chart.NoteCount));
                     notes = chart.GetNotes();
                     keyCount = chart.KeyCount;
+                    _timeline = chart.CreateTimeline(rules);
+                    positions = _timeline.GetNotePositions();
                 }
             }
             catch (RoxException e)
@@ -70,15 +85,35 @@ namespace RhythmOpenExchange.Samples
             }
 
             float left = -(keyCount - 1) * columnWidth / 2f;
-            foreach (RoxNote note in notes)
+            for (int i = 0; i < notes.Length; i++)
             {
-                float y = note.TimeUs / 1e6f * unitsPerSecond;
-                float length = Mathf.Max(note.DurationUs / 1e6f * unitsPerSecond, 0.2f);
+                RoxNote note = notes[i];
+                float y = (float)positions[i].Start * unitsPerPosition;
+                float length = Mathf.Max((float)(positions[i].End - positions[i].Start) * unitsPerPosition, 0.2f);
                 GameObject go = notePrefab != null ? Instantiate(notePrefab, transform) : GameObject.CreatePrimitive(PrimitiveType.Cube);
                 go.transform.SetParent(transform, false);
                 go.transform.localPosition = new Vector3(left + note.Column * columnWidth, y + length / 2f, 0f);
                 go.transform.localScale = new Vector3(columnWidth * 0.9f, length, 0.2f);
                 go.name = string.Format("{0} {1} @{2}us", note.Kind, note.Column, note.TimeUs);
+            }
+        }
+
+        private void Update()
+        {
+            if (_timeline == null)
+            {
+                return;
+            }
+            double seconds = music != null ? music.time : Time.timeSinceLevelLoad;
+            float travelled = (float)_timeline.PositionAtSeconds(seconds) * unitsPerPosition;
+            transform.localPosition = new Vector3(0f, -travelled, 0f);
+        }
+
+        private void OnDestroy()
+        {
+            if (_timeline != null)
+            {
+                _timeline.Dispose();
             }
         }
     }
