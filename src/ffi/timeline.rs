@@ -189,13 +189,13 @@ unsafe fn batch(
     let out = unsafe { OutArray::new(out, len, "out") }?;
     let timeline = unsafe { timeline_ref(timeline) }?;
     let times = unsafe { in_array(times_us, len, "times_us") }?;
-    let values = times
-        .iter()
-        .map(|&t| match query {
-            Batch::Beats => timeline.beat_at(t),
-            Batch::Positions => timeline.position_at(t),
-        })
-        .collect::<crate::Result<Vec<f64>>>()?;
+    let values = match query {
+        Batch::Beats => times
+            .iter()
+            .map(|&t| timeline.beat_at(t))
+            .collect::<crate::Result<Vec<f64>>>()?,
+        Batch::Positions => timeline.positions(&times)?,
+    };
     for (i, v) in values.into_iter().enumerate() {
         out.write_at(i, v);
     }
@@ -463,6 +463,35 @@ mod tests {
             let status = rox_timeline_positions(tl, bad.as_ptr(), 2, out.as_mut_ptr());
             assert_eq!((status, out), (RoxStatus::InvalidArgument, [7.0, 7.0]));
             rox_timeline_free(tl);
+        }
+    }
+
+    #[test]
+    fn a_sorted_batch_gives_what_single_queries_give() {
+        // Speed changes every 300 ms, several tempos: the one-pass path must land on the
+        // same segment, and the same value, as each single query.
+        let mut chart = crate::Chart::new(4);
+        chart.timing.push(TimingPoint::bpm(0, 120.0, 4));
+        chart.timing.push(TimingPoint::bpm(1_000_000, 180.0, 4));
+        for i in 0..20 {
+            chart
+                .timing
+                .push(TimingPoint::scroll(i * 300_000, 0.5 + (i % 5) as f64 * 0.4));
+        }
+        chart.sort();
+        chart.notes = (0..40)
+            .map(|i| Note::tap(i * 150_000, (i % 4) as u8))
+            .collect();
+        let rust = Timeline::new(&chart, TimelineOptions::default()).unwrap();
+        let sorted: Vec<i64> = (0..5000).map(|i| i * 1_301 - 200_000).collect();
+        let mut shuffled = sorted.clone();
+        shuffled.reverse();
+        for times in [sorted, shuffled] {
+            let single: Vec<f64> = times
+                .iter()
+                .map(|&t| rust.position_at(t).unwrap())
+                .collect();
+            assert_eq!(rust.positions(&times).unwrap(), single);
         }
     }
 

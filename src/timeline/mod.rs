@@ -161,6 +161,20 @@ impl Timeline {
         Ok(self.scroll.position_at(checked_time(time_us)?, &self.beats))
     }
 
+    /// [`Timeline::position_at`] of each of `times_us`, all or nothing; in one pass over the
+    /// speed changes when the times are sorted (a frame's batch usually is).
+    pub fn positions(&self, times_us: &[i64]) -> Result<Vec<f64>> {
+        for &t in times_us {
+            checked_time(t)?;
+        }
+        if times_us.windows(2).all(|w| w[0] <= w[1]) {
+            Ok(self.scroll.positions_of_sorted(times_us, &self.beats))
+        } else {
+            let at = |&t: &i64| self.scroll.position_at(t as f64, &self.beats);
+            Ok(times_us.iter().map(at).collect())
+        }
+    }
+
     /// (start, end) position of each note of the chart, in its note order (the end is the
     /// start for notes without a length).
     pub fn note_positions(&self) -> Vec<(f64, f64)> {
