@@ -59,6 +59,9 @@ mcs -nologo -langversion:7.2 -unsafe -target:library -out:"$out/RhythmOpenExchan
 mcs -nologo -langversion:7.2 -unsafe -target:library -out:"$out/RhythmOpenExchange.Tests.dll" \
   -r:"$out/RhythmOpenExchange.dll" -r:"$nunit" -r:System.IO.Compression "$src"/RhythmOpenExchange.Tests/*.cs
 mcs -nologo -langversion:7.2 -target:exe -out:"$out/TestRunner.exe" -r:"$nunit" "$src"/TestRunner/*.cs
+# The benchmark program (dotnet/bench.sh runs it) is only compiled here, so it cannot rot; timing is not a test.
+mcs -nologo -langversion:7.2 -unsafe -target:exe -out:"$out/Benchmarks.exe" -r:"$out/RhythmOpenExchange.dll" \
+  "$src"/Benchmarks/*.cs
 cp "$native_dir/librox.so" "$nunit" "$out/"
 cat > "$out/TestRunner.runtimeconfig.json" <<'JSON'
 { "runtimeOptions": { "tfm": "net8.0", "framework": { "name": "Microsoft.NETCore.App", "version": "8.0.0" } } }
