@@ -576,6 +576,7 @@ fn every_key_count_round_trips_its_columns() {
         let mut chart = Chart::new(keys);
         chart.timing.push(TimingPoint::bpm(0, 120.0, 4));
         chart.notes = (0..keys).map(|c| tap(i64::from(c) * 1000, c)).collect();
+        chart.source_format = Some(Format::Osu);
         let text = String::from_utf8(encode(&chart)).unwrap();
         let xs: Vec<i64> = text
             .split("[HitObjects]\n")

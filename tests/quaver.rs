@@ -8,7 +8,7 @@ use std::process::Command;
 
 use rox::formats::{osu, quaver};
 use rox::model::{ConversionReport, LossKind};
-use rox::{Chart, Error, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint};
+use rox::{Chart, Error, Format, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -490,6 +490,7 @@ fn every_mode_from_1k_to_10k() {
         chart.notes = (0..keys)
             .map(|c| Note::tap(i64::from(c) * 1000, c))
             .collect();
+        chart.source_format = Some(Format::Qua);
         let (written, report) = encode(&chart);
         assert!(report.is_empty());
         assert!(
@@ -612,6 +613,7 @@ fn one_key_scratch_flag_both_ways() {
 
     // An odd total, 2 keys and a scratch lane: Keys2 with the flag, the scratch in lane 3.
     let mut three = Chart::new(3);
+    three.source_format = Some(Format::Qua);
     three.metadata.has_scratch = true;
     three.notes.push(Note::tap(100_000, 0));
     let (written, _) = encode(&three);

@@ -8,7 +8,7 @@ use std::cell::Cell;
 use std::path::PathBuf;
 
 use rox::formats::rox::{decode, encode, encode_with, is_rox, Compression, MAGIC};
-use rox::{Chart, Error, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint};
+use rox::{Chart, Error, Format, HitSound, Metadata, Note, NoteKind, TimingKind, TimingPoint};
 
 /// Records the largest allocation each thread asks for, so tests can prove a forged size
 /// was refused before allocating.
@@ -148,6 +148,8 @@ fn every_field_chart() -> Chart {
             ("sm.BGCHANGES".into(), "0.000=bg.png=1.000=0=0=1".into()),
             ("qua.Bookmarks".into(), "".into()),
         ],
+        // The committed v1 file predates the origin section; `the_origin_round_trips` has it.
+        source_format: None,
     };
     assert_eq!(chart.validate(), vec![], "the test chart must be valid");
     chart
@@ -619,6 +621,59 @@ fn unknown_optional_sections_are_skipped() {
     payload.extend_from_slice(&file[HEADER_LEN..]);
     payload.extend_from_slice(&section(0x7fff, &[]));
     assert_eq!(decode(&with_payload(&file, &payload)).unwrap(), chart);
+}
+
+const ORIGIN_SECTION: u16 = 0x0001;
+
+/// The format a chart came from survives `.rox`, so that its scroll keeps its game's rules.
+#[test]
+fn the_origin_round_trips() {
+    for origin in [Format::Osu, Format::Sm, Format::Ssc, Format::Qua] {
+        let chart = Chart {
+            source_format: Some(origin),
+            ..every_field_chart()
+        };
+        round_trip(&chart, Compression::None);
+    }
+    // `.rox` is never an origin: it keeps the original's, or none.
+    let chart = Chart {
+        source_format: Some(Format::Rox),
+        ..minimal_chart()
+    };
+    assert_eq!(
+        decode(&encode(&chart).unwrap()).unwrap().source_format,
+        None
+    );
+}
+
+#[test]
+fn an_origin_this_version_does_not_know_is_none() {
+    let file = encode_with(&minimal_chart(), Compression::None).unwrap();
+    for unknown in [0u8, 1, 6, 255] {
+        let mut payload = section(ORIGIN_SECTION, &[unknown]);
+        payload.extend_from_slice(&file[HEADER_LEN..]);
+        assert_eq!(
+            decode(&with_payload(&file, &payload)).unwrap(),
+            minimal_chart()
+        );
+    }
+    let twice = [section(ORIGIN_SECTION, &[2]), section(ORIGIN_SECTION, &[3])].concat();
+    let message = decode(&with_payload(
+        &file,
+        &[twice, file[HEADER_LEN..].to_vec()].concat(),
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(message.contains("second time"), "{message}");
+    let long = [
+        section(ORIGIN_SECTION, &[2, 0]),
+        file[HEADER_LEN..].to_vec(),
+    ]
+    .concat();
+    assert!(
+        decode(&with_payload(&file, &long)).is_err(),
+        "a body of exactly one byte"
+    );
 }
 
 #[test]

@@ -319,5 +319,59 @@ namespace RhythmOpenExchange.Tests
                 Assert.That(positions[count - 1], Is.EqualTo(timeline.PositionAt(times[count - 1])));
             }
         }
+
+        /// <summary>StepMania: 120 BPM, scroll ×2 from beat 2 (1 s), 240 BPM from beat 4 (2 s).</summary>
+        private const string ScrollThenTempo = "#VERSION:0.83;\n#TITLE:t;\n#OFFSET:0;\n#BPMS:0=120,4=240;\n" +
+            "#SCROLLS:0=1,2=2;\n#NOTEDATA:;\n#STEPSTYPE:dance-single;\n#DIFFICULTY:Hard;\n#METER:5;\n" +
+            "#NOTES:\n1000\n1000\n1000\n1000\n,\n1000\n1000\n1000\n1000\n;\n";
+
+        [Test]
+        public void AChartScrollsByTheRulesOfItsOwnGame()
+        {
+            byte[] ssc = System.Text.Encoding.UTF8.GetBytes(ScrollThenTempo);
+            using (RoxChart chart = RoxChart.Decode(ssc))
+            {
+                Assert.That(chart.SourceFormat, Is.EqualTo(RoxFormat.Ssc));
+                using (RoxTimeline timeline = chart.CreateTimeline())
+                {
+                    // StepMania's displayed beats: 2 at 1 s, then 2 per beat to beat 4 (2 s): 6.
+                    Assert.That(timeline.PositionAt(1000000), Is.EqualTo(2.0));
+                    Assert.That(timeline.PositionAt(2000000), Is.EqualTo(6.0));
+                }
+                using (RoxTimeline osu = chart.CreateTimeline(RoxTimelineRules.Osu))
+                {
+                    Assert.That(osu.PositionAt(2000000), Is.Not.EqualTo(6.0), "explicit rules win");
+                }
+                // .rox keeps the origin; the osu! file repeats the ×2 at the tempo change, so nothing moves.
+                using (RoxChart packed = RoxChart.Decode(chart.Encode(RoxFormat.Rox)))
+                {
+                    Assert.That(packed.SourceFormat, Is.EqualTo(RoxFormat.Ssc));
+                }
+                ConversionReport report;
+                string osuText = System.Text.Encoding.UTF8.GetString(chart.Encode(RoxFormat.Osu, out report));
+                Assert.That(osuText.Contains("\n2000,-50,4,"), Is.True, osuText);
+                Assert.That(report.Entries.Any(e => e.Message.StartsWith("scroll:")), Is.False, report.ToString());
+            }
+            using (RoxChart built = Fixture())
+            {
+                Assert.That(built.SourceFormat, Is.EqualTo(RoxFormat.Auto));
+            }
+        }
+
+        [Test]
+        public void AConversionSaysHowFarNotesMoveWhereTheTargetCannotScrollAlike()
+        {
+            // 120 BPM, a 1 s stop at beat 2: StepMania holds the notes still, osu! cannot.
+            const string sm = "#TITLE:t;\n#OFFSET:0;\n#BPMS:0=120;\n#STOPS:2=1;\n#NOTES:\n dance-single:\n :\n Hard:\n 5:\n" +
+                " 0,0,0,0,0:\n1000\n0000\n1000\n0000\n,\n1000\n0000\n0000\n0000\n;\n";
+            using (RoxChart chart = RoxChart.Decode(System.Text.Encoding.UTF8.GetBytes(sm)))
+            {
+                ConversionReport report;
+                chart.Encode(RoxFormat.Osu, out report);
+                ConversionLoss scroll = report.Entries.Single(e => e.Message.StartsWith("scroll:"));
+                Assert.That(scroll.Kind, Is.EqualTo(RoxLossKind.TimingChanged));
+                Assert.That(scroll.Message.Contains("0.667 beats"), Is.True, scroll.Message);
+            }
+        }
     }
 }

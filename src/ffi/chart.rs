@@ -6,6 +6,7 @@ use super::args::{
 use super::limits::{decode_to_handle, RoxDecodeLimits};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::MAX_KEYS;
+use crate::timeline::Rules;
 use crate::{Chart, DecodeLimits, Format};
 
 /// An opaque chart. Owned by the caller from `rox_chart_new`, `rox_chart_decode` or
@@ -79,6 +80,37 @@ pub unsafe extern "C" fn rox_chart_free(chart: *mut RoxChart) {
     guard_void("rox_chart_free", || {
         // SAFETY: caller promise: `chart` came from `chart_handle` and is freed once.
         unsafe { free_handle(chart) }
+    })
+}
+
+/// The format a chart was first read from (a `RoxFormat`: osu, sm, ssc or qua; a `.rox`
+/// file keeps the original's) into `*out_format`, `ROX_FORMAT_AUTO` for a chart built in
+/// code; and the `RoxTimelineRules` of that game into `*out_rules` (osu!'s for a chart built in
+/// code): what `rox_timeline_new` should be given to scroll the chart as its own game does.
+/// Conversions to another game report, as `ROX_LOSS_KIND_TIMING_CHANGED`, how far notes then
+/// scroll from where the chart's own game puts them.
+///
+/// # Safety
+/// `chart`: borrowed, must not be null. `out_format`, `out_rules`: borrowed, must not be null.
+#[no_mangle]
+pub unsafe extern "C" fn rox_chart_source_format(
+    chart: *const RoxChart,
+    out_format: *mut i32,
+    out_rules: *mut i32,
+) -> RoxStatus {
+    guard("rox_chart_source_format", || {
+        // SAFETY: caller promises. Both outputs are cleared before either is checked.
+        let (out_format, out_rules) = unsafe {
+            (
+                Out::new(out_format, "out_format"),
+                Out::new(out_rules, "out_rules"),
+            )
+        };
+        let (out_format, out_rules) = (out_format?, out_rules?);
+        let chart = unsafe { chart_ref(chart) }?;
+        out_format.set(chart.source_format.unwrap_or(Format::Auto) as i32);
+        out_rules.set(Rules::for_chart(chart) as i32);
+        Ok(())
     })
 }
 

@@ -51,6 +51,14 @@ fn chart_handles() {
             rox_decode_limits_default(null_mut()),
             RoxStatus::NullPointer
         );
+        let (mut format, mut rules) = (7, 7);
+        let status = rox_chart_source_format(null(), &mut format, &mut rules);
+        assert_eq!((status, format, rules), (RoxStatus::NullPointer, 0, 0));
+        rules = 7;
+        let chart = chart_with_a_note();
+        let status = rox_chart_source_format(chart, null_mut(), &mut rules);
+        assert_eq!((status, rules), (RoxStatus::NullPointer, 0));
+        rox_chart_free(chart);
     }
 }
 

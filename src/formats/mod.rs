@@ -5,6 +5,7 @@ mod archive;
 pub mod osu;
 pub mod quaver;
 pub mod rox;
+mod scroll;
 pub mod stepmania;
 mod text;
 
@@ -217,6 +218,7 @@ pub fn encode_set_with_report(
     }
     let mut report = ConversionReport::default();
     let bytes = encode_unchecked(charts, format, &mut report)?;
+    scroll::report_changes(charts, &bytes, format, &mut report);
     Ok((bytes, report))
 }
 

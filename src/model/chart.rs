@@ -1,4 +1,4 @@
-use super::{validate, Metadata, Note, TimingPoint, ValidationIssue};
+use super::{validate, Format, Metadata, Note, TimingPoint, ValidationIssue};
 
 /// One playable chart.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17,6 +17,11 @@ pub struct Chart {
     /// (`sm.BGCHANGES`, `qua.EditorLayers`, `osu.Colours`). Writers of other formats list them
     /// in the conversion report.
     pub extras: Vec<(String, String)>,
+    /// The format the chart was first read from, so that its scroll keeps the rules of the
+    /// game it was made for (`timeline::Rules::for_format`) and a conversion to another game
+    /// can report what moves. Never `Rox` or `Auto`: a `.rox` file keeps the original's. `None`
+    /// for a chart built in code.
+    pub source_format: Option<Format>,
 }
 
 impl Chart {

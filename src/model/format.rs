@@ -34,6 +34,12 @@ impl Format {
         Self::ALL.into_iter().find(|f| *f as i32 == v)
     }
 
+    /// Whether a chart can come from this format as its source: a game's own format, not
+    /// `.rox` (which keeps the original's) or `Auto`.
+    pub fn is_source(self) -> bool {
+        !matches!(self, Format::Auto | Format::Rox)
+    }
+
     /// The format a file name's extension names (case-insensitive), if any. Archives (`.osz`,
     /// `.qp`) name none: they are recognised by content, and cannot be written.
     pub fn from_extension(path: &str) -> Option<Format> {

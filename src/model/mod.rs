@@ -19,7 +19,7 @@ pub use metadata::{MetaField, Metadata};
 pub use note::{HitSound, HitSoundFlag, Note, NoteKind};
 pub use report::{ConversionReport, Loss, LossKind};
 pub use set::ChartSet;
-pub use timing::{TimingEffect, TimingKind, TimingPoint, TimingTag};
+pub use timing::{scroll_set_at, TimingEffect, TimingKind, TimingPoint, TimingTag};
 pub use validate::{
     check_timing_point, validate, validate_without_notes, IssueKind, NoteChecker, ValidationIssue,
 };

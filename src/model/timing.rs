@@ -120,3 +120,12 @@ impl TimingPoint {
         TimingPoint::new(time_us, TimingKind::Scroll { multiplier })
     }
 }
+
+/// Whether a scroll speed change lies at `time_us` in `timing` (sorted by time).
+pub fn scroll_set_at(timing: &[TimingPoint], time_us: i64) -> bool {
+    let first = timing.partition_point(|t| t.time_us < time_us);
+    timing[first..]
+        .iter()
+        .take_while(|t| t.time_us == time_us)
+        .any(|t| matches!(t.kind, TimingKind::Scroll { .. }))
+}

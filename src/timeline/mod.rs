@@ -28,6 +28,19 @@ use grid::MeterSection;
 pub use grid::{GridLine, SNAP_DIVISORS};
 use notes::NoteIndex;
 pub use options::{Rules, ScrollAlgorithm, TimelineOptions};
+
+/// Whether a tempo change sets the scroll speed back to 1 in the game `chart` was made for:
+/// in osu! (a red line without a green line at its time plays at speed 1) and in Quaver maps
+/// whose SVs are relative to the BPM (`Qua.NormalizeSVs`), not in StepMania (a `#SCROLLS`
+/// ratio lasts until the next) or Quaver maps with absolute SVs. Writers for another game
+/// make the reset explicit.
+pub fn tempo_change_resets_scroll(chart: &Chart) -> bool {
+    match Rules::for_chart(chart) {
+        Rules::Osu => true,
+        Rules::Quaver => !quaver::svs_are_absolute(chart),
+        Rules::StepMania => false,
+    }
+}
 use scroll::ScrollMap;
 
 /// A chart's beats, grid, snaps and scroll positions. Immutable once built, so it can be shared

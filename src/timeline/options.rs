@@ -1,7 +1,7 @@
 //! How a timeline is built: whose rules, and how speed changes move notes. The enums are part
 //! of the C ABI (`RoxTimelineRules`, `RoxScrollAlgorithm`; see build/vocabulary.rs).
 
-use crate::Format;
+use crate::{Chart, Format};
 
 /// Whose rules a timeline follows. The chart model does not record which game a chart was
 /// made for, so the caller says (see [`Rules::for_format`]); the default is osu!.
@@ -32,6 +32,21 @@ impl Rules {
             Format::Sm | Format::Ssc => Rules::StepMania,
             Format::Qua => Rules::Quaver,
             Format::Osu | Format::Rox | Format::Auto => Rules::Osu,
+        }
+    }
+
+    /// The rules of the game a chart was made for: its [`Chart::source_format`]'s, osu!'s for
+    /// a chart built in code.
+    pub fn for_chart(chart: &Chart) -> Rules {
+        chart.source_format.map_or(Rules::Osu, Rules::for_format)
+    }
+
+    /// Lower-case name, as the CLI's `--rules` takes it and JSON shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rules::Osu => "osu",
+            Rules::Quaver => "quaver",
+            Rules::StepMania => "stepmania",
         }
     }
 }

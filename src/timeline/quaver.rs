@@ -26,6 +26,11 @@ fn ms(time_us: i64) -> f32 {
     (time_us as f64 / 1000.0) as f32
 }
 
+/// Whether a Quaver map's SVs are absolute, not relative to the BPM.
+pub(super) fn svs_are_absolute(chart: &Chart) -> bool {
+    is_true(chart.extra("qua.BPMDoesNotAffectScrollVelocity"))
+}
+
 fn is_true(value: Option<&str>) -> bool {
     matches!(
         value.map(str::trim),
@@ -140,7 +145,7 @@ impl QuaverScroll {
                 _ => {}
             }
         }
-        let (initial, svs) = if is_true(chart.extra("qua.BPMDoesNotAffectScrollVelocity")) {
+        let (initial, svs) = if svs_are_absolute(chart) {
             let initial = chart.extra("qua.InitialScrollVelocity");
             let initial = initial.and_then(|v| v.trim().parse::<f32>().ok());
             (initial.unwrap_or(0.0), svs)

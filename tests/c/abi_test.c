@@ -1148,6 +1148,13 @@ static void test_round_trip_osu(void) {
             RoxChartInfo info;
             OK(rox_chart_get_info(d, &info));
             CHECK(info.key_count == 4);
+            /* Read from .osu: it scrolls by osu!'s rules; the chart built in code has no origin. */
+            int32_t source = -1, rules = -1;
+            OK(rox_chart_source_format(d, &source, &rules));
+            CHECK(source == ROX_FORMAT_OSU && rules == ROX_TIMELINE_RULES_OSU);
+            OK(rox_chart_source_format(c, &source, &rules));
+            CHECK(source == ROX_FORMAT_AUTO && rules == ROX_TIMELINE_RULES_OSU);
+            EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_source_format(d, NULL, &rules));
             check_string(__LINE__, d, ROX_META_FIELD_TITLE, "Round Trip", 10);
             check_string(__LINE__, d, ROX_META_FIELD_ARTIST, "ROX", 3);
             check_string(__LINE__, d, ROX_META_FIELD_CREATOR, "abi_test", 8);

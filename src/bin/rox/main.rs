@@ -23,7 +23,7 @@ usage:
   rox validate FILE [--from F] [--chart N|NAME]        list every problem; exit 2 if any
   rox timeline FILE [--from F] [--chart N|NAME] [--rules R] [--json]
       every note's beat, snap (1/d) and scroll positions, and the bar lines, by the rules of
-      osu, quaver or stepmania (default: the game of FILE's format; docs/timeline.md)
+      osu, quaver or stepmania (default: the game each chart was made for; docs/timeline.md)
 formats: rox, osu, sm, ssc, qua; .osz and .qp archives are read by content";
 
 fn main() -> ExitCode {
@@ -133,12 +133,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
             let set = rox::decode_set(&bytes, args.from).map_err(|e| format!("{input}: {e}"))?;
             let chosen = chosen_charts(&set, args.chart)?;
-            let format = Format::detect(&bytes).unwrap_or(args.from);
-            let rules = args.rules.unwrap_or(Rules::for_format(format));
             let out = if args.json {
-                timeline::json(&set, &chosen, rules)
+                timeline::json(&set, &chosen, args.rules)
             } else {
-                timeline::text(&set, &chosen, rules)
+                timeline::text(&set, &chosen, args.rules)
             };
             print!("{}", out.map_err(|e| format!("{input}: {e}"))?);
             Ok(ExitCode::SUCCESS)

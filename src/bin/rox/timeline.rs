@@ -20,14 +20,6 @@ pub(crate) fn rules_named(name: &str) -> Result<Rules, String> {
     }
 }
 
-fn rules_name(rules: Rules) -> &'static str {
-    match rules {
-        Rules::Osu => "osu",
-        Rules::Quaver => "quaver",
-        Rules::StepMania => "stepmania",
-    }
-}
-
 /// One chart's timeline, with what the output needs of it.
 struct Placed<'a> {
     index: usize,
@@ -35,11 +27,17 @@ struct Placed<'a> {
     timeline: Timeline,
 }
 
-fn place<'a>(set: &'a ChartSet, chosen: &[usize], rules: Rules) -> Result<Vec<Placed<'a>>, String> {
+/// Each chart by `rules`, or by the rules of the game it was made for.
+fn place<'a>(
+    set: &'a ChartSet,
+    chosen: &[usize],
+    rules: Option<Rules>,
+) -> Result<Vec<Placed<'a>>, String> {
     chosen
         .iter()
         .map(|&index| {
             let chart = &set.charts[index];
+            let rules = rules.unwrap_or_else(|| Rules::for_chart(chart));
             let timeline = Timeline::new(chart, TimelineOptions::for_rules(rules))
                 .map_err(|e| format!("chart {index}: {e}"))?;
             Ok(Placed {
@@ -64,7 +62,11 @@ fn span(chart: &Chart) -> (i64, i64) {
 }
 
 /// Text: a line per note (`time_us beat snap start end`), then a line per bar line.
-pub(crate) fn text(set: &ChartSet, chosen: &[usize], rules: Rules) -> Result<String, String> {
+pub(crate) fn text(
+    set: &ChartSet,
+    chosen: &[usize],
+    rules: Option<Rules>,
+) -> Result<String, String> {
     let mut o = String::new();
     for p in place(set, chosen, rules)? {
         let t = &p.timeline;
@@ -73,7 +75,7 @@ pub(crate) fn text(set: &ChartSet, chosen: &[usize], rules: Rules) -> Result<Str
             "chart {} ({:?}), {} rules: note time_us beat snap start end",
             p.index,
             p.chart.metadata.difficulty_name,
-            rules_name(rules)
+            p.timeline.options().rules.name()
         );
         let snaps = t.snaps();
         for (i, (n, (start, end))) in p.chart.notes.iter().zip(t.note_positions()).enumerate() {
@@ -96,7 +98,11 @@ pub(crate) fn text(set: &ChartSet, chosen: &[usize], rules: Rules) -> Result<Str
 
 /// `{"charts":[{"index","rules","notes":[{"time_us","beat","snap","start","end"}],
 /// "bars":[{"time_us","measure"}]}]}`.
-pub(crate) fn json(set: &ChartSet, chosen: &[usize], rules: Rules) -> Result<String, String> {
+pub(crate) fn json(
+    set: &ChartSet,
+    chosen: &[usize],
+    rules: Option<Rules>,
+) -> Result<String, String> {
     let mut o = String::from("{\"charts\":[");
     for (k, p) in place(set, chosen, rules)?.into_iter().enumerate() {
         let t = &p.timeline;
@@ -105,7 +111,7 @@ pub(crate) fn json(set: &ChartSet, chosen: &[usize], rules: Rules) -> Result<Str
             "{}{{\"index\":{},\"rules\":\"{}\",\"notes\":[",
             if k > 0 { "," } else { "" },
             p.index,
-            rules_name(rules)
+            p.timeline.options().rules.name()
         );
         let snaps = t.snaps();
         for (i, (n, (start, end))) in p.chart.notes.iter().zip(t.note_positions()).enumerate() {

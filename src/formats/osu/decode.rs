@@ -13,7 +13,7 @@ use super::text::{self, utf8, Fields, Lines};
 use super::{column_of, HEADER, MAX_NUMBER};
 use crate::formats::text::{parse_int, show};
 use crate::model::{Chart, DecodeLimits, Metadata, Note, TimingPoint, MAX_KEYS};
-use crate::{Error, Result};
+use crate::{Error, Format, Result};
 
 /// Version assumed for files without a header (lazer's `LegacyBeatmapDecoder.LATEST_VERSION`).
 const LATEST_VERSION: i64 = 14;
@@ -183,6 +183,7 @@ impl<'a> Decoder<'a> {
             timing: self.timing,
             keysounds: self.keysounds,
             extras: Vec::new(),
+            source_format: Some(Format::Osu),
         })
     }
 

@@ -12,8 +12,10 @@ use std::io::Write as _;
 use super::{x_of, MAX_NUMBER};
 use crate::formats::text::{push_int, push_ms};
 use crate::model::{
-    Chart, ConversionReport, HitSound, LossKind, Metadata, Note, NoteKind, TimingKind, MAX_KEYS,
+    scroll_set_at, Chart, ConversionReport, HitSound, LossKind, Metadata, Note, NoteKind,
+    TimingKind, TimingPoint, MAX_KEYS,
 };
+use crate::timeline::tempo_change_resets_scroll;
 use crate::{Error, Result};
 
 /// Largest time a file can hold, in µs (osu! reads at most ±2^31 ms).
@@ -176,6 +178,10 @@ impl Writer {
         self.str("\n[TimingPoints]\n");
         // Green lines repeat the meter of the red line before them, as osu! does.
         let mut meter = 4;
+        // osu! sets the speed back to 1 at each red line; a chart whose game keeps it gets a
+        // green line there.
+        let keep_speed = !tempo_change_resets_scroll(chart);
+        let mut speed = 1.0;
         for (index, t) in chart.timing.iter().enumerate() {
             // What a reader computes from the beat length: the tempo or speed it gets back.
             let (beat_length, red, numerator, value) = match t.kind {
@@ -202,10 +208,10 @@ impl Writer {
                     }
                     (exact_divisor(60_000.0, bpm), true, 60_000.0, bpm)
                 }
-                TimingKind::Scroll { multiplier } if multiplier > 0.0 => {
-                    (exact_divisor(-100.0, multiplier), false, -100.0, multiplier)
+                TimingKind::Scroll { multiplier } => {
+                    speed = multiplier;
+                    (green_beat_length(multiplier), false, -100.0, multiplier)
                 }
-                TimingKind::Scroll { multiplier } => (-MAX_NUMBER, false, -100.0, multiplier),
                 TimingKind::Stop { .. } | TimingKind::Delay { .. } | TimingKind::Warp { .. } => {
                     report
                         .push(
@@ -229,22 +235,37 @@ impl Writer {
                     )
                     .at(index, t.time_us);
             }
-            self.time(t.time_us, "timing point")?;
-            self.str(",");
-            self.float(beat_length);
-            for v in [
-                meter,
-                t.sample_set.into(),
-                t.sample_index,
-                t.volume.into(),
-                red.into(),
-                t.effects.into(),
-            ] {
-                self.str(",");
-                self.int(v);
+            self.timing_point(t, beat_length, meter, red)?;
+            if red && keep_speed && speed != 1.0 && !scroll_set_at(&chart.timing, t.time_us) {
+                self.timing_point(t, green_beat_length(speed), meter, false)?;
             }
-            self.str("\n");
         }
+        Ok(())
+    }
+
+    /// One line of `[TimingPoints]`, with `t`'s time and sample settings.
+    fn timing_point(
+        &mut self,
+        t: &TimingPoint,
+        beat_length: f64,
+        meter: u32,
+        red: bool,
+    ) -> Result<()> {
+        self.time(t.time_us, "timing point")?;
+        self.str(",");
+        self.float(beat_length);
+        for v in [
+            meter,
+            t.sample_set.into(),
+            t.sample_index,
+            t.volume.into(),
+            red.into(),
+            t.effects.into(),
+        ] {
+            self.str(",");
+            self.int(v);
+        }
+        self.str("\n");
         Ok(())
     }
 
@@ -399,6 +420,16 @@ fn file_name<'n>(what: &str, name: &'n str, separators: &[char]) -> Result<&'n s
     Err(Error::InvalidArgument(format!(
         "{what} file name {name:?} cannot be written to .osu: it {problem}"
     )))
+}
+
+/// A green line's beat length for a speed: −100 / speed; osu!'s slowest (speed 0.01, as lazer
+/// clamps it) for a speed of zero or less.
+fn green_beat_length(speed: f64) -> f64 {
+    if speed > 0.0 {
+        exact_divisor(-100.0, speed)
+    } else {
+        -MAX_NUMBER
+    }
 }
 
 /// The f64 `d` next to `numerator / target` for which `numerator / d == target` exactly (how a

@@ -11,7 +11,7 @@ use super::{lane_to_column, mode_keys};
 use crate::model::{
     Chart, ConversionReport, DecodeLimits, LossKind, Metadata, Note, NoteKind, TimingPoint,
 };
-use crate::Result;
+use crate::{Format, Result};
 use values::{
     boolean, check_lane, is_empty, is_true, online_id, optional, scalar, string, time_us, yaml_show,
 };
@@ -217,6 +217,7 @@ impl Decoder {
             timing,
             keysounds: self.keysounds,
             extras,
+            source_format: Some(Format::Qua),
         })
     }
 

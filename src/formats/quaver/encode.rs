@@ -13,7 +13,8 @@ use std::io::Write as _;
 use super::extras::{top_level_lines, Extras, ItemFields, SampleFields};
 use super::{lane_to_column, yaml, KEY_PREFIX, TOP_LEVEL};
 use crate::formats::text::{push_int, push_ms};
-use crate::model::{Chart, ConversionReport, LossKind, NoteKind, TimingKind};
+use crate::model::{scroll_set_at, Chart, ConversionReport, LossKind, NoteKind, TimingKind};
+use crate::timeline::{tempo_change_resets_scroll, Rules};
 use crate::{Error, Result};
 use hit_objects::Nth;
 
@@ -259,9 +260,20 @@ impl Writer {
         let mut kept = Kept::new(kept, |lane| lane);
         let mut any = false;
         let mut nth = Nth::default();
+        // Quaver sets the SV back to 1 at each timing point (its SVs are relative to the BPM);
+        // a chart from a game that keeps it gets an SV there.
+        let keep_speed =
+            !tempo_change_resets_scroll(chart) && Rules::for_chart(chart) != Rules::Quaver;
+        let mut speed = 1.0;
         for t in &chart.timing {
-            let TimingKind::Scroll { multiplier } = t.kind else {
-                continue;
+            let multiplier = match t.kind {
+                TimingKind::Scroll { multiplier } => multiplier,
+                TimingKind::Bpm { .. }
+                    if keep_speed && speed != 1.0 && !scroll_set_at(&chart.timing, t.time_us) =>
+                {
+                    speed
+                }
+                _ => continue,
             };
             if !std::mem::replace(&mut any, true) {
                 self.line_end();
@@ -271,8 +283,11 @@ impl Writer {
             self.out.extend_from_slice(b"\n  Multiplier: ");
             self.float(multiplier);
             self.line_end();
-            if let Some(fields) = kept.take(((t.time_us, 0), nth.next((t.time_us, 0)))) {
-                self.out.extend_from_slice(fields.fields.as_bytes());
+            if let TimingKind::Scroll { .. } = t.kind {
+                speed = multiplier;
+                if let Some(fields) = kept.take(((t.time_us, 0), nth.next((t.time_us, 0)))) {
+                    self.out.extend_from_slice(fields.fields.as_bytes());
+                }
             }
         }
         if !any {

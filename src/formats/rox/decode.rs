@@ -9,7 +9,7 @@ use crate::model::{
     validate_without_notes, DecodeLimits, HitSound, Metadata, Note, NoteChecker, NoteKind,
     TimingKind, TimingPoint, MAX_KEYS, STRING_COST,
 };
-use crate::{Chart, Error, Result};
+use crate::{Chart, Error, Format, Result};
 
 pub(super) fn chart(payload: &[u8], limits: &DecodeLimits) -> Result<Chart> {
     let mut r = Reader::new(payload, 0, "section table");
@@ -18,6 +18,7 @@ pub(super) fn chart(payload: &[u8], limits: &DecodeLimits) -> Result<Chart> {
     let mut notes = None;
     let mut keysounds = None;
     let mut extras = None;
+    let mut origin = None;
     while !r.is_empty() {
         let id = r.u16()?;
         let len = r.length()?;
@@ -38,6 +39,10 @@ pub(super) fn chart(payload: &[u8], limits: &DecodeLimits) -> Result<Chart> {
             })?,
             section::EXTRAS => once(&mut extras, r.sub(len, "extras section")?, |r| {
                 read_extras(r, limits)
+            })?,
+            section::ORIGIN => once(&mut origin, r.sub(len, "origin section")?, |r| {
+                // A format this version does not know (a later one may add formats) is no origin.
+                Ok(Format::from_i32(i32::from(r.u8()?)).filter(|f| f.is_source()))
             })?,
             _ if id & section::REQUIRED != 0 => {
                 return Err(r.corrupt(format!(
@@ -60,6 +65,7 @@ pub(super) fn chart(payload: &[u8], limits: &DecodeLimits) -> Result<Chart> {
         timing: timing.ok_or_else(|| missing("timing"))?,
         keysounds: keysounds.unwrap_or_default(),
         extras: extras.unwrap_or_default(),
+        source_format: origin.flatten(),
     };
     let invalid = |issue| Error::Corrupt(format!("the decoded chart is invalid: {issue}"));
     if let Some(issue) = validate_without_notes(&chart)

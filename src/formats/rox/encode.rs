@@ -41,6 +41,10 @@ pub(super) fn payload(chart: &Chart) -> Result<Vec<u8>> {
         }
         put_section(&mut out, section::EXTRAS, &mut body);
     }
+    if let Some(origin) = chart.source_format.filter(|f| f.is_source()) {
+        body.push(origin as u8);
+        put_section(&mut out, section::ORIGIN, &mut body);
+    }
     // Notes last: a payload cut short anywhere then lacks required data, even behind a
     // forged checksum.
     notes(&mut body, chart).map_err(|issue| Error::Invalid(vec![issue]))?;

@@ -60,6 +60,8 @@ mod section {
     pub const NOTES: u16 = 0x8003;
     pub const KEYSOUNDS: u16 = 0x8004;
     pub const EXTRAS: u16 = 0x8005;
+    /// Optional: the format the chart was first read from (`Chart::source_format`).
+    pub const ORIGIN: u16 = 0x0001;
 }
 
 /// Bits of the metadata presence byte.

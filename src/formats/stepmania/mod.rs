@@ -35,7 +35,7 @@ mod values;
 mod warps;
 
 use crate::model::{ConversionReport, DecodeLimits};
-use crate::{Chart, Result};
+use crate::{Chart, Format, Result};
 
 /// The `.ssc` version StepMania 5 writes, and assumes for a file without `#VERSION`
 /// (`STEPFILE_VERSION_NUMBER`).
@@ -55,6 +55,13 @@ impl Dialect {
         match self {
             Dialect::Sm => "sm",
             Dialect::Ssc => "ssc",
+        }
+    }
+
+    fn format(self) -> Format {
+        match self {
+            Dialect::Sm => Format::Sm,
+            Dialect::Ssc => Format::Ssc,
         }
     }
 }

@@ -80,6 +80,14 @@ namespace RhythmOpenExchange
             return handle;
         }
 
+        internal RoxFormat SourceFormat(out RoxTimelineRules rules)
+        {
+            int format, ownRules;
+            Ensure.Success(NativeMethods.rox_chart_source_format(_chart, &format, &ownRules));
+            rules = (RoxTimelineRules)ownRules;
+            return (RoxFormat)format;
+        }
+
         /// <summary>Every metadata string and the numeric info.</summary>
         internal RoxChartMetadata ReadMetadata()
         {

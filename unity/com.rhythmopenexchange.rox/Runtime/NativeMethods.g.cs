@@ -136,6 +136,20 @@ namespace RhythmOpenExchange.Native
         internal static extern void rox_chart_free(RoxChart* chart);
 
         /// <summary>
+        ///  The format a chart was first read from (a `RoxFormat`: osu, sm, ssc or qua; a `.rox`
+        ///  file keeps the original's) into `*out_format`, `ROX_FORMAT_AUTO` for a chart built in
+        ///  code; and the `RoxTimelineRules` of that game into `*out_rules` (osu!'s for a chart built in
+        ///  code): what `rox_timeline_new` should be given to scroll the chart as its own game does.
+        ///  Conversions to another game report, as `ROX_LOSS_KIND_TIMING_CHANGED`, how far notes then
+        ///  scroll from where the chart's own game puts them.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out_format`, `out_rules`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_source_format", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_source_format(RoxChart* chart, int* out_format, int* out_rules);
+
+        /// <summary>
         ///  Creates an independent deep copy of a chart.
         ///
         ///  # Safety

@@ -75,19 +75,38 @@ namespace RhythmOpenExchange
             AddTimingPoint(RoxTimingPoint.CreateScroll(timeUs, multiplier));
         }
 
+        /// <summary>The format this chart was first read from (a .rox file keeps the original's), so that it
+        /// scrolls by its own game's rules (<see cref="CreateTimeline"/>); <see cref="RoxFormat.Auto"/> for a chart
+        /// built in code. Converting to another game reports, as <see cref="RoxLossKind.TimingChanged"/>, how far
+        /// notes then scroll from where the chart's own game puts them.</summary>
+        public RoxFormat SourceFormat
+        {
+            get
+            {
+                using (ChartLease lease = Read())
+                {
+                    RoxTimelineRules rules;
+                    return lease.SourceFormat(out rules);
+                }
+            }
+        }
+
         /// <summary>Builds the timeline of this chart as it is now (beats, bar lines, snaps, scroll positions),
         /// under one game's rules. O(n log n); later edits of the chart do not change it.</summary>
-        /// <param name="rules">Whose game's rules: the chart does not record which game it is played in.</param>
+        /// <param name="rules">Whose game's rules; by default those of the game the chart was made for
+        /// (<see cref="SourceFormat"/>; osu!'s for a chart built in code).</param>
         /// <param name="scroll">How speed changes move notes.</param>
         /// <exception cref="RoxInvalidChartException">The chart has notes but no usable BPM, or a time beyond
         /// ±<see cref="RoxLimits.MaxAbsTimeUs"/>.</exception>
         /// <exception cref="RoxArgumentException"><paramref name="rules"/> or <paramref name="scroll"/> is not a defined value.</exception>
-        public RoxTimeline CreateTimeline(RoxTimelineRules rules = RoxTimelineRules.Osu, RoxScrollAlgorithm scroll = RoxScrollAlgorithm.Sequential)
+        public RoxTimeline CreateTimeline(RoxTimelineRules? rules = null, RoxScrollAlgorithm scroll = RoxScrollAlgorithm.Sequential)
         {
             using (ChartLease lease = Read())
             {
+                RoxTimelineRules own;
+                lease.SourceFormat(out own);
                 int noteCount = lease.NoteCount();
-                return new RoxTimeline(lease.NewTimeline(rules, scroll), noteCount);
+                return new RoxTimeline(lease.NewTimeline(rules ?? own, scroll), noteCount);
             }
         }
 

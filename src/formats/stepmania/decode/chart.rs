@@ -40,6 +40,7 @@ impl Reader<'_> {
             );
         self.limits.check_text(inherited)?;
         let mut chart = Chart::new(columns);
+        chart.source_format = Some(self.dialect.format());
         chart.keysounds = song.keysounds.clone();
         chart.metadata = metadata(song, &source, columns);
         let m = &chart.metadata;

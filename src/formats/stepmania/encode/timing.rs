@@ -7,7 +7,10 @@ use crate::formats::stepmania::timing::{
 };
 use crate::formats::stepmania::warps::sm_as_read;
 use crate::formats::stepmania::Dialect;
-use crate::model::{ConversionReport, LossKind, TimingKind, TimingPoint, MAX_ABS_TIME_US};
+use crate::model::{
+    scroll_set_at, ConversionReport, LossKind, TimingKind, TimingPoint, MAX_ABS_TIME_US,
+};
+use crate::timeline::tempo_change_resets_scroll;
 use crate::{Chart, Error, Result};
 
 /// A chart's timing as it will be written and read back, with the engine that places notes.
@@ -154,6 +157,9 @@ struct Placer<'c> {
     sm: SmTiming,
     meters: Vec<(i64, u32)>,
     scrolls_dropped: usize,
+    /// Whether the chart's own game resets the scroll speed to 1 at a tempo change (osu!,
+    /// Quaver): StepMania keeps it, so the reset is written as a scroll.
+    resets_scroll: bool,
     /// Each event written: (source index, row, order, time shift reported when placed).
     placed: Vec<(usize, i64, Order, i64)>,
     first_seen: bool,
@@ -184,6 +190,7 @@ impl<'c> Placer<'c> {
             },
             meters: vec![(0, first_meter.unwrap_or(4))],
             scrolls_dropped: 0,
+            resets_scroll: tempo_change_resets_scroll(chart),
             placed: Vec::new(),
             first_seen: false,
             row_hints: row_hints
@@ -312,7 +319,19 @@ impl<'c> Placer<'c> {
             self.placed.push((i, row, order, shift));
             self.push(row, event, point.kind);
         }
+        if is_bpm && self.resets_scroll {
+            self.reset_scroll(row, point.time_us);
+        }
         Ok(())
+    }
+
+    /// The scroll speed 1 a tempo change gives in the chart's own game, unless a scroll
+    /// change at the same time sets another (or it is 1 already).
+    fn reset_scroll(&mut self, row: i64, time_us: i64) {
+        let current = self.sm.scrolls.last().map_or(1.0, |s| s.1);
+        if self.dialect == Dialect::Ssc && current != 1.0 && !scroll_set_at(self.timing, time_us) {
+            self.sm.scrolls.push((row, 1.0));
+        }
     }
 
     /// A BPM change off the grid: rather than move it (and every note after it), the tempo
