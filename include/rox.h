@@ -1308,6 +1308,23 @@ RoxStatus rox_set_decode_limited(const uint8_t *data,
                                  struct RoxChartSet **out);
 
 /**
+ * Reads what a song-select screen shows of every chart of `len` bytes, fast: the set
+ * `rox_set_decode_limited` gives, but with no notes (they are passed over unread; metadata,
+ * key count, timing, keysound list and extras are read). Use `rox_set_count`, the
+ * metadata getters on `rox_set_get_chart` copies, and the timing for the BPM; decode the file
+ * to play or convert a chart. Errors: as `rox_set_decode_limited` (a note no chart could
+ * hold is not seen, so a file that fails to decode may peek fine).
+ *
+ * # Safety
+ * As `rox_set_decode_limited`.
+ */
+RoxStatus rox_set_peek(const uint8_t *data,
+                       size_t len,
+                       int32_t format,
+                       const struct RoxDecodeLimits *limits,
+                       struct RoxChartSet **out);
+
+/**
  * Frees a set (not the charts taken from it, which are independent). Null is ignored. Every
  * set must be freed exactly once.
  *

@@ -141,6 +141,12 @@ fn info_json_lists_every_note() {
     assert!(json.contains("\"title_unicode\":\"宙の旋律"));
     let text = rox(&["info", path.to_str().unwrap()]);
     assert!(String::from_utf8(text.stdout).unwrap().contains("keys: 7"));
+    let peeked =
+        String::from_utf8(rox(&["info", "--peek", path.to_str().unwrap()]).stdout).unwrap();
+    assert!(
+        peeked.contains("keys: 7") && peeked.contains("notes: not read (--peek)"),
+        "{peeked}"
+    );
 }
 
 #[test]

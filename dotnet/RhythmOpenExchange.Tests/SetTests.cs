@@ -234,5 +234,37 @@ namespace RhythmOpenExchange.Tests
                 Assert.Throws<ArgumentException>(() => chart.Encode(RoxFormat.Auto, out report));
             }
         }
+
+        [Test]
+        public void ReadInfoGivesEveryChartsMetadataAndTimingWithoutNotes()
+        {
+            foreach (string path in new[] { Corpus.File("stepmania/Springtime.ssc"), Osz, Corpus.File("osu/mania_4K_50K_notes.osu") })
+            {
+                byte[] data = File.ReadAllBytes(path);
+                using (RoxChartSet full = RoxChartSet.Decode(data))
+                using (RoxChartSet info = RoxChartSet.ReadInfo(data))
+                using (RoxChartSet loaded = RoxChartSet.LoadInfo(path))
+                {
+                    Assert.That(info.Count, Is.EqualTo(full.Count), path);
+                    Assert.That(loaded.Count, Is.EqualTo(full.Count), path);
+                    for (int i = 0; i < full.Count; i++)
+                    {
+                        Assert.That(info[i].Title, Is.EqualTo(full[i].Title), path);
+                        Assert.That(info[i].DifficultyName, Is.EqualTo(full[i].DifficultyName), path);
+                        Assert.That(info[i].KeyCount, Is.EqualTo(full[i].KeyCount), path);
+                        Assert.That(info[i].AudioFile, Is.EqualTo(full[i].AudioFile), path);
+                        Assert.That(info[i].PreviewTimeUs, Is.EqualTo(full[i].PreviewTimeUs), path);
+                        using (RoxChart a = full.GetChart(i))
+                        using (RoxChart b = info.GetChart(i))
+                        {
+                            Assert.That(a.NoteCount, Is.GreaterThan(0), path);
+                            Assert.That(b.NoteCount, Is.EqualTo(0), path + ": notes are not read");
+                            Assert.That(b.GetTimingPoints(), Is.EqualTo(a.GetTimingPoints()), path);
+                        }
+                    }
+                }
+                Assert.That(RoxChart.ReadInfo(data).DifficultyName, Is.EqualTo(RoxChartSet.Decode(data)[0].DifficultyName));
+            }
+        }
     }
 }

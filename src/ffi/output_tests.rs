@@ -220,6 +220,9 @@ fn sets() {
         let bad = RoxDecodeLimits::ZERO;
         let status = rox_set_decode_limited(b"x".as_ptr(), 1, 0, &bad, &mut set);
         assert_eq!((status, set), (RoxStatus::InvalidArgument, null_mut()));
+        set = garbage();
+        let status = rox_set_peek(null(), 3, 0, null(), &mut set);
+        assert_eq!((status, set), (RoxStatus::NullPointer, null_mut()));
         let mut count = GARBAGE;
         assert_eq!(rox_set_count(null(), &mut count), RoxStatus::NullPointer);
         assert_eq!(count, 0);

@@ -75,6 +75,35 @@ pub unsafe extern "C" fn rox_set_decode_limited(
     })
 }
 
+/// Reads what a song-select screen shows of every chart of `len` bytes, fast: the set
+/// `rox_set_decode_limited` gives, but with no notes (they are passed over unread; metadata,
+/// key count, timing, keysound list and extras are read). Use `rox_set_count`, the
+/// metadata getters on `rox_set_get_chart` copies, and the timing for the BPM; decode the file
+/// to play or convert a chart. Errors: as `rox_set_decode_limited` (a note no chart could
+/// hold is not seen, so a file that fails to decode may peek fine).
+///
+/// # Safety
+/// As `rox_set_decode_limited`.
+#[no_mangle]
+pub unsafe extern "C" fn rox_set_peek(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    limits: *const RoxDecodeLimits,
+    out: *mut *mut RoxChartSet,
+) -> RoxStatus {
+    guard("rox_set_peek", || {
+        // SAFETY: caller promises.
+        unsafe { decode_to_handle(data, len, format, limits, out, peeked_set) }
+    })
+}
+
+fn peeked_set(data: &[u8], format: Format, limits: &DecodeLimits) -> crate::Result<RoxChartSet> {
+    Ok(RoxChartSet {
+        set: crate::peek_limited(data, format, limits)?,
+    })
+}
+
 /// The new handle of both set decode exports.
 fn decoded_set(data: &[u8], format: Format, limits: &DecodeLimits) -> crate::Result<RoxChartSet> {
     Ok(RoxChartSet {

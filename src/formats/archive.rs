@@ -11,7 +11,7 @@ use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
 
-use super::{decode_file, Format};
+use super::{decode_file, Content, Format};
 use crate::model::{ChartSet, DecodeLimits, LossKind};
 use crate::{Error, Result};
 
@@ -43,7 +43,12 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 /// An entry that cannot be read or decoded is reported as `ChartDropped` and the others are
 /// still read; if none decodes, the first failure is the error. Going past a limit ends the
 /// whole decode.
-pub fn decode(bytes: &[u8], only: Format, limits: &DecodeLimits) -> Result<ChartSet> {
+pub fn decode(
+    bytes: &[u8],
+    only: Format,
+    limits: &DecodeLimits,
+    content: Content,
+) -> Result<ChartSet> {
     let mut zip = open(bytes)?;
     let mut set = ChartSet::default();
     let mut first_error = None;
@@ -68,7 +73,7 @@ pub fn decode(bytes: &[u8], only: Format, limits: &DecodeLimits) -> Result<Chart
                     "its charts inflate to more than {MAX_ARCHIVE_TOTAL_SIZE} bytes"
                 )));
             }
-            decode_file(&data, format, &left)
+            decode_file(&data, format, &left, content)
         });
         match result {
             Ok(part) => {

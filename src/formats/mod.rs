@@ -23,7 +23,7 @@ impl Format {
         // about empty input tells, without a list to keep in step with the codecs.
         self == Format::Auto
             || !matches!(
-                decode_file(&[], self, &DecodeLimits::default()),
+                decode_file(&[], self, &DecodeLimits::default(), Content::Everything),
                 Err(Error::UnsupportedFormat(_))
             )
     }
@@ -94,10 +94,49 @@ pub fn decode_set(bytes: &[u8], format: Format) -> Result<ChartSet> {
 
 /// [`decode_set`] within `limits`, which cover all the charts of the set together.
 pub fn decode_set_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
-    match identify(bytes, format)? {
-        Input::Archive => archive::decode(bytes, format, limits),
-        Input::File(format) => decode_file(bytes, format, limits),
+    read_set(bytes, format, limits, Content::Everything)
+}
+
+/// What song select needs, fast: every chart of a file as [`decode_set`] reads it (metadata,
+/// key count, timing, keysound files, extras; the charts of an archive or a StepMania file),
+/// but without its notes, which are passed over unread (`.rox`, which decodes at memory
+/// speed, is decoded whole and its notes dropped). The charts' `notes` are empty: decode the
+/// file to play or convert it. Within the default [`DecodeLimits`].
+pub fn peek(bytes: &[u8], format: Format) -> Result<ChartSet> {
+    peek_limited(bytes, format, &DecodeLimits::default())
+}
+
+/// [`peek`] within `limits`.
+pub fn peek_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
+    read_set(bytes, format, limits, Content::WithoutNotes)
+}
+
+/// What a decode builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Content {
+    Everything,
+    /// Everything but the notes ([`peek`]).
+    WithoutNotes,
+}
+
+fn read_set(
+    bytes: &[u8],
+    format: Format,
+    limits: &DecodeLimits,
+    content: Content,
+) -> Result<ChartSet> {
+    let mut set = match identify(bytes, format)? {
+        Input::Archive => archive::decode(bytes, format, limits, content),
+        Input::File(format) => decode_file(bytes, format, limits, content),
+    }?;
+    // The text decoders pass over notes they need not read; `.rox` (at memory speed) and
+    // StepMania charts whose steps type gives no column count read them all the same.
+    if content == Content::WithoutNotes {
+        for chart in &mut set.charts {
+            chart.notes = Vec::new();
+        }
     }
+    Ok(set)
 }
 
 /// Decodes the first chart of a file (see [`decode_set`]); the other charts of a multi-chart
@@ -112,12 +151,16 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Chart> {
 pub fn decode_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<Chart> {
     match identify(bytes, format)? {
         Input::Archive => {
-            let set = archive::decode(bytes, format, limits)?;
+            let set = archive::decode(bytes, format, limits, Content::Everything)?;
             set.charts.into_iter().next().ok_or_else(no_chart)
         }
-        Input::File(format) => {
-            decode_chart(bytes, format, limits, &mut ConversionReport::default())
-        }
+        Input::File(format) => decode_chart(
+            bytes,
+            format,
+            limits,
+            &mut ConversionReport::default(),
+            Content::Everything,
+        ),
     }
 }
 
@@ -126,12 +169,17 @@ fn no_chart() -> Error {
 }
 
 /// One file (not an archive) in a known format: every chart it holds, never none.
-fn decode_file(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
+fn decode_file(
+    bytes: &[u8],
+    format: Format,
+    limits: &DecodeLimits,
+    content: Content,
+) -> Result<ChartSet> {
     let mut report = ConversionReport::default();
     let charts = match format {
-        Format::Sm => stepmania::decode_limited(bytes, Dialect::Sm, limits, &mut report)?,
-        Format::Ssc => stepmania::decode_limited(bytes, Dialect::Ssc, limits, &mut report)?,
-        one => vec![decode_chart(bytes, one, limits, &mut report)?],
+        Format::Sm => stepmania::read(bytes, Dialect::Sm, limits, &mut report, content)?,
+        Format::Ssc => stepmania::read(bytes, Dialect::Ssc, limits, &mut report, content)?,
+        one => vec![decode_chart(bytes, one, limits, &mut report, content)?],
     };
     if charts.is_empty() {
         return Err(no_chart());
@@ -149,22 +197,25 @@ fn decode_chart(
     format: Format,
     limits: &DecodeLimits,
     report: &mut ConversionReport,
+    content: Content,
 ) -> Result<Chart> {
     match format {
         Format::Rox => rox::decode_limited(bytes, limits),
-        Format::Osu => osu::decode_limited(bytes, limits),
-        Format::Qua => quaver::decode_limited(bytes, limits, report),
-        Format::Sm => first(stepmania::decode_limited(
+        Format::Osu => osu::read(bytes, limits, content),
+        Format::Qua => quaver::read(bytes, limits, report, content),
+        Format::Sm => first(stepmania::read(
             bytes,
             Dialect::Sm,
             limits,
             report,
+            content,
         )?),
-        Format::Ssc => first(stepmania::decode_limited(
+        Format::Ssc => first(stepmania::read(
             bytes,
             Dialect::Ssc,
             limits,
             report,
+            content,
         )?),
         // Unreachable: `identify` resolves `Auto`. An error, not a panic, all the same.
         Format::Auto => Err(Error::UnknownFormat(

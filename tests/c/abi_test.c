@@ -1489,6 +1489,20 @@ static void test_sets(const char *path) {
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_get_chart(set, 2, &c));
     CHECK(c == NULL);
 
+    /* A peek gives the same charts, metadata and timing, without notes. */
+    RoxChartSet *peeked = NULL;
+    OK(rox_set_peek(data, data_len, ROX_FORMAT_AUTO, NULL, &peeked));
+    OK(rox_set_count(peeked, &count));
+    CHECK(count == 2);
+    check_difficulty(__LINE__, peeked, 1, "Hard");
+    OK(rox_set_get_chart(peeked, 1, &c));
+    size_t peeked_notes = 9, peeked_timing = 0;
+    OK(rox_chart_note_count(c, &peeked_notes));
+    OK(rox_chart_timing_count(c, &peeked_timing));
+    CHECK(peeked_notes == 0 && peeked_timing > 0);
+    rox_chart_free(c);
+    rox_set_free(peeked);
+
     OK(rox_set_resource_count(set, &count));
     CHECK(count == 2);
     const char *resources[2] = {"audio.mp3", "bg/bg.jpg"};

@@ -19,7 +19,8 @@ usage:
       (.sm, .ssc, .osz, .qp): --chart converts one (index from `rox info`, or difficulty
       name), --all every one (one file each, named OUT [difficulty]; .sm/.ssc: one file);
       without either, all that OUT's format holds (one chart, unless .sm/.ssc).
-  rox info FILE [--from F] [--chart N|NAME] [--json]   describe every chart of a file
+  rox info FILE [--from F] [--chart N|NAME] [--json] [--peek]
+      describe every chart of a file; --peek reads all but the notes (fast, as song select)
   rox validate FILE [--from F] [--chart N|NAME]        list every problem; exit 2 if any
   rox timeline FILE [--from F] [--chart N|NAME] [--rules R] [--json]
       every note's beat, snap (1/d) and scroll positions, and the bar lines, by the rules of
@@ -45,6 +46,7 @@ struct Args<'a> {
     chart: Option<&'a str>,
     all: bool,
     json: bool,
+    peek: bool,
     rules: Option<Rules>,
 }
 
@@ -56,6 +58,7 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
         chart: None,
         all: false,
         json: false,
+        peek: false,
         rules: None,
     };
     let mut it = args.iter();
@@ -67,6 +70,7 @@ fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
         };
         match arg.as_str() {
             "--json" => parsed.json = true,
+            "--peek" => parsed.peek = true,
             "--all" => parsed.all = true,
             "--chart" => parsed.chart = Some(value()?),
             "--rules" => parsed.rules = Some(timeline::rules_named(value()?)?),
@@ -99,14 +103,19 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     match (command.as_str(), args.positional.as_slice()) {
         ("convert", [input, output]) => convert(input, output, &args),
         ("info", [input]) => {
-            let set = load(input, args.from)?;
+            let set = if args.peek {
+                let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
+                rox::peek(&bytes, args.from).map_err(|e| format!("{input}: {e}"))?
+            } else {
+                load(input, args.from)?
+            };
             let chosen = chosen_charts(&set, args.chart)?;
             print!(
                 "{}",
                 if args.json {
                     set_json(&set, &chosen)
                 } else {
-                    set_text(input, &set, &chosen)
+                    set_text(input, &set, &chosen, args.peek)
                 }
             );
             Ok(ExitCode::SUCCESS)
@@ -314,14 +323,14 @@ fn chart_prefix(set: &ChartSet, i: usize) -> String {
     }
 }
 
-fn set_text(path: &str, set: &ChartSet, chosen: &[usize]) -> String {
+fn set_text(path: &str, set: &ChartSet, chosen: &[usize], peeked: bool) -> String {
     if set.charts.len() == 1 && set.resources.is_empty() && set.report.is_empty() {
-        return info_text(&set.charts[0]);
+        return info_text(&set.charts[0], peeked);
     }
     let mut out = format!("{path}: {} chart(s)\n", set.charts.len());
     for &i in chosen {
         let _ = writeln!(out, "\nchart {i}:");
-        for line in info_text(&set.charts[i]).lines() {
+        for line in info_text(&set.charts[i], peeked).lines() {
             let _ = writeln!(out, "  {line}");
         }
     }
@@ -334,7 +343,7 @@ fn set_text(path: &str, set: &ChartSet, chosen: &[usize]) -> String {
     out
 }
 
-fn info_text(chart: &Chart) -> String {
+fn info_text(chart: &Chart, peeked: bool) -> String {
     let m = &chart.metadata;
     let mut out = String::new();
     let count = |kind: NoteKind| chart.notes.iter().filter(|n| n.kind == kind).count();
@@ -349,7 +358,11 @@ fn info_text(chart: &Chart) -> String {
         chart.key_count,
         if m.has_scratch { " (with scratch)" } else { "" }
     );
-    let _ = write!(out, "notes: {}", chart.notes.len());
+    if chart.notes.is_empty() && peeked {
+        out.push_str("notes: not read (--peek)");
+    } else {
+        let _ = write!(out, "notes: {}", chart.notes.len());
+    }
     for kind in NoteKind::ALL {
         let n = count(kind);
         if n > 0 {

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use super::text::{self, utf8, Fields, Lines};
 use super::{column_of, HEADER, MAX_NUMBER};
 use crate::formats::text::{parse_int, show};
+use crate::formats::Content;
 use crate::model::{Chart, DecodeLimits, Metadata, Note, TimingPoint, MAX_KEYS};
 use crate::{Error, Format, Result};
 
@@ -22,16 +23,32 @@ const LATEST_VERSION: i64 = 14;
 /// `EARLY_VERSION_TIMING_OFFSET`), to make up for an audio latency those versions had.
 const EARLY_VERSION_OFFSET_US: i64 = 24_000;
 
-pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Chart> {
+pub fn decode(bytes: &[u8], limits: &DecodeLimits, content: Content) -> Result<Chart> {
     let text = text::to_utf8(bytes)?;
     // Without `[General] SampleSet` osu! plays the normal bank.
     let mut decoder = Decoder {
         default_sample_set: 1,
         limits: *limits,
+        skip_notes: content == Content::WithoutNotes,
         ..Decoder::default()
     };
     decoder.read(&text)?;
     decoder.finish()
+}
+
+/// Bytes up to the next line that opens a section (all of `rest` when none does): a `[` with
+/// only blanks before it on its line. Hit objects hold no `[` but in rare file names, so this
+/// looks at very few places.
+fn section_len(rest: &[u8]) -> usize {
+    memchr::memchr_iter(b'[', rest)
+        .find_map(|i| {
+            let start = memchr::memrchr2(b'\n', b'\r', &rest[..i]).map_or(0, |e| e + 1);
+            rest[start..i]
+                .iter()
+                .all(u8::is_ascii_whitespace)
+                .then_some(start)
+        })
+        .unwrap_or(rest.len())
 }
 
 fn error(line: usize, message: impl Into<String>) -> Error {
@@ -87,6 +104,8 @@ struct Decoder<'a> {
     keysounds: Vec<String>,
     keysound_index: HashMap<&'a str, u32>,
     last_line: usize,
+    /// `peek`: `[HitObjects]` is passed over unread.
+    skip_notes: bool,
 }
 
 impl<'a> Decoder<'a> {
@@ -95,7 +114,9 @@ impl<'a> Decoder<'a> {
         let mut section = Section::Ignored;
         let mut before_first_line = true;
         loop {
-            if section == Section::HitObjects {
+            if section == Section::HitObjects && self.skip_notes {
+                lines.pass_over(section_len(lines.rest()));
+            } else if section == Section::HitObjects {
                 while let Some(len) = self.plain_hit_object(lines.rest()) {
                     lines.consume(len);
                 }

@@ -10,6 +10,7 @@ mod encode;
 /// Byte-level text handling of `.osu` (numbers shared with other codecs: `formats::text`).
 mod text;
 
+use crate::formats::Content;
 use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
 
@@ -40,7 +41,12 @@ pub fn decode(bytes: &[u8]) -> Result<Chart> {
 
 /// [`decode`] within `limits`.
 pub fn decode_limited(bytes: &[u8], limits: &DecodeLimits) -> Result<Chart> {
-    decode::decode(bytes, limits)
+    decode::decode(bytes, limits, Content::Everything)
+}
+
+/// [`decode_limited`], building only what `content` asks for.
+pub(crate) fn read(bytes: &[u8], limits: &DecodeLimits, content: Content) -> Result<Chart> {
+    decode::decode(bytes, limits, content)
 }
 
 /// Writes a v14 `.osu` file. Expects a chart that passes `Chart::validate` (as

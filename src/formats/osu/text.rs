@@ -116,6 +116,13 @@ impl<'a> Lines<'a> {
         self.number += 1;
     }
 
+    /// Passes over `len` bytes of whole lines unread, counting them.
+    pub fn pass_over(&mut self, len: usize) {
+        let (skipped, rest) = self.rest.split_at(len);
+        self.number += memchr::memchr_iter(b'\n', skipped).count();
+        self.rest = rest;
+    }
+
     /// Number of the last line returned.
     pub fn number(&self) -> usize {
         self.number

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::extras::{Extras, ItemFields, ItemId, SampleFields};
 use super::yaml::{self, error, Node, Reader, Scalar};
 use super::{lane_to_column, mode_keys};
+use crate::formats::Content;
 use crate::model::{
     Chart, ConversionReport, DecodeLimits, LossKind, Metadata, Note, NoteKind, TimingPoint,
 };
@@ -16,7 +17,12 @@ use values::{
     boolean, check_lane, is_empty, is_true, online_id, optional, scalar, string, time_us, yaml_show,
 };
 
-pub fn decode(bytes: &[u8], limits: &DecodeLimits, report: &mut ConversionReport) -> Result<Chart> {
+pub fn decode(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+    content: Content,
+) -> Result<Chart> {
     let text = yaml::text_of(bytes)?;
     let mut r = Reader::new(text);
     match r.document()? {
@@ -36,6 +42,7 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits, report: &mut ConversionReport
     }
     let mut d = Decoder {
         limits: *limits,
+        skip_notes: content == Content::WithoutNotes,
         ..Decoder::default()
     };
     let mut seen: Vec<Scalar> = Vec::new();
@@ -56,6 +63,8 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits, report: &mut ConversionReport
 #[derive(Default)]
 struct Decoder {
     limits: DecodeLimits,
+    /// `peek`: `HitObjects` is passed over unread.
+    skip_notes: bool,
     metadata: Metadata,
     /// Keys of `Mode`, and the line it is on.
     mode: Option<(u8, usize)>,
@@ -118,6 +127,9 @@ impl Decoder {
             }
             "TimingPoints" => self.list(r, field, Self::timing_point)?,
             "SliderVelocities" => self.list(r, field, Self::slider_velocity)?,
+            "HitObjects" if self.skip_notes => {
+                self.list_with(r, field, |_, r| r.skip(Node::Map(None)), skip_items)?
+            }
             "HitObjects" => {
                 self.hit_objects_line = key.line;
                 // The shortest common hit object takes about 30 bytes; reserving by that bound
@@ -342,6 +354,26 @@ impl Decoder {
 
 /// The ids of items with extra fields, in id order: `key` of the item (time, lane) and its
 /// position among the items with the same key in the file (which sorting keeps).
+/// Passes over the items of a list at column 0 unread (`peek`): every line from the cursor
+/// that starts an item (`- `) or continues one (indented). Returns whether it moved.
+fn skip_items(_: &mut Decoder, r: &mut Reader) -> Result<bool> {
+    let Some(text) = r.item_lines() else {
+        return Ok(false);
+    };
+    let (mut len, mut lines) = (0, 0);
+    let item_or_more = |at: usize| match text.get(at) {
+        Some(b' ') => true,
+        Some(b'-') => matches!(text.get(at + 1), None | Some(b' ' | b'\n' | b'\r')),
+        _ => false,
+    };
+    while item_or_more(len) {
+        len = memchr::memchr(b'\n', &text[len..]).map_or(text.len(), |end| len + end + 1);
+        lines += 1;
+    }
+    r.skip_lines(len, lines);
+    Ok(len > 0)
+}
+
 fn identify(sides: Vec<(usize, ItemFields)>, key: impl Fn(usize) -> (i64, u8)) -> Vec<ItemFields> {
     let Some(&(last, _)) = sides.last() else {
         return Vec::new();

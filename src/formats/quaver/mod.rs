@@ -14,6 +14,7 @@ mod encode;
 mod extras;
 mod yaml;
 
+use crate::formats::Content;
 use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
 
@@ -45,7 +46,17 @@ pub fn decode_limited(
     limits: &DecodeLimits,
     report: &mut ConversionReport,
 ) -> Result<Chart> {
-    decode::decode(bytes, limits, report)
+    decode::decode(bytes, limits, report, Content::Everything)
+}
+
+/// [`decode_limited`], building only what `content` asks for.
+pub(crate) fn read(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+    content: Content,
+) -> Result<Chart> {
+    decode::decode(bytes, limits, report, content)
 }
 
 /// Writes a `.qua` map. Expects a chart that passes `Chart::validate` (as `formats::encode`

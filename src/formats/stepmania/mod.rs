@@ -34,6 +34,7 @@ mod timing;
 mod values;
 mod warps;
 
+use crate::formats::Content;
 use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Format, Result};
 
@@ -91,7 +92,18 @@ pub fn decode_limited(
     limits: &DecodeLimits,
     report: &mut ConversionReport,
 ) -> Result<Vec<Chart>> {
-    decode::decode(bytes, dialect, limits, report)
+    decode::decode(bytes, dialect, limits, report, Content::Everything)
+}
+
+/// [`decode_limited`], building only what `content` asks for.
+pub(crate) fn read(
+    bytes: &[u8],
+    dialect: Dialect,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+    content: Content,
+) -> Result<Vec<Chart>> {
+    decode::decode(bytes, dialect, limits, report, content)
 }
 
 /// Writes all charts into one file; song-level data comes from the first chart. Everything

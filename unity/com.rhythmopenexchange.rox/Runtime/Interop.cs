@@ -79,9 +79,10 @@ namespace RhythmOpenExchange
             return handle;
         }
 
-        /// <summary>Reads every chart, as <see cref="DecodeChart"/> reads one.</summary>
+        /// <summary>Reads every chart, as <see cref="DecodeChart"/> reads one; without their notes when
+        /// <paramref name="notes"/> is false (<c>rox_set_peek</c>).</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        internal static RoxChartSetHandle DecodeSet(ReadOnlySpan<byte> data, RoxFormat format, string path, RoxDecodeLimits limits)
+        internal static RoxChartSetHandle DecodeSet(ReadOnlySpan<byte> data, RoxFormat format, string path, RoxDecodeLimits limits, bool notes = true)
         {
             var handle = new RoxChartSetHandle();
             Native.RoxChartSet* created = null;
@@ -90,10 +91,14 @@ namespace RhythmOpenExchange
             Native.RoxDecodeLimits* l = limits != null ? &given : null;
             fixed (byte* p = &MemoryMarshal.GetReference(data))
             {
-                status = NativeMethods.rox_set_decode_limited(p, Size(data.Length), (int)format, l, &created);
+                UIntPtr n = Size(data.Length);
+                status = notes ? NativeMethods.rox_set_decode_limited(p, n, (int)format, l, &created)
+                               : NativeMethods.rox_set_peek(p, n, (int)format, l, &created);
                 if (NeedsExtension(status, format, path))
                 {
-                    status = NativeMethods.rox_set_decode_limited(p, Size(data.Length), (int)FormatFromPath(path), l, &created);
+                    int byPath = (int)FormatFromPath(path);
+                    status = notes ? NativeMethods.rox_set_decode_limited(p, n, byPath, l, &created)
+                                   : NativeMethods.rox_set_peek(p, n, byPath, l, &created);
                 }
             }
             handle.Adopt((IntPtr)created, status, path);

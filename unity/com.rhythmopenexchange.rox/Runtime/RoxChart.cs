@@ -105,6 +105,17 @@ namespace RhythmOpenExchange
             return new RoxChart(Interop.DecodeChart(File.ReadAllBytes(path), RoxFormat.Auto, path, limits));
         }
 
+        /// <summary>The metadata of a file's first chart (titles, difficulty, key count, audio and background
+        /// files, preview time…), read without its notes: see <see cref="RoxChartSet.ReadInfo"/>.</summary>
+        /// <exception cref="RoxFormatException">The data is not a readable chart, or holds none.</exception>
+        public static RoxChartMetadata ReadInfo(ReadOnlySpan<byte> data, RoxFormat format = RoxFormat.Auto, RoxDecodeLimits limits = null)
+        {
+            using (RoxChartSet set = RoxChartSet.ReadInfo(data, format, limits))
+            {
+                return set[0];
+            }
+        }
+
         /// <summary>Independent copy of this chart.</summary>
         public RoxChart Clone()
         {

@@ -19,7 +19,8 @@ mod timing;
 
 use super::msd::{self, Tag};
 use super::timing::to_us;
-use super::Dialect;
+use super::{steps_type_columns, Dialect};
+use crate::formats::Content;
 use crate::model::{ConversionReport, DecodeLimits, LossKind};
 use crate::{Chart, Error, Result};
 
@@ -31,6 +32,7 @@ pub fn decode(
     dialect: Dialect,
     limits: &DecodeLimits,
     report: &mut ConversionReport,
+    content: Content,
 ) -> Result<Vec<Chart>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Error::Encoding {
@@ -65,8 +67,12 @@ pub fn decode(
     let song_timing = reader.timing(&song.timing, 0.0, song.version);
     let mut charts = Vec::with_capacity(sources.len());
     let mut first_error = None;
-    for (index, source) in sources.into_iter().enumerate() {
+    for (index, mut source) in sources.into_iter().enumerate() {
         let line = source.line;
+        // A steps type StepMania does not know takes its columns from the note rows.
+        if content == Content::WithoutNotes && steps_type_columns(&source.steps_type).is_some() {
+            source.notes = &[];
+        }
         reader.limits.check_charts(1)?;
         match reader.chart(&song, &song_timing, source, index == 0) {
             Ok(chart) => {
