@@ -3,6 +3,10 @@
 //! difficulty calculation the way osu!stable did. Equal keys come out in the order this
 //! algorithm leaves them, and the star rating depends on that order (chord notes see each other
 //! as "previous" notes), so no other sort will do.
+//!
+//! rosu-pp's port compares against the element at the pivot's index rather than a copy of the
+//! pivot, which sorts some inputs differently (or not at all); on input already sorted by time,
+//! the only input it is ever given here and in osu!, both leave the same order.
 
 /// How deep the quicksort recurses before the rest is heapsorted.
 const QUICKSORT_DEPTH_LIMIT: u32 = 32;
