@@ -341,3 +341,27 @@ fn every_export_with_an_output_is_tested_here() {
         "only {tested} exports with outputs found in rox.h"
     );
 }
+
+#[test]
+fn star_rating() {
+    let chart = chart_with_a_note();
+    unsafe {
+        for (chart, rate, status) in [
+            (null(), 1.0, RoxStatus::NullPointer),
+            (chart.cast_const(), f64::NAN, RoxStatus::InvalidArgument),
+            (chart.cast_const(), 0.0, RoxStatus::InvalidArgument),
+        ] {
+            let mut stars = f64::from_bits(GARBAGE as u64);
+            assert_eq!(rox_chart_star_rating(chart, rate, &mut stars), status);
+            assert_eq!(stars.to_bits(), 0);
+        }
+        assert_eq!(
+            rox_chart_star_rating(chart, 1.0, null_mut()),
+            RoxStatus::NullPointer
+        );
+        let mut stars = f64::from_bits(GARBAGE as u64);
+        assert_eq!(rox_chart_star_rating(chart, 1.0, &mut stars), RoxStatus::Ok);
+        assert_eq!(stars, 0.0, "one note rates 0");
+        rox_chart_free(chart);
+    }
+}

@@ -1215,6 +1215,14 @@ static void test_corpus(const char *path) {
         CHECK(first[0].time_us == 1694000 && first[1].time_us == 1694000 && first[2].time_us == 1694000);
         CHECK(first[0].column == 1 && first[1].column == 4 && first[2].column == 5);
         check_string(__LINE__, c, ROX_META_FIELD_CREATOR, "arcwinolivirus", 14);
+        /* Star rating: rosu-pp 4.0.1 rates this map 4.89331779187534 at normal speed. */
+        double stars = -1.0;
+        OK(rox_chart_star_rating(c, 1.0, &stars));
+        double off = (stars - 4.89331779187534) / 4.89331779187534;
+        CHECK(off < 1e-6 && off > -1e-6);
+        stars = -1.0;
+        EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_star_rating(c, NAN, &stars));
+        CHECK(stars == 0.0);
         /* And it survives .rox. */
         size_t len = 0;
         uint8_t *bytes = NULL;

@@ -9,7 +9,7 @@
 
 use std::io::Write as _;
 
-use super::{x_of, MAX_NUMBER};
+use super::{x_of, MAX_NUMBER, MAX_TIME_US};
 use crate::formats::text::{push_int, push_ms};
 use crate::model::{
     scroll_set_at, Chart, ConversionReport, HitSound, LossKind, Metadata, Note, NoteKind,
@@ -17,9 +17,6 @@ use crate::model::{
 };
 use crate::timeline::tempo_change_resets_scroll;
 use crate::{Error, Result};
-
-/// Largest time a file can hold, in µs (osu! reads at most ±2^31 ms).
-const MAX_TIME_US: u64 = i32::MAX as u64 * 1000;
 
 pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
     let keys = chart.key_count;

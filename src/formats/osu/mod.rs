@@ -77,6 +77,9 @@ const SECTIONS: [&[u8]; 11] = [
 /// limited to ±this many ms.
 const MAX_NUMBER: f64 = i32::MAX as f64;
 
+/// Largest time a file can hold, in µs (osu! reads at most ±2^31 ms).
+pub(crate) const MAX_TIME_US: u64 = i32::MAX as u64 * 1000;
+
 /// Width of the playfield in osu! pixels: a mania column is a band of x values across it.
 const PLAYFIELD_WIDTH: i64 = 512;
 

@@ -211,6 +211,13 @@ namespace RhythmOpenExchange
             return checked((int)sink.Index);
         }
 
+        internal double StarRating(double clockRate)
+        {
+            double stars;
+            Ensure.Success(NativeMethods.rox_chart_star_rating(_chart, clockRate, &stars));
+            return stars;
+        }
+
         internal RoxValidationIssue[] Validate()
         {
             UIntPtr count;

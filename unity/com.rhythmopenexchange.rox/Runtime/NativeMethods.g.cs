@@ -93,6 +93,20 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_last_error_message(byte* buf, System.UIntPtr len, System.UIntPtr* out_len);
 
         /// <summary>
+        ///  The osu!mania star rating of the chart played at `clock_rate` (1 normal speed, 1.5
+        ///  DoubleTime, 0.75 HalfTime): osu! lazer's difficulty calculation, as rosu-pp 4.0.1 computes
+        ///  it, of the chart as `.osu` would hold it (mines and fakes left out, rolls as holds, lifts
+        ///  as taps). 0 for a chart of fewer than two notes. `InvalidArgument` for a clock rate outside
+        ///  0.01..=100 (or NaN) or a note further than ±2^31 ms from zero; `InvalidChart` for a key
+        ///  count outside 1..=18 or a note beyond it. `*out` reads 0 after any failure.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out`: borrowed, caller-owned, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_star_rating", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_star_rating(RoxChart* chart, double clock_rate, double* @out);
+
+        /// <summary>
         ///  Releases a buffer returned by `rox_chart_encode_alloc`. `rox_free_buffer(NULL, 0)` (and any
         ///  null `buf`) is a no-op.
         ///

@@ -1,0 +1,2 @@
+//! What can be computed from a chart beyond reading and writing it.
+pub mod star;
