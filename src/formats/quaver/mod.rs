@@ -12,7 +12,10 @@
 mod decode;
 mod encode;
 mod extras;
+mod groups;
 mod yaml;
+
+pub use groups::{scroll_groups, ScrollGroup, ScrollGroups, DEFAULT_GROUP, GLOBAL_GROUP};
 
 use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
