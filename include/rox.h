@@ -513,6 +513,11 @@ enum RoxLossKind
    * about the start only.
    */
   ROX_LOSS_KIND_HOLD_END_SNAPPED = 8,
+  /**
+   * Notes of a Quaver scroll group other than the default (or `$Global`'s scroll
+   * velocities) lost their own scroll: the target scrolls every note alike.
+   */
+  ROX_LOSS_KIND_SCROLL_GROUP_DROPPED = 9,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

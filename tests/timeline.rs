@@ -287,10 +287,15 @@ fn quaver_view_windows_follow_each_group() {
     let path = common::fixture_path("quaver/timeline-groups-bpm.qua");
     let chart = &charts(&path)[0];
     let timeline = Timeline::new(chart, TimelineOptions::for_rules(Rules::Quaver)).unwrap();
-    assert_eq!(quaver_group_ids(chart), ["$Default", "fast", "plain"]);
-    assert_eq!(timeline.scroll_group_count(), 3);
-    assert_eq!(timeline.note_groups(), [0, 1, 2, 2, 1, 0, 1, 2, 1]);
-    assert!(timeline.position_in_group(3, 0).is_err());
+    assert_eq!(
+        quaver_group_ids(chart),
+        ["$Default", "fast", "plain", "frozen"]
+    );
+    assert_eq!(timeline.scroll_group_count(), 4);
+    assert_eq!(timeline.note_groups(), [0, 1, 2, 2, 1, 3, 0, 1, 2, 1]);
+    // A group without InitialScrollVelocity and SVs (0, C#'s default) stands still.
+    assert_eq!(timeline.position_in_group(3, 2_000_000).unwrap(), 0.0);
+    assert!(timeline.position_in_group(4, 0).is_err());
     assert!(timeline.notes_in_position_window(0.0, 1e9).is_err());
     let positions = timeline.note_positions();
     let groups = timeline.note_groups();

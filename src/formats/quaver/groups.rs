@@ -11,6 +11,7 @@
 use super::extras::hit_object_items;
 use super::yaml::{self, Node, Reader, Scalar};
 use super::{column_to_lane, KEY_PREFIX};
+use crate::model::{ConversionReport, LossKind};
 use crate::{Chart, Result};
 
 /// Quaver's `Qua.DefaultScrollGroupId`.
@@ -67,6 +68,42 @@ pub fn scroll_groups(chart: &Chart) -> Result<ScrollGroups> {
         groups,
         note_groups,
     })
+}
+
+/// Lists in `report` what writing `chart` to `target` (a format with one scroll for every
+/// note) loses of its scroll groups: each group's notes, and `$Global`'s SVs. Kept extras that
+/// cannot be read add nothing here (the target reports every extra it does not write).
+pub(crate) fn report_dropped(chart: &Chart, target: &str, report: &mut ConversionReport) {
+    let Ok(groups) = scroll_groups(chart) else {
+        return;
+    };
+    for (g, group) in groups.groups.iter().enumerate() {
+        let number = g as u32 + 1;
+        let mut notes = groups.note_groups.iter().enumerate();
+        let Some((first, _)) = notes.find(|&(_, &n)| n == number) else {
+            continue;
+        };
+        let count = 1 + notes.filter(|&(_, &n)| n == number).count();
+        report
+            .push(
+                LossKind::ScrollGroupDropped,
+                format!(
+                    "{count} note(s) of Quaver scroll group '{}' scroll with the default group: .{target} scrolls every note alike",
+                    group.id
+                ),
+            )
+            .at(first, chart.notes[first].time_us);
+    }
+    let global = groups.global_velocities();
+    if !global.is_empty() {
+        report.push(
+            LossKind::ScrollGroupDropped,
+            format!(
+                "{} scroll velocities of Quaver's $Global group not written: .{target} has no scroll applied to every group",
+                global.len()
+            ),
+        );
+    }
 }
 
 /// The group of each note from the kept `TimingGroup` fields (empty if all are `$Default`).

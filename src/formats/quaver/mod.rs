@@ -15,6 +15,7 @@ mod extras;
 mod groups;
 mod yaml;
 
+pub(crate) use groups::report_dropped as report_dropped_groups;
 pub use groups::{scroll_groups, ScrollGroup, ScrollGroups, DEFAULT_GROUP, GLOBAL_GROUP};
 
 use crate::model::{ConversionReport, DecodeLimits};
