@@ -127,6 +127,11 @@ fn note_groups(chart: &Chart, kept: &str, groups: &[ScrollGroup]) -> Result<Vec<
     let mut seen: Vec<((i64, u8), u32)> = Vec::new();
     let mut out = Vec::with_capacity(chart.notes.len());
     for note in &chart.notes {
+        if note.column >= chart.key_count {
+            // No kept item names a lane the chart does not have.
+            out.push(0);
+            continue;
+        }
         let lane = column_to_lane(note.column, chart.key_count, scratch);
         let at = (note.time_us, lane);
         let nth = match seen.iter_mut().rev().find(|(k, _)| *k == at) {
