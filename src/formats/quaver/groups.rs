@@ -8,6 +8,8 @@
 //! group's, a note without `TimingGroup` is in `$Default`, and one naming a group the map does
 //! not have is placed by `$Default` (`HitObjectManagerKeys.InitializeHitObjectInfo`).
 
+use std::collections::{HashMap, HashSet};
+
 use super::extras::hit_object_items;
 use super::yaml::{self, Node, Reader, Scalar};
 use super::{column_to_lane, KEY_PREFIX};
@@ -77,13 +79,19 @@ pub(crate) fn report_dropped(chart: &Chart, target: &str, report: &mut Conversio
     let Ok(groups) = scroll_groups(chart) else {
         return;
     };
-    for (g, group) in groups.groups.iter().enumerate() {
-        let number = g as u32 + 1;
-        let mut notes = groups.note_groups.iter().enumerate();
-        let Some((first, _)) = notes.find(|&(_, &n)| n == number) else {
+    // (note count, first note) of each group.
+    let mut notes = vec![(0usize, 0usize); groups.groups.len() + 1];
+    for (i, &g) in groups.note_groups.iter().enumerate() {
+        let (count, first) = &mut notes[g as usize];
+        if *count == 0 {
+            *first = i;
+        }
+        *count += 1;
+    }
+    for (group, &(count, first)) in groups.groups.iter().zip(&notes[1..]) {
+        if count == 0 {
             continue;
-        };
-        let count = 1 + notes.filter(|&(_, &n)| n == number).count();
+        }
         report
             .push(
                 LossKind::ScrollGroupDropped,
@@ -109,14 +117,17 @@ pub(crate) fn report_dropped(chart: &Chart, target: &str, report: &mut Conversio
 /// The group of each note from the kept `TimingGroup` fields (empty if all are `$Default`).
 fn note_groups(chart: &Chart, kept: &str, groups: &[ScrollGroup]) -> Result<Vec<u32>> {
     let scratch = chart.metadata.has_scratch && chart.key_count > 1;
+    let number: HashMap<&str, u32> = (groups.iter().enumerate())
+        .map(|(i, g)| (g.id.as_str(), i as u32 + 1))
+        .collect();
     let mut named: Vec<((i64, u8, u32), u32)> = Vec::new();
     for item in hit_object_items(kept, chart.key_count)? {
         let Some(id) = timing_group_field(&item.fields)? else {
             continue;
         };
-        if let Some(i) = groups.iter().position(|g| g.id == id) {
+        if let Some(&group) = number.get(id.as_str()) {
             let key = (item.id.time_us, item.id.lane, item.id.nth);
-            named.push((key, i as u32 + 1));
+            named.push((key, group));
         }
     }
     if named.is_empty() {
@@ -173,7 +184,8 @@ fn timing_group_field(fields: &str) -> Result<Option<String>> {
     Ok(found)
 }
 
-/// `TimingGroups` (a mapping of ids to `!ScrollGroup`s), without `$Default`.
+/// `TimingGroups` (a mapping of ids to `!ScrollGroup`s), without `$Default`; of an id given
+/// twice, the first entry.
 fn read_groups(doc: &str) -> Result<Vec<ScrollGroup>> {
     let mut r = Reader::new(yaml::text_of(doc.as_bytes())?);
     let node = r.document()?;
@@ -182,10 +194,11 @@ fn read_groups(doc: &str) -> Result<Vec<ScrollGroup>> {
         return Ok(Vec::new());
     };
     let mut groups: Vec<ScrollGroup> = Vec::new();
+    let mut ids = HashSet::new();
     while let Some(id) = r.next_key()? {
         let node = r.node()?;
         let id = id.text.into_owned();
-        if id == DEFAULT_GROUP || groups.iter().any(|g| g.id == id) {
+        if id == DEFAULT_GROUP || !ids.insert(id.clone()) {
             r.skip(node)?;
             continue;
         }
