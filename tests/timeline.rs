@@ -216,6 +216,9 @@ fn quaver_positions_agree_with_quaver() {
     eprintln!("Quaver's track positions agree on {compared} note starts and ends");
 }
 
+/// A note as the Quaver oracle names it: start ms, lane, scroll group id.
+type NoteKey<'a> = (i64, u8, &'a str);
+
 /// Each note's start and end positions in its own scroll group against the oracle's (notes
 /// named by start, lane and group, as the oracle lists them in file order). Returns how many.
 fn compare_with_quaver(python: &Path, path: &Path, chart: &Chart, timeline: &Timeline) -> usize {
@@ -227,7 +230,7 @@ fn compare_with_quaver(python: &Path, path: &Path, chart: &Chart, timeline: &Tim
         false => column + 1,
     };
     // (start ms, lane, group id) → (end ms, start position, end position), in chart order.
-    let mut ours: Vec<((i64, u8, &str), (i64, f64, f64))> = (chart.notes.iter().enumerate())
+    let mut ours: Vec<(NoteKey, (i64, f64, f64))> = (chart.notes.iter().enumerate())
         .map(|(i, n)| {
             let key = (
                 n.time_us / 1000,
