@@ -46,16 +46,18 @@ impl PositionWindows {
                 groups.clear();
                 break;
             }
-            let times: Vec<i64> = match one_group {
-                true => notes.starts.clone(),
-                false => notes_of_group
-                    .iter()
-                    .map(|&i| notes.starts[i as usize])
-                    .collect(),
+            let starts = match one_group {
+                true => scroll.positions_of_sorted(group, &notes.starts, beats),
+                false => {
+                    let times: Vec<i64> = (notes_of_group.iter())
+                        .map(|&i| notes.starts[i as usize])
+                        .collect();
+                    scroll.positions_of_sorted(group, &times, beats)
+                }
             };
             groups.push(GroupStarts {
                 group,
-                starts: scroll.positions_of_sorted(group, &times, beats),
+                starts,
                 notes: notes_of_group,
             });
         }
