@@ -21,6 +21,7 @@ pub const FFI_SOURCES: &[&str] = &[
     "src/ffi/metadata.rs",
     "src/ffi/notes.rs",
     "src/ffi/report.rs",
+    "src/ffi/scroll_groups.rs",
     "src/ffi/set.rs",
     "src/ffi/timeline.rs",
     "src/ffi/timing.rs",

@@ -465,6 +465,30 @@ fn scroll_groups_and_timing_groups() {
     assert!(written.ends_with("TimingGroups:\n  $Global: !ScrollGroup\n    InitialScrollVelocity: 1\n    ScrollVelocities: []\n  red: !ScrollGroup\n    InitialScrollVelocity: 2\n    ScrollVelocities:\n    - StartTime: 150\n      Multiplier: 0.5\n    ColorRgb: 255,0,0\n"));
 }
 
+/// Writing a chart with scroll groups to a format that scrolls every note alike lists each
+/// group's notes and `$Global`'s SVs; `.qua` and `.rox` keep them.
+#[test]
+fn scroll_groups_lost_in_conversion_are_reported() {
+    let bytes = fixture("timeline-groups.qua");
+    let dropped = |to: rox::Format| -> Vec<String> {
+        let (_, report) = rox::formats::convert(&bytes, rox::Format::Qua, to).unwrap();
+        (report.entries.iter())
+            .filter(|l| l.kind == LossKind::ScrollGroupDropped)
+            .map(|l| l.to_string())
+            .collect()
+    };
+    let expected = [
+        "#3 at 300000 µs: 2 note(s) of Quaver scroll group '$Global' scroll with the default group: .osu scrolls every note alike",
+        "#0 at -200000 µs: 7 note(s) of Quaver scroll group 'slow' scroll with the default group: .osu scrolls every note alike",
+        "2 scroll velocities of Quaver's $Global group not written: .osu has no scroll applied to every group",
+    ];
+    assert_eq!(dropped(rox::Format::Osu), expected);
+    assert_eq!(dropped(rox::Format::Ssc).len(), 3);
+    assert!(dropped(rox::Format::Qua).is_empty());
+    assert!(dropped(rox::Format::Rox).is_empty());
+    assert_eq!(LossKind::ScrollGroupDropped.name(), "scroll_group_dropped");
+}
+
 #[test]
 fn negative_scroll_velocity_times() {
     let (chart, _) = decode(&fixture("negative-sv.qua"));

@@ -186,8 +186,14 @@ fn quaver_positions_agree_with_quaver() {
         .collect();
     files.sort();
     // InitialScrollVelocity, negative and zero SVs, SVs at one time, BPM-relative SVs with
-    // timing points at one time and SVs before the first.
-    for f in ["timeline-normalized.qua", "timeline-denormalized.qua"] {
+    // timing points at one time and SVs before the first; scroll groups (their own initial SV,
+    // negative SVs, none, $Global's merged in, notes in $Global and in a missing group).
+    for f in [
+        "timeline-normalized.qua",
+        "timeline-denormalized.qua",
+        "timeline-groups.qua",
+        "timeline-groups-bpm.qua",
+    ] {
         files.push(common::fixture_path(&format!("quaver/{f}")));
     }
     for path in files {
@@ -196,25 +202,122 @@ fn quaver_positions_agree_with_quaver() {
         let Ok(set) = decoded.map_err(|e| assert!(!name.starts_with("timeline"), "{e}")) else {
             continue;
         };
-        let timeline = Timeline::new(&set.charts[0], TimelineOptions::for_rules(Rules::Quaver));
+        let chart = &set.charts[0];
+        let timeline = Timeline::new(chart, TimelineOptions::for_rules(Rules::Quaver));
         let timeline = timeline.unwrap();
-        if name.starts_with("timeline") {
-            // Both have a negative SV: positions go backwards, so no position window.
+        if name.starts_with("timeline") && name != "timeline-groups-bpm.qua" {
+            // A negative SV where notes are: positions go backwards, so no position window.
             assert!(timeline.notes_in_position_window(0.0, 1e9).is_err());
+            assert!(timeline.notes_in_view(0, -1e9, 1e9).is_err());
         }
-        for f in oracle(&python, "timeline_quaver_oracle.py", &path) {
-            for (time, position) in [(&f[0], &f[1]), (&f[2], &f[3])] {
-                let time_us = time.parse::<i64>().unwrap() * 1000;
-                let expected: f64 = position.parse().unwrap();
-                let got = timeline.position_at(time_us).unwrap();
-                // Both are Quaver's integer track positions / 100: exactly equal.
-                assert_eq!(got, expected, "{name}: {time_us} µs");
-                compared += 1;
-            }
-        }
+        compared += compare_with_quaver(&python, &path, chart, &timeline);
     }
     assert!(compared > 5_000, "{compared}");
     eprintln!("Quaver's track positions agree on {compared} note starts and ends");
+}
+
+/// A note as the Quaver oracle names it: start ms, lane, scroll group id.
+type NoteKey<'a> = (i64, u8, &'a str);
+
+/// Each note's start and end positions in its own scroll group against the oracle's (notes
+/// named by start, lane and group, as the oracle lists them in file order). Returns how many.
+fn compare_with_quaver(python: &Path, path: &Path, chart: &Chart, timeline: &Timeline) -> usize {
+    let ids = quaver_group_ids(chart);
+    let (groups, positions) = (timeline.note_groups(), timeline.note_positions());
+    let lane = |column: u8| match chart.metadata.has_scratch {
+        true if column == 0 => chart.key_count,
+        true => column,
+        false => column + 1,
+    };
+    // (start ms, lane, group id) → (end ms, start position, end position), in chart order.
+    let mut ours: Vec<(NoteKey, (i64, f64, f64))> = (chart.notes.iter().enumerate())
+        .map(|(i, n)| {
+            let key = (
+                n.time_us / 1000,
+                lane(n.column),
+                ids[groups[i] as usize].as_str(),
+            );
+            (
+                key,
+                (n.end_time_us() / 1000, positions[i].0, positions[i].1),
+            )
+        })
+        .collect();
+    let mut theirs = oracle(python, "timeline_quaver_oracle.py", path);
+    ours.sort_by(|a, b| a.0.cmp(&b.0));
+    let key = |f: &Vec<String>| (f[0].parse::<i64>().unwrap(), f[4].parse::<u8>().unwrap());
+    theirs.sort_by(|a, b| (key(a), &a[5]).cmp(&(key(b), &b[5])));
+    assert_eq!(ours.len(), theirs.len(), "{}", path.display());
+    let mut compared = 0;
+    for (((start, lane, id), (end, at_start, at_end)), f) in ours.into_iter().zip(theirs) {
+        let context = format!("{}: note at {start} ms in lane {lane}", path.display());
+        assert_eq!(
+            (start, lane, id),
+            (key(&f).0, key(&f).1, f[5].as_str()),
+            "{context}"
+        );
+        // Both are Quaver's integer track positions / 100: exactly equal.
+        assert_eq!(at_start, f[1].parse::<f64>().unwrap(), "{context}");
+        let (their_end, their_end_position): (i64, f64) =
+            (f[2].parse().unwrap(), f[3].parse().unwrap());
+        let group = ids.iter().position(|g| *g == id).unwrap();
+        let end_position = timeline.position_in_group(group, their_end * 1000).unwrap();
+        assert_eq!(end_position, their_end_position, "{context}: end");
+        // A mine's EndTime is not its end in the model.
+        if their_end == end {
+            assert_eq!(at_end, their_end_position, "{context}: end");
+        }
+        if group == 0 {
+            assert_eq!(timeline.position_at(start * 1000).unwrap(), at_start);
+        }
+        compared += 2;
+    }
+    compared
+}
+
+/// The ids of the timeline's scroll groups, by group number.
+fn quaver_group_ids(chart: &Chart) -> Vec<String> {
+    let groups = rox::formats::quaver::scroll_groups(chart).unwrap();
+    let mut ids = vec![rox::formats::quaver::DEFAULT_GROUP.to_owned()];
+    ids.extend(groups.groups.into_iter().map(|g| g.id));
+    ids
+}
+
+/// The notes of a view window are those a scan finds from each note's position and its
+/// group's; a position window, which has no time, is refused once notes are in several groups.
+#[test]
+fn quaver_view_windows_follow_each_group() {
+    let path = common::fixture_path("quaver/timeline-groups-bpm.qua");
+    let chart = &charts(&path)[0];
+    let timeline = Timeline::new(chart, TimelineOptions::for_rules(Rules::Quaver)).unwrap();
+    assert_eq!(
+        quaver_group_ids(chart),
+        ["$Default", "fast", "plain", "frozen"]
+    );
+    assert_eq!(timeline.scroll_group_count(), 4);
+    assert_eq!(timeline.note_groups(), [0, 1, 2, 2, 1, 3, 0, 1, 2, 1]);
+    // A group without InitialScrollVelocity and SVs (0, C#'s default) stands still.
+    assert_eq!(timeline.position_in_group(3, 2_000_000).unwrap(), 0.0);
+    assert!(timeline.position_in_group(4, 0).is_err());
+    assert!(timeline.notes_in_position_window(0.0, 1e9).is_err());
+    let positions = timeline.note_positions();
+    let groups = timeline.note_groups();
+    let mut non_empty = 0;
+    for time_us in (-500_000..3_500_000).step_by(50_000) {
+        for (low, high) in [(-100.0, 400.0), (0.0, 1000.0), (-300.0, 0.0)] {
+            let scan: Vec<u32> = (0..positions.len() as u32)
+                .filter(|&i| {
+                    let group = groups[i as usize] as usize;
+                    let at = timeline.position_in_group(group, time_us).unwrap();
+                    (at + low..=at + high).contains(&positions[i as usize].0)
+                })
+                .collect();
+            let view = timeline.notes_in_view(time_us, low, high).unwrap();
+            assert_eq!(view, scan, "{time_us} µs, {low}..{high}");
+            non_empty += usize::from(scan.len() > 1);
+        }
+    }
+    assert!(non_empty > 20, "{non_empty}");
 }
 
 /// Every corpus chart of every format, with the rules of its format.

@@ -229,6 +229,50 @@ namespace RhythmOpenExchange.Tests
             }
         }
 
+        /// <summary>tests/fixtures/quaver/timeline-groups-bpm.qua: notes in three scroll groups besides the
+        /// default (checked against Quaver's own code by tests/timeline.rs).</summary>
+        [Test]
+        public void ScrollGroupsPlaceEachNoteByItsGroup()
+        {
+            using (RoxChart chart = RoxChart.Load(Corpus.Fixture("quaver/timeline-groups-bpm.qua")))
+            using (RoxTimeline timeline = chart.CreateTimeline(RoxTimelineRules.Quaver))
+            {
+                Assert.That(timeline.ScrollGroupCount, Is.EqualTo(4));
+                int[] groups = timeline.GetNoteGroups();
+                Assert.That(groups, Is.EqualTo(new[] { 0, 1, 2, 2, 1, 3, 0, 1, 2, 1 }));
+                RoxNote[] notes = chart.GetNotes();
+                RoxNotePosition[] positions = timeline.GetNotePositions();
+                // "fast" starts at 2× its own speed: its note at 250 ms is at 500, the playfield at 250.
+                Assert.That(positions[1].Start, Is.EqualTo(500.0));
+                Assert.That(timeline.PositionInGroup(1, 250000), Is.EqualTo(500.0));
+                Assert.That(timeline.PositionAt(250000), Is.EqualTo(timeline.PositionInGroup(0, 250000)));
+                for (int i = 0; i < notes.Length; i++)
+                {
+                    Assert.That(positions[i].Start, Is.EqualTo(timeline.PositionInGroup(groups[i], notes[i].TimeUs)), "note " + i);
+                }
+
+                long now = 700000;
+                int[] expected = Enumerable.Range(0, notes.Length).Where(i =>
+                {
+                    double at = timeline.PositionInGroup(groups[i], now);
+                    return positions[i].Start >= at && positions[i].Start <= at + 1000.0;
+                }).ToArray();
+                Assert.That(expected.Length, Is.GreaterThan(1));
+                int count = timeline.CopyNotesInView(now, 0.0, 1000.0, Span<int>.Empty);
+                Assert.That(count, Is.EqualTo(expected.Length));
+                var indexes = new int[count];
+                Assert.That(timeline.CopyNotesInView(now, 0.0, 1000.0, indexes), Is.EqualTo(count));
+                Assert.That(indexes, Is.EqualTo(expected));
+
+                int start;
+                int end;
+                Assert.Throws<RoxArgumentException>(() => timeline.GetNotesInPositionWindow(0.0, 1e9, out start, out end));
+                Assert.Throws<RoxArgumentException>(() => timeline.PositionInGroup(4, 0));
+                Assert.Throws<ArgumentOutOfRangeException>(() => timeline.PositionInGroup(-1, 0));
+                Assert.Throws<RoxArgumentException>(() => timeline.CopyNotesInView(0, double.NaN, 1.0, Span<int>.Empty));
+            }
+        }
+
         [Test]
         public void ChartWithoutBpmIsRefused()
         {

@@ -308,6 +308,18 @@ fn timelines() {
         let (mut start, mut end) = (GARBAGE, GARBAGE);
         let status = rox_timeline_notes_in_position_window(null(), 0.0, 1.0, &mut start, &mut end);
         assert_eq!((status, start, end), (RoxStatus::NullPointer, 0, 0));
+        position = 1.5;
+        let status = rox_timeline_position_in_group(null(), 0, 0, &mut position);
+        assert_eq!((status, position), (RoxStatus::NullPointer, 0.0));
+        written = GARBAGE;
+        let status = rox_timeline_scroll_group_count(null(), &mut written);
+        assert_eq!((status, written), (RoxStatus::NullPointer, 0));
+        written = GARBAGE;
+        let status = rox_timeline_copy_note_groups(null(), 0, null_mut(), 0, &mut written);
+        assert_eq!((status, written), (RoxStatus::NullPointer, 0));
+        written = GARBAGE;
+        let status = rox_timeline_notes_in_view(null(), 0, 0.0, 1.0, null_mut(), 0, &mut written);
+        assert_eq!((status, written), (RoxStatus::NullPointer, 0));
         // Batch outputs are as long as their input: a null timeline writes none of them.
         let mut out = [3.0; 2];
         let times = [0i64, 1];

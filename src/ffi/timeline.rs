@@ -64,7 +64,7 @@ impl From<GridLine> for RoxGridLine {
 
 /// # Safety
 /// A non-null `p` must come from `rox_timeline_new` and not be freed during `'a`.
-unsafe fn timeline_ref<'a>(p: *const RoxTimeline) -> FfiResult<&'a Timeline> {
+pub(super) unsafe fn timeline_ref<'a>(p: *const RoxTimeline) -> FfiResult<&'a Timeline> {
     // SAFETY: caller promise.
     Ok(&unsafe { handle_ref(p, "timeline") }?.timeline)
 }
@@ -72,7 +72,9 @@ unsafe fn timeline_ref<'a>(p: *const RoxTimeline) -> FfiResult<&'a Timeline> {
 /// Builds the timeline of `chart` under `rules` (a `RoxTimelineRules`: whose game's rules;
 /// `rox_format` does not record it) with `scroll` (a `RoxScrollAlgorithm`). O(n log n).
 /// `InvalidChart` when the chart has notes but no usable BPM, a time beyond ±2^52 µs, unsorted
-/// notes or a column of 18 or more; `InvalidArgument` for an unknown `rules` or `scroll`.
+/// notes or a column of 18 or more; `ParseError` when a Quaver chart's kept scroll group extras
+/// (`qua.TimingGroups`, `qua.HitObjects`) are not valid; `InvalidArgument` for an unknown
+/// `rules` or `scroll`.
 ///
 /// # Safety
 /// `chart`: borrowed for the call, must not be null. `out`: borrowed, must not be null;
@@ -322,7 +324,8 @@ pub unsafe extern "C" fn rox_timeline_grid_lines(
 /// The notes whose start position lies in `[low, high]`: indexes `*out_start..*out_end` of the
 /// chart's notes, for drawing what is on screen. O(log n). `InvalidArgument` for NaN bounds, or
 /// where positions go backwards (negative Quaver SVs, StepMania scrolls), since no index range
-/// can hold the answer there.
+/// can hold the answer there, and where notes are in several Quaver scroll groups (each drawn
+/// by its own group's position: `rox_timeline_notes_in_view` answers that).
 ///
 /// # Safety
 /// `timeline`: borrowed, must not be null. `out_start`, `out_end`: borrowed, must not be null.

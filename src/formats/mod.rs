@@ -269,6 +269,12 @@ pub fn encode_set_with_report(
     }
     let mut report = ConversionReport::default();
     let bytes = encode_unchecked(charts, format, &mut report)?;
+    // `.qua` writes the groups back and `.rox` keeps every extra; the others scroll all alike.
+    if !matches!(format, Format::Qua | Format::Rox) {
+        for chart in charts {
+            quaver::report_dropped_groups(chart, format.name(), &mut report);
+        }
+    }
     scroll::report_changes(charts, &bytes, format, &mut report);
     Ok((bytes, report))
 }

@@ -43,12 +43,15 @@ pub enum LossKind {
     /// A hold's end moved to the target's time grid (see `shift_us`); `NoteSnapped` is
     /// about the start only.
     HoldEndSnapped = 8,
+    /// Notes of a Quaver scroll group other than the default (or `$Global`'s scroll
+    /// velocities) lost their own scroll: the target scrolls every note alike.
+    ScrollGroupDropped = 9,
 }
 
 impl LossKind {
     /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
     /// cbindgen:ignore
-    pub const ALL: [LossKind; 9] = [
+    pub const ALL: [LossKind; 10] = [
         LossKind::NoteSnapped,
         LossKind::NoteDropped,
         LossKind::NoteChanged,
@@ -58,6 +61,7 @@ impl LossKind {
         LossKind::SoundDropped,
         LossKind::ChartDropped,
         LossKind::HoldEndSnapped,
+        LossKind::ScrollGroupDropped,
     ];
 
     /// Short name for listings and JSON (`note_snapped`, `metadata_dropped`…).
@@ -72,6 +76,7 @@ impl LossKind {
             LossKind::SoundDropped => "sound_dropped",
             LossKind::ChartDropped => "chart_dropped",
             LossKind::HoldEndSnapped => "hold_end_snapped",
+            LossKind::ScrollGroupDropped => "scroll_group_dropped",
         }
     }
 }

@@ -18,6 +18,7 @@ mod notes;
 mod options;
 mod quaver;
 mod scroll;
+mod windows;
 
 use std::ops::Range;
 
@@ -42,6 +43,7 @@ pub fn tempo_change_resets_scroll(chart: &Chart) -> bool {
     }
 }
 use scroll::ScrollMap;
+use windows::PositionWindows;
 
 /// A chart's beats, grid, snaps and scroll positions. Immutable once built, so it can be shared
 /// between threads; every query is a binary search.
@@ -52,9 +54,7 @@ pub struct Timeline {
     sections: Vec<MeterSection>,
     notes: NoteIndex,
     scroll: ScrollMap,
-    /// Position of each note's start where positions never decrease (for position windows),
-    /// else empty.
-    start_positions: Vec<f64>,
+    windows: PositionWindows,
 }
 
 fn invalid(kind: IssueKind, index: usize, time_us: i64) -> Error {
@@ -82,7 +82,8 @@ impl Timeline {
     /// Errors (`Error::Invalid` with one issue): `NoBpm` when the chart has notes but no
     /// usable BPM (positive and finite); `TimeOverflow` when a note or timing time is beyond
     /// ±2^52 µs; `NotesUnsorted` when a note is earlier than the one before it;
-    /// `ColumnOutOfRange` for a column of 18 or more.
+    /// `ColumnOutOfRange` for a column of 18 or more. Under Quaver rules, `Parse` when the
+    /// chart's kept `qua.TimingGroups` or `qua.HitObjects` extras are not valid.
     pub fn new(chart: &Chart, options: TimelineOptions) -> Result<Timeline> {
         if let Some(i) = chart.timing.iter().position(|t| !time_in_range(t.time_us)) {
             return Err(invalid(IssueKind::TimeOverflow, i, chart.timing[i].time_us));
@@ -102,18 +103,15 @@ impl Timeline {
             None => return Err(invalid(IssueKind::NoBpm, 0, chart.notes[0].time_us)),
         };
         let sections = grid::sections(chart, &beats, rules);
-        let scroll = ScrollMap::new(chart, &timing, &beats, options);
-        let start_positions = match scroll.is_monotonic() {
-            true => scroll.positions_of_sorted(&notes.starts, &beats),
-            false => Vec::new(),
-        };
+        let scroll = ScrollMap::new(chart, &timing, &beats, options)?;
+        let windows = PositionWindows::new(&scroll, &notes, &beats);
         Ok(Timeline {
             options,
             beats,
             sections,
             notes,
             scroll,
-            start_positions,
+            windows,
         })
     }
 
@@ -167,11 +165,47 @@ impl Timeline {
         Ok(grid::lines(&self.sections, &self.beats, from, to))
     }
 
-    /// The scroll position at `time_us`: ms at 1.0× speed (osu!, Quaver), displayed beats
-    /// (StepMania); see [`ScrollAlgorithm`] and docs/timeline.md. `InvalidArgument` beyond
+    /// The scroll position of the playfield at `time_us`: ms at 1.0× speed (osu!, Quaver),
+    /// displayed beats (StepMania); see [`ScrollAlgorithm`] and docs/timeline.md. Under Quaver
+    /// rules, the position of the default scroll group (group 0). `InvalidArgument` beyond
     /// ±2^52 µs.
     pub fn position_at(&self, time_us: i64) -> Result<f64> {
-        Ok(self.scroll.position_at(checked_time(time_us)?, &self.beats))
+        self.position_in_group(0, time_us)
+    }
+
+    /// How many scroll groups place notes: Quaver's (`$Default` first, then the map's
+    /// `TimingGroups` in file order), else 1.
+    pub fn scroll_group_count(&self) -> usize {
+        self.scroll.group_count()
+    }
+
+    /// The scroll group of each note of the chart, in its note order (0 for the playfield's).
+    /// Computed on each call.
+    pub fn note_groups(&self) -> Vec<u32> {
+        match self.scroll.note_groups() {
+            [] => vec![0; self.notes.starts.len()],
+            groups => groups.to_vec(),
+        }
+    }
+
+    /// The scroll position of `group` at `time_us`: a note of that group is drawn at its own
+    /// position (see [`Timeline::note_positions`]) minus this. `InvalidArgument` for a group
+    /// that does not exist and beyond ±2^52 µs.
+    pub fn position_in_group(&self, group: usize, time_us: i64) -> Result<f64> {
+        let time = checked_time(time_us)?;
+        self.check_group(group)?;
+        Ok(self.scroll.position_at(group, time, &self.beats))
+    }
+
+    fn check_group(&self, group: usize) -> Result<()> {
+        let count = self.scroll.group_count();
+        if group < count {
+            Ok(())
+        } else {
+            Err(Error::InvalidArgument(format!(
+                "scroll group {group} does not exist (the chart has {count})"
+            )))
+        }
     }
 
     /// [`Timeline::position_at`] of each of `times_us`, all or nothing; in one pass over the
@@ -181,32 +215,58 @@ impl Timeline {
             checked_time(t)?;
         }
         if times_us.windows(2).all(|w| w[0] <= w[1]) {
-            Ok(self.scroll.positions_of_sorted(times_us, &self.beats))
+            Ok(self.scroll.positions_of_sorted(0, times_us, &self.beats))
         } else {
-            let at = |&t: &i64| self.scroll.position_at(t as f64, &self.beats);
+            let at = |&t: &i64| self.scroll.position_at(0, t as f64, &self.beats);
             Ok(times_us.iter().map(at).collect())
         }
     }
 
-    /// (start, end) position of each note of the chart, in its note order (the end is the
-    /// start for notes without a length).
+    /// (start, end) position of each note of the chart, in its note order, each in its own
+    /// scroll group (the end is the start for notes without a length).
     pub fn note_positions(&self) -> Vec<(f64, f64)> {
-        let at = |t: i64| self.scroll.position_at(t as f64, &self.beats);
+        let groups = self.scroll.note_groups();
         let (starts, ends) = (&self.notes.starts, &self.notes.ends);
-        starts
-            .iter()
-            .zip(ends)
-            .map(|(&s, &e)| (at(s), at(e)))
+        let at = |i: usize, t: i64| {
+            let group = groups.get(i).map_or(0, |&g| g as usize);
+            self.scroll.position_at(group, t as f64, &self.beats)
+        };
+        (0..starts.len())
+            .map(|i| (at(i, starts[i]), at(i, ends[i])))
             .collect()
     }
 
     /// Indexes (into the chart's notes) of the notes whose start position is within
     /// `low..=high`, in O(log n): where positions never decrease, the notes in a window are one
     /// run. A hold that starts before `low` is not included even if its body reaches into the
-    /// window: widen `low` by the longest hold. `InvalidArgument` for a NaN bound, and where
-    /// positions can go backwards (a negative Quaver SV or StepMania scroll).
+    /// window: widen `low` by the longest hold. `InvalidArgument` for a NaN bound, where
+    /// positions can go backwards (a negative Quaver SV or StepMania scroll), and where notes
+    /// are in several Quaver scroll groups (use [`Timeline::notes_in_view`]).
     pub fn notes_in_position_window(&self, low: f64, high: f64) -> Result<Range<usize>> {
-        if !self.scroll.is_monotonic() {
+        self.check_window(low, high)?;
+        if !self.windows.is_one_group() {
+            return Err(Error::InvalidArgument(
+                "the notes are in several scroll groups, each with its own position: use a view window".into(),
+            ));
+        }
+        Ok(self.windows.in_range(low, high))
+    }
+
+    /// Indexes (into the chart's notes, ascending) of the notes drawn within `low..=high` of
+    /// the judgement line at `time_us`: whose start position is within `p + low ..= p + high`,
+    /// `p` the position of the note's own scroll group at `time_us`. For a chart in one group
+    /// the notes of `notes_in_position_window(p + low, p + high)`. O(g log n + k) for g groups
+    /// with notes. Errors as [`Timeline::notes_in_position_window`] (but several groups are
+    /// fine), and `InvalidArgument` beyond ±2^52 µs.
+    pub fn notes_in_view(&self, time_us: i64, low: f64, high: f64) -> Result<Vec<u32>> {
+        let time = checked_time(time_us)?;
+        self.check_window(low, high)?;
+        let position_of = |group| self.scroll.position_at(group, time, &self.beats);
+        Ok(self.windows.in_view(position_of, low, high))
+    }
+
+    fn check_window(&self, low: f64, high: f64) -> Result<()> {
+        if !self.windows.is_monotonic() {
             return Err(Error::InvalidArgument(
                 "positions go backwards somewhere (a negative speed): no position window".into(),
             ));
@@ -216,7 +276,7 @@ impl Timeline {
                 "a position window bound is NaN".into(),
             ));
         }
-        Ok(notes::in_sorted(&self.start_positions, low, high))
+        Ok(())
     }
 
     /// Indexes (into the chart's notes) of the notes of `column` that start within

@@ -1,8 +1,6 @@
 //! The chart's notes as the timeline keeps them: start and end times, and the notes of each
 //! column, for window queries.
 
-use std::ops::Range;
-
 use crate::model::{time_in_range, IssueKind, MAX_KEYS};
 use crate::Chart;
 
@@ -75,11 +73,4 @@ impl NoteIndex {
         let b = list.partition_point(|i| start(i) <= to);
         &list[a..b.max(a)]
     }
-}
-
-/// The indexes of `sorted` (non-decreasing) whose values are within `low..=high`.
-pub(super) fn in_sorted(sorted: &[f64], low: f64, high: f64) -> Range<usize> {
-    let a = sorted.partition_point(|&p| p < low);
-    let b = sorted.partition_point(|&p| p <= high);
-    a..b.max(a)
 }

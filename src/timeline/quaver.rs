@@ -1,22 +1,35 @@
-//! Quaver's scroll positions, as the game computes them for the default scroll group, in its
-//! own 32-bit floats and integer track positions (1/100 ms):
+//! Quaver's scroll positions, as the game computes them for each scroll group, in its own
+//! 32-bit floats and integer track positions (1/100 ms):
 //! * `Qua.NormalizeSVs` and `Qua.GetCommonBpm` (Quaver/Quaver.API, `Quaver.API/Maps/Qua.cs`):
 //!   a map whose SVs are relative to its BPM (`BPMDoesNotAffectScrollVelocity: false`) gets
-//!   SVs that include BPM / common BPM, and its `InitialScrollVelocity` from them;
-//! * `ScrollGroupControllerKeys.InitializePositionMarkers` and `GetPositionFromTime`
-//!   (Quaver/Quaver, `Quaver.Shared/Screens/Gameplay/Rulesets/Keys/HitObjects/`): position
-//!   markers truncated to integers at each SV, the initial SV before the first.
+//!   default-group SVs that include BPM / common BPM, and its `InitialScrollVelocity` from
+//!   them; the other groups' SVs are taken as they are;
+//! * `ScrollGroupControllerKeys.Populate`, `InitializePositionMarkers` and
+//!   `GetPositionFromTime` (Quaver/Quaver, `Quaver.Shared/Screens/Gameplay/Rulesets/Keys/
+//!   HitObjects/`): each group's SVs with `$Global`'s inserted after them (after the group's
+//!   own SVs of the same time), position markers truncated to integers at each SV, the group's
+//!   initial SV before the first.
 
+use crate::formats::quaver::{scroll_groups, GLOBAL_GROUP};
 use crate::model::{TimingKind, TimingPoint};
-use crate::Chart;
+use crate::{Chart, Result};
 
 /// Quaver's `HitObjectManagerKeys.TrackRounding`: track positions are in 1/100 ms.
 const TRACK_ROUNDING: f32 = 100.0;
 
 #[derive(Clone, Debug)]
 pub(super) struct QuaverScroll {
+    /// Group 0 is `$Default` (the playfield's), then the map's other groups in file order.
+    groups: Vec<GroupScroll>,
+    /// The group of each note; empty when every note is in group 0.
+    note_groups: Vec<u32>,
+}
+
+/// The scroll of one group.
+#[derive(Clone, Debug)]
+struct GroupScroll {
     initial: f32,
-    /// (start ms, multiplier) of the normalized SVs, sorted.
+    /// (start ms, multiplier) of the SVs, sorted.
     svs: Vec<(f32, f32)>,
     /// Track position at each SV.
     markers: Vec<i64>,
@@ -134,24 +147,96 @@ fn finite_or_zero(m: f32) -> f32 {
     }
 }
 
-impl QuaverScroll {
-    pub fn new(chart: &Chart, timing: &[TimingPoint]) -> QuaverScroll {
-        let mut points = Vec::new();
-        let mut svs = Vec::new();
-        for t in timing {
-            match t.kind {
-                TimingKind::Bpm { bpm, .. } => points.push((ms(t.time_us), bpm as f32)),
-                TimingKind::Scroll { multiplier } => svs.push((ms(t.time_us), multiplier as f32)),
-                _ => {}
-            }
-        }
-        let (initial, svs) = if svs_are_absolute(chart) {
-            let initial = chart.extra("qua.InitialScrollVelocity");
-            let initial = initial.and_then(|v| v.trim().parse::<f32>().ok());
-            (initial.unwrap_or(0.0), svs)
+/// `own` with `global` inserted after the SVs of `own` at or before each (Quaver's
+/// `InsertSorted`, or its stable sort for long lists: the same order).
+fn merged(own: &[(f32, f32)], global: &[(f32, f32)]) -> Vec<(f32, f32)> {
+    let mut out = Vec::with_capacity(own.len() + global.len());
+    let (mut a, mut b) = (own.iter().peekable(), global.iter().peekable());
+    while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+        // Own SVs first at equal times; a NaN time (unordered) does not stop the merge.
+        if x.0 <= y.0 || y.0.partial_cmp(&x.0).is_none() {
+            out.push(x);
+            a.next();
         } else {
-            normalize(&points, &svs, common_bpm(chart, &points))
-        };
+            out.push(y);
+            b.next();
+        }
+    }
+    out.extend(a.chain(b));
+    out
+}
+
+impl QuaverScroll {
+    /// `Err` when the chart's kept `.qua` scroll groups are not valid.
+    pub fn new(chart: &Chart, timing: &[TimingPoint]) -> Result<QuaverScroll> {
+        let groups = scroll_groups(chart)?;
+        let global = groups.global_velocities();
+        let (initial, svs) = default_group(chart, timing);
+        let mut scrolls = vec![GroupScroll::new(initial, merged(&svs, global))];
+        for group in &groups.groups {
+            let svs = match group.id == GLOBAL_GROUP {
+                true => group.velocities.clone(),
+                false => merged(&group.velocities, global),
+            };
+            scrolls.push(GroupScroll::new(group.initial_velocity, svs));
+        }
+        Ok(QuaverScroll {
+            groups: scrolls,
+            note_groups: groups.note_groups,
+        })
+    }
+
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The group of each note; empty when every note is in group 0.
+    pub fn note_groups(&self) -> &[u32] {
+        &self.note_groups
+    }
+
+    /// Whether positions in `group` never decrease (no negative SV).
+    pub fn is_monotonic(&self, group: usize) -> bool {
+        self.groups[group].is_monotonic()
+    }
+
+    /// Position in ms at 1.0× (Quaver's track position / 100) in `group` at `time_ms`.
+    pub fn position_at(&self, group: usize, time_ms: f64) -> f64 {
+        self.groups[group].position_at(time_ms)
+    }
+
+    /// `position_at` of each of `times_ms` (sorted) in `group`, in one pass.
+    pub fn positions_of_sorted(
+        &self,
+        group: usize,
+        times_ms: impl Iterator<Item = f64>,
+    ) -> Vec<f64> {
+        self.groups[group].positions_of_sorted(times_ms)
+    }
+}
+
+/// The default group's initial SV and SVs: as given when they ignore the BPM, else normalized.
+fn default_group(chart: &Chart, timing: &[TimingPoint]) -> (f32, Vec<(f32, f32)>) {
+    let mut points = Vec::new();
+    let mut svs = Vec::new();
+    for t in timing {
+        match t.kind {
+            TimingKind::Bpm { bpm, .. } => points.push((ms(t.time_us), bpm as f32)),
+            TimingKind::Scroll { multiplier } => svs.push((ms(t.time_us), multiplier as f32)),
+            _ => {}
+        }
+    }
+    if svs_are_absolute(chart) {
+        let initial = chart.extra("qua.InitialScrollVelocity");
+        let initial = initial.and_then(|v| v.trim().parse::<f32>().ok());
+        (initial.unwrap_or(0.0), svs)
+    } else {
+        normalize(&points, &svs, common_bpm(chart, &points))
+    }
+}
+
+impl GroupScroll {
+    fn new(initial: f32, svs: Vec<(f32, f32)>) -> GroupScroll {
         let mut markers = Vec::with_capacity(svs.len());
         if let Some(&(first, _)) = svs.first() {
             let mut position = (first * initial * TRACK_ROUNDING) as i64;
@@ -162,27 +247,24 @@ impl QuaverScroll {
                 markers.push(position);
             }
         }
-        QuaverScroll {
+        GroupScroll {
             initial,
             svs,
             markers,
         }
     }
 
-    /// Whether positions never decrease (no negative SV).
-    pub fn is_monotonic(&self) -> bool {
+    fn is_monotonic(&self) -> bool {
         self.initial >= 0.0 && self.svs.iter().all(|sv| finite_or_zero(sv.1) >= 0.0)
     }
 
-    /// Position in ms at 1.0× (Quaver's track position / 100) at `time_ms`.
-    pub fn position_at(&self, time_ms: f64) -> f64 {
+    fn position_at(&self, time_ms: f64) -> f64 {
         // Quaver looks the SV up at the time as a float (`IndexAtTime((float)time)`).
         let i = self.svs.partition_point(|sv| sv.0 <= time_ms as f32);
         self.position_after(i.checked_sub(1), time_ms)
     }
 
-    /// `position_at` of each of `times_ms` (sorted), in one pass.
-    pub fn positions_of_sorted(&self, times_ms: impl Iterator<Item = f64>) -> Vec<f64> {
+    fn positions_of_sorted(&self, times_ms: impl Iterator<Item = f64>) -> Vec<f64> {
         let mut next = 0;
         let mut at = |time: f64| {
             while self.svs.get(next).is_some_and(|sv| sv.0 <= time as f32) {

@@ -12,7 +12,7 @@ use super::quaver::QuaverScroll;
 use super::ScrollAlgorithm;
 use super::{Rules, TimelineOptions};
 use crate::model::{TimingKind, TimingPoint};
-use crate::Chart;
+use crate::{Chart, Result};
 
 /// lazer's `TimingControlPoint.DEFAULT_BEAT_LENGTH`, for points before the first red line.
 const DEFAULT_BEAT_LENGTH_MS: f64 = 1000.0;
@@ -52,37 +52,55 @@ impl ScrollMap {
         timing: &[TimingPoint],
         beats: &BeatMap,
         options: TimelineOptions,
-    ) -> ScrollMap {
-        match (options.rules, options.scroll) {
+    ) -> Result<ScrollMap> {
+        Ok(match (options.rules, options.scroll) {
             (Rules::Osu, ScrollAlgorithm::Sequential) => {
                 ScrollMap::Linear(integrate(osu_multipliers(chart, timing, beats)))
             }
             (Rules::Quaver, ScrollAlgorithm::Sequential) => {
-                ScrollMap::Quaver(QuaverScroll::new(chart, timing))
+                ScrollMap::Quaver(QuaverScroll::new(chart, timing)?)
             }
             (Rules::StepMania, ScrollAlgorithm::Sequential) => {
                 ScrollMap::Displayed(integrate(sm_scrolls(timing, beats)))
             }
             (_, ScrollAlgorithm::Constant) => ScrollMap::Linear(integrate(vec![(0.0, 1.0)])),
+        })
+    }
+
+    /// How many scroll groups there are: Quaver's, else 1. Every `group` argument below is
+    /// less than this.
+    pub fn group_count(&self) -> usize {
+        match self {
+            ScrollMap::Quaver(q) => q.group_count(),
+            _ => 1,
         }
     }
 
-    /// Whether positions never decrease with time.
-    pub fn is_monotonic(&self) -> bool {
+    /// The group of each note; empty when every note is in group 0.
+    pub fn note_groups(&self) -> &[u32] {
+        match self {
+            ScrollMap::Quaver(q) => q.note_groups(),
+            _ => &[],
+        }
+    }
+
+    /// Whether positions in `group` never decrease with time.
+    pub fn is_monotonic(&self, group: usize) -> bool {
         match self {
             // osu! speeds are at least 0.01.
             ScrollMap::Linear(_) => true,
-            ScrollMap::Quaver(q) => q.is_monotonic(),
+            ScrollMap::Quaver(q) => q.is_monotonic(group),
             ScrollMap::Displayed(points) => points.iter().all(|p| p.2 >= 0.0),
         }
     }
 
-    /// Position at `time` µs (before the first point, the first multiplier extended back).
-    pub fn position_at(&self, time_us: f64, beats: &BeatMap) -> f64 {
+    /// Position in `group` at `time` µs (before the first point, the first multiplier
+    /// extended back).
+    pub fn position_at(&self, group: usize, time_us: f64, beats: &BeatMap) -> f64 {
         let time = time_us / 1000.0;
         match self {
             ScrollMap::Linear(points) => linear_at(point_at(points, time), time),
-            ScrollMap::Quaver(q) => q.position_at(time),
+            ScrollMap::Quaver(q) => q.position_at(group, time),
             ScrollMap::Displayed(points) => {
                 let beat = beats.beat_at(time_us);
                 linear_at(point_at(points, beat), beat)
@@ -91,7 +109,7 @@ impl ScrollMap {
     }
 
     /// `position_at` of each of `times_us` (sorted), in one pass where it can: O(n + points).
-    pub fn positions_of_sorted(&self, times_us: &[i64], beats: &BeatMap) -> Vec<f64> {
+    pub fn positions_of_sorted(&self, group: usize, times_us: &[i64], beats: &BeatMap) -> Vec<f64> {
         let ms = times_us.iter().map(|&t| t as f64 / 1000.0);
         match self {
             ScrollMap::Linear(points) => {
@@ -104,9 +122,9 @@ impl ScrollMap {
                 };
                 ms.map(&mut at).collect()
             }
-            ScrollMap::Quaver(q) => q.positions_of_sorted(ms),
+            ScrollMap::Quaver(q) => q.positions_of_sorted(group, ms),
             ScrollMap::Displayed(_) => {
-                let at = |&t: &i64| self.position_at(t as f64, beats);
+                let at = |&t: &i64| self.position_at(group, t as f64, beats);
                 times_us.iter().map(at).collect()
             }
         }

@@ -1756,6 +1756,40 @@ static void test_timeline(void) {
     rox_timeline_free(NULL);
 }
 
+/* Quaver scroll groups: each note by its own group; the position window gives way to the view. */
+static void test_scroll_groups(void) {
+    static const char qua[] =
+        "Mode: Keys4\nBPMDoesNotAffectScrollVelocity: true\nInitialScrollVelocity: 1\n"
+        "TimingPoints:\n- StartTime: 0\n  Bpm: 120\n"
+        "HitObjects:\n- StartTime: 0\n  Lane: 1\n- StartTime: 500\n  Lane: 2\n  TimingGroup: half\n"
+        "- StartTime: 1000\n  Lane: 3\n"
+        "TimingGroups:\n  half: !ScrollGroup\n    InitialScrollVelocity: 0.5\n";
+    RoxChart *c = NULL;
+    OK(rox_chart_decode((const uint8_t *)qua, sizeof qua - 1, ROX_FORMAT_QUA, &c));
+    RoxTimeline *t = NULL;
+    OK(rox_timeline_new(c, ROX_TIMELINE_RULES_QUAVER, ROX_SCROLL_ALGORITHM_SEQUENTIAL, &t));
+    rox_chart_free(c);
+    size_t count = 0;
+    OK(rox_timeline_scroll_group_count(t, &count));
+    CHECK(count == 2);
+    uint32_t groups[3] = {9, 9, 9};
+    OK(rox_timeline_copy_note_groups(t, 0, groups, 3, &count));
+    CHECK(count == 3 && groups[0] == 0 && groups[1] == 1 && groups[2] == 0);
+    double position = -1;
+    OK(rox_timeline_position_in_group(t, 1, 800000, &position));
+    CHECK(position == 400.0);
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_timeline_position_in_group(t, 2, 0, &position));
+    CHECK(position == 0.0);
+    uint32_t found[3];
+    OK(rox_timeline_notes_in_view(t, 500000, 0.0, 0.0, NULL, 0, &count));
+    CHECK(count == 1);
+    OK(rox_timeline_notes_in_view(t, 500000, 0.0, 0.0, found, 3, &count));
+    CHECK(count == 1 && found[0] == 1);
+    size_t first = 9, end = 9;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_timeline_notes_in_position_window(t, 0.0, 1e9, &first, &end));
+    rox_timeline_free(t);
+}
+
 int main(int argc, char **argv) {
     g_verbose = getenv("ROX_TEST_VERBOSE") != NULL;
     test_version_and_last_error();
@@ -1781,6 +1815,7 @@ int main(int argc, char **argv) {
     test_sets(argc > 2 ? argv[2] : "tests/fixtures/archives/song.osz");
     test_decode_limits();
     test_timeline();
+    test_scroll_groups();
 
     printf("abi_test: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

@@ -121,18 +121,10 @@ impl Extras {
     }
 
     fn read_entry(&mut self, name: &str, value: &str, lanes: u8) -> Result<()> {
-        let items = |table| -> Result<Vec<ItemFields>> {
-            let mut items: Vec<_> = read_table(value, table)?
-                .into_iter()
-                .map(|entry| entry.item)
-                .collect();
-            items.sort_by_key(|item| item.id);
-            Ok(items)
-        };
         match name {
-            HIT_OBJECTS => self.hit_objects = items(Table::HitObjects { lanes })?,
-            TIMING_POINTS => self.timing_points = items(Table::Timing)?,
-            SLIDER_VELOCITIES => self.slider_velocities = items(Table::Timing)?,
+            HIT_OBJECTS => self.hit_objects = hit_object_items(value, lanes)?,
+            TIMING_POINTS => self.timing_points = items(value, Table::Timing)?,
+            SLIDER_VELOCITIES => self.slider_velocities = items(value, Table::Timing)?,
             SAMPLES => {
                 let entries = read_table(value, Table::Samples)?;
                 self.samples = entries
@@ -159,6 +151,21 @@ impl Extras {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// The kept fields of hit objects (the `qua.HitObjects` extra of a chart of `lanes` lanes),
+/// sorted by id.
+pub(super) fn hit_object_items(value: &str, lanes: u8) -> Result<Vec<ItemFields>> {
+    items(value, Table::HitObjects { lanes })
+}
+
+fn items(value: &str, table: Table) -> Result<Vec<ItemFields>> {
+    let mut items: Vec<_> = read_table(value, table)?
+        .into_iter()
+        .map(|entry| entry.item)
+        .collect();
+    items.sort_by_key(|item| item.id);
+    Ok(items)
 }
 
 /// The lines of the top-level entry `name: value`, laid out as Quaver writes them.

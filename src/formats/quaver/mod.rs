@@ -12,7 +12,11 @@
 mod decode;
 mod encode;
 mod extras;
+mod groups;
 mod yaml;
+
+pub(crate) use groups::report_dropped as report_dropped_groups;
+pub use groups::{scroll_groups, ScrollGroup, ScrollGroups, DEFAULT_GROUP, GLOBAL_GROUP};
 
 use crate::formats::Content;
 use crate::model::{ConversionReport, DecodeLimits};

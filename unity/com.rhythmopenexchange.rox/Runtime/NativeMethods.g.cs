@@ -475,6 +475,52 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_report_message(RoxReport* report, System.UIntPtr index, byte* buf, System.UIntPtr len, System.UIntPtr* out_len);
 
         /// <summary>
+        ///  How many scroll groups place notes: 1, except under Quaver rules for a map with
+        ///  `TimingGroups` (group 0 is `$Default`, the playfield's; then the map's groups in file order,
+        ///  `$Default` left out).
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `out_count`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_scroll_group_count", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_scroll_group_count(RoxTimeline* timeline, System.UIntPtr* out_count);
+
+        /// <summary>
+        ///  Copies the scroll group of notes `start..` (in the chart's note order; 0 for the
+        ///  playfield's) into `buf`, as `rox_timeline_copy_snaps` copies snaps.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `buf`: writable for `len` values (null if `len` is
+        ///  0). `out_written`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_copy_note_groups", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_copy_note_groups(RoxTimeline* timeline, System.UIntPtr start, uint* buf, System.UIntPtr len, System.UIntPtr* out_written);
+
+        /// <summary>
+        ///  The scroll position of `group` at `time_us` (`rox_timeline_position_at` is group 0's).
+        ///  `InvalidArgument` for a group the timeline does not have and a time beyond ±2^52 µs.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `out_position`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_position_in_group", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_position_in_group(RoxTimeline* timeline, uint group, long time_us, double* out_position);
+
+        /// <summary>
+        ///  The notes drawn within `[low, high]` of the judgement line at `time_us`: those whose start
+        ///  position lies within their own group's position at `time_us` plus `low` ..= plus `high`,
+        ///  as indexes in the chart's note order, ascending. Two-call pattern as
+        ///  `rox_timeline_notes_in_time_window`. `InvalidArgument` for a NaN bound, a time beyond
+        ///  ±2^52 µs, and where positions go backwards in a group that has notes.
+        ///
+        ///  # Safety
+        ///  `timeline`: borrowed, must not be null. `buf`: writable for `len` values (null if `len` is
+        ///  0). `out_count`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_timeline_notes_in_view", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_timeline_notes_in_view(RoxTimeline* timeline, long time_us, double low, double high, uint* buf, System.UIntPtr len, System.UIntPtr* out_count);
+
+        /// <summary>
         ///  Decodes every chart of `len` bytes in `format` within the default decode limits:
         ///  `rox_set_decode_limited` with null limits.
         ///
@@ -595,7 +641,9 @@ namespace RhythmOpenExchange.Native
         ///  Builds the timeline of `chart` under `rules` (a `RoxTimelineRules`: whose game's rules;
         ///  `rox_format` does not record it) with `scroll` (a `RoxScrollAlgorithm`). O(n log n).
         ///  `InvalidChart` when the chart has notes but no usable BPM, a time beyond ±2^52 µs, unsorted
-        ///  notes or a column of 18 or more; `InvalidArgument` for an unknown `rules` or `scroll`.
+        ///  notes or a column of 18 or more; `ParseError` when a Quaver chart's kept scroll group extras
+        ///  (`qua.TimingGroups`, `qua.HitObjects`) are not valid; `InvalidArgument` for an unknown
+        ///  `rules` or `scroll`.
         ///
         ///  # Safety
         ///  `chart`: borrowed for the call, must not be null. `out`: borrowed, must not be null;
@@ -702,7 +750,8 @@ namespace RhythmOpenExchange.Native
         ///  The notes whose start position lies in `[low, high]`: indexes `*out_start..*out_end` of the
         ///  chart's notes, for drawing what is on screen. O(log n). `InvalidArgument` for NaN bounds, or
         ///  where positions go backwards (negative Quaver SVs, StepMania scrolls), since no index range
-        ///  can hold the answer there.
+        ///  can hold the answer there, and where notes are in several Quaver scroll groups (each drawn
+        ///  by its own group's position: `rox_timeline_notes_in_view` answers that).
         ///
         ///  # Safety
         ///  `timeline`: borrowed, must not be null. `out_start`, `out_end`: borrowed, must not be null.

@@ -193,6 +193,8 @@ namespace RhythmOpenExchange
         ChartDropped = 7,
         /// <summary>A hold's end moved to the target's time grid (see <c>shift_us</c>); <c>NoteSnapped</c> is about the start only.</summary>
         HoldEndSnapped = 8,
+        /// <summary>Notes of a Quaver scroll group other than the default (or <c>$Global</c>'s scroll velocities) lost their own scroll: the target scrolls every note alike.</summary>
+        ScrollGroupDropped = 9,
     }
 
     /// <summary>Whose rules a timeline follows. The chart model does not record which game a chart was made for, so the caller says (see <c>Rules::for_format</c>); the default is osu!.</summary>

@@ -182,7 +182,8 @@ namespace RhythmOpenExchange
         /// indexes <paramref name="start"/> (included) to <paramref name="end"/> (excluded) of the chart's notes,
         /// for drawing what is on screen.</summary>
         /// <exception cref="RoxArgumentException">A bound is NaN, or positions go backwards in this chart (negative
-        /// Quaver SVs, StepMania scrolls), where no index range can hold the answer.</exception>
+        /// Quaver SVs, StepMania scrolls), where no index range can hold the answer, or the notes are in several
+        /// Quaver scroll groups (each drawn by its own group's position: use <see cref="CopyNotesInView"/>).</exception>
         public void GetNotesInPositionWindow(double low, double high, out int start, out int end)
         {
             using (TimelineLease lease = Lease())
@@ -205,6 +206,62 @@ namespace RhythmOpenExchange
             using (TimelineLease lease = Lease())
             {
                 return lease.NotesInTimeWindow((byte)column, fromUs, toUs, indexes);
+            }
+        }
+
+        /// <summary>How many scroll groups place notes: 1, except under Quaver rules for a map with scroll groups
+        /// (group 0 is the default group, the playfield's; then the map's <c>TimingGroups</c> in file order). A
+        /// note is drawn at its position minus its group's position (<see cref="PositionInGroup"/>).</summary>
+        public int ScrollGroupCount
+        {
+            get
+            {
+                using (TimelineLease lease = Lease())
+                {
+                    return lease.ScrollGroupCount();
+                }
+            }
+        }
+
+        /// <summary>The scroll position of scroll group <paramref name="group"/> at <paramref name="timeUs"/>
+        /// (<see cref="PositionAt(long)"/> is group 0's).</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="group"/> is negative.</exception>
+        /// <exception cref="RoxArgumentException"><paramref name="group"/> is not below <see cref="ScrollGroupCount"/>.</exception>
+        public double PositionInGroup(int group, long timeUs)
+        {
+            if (group < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(group), group, "group cannot be negative");
+            }
+            using (TimelineLease lease = Lease())
+            {
+                return lease.PositionInGroup((uint)group, timeUs);
+            }
+        }
+
+        /// <summary>The scroll group of every note, in the chart's note order (0 for the playfield's).</summary>
+        public int[] GetNoteGroups()
+        {
+            using (TimelineLease lease = Lease())
+            {
+                var groups = new int[_noteCount];
+                lease.CopyNoteGroups(groups, 0);
+                return groups;
+            }
+        }
+
+        /// <summary>The notes drawn within [<paramref name="low"/>, <paramref name="high"/>] of the judgement line at
+        /// <paramref name="timeUs"/>: those whose start position lies within their own scroll group's position at
+        /// that time plus <paramref name="low"/> to plus <paramref name="high"/>; their indexes in the chart's note
+        /// order, ascending, as many as fit into <paramref name="indexes"/>. For a chart in one group, the notes of
+        /// <see cref="GetNotesInPositionWindow"/> around <see cref="PositionAt(long)"/>.</summary>
+        /// <returns>How many notes there are, which may exceed the span's length (call again with a larger span).</returns>
+        /// <exception cref="RoxArgumentException">A bound is NaN, or positions go backwards in a group with notes.</exception>
+        public int CopyNotesInView(long timeUs, double low, double high, Span<int> indexes)
+        {
+            using (TimelineLease lease = Lease())
+            {
+                return lease.NotesInView(timeUs, low, high, indexes);
             }
         }
 

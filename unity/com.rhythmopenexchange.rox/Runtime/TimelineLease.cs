@@ -115,6 +115,44 @@ namespace RhythmOpenExchange
             end = ToInt(last);
         }
 
+        internal int ScrollGroupCount()
+        {
+            UIntPtr count;
+            Ensure.Success(NativeMethods.rox_timeline_scroll_group_count(_timeline, &count));
+            return ToInt(count);
+        }
+
+        internal double PositionInGroup(uint group, long timeUs)
+        {
+            double position;
+            Ensure.Success(NativeMethods.rox_timeline_position_in_group(_timeline, group, timeUs, &position));
+            return position;
+        }
+
+        internal int CopyNoteGroups(Span<int> destination, int start)
+        {
+            UIntPtr written;
+            // Group numbers are below the group count (an int), so the native u32s read as ints.
+            fixed (int* p = &MemoryMarshal.GetReference(destination))
+            {
+                Ensure.Success(NativeMethods.rox_timeline_copy_note_groups(
+                    _timeline, Size(start), (uint*)p, Size(destination.Length), &written));
+            }
+            return ToInt(written);
+        }
+
+        /// <returns>How many notes there are; the first that fit are in <paramref name="indexes"/>.</returns>
+        internal int NotesInView(long timeUs, double low, double high, Span<int> indexes)
+        {
+            UIntPtr count;
+            fixed (int* p = &MemoryMarshal.GetReference(indexes))
+            {
+                Ensure.Success(NativeMethods.rox_timeline_notes_in_view(
+                    _timeline, timeUs, low, high, (uint*)p, Size(indexes.Length), &count));
+            }
+            return ToInt(count);
+        }
+
         /// <returns>How many notes there are; the first that fit are in <paramref name="indexes"/>.</returns>
         internal int NotesInTimeWindow(byte column, long fromUs, long toUs, Span<int> indexes)
         {
