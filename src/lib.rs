@@ -15,6 +15,7 @@
 //! }
 //! ```
 
+pub mod analysis;
 mod error;
 pub mod ffi;
 pub mod formats;
