@@ -29,7 +29,8 @@ pub(super) fn max_nps_of(played: &Played, window_us: i64) -> f64 {
     let mut most = 0;
     let mut left = 0;
     for (right, &(start, _)) in spans.iter().enumerate() {
-        while i128::from(start) - i128::from(spans[left].0) >= i128::from(window_us) {
+        // Exact: the difference is never negative, and saturates only beyond any window.
+        while start.saturating_sub(spans[left].0) >= window_us {
             left += 1;
         }
         most = most.max(right + 1 - left);
@@ -49,12 +50,18 @@ pub(super) fn density_of(played: &Played, buckets: usize) -> Vec<u64> {
     if buckets == 0 {
         return counts;
     }
-    let first = i128::from(played.first_start());
+    let first = i128::from(played.first_start);
     let length = i128::from(played.length_us()).max(1);
     let n = buckets as i128;
+    // Note `t` is in slice `floor((t - first) * n / length)`: walk the slices along the
+    // sorted starts instead of dividing for every note.
+    let mut slice = 0usize;
     for &(start, _) in &played.spans {
-        let slice = ((i128::from(start) - first) * n / length).clamp(0, n - 1);
-        counts[slice as usize] += 1;
+        let scaled = (i128::from(start) - first) * n;
+        while slice + 1 < buckets && scaled >= (slice as i128 + 1) * length {
+            slice += 1;
+        }
+        counts[slice] += 1;
     }
     counts
 }

@@ -62,6 +62,10 @@ pub fn is_played(kind: NoteKind) -> bool {
 /// The played notes as (start, end), sorted by start: the input of every timing figure.
 pub(crate) struct Played {
     pub spans: Vec<(i64, i64)>,
+    /// Start of the first (0 without notes).
+    pub first_start: i64,
+    /// Latest end (`None` without notes).
+    pub last_end: Option<i64>,
 }
 
 impl Played {
@@ -75,21 +79,17 @@ impl Played {
         if spans.windows(2).any(|w| w[0].0 > w[1].0) {
             spans.sort_unstable_by_key(|s| s.0);
         }
-        Played { spans }
-    }
-
-    pub fn first_start(&self) -> i64 {
-        self.spans.first().map_or(0, |s| s.0)
-    }
-
-    pub fn last_end(&self) -> Option<i64> {
-        self.spans.iter().map(|s| s.1).max()
+        Played {
+            first_start: spans.first().map_or(0, |s| s.0),
+            last_end: spans.iter().map(|s| s.1).max(),
+            spans,
+        }
     }
 
     /// From the first start to the last end, clamped to `i64`.
     pub fn length_us(&self) -> i64 {
-        self.last_end()
-            .map_or(0, |end| difference(end, self.first_start()))
+        self.last_end
+            .map_or(0, |end| difference(end, self.first_start))
     }
 }
 
@@ -110,12 +110,12 @@ pub fn statistics(chart: &Chart) -> ChartStats {
         kind_counts: notes.kinds,
         column_counts: notes.columns,
         chord_sizes: counts::chord_sizes(&played.spans),
-        first_note_us: played.first_start(),
-        last_note_end_us: played.last_end().unwrap_or(0),
+        first_note_us: played.first_start,
+        last_note_end_us: played.last_end.unwrap_or(0),
         length_us,
         break_us,
         drain_us: length_us.saturating_sub(break_us).max(0),
-        bpm: BpmStats::of(&chart.timing, played.last_end()),
+        bpm: BpmStats::of(&chart.timing, played.last_end),
         average_nps: density::rate(played.spans.len() as u64, length_us),
         max_nps: density::max_nps_of(&played, DEFAULT_NPS_WINDOW_US),
         longest_hold_us: holds.longest_us,
