@@ -13,6 +13,7 @@ use crate::vocabulary;
 /// the order cbindgen, starting from `mod.rs` and following `mod` items, visits them.
 pub const FFI_SOURCES: &[&str] = &[
     "src/ffi/mod.rs",
+    "src/ffi/analysis.rs",
     "src/ffi/buffers.rs",
     "src/ffi/chart.rs",
     "src/ffi/keysounds.rs",

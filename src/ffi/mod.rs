@@ -9,6 +9,7 @@
 //! Pointer and length checks live in `args.rs`.
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod analysis;
 mod args;
 pub mod buffers;
 pub mod chart;
@@ -27,6 +28,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use crate::Error;
 
+pub use analysis::*;
 pub use buffers::*;
 pub use chart::*;
 pub use keysounds::*;
