@@ -119,6 +119,9 @@ fn bpm_text(out: &mut String, chart: &Chart, s: &ChartStats) {
     let _ = match changes {
         0 => writeln!(out, "bpm: none"),
         1 => writeln!(out, "bpm: {min}"),
-        n => writeln!(out, "bpm: {min} .. {max} ({n} changes), dominant {dominant}"),
+        n => writeln!(
+            out,
+            "bpm: {min} .. {max} ({n} changes), dominant {dominant}"
+        ),
     };
 }

@@ -107,7 +107,12 @@ fn stats_json(o: &mut String, s: &ChartStats) {
     o.push_str("{\"kind_counts\":{");
     for kind in NoteKind::ALL {
         let comma = if kind as usize > 0 { "," } else { "" };
-        let _ = write!(o, "{comma}\"{}\":{}", kind.name(), s.kind_counts[kind as usize]);
+        let _ = write!(
+            o,
+            "{comma}\"{}\":{}",
+            kind.name(),
+            s.kind_counts[kind as usize]
+        );
     }
     let _ = write!(
         o,
