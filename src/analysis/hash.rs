@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use md5::{Digest, Md5};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::{Note, TimingKind, TimingPoint};
 use crate::Chart;
@@ -30,8 +30,11 @@ pub fn canonical_bytes(chart: &Chart) -> Vec<u8> {
 /// XXH3-64 (seed 0) of [`canonical_bytes`]: equal for charts that play the same, in any
 /// format; different (but for a 2^-64 chance) when a note or a timing value differs.
 pub fn content_hash(chart: &Chart) -> u64 {
-    // One shot: xxhash-rust's streaming XXH3 is several times slower on the same bytes.
-    xxh3_64(&canonical_bytes(chart))
+    // Streamed in blocks: no buffer as large as the chart (whose fresh pages cost more than
+    // the hashing).
+    let mut hasher = Xxh3::new();
+    write_canonical(chart, |bytes| hasher.update(bytes));
+    hasher.digest()
 }
 
 /// Records are gathered into blocks of this many bytes before they reach the sink.
