@@ -77,8 +77,14 @@ pub fn file_md5(bytes: &[u8]) -> [u8; 16] {
 }
 
 /// `items` sorted by `key` (stable); borrowed when they already are, as in a valid chart.
-fn sorted_by<T: Clone, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Cow<'_, [T]> {
-    if items.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+/// `key` starts with the time, compared alone first: most neighbours differ in it.
+fn sorted_by<T: Clone, K: Ord>(
+    items: &[T],
+    time: impl Fn(&T) -> i64,
+    key: impl Fn(&T) -> K,
+) -> Cow<'_, [T]> {
+    let in_order = |a: &T, b: &T| time(a) < time(b) || (time(a) == time(b) && key(a) <= key(b));
+    if items.windows(2).all(|w| in_order(&w[0], &w[1])) {
         return Cow::Borrowed(items);
     }
     let mut sorted = items.to_vec();
@@ -88,14 +94,16 @@ fn sorted_by<T: Clone, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Cow<'_, [T
 
 /// Notes in (time, column, kind, duration) order.
 fn canonical_notes(notes: &[Note]) -> Cow<'_, [Note]> {
-    sorted_by(notes, |n| {
-        (n.time_us, n.column, n.kind as u8, canonical_duration(n))
-    })
+    sorted_by(
+        notes,
+        |n| n.time_us,
+        |n| (n.time_us, n.column, n.kind as u8, canonical_duration(n)),
+    )
 }
 
 /// Timing points in time order, keeping the order of points at one time (it has meaning).
 fn canonical_timing(timing: &[TimingPoint]) -> Cow<'_, [TimingPoint]> {
-    sorted_by(timing, |p| p.time_us)
+    sorted_by(timing, |p| p.time_us, |p| p.time_us)
 }
 
 /// Only holds and rolls have a duration; another kind's stray value means nothing.
