@@ -614,6 +614,90 @@ typedef struct RoxReport RoxReport;
 typedef struct RoxTimeline RoxTimeline;
 
 /**
+ * The scalar statistics of a chart (144 bytes). Times in µs; every figure but the per-kind
+ * counts is over played notes (taps, holds, rolls, lifts). All 0 for a chart without notes.
+ */
+typedef struct RoxChartStats {
+  /**
+   * `sizeof(RoxChartStats)` (144), written by `rox_chart_get_stats`.
+   */
+  uint32_t struct_size;
+  /**
+   * Most holds and rolls held at the same time.
+   */
+  uint32_t max_simultaneous_holds;
+  /**
+   * Taps.
+   */
+  uint64_t tap_count;
+  /**
+   * Holds.
+   */
+  uint64_t hold_count;
+  /**
+   * Rolls.
+   */
+  uint64_t roll_count;
+  /**
+   * Mines.
+   */
+  uint64_t mine_count;
+  /**
+   * Lifts.
+   */
+  uint64_t lift_count;
+  /**
+   * Fakes.
+   */
+  uint64_t fake_count;
+  /**
+   * Start of the first played note.
+   */
+  int64_t first_note_us;
+  /**
+   * Latest end of a played note (holds included).
+   */
+  int64_t last_note_end_us;
+  /**
+   * `last_note_end_us - first_note_us`.
+   */
+  int64_t length_us;
+  /**
+   * Total length of the breaks osu! would place between the notes.
+   */
+  int64_t break_us;
+  /**
+   * `length_us - break_us`.
+   */
+  int64_t drain_us;
+  /**
+   * Longest hold or roll.
+   */
+  int64_t longest_hold_us;
+  /**
+   * Lowest usable BPM (positive, finite); 0 without any.
+   */
+  double bpm_min;
+  /**
+   * Highest usable BPM; 0 without any.
+   */
+  double bpm_max;
+  /**
+   * The BPM that lasts longest until the last note (osu!'s "most common BPM").
+   */
+  double bpm_dominant;
+  /**
+   * Played notes per second over `length_us` (0 when the chart lasts no time).
+   */
+  double average_nps;
+  /**
+   * Most played notes starting within one second (0 when the chart lasts no time);
+   * `rox_chart_max_nps` takes other windows.
+   */
+  double max_nps;
+} RoxChartStats;
+
+/**
  * Bounds on what one decode call builds, all the charts of a set together (40 bytes). A
  * decode that would pass one fails with `CorruptData` and a message naming it; nothing is
  * allocated for it first. `rox_decode_limits_default` gives the defaults, far above any real
@@ -903,6 +987,81 @@ uint32_t rox_abi_version(void);
  * `out_len`: borrowed, caller-owned, must not be null.
  */
 RoxStatus rox_last_error_message(uint8_t *buf, size_t len, size_t *out_len);
+
+/**
+ * The scalar statistics of a chart. O(n) for a valid chart; never fails on its content.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `out`: borrowed, caller-owned, must not be null;
+ * all zero on failure.
+ */
+RoxStatus rox_chart_get_stats(const struct RoxChart *chart, struct RoxChartStats *out);
+
+/**
+ * Played notes per column. Two-call pattern: `*out_count` always receives the number of
+ * columns (the key count, more if a note lies beyond it); the first `min(len, count)` are
+ * copied into `buf`.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `buf`: caller-owned, writable for `len` values (null
+ * if `len` is 0). `out_count`: borrowed, must not be null.
+ */
+RoxStatus rox_chart_copy_column_counts(const struct RoxChart *chart,
+                                       uint64_t *buf,
+                                       size_t len,
+                                       size_t *out_count);
+
+/**
+ * The chord-size histogram: `buf[k]` = how many times exactly `k` played notes start
+ * together (`buf[0]` is 0). Two-call pattern as `rox_chart_copy_column_counts`; the count
+ * is the largest chord plus one (0 without notes).
+ *
+ * # Safety
+ * As `rox_chart_copy_column_counts`.
+ */
+RoxStatus rox_chart_copy_chord_sizes(const struct RoxChart *chart,
+                                     uint64_t *buf,
+                                     size_t len,
+                                     size_t *out_count);
+
+/**
+ * The density curve in `len` buckets: `out_buckets[i]` = played notes starting in the i-th
+ * of `len` equal slices from the first note's start to the last note's end. Nothing is
+ * written on failure.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `out_buckets`: caller-owned, writable for `len`
+ * values (null if `len` is 0).
+ */
+RoxStatus rox_chart_density(const struct RoxChart *chart, uint64_t *out_buckets, size_t len);
+
+/**
+ * The most played notes starting within any `window_us` (half-open), per second; 0 for a
+ * window that is not positive or a chart that lasts no time.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `out_nps`: borrowed, must not be null.
+ */
+RoxStatus rox_chart_max_nps(const struct RoxChart *chart, int64_t window_us, double *out_nps);
+
+/**
+ * The content hash: XXH3-64 of the canonical form of the notes and timing (version 1,
+ * docs/analysis.md), equal for charts that play the same whatever their format or metadata.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `out_hash`: borrowed, must not be null.
+ */
+RoxStatus rox_chart_content_hash(const struct RoxChart *chart, uint64_t *out_hash);
+
+/**
+ * The MD5 of `len` bytes (a file's, as osu! and Quaver key their leaderboards) into the 16
+ * bytes at `out_md5`, which are zeroed first.
+ *
+ * # Safety
+ * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+ * `out_md5`: caller-owned, writable for 16 bytes, must not be null.
+ */
+RoxStatus rox_file_md5(const uint8_t *data, size_t len, uint8_t *out_md5);
 
 /**
  * The osu!mania star rating of the chart played at `clock_rate` (1 normal speed, 1.5

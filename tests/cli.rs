@@ -150,6 +150,34 @@ fn info_json_lists_every_note() {
 }
 
 #[test]
+fn info_shows_statistics_and_hashes() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let path = corpus.join("osu/mania_4k.osu");
+    let text = String::from_utf8(rox(&["info", path.to_str().unwrap()]).stdout).unwrap();
+    // The hashes pinned in tests/analysis.rs; `md5sum mania_4k.osu`.
+    for line in [
+        "length: 1:32.727, drain: 1:19.491 (breaks 0:13.235)",
+        "chords: 890×1, 244×2, 1×3, 1×4",
+        "content hash: c6b5601103c6df81",
+        "file md5: e9a3d14a99a09d41e34d77b062c36c30",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+    let json = String::from_utf8(rox(&["info", "--json", path.to_str().unwrap()]).stdout).unwrap();
+    for field in [
+        "{\"file_md5\":\"e9a3d14a99a09d41e34d77b062c36c30\",",
+        "\"content_hash\":\"c6b5601103c6df81\"",
+        "\"column_counts\":[289,393,406,297]",
+        "\"drain_us\":79491274,",
+        "\"max_nps\":24.0}",
+    ] {
+        assert!(json.contains(field), "{field} not in the JSON");
+    }
+}
+
+#[test]
 fn bad_input_gives_one_line_error_and_nonzero_exit() {
     let dir = scratch_dir("cli_errors");
     let garbage = dir.join("garbage.osu");

@@ -103,6 +103,10 @@ impl Zero for f64 {
     const ZERO: f64 = 0.0;
 }
 
+impl Zero for u64 {
+    const ZERO: u64 = 0;
+}
+
 impl Zero for i64 {
     const ZERO: i64 = 0;
 }

@@ -330,6 +330,49 @@ fn timelines() {
     }
 }
 
+#[test]
+fn analysis() {
+    unsafe {
+        let mut stats = RoxChartStats {
+            struct_size: 7,
+            bpm_dominant: 1.0,
+            ..RoxChartStats::ZERO
+        };
+        assert_eq!(
+            rox_chart_get_stats(null(), &mut stats),
+            RoxStatus::NullPointer
+        );
+        assert_eq!(stats, RoxChartStats::ZERO);
+        let mut count = GARBAGE;
+        let status = rox_chart_copy_column_counts(null(), null_mut(), 0, &mut count);
+        assert_eq!((status, count), (RoxStatus::NullPointer, 0));
+        count = GARBAGE;
+        let status = rox_chart_copy_chord_sizes(null(), null_mut(), 0, &mut count);
+        assert_eq!((status, count), (RoxStatus::NullPointer, 0));
+        let (mut nps, mut hash) = (3.5, 9u64);
+        assert_eq!(
+            rox_chart_max_nps(null(), 1, &mut nps),
+            RoxStatus::NullPointer
+        );
+        assert_eq!(
+            rox_chart_content_hash(null(), &mut hash),
+            RoxStatus::NullPointer
+        );
+        assert_eq!((nps, hash), (0.0, 0));
+        // The MD5 output is cleared before the data is checked.
+        let mut md5 = [7u8; 16];
+        assert_eq!(
+            rox_file_md5(null(), 3, md5.as_mut_ptr()),
+            RoxStatus::NullPointer
+        );
+        assert_eq!(md5, [0; 16]);
+        // The density buckets are as long as the caller asks: a null chart writes none.
+        let mut buckets = [5u64; 2];
+        let status = rox_chart_density(null(), buckets.as_mut_ptr(), 2);
+        assert_eq!((status, buckets), (RoxStatus::NullPointer, [5, 5]));
+    }
+}
+
 /// A new export with an output must be added above: every function of `rox.h` that has an
 /// `out` parameter is named in this file.
 #[test]

@@ -11,11 +11,9 @@ use super::beats::{BeatMap, SM_ROWS_PER_BEAT};
 use super::quaver::QuaverScroll;
 use super::ScrollAlgorithm;
 use super::{Rules, TimelineOptions};
+use crate::analysis::{most_common_beat_length, DEFAULT_BEAT_LENGTH_MS};
 use crate::model::{TimingKind, TimingPoint};
 use crate::{Chart, Result};
-
-/// lazer's `TimingControlPoint.DEFAULT_BEAT_LENGTH`, for points before the first red line.
-const DEFAULT_BEAT_LENGTH_MS: f64 = 1000.0;
 
 #[derive(Clone, Debug)]
 pub(super) enum ScrollMap {
@@ -173,41 +171,6 @@ fn red_lines(beats: &BeatMap) -> Vec<(f64, f64)> {
         .iter()
         .map(|t| (t.time / 1000.0, beat_length(t.bpm)))
         .collect()
-}
-
-/// lazer's `Beatmap.GetMostCommonBeatLength`: the beat length (to 1e-3 ms, ties to even) that
-/// lasts longest until the last object, the first red line counting from time 0.
-fn most_common_beat_length(reds: &[(f64, f64)], last_object: Option<f64>) -> f64 {
-    let last_time = last_object.unwrap_or_else(|| reds.last().map_or(0.0, |r| r.0));
-    let mut totals: Vec<(f64, f64)> = Vec::new();
-    for (i, &(time, beat_length)) in reds.iter().enumerate() {
-        let duration = if time > last_time {
-            0.0
-        } else {
-            let start = if i == 0 { 0.0 } else { time };
-            reds.get(i + 1).map_or(last_time, |next| next.0) - start
-        };
-        let key = (beat_length * 1000.0).round_ties_even() / 1000.0;
-        match totals.iter_mut().find(|t| t.0 == key) {
-            Some(total) => total.1 += duration,
-            None => totals.push((key, duration)),
-        }
-    }
-    // The first of the longest (LINQ's OrderByDescending is stable).
-    let mut best: Option<(f64, f64)> = None;
-    for t in totals {
-        if best.map_or(true, |b| t.1 > b.1) {
-            best = Some(t);
-        }
-    }
-    match best {
-        Some((beat_length, _)) if beat_length != 0.0 => {
-            let min = reds.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
-            let max = reds.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
-            beat_length.clamp(min, max)
-        }
-        _ => DEFAULT_BEAT_LENGTH_MS,
-    }
 }
 
 /// Scroll speed of each time with a control point: a red line sets 1, green lines override it,

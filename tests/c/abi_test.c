@@ -38,6 +38,11 @@ _Static_assert(offsetof(RoxLoss, present) == 4, "RoxLoss.present");
 _Static_assert(offsetof(RoxLoss, time_us) == 8, "RoxLoss.time_us");
 _Static_assert(offsetof(RoxLoss, index) == 16, "RoxLoss.index");
 _Static_assert(offsetof(RoxLoss, shift_us) == 24, "RoxLoss.shift_us");
+_Static_assert(sizeof(RoxChartStats) == 144, "RoxChartStats is 144 bytes");
+_Static_assert(offsetof(RoxChartStats, tap_count) == 8, "RoxChartStats.tap_count");
+_Static_assert(offsetof(RoxChartStats, first_note_us) == 56, "RoxChartStats.first_note_us");
+_Static_assert(offsetof(RoxChartStats, bpm_min) == 104, "RoxChartStats.bpm_min");
+_Static_assert(offsetof(RoxChartStats, max_nps) == 136, "RoxChartStats.max_nps");
 _Static_assert(sizeof(RoxStatus) == 4, "RoxStatus is an int32_t");
 
 static int g_checks;
@@ -1223,6 +1228,15 @@ static void test_corpus(const char *path) {
         stars = -1.0;
         EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_chart_star_rating(c, NAN, &stars));
         CHECK(stars == 0.0);
+        /* Its hashes (`md5sum mania_7k.osu`; the content hash pinned in tests/analysis.rs). */
+        static const uint8_t md5sum[16] = {0x72, 0xcd, 0x60, 0x89, 0xc7, 0x9d, 0xe6, 0x22,
+                                           0x48, 0x2c, 0x63, 0xfb, 0x6d, 0x1b, 0xc6, 0x02};
+        uint8_t md5[16];
+        OK(rox_file_md5(data, read, md5));
+        CHECK(memcmp(md5, md5sum, 16) == 0);
+        uint64_t hash = 0;
+        OK(rox_chart_content_hash(c, &hash));
+        CHECK(hash == UINT64_C(0x7035726c2ab864ef));
         /* And it survives .rox. */
         size_t len = 0;
         uint8_t *bytes = NULL;
@@ -1790,6 +1804,57 @@ static void test_scroll_groups(void) {
     rox_timeline_free(t);
 }
 
+/* Statistics of a hand-made chart: 120 BPM, a chord of two at 0 ms, a 1 s hold at 500 ms,
+ * a tap at 3 s. */
+static void test_analysis(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    RoxTimingPoint tempo = point(0, ROX_TIMING_KIND_BPM, 120.0, 0, 4);
+    OK(rox_chart_add_timing(c, &tempo, 1));
+    RoxNote notes[4] = {note(0, 0, 0, ROX_NOTE_KIND_TAP), note(0, 0, 1, ROX_NOTE_KIND_TAP),
+                        note(500000, 1000000, 2, ROX_NOTE_KIND_HOLD), note(3000000, 0, 3, ROX_NOTE_KIND_TAP)};
+    OK(rox_chart_add_notes(c, notes, 4));
+
+    RoxChartStats stats;
+    OK(rox_chart_get_stats(c, &stats));
+    CHECK(stats.struct_size == sizeof(RoxChartStats));
+    CHECK(stats.tap_count == 3 && stats.hold_count == 1 && stats.mine_count == 0);
+    CHECK(stats.length_us == 3000000 && stats.drain_us == 3000000 && stats.longest_hold_us == 1000000);
+    CHECK(stats.bpm_min == 120.0 && stats.bpm_dominant == 120.0 && stats.max_nps == 3.0);
+    size_t count = 0;
+    OK(rox_chart_copy_chord_sizes(c, NULL, 0, &count));
+    CHECK(count == 3);
+    uint64_t chords[3] = {9, 9, 9}, columns[4], buckets[3];
+    OK(rox_chart_copy_chord_sizes(c, chords, 3, &count));
+    CHECK(chords[0] == 0 && chords[1] == 2 && chords[2] == 1);
+    OK(rox_chart_copy_column_counts(c, columns, 4, &count));
+    CHECK(count == 4 && columns[0] == 1 && columns[3] == 1);
+    OK(rox_chart_density(c, buckets, 3));
+    CHECK(buckets[0] == 3 && buckets[1] == 0 && buckets[2] == 1);
+    double nps = -1;
+    OK(rox_chart_max_nps(c, 2000000, &nps));
+    CHECK(nps == 1.5);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_get_stats(NULL, &stats));
+    CHECK(stats.struct_size == 0 && stats.bpm_dominant == 0.0);
+
+    /* The content hash ignores metadata. */
+    uint64_t before = 0, after = 0;
+    OK(rox_chart_content_hash(c, &before));
+    OK(rox_chart_set_string(c, ROX_META_FIELD_TITLE, (const uint8_t *)"New", 3));
+    OK(rox_chart_content_hash(c, &after));
+    CHECK(before == after && before != 0);
+    rox_chart_free(c);
+
+    /* RFC 1321: MD5("abc"). */
+    static const uint8_t abc[16] = {0x90, 0x01, 0x50, 0x98, 0x3c, 0xd2, 0x4f, 0xb0,
+                                    0xd6, 0x96, 0x3f, 0x7d, 0x28, 0xe1, 0x7f, 0x72};
+    uint8_t md5[16];
+    OK(rox_file_md5((const uint8_t *)"abc", 3, md5));
+    CHECK(memcmp(md5, abc, 16) == 0);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_file_md5(NULL, 3, md5));
+    CHECK(md5[0] == 0 && md5[15] == 0);
+}
+
 int main(int argc, char **argv) {
     g_verbose = getenv("ROX_TEST_VERBOSE") != NULL;
     test_version_and_last_error();
@@ -1816,6 +1881,7 @@ int main(int argc, char **argv) {
     test_decode_limits();
     test_timeline();
     test_scroll_groups();
+    test_analysis();
 
     printf("abi_test: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

@@ -3,15 +3,16 @@
 
 use std::fmt::Write as _;
 
+use rox::analysis::{content_hash, statistics, ChartStats};
 use rox::model::{MetaField, Metadata};
-use rox::{Chart, ChartSet, ConversionReport, Note, TimingKind, TimingPoint};
+use rox::{Chart, ChartSet, ConversionReport, Note, NoteKind, TimingKind, TimingPoint};
 
 use crate::Written;
 
-/// `{"charts":[…],"resources":[…],"losses":[…]}`: the chosen charts, the archive's other
-/// files and what reading lost.
-pub(crate) fn set_json(set: &ChartSet, chosen: &[usize]) -> String {
-    let mut o = String::from("{\"charts\":[");
+/// `{"file_md5":…,"charts":[…],"resources":[…],"losses":[…]}`: the file's MD5 (hex), the
+/// chosen charts, the archive's other files and what reading lost.
+pub(crate) fn set_json(set: &ChartSet, chosen: &[usize], md5: &str) -> String {
+    let mut o = format!("{{\"file_md5\":\"{md5}\",\"charts\":[");
     for (n, &i) in chosen.iter().enumerate() {
         if n > 0 {
             o.push(',');
@@ -68,7 +69,14 @@ pub(crate) fn chart_json(o: &mut String, chart: &Chart) {
     o.reserve(64 + chart.notes.len() * 96);
     o.push_str("{\"metadata\":");
     metadata_json(o, &chart.metadata);
-    let _ = write!(o, ",\"key_count\":{},", chart.key_count);
+    let _ = write!(
+        o,
+        ",\"key_count\":{},\"content_hash\":\"{:016x}\",\"stats\":",
+        chart.key_count,
+        content_hash(chart)
+    );
+    stats_json(o, &statistics(chart));
+    o.push(',');
     o.push_str("\"keysounds\":[");
     for (i, k) in chart.keysounds.iter().enumerate() {
         let _ = write!(o, "{}{}", if i > 0 { "," } else { "" }, json_string(k));
@@ -88,6 +96,52 @@ pub(crate) fn chart_json(o: &mut String, chart: &Chart) {
         note_json(o, n);
     }
     o.push_str("]}");
+}
+
+/// The statistics (docs/analysis.md); the shape is in README.md.
+fn stats_json(o: &mut String, s: &ChartStats) {
+    let list = |values: &[u64]| {
+        let items: Vec<String> = values.iter().map(u64::to_string).collect();
+        items.join(",")
+    };
+    o.push_str("{\"kind_counts\":{");
+    for kind in NoteKind::ALL {
+        let comma = if kind as usize > 0 { "," } else { "" };
+        let _ = write!(
+            o,
+            "{comma}\"{}\":{}",
+            kind.name(),
+            s.kind_counts[kind as usize]
+        );
+    }
+    let _ = write!(
+        o,
+        "}},\"column_counts\":[{}],\"chord_sizes\":[{}],",
+        list(&s.column_counts),
+        list(&s.chord_sizes)
+    );
+    let times = [
+        ("first_note_us", s.first_note_us),
+        ("last_note_end_us", s.last_note_end_us),
+        ("length_us", s.length_us),
+        ("break_us", s.break_us),
+        ("drain_us", s.drain_us),
+        ("longest_hold_us", s.longest_hold_us),
+    ];
+    for (name, value) in times {
+        let _ = write!(o, "\"{name}\":{value},");
+    }
+    let _ = write!(
+        o,
+        "\"max_simultaneous_holds\":{},\"bpm\":{{\"min\":{},\"max\":{},\"dominant\":{}}},\
+         \"average_nps\":{},\"max_nps\":{}}}",
+        s.max_simultaneous_holds,
+        json_number(s.bpm.min),
+        json_number(s.bpm.max),
+        json_number(s.bpm.dominant),
+        json_number(s.average_nps),
+        json_number(s.max_nps)
+    );
 }
 
 pub(crate) fn metadata_json(o: &mut String, m: &Metadata) {

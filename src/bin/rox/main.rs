@@ -1,15 +1,16 @@
 //! `rox`: convert, inspect and validate rhythm game charts from the command line.
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
+mod info;
 mod json;
 mod timeline;
 
 use json::{convert_json, set_json};
+use rox::analysis::file_md5;
 use rox::timeline::Rules;
-use rox::{Chart, ChartSet, ConversionReport, Format, NoteKind, TimingKind};
+use rox::{Chart, ChartSet, ConversionReport, Format};
 
 const USAGE: &str = "\
 usage:
@@ -103,19 +104,21 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     match (command.as_str(), args.positional.as_slice()) {
         ("convert", [input, output]) => convert(input, output, &args),
         ("info", [input]) => {
+            let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
             let set = if args.peek {
-                let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
-                rox::peek(&bytes, args.from).map_err(|e| format!("{input}: {e}"))?
+                rox::peek(&bytes, args.from)
             } else {
-                load(input, args.from)?
+                rox::decode_set(&bytes, args.from)
             };
+            let set = set.map_err(|e| format!("{input}: {e}"))?;
             let chosen = chosen_charts(&set, args.chart)?;
+            let md5 = info::hex(&file_md5(&bytes));
             print!(
                 "{}",
                 if args.json {
-                    set_json(&set, &chosen)
+                    set_json(&set, &chosen, &md5)
                 } else {
-                    set_text(input, &set, &chosen, args.peek)
+                    info::set_text(input, &set, &chosen, &md5, args.peek)
                 }
             );
             Ok(ExitCode::SUCCESS)
@@ -323,97 +326,7 @@ fn chart_prefix(set: &ChartSet, i: usize) -> String {
     }
 }
 
-fn set_text(path: &str, set: &ChartSet, chosen: &[usize], peeked: bool) -> String {
-    if set.charts.len() == 1 && set.resources.is_empty() && set.report.is_empty() {
-        return info_text(&set.charts[0], peeked);
-    }
-    let mut out = format!("{path}: {} chart(s)\n", set.charts.len());
-    for &i in chosen {
-        let _ = writeln!(out, "\nchart {i}:");
-        for line in info_text(&set.charts[i], peeked).lines() {
-            let _ = writeln!(out, "  {line}");
-        }
-    }
-    if !set.resources.is_empty() {
-        let _ = writeln!(out, "\nother files: {}", set.resources.join(", "));
-    }
-    for loss in &set.report.entries {
-        let _ = writeln!(out, "lost while reading: {loss}");
-    }
-    out
-}
-
-fn info_text(chart: &Chart, peeked: bool) -> String {
-    let m = &chart.metadata;
-    let mut out = String::new();
-    let count = |kind: NoteKind| chart.notes.iter().filter(|n| n.kind == kind).count();
-    let _ = writeln!(
-        out,
-        "{} - {} [{}] by {}",
-        m.artist, m.title, m.difficulty_name, m.creator
-    );
-    let _ = writeln!(
-        out,
-        "keys: {}{}",
-        chart.key_count,
-        if m.has_scratch { " (with scratch)" } else { "" }
-    );
-    if chart.notes.is_empty() && peeked {
-        out.push_str("notes: not read (--peek)");
-    } else {
-        let _ = write!(out, "notes: {}", chart.notes.len());
-    }
-    for kind in NoteKind::ALL {
-        let n = count(kind);
-        if n > 0 {
-            let _ = write!(out, ", {} {}", n, kind.name());
-        }
-    }
-    out.push('\n');
-    if let (Some(first), Some(last)) = (
-        chart.notes.first(),
-        chart.notes.iter().map(|n| n.end_time_us()).max(),
-    ) {
-        let _ = writeln!(
-            out,
-            "span: {} .. {}",
-            format_time(first.time_us),
-            format_time(last)
-        );
-    }
-    let bpms: Vec<f64> = chart
-        .timing
-        .iter()
-        .filter_map(|t| {
-            if let TimingKind::Bpm { bpm, .. } = t.kind {
-                Some(bpm)
-            } else {
-                None
-            }
-        })
-        .collect();
-    let min = bpms.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = bpms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    match bpms.len() {
-        0 => out.push_str("bpm: none\n"),
-        1 => {
-            let _ = writeln!(out, "bpm: {min}");
-        }
-        n => {
-            let _ = writeln!(out, "bpm: {min} .. {max} ({n} changes)");
-        }
-    }
-    let _ = writeln!(out, "timing points: {}", chart.timing.len());
-    if !m.audio_file.is_empty() {
-        let _ = writeln!(out, "audio: {}", m.audio_file);
-    }
-    if !chart.keysounds.is_empty() {
-        let _ = writeln!(out, "keysounds: {}", chart.keysounds.len());
-    }
-    out
-}
-
-fn format_time(us: i64) -> String {
+pub(crate) fn format_time(us: i64) -> String {
     let sign = if us < 0 { "-" } else { "" };
     let us = us.unsigned_abs();
     format!(

@@ -218,6 +218,67 @@ namespace RhythmOpenExchange
             return stars;
         }
 
+        internal Native.RoxChartStats GetStats()
+        {
+            Native.RoxChartStats stats;
+            Ensure.Success(NativeMethods.rox_chart_get_stats(_chart, &stats));
+            return stats;
+        }
+
+        /// <summary>Played notes per column (<paramref name="columns"/>) or the chord-size histogram.</summary>
+        internal int[] CopyStatsArray(bool columns)
+        {
+            UIntPtr count;
+            Ensure.Success(CopyStatsArray(columns, null, 0, &count));
+            var raw = new ulong[ToInt(count)];
+            fixed (ulong* p = raw)
+            {
+                Ensure.Success(CopyStatsArray(columns, p, raw.Length, &count));
+            }
+            return ToCounts(raw);
+        }
+
+        private Native.RoxStatus CopyStatsArray(bool columns, ulong* buffer, int length, UIntPtr* count)
+        {
+            return columns
+                ? NativeMethods.rox_chart_copy_column_counts(_chart, buffer, Size(length), count)
+                : NativeMethods.rox_chart_copy_chord_sizes(_chart, buffer, Size(length), count);
+        }
+
+        internal int[] Density(int buckets)
+        {
+            var raw = new ulong[buckets];
+            fixed (ulong* p = raw)
+            {
+                Ensure.Success(NativeMethods.rox_chart_density(_chart, p, Size(buckets)));
+            }
+            return ToCounts(raw);
+        }
+
+        internal double MaxNps(long windowUs)
+        {
+            double nps;
+            Ensure.Success(NativeMethods.rox_chart_max_nps(_chart, windowUs, &nps));
+            return nps;
+        }
+
+        internal ulong ContentHash()
+        {
+            ulong hash;
+            Ensure.Success(NativeMethods.rox_chart_content_hash(_chart, &hash));
+            return hash;
+        }
+
+        private static int[] ToCounts(ulong[] raw)
+        {
+            var counts = new int[raw.Length];
+            for (int i = 0; i < raw.Length; i++)
+            {
+                counts[i] = checked((int)raw[i]);
+            }
+            return counts;
+        }
+
         internal RoxValidationIssue[] Validate()
         {
             UIntPtr count;

@@ -43,6 +43,18 @@ namespace RhythmOpenExchange
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static byte[] FileMd5(ReadOnlySpan<byte> data)
+        {
+            var md5 = new byte[16];
+            fixed (byte* p = &MemoryMarshal.GetReference(data))
+            fixed (byte* m = md5)
+            {
+                Ensure.Success(NativeMethods.rox_file_md5(p, Size(data.Length), m));
+            }
+            return md5;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static RoxChartHandle NewChart(int keyCount)
         {
             var handle = new RoxChartHandle();

@@ -93,6 +93,82 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_last_error_message(byte* buf, System.UIntPtr len, System.UIntPtr* out_len);
 
         /// <summary>
+        ///  The scalar statistics of a chart. O(n) for a valid chart; never fails on its content.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out`: borrowed, caller-owned, must not be null;
+        ///  all zero on failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_get_stats", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_get_stats(RoxChart* chart, RoxChartStats* @out);
+
+        /// <summary>
+        ///  Played notes per column. Two-call pattern: `*out_count` always receives the number of
+        ///  columns (the key count, more if a note lies beyond it); the first `min(len, count)` are
+        ///  copied into `buf`.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `buf`: caller-owned, writable for `len` values (null
+        ///  if `len` is 0). `out_count`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_copy_column_counts", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_copy_column_counts(RoxChart* chart, ulong* buf, System.UIntPtr len, System.UIntPtr* out_count);
+
+        /// <summary>
+        ///  The chord-size histogram: `buf[k]` = how many times exactly `k` played notes start
+        ///  together (`buf[0]` is 0). Two-call pattern as `rox_chart_copy_column_counts`; the count
+        ///  is the largest chord plus one (0 without notes).
+        ///
+        ///  # Safety
+        ///  As `rox_chart_copy_column_counts`.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_copy_chord_sizes", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_copy_chord_sizes(RoxChart* chart, ulong* buf, System.UIntPtr len, System.UIntPtr* out_count);
+
+        /// <summary>
+        ///  The density curve in `len` buckets: `out_buckets[i]` = played notes starting in the i-th
+        ///  of `len` equal slices from the first note's start to the last note's end. Nothing is
+        ///  written on failure.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out_buckets`: caller-owned, writable for `len`
+        ///  values (null if `len` is 0).
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_density", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_density(RoxChart* chart, ulong* out_buckets, System.UIntPtr len);
+
+        /// <summary>
+        ///  The most played notes starting within any `window_us` (half-open), per second; 0 for a
+        ///  window that is not positive or a chart that lasts no time.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out_nps`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_max_nps", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_max_nps(RoxChart* chart, long window_us, double* out_nps);
+
+        /// <summary>
+        ///  The content hash: XXH3-64 of the canonical form of the notes and timing (version 1,
+        ///  docs/analysis.md), equal for charts that play the same whatever their format or metadata.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out_hash`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_content_hash", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_content_hash(RoxChart* chart, ulong* out_hash);
+
+        /// <summary>
+        ///  The MD5 of `len` bytes (a file's, as osu! and Quaver key their leaderboards) into the 16
+        ///  bytes at `out_md5`, which are zeroed first.
+        ///
+        ///  # Safety
+        ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+        ///  `out_md5`: caller-owned, writable for 16 bytes, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_file_md5", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_file_md5(byte* data, System.UIntPtr len, byte* out_md5);
+
+        /// <summary>
         ///  The osu!mania star rating of the chart played at `clock_rate` (1 normal speed, 1.5
         ///  DoubleTime, 0.75 HalfTime): osu! lazer's difficulty calculation, as rosu-pp 4.0.1 computes
         ///  it, of the chart as `.osu` would hold it (mines and fakes left out, rolls as holds, lifts
@@ -844,6 +920,92 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_issue_describe(RoxIssue* issue, byte* buf, System.UIntPtr len, System.UIntPtr* out_len);
 
 
+    }
+
+    /// <summary>
+    ///  The scalar statistics of a chart (144 bytes). Times in µs; every figure but the per-kind
+    ///  counts is over played notes (taps, holds, rolls, lifts). All 0 for a chart without notes.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxChartStats
+    {
+        /// <summary>
+        ///  `sizeof(RoxChartStats)` (144), written by `rox_chart_get_stats`.
+        /// </summary>
+        public uint struct_size;
+        /// <summary>
+        ///  Most holds and rolls held at the same time.
+        /// </summary>
+        public uint max_simultaneous_holds;
+        /// <summary>
+        ///  Taps.
+        /// </summary>
+        public ulong tap_count;
+        /// <summary>
+        ///  Holds.
+        /// </summary>
+        public ulong hold_count;
+        /// <summary>
+        ///  Rolls.
+        /// </summary>
+        public ulong roll_count;
+        /// <summary>
+        ///  Mines.
+        /// </summary>
+        public ulong mine_count;
+        /// <summary>
+        ///  Lifts.
+        /// </summary>
+        public ulong lift_count;
+        /// <summary>
+        ///  Fakes.
+        /// </summary>
+        public ulong fake_count;
+        /// <summary>
+        ///  Start of the first played note.
+        /// </summary>
+        public long first_note_us;
+        /// <summary>
+        ///  Latest end of a played note (holds included).
+        /// </summary>
+        public long last_note_end_us;
+        /// <summary>
+        ///  `last_note_end_us - first_note_us`.
+        /// </summary>
+        public long length_us;
+        /// <summary>
+        ///  Total length of the breaks osu! would place between the notes.
+        /// </summary>
+        public long break_us;
+        /// <summary>
+        ///  `length_us - break_us`.
+        /// </summary>
+        public long drain_us;
+        /// <summary>
+        ///  Longest hold or roll.
+        /// </summary>
+        public long longest_hold_us;
+        /// <summary>
+        ///  Lowest usable BPM (positive, finite); 0 without any.
+        /// </summary>
+        public double bpm_min;
+        /// <summary>
+        ///  Highest usable BPM; 0 without any.
+        /// </summary>
+        public double bpm_max;
+        /// <summary>
+        ///  The BPM that lasts longest until the last note (osu!'s "most common BPM").
+        /// </summary>
+        public double bpm_dominant;
+        /// <summary>
+        ///  Played notes per second over `length_us` (0 when the chart lasts no time).
+        /// </summary>
+        public double average_nps;
+        /// <summary>
+        ///  Most played notes starting within one second (0 when the chart lasts no time);
+        ///  `rox_chart_max_nps` takes other windows.
+        /// </summary>
+        public double max_nps;
     }
 
     /// <summary>
