@@ -127,10 +127,17 @@ impl Sweep {
     }
 
     /// The beat of an event inside the warp being crossed, from its row hint: the jump is cut
-    /// back to it, so that a stop there pauses on its own beat.
-    fn hinted_beat(&mut self, point: &TimingPoint, time: f64) -> Option<f64> {
-        let (warp_time, end) = self.warp.filter(|w| w.0 == time)?;
+    /// back to it, so that a stop there pauses on its own beat. An event outside a warp is on
+    /// the beat its time gives (`beat`): its own hint is used up, so that a later event of its
+    /// kind inside a warp does not take it.
+    fn hinted_beat(&mut self, point: &TimingPoint, time: f64, beat: f64) -> Option<f64> {
         let kind = point.kind.name();
+        let Some((warp_time, end)) = self.warp.filter(|w| w.0 == time) else {
+            if let Some(i) = self.hints.iter().position(|h| h.0 == kind && h.1 == beat) {
+                self.hints.remove(i);
+            }
+            return None;
+        };
         let i = self.hints.iter().position(|h| h.0 == kind && h.1 <= end)?;
         let beat = self.hints.remove(i).1;
         let last = self.segments.last_mut()?;
@@ -162,7 +169,7 @@ impl Sweep {
         if self.warp.is_some_and(|w| w.0 < time) {
             self.warp = None;
         }
-        let hinted = self.hinted_beat(point, time);
+        let hinted = self.hinted_beat(point, time, beat);
         beat = hinted.unwrap_or(beat);
         let flow = |beats_per_us| Segment {
             time,
