@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rox::timeline::{Rules, Timeline, TimelineOptions, SNAP_DIVISORS};
+use rox::timeline::{Rules, ScrollAlgorithm, Timeline, TimelineOptions, SNAP_DIVISORS};
 use rox::{Chart, Format, TimingKind};
 
 fn charts(path: &Path) -> Vec<Chart> {
@@ -52,13 +52,14 @@ fn stepmania_files() -> Vec<PathBuf> {
 }
 
 /// The fixtures with stops, delays, warps and split timing (simfile reads them as StepMania).
-const STEPMANIA_FIXTURES: [&str; 6] = [
+const STEPMANIA_FIXTURES: [&str; 7] = [
     "worked.ssc",
     "split_timing.ssc",
     "keysounds.ssc",
     "gimmicks.ssc",
     "rows.sm",
     "stop_in_warp.ssc",
+    "speeds.ssc",
 ];
 
 #[test]
@@ -372,4 +373,52 @@ fn window_queries_match_a_scan_on_corpus_osu_maps() {
         }
     }
     eprintln!("{windows} windows agree with a scan");
+}
+
+/// `#SPEEDS` on the worked fixture: every expected factor is derived by hand in its comments
+/// from StepMania's `GetDisplayedSpeedPercent` (simfile 2.1.1 has no speed engine to compare).
+#[test]
+fn stepmania_speeds_follow_the_worked_fixture() {
+    let charts = charts(&common::fixture_path("stepmania/speeds.ssc"));
+    let expected: [&[(f64, f64)]; 3] = [
+        &[
+            (-1.0, 1.0),
+            (3.0, 1.0),
+            (4.0, 1.0),
+            (5.5, 1.5),
+            (7.0, 2.0),
+            (8.0, 2.0),
+            (9.25, 1.625),
+            (9.5, 1.25),
+            (10.0, 0.5),
+            (12.0, 0.5),
+            (13.5, 3.0),
+            (15.0, 3.0),
+            (19.5, 1.0),
+            (21.5, -1.0),
+            (30.0, -1.0),
+        ],
+        &[(0.0, 1.0), (3.9, 1.0), (5.0, 2.0), (6.0, 3.0), (9.0, 3.0)],
+        &[(0.0, 3.0), (3.9, 3.0), (5.0, 3.0)],
+    ];
+    for (chart, expected) in charts.iter().zip(expected) {
+        let sm = Timeline::new(chart, TimelineOptions::for_rules(Rules::StepMania)).unwrap();
+        for &(seconds, factor) in expected {
+            let time_us = (seconds * 1e6) as i64;
+            let at = sm.speed_factor_at(time_us).unwrap();
+            assert!(
+                (at - factor).abs() < 1e-12,
+                "{seconds} s: {at}, by hand {factor}"
+            );
+            // Constant scroll (StepMania's CMod) and the other games' rules ignore it.
+            let constant = TimelineOptions {
+                scroll: ScrollAlgorithm::Constant,
+                ..TimelineOptions::for_rules(Rules::StepMania)
+            };
+            let cmod = Timeline::new(chart, constant).unwrap();
+            assert_eq!(cmod.speed_factor_at(time_us).unwrap(), 1.0);
+            let osu = Timeline::new(chart, TimelineOptions::for_rules(Rules::Osu)).unwrap();
+            assert_eq!(osu.speed_factor_at(time_us).unwrap(), 1.0);
+        }
+    }
 }

@@ -286,13 +286,24 @@ impl BeatMap {
     /// The time in µs at which a note on `beat` is hit: at a stop's beat, when it starts; at a
     /// delay's, when it ends; inside a warp, at the warp's time.
     pub fn time_at(&self, beat: f64) -> f64 {
+        let (j, time) = self.first_reached(beat);
+        self.delays_passed(j, beat, time)
+    }
+
+    /// The time in µs at which the song first reaches `beat`: like `time_at`, but before a
+    /// delay on the beat (StepMania's `GetElapsedTimeFromBeat` minus `GetDelayAtBeat`).
+    pub fn reached_at(&self, beat: f64) -> f64 {
+        self.first_reached(beat).1
+    }
+
+    /// The first segment at or after `beat`, and the time the song reaches `beat`.
+    fn first_reached(&self, beat: f64) -> (usize, f64) {
         let segments = &self.segments;
         let j = segments.partition_point(|s| s.beat < beat);
         let Some(prev) = j.checked_sub(1).map(|i| &segments[i]) else {
             let first = &segments[0];
-            return self.delays_passed(
+            return (
                 0,
-                beat,
                 first.time + (beat - first.beat) / self.first_beats_per_us,
             );
         };
@@ -301,7 +312,7 @@ impl BeatMap {
         if let Some(next) = segments.get(j) {
             time = time.min(next.time);
         }
-        self.delays_passed(j, beat, time)
+        (j, time)
     }
 
     /// `time`, or the end of the delays starting at segment `j` when they are on `beat`.

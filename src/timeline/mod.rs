@@ -18,6 +18,7 @@ mod notes;
 mod options;
 mod quaver;
 mod scroll;
+mod speeds;
 
 use std::ops::Range;
 
@@ -29,6 +30,7 @@ pub use grid::{GridLine, SNAP_DIVISORS};
 use notes::NoteIndex;
 pub use options::{Rules, ScrollAlgorithm, TimelineOptions};
 use scroll::ScrollMap;
+use speeds::SpeedMap;
 
 /// A chart's beats, grid, snaps and scroll positions. Immutable once built, so it can be shared
 /// between threads; every query is a binary search.
@@ -39,6 +41,8 @@ pub struct Timeline {
     sections: Vec<MeterSection>,
     notes: NoteIndex,
     scroll: ScrollMap,
+    /// StepMania's `#SPEEDS` (empty under other rules and constant scroll).
+    speeds: SpeedMap,
     /// Position of each note's start where positions never decrease (for position windows),
     /// else empty.
     start_positions: Vec<f64>,
@@ -90,6 +94,12 @@ impl Timeline {
         };
         let sections = grid::sections(chart, &beats, rules);
         let scroll = ScrollMap::new(chart, &timing, &beats, options);
+        let speeds = match (rules, options.scroll) {
+            (Rules::StepMania, ScrollAlgorithm::Sequential) => {
+                SpeedMap::new(chart.extra("ssc.SPEEDS"), &beats)
+            }
+            _ => SpeedMap::default(),
+        };
         let start_positions = match scroll.is_monotonic() {
             true => scroll.positions_of_sorted(&notes.starts, &beats),
             false => Vec::new(),
@@ -100,6 +110,7 @@ impl Timeline {
             sections,
             notes,
             scroll,
+            speeds,
             start_positions,
         })
     }
@@ -159,6 +170,16 @@ impl Timeline {
     /// ±2^52 µs.
     pub fn position_at(&self, time_us: i64) -> Result<f64> {
         Ok(self.scroll.position_at(checked_time(time_us)?, &self.beats))
+    }
+
+    /// The factor on note spacing at `time_us`: a note is drawn (its position −
+    /// `position_at(time_us)`) × this from the receptors. StepMania's `#SPEEDS` (the `ssc.SPEEDS`
+    /// extra), interpolated over each change's length; 1 without it, under osu! and Quaver
+    /// rules and with [`ScrollAlgorithm::Constant`] (StepMania's CMod ignores it). May be 0 or
+    /// negative (notes drawn on the other side). `InvalidArgument` beyond ±2^52 µs.
+    pub fn speed_factor_at(&self, time_us: i64) -> Result<f64> {
+        let time = checked_time(time_us)?;
+        Ok(self.speeds.factor_at(time, self.beats.beat_at(time)))
     }
 
     /// [`Timeline::position_at`] of each of `times_us`, all or nothing; in one pass over the

@@ -341,6 +341,14 @@ fn hostile_timing_never_gives_nan() {
         10_000_000,
         crate::model::MAX_ABS_TIME_US,
     ];
+    // `#SPEEDS` with extreme ratios and lengths, tiny and huge, beyond `float` and not numbers.
+    let speeds = [
+        "",
+        "0=3e38=1e-45=1,0.0001=-3e38=1e-45=0",
+        "1e30=1=1e38=0,nan=inf=nan=1",
+        "0=1e300=1e300=0,2=-1e300=0.5=1",
+        "5=2=1e38=1,5=-3e38=0=0,0.01=3e38=1e-40=0,1e12=7=1e-30=1",
+    ];
     for _ in 0..2000 {
         let mut timing = vec![TimingPoint::bpm(random.pick(&times), 120.0, 4)];
         for _ in 0..random.next() % 12 {
@@ -361,10 +369,12 @@ fn hostile_timing_never_gives_nan() {
                 },
             ));
         }
-        let c = chart(
+        let mut c = chart(
             timing,
             vec![Note::tap(0, 0), Note::hold(1_000, 5_000_000, 1)],
         );
+        c.extras
+            .push(("ssc.SPEEDS".into(), random.pick(&speeds).into()));
         for rules in [Rules::Osu, Rules::Quaver, Rules::StepMania] {
             let t = timeline(&c, rules);
             for &time in &times {
@@ -373,6 +383,8 @@ fn hostile_timing_never_gives_nan() {
                 if let Ok(back) = t.time_at(beat) {
                     assert!(crate::model::time_in_range(back));
                 }
+                let factor = t.speed_factor_at(time).unwrap();
+                assert!(factor.is_finite(), "{rules:?} {time}: {:?}", c);
                 let snap = t.snap_at(time).unwrap();
                 assert!(snap == 0 || SNAP_DIVISORS.contains(&snap));
                 if rules != Rules::StepMania {
