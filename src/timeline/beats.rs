@@ -18,6 +18,9 @@ pub(super) enum Pause {
     Stop,
     /// A note on the delay's beat is hit when the delay ends.
     Delay,
+    /// StepMania: the beat waits on an event's row for the event's time (see `advance`); a
+    /// note there is hit when the row is reached.
+    Hold,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -102,14 +105,29 @@ impl Sweep {
     }
 
     /// The beat at `time` along the last segment (a time inside a pause counts as its end).
+    /// StepMania puts events on rows: where the nearest row was reached before `time` (a time
+    /// rounded to µs, or from another game), the beat holds on it until `time` rather than
+    /// going back.
     fn advance(&mut self, time: f64) -> (f64, f64) {
         let last = self.last();
         let time = time.max(last.time);
-        let mut beat = last.beat + (time - last.time) * last.beats_per_us;
-        if self.rules == Rules::StepMania {
-            beat = (beat * SM_ROWS_PER_BEAT).round() / SM_ROWS_PER_BEAT;
+        let beat = last.beat + (time - last.time) * last.beats_per_us;
+        if self.rules != Rules::StepMania {
+            return (time, beat.max(last.beat));
         }
-        (time, beat.max(last.beat))
+        let row = ((beat * SM_ROWS_PER_BEAT).round() / SM_ROWS_PER_BEAT).max(last.beat);
+        if row < beat {
+            let hold = Segment {
+                time: last.time + (row - last.beat) / last.beats_per_us,
+                beat: row,
+                beats_per_us: 0.0,
+                pause: Pause::Hold,
+            };
+            // The tempo goes on after the hold unless the event replaces it (`push`).
+            let after = Segment { time, ..last };
+            self.segments.extend([hold, Segment { beat: row, ..after }]);
+        }
+        (time, row)
     }
 
     fn push(&mut self, segment: Segment) {
@@ -315,13 +333,18 @@ impl BeatMap {
         (j, time)
     }
 
-    /// `time`, or the end of the delays starting at segment `j` when they are on `beat`.
+    /// `time`, or the end of the delays starting at segment `j` when they are on `beat` (after
+    /// a hold on it: the delay is the row's event).
     fn delays_passed(&self, mut j: usize, beat: f64, mut time: f64) -> f64 {
         while let (Some(s), Some(next)) = (self.segments.get(j), self.segments.get(j + 1)) {
-            if s.pause != Pause::Delay || s.beat != beat {
+            if s.beat != beat {
                 break;
             }
-            time = next.time;
+            match s.pause {
+                Pause::Delay => time = next.time,
+                Pause::Hold => {}
+                Pause::None | Pause::Stop => break,
+            }
             j += 1;
         }
         time

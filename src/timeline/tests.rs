@@ -447,3 +447,27 @@ fn a_timeline_can_be_shared_between_threads() {
     let beat = std::thread::scope(|s| s.spawn(|| t.beat_at(500_000).unwrap()).join().unwrap());
     assert_eq!(beat, 1.0);
 }
+
+/// Found by the timeline fuzz target: under StepMania rules an event off its row (a time from
+/// another game) put the beat back to the row. At 60 BPM a BPM change at 1.01 s is on row 48
+/// (beat 1, reached at 1 s): the beat holds there until 1.01 s, then flows at 120 BPM.
+#[test]
+fn stepmania_beats_never_go_back_to_an_event_row() {
+    let c = chart(
+        vec![
+            TimingPoint::bpm(0, 60.0, 4),
+            TimingPoint::bpm(1_010_000, 120.0, 4),
+        ],
+        vec![Note::tap(0, 0)],
+    );
+    let t = timeline(&c, Rules::StepMania);
+    assert_eq!(t.beat_at(1_005_000).unwrap(), 1.0);
+    assert_eq!(t.beat_at(1_010_000).unwrap(), 1.0);
+    assert_eq!(t.beat_at(1_510_000).unwrap(), 2.0);
+    assert_eq!(t.time_at(1.0).unwrap(), 1_000_000);
+    let beats: Vec<f64> = (990_000..1_020_000)
+        .step_by(100)
+        .map(|us| t.beat_at(us).unwrap())
+        .collect();
+    assert!(beats.windows(2).all(|w| w[0] <= w[1]));
+}
