@@ -471,3 +471,22 @@ fn stepmania_beats_never_go_back_to_an_event_row() {
         .collect();
     assert!(beats.windows(2).all(|w| w[0] <= w[1]));
 }
+
+/// Found by the timeline fuzz target: Quaver looks an SV up at the time as a float, so a time
+/// just before an SV (1,000,000 ms, where a float step is 62.5 µs) finds that SV; the position
+/// must not step back below its marker.
+#[test]
+fn quaver_positions_do_not_step_back_where_a_float_time_reaches_an_sv() {
+    let sv_ms = 1_000_000;
+    let c = chart(
+        vec![
+            TimingPoint::bpm(0, 120.0, 4),
+            TimingPoint::scroll(sv_ms * 1000, 2.0),
+        ],
+        vec![Note::tap(0, 0)],
+    );
+    let t = timeline(&c, Rules::Quaver);
+    let times: Vec<i64> = (sv_ms * 1000 - 100..sv_ms * 1000 + 100).collect();
+    let positions = t.positions(&times).unwrap();
+    assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{positions:?}");
+}
