@@ -1692,6 +1692,19 @@ RoxStatus rox_timeline_position_at(const struct RoxTimeline *timeline,
                                    double *out_position);
 
 /**
+ * The factor on note spacing at `time_us`: draw a note (its position − the position at
+ * `time_us`) × this from the receptors. StepMania's `#SPEEDS`; 1 under osu! and Quaver rules,
+ * with constant scroll and without `#SPEEDS`; may be 0 or negative (docs/timeline.md).
+ * `InvalidArgument` for a time beyond ±2^52 µs.
+ *
+ * # Safety
+ * `timeline`: borrowed, must not be null. `out_factor`: borrowed, must not be null.
+ */
+RoxStatus rox_timeline_speed_factor_at(const struct RoxTimeline *timeline,
+                                       int64_t time_us,
+                                       double *out_factor);
+
+/**
  * The beats at `len` times: `out_beats[i]` = beat at `times_us[i]`. All or nothing: on a bad
  * time (`InvalidArgument`, naming none in particular) nothing is written.
  *

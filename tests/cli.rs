@@ -503,6 +503,15 @@ fn timeline_gives_each_note_its_beat_snap_and_positions() {
         json.starts_with("{\"charts\":[{\"index\":0,\"rules\":\"quaver\",\"notes\":[{\"time_us\":")
     );
     assert_eq!(json.matches("\"snap\":").count(), chart.notes.len());
+    // Each note's spacing factor when it is hit: tests/fixtures/stepmania/speeds.ssc's beat 8
+    // is hit after its delay, halfway through the 2 -> 0.5 change (1.25, by hand).
+    let ssc = common::fixture_path("stepmania/speeds.ssc");
+    let out = rox(&["timeline", ssc.to_str().unwrap(), "--json", "--chart", "0"]);
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        json.contains("{\"time_us\":9500000,\"beat\":8.0,\"snap\":1,\"start\":8.0,\"end\":8.0,\"speed\":1.25}"),
+        "{json}"
+    );
     let out = rox(&["timeline", osu.to_str().unwrap(), "--rules", "bogus"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rules"));

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rox::timeline::{Rules, Timeline, TimelineOptions, SNAP_DIVISORS};
+use rox::timeline::{Rules, ScrollAlgorithm, Timeline, TimelineOptions, SNAP_DIVISORS};
 use rox::{Chart, Format, TimingKind};
 
 fn charts(path: &Path) -> Vec<Chart> {
@@ -45,18 +45,22 @@ fn stepmania_files() -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default();
-    // The fixtures with stops, delays, warps and split timing (simfile reads them as StepMania).
-    for f in [
-        "worked.ssc",
-        "split_timing.ssc",
-        "keysounds.ssc",
-        "gimmicks.ssc",
-        "rows.sm",
-    ] {
+    for f in STEPMANIA_FIXTURES {
         files.push(common::fixture_path(&format!("stepmania/{f}")));
     }
     files
 }
+
+/// The fixtures with stops, delays, warps and split timing (simfile reads them as StepMania).
+const STEPMANIA_FIXTURES: [&str; 7] = [
+    "worked.ssc",
+    "split_timing.ssc",
+    "keysounds.ssc",
+    "gimmicks.ssc",
+    "rows.sm",
+    "stop_in_warp.ssc",
+    "speeds.ssc",
+];
 
 #[test]
 fn stepmania_beats_and_times_agree_with_simfile() {
@@ -84,11 +88,12 @@ fn stepmania_beats_and_times_agree_with_simfile() {
                 "{name}: beat {beat}: ROX {time} µs, simfile {time_us} µs"
             );
             // Notes inside a warp share its time, so a time tells no beat there (a stop inside
-            // a warp makes its note judged all the same).
+            // a warp makes its note judged all the same); after a stop or delay inside a warp,
+            // the warp goes on at the note's time (the next row is at the same time).
             let at_warp = charts[index].timing.iter().any(|t| {
                 matches!(t.kind, TimingKind::Warp { .. })
                     && (t.time_us as f64 - time_us).abs() <= 1.0
-            });
+            }) || timeline.time_at(beat + 1.0 / 48.0).unwrap() == time;
             if judged && !at_warp {
                 let at = timeline.beat_at(time_us.round() as i64).unwrap();
                 assert!(
@@ -115,6 +120,36 @@ fn stepmania_beats_and_times_agree_with_simfile() {
         "{compared}"
     );
     eprintln!("simfile agrees on {compared} notes (within 1 µs)");
+}
+
+/// `beat_at` between the notes too (inside stops, delays and warps), every 10 ms of the
+/// fixtures: simfile rounds its beat to a 1/48-beat row, so ROX must be within half a row.
+#[test]
+fn stepmania_beats_between_notes_agree_with_simfile() {
+    let Some(python) = common::oracle_python("simfile") else {
+        return;
+    };
+    let mut compared = 0;
+    for name in STEPMANIA_FIXTURES {
+        let path = common::fixture_path(&format!("stepmania/{name}"));
+        let timelines: Vec<Timeline> = charts(&path)
+            .iter()
+            .map(|c| Timeline::new(c, TimelineOptions::for_rules(Rules::StepMania)).unwrap())
+            .collect();
+        for f in oracle(&python, "timeline_stepmania_beat_oracle.py", &path) {
+            let index = f[0].parse::<usize>().unwrap();
+            let time_us = f[1].parse::<i64>().unwrap();
+            let beat = f[2].parse::<f64>().unwrap();
+            let at = timelines[index].beat_at(time_us).unwrap();
+            assert!(
+                (at - beat).abs() <= 0.5 / 48.0 + 1e-9,
+                "{name}: chart {index}, {time_us} µs: ROX beat {at}, simfile {beat}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 1_000, "{compared}");
+    eprintln!("simfile agrees on the beat at {compared} times (within half a row)");
 }
 
 /// Corpus osu!mania maps lazer and ROX both read (format v5 and later: older ones get a 24 ms
@@ -441,4 +476,52 @@ fn window_queries_match_a_scan_on_corpus_osu_maps() {
         }
     }
     eprintln!("{windows} windows agree with a scan");
+}
+
+/// `#SPEEDS` on the worked fixture: every expected factor is derived by hand in its comments
+/// from StepMania's `GetDisplayedSpeedPercent` (simfile 2.1.1 has no speed engine to compare).
+#[test]
+fn stepmania_speeds_follow_the_worked_fixture() {
+    let charts = charts(&common::fixture_path("stepmania/speeds.ssc"));
+    let expected: [&[(f64, f64)]; 3] = [
+        &[
+            (-1.0, 1.0),
+            (3.0, 1.0),
+            (4.0, 1.0),
+            (5.5, 1.5),
+            (7.0, 2.0),
+            (8.0, 2.0),
+            (9.25, 1.625),
+            (9.5, 1.25),
+            (10.0, 0.5),
+            (12.0, 0.5),
+            (13.5, 3.0),
+            (15.0, 3.0),
+            (19.5, 1.0),
+            (21.5, -1.0),
+            (30.0, -1.0),
+        ],
+        &[(0.0, 1.0), (3.9, 1.0), (5.0, 2.0), (6.0, 3.0), (9.0, 3.0)],
+        &[(0.0, 3.0), (3.9, 3.0), (5.0, 3.0)],
+    ];
+    for (chart, expected) in charts.iter().zip(expected) {
+        let sm = Timeline::new(chart, TimelineOptions::for_rules(Rules::StepMania)).unwrap();
+        for &(seconds, factor) in expected {
+            let time_us = (seconds * 1e6) as i64;
+            let at = sm.speed_factor_at(time_us).unwrap();
+            assert!(
+                (at - factor).abs() < 1e-12,
+                "{seconds} s: {at}, by hand {factor}"
+            );
+            // Constant scroll (StepMania's CMod) and the other games' rules ignore it.
+            let constant = TimelineOptions {
+                scroll: ScrollAlgorithm::Constant,
+                ..TimelineOptions::for_rules(Rules::StepMania)
+            };
+            let cmod = Timeline::new(chart, constant).unwrap();
+            assert_eq!(cmod.speed_factor_at(time_us).unwrap(), 1.0);
+            let osu = Timeline::new(chart, TimelineOptions::for_rules(Rules::Osu)).unwrap();
+            assert_eq!(osu.speed_factor_at(time_us).unwrap(), 1.0);
+        }
+    }
 }

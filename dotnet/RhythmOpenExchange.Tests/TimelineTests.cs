@@ -86,6 +86,25 @@ namespace RhythmOpenExchange.Tests
             }
         }
 
+        [Test]
+        public void StepManiaSpeedsScaleTheSpacing()
+        {
+            // tests/fixtures/stepmania/speeds.ssc derives each factor by hand in its comments.
+            using (RoxChart chart = RoxChart.Load(Corpus.Fixture("stepmania/speeds.ssc")))
+            using (RoxTimeline timeline = chart.CreateTimeline(RoxTimelineRules.StepMania))
+            using (RoxTimeline cmod = chart.CreateTimeline(RoxTimelineRules.StepMania, RoxScrollAlgorithm.Constant))
+            using (RoxTimeline osu = chart.CreateTimeline(RoxTimelineRules.Osu))
+            {
+                Assert.That(timeline.SpeedFactorAt(4000000), Is.EqualTo(1.0));
+                Assert.That(timeline.SpeedFactorAt(5500000), Is.EqualTo(1.5).Within(1e-12), "halfway, inside a stop");
+                Assert.That(timeline.SpeedFactorAtSeconds(9.25), Is.EqualTo(1.625).Within(1e-12), "a quarter of a second-long change");
+                Assert.That(timeline.SpeedFactorAtSeconds(30.0), Is.EqualTo(-1.0));
+                Assert.That(cmod.SpeedFactorAt(5500000), Is.EqualTo(1.0), "CMod ignores #SPEEDS");
+                Assert.That(osu.SpeedFactorAt(5500000), Is.EqualTo(1.0));
+                Assert.Throws<RoxArgumentException>(() => timeline.SpeedFactorAt(RoxLimits.MaxAbsTimeUs + 1));
+            }
+        }
+
         [TestCase("osu/mania_7k.osu", RoxTimelineRules.Osu)]
         [TestCase("osu/mania_4K_50K_notes.osu", RoxTimelineRules.Osu)]
         [TestCase("quaver/4K.qua", RoxTimelineRules.Quaver)]

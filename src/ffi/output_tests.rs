@@ -291,7 +291,12 @@ fn timelines() {
             rox_timeline_time_at(null(), 0.0, &mut time),
             RoxStatus::NullPointer
         );
-        assert_eq!((beat, position, time), (0.0, 0.0, 0));
+        let mut factor = 1.5;
+        assert_eq!(
+            rox_timeline_speed_factor_at(null(), 0, &mut factor),
+            RoxStatus::NullPointer
+        );
+        assert_eq!((beat, position, time, factor), (0.0, 0.0, 0, 0.0));
         let mut written = GARBAGE;
         let status = rox_timeline_copy_snaps(null(), 0, null_mut(), 0, &mut written);
         assert_eq!((status, written), (RoxStatus::NullPointer, 0));

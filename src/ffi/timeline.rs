@@ -169,6 +169,27 @@ pub unsafe extern "C" fn rox_timeline_position_at(
     })
 }
 
+/// The factor on note spacing at `time_us`: draw a note (its position − the position at
+/// `time_us`) × this from the receptors. StepMania's `#SPEEDS`; 1 under osu! and Quaver rules,
+/// with constant scroll and without `#SPEEDS`; may be 0 or negative (docs/timeline.md).
+/// `InvalidArgument` for a time beyond ±2^52 µs.
+///
+/// # Safety
+/// `timeline`: borrowed, must not be null. `out_factor`: borrowed, must not be null.
+#[no_mangle]
+pub unsafe extern "C" fn rox_timeline_speed_factor_at(
+    timeline: *const RoxTimeline,
+    time_us: i64,
+    out_factor: *mut f64,
+) -> RoxStatus {
+    guard("rox_timeline_speed_factor_at", || {
+        // SAFETY: caller promises.
+        let out = unsafe { Out::new(out_factor, "out_factor") }?;
+        out.set(unsafe { timeline_ref(timeline) }?.speed_factor_at(time_us)?);
+        Ok(())
+    })
+}
+
 /// Which batch query to run.
 #[derive(Clone, Copy)]
 enum Batch {
@@ -421,6 +442,11 @@ mod tests {
             let mut t = 0;
             assert_eq!(rox_timeline_time_at(tl, 2.0, &mut t), RoxStatus::Ok);
             assert_eq!(t, 1_000_000);
+            let mut factor = 9.0;
+            let status = rox_timeline_speed_factor_at(tl, 0, &mut factor);
+            assert_eq!((status, factor), (RoxStatus::Ok, 1.0));
+            let status = rox_timeline_speed_factor_at(tl, i64::MAX, &mut factor);
+            assert_eq!((status, factor), (RoxStatus::InvalidArgument, 0.0));
             let mut snaps = [0u8; 8];
             let mut n = 0;
             assert_eq!(

@@ -18,6 +18,9 @@ pub(super) enum Pause {
     Stop,
     /// A note on the delay's beat is hit when the delay ends.
     Delay,
+    /// StepMania: the beat waits on an event's row for the event's time (see `advance`); a
+    /// note there is hit when the row is reached.
+    Hold,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -102,14 +105,29 @@ impl Sweep {
     }
 
     /// The beat at `time` along the last segment (a time inside a pause counts as its end).
+    /// StepMania puts events on rows: where the nearest row was reached before `time` (a time
+    /// rounded to µs, or from another game), the beat holds on it until `time` rather than
+    /// going back.
     fn advance(&mut self, time: f64) -> (f64, f64) {
         let last = self.last();
         let time = time.max(last.time);
-        let mut beat = last.beat + (time - last.time) * last.beats_per_us;
-        if self.rules == Rules::StepMania {
-            beat = (beat * SM_ROWS_PER_BEAT).round() / SM_ROWS_PER_BEAT;
+        let beat = last.beat + (time - last.time) * last.beats_per_us;
+        if self.rules != Rules::StepMania {
+            return (time, beat.max(last.beat));
         }
-        (time, beat.max(last.beat))
+        let row = ((beat * SM_ROWS_PER_BEAT).round() / SM_ROWS_PER_BEAT).max(last.beat);
+        if row < beat {
+            let hold = Segment {
+                time: last.time + (row - last.beat) / last.beats_per_us,
+                beat: row,
+                beats_per_us: 0.0,
+                pause: Pause::Hold,
+            };
+            // The tempo goes on after the hold unless the event replaces it (`push`).
+            let after = Segment { time, ..last };
+            self.segments.extend([hold, Segment { beat: row, ..after }]);
+        }
+        (time, row)
     }
 
     fn push(&mut self, segment: Segment) {
@@ -127,10 +145,17 @@ impl Sweep {
     }
 
     /// The beat of an event inside the warp being crossed, from its row hint: the jump is cut
-    /// back to it, so that a stop there pauses on its own beat.
-    fn hinted_beat(&mut self, point: &TimingPoint, time: f64) -> Option<f64> {
-        let (warp_time, end) = self.warp.filter(|w| w.0 == time)?;
+    /// back to it, so that a stop there pauses on its own beat. An event outside a warp is on
+    /// the beat its time gives (`beat`): its own hint is used up, so that a later event of its
+    /// kind inside a warp does not take it.
+    fn hinted_beat(&mut self, point: &TimingPoint, time: f64, beat: f64) -> Option<f64> {
         let kind = point.kind.name();
+        let Some((warp_time, end)) = self.warp.filter(|w| w.0 == time) else {
+            if let Some(i) = self.hints.iter().position(|h| h.0 == kind && h.1 == beat) {
+                self.hints.remove(i);
+            }
+            return None;
+        };
         let i = self.hints.iter().position(|h| h.0 == kind && h.1 <= end)?;
         let beat = self.hints.remove(i).1;
         let last = self.segments.last_mut()?;
@@ -162,7 +187,7 @@ impl Sweep {
         if self.warp.is_some_and(|w| w.0 < time) {
             self.warp = None;
         }
-        let hinted = self.hinted_beat(point, time);
+        let hinted = self.hinted_beat(point, time, beat);
         beat = hinted.unwrap_or(beat);
         let flow = |beats_per_us| Segment {
             time,
@@ -279,13 +304,24 @@ impl BeatMap {
     /// The time in µs at which a note on `beat` is hit: at a stop's beat, when it starts; at a
     /// delay's, when it ends; inside a warp, at the warp's time.
     pub fn time_at(&self, beat: f64) -> f64 {
+        let (j, time) = self.first_reached(beat);
+        self.delays_passed(j, beat, time)
+    }
+
+    /// The time in µs at which the song first reaches `beat`: like `time_at`, but before a
+    /// delay on the beat (StepMania's `GetElapsedTimeFromBeat` minus `GetDelayAtBeat`).
+    pub fn reached_at(&self, beat: f64) -> f64 {
+        self.first_reached(beat).1
+    }
+
+    /// The first segment at or after `beat`, and the time the song reaches `beat`.
+    fn first_reached(&self, beat: f64) -> (usize, f64) {
         let segments = &self.segments;
         let j = segments.partition_point(|s| s.beat < beat);
         let Some(prev) = j.checked_sub(1).map(|i| &segments[i]) else {
             let first = &segments[0];
-            return self.delays_passed(
+            return (
                 0,
-                beat,
                 first.time + (beat - first.beat) / self.first_beats_per_us,
             );
         };
@@ -294,16 +330,21 @@ impl BeatMap {
         if let Some(next) = segments.get(j) {
             time = time.min(next.time);
         }
-        self.delays_passed(j, beat, time)
+        (j, time)
     }
 
-    /// `time`, or the end of the delays starting at segment `j` when they are on `beat`.
+    /// `time`, or the end of the delays starting at segment `j` when they are on `beat` (after
+    /// a hold on it: the delay is the row's event).
     fn delays_passed(&self, mut j: usize, beat: f64, mut time: f64) -> f64 {
         while let (Some(s), Some(next)) = (self.segments.get(j), self.segments.get(j + 1)) {
-            if s.pause != Pause::Delay || s.beat != beat {
+            if s.beat != beat {
                 break;
             }
-            time = next.time;
+            match s.pause {
+                Pause::Delay => time = next.time,
+                Pause::Hold => {}
+                Pause::None | Pause::Stop => break,
+            }
             j += 1;
         }
         time

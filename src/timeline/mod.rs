@@ -18,6 +18,7 @@ mod notes;
 mod options;
 mod quaver;
 mod scroll;
+mod speeds;
 mod windows;
 
 use std::ops::Range;
@@ -43,6 +44,7 @@ pub fn tempo_change_resets_scroll(chart: &Chart) -> bool {
     }
 }
 use scroll::ScrollMap;
+use speeds::SpeedMap;
 use windows::PositionWindows;
 
 /// A chart's beats, grid, snaps and scroll positions. Immutable once built, so it can be shared
@@ -55,6 +57,8 @@ pub struct Timeline {
     notes: NoteIndex,
     scroll: ScrollMap,
     windows: PositionWindows,
+    /// StepMania's `#SPEEDS` (empty under other rules and constant scroll).
+    speeds: SpeedMap,
 }
 
 fn invalid(kind: IssueKind, index: usize, time_us: i64) -> Error {
@@ -105,6 +109,12 @@ impl Timeline {
         let sections = grid::sections(chart, &beats, rules);
         let scroll = ScrollMap::new(chart, &timing, &beats, options)?;
         let windows = PositionWindows::new(&scroll, &notes, &beats);
+        let speeds = match (rules, options.scroll) {
+            (Rules::StepMania, ScrollAlgorithm::Sequential) => {
+                SpeedMap::new(chart.extra("ssc.SPEEDS"), &beats)
+            }
+            _ => SpeedMap::default(),
+        };
         Ok(Timeline {
             options,
             beats,
@@ -112,6 +122,7 @@ impl Timeline {
             notes,
             scroll,
             windows,
+            speeds,
         })
     }
 
@@ -206,6 +217,16 @@ impl Timeline {
                 "scroll group {group} does not exist (the chart has {count})"
             )))
         }
+    }
+
+    /// The factor on note spacing at `time_us`: a note is drawn (its position −
+    /// `position_at(time_us)`) × this from the receptors. StepMania's `#SPEEDS` (the `ssc.SPEEDS`
+    /// extra), interpolated over each change's length; 1 without it, under osu! and Quaver
+    /// rules and with [`ScrollAlgorithm::Constant`] (StepMania's CMod ignores it). May be 0 or
+    /// negative (notes drawn on the other side). `InvalidArgument` beyond ±2^52 µs.
+    pub fn speed_factor_at(&self, time_us: i64) -> Result<f64> {
+        let time = checked_time(time_us)?;
+        Ok(self.speeds.factor_at(time, self.beats.beat_at(time)))
     }
 
     /// [`Timeline::position_at`] of each of `times_us`, all or nothing; in one pass over the

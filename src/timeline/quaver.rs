@@ -281,7 +281,10 @@ impl GroupScroll {
             None => (time_ms * f64::from(self.initial) * f64::from(TRACK_ROUNDING)) as i64,
             Some(i) => {
                 let (start, m) = self.svs[i];
-                let since = (time_ms - f64::from(start)) * f64::from(finite_or_zero(m));
+                // Where the float lookup rounds the time up to the SV's start, Quaver steps
+                // back by under half a float step; ROX starts at the marker, so that positions
+                // never decrease without a negative SV.
+                let since = (time_ms - f64::from(start)).max(0.0) * f64::from(finite_or_zero(m));
                 let length = (since * f64::from(TRACK_ROUNDING)) as i64;
                 self.markers[i].saturating_add(length)
             }

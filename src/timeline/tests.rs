@@ -341,6 +341,14 @@ fn hostile_timing_never_gives_nan() {
         10_000_000,
         crate::model::MAX_ABS_TIME_US,
     ];
+    // `#SPEEDS` with extreme ratios and lengths, tiny and huge, beyond `float` and not numbers.
+    let speeds = [
+        "",
+        "0=3e38=1e-45=1,0.0001=-3e38=1e-45=0",
+        "1e30=1=1e38=0,nan=inf=nan=1",
+        "0=1e300=1e300=0,2=-1e300=0.5=1",
+        "5=2=1e38=1,5=-3e38=0=0,0.01=3e38=1e-40=0,1e12=7=1e-30=1",
+    ];
     for _ in 0..2000 {
         let mut timing = vec![TimingPoint::bpm(random.pick(&times), 120.0, 4)];
         for _ in 0..random.next() % 12 {
@@ -361,10 +369,12 @@ fn hostile_timing_never_gives_nan() {
                 },
             ));
         }
-        let c = chart(
+        let mut c = chart(
             timing,
             vec![Note::tap(0, 0), Note::hold(1_000, 5_000_000, 1)],
         );
+        c.extras
+            .push(("ssc.SPEEDS".into(), random.pick(&speeds).into()));
         for rules in [Rules::Osu, Rules::Quaver, Rules::StepMania] {
             let t = timeline(&c, rules);
             for &time in &times {
@@ -373,6 +383,8 @@ fn hostile_timing_never_gives_nan() {
                 if let Ok(back) = t.time_at(beat) {
                     assert!(crate::model::time_in_range(back));
                 }
+                let factor = t.speed_factor_at(time).unwrap();
+                assert!(factor.is_finite(), "{rules:?} {time}: {:?}", c);
                 let snap = t.snap_at(time).unwrap();
                 assert!(snap == 0 || SNAP_DIVISORS.contains(&snap));
                 if rules != Rules::StepMania {
@@ -434,4 +446,47 @@ fn a_timeline_can_be_shared_between_threads() {
     shareable(&t);
     let beat = std::thread::scope(|s| s.spawn(|| t.beat_at(500_000).unwrap()).join().unwrap());
     assert_eq!(beat, 1.0);
+}
+
+/// Found by the timeline fuzz target: under StepMania rules an event off its row (a time from
+/// another game) put the beat back to the row. At 60 BPM a BPM change at 1.01 s is on row 48
+/// (beat 1, reached at 1 s): the beat holds there until 1.01 s, then flows at 120 BPM.
+#[test]
+fn stepmania_beats_never_go_back_to_an_event_row() {
+    let c = chart(
+        vec![
+            TimingPoint::bpm(0, 60.0, 4),
+            TimingPoint::bpm(1_010_000, 120.0, 4),
+        ],
+        vec![Note::tap(0, 0)],
+    );
+    let t = timeline(&c, Rules::StepMania);
+    assert_eq!(t.beat_at(1_005_000).unwrap(), 1.0);
+    assert_eq!(t.beat_at(1_010_000).unwrap(), 1.0);
+    assert_eq!(t.beat_at(1_510_000).unwrap(), 2.0);
+    assert_eq!(t.time_at(1.0).unwrap(), 1_000_000);
+    let beats: Vec<f64> = (990_000..1_020_000)
+        .step_by(100)
+        .map(|us| t.beat_at(us).unwrap())
+        .collect();
+    assert!(beats.windows(2).all(|w| w[0] <= w[1]));
+}
+
+/// Found by the timeline fuzz target: Quaver looks an SV up at the time as a float, so a time
+/// just before an SV (1,000,000 ms, where a float step is 62.5 µs) finds that SV; the position
+/// must not step back below its marker.
+#[test]
+fn quaver_positions_do_not_step_back_where_a_float_time_reaches_an_sv() {
+    let sv_ms = 1_000_000;
+    let c = chart(
+        vec![
+            TimingPoint::bpm(0, 120.0, 4),
+            TimingPoint::scroll(sv_ms * 1000, 2.0),
+        ],
+        vec![Note::tap(0, 0)],
+    );
+    let t = timeline(&c, Rules::Quaver);
+    let times: Vec<i64> = (sv_ms * 1000 - 100..sv_ms * 1000 + 100).collect();
+    let positions = t.positions(&times).unwrap();
+    assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{positions:?}");
 }

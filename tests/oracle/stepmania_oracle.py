@@ -70,9 +70,9 @@ def in_fake_range(ranges, beat):
     return bool(starts) and beat < starts[-1][0] + starts[-1][1]
 
 
-def judged_notes(path):
-    """(chart index, note, row beat, engine, unjudged) of every note but tails, as StepMania
-    reads the file."""
+def chart_engines(path):
+    """(chart index, chart, timing engine, fake ranges) of every chart, as StepMania reads the
+    file."""
     sf = simfile.open(path, strict=False)
     for index, chart in enumerate(sf.charts):
         timing = TimingData(sf, chart)
@@ -82,8 +82,14 @@ def judged_notes(path):
         )
         if uses_chart_timing and not own_offset and isinstance(sf, simfile.ssc.SSCSimfile):
             timing.offset = Decimal(sf.offset or 0)
-        engine = TimingEngine(timing)
         fakes = fake_ranges(chart.get("FAKES") if uses_chart_timing else sf.get("FAKES"))
+        yield index, chart, TimingEngine(timing), fakes
+
+
+def judged_notes(path):
+    """(chart index, note, row beat, engine, unjudged) of every note but tails, as StepMania
+    reads the file."""
+    for index, chart, engine, fakes in chart_engines(path):
         notes = group_notes(
             NoteData(chart),
             join_heads_to_tails=True,

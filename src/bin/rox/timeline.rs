@@ -96,8 +96,9 @@ pub(crate) fn text(
     Ok(o)
 }
 
-/// `{"charts":[{"index","rules","notes":[{"time_us","beat","snap","start","end"}],
-/// "bars":[{"time_us","measure"}]}]}`.
+/// `{"charts":[{"index","rules","notes":[{"time_us","beat","snap","start","end","speed"}],
+/// "bars":[{"time_us","measure"}]}]}`; `speed` is the factor on note spacing when the note is
+/// hit (StepMania's `#SPEEDS`, else 1).
 pub(crate) fn json(
     set: &ChartSet,
     chosen: &[usize],
@@ -116,15 +117,17 @@ pub(crate) fn json(
         let snaps = t.snaps();
         for (i, (n, (start, end))) in p.chart.notes.iter().zip(t.note_positions()).enumerate() {
             let beat = t.beat_at(n.time_us).map_err(|e| e.to_string())?;
+            let speed = t.speed_factor_at(n.time_us).map_err(|e| e.to_string())?;
             let _ = write!(
                 o,
-                "{}{{\"time_us\":{},\"beat\":{},\"snap\":{},\"start\":{},\"end\":{}}}",
+                "{}{{\"time_us\":{},\"beat\":{},\"snap\":{},\"start\":{},\"end\":{},\"speed\":{}}}",
                 if i > 0 { "," } else { "" },
                 n.time_us,
                 json_number(beat),
                 snaps[i],
                 json_number(start),
-                json_number(end)
+                json_number(end),
+                json_number(speed)
             );
         }
         o.push_str("],\"bars\":[");

@@ -34,6 +34,9 @@ mod timing;
 mod values;
 mod warps;
 
+/// StepMania's number and list syntax, for the timeline's reading of kept timing tags.
+pub(crate) use values::{entries as timing_entries, parse_int, parse_number};
+
 use crate::formats::Content;
 use crate::model::{ConversionReport, DecodeLimits};
 use crate::{Chart, Format, Result};

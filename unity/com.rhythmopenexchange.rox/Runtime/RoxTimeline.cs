@@ -81,6 +81,25 @@ namespace RhythmOpenExchange
             return PositionAt(ToMicroseconds(seconds));
         }
 
+        /// <summary>The factor on note spacing at <paramref name="timeUs"/>: draw each note (its position −
+        /// <c>PositionAt(timeUs)</c>) × this from the receptors. StepMania's <c>#SPEEDS</c>, interpolated over each
+        /// change's length; 1 under osu! and Quaver rules, with <see cref="RoxScrollAlgorithm.Constant"/> and
+        /// without <c>#SPEEDS</c>. May be 0 or negative (notes drawn on the other side of the receptors).</summary>
+        public double SpeedFactorAt(long timeUs)
+        {
+            using (TimelineLease lease = Lease())
+            {
+                return lease.SpeedFactorAt(timeUs);
+            }
+        }
+
+        /// <summary>The factor on note spacing at <paramref name="seconds"/>, as <see cref="SpeedFactorAt(long)"/>.</summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is not finite or beyond the time limit.</exception>
+        public double SpeedFactorAtSeconds(double seconds)
+        {
+            return SpeedFactorAt(ToMicroseconds(seconds));
+        }
+
         /// <summary>The beat at each time, in one native call: <c>beats[i]</c> = <c>BeatAt(timesUs[i])</c>. All or
         /// nothing: on a time beyond the limit nothing is written. Allocates nothing.</summary>
         /// <exception cref="ArgumentException">The spans differ in length.</exception>

@@ -50,6 +50,13 @@ namespace RhythmOpenExchange
             return position;
         }
 
+        internal double SpeedFactorAt(long timeUs)
+        {
+            double factor;
+            Ensure.Success(NativeMethods.rox_timeline_speed_factor_at(_timeline, timeUs, &factor));
+            return factor;
+        }
+
         /// <param name="timesUs">As many as <paramref name="values"/> (the caller checks).</param>
         /// <param name="values">Receives the beats.</param>
         internal void Beats(ReadOnlySpan<long> timesUs, Span<double> values)
