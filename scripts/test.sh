@@ -52,6 +52,9 @@ bash tests/c/run.sh
 step "C#: Mono and CoreCLR"
 bash dotnet/test.sh
 
+step "Samples: the Unity and Godot samples compile (against engine stand-ins)"
+bash tests/samples/check.sh
+
 step "NuGet: pack + consumer test on Mono and CoreCLR"
 rm -rf artifacts/native
 bash scripts/stage-native.sh
