@@ -141,6 +141,12 @@ fn info_json_lists_every_note() {
     assert!(json.contains("\"title_unicode\":\"宙の旋律"));
     let text = rox(&["info", path.to_str().unwrap()]);
     assert!(String::from_utf8(text.stdout).unwrap().contains("keys: 7"));
+    // rosu-pp 4.0.1 rates mania_4k.osu 4.7214608353704985 (tests/star_rating.rs checks every map).
+    let four = corpus.join("osu/mania_4k.osu");
+    let json = String::from_utf8(rox(&["info", "--json", four.to_str().unwrap()]).stdout).unwrap();
+    assert!(json.contains("\"star_rating\":4.72146083537"), "{json}");
+    let text = String::from_utf8(rox(&["info", four.to_str().unwrap()]).stdout).unwrap();
+    assert!(text.contains("osu!mania stars: 4.72\n"), "{text}");
     let peeked =
         String::from_utf8(rox(&["info", "--peek", path.to_str().unwrap()]).stdout).unwrap();
     assert!(

@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
+use rox::analysis::star::star_rating;
 use rox::analysis::{content_hash, statistics, ChartStats};
-use rox::{Chart, ChartSet, NoteKind, TimingKind};
+use rox::{Chart, ChartSet, Format, NoteKind, TimingKind};
 
 use crate::format_time;
 
@@ -80,9 +81,20 @@ fn info_text(chart: &Chart, peeked: bool) -> String {
         let _ = writeln!(out, "keysounds: {}", chart.keysounds.len());
     }
     if !peeked {
+        stars_text(&mut out, chart);
         let _ = writeln!(out, "content hash: {:016x}", content_hash(chart));
     }
     out
+}
+
+/// osu!mania's star rating; an estimate for a chart from another game (rated as `.osu` would
+/// hold it).
+fn stars_text(out: &mut String, chart: &Chart) {
+    if let Ok(stars) = star_rating(chart, 1.0) {
+        let estimate = chart.source_format.is_some_and(|f| f != Format::Osu);
+        let what = if estimate { " (estimate: as .osu would hold it)" } else { "" };
+        let _ = writeln!(out, "osu!mania stars: {stars:.2}{what}");
+    }
 }
 
 /// The lines about played notes: span, drain, density, chords, columns, holds.

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use rox::analysis::star::star_rating;
 use rox::analysis::{content_hash, statistics, ChartStats};
 use rox::model::{MetaField, Metadata};
 use rox::{Chart, ChartSet, ConversionReport, Note, NoteKind, TimingKind, TimingPoint};
@@ -71,9 +72,10 @@ pub(crate) fn chart_json(o: &mut String, chart: &Chart) {
     metadata_json(o, &chart.metadata);
     let _ = write!(
         o,
-        ",\"key_count\":{},\"content_hash\":\"{:016x}\",\"stats\":",
+        ",\"key_count\":{},\"content_hash\":\"{:016x}\",\"star_rating\":{},\"stats\":",
         chart.key_count,
-        content_hash(chart)
+        content_hash(chart),
+        star_rating(chart, 1.0).map_or("null".into(), json_number)
     );
     stats_json(o, &statistics(chart));
     o.push(',');
