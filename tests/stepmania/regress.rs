@@ -83,6 +83,11 @@ fn a_hold_ending_where_a_warp_starts_keeps_its_end() {
     assert_eq!(charts[0].notes[0].kind, rox::NoteKind::Hold);
     assert_eq!(charts[0].notes[0].duration_us, 1_000_000);
     assert_round_trip_keeps(&bytes, Dialect::Sm, "hold_to_warp.sm");
+    // Found by mutation testing: the same with an event after the warp.
+    let bytes = common::fixture("stepmania/hold_to_warp_then_bpm.sm");
+    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(charts[0].notes[0].duration_us, 1_000_000);
+    assert_round_trip_keeps(&bytes, Dialect::Sm, "hold_to_warp_then_bpm.sm");
 }
 
 /// Found by fuzzing: at a tempo of millions of BPM the writer put a warp on another row of the
