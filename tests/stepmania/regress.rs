@@ -147,3 +147,56 @@ fn a_huge_meter_is_kept_or_reported() {
     let reported = report.entries.iter().any(|e| e.message.contains("meters"));
     assert!(again == charts || reported, "{:?}", again[0].metadata);
 }
+
+/// Invalid UTF-8 in tags kept only as extras (song and chart tags, timing tags, a tag's name)
+/// is replaced, as in the fields the model has, and the replacement is reported.
+#[test]
+fn invalid_utf8_in_kept_tags_is_reported() {
+    let sm = |tag: &[u8]| {
+        [
+            tag,
+            b"#NOTES:\n dance-single:\n :\n Hard:\n 1:\n :\n1000\n;\n",
+        ]
+        .concat()
+    };
+    let ssc = |song: &[u8], chart: &[u8]| {
+        let notedata = b"#NOTEDATA:;\n#STEPSTYPE:dance-single;\n";
+        [
+            b"#VERSION:0.83;\n",
+            song,
+            notedata,
+            chart,
+            b"#NOTES:\n1000\n;\n",
+        ]
+        .concat()
+    };
+    let cases = [
+        (
+            Dialect::Sm,
+            sm(b"#BGCHANGES:0.000=bg\xFF.png=1.000=0=0=1;\n"),
+            "#BGCHANGES",
+        ),
+        (Dialect::Sm, sm(b"#MY\xFETAG:1;\n"), "#MY\u{FFFD}TAG"),
+        (Dialect::Ssc, ssc(b"#COMBOS:0=1\xFF;\n", b""), "#COMBOS"),
+        (
+            Dialect::Ssc,
+            ssc(b"", b"#ATTACKS:TIME=1:LEN=2:MODS=\xE2\x82;\n"),
+            "#ATTACKS",
+        ),
+    ];
+    for (dialect, file, name) in cases {
+        let mut report = ConversionReport::default();
+        let charts = decode(&file, dialect, &mut report).expect("reads");
+        let replaced = charts[0]
+            .extras
+            .iter()
+            .any(|(k, v)| k.contains('\u{FFFD}') || v.contains('\u{FFFD}'));
+        assert!(replaced, "{name}: {:?}", charts[0].extras);
+        let reported = report.entries.iter().any(|e| {
+            e.kind == rox::model::LossKind::MetadataDropped
+                && e.message.contains(name)
+                && e.message.contains("UTF-8")
+        });
+        assert!(reported, "{name}: {:#?}", report.entries);
+    }
+}
