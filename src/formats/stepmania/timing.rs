@@ -245,16 +245,32 @@ impl Engine {
         }
     }
 
-    /// The first row of the warp that ends at `end`, if one does: it shares its time with
-    /// `end` (the warp takes none), and a hold may end there.
-    pub fn warp_start_ending_at(&self, end: i64) -> Option<i64> {
-        let before = self.segments.partition_point(|s| s.row < end);
-        self.segments[..before]
-            .iter()
-            .rev()
-            .take_while(|s| s.warp_end == Some(end))
-            .last()
-            .map(|s| s.row)
+    /// The first row after `after` from which every row up to `row` has `row`'s time (as a
+    /// note): inside a warp the rows share one time, and a hold may end on the first of them,
+    /// clear of the warp's notes after it. Steps back only across segments, never row by row.
+    pub fn first_row_timed_as(&self, row: i64, after: i64) -> i64 {
+        let time = self.time_at(row, Order::Note);
+        let mut first = row;
+        while first - 1 > after {
+            let i = self
+                .segments
+                .partition_point(|s| (s.row, s.order) < (first, Order::Note));
+            let Some(segment) = i.checked_sub(1).map(|i| self.segments[i]) else {
+                break;
+            };
+            // The first row this segment times (a note on a stop's or warp's row comes first).
+            let own_first = segment.row + i64::from(segment.order > Order::Note);
+            if segment.warp_end.is_some_and(|end| first <= end) {
+                first = own_first.max(after + 1);
+            } else if own_first < first {
+                break;
+            }
+            if first - 1 <= after || self.time_at(first - 1, Order::Note) != time {
+                break;
+            }
+            first -= 1;
+        }
+        first
     }
 
     /// Audio time in seconds of something at `row` handled in `order` (`Order::Note` for notes

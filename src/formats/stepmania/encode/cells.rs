@@ -282,13 +282,10 @@ impl Builder<'_> {
         let end = note.end_time_us();
         let engine = &self.timing.engine;
         let mut tail = engine.row_near(end as f64 / 1e6, Order::Note);
-        // `row_near` picks a warp's end, the first row judged; a tail needs no judging, and
-        // on the warp's first row (the same time) it stays clear of the warp's notes.
-        if let Some(start) = engine.warp_start_ending_at(tail) {
-            if start > row && self.time_of(start) == self.time_of(tail) {
-                tail = start;
-            }
-        }
+        // `row_near` picks the last of the rows a warp gives one time (its end, the first row
+        // judged); a tail needs no judging, and on the first of them it stays clear of the
+        // warp's notes of its column (which the hold would otherwise contain).
+        tail = engine.first_row_timed_as(tail, row);
         if tail <= row {
             tail = row + 1;
         }
