@@ -136,11 +136,7 @@ fn tag_names_and_keysound_names_come_back_whole() {
 fn a_warp_off_by_float_rounding_is_kept_or_reported() {
     let bytes = common::fixture("stepmania/warp_rounding.sm");
     let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
-    let mut report = ConversionReport::default();
-    let written = encode(&charts, Dialect::Sm, &mut report).expect("writes");
-    let again = decode(&written, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
-    let reported = report.entries.iter().any(|e| e.message.contains("warps"));
-    assert!(again == charts || reported, "{:?}", again[0].timing);
+    assert_kept_or_reported(&charts, Dialect::Sm);
 }
 
 /// Found by fuzzing: a steps type of vertical tabs was trimmed away by the writer (which
@@ -218,36 +214,45 @@ fn invalid_utf8_in_kept_tags_is_reported() {
     }
 }
 
-/// A warp shorter than a row (1/48 beat) written to `.sm` as a negative stop: it comes back as
-/// it was, or the report says it does not.
+/// Warps shorter than a row (1/48 beat): `.ssc` writes their length exactly; `.sm` writes
+/// them as negative stops, which read back a little off (or as nothing) and must be reported.
+/// Found while looking at them: the writer predicted the read-back at exact row beats, while
+/// the file has three decimals, so its float noise differed and a `.sm → .sm` round trip
+/// changed warp lengths unreported.
 #[test]
 fn a_warp_shorter_than_a_row_is_kept_or_reported() {
-    use rox::{Note, TimingKind, TimingPoint};
-    let mut chart = Chart::new(4);
-    chart.metadata.style = "dance-single".into();
-    let bpm = TimingKind::Bpm {
-        bpm: 120.0,
-        meter: 4,
+    let bytes = common::fixture("stepmania/warps_off_the_row.sm");
+    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    let warps = |c: &Chart| {
+        c.timing
+            .iter()
+            .filter(|t| matches!(t.kind, rox::TimingKind::Warp { .. }))
+            .count()
     };
-    for beats in [0.01, 1.0 / 96.0, 0.015, 0.02, 1e-6, 1e-12] {
-        chart.timing = vec![
-            TimingPoint::new(0, bpm),
-            TimingPoint::new(1_000_000, TimingKind::Warp { beats }),
-        ];
-        chart.notes = vec![Note::tap(2_000_000, 0)];
-        for dialect in [Dialect::Sm, Dialect::Ssc] {
-            let mut report = ConversionReport::default();
-            let written = encode(&[chart.clone()], dialect, &mut report).expect("writes");
-            let again = decode(&written, dialect, &mut ConversionReport::default()).expect("reads");
-            eprintln!(
-                "{beats} {dialect:?} {:?} {:?} {:?}",
-                again[0].timing[1], again[0].extras, report.entries
-            );
-            assert!(
-                again[0] == chart || !report.is_empty() || true,
-                "{beats} beats, {dialect:?}: {:?}",
-                again[0].timing
-            );
+    assert_eq!(warps(&charts[0]), 2, "{:?}", charts[0].timing);
+    assert_kept_or_reported(&charts, Dialect::Sm);
+    let mut report = ConversionReport::default();
+    let ssc = encode(&charts, Dialect::Ssc, &mut report).expect("writes");
+    let again = decode(&ssc, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(again[0].timing, charts[0].timing);
+    // In the model, 1e-17 beats: a negative stop of 5e-18 s, which `.sm` reads back as no
+    // warp at all (its length is lost in the float noise of the beats around it).
+    let mut chart = charts[0].clone();
+    for point in &mut chart.timing {
+        if let rox::TimingKind::Warp { beats } = &mut point.kind {
+            *beats = 1e-17;
         }
     }
+    assert!(!assert_kept_or_reported(&[chart], Dialect::Sm));
+}
+
+/// Writes and reads back: the same charts come back, or the report names the warps. Returns
+/// whether they came back.
+fn assert_kept_or_reported(charts: &[Chart], dialect: Dialect) -> bool {
+    let mut report = ConversionReport::default();
+    let written = encode(charts, dialect, &mut report).expect("writes");
+    let again = decode(&written, dialect, &mut ConversionReport::default()).expect("reads");
+    let reported = report.entries.iter().any(|e| e.message.contains("warps"));
+    assert!(again == charts || reported, "{:?}", again[0].timing);
+    again == charts
 }
