@@ -408,6 +408,31 @@ mod tests {
         assert!(!timing.is_unjudged(240));
     }
 
+    /// Events at a warp's end and after it: the segment pushed where the warp ends is a plain
+    /// one (no warp running, first on its row), so the segments stay in (row, order) order for
+    /// the binary search, and later events count from their own rows. Tried with 0 to 7 tempo
+    /// changes after the warp, so that the search meets the warp's end at every depth.
+    #[test]
+    fn events_at_and_after_a_warps_end() {
+        for extra in 0..8 {
+            let mut timing = SmTiming {
+                bpms: vec![(0, 120.0), (144, 60.0)],
+                delays: vec![(96, 0.5)],
+                warps: vec![(48, 1.0)],
+                ..SmTiming::default()
+            };
+            // Each a beat apart from beat 4, at 60 BPM: one second per beat.
+            timing.bpms.extend((0..extra).map(|i| (192 + 48 * i, 60.0)));
+            let engine = Engine::build(&timing);
+            let expected = [(47, 0.4895833), (48, 0.5), (95, 0.5), (96, 1.0), (144, 1.5)];
+            let after = (0..=extra).map(|i| (192 + 48 * i, 2.5 + i as f64));
+            for (row, seconds) in expected.into_iter().chain(after) {
+                let t = engine.time_at(row, Order::Note);
+                assert!((t - seconds).abs() < 5e-7, "{extra} after: row {row}: {t}");
+            }
+        }
+    }
+
     #[test]
     fn inverse_finds_every_row() {
         let timing = SmTiming {
