@@ -245,32 +245,31 @@ impl Engine {
         }
     }
 
-    /// The first row after `after` from which every row up to `row` has `row`'s time (as a
-    /// note): inside a warp the rows share one time, and a hold may end on the first of them,
-    /// clear of the warp's notes after it. Steps back only across segments, never row by row.
-    pub fn first_row_timed_as(&self, row: i64, after: i64) -> i64 {
+    /// The first of the rows up to `row` that share its time (as a note): inside a warp the
+    /// rows take no time, and a hold may end on the first of them, clear of the warp's notes
+    /// after it. Steps back across segments, never row by row.
+    pub fn first_row_timed_as(&self, row: i64) -> i64 {
         let time = self.time_at(row, Order::Note);
         let mut first = row;
-        while first - 1 > after {
+        loop {
             let i = self
                 .segments
                 .partition_point(|s| (s.row, s.order) < (first, Order::Note));
             let Some(segment) = i.checked_sub(1).map(|i| self.segments[i]) else {
-                break;
+                return first;
             };
             // The first row this segment times (a note on a stop's or warp's row comes first).
             let own_first = segment.row + i64::from(segment.order > Order::Note);
             if segment.warp_end.is_some_and(|end| first <= end) {
-                first = own_first.max(after + 1);
+                first = own_first;
             } else if own_first < first {
-                break;
+                return first;
             }
-            if first - 1 <= after || self.time_at(first - 1, Order::Note) != time {
-                break;
+            if self.time_at(first - 1, Order::Note) != time {
+                return first;
             }
             first -= 1;
         }
-        first
     }
 
     /// Audio time in seconds of something at `row` handled in `order` (`Order::Note` for notes
