@@ -1165,9 +1165,9 @@ fn an_artist_given_only_as_transliteration_reads_back_the_same() {
 
 /// StepMania reads simfiles as UTF-8 only. A text field the model has a place for keeps its
 /// valid text with each invalid sequence replaced by U+FFFD, and the report names the field and
-/// its line (`MetadataDropped`); a tag kept as an extra gets the same replacement without a
-/// report entry. The replaced text is then what the chart says: it is written and read back
-/// as it is, with nothing more reported.
+/// its line (`MetadataDropped`); a tag kept as an extra gets the same replacement and report.
+/// The replaced text is then what the chart says: it is written and read back as it is, with
+/// nothing more reported.
 #[test]
 fn invalid_utf8_in_text_fields_is_replaced_and_reported() {
     let sm = b"#TITLE:Caf\xE9;\n#ARTIST:ok;\n#BANNER:b\xFFn.png;\n#BPMS:0=120;\n\
@@ -1180,6 +1180,7 @@ fn invalid_utf8_in_text_fields_is_replaced_and_reported() {
             &sm[..],
             vec![
                 "#TITLE (line 1) is not valid UTF-8: invalid bytes replaced",
+                "#BANNER (line 3) is not valid UTF-8: invalid bytes replaced",
                 "chart description (line 5) is not valid UTF-8: invalid bytes replaced",
             ],
         ),

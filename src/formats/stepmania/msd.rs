@@ -54,7 +54,7 @@ impl<'a> Tag<'a> {
 
     /// Everything after the name as it would be written back: parameters escaped and joined
     /// with `:`. Keeps tags that have no place in the model exactly.
-    pub fn raw_value(&self) -> String {
+    pub fn raw_value(&self) -> Vec<u8> {
         let mut out = Vec::new();
         for i in 1..self.param_count {
             if i > 1 {
@@ -62,7 +62,7 @@ impl<'a> Tag<'a> {
             }
             escape_into(&mut out, self.param(i));
         }
-        String::from_utf8_lossy(&out).into_owned()
+        out
     }
 }
 
@@ -308,7 +308,7 @@ mod tests {
         assert_eq!(tag.len(), 3);
         assert_eq!(tag.param(1), b"a:b");
         assert_eq!(tag.param(9), b"");
-        assert_eq!(tag.raw_value(), "a\\:b:c");
+        assert_eq!(tag.raw_value(), b"a\\:b:c");
         // A `#` after a tab at the start of a line also closes the open tag.
         let parsed = tags("#A:1\n\t#B:2;");
         assert_eq!(parsed[0].1, ["A", "1"]);

@@ -245,16 +245,31 @@ impl Engine {
         }
     }
 
-    /// The first row of the warp that ends at `end`, if one does: it shares its time with
-    /// `end` (the warp takes none), and a hold may end there.
-    pub fn warp_start_ending_at(&self, end: i64) -> Option<i64> {
-        let before = self.segments.partition_point(|s| s.row < end);
-        self.segments[..before]
-            .iter()
-            .rev()
-            .take_while(|s| s.warp_end == Some(end))
-            .last()
-            .map(|s| s.row)
+    /// The first of the rows up to `row` that share its time (as a note): inside a warp the
+    /// rows take no time, and a hold may end on the first of them, clear of the warp's notes
+    /// after it. Steps back across segments, never row by row.
+    pub fn first_row_timed_as(&self, row: i64) -> i64 {
+        let time = self.time_at(row, Order::Note);
+        let mut first = row;
+        loop {
+            let i = self
+                .segments
+                .partition_point(|s| (s.row, s.order) < (first, Order::Note));
+            let Some(segment) = i.checked_sub(1).map(|i| self.segments[i]) else {
+                return first;
+            };
+            // The first row this segment times (a note on a stop's or warp's row comes first).
+            let own_first = segment.row + i64::from(segment.order > Order::Note);
+            if segment.warp_end.is_some_and(|end| first <= end) {
+                first = own_first;
+            } else if own_first < first {
+                return first;
+            }
+            if self.time_at(first - 1, Order::Note) != time {
+                return first;
+            }
+            first -= 1;
+        }
     }
 
     /// Audio time in seconds of something at `row` handled in `order` (`Order::Note` for notes
@@ -390,6 +405,31 @@ mod tests {
         }
         assert!(timing.is_unjudged(192));
         assert!(!timing.is_unjudged(240));
+    }
+
+    /// Events at a warp's end and after it: the segment pushed where the warp ends is a plain
+    /// one (no warp running, first on its row), so the segments stay in (row, order) order for
+    /// the binary search, and later events count from their own rows. Tried with 0 to 7 tempo
+    /// changes after the warp, so that the search meets the warp's end at every depth.
+    #[test]
+    fn events_at_and_after_a_warps_end() {
+        for extra in 0..8 {
+            let mut timing = SmTiming {
+                bpms: vec![(0, 120.0), (144, 60.0)],
+                delays: vec![(96, 0.5)],
+                warps: vec![(48, 1.0)],
+                ..SmTiming::default()
+            };
+            // Each a beat apart from beat 4, at 60 BPM: one second per beat.
+            timing.bpms.extend((0..extra).map(|i| (192 + 48 * i, 60.0)));
+            let engine = Engine::build(&timing);
+            let expected = [(47, 0.4895833), (48, 0.5), (95, 0.5), (96, 1.0), (144, 1.5)];
+            let after = (0..=extra).map(|i| (192 + 48 * i, 2.5 + i as f64));
+            for (row, seconds) in expected.into_iter().chain(after) {
+                let t = engine.time_at(row, Order::Note);
+                assert!((t - seconds).abs() < 5e-7, "{extra} after: row {row}: {t}");
+            }
+        }
     }
 
     #[test]

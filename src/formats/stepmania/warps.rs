@@ -2,7 +2,8 @@
 //! makes a warp. Reading follows SMLoader::ProcessBPMsAndStops; writing turns each warp into
 //! the negative stop that skips its beats, as StepMania's `NotesWriterSM` does.
 
-use super::timing::{beat_to_row, row_to_beat, tidy, SmTiming};
+use super::timing::{beat_to_row, tidy, SmTiming};
+use super::values::{beat_text, parse_number};
 
 /// BPMs above this are "infinite" in `.sm` files: StepMania 3.9 warps (SMLoader).
 const FAST_BPM_WARP: f64 = 9_999_999.0;
@@ -199,12 +200,13 @@ pub fn sm_stops(sm: &SmTiming) -> Vec<(i64, f64)> {
 }
 
 /// A `.sm` timing after a write and a read: the BPMs and `sm_stops` through StepMania's
-/// negative-value conversion.
+/// negative-value conversion, at the beats as written (three decimals: a warp's length is
+/// worked out from them, and `row_to_beat` would give other float noise).
 pub fn sm_as_read(sm: &SmTiming) -> SmTiming {
     let beats = |list: &[(i64, f64)]| {
         list.iter()
             .filter(|e| e.1 != 0.0)
-            .map(|&(r, v)| (row_to_beat(r), v))
+            .map(|&(r, v)| (parse_number(beat_text(r).as_bytes()).unwrap_or_default(), v))
             .collect::<Vec<_>>()
     };
     let mut read = SmTiming {

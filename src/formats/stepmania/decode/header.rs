@@ -73,7 +73,8 @@ impl Reader<'_> {
                 continue;
             }
             if !is_notes(&name) {
-                song.extras.push((self.extra_key(&name), tag.raw_value()));
+                let value = self.raw_value(tag, &name);
+                song.extras.push((self.extra_key(&name), value));
             } else if let Some(source) = self.sm_chart(tag, &name) {
                 sources.push(source);
             }
@@ -145,7 +146,8 @@ impl Reader<'_> {
                 } else if name == tags::NOTEDATA {
                     current = Some(Source::new(line, song.version));
                 } else if !self.song_tag(&mut song, tag, &name) {
-                    song.extras.push((self.extra_key(&name), tag.raw_value()));
+                    let value = self.raw_value(tag, &name);
+                    song.extras.push((self.extra_key(&name), value));
                 }
                 continue;
             };
@@ -194,9 +196,12 @@ impl Reader<'_> {
                     );
                 }
             }
-            _ => source
-                .chart_tags
-                .push((format!("{CHART_PREFIX}{name}"), tag.raw_value())),
+            _ => {
+                let value = self.raw_value(tag, name);
+                source
+                    .chart_tags
+                    .push((format!("{CHART_PREFIX}{name}"), value));
+            }
         }
     }
 }

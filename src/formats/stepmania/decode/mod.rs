@@ -173,7 +173,25 @@ impl Reader<'_> {
     /// Text of a field; invalid UTF-8 is replaced (and reported), as old simfiles in legacy
     /// encodings are still worth reading.
     fn text(&mut self, bytes: &[u8], what: &str, line: usize) -> String {
-        let bytes = bytes.trim_ascii();
+        self.utf8(bytes.trim_ascii(), what, line)
+    }
+
+    /// A tag kept as an extra, value as written back (see `Tag::raw_value`); invalid UTF-8 in
+    /// its name or value is replaced and reported, as in `text`.
+    fn raw_value(&mut self, tag: Tag, name: &str) -> String {
+        if std::str::from_utf8(tag.param(0)).is_err() {
+            self.report.push(
+                LossKind::MetadataDropped,
+                format!(
+                    "tag name #{name} (line {}) is not valid UTF-8: invalid bytes replaced",
+                    tag.line
+                ),
+            );
+        }
+        self.utf8(&tag.raw_value(), &format!("#{name}"), tag.line)
+    }
+
+    fn utf8(&mut self, bytes: &[u8], what: &str, line: usize) -> String {
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
             Err(_) => {

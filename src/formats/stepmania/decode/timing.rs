@@ -105,7 +105,8 @@ impl Reader<'_> {
                 _ => self.dialect == Dialect::Ssc,
             };
             if let Some(tag) = find(&latest, name).filter(|_| applies) {
-                extras.set(name, tag.raw_value());
+                let value = self.raw_value(tag, name);
+                extras.set(name, value);
             }
         }
         ChartTiming {

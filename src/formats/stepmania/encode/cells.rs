@@ -281,17 +281,12 @@ impl Builder<'_> {
     fn open_hold(&mut self, i: usize, note: &Note, row: i64, report: &mut ConversionReport) {
         let end = note.end_time_us();
         let engine = &self.timing.engine;
-        let mut tail = engine.row_near(end as f64 / 1e6, Order::Note);
-        // `row_near` picks a warp's end, the first row judged; a tail needs no judging, and
-        // on the warp's first row (the same time) it stays clear of the warp's notes.
-        if let Some(start) = engine.warp_start_ending_at(tail) {
-            if start > row && self.time_of(start) == self.time_of(tail) {
-                tail = start;
-            }
-        }
-        if tail <= row {
-            tail = row + 1;
-        }
+        let tail = engine.row_near(end as f64 / 1e6, Order::Note);
+        // `row_near` picks the last of the rows a warp gives one time (its end, the first row
+        // judged); a tail needs no judging, and on the first of them it stays clear of the
+        // warp's notes of its column (which the hold would otherwise contain). A tail on or
+        // before its head's row moves to the row after it (reported below as a snap).
+        let tail = engine.first_row_timed_as(tail).max(row + 1);
         let shift = self.time_of(tail).saturating_sub(end);
         let mut end_entry = None;
         if shift != 0 {
