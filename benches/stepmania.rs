@@ -58,5 +58,38 @@ fn stepmania_benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stepmania_benches);
+/// 10,000 BPM changes under 40,000 notes: a rescan of the timing per note (quadratic) would
+/// take seconds here; linear work takes a few times the 54K chart's decode.
+fn many_bpm_changes(c: &mut Criterion) {
+    let bpms: Vec<String> = (0..10_000)
+        .map(|i| format!("{}={}", i, 120 + i % 50))
+        .collect();
+    let notes = "1000\n0100\n0010\n0001\n,\n".repeat(10_000);
+    let text = format!(
+        "#VERSION:0.83;#OFFSET:0;#BPMS:{};#NOTEDATA:;#STEPSTYPE:dance-single;#NOTES:{notes};",
+        bpms.join(",")
+    );
+    let ssc = stepmania::Dialect::Ssc;
+    let charts = stepmania::decode(text.as_bytes(), ssc, &mut ConversionReport::default())
+        .expect("the generated chart decodes");
+    let mut group = c.benchmark_group("stepmania 10,000 BPM changes");
+    group.bench_function("decode .ssc", |b| {
+        b.iter(|| {
+            stepmania::decode(
+                black_box(text.as_bytes()),
+                ssc,
+                &mut ConversionReport::default(),
+            )
+            .unwrap()
+        })
+    });
+    group.bench_function("encode .ssc", |b| {
+        b.iter(|| {
+            stepmania::encode(black_box(&charts), ssc, &mut ConversionReport::default()).unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stepmania_benches, many_bpm_changes);
 criterion_main!(benches);

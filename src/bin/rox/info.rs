@@ -92,7 +92,11 @@ fn info_text(chart: &Chart, peeked: bool) -> String {
 fn stars_text(out: &mut String, chart: &Chart) {
     if let Ok(stars) = star_rating(chart, 1.0) {
         let estimate = chart.source_format.is_some_and(|f| f != Format::Osu);
-        let what = if estimate { " (estimate: as .osu would hold it)" } else { "" };
+        let what = if estimate {
+            " (estimate: as .osu would hold it)"
+        } else {
+            ""
+        };
         let _ = writeln!(out, "osu!mania stars: {stars:.2}{what}");
     }
 }
