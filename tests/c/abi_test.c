@@ -1766,8 +1766,27 @@ static void test_timeline(void) {
     uint32_t found[4];
     OK(rox_timeline_notes_in_time_window(t, 0, 0, 1000000, found, 4, &count));
     CHECK(count == 2 && found[0] == 0 && found[1] == 4);
+    double factor = -1.0;
+    OK(rox_timeline_speed_factor_at(t, 500000, &factor));
+    CHECK(factor == 1.0); /* no #SPEEDS under osu! rules */
     rox_timeline_free(t);
     rox_timeline_free(NULL);
+
+    /* StepMania's #SPEEDS: a first change without a length applies from the start; the chart's
+     * own rules (rox_chart_source_format) are StepMania's. */
+    static const char ssc[] = "#VERSION:0.83;#OFFSET:0;#BPMS:0=120;#NOTEDATA:;#STEPSTYPE:dance-single;"
+                              "#SPEEDS:0=2=0=0;#NOTES:1000\n0000\n0000\n0000\n;";
+    OK(rox_chart_decode((const uint8_t *)ssc, sizeof ssc - 1, ROX_FORMAT_AUTO, &c));
+    int32_t source = -1, rules = -1;
+    OK(rox_chart_source_format(c, &source, &rules));
+    CHECK(source == ROX_FORMAT_SSC && rules == ROX_TIMELINE_RULES_STEP_MANIA);
+    OK(rox_timeline_new(c, rules, ROX_SCROLL_ALGORITHM_SEQUENTIAL, &t));
+    rox_chart_free(c);
+    factor = -1.0;
+    OK(rox_timeline_speed_factor_at(t, 1000000, &factor));
+    CHECK(factor == 2.0);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_timeline_speed_factor_at(t, 0, NULL));
+    rox_timeline_free(t);
 }
 
 /* Quaver scroll groups: each note by its own group; the position window gives way to the view. */
