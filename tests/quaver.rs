@@ -238,7 +238,11 @@ fn assert_round_trip(path: &Path, python: Option<&Path>) {
     let (twice, _) = encode(&again);
     assert_eq!(twice, written, "{what}: writing is stable");
     if let Some(python) = python {
-        let copy = std::env::temp_dir().join(format!("rox-quaver-{}-{what}", std::process::id()));
+        // Tests run in parallel and corpus and fixtures share file names: a number per copy.
+        static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let copy =
+            std::env::temp_dir().join(format!("rox-quaver-{}-{n}-{what}", std::process::id()));
         std::fs::write(&copy, &written).unwrap();
         let result = run_oracle(python, &[path, &copy]);
         std::fs::remove_file(&copy).unwrap();
