@@ -528,6 +528,47 @@ typedef int32_t RoxLossKind;
 #endif // __cplusplus
 
 /**
+ * The class of a section. The numbers are part of the C ABI (`RoxPatternKind`).
+ */
+enum RoxPatternKind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Single notes, one after another on changing columns.
+   */
+  ROX_PATTERN_KIND_STREAM = 0,
+  /**
+   * Stream with jumps (two notes at once, up to what one hand presses) among the notes.
+   */
+  ROX_PATTERN_KIND_JUMPSTREAM = 1,
+  /**
+   * Stream with hands (more notes at once than one hand presses: three on 4K) among them.
+   */
+  ROX_PATTERN_KIND_HANDSTREAM = 2,
+  /**
+   * Chords, most of which repeat a column of the chord before.
+   */
+  ROX_PATTERN_KIND_CHORDJACK = 3,
+  /**
+   * Single notes, most of which repeat the column of the note before (Etterna's JackSpeed).
+   */
+  ROX_PATTERN_KIND_JACK = 4,
+  /**
+   * Trills: two alternating rows with no column in common (one- or two-handed, jumptrills).
+   */
+  ROX_PATTERN_KIND_TECHNICAL = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxPatternKind RoxPatternKind;
+#else
+typedef int32_t RoxPatternKind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Whose rules a timeline follows. The chart model does not record which game a chart was
  * made for, so the caller says (see [`Rules::for_format`]); the default is osu!.
  */
