@@ -204,6 +204,10 @@ fn bad_input() {
     // Tiny and huge windows: every window sparse.
     assert_eq!(patterns(&stream, 1).sections, []);
     assert_eq!(patterns(&stream, i64::MAX).sections, []);
+    // Notes out of order (a chart built in code, not yet sorted) are read in time order.
+    let mut unsorted = stream.clone();
+    unsorted.notes.reverse();
+    assert_eq!(patterns(&unsorted, WINDOW_US), patterns(&stream, WINDOW_US));
     // A note beyond the key count is not played.
     let mut beyond = stream.clone();
     beyond.notes.push(Note::tap(0, 9));
@@ -275,7 +279,7 @@ fn check(result: &Patterns, name: &str) {
     for pair in result.sections.windows(2) {
         assert!(pair[0].end_us < pair[1].start_us, "{name}: {pair:?}");
     }
-    let mut notes = [0u64; 6];
+    let mut notes = [0u64; PatternKind::ALL.len()];
     for s in &result.sections {
         assert!(s.start_us <= s.end_us && s.notes > 0, "{name}: {s:?}");
         notes[s.kind as usize] += s.notes;

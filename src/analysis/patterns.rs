@@ -4,7 +4,7 @@
 //! definitions, and where they differ from Etterna's MinaCalc, are in `docs/analysis.md`.
 
 use crate::model::MAX_KEYS;
-use crate::{Chart, NoteKind};
+use crate::{Chart, Note, NoteKind};
 
 /// The class of a section. The numbers are part of the C ABI (`RoxPatternKind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,7 +67,7 @@ pub struct Patterns {
     /// Per `PatternKind` (indexed by its value): the share of the chart's played notes that lie
     /// in sections of that kind. Each in 0..=1; they sum to at most 1, the rest being notes in
     /// no section (sparse parts). All 0 when there is no section.
-    pub shares: [f64; 6],
+    pub shares: [f64; PatternKind::ALL.len()],
     /// In time order, never overlapping; adjacent sections differ in kind or are separated by
     /// an empty window.
     pub sections: Vec<Section>,
@@ -106,7 +106,7 @@ pub fn patterns(chart: &Chart, window_us: i64) -> Patterns {
     let kinds = smooth(&windows, &raw);
     let sections = sections(&rows, &windows, &kinds);
     let total: u64 = rows.iter().map(|r| u64::from(r.count)).sum();
-    let mut shares = [0.0; 6];
+    let mut shares = [0.0; PatternKind::ALL.len()];
     for s in &sections {
         shares[s.kind as usize] += s.notes as f64;
     }
@@ -127,10 +127,20 @@ struct Row {
 }
 
 fn rows(chart: &Chart) -> Vec<Row> {
-    let keys = chart.key_count.min(MAX_KEYS);
+    if chart.notes.windows(2).all(|w| w[0].time_us <= w[1].time_us) {
+        rows_of(&chart.notes, chart.key_count)
+    } else {
+        // A chart built in code need not be sorted yet (`Chart::sort`).
+        let mut notes = chart.notes.clone();
+        notes.sort_by_key(|n| n.time_us);
+        rows_of(&notes, chart.key_count)
+    }
+}
+
+fn rows_of(notes: &[Note], key_count: u8) -> Vec<Row> {
+    let keys = key_count.min(MAX_KEYS);
     let mut rows: Vec<Row> = Vec::new();
-    let played = chart
-        .notes
+    let played = notes
         .iter()
         .filter(|n| !matches!(n.kind, NoteKind::Mine | NoteKind::Fake) && n.column < keys);
     for note in played {
