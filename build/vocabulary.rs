@@ -89,6 +89,12 @@ pub const ENUMS: &[Enum] = &[
         "RoxLossKind",
     ),
     e(
+        "src/analysis/patterns.rs",
+        "PatternKind",
+        "RoxPatternKind",
+        "RoxPatternKind",
+    ),
+    e(
         "src/timeline/options.rs",
         "Rules",
         "RoxTimelineRules",

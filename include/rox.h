@@ -45,6 +45,11 @@
 #define ROX_INFO_OVERALL_DIFFICULTY 32
 
 /**
+ * The number of pattern classes: `RoxPatternKind` values are 0 up to it.
+ */
+#define ROX_PATTERN_KIND_COUNT 6
+
+/**
  * `RoxLoss.present` bit: `time_us` is given.
  */
 #define ROX_LOSS_TIME 1
@@ -528,6 +533,47 @@ typedef int32_t RoxLossKind;
 #endif // __cplusplus
 
 /**
+ * The class of a section. The numbers are part of the C ABI (`RoxPatternKind`).
+ */
+enum RoxPatternKind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Single notes, one after another on changing columns.
+   */
+  ROX_PATTERN_KIND_STREAM = 0,
+  /**
+   * Stream with jumps (two notes at once, up to what one hand presses) among the notes.
+   */
+  ROX_PATTERN_KIND_JUMPSTREAM = 1,
+  /**
+   * Stream with hands (more notes at once than one hand presses: three on 4K) among them.
+   */
+  ROX_PATTERN_KIND_HANDSTREAM = 2,
+  /**
+   * Chords, most of which repeat a column of the chord before.
+   */
+  ROX_PATTERN_KIND_CHORDJACK = 3,
+  /**
+   * Single notes, most of which repeat the column of the note before (Etterna's JackSpeed).
+   */
+  ROX_PATTERN_KIND_JACK = 4,
+  /**
+   * Trills: two alternating rows with no column in common (one- or two-handed, jumptrills).
+   */
+  ROX_PATTERN_KIND_TECHNICAL = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxPatternKind RoxPatternKind;
+#else
+typedef int32_t RoxPatternKind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Whose rules a timeline follows. The chart model does not record which game a chart was
  * made for, so the caller says (see [`Rules::for_format`]); the default is osu!.
  */
@@ -830,6 +876,32 @@ typedef struct RoxNote {
    */
   int32_t keysound;
 } RoxNote;
+
+/**
+ * One section of one pattern class (32 bytes).
+ */
+typedef struct RoxPatternSection {
+  /**
+   * A `RoxPatternKind`.
+   */
+  int32_t kind;
+  /**
+   * Always 0.
+   */
+  uint32_t reserved;
+  /**
+   * Time of the section's first note, µs.
+   */
+  int64_t start_us;
+  /**
+   * Time of the section's last note (its start, for a hold), µs; at least `start_us`.
+   */
+  int64_t end_us;
+  /**
+   * Played notes in the section.
+   */
+  uint64_t notes;
+} RoxPatternSection;
 
 /**
  * One entry of a report (32 bytes). Its message: `rox_report_message`.
@@ -1395,6 +1467,38 @@ RoxStatus rox_chart_replace_notes(struct RoxChart *chart, const struct RoxNote *
  * `chart`: borrowed exclusively for the call, must not be null.
  */
 RoxStatus rox_chart_clear_notes(struct RoxChart *chart);
+
+/**
+ * Each pattern class's share of the chart's played notes, in windows of `window_us`:
+ * `out_shares[k]` for `RoxPatternKind` k, for k below `len` and `ROX_PATTERN_KIND_COUNT`;
+ * elements beyond read 0. The shares sum to at most 1 (notes in sparse parts are in no
+ * class); all 0 for a chart without a section and for a `window_us` of 0 or less. The whole
+ * buffer reads 0 after a failure.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `out_shares`: writable for `len` values (null if `len`
+ * is 0).
+ */
+RoxStatus rox_chart_pattern_shares(const struct RoxChart *chart,
+                                   int64_t window_us,
+                                   double *out_shares,
+                                   size_t len);
+
+/**
+ * The pattern sections of the chart in windows of `window_us`, in time order, never
+ * overlapping. Two-call pattern: `*out_count` is the number of sections, of which the first
+ * `len` are written to `buf` (call with `len` 0 to learn the count). No section for a chart
+ * of fewer than three rows of notes and for a `window_us` of 0 or less.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `buf`: writable for `len` values (null if `len` is 0).
+ * `out_count`: borrowed, must not be null.
+ */
+RoxStatus rox_chart_patterns(const struct RoxChart *chart,
+                             int64_t window_us,
+                             struct RoxPatternSection *buf,
+                             size_t len,
+                             size_t *out_count);
 
 /**
  * Encodes a chart in `format` (not Auto) into a buffer allocated by this library, with the

@@ -1,6 +1,6 @@
 //! What song select shows about a chart: note counts, length and drain time, BPM range and
-//! dominant BPM, note density, hashes that identify it, and the osu!mania star rating
-//! (`star`) (docs/analysis.md).
+//! dominant BPM, note density, hashes that identify it, the osu!mania star rating (`star`)
+//! and the patterns it is made of (`patterns`) (docs/analysis.md).
 //!
 //! Every figure but the per-kind counts is over the *played* notes: taps, holds, rolls and
 //! lifts. Mines must not be pressed and fakes are never judged, so they make a chart neither
@@ -11,6 +11,7 @@ mod bpm;
 mod counts;
 mod density;
 mod hash;
+pub mod patterns;
 mod span;
 pub mod star;
 #[cfg(test)]

@@ -425,3 +425,37 @@ fn star_rating() {
         rox_chart_free(chart);
     }
 }
+
+#[test]
+fn patterns() {
+    let chart = chart_with_a_note();
+    unsafe {
+        let mut shares = [f64::from_bits(GARBAGE as u64); 8];
+        let status = rox_chart_pattern_shares(null(), 500_000, shares.as_mut_ptr(), 8);
+        assert_eq!(status, RoxStatus::NullPointer);
+        assert!(shares.iter().all(|s| s.to_bits() == 0));
+        let status = rox_chart_pattern_shares(chart, 500_000, null_mut(), 1);
+        assert_eq!(status, RoxStatus::NullPointer);
+        shares[7] = 5.0;
+        let status = rox_chart_pattern_shares(chart, 500_000, shares.as_mut_ptr(), 8);
+        assert_eq!(status, RoxStatus::Ok);
+        assert_eq!(shares, [0.0; 8], "one note has no section");
+
+        let mut count = GARBAGE;
+        let mut section = RoxPatternSection {
+            notes: 9,
+            ..RoxPatternSection::default()
+        };
+        let status = rox_chart_patterns(null(), 500_000, &mut section, 1, &mut count);
+        assert_eq!((status, count), (RoxStatus::NullPointer, 0));
+        count = GARBAGE;
+        let status = rox_chart_patterns(chart, 500_000, null_mut(), 1, &mut count);
+        assert_eq!((status, count), (RoxStatus::NullPointer, 0));
+        let status = rox_chart_patterns(chart, 500_000, &mut section, 1, null_mut());
+        assert_eq!(status, RoxStatus::NullPointer);
+        count = GARBAGE;
+        let status = rox_chart_patterns(chart, 500_000, null_mut(), 0, &mut count);
+        assert_eq!((status, count), (RoxStatus::Ok, 0));
+        rox_chart_free(chart);
+    }
+}

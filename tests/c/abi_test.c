@@ -1789,6 +1789,41 @@ static void test_timeline(void) {
     rox_timeline_free(t);
 }
 
+/* Pattern sections: a 4K stream then a trill, 96 sixteenths at 180 BPM each. */
+static void test_patterns(void) {
+    RoxChart *c = NULL;
+    OK(rox_chart_new(4, &c));
+    RoxNote notes[192];
+    for (int i = 0; i < 192; i++) {
+        notes[i] = note((int64_t)i * 83334, 0, (uint8_t)(i < 96 ? i % 4 : i % 2), ROX_NOTE_KIND_TAP);
+    }
+    OK(rox_chart_add_notes(c, notes, 192));
+
+    size_t count = 99;
+    OK(rox_chart_patterns(c, 500000, NULL, 0, &count));
+    CHECK(count == 2);
+    RoxPatternSection sections[3];
+    memset(sections, 0xAB, sizeof sections);
+    OK(rox_chart_patterns(c, 500000, sections, 3, &count));
+    CHECK(count == 2);
+    CHECK(sizeof(RoxPatternSection) == 32);
+    CHECK(sections[0].kind == ROX_PATTERN_KIND_STREAM && sections[0].start_us == 0);
+    CHECK(sections[0].end_us == 95 * 83334 && sections[0].notes == 96);
+    CHECK(sections[1].kind == ROX_PATTERN_KIND_TECHNICAL && sections[1].start_us == 96 * 83334);
+    CHECK(sections[1].notes == 96 && sections[1].reserved == 0);
+
+    double shares[ROX_PATTERN_KIND_COUNT + 1];
+    OK(rox_chart_pattern_shares(c, 500000, shares, ROX_PATTERN_KIND_COUNT + 1));
+    CHECK(shares[ROX_PATTERN_KIND_STREAM] == 0.5 && shares[ROX_PATTERN_KIND_TECHNICAL] == 0.5);
+    CHECK(shares[ROX_PATTERN_KIND_JACK] == 0.0 && shares[ROX_PATTERN_KIND_COUNT] == 0.0);
+    /* A window of 0 has no section; a null chart clears the buffer. */
+    OK(rox_chart_patterns(c, 0, sections, 3, &count));
+    CHECK(count == 0);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_chart_pattern_shares(NULL, 500000, shares, 2));
+    CHECK(shares[0] == 0.0 && shares[1] == 0.0);
+    rox_chart_free(c);
+}
+
 /* Quaver scroll groups: each note by its own group; the position window gives way to the view. */
 static void test_scroll_groups(void) {
     static const char qua[] =
@@ -1901,6 +1936,7 @@ int main(int argc, char **argv) {
     test_timeline();
     test_scroll_groups();
     test_analysis();
+    test_patterns();
 
     printf("abi_test: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

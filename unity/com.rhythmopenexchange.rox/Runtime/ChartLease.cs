@@ -279,6 +279,29 @@ namespace RhythmOpenExchange
             return counts;
         }
 
+        internal RoxPatternSection[] Patterns(long windowUs)
+        {
+            UIntPtr count;
+            Ensure.Success(NativeMethods.rox_chart_patterns(_chart, windowUs, null, Size(0), &count));
+            var sections = new RoxPatternSection[ToInt(count)];
+            fixed (RoxPatternSection* p = sections)
+            {
+                Ensure.Success(NativeMethods.rox_chart_patterns(
+                    _chart, windowUs, (Native.RoxPatternSection*)p, Size(sections.Length), &count));
+            }
+            return sections;
+        }
+
+        internal double[] PatternShares(long windowUs)
+        {
+            var shares = new double[NativeMethods.ROX_PATTERN_KIND_COUNT];
+            fixed (double* p = shares)
+            {
+                Ensure.Success(NativeMethods.rox_chart_pattern_shares(_chart, windowUs, p, Size(shares.Length)));
+            }
+            return shares;
+        }
+
         internal RoxValidationIssue[] Validate()
         {
             UIntPtr count;

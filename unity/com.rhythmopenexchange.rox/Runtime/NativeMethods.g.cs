@@ -50,6 +50,10 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         internal const uint ROX_INFO_OVERALL_DIFFICULTY = 32;
         /// <summary>
+        ///  The number of pattern classes: `RoxPatternKind` values are 0 up to it.
+        /// </summary>
+        internal const uint ROX_PATTERN_KIND_COUNT = 6;
+        /// <summary>
         ///  `RoxLoss.present` bit: `time_us` is given.
         /// </summary>
         internal const uint ROX_LOSS_TIME = 1;
@@ -493,6 +497,33 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         [DllImport(__DllName, EntryPoint = "rox_chart_clear_notes", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern RoxStatus rox_chart_clear_notes(RoxChart* chart);
+
+        /// <summary>
+        ///  Each pattern class's share of the chart's played notes, in windows of `window_us`:
+        ///  `out_shares[k]` for `RoxPatternKind` k, for k below `len` and `ROX_PATTERN_KIND_COUNT`;
+        ///  elements beyond read 0. The shares sum to at most 1 (notes in sparse parts are in no
+        ///  class); all 0 for a chart without a section and for a `window_us` of 0 or less. The whole
+        ///  buffer reads 0 after a failure.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out_shares`: writable for `len` values (null if `len`
+        ///  is 0).
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_pattern_shares", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_pattern_shares(RoxChart* chart, long window_us, double* out_shares, System.UIntPtr len);
+
+        /// <summary>
+        ///  The pattern sections of the chart in windows of `window_us`, in time order, never
+        ///  overlapping. Two-call pattern: `*out_count` is the number of sections, of which the first
+        ///  `len` are written to `buf` (call with `len` 0 to learn the count). No section for a chart
+        ///  of fewer than three rows of notes and for a `window_us` of 0 or less.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `buf`: writable for `len` values (null if `len` is 0).
+        ///  `out_count`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_patterns", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_patterns(RoxChart* chart, long window_us, RoxPatternSection* buf, System.UIntPtr len, System.UIntPtr* out_count);
 
         /// <summary>
         ///  Encodes a chart in `format` (not Auto) into a buffer allocated by this library, with the
@@ -1168,6 +1199,34 @@ namespace RhythmOpenExchange.Native
         ///  Index into the chart's keysound list, or -1 for none.
         /// </summary>
         public int keysound;
+    }
+
+    /// <summary>
+    ///  One section of one pattern class (32 bytes).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxPatternSection
+    {
+        /// <summary>
+        ///  A `RoxPatternKind`.
+        /// </summary>
+        public int kind;
+        /// <summary>
+        ///  Always 0.
+        /// </summary>
+        public uint reserved;
+        /// <summary>
+        ///  Time of the section's first note, µs.
+        /// </summary>
+        public long start_us;
+        /// <summary>
+        ///  Time of the section's last note (its start, for a hold), µs; at least `start_us`.
+        /// </summary>
+        public long end_us;
+        /// <summary>
+        ///  Played notes in the section.
+        /// </summary>
+        public ulong notes;
     }
 
     /// <summary>

@@ -197,6 +197,23 @@ namespace RhythmOpenExchange
         ScrollGroupDropped = 9,
     }
 
+    /// <summary>The class of a section. The numbers are part of the C ABI (<c>RoxPatternKind</c>).</summary>
+    public enum RoxPatternKind
+    {
+        /// <summary>Single notes, one after another on changing columns.</summary>
+        Stream = 0,
+        /// <summary>Stream with jumps (two notes at once, up to what one hand presses) among the notes.</summary>
+        Jumpstream = 1,
+        /// <summary>Stream with hands (more notes at once than one hand presses: three on 4K) among them.</summary>
+        Handstream = 2,
+        /// <summary>Chords, most of which repeat a column of the chord before.</summary>
+        Chordjack = 3,
+        /// <summary>Single notes, most of which repeat the column of the note before (Etterna's JackSpeed).</summary>
+        Jack = 4,
+        /// <summary>Trills: two alternating rows with no column in common (one- or two-handed, jumptrills).</summary>
+        Technical = 5,
+    }
+
     /// <summary>Whose rules a timeline follows. The chart model does not record which game a chart was made for, so the caller says (see <c>Rules::for_format</c>); the default is osu!.</summary>
     public enum RoxTimelineRules
     {

@@ -99,7 +99,8 @@ namespace RhythmOpenExchange
             }
             // The public structs are reinterpreted as the generated ones; a mismatch would corrupt memory.
             if (sizeof(RoxNote) != sizeof(Native.RoxNote) || sizeof(RoxTimingPoint) != sizeof(Native.RoxTimingPoint)
-                || sizeof(RoxGridLine) != sizeof(Native.RoxGridLine) || sizeof(RoxNotePosition) != sizeof(Native.RoxNotePosition))
+                || sizeof(RoxGridLine) != sizeof(Native.RoxGridLine) || sizeof(RoxNotePosition) != sizeof(Native.RoxNotePosition)
+                || sizeof(RoxPatternSection) != sizeof(Native.RoxPatternSection))
             {
                 return Describe("struct layouts of the wrapper and the generated bindings differ", found.ToString());
             }
