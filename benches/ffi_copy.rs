@@ -45,9 +45,15 @@ fn copy_benches(c: &mut Criterion) {
     group.bench_function("rox_chart_notes_view, every time_us read", |b| {
         b.iter(|| unsafe {
             let (mut notes, mut len) = (null(), 0);
-            assert_eq!(rox_chart_notes_view(chart, &mut notes, &mut len), RoxStatus::Ok);
+            assert_eq!(
+                rox_chart_notes_view(chart, &mut notes, &mut len),
+                RoxStatus::Ok
+            );
             let notes = std::slice::from_raw_parts(notes, len);
-            notes.iter().map(|n| n.time_us).fold(0i64, i64::wrapping_add)
+            notes
+                .iter()
+                .map(|n| n.time_us)
+                .fold(0i64, i64::wrapping_add)
         })
     });
     group.finish();

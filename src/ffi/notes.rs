@@ -2,7 +2,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{in_array, Out, OutArray};
+use super::args::{handle_ref, in_array, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::{guard, FfiError, FfiResult, RoxStatus};
 use crate::model::{IssueKind, NoteChecker};
@@ -217,9 +217,11 @@ pub unsafe extern "C" fn rox_chart_copy_notes(
         // SAFETY: caller promises.
         let (out, out_written) =
             unsafe { OutArray::with_count(buf, len, out_written, "out_written") }?;
-        let chart = unsafe { chart_ref(chart) }?;
-        let window = copy_window(&chart.notes, start, out.capacity())?;
-        keysounds_fit(window, start)?;
+        let handle = unsafe { handle_ref(chart, "chart") }?;
+        let window = copy_window(&handle.chart.notes, start, out.capacity())?;
+        if !handle.views.every_keysound_fits(&handle.chart) {
+            keysounds_fit(window, start)?;
+        }
         out.write_converted(window, RoxNote::from_note);
         out_written.set(window.len());
         Ok(())

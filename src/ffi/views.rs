@@ -16,20 +16,33 @@ use super::timing::RoxTimingPoint;
 use super::{guard, FfiResult, RoxStatus};
 use crate::Chart;
 
-/// The arrays a chart's views borrow, each built on its first view.
+/// The arrays a chart's views borrow, each built on its first view, and what copies of the
+/// notes need to know of the whole chart.
 #[derive(Default)]
 pub(crate) struct ChartViews {
     notes: OnceLock<Box<[RoxNote]>>,
     timing: OnceLock<Box<[RoxTimingPoint]>>,
+    every_keysound_fits: OnceLock<bool>,
 }
 
 impl ChartViews {
+    /// Whether every note's keysound index fits in `RoxNote.keysound`, found once per chart
+    /// state: then a copy of notes need not scan its window before writing (the scan costs
+    /// as much as the copy).
+    pub(crate) fn every_keysound_fits(&self, chart: &Chart) -> bool {
+        *self
+            .every_keysound_fits
+            .get_or_init(|| keysounds_fit(&chart.notes, 0).is_ok())
+    }
+
     fn notes(&self, chart: &Chart) -> FfiResult<&[RoxNote]> {
         if let Some(notes) = self.notes.get() {
             return Ok(notes);
         }
         // Not cached when it fails: the chart stays as it is until a change drops the views.
-        keysounds_fit(&chart.notes, 0)?;
+        if !self.every_keysound_fits(chart) {
+            keysounds_fit(&chart.notes, 0)?;
+        }
         Ok(self
             .notes
             .get_or_init(|| chart.notes.iter().map(RoxNote::from_note).collect()))
@@ -129,7 +142,10 @@ pub unsafe extern "C" fn rox_chart_timing_view(
 mod tests {
     use super::*;
     use crate::ffi::chart::chart_handle;
-    use crate::ffi::{rox_chart_clear_notes, rox_chart_free, rox_chart_set_info, RoxChartInfo};
+    use crate::ffi::{
+        rox_chart_clear_notes, rox_chart_copy_notes, rox_chart_free, rox_chart_set_info,
+        RoxChartInfo,
+    };
     use crate::model::{Note, TimingPoint};
     use std::ptr::null;
 
@@ -181,6 +197,19 @@ mod tests {
         for _ in 0..2 {
             assert_eq!(notes_view(handle), (RoxStatus::InvalidChart, null(), 0));
         }
+        // Copies fail only for a window holding that note, and then write nothing.
+        let copy = |start, len| {
+            let mut buf = [RoxNote::default(); 2];
+            let mut written = usize::MAX;
+            let status =
+                unsafe { rox_chart_copy_notes(handle, start, buf.as_mut_ptr(), len, &mut written) };
+            (status, written, buf[0])
+        };
+        let first = RoxNote::from_note(&Note::tap(0, 1));
+        assert_eq!(copy(0, 1), (RoxStatus::Ok, 1, first));
+        let untouched = RoxNote::default();
+        assert_eq!(copy(0, 2), (RoxStatus::InvalidChart, 0, untouched));
+        assert_eq!(copy(1, 1), (RoxStatus::InvalidChart, 0, untouched));
         unsafe { rox_chart_free(handle) };
     }
 
