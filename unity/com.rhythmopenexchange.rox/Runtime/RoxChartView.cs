@@ -8,8 +8,9 @@ namespace RhythmOpenExchange
     /// <remarks>
     /// Holds the chart's read lock from its creation until <see cref="Dispose"/>, so the chart cannot change
     /// while <see cref="Items"/> is read: other threads may read the chart meanwhile, but a mutation from
-    /// another thread waits until the view is disposed, and one from the thread holding the view throws
-    /// <see cref="System.Threading.LockRecursionException"/> (it would wait for itself). Dispose it exactly
+    /// another thread waits until the view is disposed. The lock does not recurse: any other call on the chart
+    /// from the thread holding the view throws <see cref="System.Threading.LockRecursionException"/>, so read
+    /// what else is needed before opening the view. Dispose it exactly
     /// once, on the thread that created it (the lock belongs to that thread), with a <c>using</c> statement;
     /// a span taken from <see cref="Items"/> must not be used after that.
     /// A struct (not a ref struct) so C# 7.2 can use it in a <c>using</c> statement: do not copy it.
