@@ -62,16 +62,20 @@ namespace RhythmOpenExchange.Benchmarks
             }
         }
 
-        /// <summary>Every note's time through the chart's view: what a game reading its notes does.</summary>
-        private static long SumOfTimes(RoxChart chart)
+        /// <summary>Every note's time through the chart's view: what a game reading its notes does. Through a
+        /// pointer, since the span indexer mcs compiles does not bind on CoreCLR.</summary>
+        private static unsafe long SumOfTimes(RoxChart chart)
         {
             using (RoxChartView<RoxNote> view = chart.ViewNotes())
             {
                 ReadOnlySpan<RoxNote> notes = view.Items;
                 long sum = 0;
-                for (int i = 0; i < notes.Length; i++)
+                fixed (RoxNote* first = &MemoryMarshal.GetReference(notes))
                 {
-                    sum += notes[i].TimeUs;
+                    for (int i = 0; i < notes.Length; i++)
+                    {
+                        sum += first[i].TimeUs;
+                    }
                 }
                 return sum;
             }
