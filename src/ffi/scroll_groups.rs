@@ -106,7 +106,6 @@ mod tests {
     use super::*;
     use crate::ffi::args::free_handle;
     use crate::ffi::chart::chart_handle;
-    use crate::ffi::chart::RoxChart;
     use crate::ffi::timeline::{rox_timeline_free, rox_timeline_new};
     use crate::timeline::{Rules, Timeline, TimelineOptions};
     use std::ptr::null_mut;
