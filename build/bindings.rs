@@ -27,6 +27,7 @@ pub const FFI_SOURCES: &[&str] = &[
     "src/ffi/timeline.rs",
     "src/ffi/timing.rs",
     "src/ffi/validate.rs",
+    "src/ffi/views.rs",
 ];
 
 /// The generated C header (cbindgen), relative to the crate root.

@@ -1988,6 +1988,38 @@ RoxStatus rox_issue_describe(const struct RoxIssue *issue,
                              size_t len,
                              size_t *out_len);
 
+/**
+ * Borrows the chart's notes without copying them: `*out_notes` points to `*out_len` notes,
+ * the ones `rox_chart_copy_notes` copies, in an immutable array owned by the chart (NULL
+ * and 0 for a chart without notes). The first view after a change builds the array (one
+ * allocation, the cost of one full copy); later views return the same pointer. It stays
+ * valid and unchanged until the next call given this chart as `RoxChart*` (not `const`),
+ * whether that call succeeds or not, or `rox_chart_free`; so do not change the chart while
+ * reading the array. Several threads may view and read one chart at once. `InvalidChart` as
+ * `rox_chart_copy_notes`, for a decoded keysound index beyond int32.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `out_notes`, `out_len`: borrowed, must not be null.
+ * The array must not be written or freed by the caller.
+ */
+RoxStatus rox_chart_notes_view(const struct RoxChart *chart,
+                               const struct RoxNote **out_notes,
+                               size_t *out_len);
+
+/**
+ * Borrows the chart's timing points without copying them, as `rox_chart_notes_view` borrows
+ * the notes: `*out_points` points to `*out_len` points, those `rox_chart_copy_timing`
+ * copies, valid and unchanged until the next call given this chart as `RoxChart*` or
+ * `rox_chart_free`.
+ *
+ * # Safety
+ * `chart`: borrowed, must not be null. `out_points`, `out_len`: borrowed, must not be null.
+ * The array must not be written or freed by the caller.
+ */
+RoxStatus rox_chart_timing_view(const struct RoxChart *chart,
+                                const struct RoxTimingPoint **out_points,
+                                size_t *out_len);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -123,6 +123,10 @@ impl<T> Zero for *mut T {
     const ZERO: *mut T = ptr::null_mut();
 }
 
+impl<T> Zero for *const T {
+    const ZERO: *const T = ptr::null();
+}
+
 /// A single output value (`T* out`), cleared and checked when created, written later.
 pub(crate) struct Out<T> {
     ptr: *mut T,
@@ -259,7 +263,7 @@ impl<T: Copy> OutArray<T> {
     ///
     /// # Safety
     /// `buf` (when `len > 0`) must be valid for writes of `len` elements until the last
-    /// `write_at`; `out_count` as [`Out::new`].
+    /// write; `out_count` as [`Out::new`].
     pub unsafe fn with_count(
         buf: *mut T,
         len: usize,
@@ -276,7 +280,7 @@ impl<T: Copy> OutArray<T> {
     ///
     /// # Safety
     /// `buf` (when `len > 0`) must be valid for writes of `len` elements until the last
-    /// `write_at`.
+    /// write.
     pub unsafe fn new(buf: *mut T, len: usize, name: &str) -> FfiResult<OutArray<T>> {
         check_array(buf, len, name)?;
         Ok(OutArray { buf, len })
@@ -291,6 +295,17 @@ impl<T: Copy> OutArray<T> {
         assert!(index < self.len, "OutArray index out of range");
         // SAFETY: `index < len` and `buf` valid for `len` elements (checked in `new`).
         unsafe { self.buf.add(index).write_unaligned(item) }
+    }
+
+    /// Writes `convert` of each of `items` to the start of the buffer, straight from the
+    /// source: no intermediate copy, one bounds check for the whole run.
+    pub fn write_converted<S>(&self, items: &[S], convert: impl Fn(&S) -> T) {
+        assert!(items.len() <= self.len, "OutArray too short");
+        for (i, item) in items.iter().enumerate() {
+            // SAFETY: `i < items.len() <= len` and `buf` valid for `len` elements (checked in
+            // `new`).
+            unsafe { self.buf.add(i).write_unaligned(convert(item)) }
+        }
     }
 }
 

@@ -4,6 +4,7 @@ use super::args::{
     enum_arg, free_handle, handle_ref, in_bytes, in_str, into_handle, Out, OutBuffer, OutBytes,
 };
 use super::limits::{decode_to_handle, RoxDecodeLimits};
+use super::views::ChartViews;
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::MAX_KEYS;
 use crate::timeline::Rules;
@@ -14,6 +15,17 @@ use crate::{Chart, DecodeLimits, Format};
 /// once; a mutation needs exclusive access.
 pub struct RoxChart {
     pub(crate) chart: Chart,
+    /// The borrowed arrays `rox_chart_notes_view` and `rox_chart_timing_view` hand out.
+    pub(crate) views: ChartViews,
+}
+
+impl RoxChart {
+    pub(crate) fn new(chart: Chart) -> RoxChart {
+        RoxChart {
+            chart,
+            views: ChartViews::default(),
+        }
+    }
 }
 
 /// A shared borrow of the chart behind a handle.
@@ -25,7 +37,9 @@ pub(crate) unsafe fn chart_ref<'a>(p: *const RoxChart) -> FfiResult<&'a Chart> {
     Ok(&unsafe { handle_ref(p, "chart") }?.chart)
 }
 
-/// An exclusive borrow of the chart behind a handle.
+/// An exclusive borrow of the chart behind a handle, for a change: the chart's views are
+/// dropped first, so every export that may change the chart ends them, whether it then
+/// succeeds or not.
 ///
 /// # Safety
 /// A non-null `p` must come from this library and not be used by anyone else during `'a`.
@@ -34,7 +48,9 @@ pub(crate) unsafe fn chart_mut<'a>(p: *mut RoxChart) -> FfiResult<&'a mut Chart>
         return Err(FfiError::null("chart"));
     }
     // SAFETY: caller promise.
-    Ok(unsafe { &mut (*p).chart })
+    let handle = unsafe { &mut *p };
+    handle.views = ChartViews::default();
+    Ok(&mut handle.chart)
 }
 
 pub(crate) fn format_arg(format: i32) -> FfiResult<Format> {
@@ -42,7 +58,7 @@ pub(crate) fn format_arg(format: i32) -> FfiResult<Format> {
 }
 
 pub(crate) fn chart_handle(chart: Chart) -> *mut RoxChart {
-    into_handle(RoxChart { chart })
+    into_handle(RoxChart::new(chart))
 }
 
 /// Creates an empty chart with `key_count` columns (1 to 18) and no notes, timing or metadata.
@@ -182,9 +198,7 @@ pub unsafe extern "C" fn rox_chart_decode_limited(
 
 /// The new handle of both chart decode exports.
 fn decoded_chart(data: &[u8], format: Format, limits: &DecodeLimits) -> crate::Result<RoxChart> {
-    Ok(RoxChart {
-        chart: crate::decode_limited(data, format, limits)?,
-    })
+    Ok(RoxChart::new(crate::decode_limited(data, format, limits)?))
 }
 
 /// Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.

@@ -24,6 +24,7 @@ pub mod set;
 pub mod timeline;
 pub mod timing;
 pub mod validate;
+pub mod views;
 
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
@@ -44,6 +45,7 @@ pub use set::*;
 pub use timeline::*;
 pub use timing::*;
 pub use validate::*;
+pub use views::*;
 
 /// Version of this ABI. A wrapper compares it with the version it was generated for and
 /// refuses to run against a different native library.

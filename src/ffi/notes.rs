@@ -2,7 +2,7 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{in_array, Out, OutArray};
+use super::args::{handle_ref, in_array, Out, OutArray};
 use super::chart::{chart_mut, chart_ref, RoxChart};
 use super::{guard, FfiError, FfiResult, RoxStatus};
 use crate::model::{IssueKind, NoteChecker};
@@ -51,17 +51,14 @@ const _: () = {
     assert!(offset_of!(RoxNote, keysound) == 28);
 };
 
+/// The largest keysound index `RoxNote.keysound` (int32) holds.
+const MAX_KEYSOUND: u32 = i32::MAX as u32;
+
 impl RoxNote {
-    fn from_note(n: &Note, index: usize) -> FfiResult<RoxNote> {
-        let keysound = match n.keysound {
-            None => -1,
-            Some(k) => i32::try_from(k).map_err(|_| {
-                FfiError::invalid_chart(format!(
-                    "note {index} has keysound index {k}, beyond the ABI's limit of 2^31-1"
-                ))
-            })?,
-        };
-        Ok(RoxNote {
+    /// The ABI form of `n`, whose keysound index [`keysounds_fit`] has checked: no branch on
+    /// failure here, so a bulk copy is a straight run of stores.
+    pub(crate) fn from_note(n: &Note) -> RoxNote {
+        RoxNote {
             time_us: n.time_us,
             duration_us: n.duration_us,
             column: n.column,
@@ -72,8 +69,8 @@ impl RoxNote {
             volume: n.sound.volume,
             reserved: 0,
             custom_index: n.sound.custom_index,
-            keysound,
-        })
+            keysound: n.keysound.map_or(-1, |k| k as i32),
+        }
     }
 
     /// Checks one note to be added to `chart`; `index` is its position in the caller's array.
@@ -139,32 +136,48 @@ impl RoxNote {
     }
 }
 
-/// Copies `min(len, count - start)` items of `items` from `start` into `out`; the converted
-/// values are produced before anything is written.
-pub(crate) fn copy_range<S, T: Copy>(
-    items: &[S],
-    start: usize,
-    out: OutArray<T>,
-    out_written: Out<usize>,
-    convert: impl Fn(&S, usize) -> FfiResult<T>,
-) -> FfiResult {
+/// Items `start..start + min(capacity, count - start)`: the window a bulk copy writes.
+/// `start == count` is empty; `start > count` is `InvalidArgument`.
+pub(crate) fn copy_window<S>(items: &[S], start: usize, capacity: usize) -> FfiResult<&[S]> {
     if start > items.len() {
         return Err(FfiError::invalid(format!(
             "start {start} is beyond the {} item(s)",
             items.len()
         )));
     }
-    let end = start + out.capacity().min(items.len() - start);
-    let converted = items[start..end]
-        .iter()
-        .enumerate()
-        .map(|(i, item)| convert(item, start + i))
-        .collect::<FfiResult<Vec<T>>>()?;
-    for (i, item) in converted.into_iter().enumerate() {
-        out.write_at(i, item);
-    }
-    out_written.set(end - start);
+    let end = start + capacity.min(items.len() - start);
+    Ok(&items[start..end])
+}
+
+/// Copies `min(len, count - start)` items of `items` from `start` into `out`, converted on
+/// the way.
+pub(crate) fn copy_range<S, T: Copy>(
+    items: &[S],
+    start: usize,
+    out: OutArray<T>,
+    out_written: Out<usize>,
+    convert: impl Fn(&S) -> T,
+) -> FfiResult {
+    let window = copy_window(items, start, out.capacity())?;
+    out.write_converted(window, convert);
+    out_written.set(window.len());
     Ok(())
+}
+
+/// Fails for the first of `notes` (the chart's from `first`) whose keysound index does not
+/// fit in `RoxNote.keysound`. Only a decoded chart can hold one: `rox_chart_add_keysound`
+/// stops below 2^31 names. Checked before anything is written, so a failed copy writes
+/// nothing.
+pub(crate) fn keysounds_fit(notes: &[Note], first: usize) -> FfiResult {
+    let too_large = |n: &Note| n.keysound.is_some_and(|k| k > MAX_KEYSOUND);
+    match notes.iter().position(too_large) {
+        None => Ok(()),
+        Some(i) => Err(FfiError::invalid_chart(format!(
+            "note {} has keysound index {}, beyond the ABI's limit of 2^31-1",
+            first + i,
+            notes[i].keysound.unwrap_or_default()
+        ))),
+    }
 }
 
 /// Number of notes in the chart.
@@ -204,8 +217,14 @@ pub unsafe extern "C" fn rox_chart_copy_notes(
         // SAFETY: caller promises.
         let (out, out_written) =
             unsafe { OutArray::with_count(buf, len, out_written, "out_written") }?;
-        let chart = unsafe { chart_ref(chart) }?;
-        copy_range(&chart.notes, start, out, out_written, RoxNote::from_note)
+        let handle = unsafe { handle_ref(chart, "chart") }?;
+        let window = copy_window(&handle.chart.notes, start, out.capacity())?;
+        if !handle.views.every_keysound_fits(&handle.chart) {
+            keysounds_fit(window, start)?;
+        }
+        out.write_converted(window, RoxNote::from_note);
+        out_written.set(window.len());
+        Ok(())
     })
 }
 
@@ -306,13 +325,13 @@ mod tests {
             },
             keysound: Some(0),
         };
-        let raw = RoxNote::from_note(&note, 0).unwrap();
+        let raw = RoxNote::from_note(&note);
         assert_eq!(raw.to_note(0, &chart).unwrap(), note);
     }
 
     #[test]
     fn no_keysound_is_minus_one() {
-        let raw = RoxNote::from_note(&Note::tap(0, 0), 0).unwrap();
+        let raw = RoxNote::from_note(&Note::tap(0, 0));
         assert_eq!(raw.keysound, -1);
         assert_eq!(raw.to_note(0, &Chart::new(1)).unwrap(), Note::tap(0, 0));
     }
@@ -407,7 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn copy_range_converts_the_window_with_chart_positions() {
+    fn copy_range_converts_the_window() {
         let items = [10, 11, 12, 13];
         let copy = |start, len| {
             let mut buf = vec![usize::MAX; len];
@@ -415,7 +434,7 @@ mod tests {
             let result = unsafe {
                 let (out, count) =
                     OutArray::with_count(buf.as_mut_ptr(), len, &mut written, "n").unwrap();
-                copy_range(&items, start, out, count, |_, i| Ok(i))
+                copy_range(&items, start, out, count, |&i| i - 10)
             };
             (result.map_err(|e| e.status), written, buf)
         };

@@ -210,6 +210,28 @@ fn notes_timing_and_validation() {
 }
 
 #[test]
+fn views() {
+    let chart = chart_with_a_note();
+    unsafe {
+        let (mut notes, mut points): (*const RoxNote, *const RoxTimingPoint) =
+            (garbage(), garbage());
+        let mut len = GARBAGE;
+        let status = rox_chart_notes_view(null(), &mut notes, &mut len);
+        assert_eq!((status, notes, len), (RoxStatus::NullPointer, null(), 0));
+        len = GARBAGE;
+        let status = rox_chart_notes_view(chart, null_mut(), &mut len);
+        assert_eq!((status, len), (RoxStatus::NullPointer, 0));
+        len = GARBAGE;
+        let status = rox_chart_timing_view(null(), &mut points, &mut len);
+        assert_eq!((status, points, len), (RoxStatus::NullPointer, null(), 0));
+        len = GARBAGE;
+        let status = rox_chart_timing_view(chart, null_mut(), &mut len);
+        assert_eq!((status, len), (RoxStatus::NullPointer, 0));
+        rox_chart_free(chart);
+    }
+}
+
+#[test]
 fn sets() {
     unsafe {
         let mut set: *mut RoxChartSet = garbage();

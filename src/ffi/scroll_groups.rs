@@ -45,7 +45,7 @@ pub unsafe extern "C" fn rox_timeline_copy_note_groups(
         let (out, out_written) =
             unsafe { OutArray::with_count(buf, len, out_written, "out_written") }?;
         let groups = unsafe { timeline_ref(timeline) }?.note_groups();
-        copy_range(&groups, start, out, out_written, |&g, _| Ok(g))
+        copy_range(&groups, start, out, out_written, |&g| g)
     })
 }
 
@@ -104,8 +104,8 @@ pub unsafe extern "C" fn rox_timeline_notes_in_view(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::args::{free_handle, into_handle};
-    use crate::ffi::chart::RoxChart;
+    use crate::ffi::args::free_handle;
+    use crate::ffi::chart::chart_handle;
     use crate::ffi::timeline::{rox_timeline_free, rox_timeline_new};
     use crate::timeline::{Rules, Timeline, TimelineOptions};
     use std::ptr::null_mut;
@@ -119,7 +119,7 @@ mod tests {
     fn groups_agree_with_the_rust_timeline() {
         let chart = crate::decode(GROUPS.as_bytes(), crate::Format::Qua).unwrap();
         let rust = Timeline::new(&chart, TimelineOptions::for_rules(Rules::Quaver)).unwrap();
-        let handle = into_handle(RoxChart { chart });
+        let handle = chart_handle(chart);
         let mut tl = null_mut();
         unsafe {
             let quaver = Rules::Quaver as i32;

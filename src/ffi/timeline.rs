@@ -281,7 +281,7 @@ pub unsafe extern "C" fn rox_timeline_copy_snaps(
         let (out, out_written) =
             unsafe { OutArray::with_count(buf, len, out_written, "out_written") }?;
         let snaps = unsafe { timeline_ref(timeline) }?.snaps();
-        copy_range(&snaps, start, out, out_written, |&s, _| Ok(s))
+        copy_range(&snaps, start, out, out_written, |&s| s)
     })
 }
 
@@ -304,8 +304,8 @@ pub unsafe extern "C" fn rox_timeline_copy_note_positions(
         let (out, out_written) =
             unsafe { OutArray::with_count(buf, len, out_written, "out_written") }?;
         let positions = unsafe { timeline_ref(timeline) }?.note_positions();
-        copy_range(&positions, start, out, out_written, |&(start, end), _| {
-            Ok(RoxNotePosition { start, end })
+        copy_range(&positions, start, out, out_written, |&(start, end)| {
+            RoxNotePosition { start, end }
         })
     })
 }
@@ -402,13 +402,12 @@ pub unsafe extern "C" fn rox_timeline_notes_in_time_window(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ffi::chart::chart_handle;
     use crate::model::{Note, TimingPoint};
     use std::ptr::{null, null_mut};
 
     fn timeline_of(chart: &crate::Chart) -> *mut RoxTimeline {
-        let handle = into_handle(RoxChart {
-            chart: chart.clone(),
-        });
+        let handle = chart_handle(chart.clone());
         let mut out = null_mut();
         let status = unsafe { rox_timeline_new(handle, 0, 0, &mut out) };
         unsafe { free_handle(handle) };
@@ -528,7 +527,7 @@ mod tests {
     fn a_chart_without_tempo_is_refused_and_outputs_are_cleared() {
         let mut chart = crate::Chart::new(4);
         chart.notes.push(Note::tap(0, 0));
-        let handle = into_handle(RoxChart { chart });
+        let handle = chart_handle(chart);
         unsafe {
             let mut out: *mut RoxTimeline = 0xDEAD as *mut RoxTimeline;
             assert_eq!(

@@ -49,7 +49,7 @@ const _: () = {
 };
 
 impl RoxTimingPoint {
-    fn from_point(t: &TimingPoint, _index: usize) -> FfiResult<RoxTimingPoint> {
+    pub(crate) fn from_point(t: &TimingPoint) -> RoxTimingPoint {
         let (value, duration_us, meter) = match t.kind {
             TimingKind::Bpm { bpm, meter } => (bpm, 0, meter),
             TimingKind::Scroll { multiplier } => (multiplier, 0, 0),
@@ -58,7 +58,7 @@ impl RoxTimingPoint {
             }
             TimingKind::Warp { beats } => (beats, 0, 0),
         };
-        Ok(RoxTimingPoint {
+        RoxTimingPoint {
             time_us: t.time_us,
             value,
             duration_us,
@@ -69,7 +69,7 @@ impl RoxTimingPoint {
             volume: t.volume,
             effects: t.effects,
             reserved: 0,
-        })
+        }
     }
 
     /// Checks one point to be added; `index` is its position in the caller's array. The ABI's
@@ -259,7 +259,7 @@ mod tests {
             TimingPoint::new(4, TimingKind::Warp { beats: 2.5 }),
         ];
         for (i, p) in points.iter().enumerate() {
-            let raw = RoxTimingPoint::from_point(p, i).unwrap();
+            let raw = RoxTimingPoint::from_point(p);
             assert_eq!(raw.kind, i as i32);
             assert_eq!(raw.to_point(i).unwrap(), *p);
         }
@@ -268,7 +268,7 @@ mod tests {
     #[test]
     fn zero_bpm_is_accepted_and_reported_not_fatal_negative_is_refused() {
         // docs/abi.md: BPM < 0 is InvalidChart; BPM 0 is kept and `validate` reports ZeroBpm.
-        let zero = RoxTimingPoint::from_point(&TimingPoint::bpm(0, 0.0, 4), 0).unwrap();
+        let zero = RoxTimingPoint::from_point(&TimingPoint::bpm(0, 0.0, 4));
         let mut chart = crate::Chart::new(4);
         chart.timing.push(zero.to_point(0).unwrap());
         let issues = chart.validate();

@@ -1670,6 +1670,57 @@ static void test_threads(void) {
     rox_chart_free(c);
 }
 
+/* Borrowed views: the same items as a copy, one stable array between changes, and a fresh
+ * one after any call given the chart as RoxChart*. */
+static int view_equals_copy(const RoxChart *c, const RoxNote **out_view) {
+    size_t count = 0, len = 0, written = 0;
+    const RoxNote *view = NULL;
+    OK(rox_chart_note_count(c, &count));
+    OK(rox_chart_notes_view(c, &view, &len));
+    RoxNote *copy = calloc(count ? count : 1, sizeof *copy);
+    OK(rox_chart_copy_notes(c, 0, copy, count, &written));
+    int same = len == count && written == count && (count == 0 ? view == NULL : view != NULL) &&
+               (count == 0 || memcmp(view, copy, count * sizeof *copy) == 0);
+    free(copy);
+    *out_view = view;
+    return same;
+}
+
+static void test_views(void) {
+    RoxChart *c = build_full_chart();
+    const RoxNote *first = NULL, *again = NULL;
+    CHECK(view_equals_copy(c, &first));
+    CHECK(first != NULL);
+    CHECK(view_equals_copy(c, &again));
+    CHECK(again == first);
+
+    size_t points = 0, len = 0, written = 0;
+    const RoxTimingPoint *timing = NULL, *timing_again = NULL;
+    OK(rox_chart_timing_count(c, &points));
+    OK(rox_chart_timing_view(c, &timing, &len));
+    RoxTimingPoint *copy = calloc(points, sizeof *copy);
+    OK(rox_chart_copy_timing(c, 0, copy, points, &written));
+    CHECK(points > 0 && len == points && written == points);
+    CHECK(timing && memcmp(timing, copy, points * sizeof *copy) == 0);
+    OK(rox_chart_timing_view(c, &timing_again, &len));
+    CHECK(timing_again == timing && len == points);
+    free(copy);
+
+    /* After a change a fresh view holds the new note. */
+    size_t before = 0;
+    OK(rox_chart_note_count(c, &before));
+    RoxNote late = note(99000000, 0, 3, ROX_NOTE_KIND_TAP);
+    OK(rox_chart_add_notes(c, &late, 1));
+    const RoxNote *after = NULL;
+    CHECK(view_equals_copy(c, &after));
+    OK(rox_chart_notes_view(c, &after, &len));
+    CHECK(len == before + 1 && after && after[len - 1].time_us == 99000000);
+    OK(rox_chart_clear_notes(c));
+    CHECK(view_equals_copy(c, &after));
+    CHECK(after == NULL);
+    rox_chart_free(c);
+}
+
 /* Decode limits: the defaults, null for the defaults, a caller's own, and what is refused. */
 static void test_decode_limits(void) {
     static const char sm[] = "#BPMS:0=120;\n#NOTES:dance-single::Hard:1::\n1111\n1111\n1111\n;\n";
@@ -1923,6 +1974,7 @@ int main(int argc, char **argv) {
     test_garbage();
     test_clone();
     test_threads();
+    test_views();
     test_encode_errors();
     test_round_trip_rox();
     test_round_trip_osu();

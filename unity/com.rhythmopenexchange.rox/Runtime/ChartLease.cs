@@ -140,6 +140,17 @@ namespace RhythmOpenExchange
             return ToInt(written);
         }
 
+        /// <summary>The chart's own array of notes (<c>rox_chart_notes_view</c>), valid while this lease holds
+        /// the read lock.</summary>
+        internal RoxNote* ViewNotes(out int count)
+        {
+            Native.RoxNote* notes;
+            UIntPtr length;
+            Ensure.Success(NativeMethods.rox_chart_notes_view(_chart, &notes, &length));
+            count = ToInt(length);
+            return (RoxNote*)notes;
+        }
+
         internal void AddNotes(ReadOnlySpan<RoxNote> notes)
         {
             fixed (RoxNote* p = &MemoryMarshal.GetReference(notes))
@@ -176,6 +187,17 @@ namespace RhythmOpenExchange
                 Ensure.Success(NativeMethods.rox_chart_copy_timing(_chart, Size(start), (Native.RoxTimingPoint*)p, Size(destination.Length), &written));
             }
             return ToInt(written);
+        }
+
+        /// <summary>The chart's own array of timing points (<c>rox_chart_timing_view</c>), valid while this
+        /// lease holds the read lock.</summary>
+        internal RoxTimingPoint* ViewTimingPoints(out int count)
+        {
+            Native.RoxTimingPoint* points;
+            UIntPtr length;
+            Ensure.Success(NativeMethods.rox_chart_timing_view(_chart, &points, &length));
+            count = ToInt(length);
+            return (RoxTimingPoint*)points;
         }
 
         internal void AddTimingPoints(ReadOnlySpan<RoxTimingPoint> points)

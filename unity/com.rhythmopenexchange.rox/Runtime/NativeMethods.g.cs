@@ -962,6 +962,36 @@ namespace RhythmOpenExchange.Native
         [DllImport(__DllName, EntryPoint = "rox_issue_describe", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern RoxStatus rox_issue_describe(RoxIssue* issue, byte* buf, System.UIntPtr len, System.UIntPtr* out_len);
 
+        /// <summary>
+        ///  Borrows the chart's notes without copying them: `*out_notes` points to `*out_len` notes,
+        ///  the ones `rox_chart_copy_notes` copies, in an immutable array owned by the chart (NULL
+        ///  and 0 for a chart without notes). The first view after a change builds the array (one
+        ///  allocation, the cost of one full copy); later views return the same pointer. It stays
+        ///  valid and unchanged until the next call given this chart as `RoxChart*` (not `const`),
+        ///  whether that call succeeds or not, or `rox_chart_free`; so do not change the chart while
+        ///  reading the array. Several threads may view and read one chart at once. `InvalidChart` as
+        ///  `rox_chart_copy_notes`, for a decoded keysound index beyond int32.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out_notes`, `out_len`: borrowed, must not be null.
+        ///  The array must not be written or freed by the caller.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_notes_view", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_notes_view(RoxChart* chart, RoxNote** out_notes, System.UIntPtr* out_len);
+
+        /// <summary>
+        ///  Borrows the chart's timing points without copying them, as `rox_chart_notes_view` borrows
+        ///  the notes: `*out_points` points to `*out_len` points, those `rox_chart_copy_timing`
+        ///  copies, valid and unchanged until the next call given this chart as `RoxChart*` or
+        ///  `rox_chart_free`.
+        ///
+        ///  # Safety
+        ///  `chart`: borrowed, must not be null. `out_points`, `out_len`: borrowed, must not be null.
+        ///  The array must not be written or freed by the caller.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_chart_timing_view", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_chart_timing_view(RoxChart* chart, RoxTimingPoint** out_points, System.UIntPtr* out_len);
+
 
     }
 

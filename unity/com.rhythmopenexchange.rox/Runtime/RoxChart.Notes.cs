@@ -42,6 +42,27 @@ namespace RhythmOpenExchange
             }
         }
 
+        /// <summary>The notes in place, without copying them: <c>using (RoxChartView&lt;RoxNote&gt; view =
+        /// chart.ViewNotes()) { ReadOnlySpan&lt;RoxNote&gt; notes = view.Items; ... }</c>. The view holds the
+        /// chart's read lock until disposed, so the chart cannot change meanwhile (see <see cref="RoxChartView{T}"/>).
+        /// The first view after a change builds the native array once; later ones cost nothing.</summary>
+        /// <exception cref="RoxInvalidChartException">A decoded note's keysound index is beyond int32.</exception>
+        public RoxChartView<RoxNote> ViewNotes()
+        {
+            ChartLease lease = Read();
+            try
+            {
+                int count;
+                RoxNote* notes = lease.ViewNotes(out count);
+                return new RoxChartView<RoxNote>(lease, notes, count);
+            }
+            catch
+            {
+                lease.Dispose();
+                throw;
+            }
+        }
+
         /// <summary>Adds one note; the chart keeps its notes sorted.</summary>
         /// <param name="timeUs">Hit time in microseconds.</param>
         /// <param name="column">0-based column, below <see cref="KeyCount"/>.</param>

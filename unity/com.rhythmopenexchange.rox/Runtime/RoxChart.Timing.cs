@@ -41,6 +41,24 @@ namespace RhythmOpenExchange
             }
         }
 
+        /// <summary>The timing points in place, without copying them, as <see cref="ViewNotes"/> gives the
+        /// notes; dispose the view to release the chart's read lock.</summary>
+        public RoxChartView<RoxTimingPoint> ViewTimingPoints()
+        {
+            ChartLease lease = Read();
+            try
+            {
+                int count;
+                RoxTimingPoint* points = lease.ViewTimingPoints(out count);
+                return new RoxChartView<RoxTimingPoint>(lease, points, count);
+            }
+            catch
+            {
+                lease.Dispose();
+                throw;
+            }
+        }
+
         /// <summary>Adds one timing point; the chart keeps them sorted by time.</summary>
         /// <exception cref="RoxArgumentException">Unknown kind, or a field the kind does not use is not 0.</exception>
         /// <exception cref="RoxInvalidChartException">Non-positive BPM, non-finite value, negative stop or delay, time out of range.</exception>
