@@ -114,6 +114,11 @@ pub const LIMITS: &[(&str, &str, &str)] = &[
     ("MAX_KEYS", "ROX_MAX_KEYS", "MaxKeys"),
     ("MAX_ABS_TIME_US", "ROX_MAX_ABS_TIME_US", "MaxAbsTimeUs"),
     ("STRING_COST", "ROX_STRING_COST", "StringCost"),
+    (
+        "DEFAULT_PATTERN_WINDOW_US",
+        "ROX_DEFAULT_PATTERN_WINDOW_US",
+        "DefaultPatternWindowUs",
+    ),
 ];
 
 /// The generated public C# enums and limits, relative to the crate root.

@@ -87,6 +87,11 @@
 #define ROX_STRING_COST 24
 
 /**
+ * The window of pattern analysis unless the caller names another: Etterna's interval length.
+ */
+#define ROX_DEFAULT_PATTERN_WINDOW_US 500000
+
+/**
  * Result of every fallible `rox_*` function (an `int32_t`). After any value other than `Ok`,
  * `rox_last_error_message` gives a readable message for the calling thread.
  */

@@ -1,4 +1,5 @@
-//! Limits every layer shares: the C ABI, `rox.h` and the C# library derive theirs from these.
+//! Limits and defaults every layer shares: the C ABI, `rox.h` and the C# library derive theirs
+//! from these.
 
 /// Columns a chart may have (osu!mania allows up to 18).
 pub const MAX_KEYS: u8 = 18;
@@ -12,6 +13,9 @@ const _: () = assert!(MAX_ABS_TIME_US == 1 << 52);
 /// What one string costs in the decode limit on text, beyond its bytes: the memory that holds
 /// it.
 pub const STRING_COST: u64 = 24;
+
+/// The window of pattern analysis unless the caller names another: Etterna's interval length.
+pub const DEFAULT_PATTERN_WINDOW_US: i64 = 500_000;
 
 /// Whether `t` is within ±[`MAX_ABS_TIME_US`]. `unsigned_abs`, because `i64::MIN.abs()`
 /// overflows (wraps to a negative number in release builds, so `abs() > limit` lets it pass).

@@ -14,7 +14,9 @@ mod validate;
 pub use chart::Chart;
 pub use decode_limits::{string_cost, text_size, DecodeLimits};
 pub use format::Format;
-pub use limits::{time_in_range, MAX_ABS_TIME_US, MAX_KEYS, STRING_COST};
+pub use limits::{
+    time_in_range, DEFAULT_PATTERN_WINDOW_US, MAX_ABS_TIME_US, MAX_KEYS, STRING_COST,
+};
 pub use metadata::{MetaField, Metadata};
 pub use note::{HitSound, HitSoundFlag, Note, NoteKind};
 pub use report::{ConversionReport, Loss, LossKind};

@@ -2,8 +2,10 @@
 
 use std::fmt::Write as _;
 
+use rox::analysis::patterns::{patterns, PatternKind};
 use rox::analysis::star::star_rating;
 use rox::analysis::{content_hash, statistics, ChartStats};
+use rox::model::DEFAULT_PATTERN_WINDOW_US;
 use rox::{Chart, ChartSet, Format, NoteKind, TimingKind};
 
 use crate::format_time;
@@ -82,6 +84,7 @@ fn info_text(chart: &Chart, peeked: bool) -> String {
     }
     if !peeked {
         stars_text(&mut out, chart);
+        patterns_text(&mut out, chart);
         let _ = writeln!(out, "content hash: {:016x}", content_hash(chart));
     }
     out
@@ -99,6 +102,30 @@ fn stars_text(out: &mut String, chart: &Chart) {
         };
         let _ = writeln!(out, "osu!mania stars: {stars:.2}{what}");
     }
+}
+
+/// Each pattern's share of the notes, largest first (docs/analysis.md, "Patterns").
+fn patterns_text(out: &mut String, chart: &Chart) {
+    let found = patterns(chart, DEFAULT_PATTERN_WINDOW_US);
+    let mut shares: Vec<_> = PatternKind::ALL
+        .into_iter()
+        .map(|kind| (kind, found.shares[kind as usize]))
+        .filter(|&(_, share)| share > 0.0)
+        .collect();
+    if shares.is_empty() {
+        return;
+    }
+    shares.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let listed: Vec<String> = shares
+        .iter()
+        .map(|(kind, share)| format!("{} {:.0}%", kind.name(), share * 100.0))
+        .collect();
+    let _ = writeln!(
+        out,
+        "patterns: {} ({} sections)",
+        listed.join(", "),
+        found.sections.len()
+    );
 }
 
 /// The lines about played notes: span, drain, density, chords, columns, holds.

@@ -3,8 +3,10 @@
 
 use std::fmt::Write as _;
 
+use rox::analysis::patterns::{patterns, PatternKind, Patterns};
 use rox::analysis::star::star_rating;
 use rox::analysis::{content_hash, statistics, ChartStats};
+use rox::model::DEFAULT_PATTERN_WINDOW_US;
 use rox::model::{MetaField, Metadata};
 use rox::{Chart, ChartSet, ConversionReport, Note, NoteKind, TimingKind, TimingPoint};
 
@@ -78,6 +80,8 @@ pub(crate) fn chart_json(o: &mut String, chart: &Chart) {
         star_rating(chart, 1.0).map_or("null".into(), json_number)
     );
     stats_json(o, &statistics(chart));
+    o.push_str(",\"patterns\":");
+    patterns_json(o, &patterns(chart, DEFAULT_PATTERN_WINDOW_US));
     o.push(',');
     o.push_str("\"keysounds\":[");
     for (i, k) in chart.keysounds.iter().enumerate() {
@@ -101,6 +105,29 @@ pub(crate) fn chart_json(o: &mut String, chart: &Chart) {
 }
 
 /// The statistics (docs/analysis.md); the shape is in README.md.
+/// `{"shares":{"stream":…,…},"sections":[{"kind","start_us","end_us","notes"}]}`.
+fn patterns_json(o: &mut String, p: &Patterns) {
+    o.push_str("{\"shares\":{");
+    for (i, kind) in PatternKind::ALL.into_iter().enumerate() {
+        let comma = if i > 0 { "," } else { "" };
+        let share = json_number(p.shares[kind as usize]);
+        let _ = write!(o, "{comma}\"{}\":{share}", kind.name());
+    }
+    o.push_str("},\"sections\":[");
+    for (i, s) in p.sections.iter().enumerate() {
+        let _ = write!(
+            o,
+            "{}{{\"kind\":\"{}\",\"start_us\":{},\"end_us\":{},\"notes\":{}}}",
+            if i > 0 { "," } else { "" },
+            s.kind.name(),
+            s.start_us,
+            s.end_us,
+            s.notes
+        );
+    }
+    o.push_str("]}");
+}
+
 fn stats_json(o: &mut String, s: &ChartStats) {
     let list = |values: &[u64]| {
         let items: Vec<String> = values.iter().map(u64::to_string).collect();

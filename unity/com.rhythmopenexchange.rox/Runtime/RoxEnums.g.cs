@@ -243,5 +243,7 @@ namespace RhythmOpenExchange
         public const long MaxAbsTimeUs = 4503599627370496;
         /// <summary>What one string costs in the decode limit on text, beyond its bytes: the memory that holds it.</summary>
         public const ulong StringCost = 24;
+        /// <summary>The window of pattern analysis unless the caller names another: Etterna's interval length.</summary>
+        public const long DefaultPatternWindowUs = 500000;
     }
 }
