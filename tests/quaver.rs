@@ -469,6 +469,18 @@ fn scroll_groups_and_timing_groups() {
     assert!(written.ends_with("TimingGroups:\n  $Global: !ScrollGroup\n    InitialScrollVelocity: 1\n    ScrollVelocities: []\n  red: !ScrollGroup\n    InitialScrollVelocity: 2\n    ScrollVelocities:\n    - StartTime: 150\n      Multiplier: 0.5\n    ColorRgb: 255,0,0\n"));
 }
 
+/// A scroll group Quaver could not load (found by the decode_qua fuzz target: its velocity
+/// is not a number) is refused when the map is read, as Quaver refuses it, not kept to fail
+/// later in the timeline.
+#[test]
+fn a_scroll_group_quaver_cannot_read_is_refused() {
+    let text = String::from_utf8(fixture("scroll-groups.qua")).unwrap();
+    let broken = text.replace("InitialScrollVelocity: 2\n", "InitialScrollVelocity: 2___\n");
+    assert_ne!(broken, text, "the fixture has the velocity to break");
+    let (_, message) = parse_error(decode_str(&broken));
+    assert!(message.contains("'2___' is not a number"), "{message}");
+}
+
 /// Writing a chart with scroll groups to a format that scrolls every note alike lists each
 /// group's notes and `$Global`'s SVs; `.qua` and `.rox` keep them.
 #[test]

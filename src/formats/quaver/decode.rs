@@ -222,7 +222,7 @@ impl Decoder {
         {
             self.notes.sort_by_key(|n| (n.time_us, n.column));
         }
-        Ok(Chart {
+        let chart = Chart {
             metadata: self.metadata,
             key_count: keys,
             notes: self.notes,
@@ -230,7 +230,11 @@ impl Decoder {
             keysounds: self.keysounds,
             extras,
             source_format: Some(Format::Qua),
-        })
+        };
+        // Quaver cannot load a map whose scroll groups do not parse (a velocity that is not a
+        // number): refused here, so that every decoded chart's groups read back.
+        super::scroll_groups(&chart)?;
+        Ok(chart)
     }
 
     /// Gives each note its column, now that the mode is known, and checks its keysound.
