@@ -113,7 +113,8 @@ pub unsafe extern "C" fn rox_chart_patterns(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::args::{free_handle, into_handle};
+    use crate::ffi::args::free_handle;
+    use crate::ffi::chart::chart_handle;
     use crate::{Chart, Note};
 
     /// The exports give what `patterns` gives: a 4K stream then a trill, 16 windows each.
@@ -127,7 +128,7 @@ mod tests {
         }
         let rust = patterns(&chart, 500_000);
         assert_eq!(rust.sections.len(), 2);
-        let handle = into_handle(RoxChart { chart });
+        let handle = chart_handle(chart);
         unsafe {
             let mut shares = [9.0; 7];
             let status = rox_chart_pattern_shares(handle, 500_000, shares.as_mut_ptr(), 7);
