@@ -13,7 +13,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use rox::{
     decode_set, encode_with_report, Chart, ConversionReport, Error, Format, LossKind, NoteKind,
@@ -90,40 +89,6 @@ fn targets() -> impl Iterator<Item = Format> {
     Format::ALL.into_iter().filter(|f| *f != Format::Auto)
 }
 
-/// Every file under `root` but READMEs and dotfiles, by its path relative to `label`.
-fn files_under(root: &Path, label: &str) -> Vec<(String, PathBuf)> {
-    let mut files = Vec::new();
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let file_name = path.file_name().unwrap().to_string_lossy();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if file_name != "README.md" && !file_name.starts_with('.') {
-                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
-                files.push((format!("{label}{}", relative.replace('\\', "/")), path));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-/// The hand-written fixtures of every format (archives have tests/sets.rs), always; the corpus
-/// when present.
-fn chart_files() -> Vec<(String, PathBuf)> {
-    let mut files = Vec::new();
-    for format in ["osu", "quaver", "rox", "stepmania"] {
-        let label = format!("fixtures/{format}/");
-        files.extend(files_under(&common::fixture_path(format), &label));
-    }
-    if let Some(root) = common::corpus() {
-        files.extend(files_under(&root, ""));
-    }
-    files
-}
-
 #[test]
 fn every_chart_survives_every_format() {
     let mut failures = Vec::new();
@@ -131,7 +96,7 @@ fn every_chart_survives_every_format() {
     let mut skipped_files = Vec::new();
     let mut skipped_trips: BTreeMap<&str, usize> = BTreeMap::new();
     let mut checked = 0;
-    for (name, path) in chart_files() {
+    for (name, path) in common::chart_files() {
         let bytes = std::fs::read(&path).unwrap();
         let expected_format = Format::from_extension(&name);
         if let Some(f) = expected_format.filter(|f| !f.can_decode()) {

@@ -332,10 +332,9 @@ fn encode_unchecked(
         (Format::Auto, _) => Err(Error::InvalidArgument(
             "choose a format to encode to; \"auto\" only applies to decoding".into(),
         )),
-        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua, _) => Err(Error::InvalidArgument(format!(
-            "a .{} file holds exactly one chart",
-            format.name()
-        ))),
+        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua, _) => Err(
+            Error::InvalidArgument(format!("a .{} file holds exactly one chart", format.name())),
+        ),
     }
 }
 

@@ -57,9 +57,7 @@ impl Format {
         let ext = ext.to_ascii_lowercase();
         if ext == "json" {
             let inner = stem.rsplit_once('.')?.1;
-            return inner
-                .eq_ignore_ascii_case("rox")
-                .then_some(Format::RoxJson);
+            return inner.eq_ignore_ascii_case("rox").then_some(Format::RoxJson);
         }
         Self::from_name(&ext).filter(|f| *f != Format::Auto)
     }

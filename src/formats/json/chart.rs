@@ -79,7 +79,8 @@ impl ChartReader<'_> {
             })?,
             "extras" => p.array(|p| self.extra(p))?,
             "timing" => p.array(|p| {
-                self.limits.check_timing_points(self.chart.timing.len() + 1)?;
+                self.limits
+                    .check_timing_points(self.chart.timing.len() + 1)?;
                 let point = timing_point(p)?;
                 self.chart.timing.push(point);
                 Ok(())
@@ -144,9 +145,12 @@ fn timing_point(p: &mut Parser) -> Result<TimingPoint> {
             "time_us" => point.time_us = p.integer()?,
             "kind" => {
                 let name = p.string()?;
-                tag = Some(TimingTag::ALL.into_iter().find(|t| t.name() == name).ok_or_else(
-                    || p.error(format!("unknown timing kind \"{name}\"")),
-                )?);
+                tag = Some(
+                    TimingTag::ALL
+                        .into_iter()
+                        .find(|t| t.name() == name)
+                        .ok_or_else(|| p.error(format!("unknown timing kind \"{name}\"")))?,
+                );
             }
             "bpm" | "multiplier" | "beats" => float = p.f64()?,
             "meter" => meter = p.integer()?,
@@ -178,8 +182,12 @@ fn timing_point(p: &mut Parser) -> Result<TimingPoint> {
     point.kind = match tag {
         TimingTag::Bpm => TimingKind::Bpm { bpm: float, meter },
         TimingTag::Scroll => TimingKind::Scroll { multiplier: float },
-        TimingTag::Stop => TimingKind::Stop { duration_us: duration },
-        TimingTag::Delay => TimingKind::Delay { duration_us: duration },
+        TimingTag::Stop => TimingKind::Stop {
+            duration_us: duration,
+        },
+        TimingTag::Delay => TimingKind::Delay {
+            duration_us: duration,
+        },
         TimingTag::Warp => TimingKind::Warp { beats: float },
     };
     Ok(point)

@@ -69,8 +69,21 @@ mod member {
         "volume",
         "effects",
     ];
-    pub const NOTE: Members = &["time_us", "column", "kind", "duration_us", "sound", "keysound"];
-    pub const SOUND: Members = &["flags", "normal_set", "addition_set", "volume", "custom_index"];
+    pub const NOTE: Members = &[
+        "time_us",
+        "column",
+        "kind",
+        "duration_us",
+        "sound",
+        "keysound",
+    ];
+    pub const SOUND: Members = &[
+        "flags",
+        "normal_set",
+        "addition_set",
+        "volume",
+        "custom_index",
+    ];
 }
 
 /// Whether `bytes` start like a `.rox.json` file: a JSON object whose first member is

@@ -83,7 +83,10 @@ impl<'a> Parser<'a> {
     }
 
     /// `null` gives `None`, anything else `read`'s value.
-    pub(super) fn nullable<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
+    pub(super) fn nullable<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<Option<T>> {
         if self.eat_literal("null") {
             Ok(None)
         } else {

@@ -17,7 +17,9 @@ fn sample() -> Chart {
     chart.notes[0].sound.custom_index = u32::MAX;
     chart.notes[0].keysound = Some(0);
     chart.keysounds.push("kick.wav".into());
-    chart.extras.push(("osu.Colours".into(), "line\nbreak".into()));
+    chart
+        .extras
+        .push(("osu.Colours".into(), "line\nbreak".into()));
     chart.source_format = Some(Format::Osu);
     chart
 }
@@ -72,7 +74,11 @@ fn hostile_json_is_refused() {
         Err(Error::Parse { .. })
     ));
     assert!(matches!(
-        refuses(&String::from_utf8(encode(&sample())).unwrap().replacen("\"version\": 1", "\"version\": 2", 1)),
+        refuses(&String::from_utf8(encode(&sample())).unwrap().replacen(
+            "\"version\": 1",
+            "\"version\": 2",
+            1
+        )),
         Error::UnsupportedVersion { .. }
     ));
 }
@@ -86,7 +92,10 @@ fn limits_are_checked_as_elements_arrive() {
     };
     assert!(matches!(
         decode_limited(&bytes, &limits),
-        Err(Error::LimitExceeded { field: "max_notes", .. })
+        Err(Error::LimitExceeded {
+            field: "max_notes",
+            ..
+        })
     ));
     let limits = DecodeLimits {
         max_text_bytes: 10,
@@ -94,6 +103,9 @@ fn limits_are_checked_as_elements_arrive() {
     };
     assert!(matches!(
         decode_limited(&bytes, &limits),
-        Err(Error::LimitExceeded { field: "max_text_bytes", .. })
+        Err(Error::LimitExceeded {
+            field: "max_text_bytes",
+            ..
+        })
     ));
 }

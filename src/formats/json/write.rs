@@ -87,7 +87,11 @@ impl Writer {
         if v.is_nan() {
             self.out.push_str("\"NaN\"");
         } else if v.is_infinite() {
-            self.out.push_str(if v > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
+            self.out.push_str(if v > 0.0 {
+                "\"Infinity\""
+            } else {
+                "\"-Infinity\""
+            });
         } else {
             write!(self.out, "{v:?}").expect("writing to a String");
         }
@@ -165,7 +169,8 @@ impl Writer {
         next(self);
         self.optional(m.overall_difficulty, Self::float);
         next(self);
-        self.out.push_str(if m.has_scratch { "true" } else { "false" });
+        self.out
+            .push_str(if m.has_scratch { "true" } else { "false" });
         self.out.push_str("\n  }");
     }
 
