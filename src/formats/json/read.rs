@@ -11,6 +11,8 @@ use crate::{Error, Result};
 pub(super) type Members = &'static [&'static str];
 
 pub(super) struct Parser<'a> {
+    /// The input, checked as UTF-8 once; `bytes` is the same, for byte access.
+    input: &'a str,
     bytes: &'a [u8],
     pos: usize,
 }
@@ -18,14 +20,21 @@ pub(super) struct Parser<'a> {
 impl<'a> Parser<'a> {
     /// Refuses anything that is not UTF-8 up front, so strings can be borrowed as `str`.
     pub(super) fn new(bytes: &'a [u8]) -> Result<Parser<'a>> {
-        if let Err(e) = std::str::from_utf8(bytes) {
-            let parser = Parser {
+        match std::str::from_utf8(bytes) {
+            Ok(input) => Ok(Parser {
+                input,
                 bytes,
-                pos: e.valid_up_to(),
-            };
-            return Err(parser.error("the text is not valid UTF-8"));
+                pos: 0,
+            }),
+            Err(e) => {
+                let parser = Parser {
+                    input: "",
+                    bytes,
+                    pos: e.valid_up_to(),
+                };
+                Err(parser.error("the text is not valid UTF-8"))
+            }
         }
-        Ok(Parser { bytes, pos: 0 })
     }
 
     /// An error at the current position, with its line (counted only when an error is made).
@@ -108,24 +117,27 @@ impl<'a> Parser<'a> {
     pub(super) fn string(&mut self) -> Result<Cow<'a, str>> {
         self.expect(b'"', "a string")?;
         let start = self.pos;
-        loop {
-            match self.bytes.get(self.pos) {
-                None => return Err(self.error("unterminated string")),
-                Some(b'"') => break,
-                Some(b'\\') => return self.escaped_string(start).map(Cow::Owned),
-                Some(0..=0x1f) => return Err(self.error("control character in a string")),
-                Some(_) => self.pos += 1,
+        // Strings here are short (names, kinds, file names): a plain scan beats a search.
+        let Some(len) = self.bytes[start..]
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\\' | 0..=0x1f))
+        else {
+            return Err(self.error("unterminated string"));
+        };
+        self.pos = start + len;
+        match self.bytes[self.pos] {
+            b'"' => {
+                self.pos += 1;
+                Ok(Cow::Borrowed(self.text(start, start + len)))
             }
+            b'\\' => self.escaped_string(start).map(Cow::Owned),
+            _ => Err(self.error("control character in a string")),
         }
-        let text = self.text(start, self.pos);
-        self.pos += 1;
-        Ok(Cow::Borrowed(text))
     }
 
-    /// `bytes[from..to]`, which the UTF-8 check and the string scanner (stopping only at ASCII
-    /// bytes) make a whole `str`.
+    /// `input[from..to]`; the scanners stop only at ASCII bytes, so these are char boundaries.
     fn text(&self, from: usize, to: usize) -> &'a str {
-        std::str::from_utf8(&self.bytes[from..to]).expect("checked as UTF-8 in Parser::new")
+        &self.input[from..to]
     }
 
     /// The rest of a string from its first escape on; `start` is just past its quote.
@@ -305,11 +317,9 @@ impl<'a> Parser<'a> {
             return Ok(seen);
         }
         loop {
-            let name = self.string()?;
-            let Some(index) = members.iter().position(|m| *m == name) else {
-                return Err(self.error(format!("unknown member \"{name}\"")));
-            };
+            let index = self.member(members)?;
             if seen & (1 << index) != 0 {
+                let name = members[index];
                 return Err(self.error(format!("member \"{name}\" appears twice")));
             }
             seen |= 1 << index;
@@ -320,6 +330,30 @@ impl<'a> Parser<'a> {
             }
             self.expect(b',', "',' or '}' in an object")?;
         }
+    }
+
+    /// The index in `members` of the member name that comes next. Names are compared as raw
+    /// bytes first (no escapes, the common case); anything else goes through [`Parser::string`].
+    fn member(&mut self, members: Members) -> Result<usize> {
+        self.skip_space();
+        let start = self.pos;
+        let rest = self.bytes.get(start + 1..).unwrap_or_default();
+        if self.bytes.get(start) == Some(&b'"') {
+            if let Some(len) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                let raw = &rest[..len];
+                if rest[len] == b'"' {
+                    if let Some(index) = members.iter().position(|m| m.as_bytes() == raw) {
+                        self.pos = start + len + 2;
+                        return Ok(index);
+                    }
+                }
+            }
+        }
+        let name = self.string()?;
+        members
+            .iter()
+            .position(|m| *m == name)
+            .ok_or_else(|| self.error(format!("unknown member \"{name}\"")))
     }
 
     /// `Err` naming the first of `required` (member indices) missing from `seen`.
