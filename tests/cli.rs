@@ -554,4 +554,24 @@ fn convert_writes_and_reads_rox_json_by_its_double_extension() {
     let chart = rox::decode(text.as_bytes(), rox::Format::Auto).unwrap();
     let expected = rox::decode(&std::fs::read(&original).unwrap(), rox::Format::Osu).unwrap();
     assert_eq!(chart, expected);
+
+    // One file per chart: the label goes before the whole double extension.
+    let osz = common::fixture_path("archives/song.osz");
+    let set = dir.join("set.rox.json");
+    let out = rox(&[
+        "convert",
+        "--all",
+        osz.to_str().unwrap(),
+        set.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in ["Easy", "Hard"] {
+        let path = dir.join(format!("set [{name}].rox.json"));
+        let chart = rox::decode(&std::fs::read(&path).unwrap(), rox::Format::RoxJson).unwrap();
+        assert_eq!(chart.metadata.difficulty_name, name);
+    }
 }
