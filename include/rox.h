@@ -184,6 +184,10 @@ enum RoxFormat
    * Quaver (`.qua`).
    */
   ROX_FORMAT_QUA = 5,
+  /**
+   * The chart model as JSON (`.rox.json`, docs/json-format.md).
+   */
+  ROX_FORMAT_ROX_JSON = 6,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

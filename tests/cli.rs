@@ -525,3 +525,56 @@ fn timeline_gives_each_note_its_beat_snap_and_positions() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rules"));
 }
+
+#[test]
+fn convert_writes_and_reads_rox_json_by_its_double_extension() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let dir = scratch_dir("cli_rox_json");
+    let original = corpus.join("osu/mania_7k.osu");
+    let (json_path, rox_path, again) = (
+        dir.join("x.rox.json"),
+        dir.join("y.rox"),
+        dir.join("z.ROX.JSON"),
+    );
+    for (from, to) in [
+        (&original, &json_path),
+        (&json_path, &rox_path),
+        (&rox_path, &again),
+    ] {
+        let out = rox(&["convert", from.to_str().unwrap(), to.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "convert {} failed: {}",
+            to.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = std::fs::read_to_string(&json_path).unwrap();
+    assert!(text.starts_with("{\n  \"format\": \"rox.json\",\n  \"version\": 1,"));
+    assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
+    let chart = rox::decode(text.as_bytes(), rox::Format::Auto).unwrap();
+    let expected = rox::decode(&std::fs::read(&original).unwrap(), rox::Format::Osu).unwrap();
+    assert_eq!(chart, expected);
+
+    // One file per chart: the label goes before the whole double extension.
+    let osz = common::fixture_path("archives/song.osz");
+    let set = dir.join("set.rox.json");
+    let out = rox(&[
+        "convert",
+        "--all",
+        osz.to_str().unwrap(),
+        set.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in ["Easy", "Hard"] {
+        let path = dir.join(format!("set [{name}].rox.json"));
+        let chart = rox::decode(&std::fs::read(&path).unwrap(), rox::Format::RoxJson).unwrap();
+        assert_eq!(chart.metadata.difficulty_name, name);
+    }
+}

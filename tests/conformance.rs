@@ -13,7 +13,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use rox::{
     decode_set, encode_with_report, Chart, ConversionReport, Error, Format, LossKind, NoteKind,
@@ -74,11 +73,13 @@ const EXPECTED_FAILURES: &[(&str, ErrorKind)] = &[
 ];
 
 /// Charts some targets cannot hold, which must refuse them with an error: values only .rox
-/// holds (times near ±2^52 µs, 18 keys), more keys than Quaver has (at most 10, or 11 with a
+/// and .rox.json hold (times near ±2^52 µs, 18 keys), more keys than Quaver has (at most 10, or 11 with a
 /// scratch lane), and keysound names with blanks at their ends (.osu cannot write them).
 fn must_refuse(name: &str, target: Format) -> bool {
     match name {
-        "fixtures/rox/every-field.rox" => target != Format::Rox,
+        "fixtures/rox/every-field.rox" | "fixtures/json/every-field.rox.json" => {
+            !target.is_lossless()
+        }
         "fixtures/osu/fourteen_keys.osu" => target == Format::Qua,
         "fixtures/stepmania/escapes.ssc" => target == Format::Osu,
         _ => false,
@@ -90,40 +91,6 @@ fn targets() -> impl Iterator<Item = Format> {
     Format::ALL.into_iter().filter(|f| *f != Format::Auto)
 }
 
-/// Every file under `root` but READMEs and dotfiles, by its path relative to `label`.
-fn files_under(root: &Path, label: &str) -> Vec<(String, PathBuf)> {
-    let mut files = Vec::new();
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let file_name = path.file_name().unwrap().to_string_lossy();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if file_name != "README.md" && !file_name.starts_with('.') {
-                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
-                files.push((format!("{label}{}", relative.replace('\\', "/")), path));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-/// The hand-written fixtures of every format (archives have tests/sets.rs), always; the corpus
-/// when present.
-fn chart_files() -> Vec<(String, PathBuf)> {
-    let mut files = Vec::new();
-    for format in ["osu", "quaver", "rox", "stepmania"] {
-        let label = format!("fixtures/{format}/");
-        files.extend(files_under(&common::fixture_path(format), &label));
-    }
-    if let Some(root) = common::corpus() {
-        files.extend(files_under(&root, ""));
-    }
-    files
-}
-
 #[test]
 fn every_chart_survives_every_format() {
     let mut failures = Vec::new();
@@ -131,7 +98,7 @@ fn every_chart_survives_every_format() {
     let mut skipped_files = Vec::new();
     let mut skipped_trips: BTreeMap<&str, usize> = BTreeMap::new();
     let mut checked = 0;
-    for (name, path) in chart_files() {
+    for (name, path) in common::chart_files() {
         let bytes = std::fs::read(&path).unwrap();
         let expected_format = Format::from_extension(&name);
         if let Some(f) = expected_format.filter(|f| !f.can_decode()) {
@@ -229,9 +196,9 @@ fn round_trip(chart: &Chart, target: Format, source: Option<Format>) -> Result<(
     }
     compare_notes(chart, back, target, &report)?;
     compare_pauses(chart, back, &report)?;
-    // .rox holds the whole model, and the osu! codec everything it reads: the same chart back
-    // and nothing reported.
-    if target == Format::Rox || (target == Format::Osu && source == Some(Format::Osu)) {
+    // .rox and .rox.json hold the whole model, and the osu! codec everything it reads: the
+    // same chart back and nothing reported.
+    if target.is_lossless() || (target == Format::Osu && source == Some(Format::Osu)) {
         if !report.is_empty() {
             return Err(format!("lossless target reported losses: {report:?}"));
         }
@@ -465,7 +432,7 @@ fn check_shift(
             let half = if time < 0 { -500 } else { 500 };
             exact((time + half) / 1000 * 1000)
         }
-        Format::Rox | Format::Osu => exact(time),
+        Format::Rox | Format::RoxJson | Format::Osu => exact(time),
         Format::Sm | Format::Ssc => {
             let rows = if is_end { 2.0 } else { 1.0 };
             let limit = (rows * row_us(chart, time) * 1.01).ceil() as i64;

@@ -2,6 +2,7 @@
 //! sets (multi-chart files and archives), and encoding with a report of what was lost.
 
 mod archive;
+pub mod json;
 pub mod osu;
 pub mod quaver;
 pub mod rox;
@@ -61,8 +62,9 @@ enum Input {
 ///
 /// Binary signatures come first; then the text formats, each recognised by what only it
 /// has: osu!'s header (or a bracketed osu! section first), StepMania tags (`.ssc` has its
-/// own `#VERSION` and is checked before `.sm`, whose tags it shares), and Quaver's YAML
-/// last, as the loosest.
+/// own `#VERSION` and is checked before `.sm`, whose tags it shares), `.rox.json` (a JSON
+/// object whose first member names it), and Quaver's YAML last, as the loosest (JSON is
+/// YAML too).
 fn identify(bytes: &[u8], format: Format) -> Result<Input> {
     if archive::is_archive(bytes) {
         return Ok(Input::Archive);
@@ -72,6 +74,7 @@ fn identify(bytes: &[u8], format: Format) -> Result<Input> {
         Format::Auto if osu::is_osu(bytes) => Format::Osu,
         Format::Auto if stepmania::is_ssc(bytes) => Format::Ssc,
         Format::Auto if stepmania::is_sm(bytes) => Format::Sm,
+        Format::Auto if json::is_rox_json(bytes) => Format::RoxJson,
         Format::Auto if quaver::is_qua(bytes) => Format::Qua,
         Format::Auto => {
             return Err(Error::UnknownFormat(
@@ -201,6 +204,7 @@ fn decode_chart(
 ) -> Result<Chart> {
     match format {
         Format::Rox => rox::decode_limited(bytes, limits),
+        Format::RoxJson => json::decode_limited(bytes, limits),
         Format::Osu => osu::read(bytes, limits, content),
         Format::Qua => quaver::read(bytes, limits, report, content),
         Format::Sm => first(stepmania::read(
@@ -269,8 +273,9 @@ pub fn encode_set_with_report(
     }
     let mut report = ConversionReport::default();
     let bytes = encode_unchecked(charts, format, &mut report)?;
-    // `.qua` writes the groups back and `.rox` keeps every extra; the others scroll all alike.
-    if !matches!(format, Format::Qua | Format::Rox) {
+    // `.qua` writes the groups back and `.rox`/`.rox.json` keep every extra; the others
+    // scroll all alike.
+    if format != Format::Qua && !format.is_lossless() {
         for chart in charts {
             quaver::report_dropped_groups(chart, format.name(), &mut report);
         }
@@ -321,15 +326,15 @@ fn encode_unchecked(
         (Format::Ssc, _) => stepmania::encode(charts, Dialect::Ssc, report),
         // .rox holds everything the model does: nothing to report.
         (Format::Rox, [chart]) => rox::encode(chart),
+        (Format::RoxJson, [chart]) => Ok(json::encode(chart)),
         (Format::Osu, [chart]) => osu::encode(chart, report),
         (Format::Qua, [chart]) => quaver::encode(chart, report),
         (Format::Auto, _) => Err(Error::InvalidArgument(
             "choose a format to encode to; \"auto\" only applies to decoding".into(),
         )),
-        (Format::Rox | Format::Osu | Format::Qua, _) => Err(Error::InvalidArgument(format!(
-            "a .{} file holds exactly one chart",
-            format.name()
-        ))),
+        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua, _) => Err(
+            Error::InvalidArgument(format!("a .{} file holds exactly one chart", format.name())),
+        ),
     }
 }
 

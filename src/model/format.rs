@@ -16,18 +16,21 @@ pub enum Format {
     Ssc = 4,
     /// Quaver (`.qua`).
     Qua = 5,
+    /// The chart model as JSON (`.rox.json`, docs/json-format.md).
+    RoxJson = 6,
 }
 
 impl Format {
     /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
     /// cbindgen:ignore
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Auto,
         Format::Rox,
         Format::Osu,
         Format::Sm,
         Format::Ssc,
         Format::Qua,
+        Format::RoxJson,
     ];
 
     pub fn from_i32(v: i32) -> Option<Format> {
@@ -35,22 +38,31 @@ impl Format {
     }
 
     /// Whether a chart can come from this format as its source: a game's own format, not
-    /// `.rox` (which keeps the original's) or `Auto`.
+    /// `.rox` or `.rox.json` (which keep the original's) or `Auto`.
     pub fn is_source(self) -> bool {
-        !matches!(self, Format::Auto | Format::Rox)
+        !matches!(self, Format::Auto | Format::Rox | Format::RoxJson)
+    }
+
+    /// Whether the format holds the whole chart model (`.rox`, `.rox.json`): nothing to report.
+    pub fn is_lossless(self) -> bool {
+        matches!(self, Format::Rox | Format::RoxJson)
     }
 
     /// The format a file name's extension names (case-insensitive), if any. Archives (`.osz`,
     /// `.qp`) name none: they are recognised by content, and cannot be written.
     pub fn from_extension(path: &str) -> Option<Format> {
-        let ext = std::path::Path::new(path)
-            .extension()?
-            .to_str()?
-            .to_ascii_lowercase();
+        let name = std::path::Path::new(path).file_name()?.to_str()?;
+        // `.rox.json` is the one double extension; `Path::extension` sees only `json`.
+        let (stem, ext) = name.rsplit_once('.')?;
+        let ext = ext.to_ascii_lowercase();
+        if ext == "json" {
+            let inner = stem.rsplit_once('.')?.1;
+            return inner.eq_ignore_ascii_case("rox").then_some(Format::RoxJson);
+        }
         Self::from_name(&ext).filter(|f| *f != Format::Auto)
     }
 
-    /// Parses a format name as used by the CLI (`osu`, `rox`, `sm`, `ssc`, `qua`, `auto`).
+    /// Parses a format name as used by the CLI (`osu`, `rox`, `sm`, `ssc`, `qua`, `rox.json`, `auto`).
     pub fn from_name(name: &str) -> Option<Format> {
         Self::ALL
             .into_iter()
@@ -65,6 +77,7 @@ impl Format {
             Format::Sm => "sm",
             Format::Ssc => "ssc",
             Format::Qua => "qua",
+            Format::RoxJson => "rox.json",
         }
     }
 

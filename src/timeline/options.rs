@@ -26,12 +26,12 @@ impl Rules {
         Self::ALL.into_iter().find(|r| *r as i32 == v)
     }
 
-    /// The rules of the game a format is made for (`Auto` and `Rox` name no game: osu!).
+    /// The rules of the game a format is made for (`Auto`, `Rox` and `RoxJson` name no game: osu!).
     pub fn for_format(format: Format) -> Rules {
         match format {
             Format::Sm | Format::Ssc => Rules::StepMania,
             Format::Qua => Rules::Quaver,
-            Format::Osu | Format::Rox | Format::Auto => Rules::Osu,
+            Format::Osu | Format::Rox | Format::RoxJson | Format::Auto => Rules::Osu,
         }
     }
 

@@ -782,6 +782,8 @@ static void test_formats(void) {
         {"/a/b.c/chart.sm", ROX_FORMAT_SM, ROX_STATUS_OK},
         {"chart.ssc", ROX_FORMAT_SSC, ROX_STATUS_OK},
         {"chart.Qua", ROX_FORMAT_QUA, ROX_STATUS_OK},
+        {"/maps/song.ROX.json", ROX_FORMAT_ROX_JSON, ROX_STATUS_OK},
+        {"song.json", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
         {"chart.auto", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
         {"chart.txt", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
         {"noextension", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
@@ -861,7 +863,7 @@ static void test_garbage(void) {
         RoxChartSet *set = (RoxChartSet *)NOT_NULL_CHART;
         EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_set_decode(junk, len, ROX_FORMAT_AUTO, &set));
         CHECK(set == NULL);
-        for (int32_t format = ROX_FORMAT_ROX; format <= ROX_FORMAT_QUA; format++) decode_any(__LINE__, junk, len, format);
+        for (int32_t format = ROX_FORMAT_ROX; format <= ROX_FORMAT_ROX_JSON; format++) decode_any(__LINE__, junk, len, format);
     }
     /* Plausible headers followed by junk. */
     static const char *const heads[] = {"osu file format v14\n\n[General]\nMode: 3\n", "osu file format v14\r\n[Difficulty]\r\nCircleSize:7\r\n[HitObjects]\r\n",
@@ -872,7 +874,7 @@ static void test_garbage(void) {
             size_t tail = (size_t)(next_random() % 200);
             memcpy(junk, heads[h], hl);
             for (size_t i = 0; i < tail; i++) junk[hl + i] = (uint8_t)next_random();
-            for (int32_t format = ROX_FORMAT_AUTO; format <= ROX_FORMAT_QUA; format++) decode_any(__LINE__, junk, hl + tail, format);
+            for (int32_t format = ROX_FORMAT_AUTO; format <= ROX_FORMAT_ROX_JSON; format++) decode_any(__LINE__, junk, hl + tail, format);
         }
     }
 }

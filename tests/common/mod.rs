@@ -124,3 +124,37 @@ pub fn for_each_mutant(original: &[u8], replacements: &[u8], mut check: impl FnM
         bytes[i] = original[i];
     }
 }
+
+/// Every file under `root` but READMEs and dotfiles, by its path relative to `label`.
+pub fn files_under(root: &Path, label: &str) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let file_name = path.file_name().unwrap().to_string_lossy();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if file_name != "README.md" && !file_name.starts_with('.') {
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
+                files.push((format!("{label}{}", relative.replace('\\', "/")), path));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The hand-written fixtures of every format (archives have tests/sets.rs), always; the corpus
+/// when present.
+pub fn chart_files() -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    for format in ["json", "osu", "quaver", "rox", "stepmania"] {
+        let label = format!("fixtures/{format}/");
+        files.extend(files_under(&fixture_path(format), &label));
+    }
+    if let Some(root) = corpus() {
+        files.extend(files_under(&root, ""));
+    }
+    files
+}

@@ -26,7 +26,7 @@ usage:
   rox timeline FILE [--from F] [--chart N|NAME] [--rules R] [--json]
       every note's beat, snap (1/d) and scroll positions, and the bar lines, by the rules of
       osu, quaver or stepmania (default: the game each chart was made for; docs/timeline.md)
-formats: rox, osu, sm, ssc, qua; .osz and .qp archives are read by content";
+formats: rox, osu, sm, ssc, qua, rox.json (extension .rox.json); .osz and .qp archives are read by content";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -304,17 +304,21 @@ fn file_labels(set: &ChartSet) -> Vec<String> {
         .collect()
 }
 
-/// `dir/song.osu` + `Hard` → `dir/song [Hard].osu`.
+/// `dir/song.osu` + `Hard` → `dir/song [Hard].osu` (and `song [Hard].rox.json`).
 fn path_with_label(path: &str, label: &str) -> String {
     let p = Path::new(path);
-    let stem = p
-        .file_stem()
+    let name = p
+        .file_name()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let name = match p.extension() {
-        Some(ext) => format!("{stem} [{label}].{}", ext.to_string_lossy()),
-        None => format!("{stem} [{label}]"),
+    let ext_len = if Format::from_extension(path) == Some(Format::RoxJson) {
+        ".rox.json".len()
+    } else {
+        p.extension().map_or(0, |e| e.to_string_lossy().len() + 1)
     };
-    p.with_file_name(name).to_string_lossy().into_owned()
+    let (stem, ext) = name.split_at(name.len() - ext_len);
+    p.with_file_name(format!("{stem} [{label}]{ext}"))
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// `chart 2 ("Hard"): ` before per-chart lines when the file has several charts.

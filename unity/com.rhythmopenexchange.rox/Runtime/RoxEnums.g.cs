@@ -44,6 +44,8 @@ namespace RhythmOpenExchange
         Ssc = 4,
         /// <summary>Quaver (<c>.qua</c>).</summary>
         Qua = 5,
+        /// <summary>The chart model as JSON (<c>.rox.json</c>, docs/json-format.md).</summary>
+        RoxJson = 6,
     }
 
     /// <summary>The text fields of a chart's metadata, by number. The numbers are part of the C ABI (<c>RoxMetaField</c>).</summary>

@@ -1,0 +1,366 @@
+//! A strict JSON reader for the one schema `.rox.json` has: values are read where the schema
+//! expects them, so nesting is as deep as the schema and no deeper, and every object is read
+//! by a list of known member names (an unknown or repeated member is an error).
+
+use std::borrow::Cow;
+
+use crate::{Error, Result};
+
+/// The members of one object kind: their names, in a fixed order; a member is known by its
+/// index in this list.
+pub(super) type Members = &'static [&'static str];
+
+pub(super) struct Parser<'a> {
+    /// The input, checked as UTF-8 once; `bytes` is the same, for byte access.
+    input: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    /// Refuses anything that is not UTF-8 up front, so strings can be borrowed as `str`.
+    pub(super) fn new(bytes: &'a [u8]) -> Result<Parser<'a>> {
+        match std::str::from_utf8(bytes) {
+            Ok(input) => Ok(Parser {
+                input,
+                bytes,
+                pos: 0,
+            }),
+            Err(e) => {
+                let parser = Parser {
+                    input: "",
+                    bytes,
+                    pos: e.valid_up_to(),
+                };
+                Err(parser.error("the text is not valid UTF-8"))
+            }
+        }
+    }
+
+    /// An error at the current position, with its line (counted only when an error is made).
+    pub(super) fn error(&self, message: impl Into<String>) -> Error {
+        let upto = &self.bytes[..self.pos.min(self.bytes.len())];
+        Error::Parse {
+            format: "rox.json",
+            line: 1 + memchr::memchr_iter(b'\n', upto).count(),
+            message: message.into(),
+        }
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Consumes `byte` (after blanks) if it comes next.
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.peek() == Some(byte);
+        self.pos += usize::from(found);
+        found
+    }
+
+    fn expect(&mut self, byte: u8, what: &str) -> Result<()> {
+        if self.eat(byte) {
+            Ok(())
+        } else {
+            Err(self.error(format!("expected {what}")))
+        }
+    }
+
+    /// Nothing but blanks is left.
+    pub(super) fn finish(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.error("unexpected text after the chart object")),
+        }
+    }
+
+    /// `literal` (`null`, `true`, `false`) if it comes next.
+    fn eat_literal(&mut self, literal: &str) -> bool {
+        self.skip_space();
+        let found = self.bytes[self.pos..].starts_with(literal.as_bytes());
+        if found {
+            self.pos += literal.len();
+        }
+        found
+    }
+
+    /// `null` gives `None`, anything else `read`'s value.
+    pub(super) fn nullable<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<Option<T>> {
+        if self.eat_literal("null") {
+            Ok(None)
+        } else {
+            read(self).map(Some)
+        }
+    }
+
+    pub(super) fn bool(&mut self) -> Result<bool> {
+        if self.eat_literal("true") {
+            Ok(true)
+        } else if self.eat_literal("false") {
+            Ok(false)
+        } else {
+            Err(self.error("expected true or false"))
+        }
+    }
+
+    /// A string, borrowed from the input when it holds no escape.
+    pub(super) fn string(&mut self) -> Result<Cow<'a, str>> {
+        self.expect(b'"', "a string")?;
+        let start = self.pos;
+        // Strings here are short (names, kinds, file names): a plain scan beats a search.
+        let Some(len) = self.bytes[start..]
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\\' | 0..=0x1f))
+        else {
+            return Err(self.error("unterminated string"));
+        };
+        self.pos = start + len;
+        match self.bytes[self.pos] {
+            b'"' => {
+                self.pos += 1;
+                Ok(Cow::Borrowed(self.text(start, start + len)))
+            }
+            b'\\' => self.escaped_string(start).map(Cow::Owned),
+            _ => Err(self.error("control character in a string")),
+        }
+    }
+
+    /// `input[from..to]`; the scanners stop only at ASCII bytes, so these are char boundaries.
+    fn text(&self, from: usize, to: usize) -> &'a str {
+        &self.input[from..to]
+    }
+
+    /// The rest of a string from its first escape on; `start` is just past its quote.
+    fn escaped_string(&mut self, start: usize) -> Result<String> {
+        let mut out = String::from(self.text(start, self.pos));
+        loop {
+            let run = self.pos;
+            while let Some(&b) = self.bytes.get(self.pos) {
+                if matches!(b, b'"' | b'\\' | 0..=0x1f) {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(self.text(run, self.pos));
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    out.push(self.escape()?);
+                }
+                Some(_) => return Err(self.error("control character in a string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    /// One escape after its backslash. `\u` pairs of surrogates make one character; a lone
+    /// surrogate is no character and is refused.
+    fn escape(&mut self) -> Result<char> {
+        let Some(&b) = self.bytes.get(self.pos) else {
+            return Err(self.error("unterminated string"));
+        };
+        self.pos += 1;
+        let c = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => return self.unicode_escape(),
+            _ => return Err(self.error("unknown escape in a string")),
+        };
+        Ok(c)
+    }
+
+    fn unicode_escape(&mut self) -> Result<char> {
+        let high = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&high) {
+            if !self.bytes[self.pos..].starts_with(b"\\u") {
+                return Err(self.error("lone UTF-16 surrogate in a string"));
+            }
+            self.pos += 2;
+            let low = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&low) {
+                return Err(self.error("lone UTF-16 surrogate in a string"));
+            }
+            0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        } else {
+            high
+        };
+        char::from_u32(code).ok_or_else(|| self.error("lone UTF-16 surrogate in a string"))
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self
+            .bytes
+            .get(self.pos..self.pos + 4)
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| self.error("expected four hex digits after \\u"))?;
+        self.pos += 4;
+        Ok(u32::from_str_radix(digits, 16).expect("hex digits"))
+    }
+
+    /// The text of a JSON number (RFC 8259 grammar) and whether it is an integer.
+    fn number_text(&mut self) -> Result<(&'a str, bool)> {
+        self.skip_space();
+        let start = self.pos;
+        let digits = |p: &mut Self| {
+            let from = p.pos;
+            while p.bytes.get(p.pos).is_some_and(u8::is_ascii_digit) {
+                p.pos += 1;
+            }
+            p.pos - from
+        };
+        self.pos += usize::from(self.bytes.get(self.pos) == Some(&b'-'));
+        let int_start = self.pos;
+        let int_digits = digits(self);
+        let leading_zero = int_digits > 1 && self.bytes[int_start] == b'0';
+        if int_digits == 0 || leading_zero {
+            self.pos = start;
+            return Err(self.error("expected a number"));
+        }
+        let mut integer = true;
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            integer = false;
+            if digits(self) == 0 {
+                return Err(self.error("expected digits after the decimal point"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            integer = false;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.error("expected digits in the exponent"));
+            }
+        }
+        Ok((self.text(start, self.pos), integer))
+    }
+
+    /// An integer of type `T`: no fraction or exponent, within `T`'s range.
+    pub(super) fn integer<T: std::str::FromStr>(&mut self) -> Result<T> {
+        let (text, integer) = self.number_text()?;
+        if !integer {
+            return Err(self.error(format!("expected an integer, found {text}")));
+        }
+        text.parse()
+            .map_err(|_| self.error(format!("integer {text} is out of range here")))
+    }
+
+    /// A number, or one of the strings `"NaN"`, `"Infinity"`, `"-Infinity"` (JSON numbers
+    /// cannot be those). A number too large for f64 is refused, not made infinite.
+    pub(super) fn f64(&mut self) -> Result<f64> {
+        if self.peek() == Some(b'"') {
+            return match &*self.string()? {
+                "NaN" => Ok(f64::NAN),
+                "Infinity" => Ok(f64::INFINITY),
+                "-Infinity" => Ok(f64::NEG_INFINITY),
+                other => Err(self.error(format!("expected a number, found \"{other}\""))),
+            };
+        }
+        let (text, _) = self.number_text()?;
+        let value: f64 = text.parse().expect("the JSON number grammar is Rust's");
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(self.error(format!("number {text} is too large for a 64-bit float")))
+        }
+    }
+
+    /// An array, calling `element` for each element.
+    pub(super) fn array(&mut self, mut element: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        self.expect(b'[', "an array")?;
+        if self.eat(b']') {
+            return Ok(());
+        }
+        loop {
+            element(self)?;
+            if self.eat(b']') {
+                return Ok(());
+            }
+            self.expect(b',', "',' or ']' in an array")?;
+        }
+    }
+
+    /// An object of `members`, calling `member` with each one's index (its value comes next).
+    /// Unknown and repeated members are refused. Returns the bits of the members seen.
+    pub(super) fn object(
+        &mut self,
+        members: Members,
+        mut member: impl FnMut(&mut Self, usize) -> Result<()>,
+    ) -> Result<u64> {
+        debug_assert!(members.len() <= 64);
+        self.expect(b'{', "an object")?;
+        let mut seen = 0u64;
+        if self.eat(b'}') {
+            return Ok(seen);
+        }
+        loop {
+            let index = self.member(members)?;
+            if seen & (1 << index) != 0 {
+                let name = members[index];
+                return Err(self.error(format!("member \"{name}\" appears twice")));
+            }
+            seen |= 1 << index;
+            self.expect(b':', "':' after a member name")?;
+            member(self, index)?;
+            if self.eat(b'}') {
+                return Ok(seen);
+            }
+            self.expect(b',', "',' or '}' in an object")?;
+        }
+    }
+
+    /// The index in `members` of the member name that comes next. Names are compared as raw
+    /// bytes first (no escapes, the common case); anything else goes through [`Parser::string`].
+    fn member(&mut self, members: Members) -> Result<usize> {
+        self.skip_space();
+        let start = self.pos;
+        let rest = self.bytes.get(start + 1..).unwrap_or_default();
+        if self.bytes.get(start) == Some(&b'"') {
+            if let Some(len) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                let raw = &rest[..len];
+                if rest[len] == b'"' {
+                    if let Some(index) = members.iter().position(|m| m.as_bytes() == raw) {
+                        self.pos = start + len + 2;
+                        return Ok(index);
+                    }
+                }
+            }
+        }
+        let name = self.string()?;
+        members
+            .iter()
+            .position(|m| *m == name)
+            .ok_or_else(|| self.error(format!("unknown member \"{name}\"")))
+    }
+
+    /// `Err` naming the first of `required` (member indices) missing from `seen`.
+    pub(super) fn require(&self, seen: u64, members: Members, required: &[usize]) -> Result<()> {
+        match required.iter().find(|&&i| seen & (1 << i) == 0) {
+            None => Ok(()),
+            Some(&i) => Err(self.error(format!("member \"{}\" is missing", members[i]))),
+        }
+    }
+}
