@@ -148,8 +148,14 @@ fn info_json_lists_every_note() {
     let text = String::from_utf8(rox(&["info", four.to_str().unwrap()]).stdout).unwrap();
     assert!(text.contains("osu!mania stars: 4.72\n"), "{text}");
     // The patterns of tests/patterns.rs, here only their presence in both shapes.
-    assert!(text.contains("\npatterns: ") && text.contains(" sections)\n"), "{text}");
-    assert!(json.contains("\"patterns\":{\"shares\":{\"stream\":"), "{json}");
+    assert!(
+        text.contains("\npatterns: ") && text.contains(" sections)\n"),
+        "{text}"
+    );
+    assert!(
+        json.contains("\"patterns\":{\"shares\":{\"stream\":"),
+        "{json}"
+    );
     let peeked =
         String::from_utf8(rox(&["info", "--peek", path.to_str().unwrap()]).stdout).unwrap();
     assert!(

@@ -475,7 +475,10 @@ fn scroll_groups_and_timing_groups() {
 #[test]
 fn a_scroll_group_quaver_cannot_read_is_refused() {
     let text = String::from_utf8(fixture("scroll-groups.qua")).unwrap();
-    let broken = text.replace("InitialScrollVelocity: 2\n", "InitialScrollVelocity: 2___\n");
+    let broken = text.replace(
+        "InitialScrollVelocity: 2\n",
+        "InitialScrollVelocity: 2___\n",
+    );
     assert_ne!(broken, text, "the fixture has the velocity to break");
     let (_, message) = parse_error(decode_str(&broken));
     assert!(message.contains("'2___' is not a number"), "{message}");
