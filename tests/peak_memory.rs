@@ -2,39 +2,16 @@
 //! chart it yields (docs/performance.md). Measured by a counting allocator, so this test has
 //! its own binary. `cargo test --test peak_memory -- --nocapture` prints the figures.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use rox::model::{MetaField, Note, TimingPoint};
 use rox::{Chart, Format};
 
 mod common;
 
-/// Counts live bytes and their peak. A reallocation goes through the default `realloc`
-/// (allocate, copy, free), so the old and new blocks count together: the worst case.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(p, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{LIVE, PEAK};
 
 /// A generous regression bound, not the goal: the issue asks for at most 3× (the figures in
 /// docs/performance.md say which formats meet it); this only catches a decoder that starts
