@@ -256,3 +256,17 @@ fn assert_kept_or_reported(charts: &[Chart], dialect: Dialect) -> bool {
     assert!(again == charts || reported, "{:?}", again[0].timing);
     again == charts
 }
+
+/// Found by fuzzing: after a one-beat BPM of 99,999,999 the next BPM change shares its µs with
+/// later rows, and the writer, which finds rows from times on the timing written so far, put
+/// it two thirds of a beat late, moving the warps after it (an unreported change of rows).
+#[test]
+fn events_after_an_extreme_bpm_keep_their_rows() {
+    let bytes = common::fixture("stepmania/warps_after_extreme_bpm.ssc");
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "warps_after_extreme_bpm.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let written = encode(&charts, Dialect::Ssc, &mut ConversionReport::default()).expect("writes");
+    let text = String::from_utf8(written).expect("UTF-8");
+    assert!(text.contains("9.000=120"), "{text}");
+    assert!(text.contains("#WARPS:12.000=2,\n13.000=2;"), "{text}");
+}

@@ -4,7 +4,7 @@ use super::{to_us, Reader, VERSION_SPLIT_TIMING};
 use crate::formats::stepmania::extras::{SmExtras, TimingRow, TimingTags, TIMING_EXTRAS};
 use crate::formats::stepmania::msd::Tag;
 use crate::formats::stepmania::tags;
-use crate::formats::stepmania::timing::{self, Engine, Order, SmTiming};
+use crate::formats::stepmania::timing::{self, Engine, Event, Order, SmTiming};
 use crate::formats::stepmania::values::{beat_text, beat_values, entries, parse_int, parse_number};
 use crate::formats::stepmania::warps::sm_bpms_and_stops;
 use crate::formats::stepmania::Dialect;
@@ -212,11 +212,21 @@ impl Reader<'_> {
                 .join(",");
             extras.timing.set(tags::TIMESIGNATURES, raw);
         }
+        // The writer finds each event's row from its time on the timing written so far; it
+        // needs a hint wherever that differs from the whole timing's answer or the row.
+        let mut written_so_far = Engine::new(t.offset, t.bpms.first().map_or(60.0, |b| b.1));
         for (row, order, kind) in events(t, &meters.values) {
             let time_us = to_us(engine.time_at(row, order));
             // Inside a warp many rows share a time; at tempos of millions of BPM, many rows
             // share a µs. Either way the writer needs the row.
-            let row_lost = time_us.is_some_and(|t| engine.row_near(t as f64 / 1e6, order) != row);
+            let row_lost = time_us.is_some_and(|t| {
+                let seconds = t as f64 / 1e6;
+                engine.row_near(seconds, order) != row
+                    || written_so_far.row_near(seconds, order) != row
+            });
+            if let Some(event) = engine_event(kind) {
+                written_so_far.push(row, event);
+            }
             if row_lost || in_warp(t, row, order) {
                 let kind = kind.name().to_owned();
                 extras.rows.timing_rows.push(TimingRow { kind, row });
@@ -270,6 +280,17 @@ fn events(t: &SmTiming, meters: &[u32]) -> Vec<(i64, Order, TimingKind)> {
         .into_iter()
         .map(|(row, order, _, kind)| (row, order, kind))
         .collect()
+}
+
+/// The engine's event for a model timing point (scrolls do not move time).
+fn engine_event(kind: TimingKind) -> Option<Event> {
+    match kind {
+        TimingKind::Bpm { bpm, .. } => Some(Event::Bpm(bpm)),
+        TimingKind::Stop { duration_us } => Some(Event::Stop(duration_us as f64 / 1e6)),
+        TimingKind::Delay { duration_us } => Some(Event::Delay(duration_us as f64 / 1e6)),
+        TimingKind::Warp { beats } => Some(Event::Warp(beats)),
+        TimingKind::Scroll { .. } => None,
+    }
 }
 
 /// Whether an event is between a warp's start and its end, where every row has one time (a

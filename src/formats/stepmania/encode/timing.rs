@@ -247,7 +247,7 @@ impl<'c> Placer<'c> {
                 && us(self.engine.time_at(row, order)) == point.time_us
         });
         match hinted {
-            Some(h) => (self.row_hints.swap_remove(h).1, true),
+            Some(h) => (self.row_hints.remove(h).1, true),
             None => {
                 let seconds = point.time_us as f64 / 1e6;
                 let row = self.engine.row_near(seconds, order).max(self.last_row);
