@@ -270,3 +270,21 @@ fn events_after_an_extreme_bpm_keep_their_rows() {
     assert!(text.contains("9.000=120"), "{text}");
     assert!(text.contains("#WARPS:12.000=2,\n13.000=2;"), "{text}");
 }
+
+/// Found by fuzzing: a judged note (on a delay's row inside a warp) and an unjudged one in its
+/// column share a time; written back, the judged one went to the warp's end, after the other,
+/// and read back in the other order (the judged note turned into the unjudged one).
+#[test]
+fn a_judged_and_an_unjudged_note_at_one_time_keep_their_kinds() {
+    let bytes = common::fixture("stepmania/judged_and_warped_at_one_time.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let at_delay: Vec<_> = charts[0]
+        .notes
+        .iter()
+        .filter(|n| n.time_us == 4_250_000)
+        .map(|n| (n.column, n.kind))
+        .collect();
+    use rox::NoteKind::{Fake, Tap};
+    assert_eq!(at_delay, [(1, Tap), (1, Fake), (2, Tap)]);
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "judged_and_warped_at_one_time.ssc");
+}

@@ -47,8 +47,12 @@ impl Reader<'_> {
             };
             chart.notes.push(note);
         }
-        // Notes came row by row; a stable sort puts routine parts together.
-        chart.notes.sort_by_key(|n| (n.time_us, n.column));
+        // Notes came row by row; a stable sort puts routine parts together. A column's judged
+        // note and unjudged ones at one time (a stop's row inside a warp, the warp's rows) come
+        // judged first, whichever of their rows the writer picks.
+        chart
+            .notes
+            .sort_by_key(|n| (n.time_us, n.column, n.kind == NoteKind::Fake));
         self.report_counts(&grid, bad_keysounds, source.line);
         extras.rows.auto_keysounds = grid.auto_keysounds;
         Ok(())
