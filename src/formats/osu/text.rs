@@ -207,9 +207,11 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
-/// The run of 1 to 7 ASCII digits at `text[at..]`: its value, its length and the byte after
-/// it, found without a loop (SWAR: all 8 bytes of a word at once); `None` when fewer than 8
-/// bytes are left, or the run is empty or 8 digits or longer.
+/// The run of 1 to 9 ASCII digits at `text[at..]`: its value, its length and the byte after
+/// it, found without a loop up to 7 digits (SWAR: all 8 bytes of a word at once); `None` when
+/// the word or the byte after the run is past the end, or the run is empty or 10 digits or
+/// longer. Nine digits of milliseconds are 11 days: a long chart's times never need the slow
+/// path, whose cost would make decoding superlinear in the chart's length.
 #[inline]
 pub fn leading_digits(text: &[u8], at: usize) -> Option<(u64, usize, u8)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -220,7 +222,7 @@ pub fn leading_digits(text: &[u8], at: usize) -> Option<(u64, usize, u8)> {
     let above = word.wrapping_add((0x80 - 0x3A) * ONES) | word;
     let not_digit = (below | above) & (0x80 * ONES);
     let len = (not_digit.trailing_zeros() / 8) as usize;
-    if len == 0 || len == 8 {
+    if len == 0 {
         return None;
     }
     // The digits moved to the top bytes (first digit lowest) below zero bytes: an 8-digit
@@ -229,7 +231,16 @@ pub fn leading_digits(text: &[u8], at: usize) -> Option<(u64, usize, u8)> {
     let pairs = (digits.wrapping_mul(10 << 8 | 1) >> 8) & 0x00FF_00FF_00FF_00FF;
     let quads = (pairs.wrapping_mul(100 << 16 | 1) >> 16) & 0x0000_FFFF_0000_FFFF;
     let value = quads.wrapping_mul(10_000 << 32 | 1) >> 32;
-    Some((value, len, (word >> (8 * len)) as u8))
+    if len < 8 {
+        return Some((value, len, (word >> (8 * len)) as u8));
+    }
+    match *text.get(at + 8)? {
+        ninth @ b'0'..=b'9' => {
+            let after = *text.get(at + 9)?;
+            (!after.is_ascii_digit()).then_some((value * 10 + u64::from(ninth - b'0'), 9, after))
+        }
+        after => Some((value, 8, after)),
+    }
 }
 
 #[cfg(test)]
@@ -262,7 +273,14 @@ mod tests {
                 "{text}"
             );
         }
-        assert_eq!(leading_digits(b"12345678,", 0), None);
+        assert_eq!(leading_digits(b"12345678,", 0), Some((12_345_678, 8, b',')));
+        assert_eq!(
+            leading_digits(b"123456789,", 0),
+            Some((123_456_789, 9, b','))
+        );
+        assert_eq!(leading_digits(b"1234567890,", 0), None);
+        assert_eq!(leading_digits(b"12345678", 0), None);
+        assert_eq!(leading_digits(b"123456789", 0), None);
         assert_eq!(leading_digits(b",1234567", 0), None);
         assert_eq!(
             leading_digits(b"12\xFF\xFF\xFF\xFF\xFF\xFF", 0),

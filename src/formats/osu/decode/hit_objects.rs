@@ -151,7 +151,7 @@ impl<'a> Decoder<'a> {
     /// note, or `None` to leave the line to `hit_object`, which reads it the same way.
     pub(super) fn plain_hit_object(&mut self, text: &[u8]) -> Option<usize> {
         let mut taken = 0;
-        // A whole number of up to 7 digits and the separator after it, read in one step.
+        // A whole number of up to 9 digits and the separator after it, read in one step.
         let mut number = |separator: u8| {
             let (value, len, next) = text::leading_digits(text, taken)?;
             taken += len + 1;
