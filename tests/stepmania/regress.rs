@@ -288,3 +288,18 @@ fn a_judged_and_an_unjudged_note_at_one_time_keep_their_kinds() {
     assert_eq!(at_delay, [(1, Tap), (1, Fake), (2, Tap)]);
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "judged_and_warped_at_one_time.ssc");
 }
+
+/// Found by fuzzing: a `#FAKES` tag with a second parameter (`10=1:0=1,4=0.5`) is read by its
+/// first only, as StepMania reads it, but the writer took the whole text for its ranges, so
+/// notes in the real range were written as `F` cells (another character read back).
+#[test]
+fn fakes_with_a_second_parameter_keep_their_notes() {
+    let bytes = b"#VERSION:0.83;\n#OFFSET:0;\n#BPMS:0=60;\n#FAKES:4=1:0=1,1=0.5;\n\
+        #NOTEDATA:;\n#STEPSTYPE:dance-single;\n#DIFFICULTY:Hard;\n#METER:1;\n#NOTES:\n\
+        1000\n0000\n0000\n0000\n,\n0100\n0010\n0000\n0000\n;\n";
+    let charts = decode(bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let kinds: Vec<_> = charts[0].notes.iter().map(|n| n.kind).collect();
+    use rox::NoteKind::{Fake, Tap};
+    assert_eq!(kinds, [Tap, Fake, Tap]);
+    assert_round_trip_keeps(bytes, Dialect::Ssc, "#FAKES with a second parameter");
+}

@@ -8,8 +8,8 @@
 //! * `sm.notes.unjudged`: `row=column=character=keysound=tail row` of the notes StepMania shows
 //!   but never judges (model notes of kind `Fake`).
 
-use super::tags;
 use super::values::{beat_values, parse_int};
+use super::{msd, tags};
 use crate::Chart;
 
 /// Prefix of song-level tags `.sm` files have (and of the codec's own keys).
@@ -224,7 +224,10 @@ impl TimingTags {
     /// The `#FAKES` ranges StepMania takes: (beat, length in beats).
     pub fn fakes(&self) -> Vec<(f64, f64)> {
         let value = self.get(tags::FAKES).unwrap_or_default();
-        beat_values(value.as_bytes())
+        // Kept as written, parameters joined by `:`: StepMania reads only the first, unescaped.
+        let msd = msd::parse(format!("#{}:{value};", tags::FAKES).as_bytes());
+        let first = msd.tags().next().map_or(&[][..], |tag| tag.param(1));
+        beat_values(first)
             .filter_map(|(_, p)| p)
             .filter(|&(b, v)| b >= 0.0 && v > 0.0)
             .collect()
@@ -418,6 +421,9 @@ mod tests {
         other.set(tags::LABELS, "0=x".into());
         assert!(!extras.timing.same_as(&other));
         assert_eq!(extras.timing.fakes(), [(1.0, 0.5)]);
+        // StepMania reads the first parameter only; the rest is kept, not read.
+        other.set(tags::FAKES, "10=1:0=1,4=0.5".into());
+        assert_eq!(other.fakes(), [(10.0, 1.0)]);
         assert!(!extras.timing.is_blank());
         let mut blank = TimingTags::default();
         blank.set(tags::COMBOS, " ".into());
