@@ -18,22 +18,9 @@ break ms, drain ms, min BPM, max BPM, most common BPM, break ms of [Events] (flo
 """
 import sys
 
-DEFAULT_BEAT_LENGTH = 1000.0
+from osu_file import DEFAULT_BEAT_LENGTH, hit_objects, most_common_beat_length, sections
+
 MIN_GAP, GAP_BEFORE, GAP_AFTER, MIN_BREAK = 1300.0, 200.0, 450.0, 650.0
-
-
-def sections(path):
-    out, current = {}, None
-    with open(path, encoding="utf-8-sig") as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith("//"):
-                continue
-            if line.startswith("[") and line.endswith("]"):
-                current = out.setdefault(line[1:-1], [])
-            elif current is not None:
-                current.append(line)
-    return out
 
 
 def red_lines(lines):
@@ -47,20 +34,6 @@ def red_lines(lines):
         if red and beat_length > 0 and not (out and out[-1][0] == time):
             out.append((time, beat_length))
     out.sort(key=lambda p: p[0])
-    return out
-
-
-def objects(lines):
-    """(start, end) ms of every hit object, sorted by start (mania holds: type bit 128)."""
-    out = []
-    for line in lines:
-        split = line.split(",")
-        start = float(split[2])
-        end = start
-        if int(split[3]) & 128:
-            end = max(start, float(split[5].split(":")[0]))
-        out.append((start, end))
-    out.sort(key=lambda o: o[0])
     return out
 
 
@@ -85,26 +58,6 @@ def break_time(objs, reds):
     return total
 
 
-def most_common_beat_length(reds, last_time):
-    totals = {}
-    for i, (time, beat_length) in enumerate(reds):
-        if time > last_time:
-            duration = 0.0
-        else:
-            current = 0.0 if i == 0 else time
-            following = last_time if i == len(reds) - 1 else reds[i + 1][0]
-            duration = following - current
-        key = round(beat_length * 1000) / 1000  # half to even, as C# Math.Round
-        totals[key] = totals.get(key, 0.0) + duration
-    if not totals:
-        return DEFAULT_BEAT_LENGTH
-    best = max(totals.items(), key=lambda kv: kv[1])  # the first of the longest
-    if best[0] == 0:
-        return DEFAULT_BEAT_LENGTH
-    lengths = [bl for _, bl in reds]
-    return min(max(best[0], min(lengths)), max(lengths))
-
-
 def file_breaks(lines):
     total = 0.0
     for line in lines:
@@ -116,7 +69,7 @@ def file_breaks(lines):
 
 def main(path):
     s = sections(path)
-    objs = objects(s.get("HitObjects", []))
+    objs = sorted(hit_objects(s.get("HitObjects", [])), key=lambda o: o[0])
     reds = red_lines(s.get("TimingPoints", []))
     first = objs[0][0] if objs else 0.0
     last = max(o[1] for o in objs) if objs else 0.0

@@ -20,22 +20,7 @@ end (tab-separated, floats printed exactly with repr).
 import math
 import sys
 
-DEFAULT_BEAT_LENGTH = 1000.0
-
-
-def sections(path):
-    """{section name: [lines]} of an .osu file."""
-    out, current = {}, None
-    with open(path, encoding="utf-8-sig") as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith("//"):
-                continue
-            if line.startswith("[") and line.endswith("]"):
-                current = out.setdefault(line[1:-1], [])
-            elif current is not None:
-                current.append(line)
-    return out
+from osu_file import DEFAULT_BEAT_LENGTH, hit_objects, most_common_beat_length, sections
 
 
 def control_points(lines):
@@ -65,39 +50,6 @@ def control_points(lines):
     timing.sort(key=lambda p: p[0])
     effects.sort(key=lambda p: p[0])
     return timing, effects
-
-
-def notes(lines):
-    """(start, end) ms of every hit object (mania holds have type bit 128)."""
-    out = []
-    for line in lines:
-        split = line.split(",")
-        start = float(split[2])
-        end = start
-        if int(split[3]) & 128:
-            end = max(start, float(split[5].split(":")[0]))
-        out.append((start, end))
-    return out
-
-
-def most_common_beat_length(timing, last_time):
-    totals = {}
-    for i, (time, beat_length) in enumerate(timing):
-        if time > last_time:
-            duration = 0.0
-        else:
-            current = 0.0 if i == 0 else time
-            following = last_time if i == len(timing) - 1 else timing[i + 1][0]
-            duration = following - current
-        key = round(beat_length * 1000) / 1000  # Python rounds half to even, as C# Math.Round
-        totals[key] = totals.get(key, 0.0) + duration
-    if not totals:
-        return DEFAULT_BEAT_LENGTH
-    best = max(totals.items(), key=lambda kv: kv[1])  # the first of the longest
-    if best[0] == 0:
-        return DEFAULT_BEAT_LENGTH
-    lengths = [bl for _, bl in timing]
-    return min(max(best[0], min(lengths)), max(lengths))
 
 
 def multiplier_points(timing, effects, last_object, slider_multiplier):
@@ -148,7 +100,7 @@ def main(path):
     difficulty = dict(l.split(":", 1) for l in s.get("Difficulty", []))
     slider_multiplier = min(max(float(difficulty.get("SliderMultiplier", "1.4")), 0.4), 3.6)
     timing, effects = control_points(s.get("TimingPoints", []))
-    objects = notes(s.get("HitObjects", []))
+    objects = hit_objects(s.get("HitObjects", []))
     last_object = max(end for _, end in objects) if objects else math.inf
     position_at = position_function(multiplier_points(timing, effects, last_object, slider_multiplier))
     for start, end in objects:
