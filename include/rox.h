@@ -532,6 +532,10 @@ enum RoxLossKind
    * velocities) lost their own scroll: the target scrolls every note alike.
    */
   ROX_LOSS_KIND_SCROLL_GROUP_DROPPED = 9,
+  /**
+   * A file of an archive (audio, image…) was not written into the archive made from it.
+   */
+  ROX_LOSS_KIND_RESOURCE_DROPPED = 10,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -1745,6 +1749,26 @@ RoxStatus rox_set_encode_report(const struct RoxChartSet *set,
                                 uint8_t **out_buf,
                                 size_t *out_len,
                                 struct RoxReport **out_report);
+
+/**
+ * Writes every chart of the set as a `format` file into one archive: `RoxFormat` Osu makes an
+ * `.osz`, Qua a `.qp` (any other is `InvalidArgument`). The set's resources (audio, images…)
+ * are copied unopened from `source`, the archive the set was read from; without it (null,
+ * `source_len` 0) or where an entry is missing, the report says `ResourceDropped`. Report
+ * messages start with the chart's entry name. Outputs as `rox_chart_encode_report`.
+ *
+ * # Safety
+ * `set`: borrowed, must not be null. `source`: borrowed for the call, readable for
+ * `source_len` bytes; may be null only if `source_len` is 0. `out_buf`, `out_len`,
+ * `out_report`: as `rox_chart_encode_report`.
+ */
+RoxStatus rox_set_encode_archive(const struct RoxChartSet *set,
+                                 int32_t format,
+                                 const uint8_t *source,
+                                 size_t source_len,
+                                 uint8_t **out_buf,
+                                 size_t *out_len,
+                                 struct RoxReport **out_report);
 
 /**
  * Builds the timeline of `chart` under `rules` (a `RoxTimelineRules`: whose game's rules;

@@ -25,7 +25,7 @@ pub mod timeline;
 pub use error::{Error, Result};
 pub use formats::{
     convert, convert_set, decode, decode_limited, decode_set, decode_set_limited, encode,
-    encode_set_with_report, encode_with_report, peek, peek_limited, Format,
+    encode_archive, encode_set_with_report, encode_with_report, peek, peek_limited, Format,
 };
 pub use model::{
     Chart, ChartSet, ConversionReport, DecodeLimits, HitSound, Loss, LossKind, Metadata, Note,

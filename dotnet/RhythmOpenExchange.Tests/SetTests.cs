@@ -44,6 +44,39 @@ namespace RhythmOpenExchange.Tests
         }
 
         [Test]
+        public void ArchiveWrittenBackKeepsEveryChartAndResource()
+        {
+            byte[] source = File.ReadAllBytes(Osz);
+            using (RoxChartSet set = RoxChartSet.Decode(source))
+            {
+                ConversionReport report;
+                byte[] osz = set.EncodeArchive(RoxFormat.Osu, source, out report);
+                Assert.That(report.IsEmpty, Is.True);
+                using (RoxChartSet again = RoxChartSet.Decode(osz))
+                {
+                    Assert.That(again.Count, Is.EqualTo(2));
+                    Assert.That(again[1].DifficultyName, Is.EqualTo("Hard"));
+                    Assert.That(again.Resources, Is.EqualTo(set.Resources));
+                }
+                Assert.That(ZipEntry(osz, "bg/bg.jpg"), Is.EqualTo(ZipEntry(source, "bg/bg.jpg")));
+
+                set.EncodeArchive(RoxFormat.Qua, default(ReadOnlySpan<byte>), out report);
+                Assert.That(report.Entries.Any(l => l.Kind == RoxLossKind.ResourceDropped), Is.True);
+                Assert.Throws<RoxArgumentException>(() => set.EncodeArchive(RoxFormat.Sm, source, out report));
+            }
+        }
+
+        private static byte[] ZipEntry(byte[] archive, string name)
+        {
+            using (var zip = new ZipArchive(new MemoryStream(archive)))
+            using (var entry = new MemoryStream())
+            {
+                zip.GetEntry(name).Open().CopyTo(entry);
+                return entry.ToArray();
+            }
+        }
+
+        [Test]
         public void ChartsTakenOutOutliveTheSet()
         {
             RoxChart chart;

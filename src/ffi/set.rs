@@ -1,6 +1,6 @@
 //! Chart sets: every chart of a multi-chart file (StepMania) or archive (`.osz`, `.qp`).
 
-use super::args::{free_handle, handle_ref, Out, OutBytes};
+use super::args::{free_handle, handle_ref, in_bytes, Out, OutBytes};
 use super::chart::{chart_handle, format_arg, RoxChart};
 use super::limits::{decode_to_handle, RoxDecodeLimits};
 use super::report::{report_handle, ReportOutputs, RoxReport};
@@ -246,6 +246,37 @@ pub unsafe extern "C" fn rox_set_encode_report(
             &set.charts,
             format_arg(format)?,
         )?);
+        Ok(())
+    })
+}
+
+/// Writes every chart of the set as a `format` file into one archive: `RoxFormat` Osu makes an
+/// `.osz`, Qua a `.qp` (any other is `InvalidArgument`). The set's resources (audio, images…)
+/// are copied unopened from `source`, the archive the set was read from; without it (null,
+/// `source_len` 0) or where an entry is missing, the report says `ResourceDropped`. Report
+/// messages start with the chart's entry name. Outputs as `rox_chart_encode_report`.
+///
+/// # Safety
+/// `set`: borrowed, must not be null. `source`: borrowed for the call, readable for
+/// `source_len` bytes; may be null only if `source_len` is 0. `out_buf`, `out_len`,
+/// `out_report`: as `rox_chart_encode_report`.
+#[no_mangle]
+pub unsafe extern "C" fn rox_set_encode_archive(
+    set: *const RoxChartSet,
+    format: i32,
+    source: *const u8,
+    source_len: usize,
+    out_buf: *mut *mut u8,
+    out_len: *mut usize,
+    out_report: *mut *mut RoxReport,
+) -> RoxStatus {
+    guard("rox_set_encode_archive", || {
+        // SAFETY: caller promises.
+        let out = unsafe { ReportOutputs::new(out_buf, out_len, out_report) }?;
+        let source = unsafe { in_bytes(source, source_len, "source") }?;
+        let set = unsafe { set_ref(set) }?;
+        let source = (!source.is_empty()).then_some(source);
+        out.set(crate::encode_archive(set, format_arg(format)?, source)?);
         Ok(())
     })
 }

@@ -10,7 +10,9 @@ mod scroll;
 pub mod stepmania;
 mod text;
 
-pub use archive::{MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_SIZE, MAX_CHART_ENTRY_SIZE};
+pub use archive::{
+    encode_archive, MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_TOTAL_SIZE, MAX_CHART_ENTRY_SIZE,
+};
 
 pub use crate::model::Format;
 use crate::model::{ChartSet, ConversionReport, DecodeLimits, LossKind};

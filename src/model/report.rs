@@ -46,12 +46,14 @@ pub enum LossKind {
     /// Notes of a Quaver scroll group other than the default (or `$Global`'s scroll
     /// velocities) lost their own scroll: the target scrolls every note alike.
     ScrollGroupDropped = 9,
+    /// A file of an archive (audio, image…) was not written into the archive made from it.
+    ResourceDropped = 10,
 }
 
 impl LossKind {
     /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
     /// cbindgen:ignore
-    pub const ALL: [LossKind; 10] = [
+    pub const ALL: [LossKind; 11] = [
         LossKind::NoteSnapped,
         LossKind::NoteDropped,
         LossKind::NoteChanged,
@@ -62,6 +64,7 @@ impl LossKind {
         LossKind::ChartDropped,
         LossKind::HoldEndSnapped,
         LossKind::ScrollGroupDropped,
+        LossKind::ResourceDropped,
     ];
 
     /// Short name for listings and JSON (`note_snapped`, `metadata_dropped`…).
@@ -77,6 +80,7 @@ impl LossKind {
             LossKind::ChartDropped => "chart_dropped",
             LossKind::HoldEndSnapped => "hold_end_snapped",
             LossKind::ScrollGroupDropped => "scroll_group_dropped",
+            LossKind::ResourceDropped => "resource_dropped",
         }
     }
 }

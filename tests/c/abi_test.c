@@ -1555,6 +1555,42 @@ static void test_sets(const char *path) {
     free(message);
     rox_report_free(r);
 
+    /* Written back as an .osz with the source's resources: both charts and both files. */
+    uint8_t *osz = (uint8_t *)NOT_NULL_CHART;
+    size_t osz_len = 0;
+    OK(rox_set_encode_archive(set, ROX_FORMAT_OSU, data, data_len, &osz, &osz_len, &r));
+    OK(rox_report_count(r, &count));
+    CHECK(count == 0);
+    rox_report_free(r);
+    RoxChartSet *again_set = NULL;
+    OK(rox_set_decode(osz, osz_len, ROX_FORMAT_AUTO, &again_set));
+    OK(rox_set_count(again_set, &count));
+    CHECK(count == 2);
+    OK(rox_set_resource_count(again_set, &count));
+    CHECK(count == 2);
+    rox_set_free(again_set);
+    rox_free_buffer(osz, osz_len);
+    /* Without the source the resources are reported; other formats and bad pointers fail,
+     * every output cleared. */
+    OK(rox_set_encode_archive(set, ROX_FORMAT_QUA, NULL, 0, &osz, &osz_len, &r));
+    OK(rox_report_count(r, &count));
+    OK(rox_report_get(r, count - 1, &loss)); /* after what each chart lost */
+    CHECK(loss.kind == ROX_LOSS_KIND_RESOURCE_DROPPED);
+    rox_report_free(r);
+    rox_free_buffer(osz, osz_len);
+    osz = (uint8_t *)NOT_NULL_CHART;
+    osz_len = 7;
+    r = (RoxReport *)NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_encode_archive(set, ROX_FORMAT_SM, data, data_len, &osz, &osz_len, &r));
+    CHECK(osz == NULL && osz_len == 0 && r == NULL);
+    osz = (uint8_t *)NOT_NULL_CHART;
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_encode_archive(set, ROX_FORMAT_OSU, NULL, 5, &osz, &osz_len, &r));
+    CHECK(osz == NULL && osz_len == 0 && r == NULL);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_encode_archive(NULL, ROX_FORMAT_OSU, data, data_len, &osz, &osz_len, &r));
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_set_encode_archive(set, ROX_FORMAT_OSU, data, data_len, NULL, &osz_len, &r));
+    EXPECT(ROX_STATUS_CORRUPT_DATA, rox_set_encode_archive(set, ROX_FORMAT_OSU, (const uint8_t *)"PK\3\4junk", 8, &osz, &osz_len, &r));
+    CHECK(osz == NULL && osz_len == 0 && r == NULL);
+
     /* Two charts do not fit in one .osu; a chart taken out outlives its set. */
     uint8_t *buf = (uint8_t *)NOT_NULL_CHART;
     r = (RoxReport *)NOT_NULL_CHART;

@@ -745,6 +745,21 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_set_encode_report(RoxChartSet* set, int format, byte** out_buf, System.UIntPtr* out_len, RoxReport** out_report);
 
         /// <summary>
+        ///  Writes every chart of the set as a `format` file into one archive: `RoxFormat` Osu makes an
+        ///  `.osz`, Qua a `.qp` (any other is `InvalidArgument`). The set's resources (audio, images…)
+        ///  are copied unopened from `source`, the archive the set was read from; without it (null,
+        ///  `source_len` 0) or where an entry is missing, the report says `ResourceDropped`. Report
+        ///  messages start with the chart's entry name. Outputs as `rox_chart_encode_report`.
+        ///
+        ///  # Safety
+        ///  `set`: borrowed, must not be null. `source`: borrowed for the call, readable for
+        ///  `source_len` bytes; may be null only if `source_len` is 0. `out_buf`, `out_len`,
+        ///  `out_report`: as `rox_chart_encode_report`.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_encode_archive", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_encode_archive(RoxChartSet* set, int format, byte* source, System.UIntPtr source_len, byte** out_buf, System.UIntPtr* out_len, RoxReport** out_report);
+
+        /// <summary>
         ///  Builds the timeline of `chart` under `rules` (a `RoxTimelineRules`: whose game's rules;
         ///  `rox_format` does not record it) with `scroll` (a `RoxScrollAlgorithm`). O(n log n).
         ///  `InvalidChart` when the chart has notes but no usable BPM, a time beyond ±2^52 µs, unsorted

@@ -175,6 +175,25 @@ namespace RhythmOpenExchange
             }
         }
 
+        /// <summary>Writes every chart as a <paramref name="chartFormat"/> file into one archive:
+        /// <see cref="RoxFormat.Osu"/> makes an <c>.osz</c>, <see cref="RoxFormat.Qua"/> a <c>.qp</c>. The set's
+        /// <see cref="Resources"/> (audio, images…) are copied unopened from <paramref name="sourceArchive"/>, the
+        /// archive the set was read from.</summary>
+        /// <param name="chartFormat"><see cref="RoxFormat.Osu"/> or <see cref="RoxFormat.Qua"/>.</param>
+        /// <param name="sourceArchive">The bytes the set was decoded from, or <c>default</c>: then the resources are
+        /// not written, and the report says so.</param>
+        /// <param name="report">What each chart lost (messages start with its entry name), and every resource not
+        /// written (<see cref="RoxLossKind.ResourceDropped"/>).</param>
+        /// <exception cref="RoxArgumentException">Another format.</exception>
+        /// <exception cref="RoxInvalidChartException">A chart fails validation.</exception>
+        public byte[] EncodeArchive(RoxFormat chartFormat, ReadOnlySpan<byte> sourceArchive, out ConversionReport report)
+        {
+            using (SetLease lease = Lease())
+            {
+                return lease.EncodeArchive(chartFormat, sourceArchive, out report);
+            }
+        }
+
         /// <summary>Frees the native set (not the charts taken from it). Calling it again does nothing.</summary>
         public void Dispose()
         {

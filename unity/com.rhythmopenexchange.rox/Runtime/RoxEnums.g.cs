@@ -197,6 +197,8 @@ namespace RhythmOpenExchange
         HoldEndSnapped = 8,
         /// <summary>Notes of a Quaver scroll group other than the default (or <c>$Global</c>'s scroll velocities) lost their own scroll: the target scrolls every note alike.</summary>
         ScrollGroupDropped = 9,
+        /// <summary>A file of an archive (audio, image…) was not written into the archive made from it.</summary>
+        ResourceDropped = 10,
     }
 
     /// <summary>The class of a section. The numbers are part of the C ABI (<c>RoxPatternKind</c>).</summary>

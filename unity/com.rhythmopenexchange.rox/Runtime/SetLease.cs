@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using RhythmOpenExchange.Native;
 using static RhythmOpenExchange.Interop;
 
@@ -70,6 +71,15 @@ namespace RhythmOpenExchange
             return EncodeWithReport(ref encoder, format, out report);
         }
 
+        internal byte[] EncodeArchive(RoxFormat format, ReadOnlySpan<byte> source, out ConversionReport report)
+        {
+            fixed (byte* p = &MemoryMarshal.GetReference(source))
+            {
+                var encoder = new ArchiveEncoder { Set = _set, Source = p, SourceLength = Size(source.Length) };
+                return EncodeWithReport(ref encoder, format, out report);
+            }
+        }
+
         private struct ResourceSource : Utf8.ISource
         {
             public Native.RoxChartSet* Set;
@@ -88,6 +98,18 @@ namespace RhythmOpenExchange
             public Native.RoxStatus Encode(int format, byte** buf, UIntPtr* len, Native.RoxReport** report)
             {
                 return NativeMethods.rox_set_encode_report(Set, format, buf, len, report);
+            }
+        }
+
+        private struct ArchiveEncoder : IReportEncoder
+        {
+            public Native.RoxChartSet* Set;
+            public byte* Source;
+            public UIntPtr SourceLength;
+
+            public Native.RoxStatus Encode(int format, byte** buf, UIntPtr* len, Native.RoxReport** report)
+            {
+                return NativeMethods.rox_set_encode_archive(Set, format, Source, SourceLength, buf, len, report);
             }
         }
     }

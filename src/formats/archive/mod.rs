@@ -1,15 +1,19 @@
 //! `.osz` (osu!) and `.qp` (Quaver) archives: zip files holding a song's charts plus its audio
 //! and images. The chart entries are decoded, each by its extension; the other entries are
-//! only listed, never inflated. Nothing is ever written from an archive, so entry names are
-//! only labels (a `../` in one is harmless).
+//! only listed, never inflated. Nothing is ever extracted from an archive, so entry names are
+//! only labels (a `../` in one is harmless). `write` makes archives from sets.
 //!
 //! Archives come from strangers, so everything read is bounded: the number of entries, the
 //! size of one chart (checked while inflating, not only from the size the entry claims) and
 //! the total inflated size.
 
+mod write;
+
 use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
+
+pub use write::encode_archive;
 
 use super::{decode_file, Content, Format};
 use crate::model::{ChartSet, DecodeLimits, LossKind};
