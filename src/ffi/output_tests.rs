@@ -270,6 +270,10 @@ fn sets() {
         let status = rox_set_encode_report(null(), 1, &mut buf, &mut len, &mut report);
         assert_eq!(status, RoxStatus::NullPointer);
         assert_eq!((buf, len, report), (null_mut(), 0, null_mut()));
+        let (mut buf, mut len, mut report) = (garbage(), GARBAGE, garbage());
+        let status = rox_set_encode_archive(null(), 2, null(), 0, &mut buf, &mut len, &mut report);
+        assert_eq!(status, RoxStatus::NullPointer);
+        assert_eq!((buf, len, report), (null_mut(), 0, null_mut()));
     }
 }
 
