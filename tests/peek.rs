@@ -84,3 +84,21 @@ fn peek_passes_over_hit_objects_it_cannot_read() {
     assert_eq!(set.charts[0].key_count, 7);
     assert_eq!(set.charts[0].timing.len(), 1);
 }
+
+/// Found by fuzzing (`analysis`): `.qua` hit objects with blank lines or lone CRs inside an
+/// item, and a CR that starts a top-level key. Peek passed over lines by LF alone and stopped
+/// mid-item, so the map decoded but did not peek (or peeked a key into the list).
+#[test]
+fn peek_reads_qua_items_with_odd_line_breaks_as_decode_does() {
+    let qua = b"Mode: Keys4\nTimingPoints:\n- StartTime: 0\n  Bpm: 160\nHitObjects:\n\
+- StartTime: 100\n\r\r  Lane: 1\n- StartTime: 200\n\n  Lane: 2\n# a comment\n\
+- StartTime: 300\n  Lane: 3\rTitle: After a CR\n";
+    let full = rox::decode_set(qua, Format::Qua).unwrap();
+    assert_eq!(full.charts[0].notes.len(), 3);
+    assert_eq!(full.charts[0].metadata.title, "After a CR");
+    compare(
+        &full,
+        &rox::peek(qua, Format::Qua).unwrap(),
+        "odd line breaks",
+    );
+}

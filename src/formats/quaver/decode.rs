@@ -356,28 +356,42 @@ impl Decoder {
     }
 }
 
-/// The ids of items with extra fields, in id order: `key` of the item (time, lane) and its
-/// position among the items with the same key in the file (which sorting keeps).
-/// Passes over the items of a list at column 0 unread (`peek`): every line from the cursor
-/// that starts an item (`- `) or continues one (indented). Returns whether it moved.
+/// Passes over the items of a list at column 0 unread (`peek`): whole items, each a line that
+/// starts it (`- `) and indented lines that continue it, up to the end of the list (a line at
+/// column 0 that is not an item). An item with anything else in it (a blank line, a comment,
+/// a tab, a lone CR) is left to the full reader, from its start. Returns whether it moved.
 fn skip_items(_: &mut Decoder, r: &mut Reader) -> Result<bool> {
     let Some(text) = r.item_lines() else {
         return Ok(false);
     };
     let (mut len, mut lines) = (0, 0);
-    let item_or_more = |at: usize| match text.get(at) {
-        Some(b' ') => true,
-        Some(b'-') => matches!(text.get(at + 1), None | Some(b' ' | b'\n' | b'\r')),
-        _ => false,
-    };
-    while item_or_more(len) {
-        len = memchr::memchr(b'\n', &text[len..]).map_or(text.len(), |end| len + end + 1);
+    // The end of the whole items passed so far, and their line count.
+    let mut whole = (0, 0);
+    loop {
+        match text.get(len) {
+            Some(b'-') if matches!(text.get(len + 1), None | Some(b' ' | b'\n' | b'\r')) => {
+                whole = (len, lines);
+            }
+            Some(b' ') => {}
+            Some(b'\n' | b'\r' | b'#' | b'\t') => break,
+            _ => {
+                whole = (len, lines);
+                break;
+            }
+        }
+        len = match memchr::memchr2(b'\n', b'\r', &text[len..]) {
+            Some(end) if text[len + end..].starts_with(b"\r\n") => len + end + 2,
+            Some(end) => len + end + 1,
+            None => text.len(),
+        };
         lines += 1;
     }
-    r.skip_lines(len, lines);
-    Ok(len > 0)
+    r.skip_lines(whole.0, whole.1);
+    Ok(whole.0 > 0)
 }
 
+/// The ids of items with extra fields, in id order: `key` of the item (time, lane) and its
+/// position among the items with the same key in the file (which sorting keeps).
 fn identify(sides: Vec<(usize, ItemFields)>, key: impl Fn(usize) -> (i64, u8)) -> Vec<ItemFields> {
     let Some(&(last, _)) = sides.last() else {
         return Vec::new();
