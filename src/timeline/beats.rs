@@ -76,12 +76,20 @@ struct Sweep {
     tempos: Vec<Tempo>,
     /// Tempo of the flowing segments.
     beats_per_us: f64,
-    /// The warp being crossed: the time of its zero-time stretch (a stop inside it moves that
-    /// on) and the beat it ends on.
-    warp: Option<(f64, f64)>,
+    /// The warp being crossed.
+    warp: Option<Warp>,
     /// StepMania: (kind, beat) of events inside warps, where their time tells no beat (the
     /// decoder's `sm.timing.rows`), not yet used.
     hints: Vec<(String, f64)>,
+}
+
+/// A warp being crossed: the time of its zero-time stretch (a stop inside it moves that on),
+/// and the beats it starts and ends on.
+#[derive(Clone, Copy, Debug)]
+struct Warp {
+    time: f64,
+    start: f64,
+    end: f64,
 }
 
 /// The decoder's `sm.timing.rows` extra: `kind=row` entries.
@@ -150,16 +158,19 @@ impl Sweep {
     /// kind inside a warp does not take it.
     fn hinted_beat(&mut self, point: &TimingPoint, time: f64, beat: f64) -> Option<f64> {
         let kind = point.kind.name();
-        let Some((warp_time, end)) = self.warp.filter(|w| w.0 == time) else {
+        let Some(warp) = self.warp.filter(|w| w.time == time) else {
             if let Some(i) = self.hints.iter().position(|h| h.0 == kind && h.1 == beat) {
                 self.hints.remove(i);
             }
             return None;
         };
-        let i = self.hints.iter().position(|h| h.0 == kind && h.1 <= end)?;
+        // Only a hint within the warp: an earlier event's hint left unused (its time told a
+        // beat close to, not on, its row) must not pull the beat back.
+        let within = |h: &(String, f64)| h.0 == kind && (warp.start..=warp.end).contains(&h.1);
+        let i = self.hints.iter().position(within)?;
         let beat = self.hints.remove(i).1;
         let last = self.segments.last_mut()?;
-        if last.time == warp_time && last.pause == Pause::None && last.beat > beat {
+        if last.time == warp.time && last.pause == Pause::None && last.beat > beat {
             last.beat = beat;
         }
         Some(beat)
@@ -168,13 +179,13 @@ impl Sweep {
     /// Jumps to the end of the warp being crossed, at its time or after a pause inside it.
     fn finish_warp(&mut self) {
         let last = self.last();
-        if let Some((warp_time, end)) = self.warp {
-            let time = warp_time.max(last.time);
-            self.warp = Some((time, end));
-            if end > last.beat {
+        if let Some(warp) = self.warp {
+            let time = warp.time.max(last.time);
+            self.warp = Some(Warp { time, ..warp });
+            if warp.end > last.beat {
                 self.segments.push(Segment {
                     time,
-                    beat: end,
+                    beat: warp.end,
                     beats_per_us: self.beats_per_us,
                     pause: Pause::None,
                 });
@@ -184,7 +195,7 @@ impl Sweep {
 
     fn point(&mut self, point: &TimingPoint) {
         let (time, mut beat) = self.advance(point.time_us as f64);
-        if self.warp.is_some_and(|w| w.0 < time) {
+        if self.warp.is_some_and(|w| w.time < time) {
             self.warp = None;
         }
         let hinted = self.hinted_beat(point, time, beat);
@@ -238,8 +249,18 @@ impl Sweep {
                 if self.rules == Rules::StepMania {
                     end = beat + (beats * SM_ROWS_PER_BEAT).round() / SM_ROWS_PER_BEAT;
                 }
-                let end = self.warp.map_or(end, |w| w.1.max(end));
-                self.warp = Some((time, end));
+                self.warp = Some(match self.warp {
+                    Some(w) => Warp {
+                        time,
+                        end: w.end.max(end),
+                        ..w
+                    },
+                    None => Warp {
+                        time,
+                        start: beat,
+                        end,
+                    },
+                });
             }
             TimingKind::Scroll { .. } => {}
         }

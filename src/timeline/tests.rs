@@ -490,3 +490,28 @@ fn quaver_positions_do_not_step_back_where_a_float_time_reaches_an_sv() {
     let positions = t.positions(&times).unwrap();
     assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{positions:?}");
 }
+
+/// Found by the timeline fuzz target: at 19,709,383 BPM the first stop's row hint (beat 1) is
+/// left unused, its time telling a beat a little before it; a stop inside a later warp took
+/// that hint and pulled the beat back from 6 to 1. A hint inside a warp is taken only from the
+/// warp's own beats.
+#[test]
+fn a_stop_in_a_warp_takes_no_earlier_event_s_row_hint() {
+    let ssc = b"#VERSION:0.83;\n#OFFSET:5;\n#BPMS:0=19709383,9=1;\n#STOPS:1=0.4,6.5=0.2;\n\
+#DELAYS:2=0.3;\n#WARPS:6=2;\n#NOTEDATA:;\n#STEPSTYPE:dance-single;\n#NOTES:\n1000\n0000\n0000\n0000\n;\n";
+    let c = crate::decode(ssc, crate::Format::Ssc).unwrap();
+    let stop_in_warp = c.timing[4];
+    assert_eq!(
+        stop_in_warp.kind,
+        TimingKind::Stop {
+            duration_us: 200_000
+        }
+    );
+    let t = timeline(&c, Rules::StepMania);
+    assert_eq!(t.beat_at(stop_in_warp.time_us).unwrap(), 6.5);
+    let beats: Vec<f64> = (-5_000_010..-4_099_970)
+        .step_by(7)
+        .map(|us| t.beat_at(us).unwrap())
+        .collect();
+    assert!(beats.windows(2).all(|w| w[0] <= w[1]));
+}
