@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use rox::analysis::{content_hash, file_md5, statistics};
 use rox::{Chart, Format};
@@ -38,19 +37,7 @@ fn decode(path: &Path) -> Chart {
 
 /// The oracle's one line of tab-separated numbers.
 fn oracle(python: &Path, path: &Path) -> Vec<f64> {
-    let output = Command::new(python)
-        .arg(common::oracle_script("analysis_osu_oracle.py"))
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}: {}",
-        path.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
+    common::run_oracle(python, "analysis_osu_oracle.py", &[path])
         .trim()
         .split('\t')
         .map(|f| f.parse().unwrap())

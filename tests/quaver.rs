@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use rox::formats::{osu, quaver};
 use rox::model::{ConversionReport, LossKind};
@@ -100,20 +99,9 @@ fn oracle() -> Option<PathBuf> {
 }
 
 fn run_oracle(python: &Path, args: &[&Path]) -> String {
-    let script = common::oracle_script("quaver_oracle.py");
-    let mode = if args.len() == 1 { "dump" } else { "compare" };
-    let output = Command::new(python)
-        .arg(script)
-        .arg(mode)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "oracle failed on {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    let mode = Path::new(if args.len() == 1 { "dump" } else { "compare" });
+    let args: Vec<&Path> = std::iter::once(mode).chain(args.iter().copied()).collect();
+    common::run_oracle(python, "quaver_oracle.py", &args)
 }
 
 fn us(ms: &str) -> i64 {

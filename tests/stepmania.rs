@@ -9,7 +9,6 @@ mod regress;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 use rox::formats::stepmania::{decode, encode, is_sm, is_ssc, Dialect};
 use rox::model::{ConversionReport, LossKind};
@@ -802,7 +801,6 @@ fn note_times_agree_with_simfile() {
     let Some(python) = common::oracle_python("simfile") else {
         return;
     };
-    let script = common::oracle_script("stepmania_oracle.py");
     let fixtures = [
         "worked.ssc",
         "split_timing.ssc",
@@ -819,19 +817,10 @@ fn note_times_agree_with_simfile() {
     let mut compared = 0;
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let output = Command::new(&python)
-            .arg(&script)
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{name}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let output = common::run_oracle(&python, "stepmania_oracle.py", &[&path]);
         let mut expected: Vec<(usize, i64, u8, String, Option<i64>)> = Vec::new();
         let mut keysounds: BTreeMap<usize, usize> = BTreeMap::new();
-        for line in String::from_utf8(output.stdout).unwrap().lines() {
+        for line in output.lines() {
             let f: Vec<&str> = line.split('\t').collect();
             let chart: usize = f[0].parse().unwrap();
             if f[3] == "keysound" {

@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use rox::timeline::{Rules, ScrollAlgorithm, Timeline, TimelineOptions, SNAP_DIVISORS};
 use rox::{Chart, Format, TimingKind};
@@ -18,19 +17,7 @@ fn charts(path: &Path) -> Vec<Chart> {
 
 /// The oracle's lines, split into tab-separated fields.
 fn oracle(python: &Path, script: &str, path: &Path) -> Vec<Vec<String>> {
-    let output = Command::new(python)
-        .arg(common::oracle_script(script))
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}: {}",
-        path.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
+    common::run_oracle(python, script, &[path])
         .lines()
         .map(|l| l.split('\t').map(str::to_owned).collect())
         .collect()

@@ -77,11 +77,25 @@ pub fn oracle_python(module: &str) -> Option<PathBuf> {
     }
 }
 
-/// `tests/oracle/<script>`.
-pub fn oracle_script(script: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The standard output of `tests/oracle/<script> args…` run by `python` (from
+/// [`oracle_python`]); a failing script fails the test with its stderr.
+pub fn run_oracle<A: AsRef<std::ffi::OsStr>>(python: &Path, script: &str, args: &[A]) -> String {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/oracle")
-        .join(script)
+        .join(script);
+    let output = Command::new(python)
+        .arg(&script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{} {:?}: {}",
+        script.display(),
+        args.iter().map(AsRef::as_ref).collect::<Vec<_>>(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("the oracle prints UTF-8")
 }
 
 /// Records that the running test (or part of it) is skipped because `why`: on stderr (shown
