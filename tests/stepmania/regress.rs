@@ -303,3 +303,28 @@ fn fakes_with_a_second_parameter_keep_their_notes() {
     assert_eq!(kinds, [Tap, Fake, Tap]);
     assert_round_trip_keeps(bytes, Dialect::Ssc, "#FAKES with a second parameter");
 }
+
+/// Found by fuzzing: two charts whose stops inside a warp are on different rows have the same
+/// times, so the second was written with the first's (song) timing and its stop moved from beat
+/// 1 to beat 0.5. Rows are part of a chart's timing.
+#[test]
+fn charts_whose_timing_differs_only_in_rows_keep_their_own() {
+    let chart = |stop_beat: &str| {
+        format!(
+            "#NOTEDATA:;\n#STEPSTYPE:dance-single;\n#OFFSET:0;\n#BPMS:0=60;\n\
+             #STOPS:{stop_beat}=0.5;\n#WARPS:0=2;\n#NOTES:\n0000\n0000\n0000\n1000\n;\n"
+        )
+    };
+    let ssc = format!("#VERSION:0.83;\n{}{}", chart("0.5"), chart("1"));
+    assert_round_trip_keeps(ssc.as_bytes(), Dialect::Ssc, "stops in warps on other rows");
+    let charts = decode(
+        ssc.as_bytes(),
+        Dialect::Ssc,
+        &mut ConversionReport::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        charts[0].timing, charts[1].timing,
+        "the times alone are equal"
+    );
+}

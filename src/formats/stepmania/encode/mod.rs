@@ -54,7 +54,10 @@ pub fn encode(
         }
         report_dropped_metadata(chart, index, dialect, report);
         // Tags compared as text: a chart whose tags say the same in other words keeps its own.
-        let differs = chart.timing != first.timing || extras[index].timing != extras[0].timing;
+        // Rows are part of the timing: inside a warp, events of equal times may sit on others.
+        let differs = chart.timing != first.timing
+            || extras[index].timing != extras[0].timing
+            || extras[index].rows.timing_rows != extras[0].rows.timing_rows;
         let own = match dialect {
             Dialect::Ssc if differs => Some(FileTiming::new(
                 chart,
