@@ -164,9 +164,15 @@ impl Sweep {
             }
             return None;
         };
-        // Only a hint within the warp: an earlier event's hint left unused (its time told a
-        // beat close to, not on, its row) must not pull the beat back.
-        let within = |h: &(String, f64)| h.0 == kind && (warp.start..=warp.end).contains(&h.1);
+        // Only a hint within the warp and not before a beat already passed: an earlier event's
+        // hint left unused (its time told a beat close to, not on, its row), or a warp whose
+        // start its time put past its row, must not pull the beat back.
+        let passed = match self.segments.len().checked_sub(2) {
+            Some(i) if self.last().time == warp.time => self.segments[i].beat,
+            _ => self.last().beat,
+        };
+        let floor = warp.start.max(passed);
+        let within = |h: &(String, f64)| h.0 == kind && (floor..=warp.end).contains(&h.1);
         let i = self.hints.iter().position(within)?;
         let beat = self.hints.remove(i).1;
         let last = self.segments.last_mut()?;

@@ -515,3 +515,22 @@ fn a_stop_in_a_warp_takes_no_earlier_event_s_row_hint() {
         .collect();
     assert!(beats.windows(2).all(|w| w[0] <= w[1]));
 }
+
+/// Found by the timeline fuzz target: at 99,999,999 BPM the times put a warp's start two thirds
+/// of a beat past its row, so the stop on its row inside the warp found no hint and paused
+/// after the jump; the delay after it then took its hint and pulled the beat back from 2206
+/// to 7. No hint may take the beat below one already passed.
+#[test]
+fn hints_in_a_warp_never_take_the_beat_back() {
+    let ssc = b"#VERSION:0.83;\n#OFFSET:0;\n#BPMS:0=99999999,9=1;\n#STOPS:1=0.4,6.5=0.2;\n\
+#DELAYS:7=0.25;\n#WARPS:6=2200;\n#NOTEDATA:;\n#STEPSTYPE:dance-single;\n#NOTES:\n1000\n0000\n0000\n0000\n;\n";
+    let c = crate::decode(ssc, crate::Format::Ssc).unwrap();
+    let t = timeline(&c, Rules::StepMania);
+    let mut times: Vec<i64> = (0..1_000_000).step_by(997).collect();
+    times.extend([
+        400_003, 400_004, 600_003, 600_004, 850_003, 850_004, 850_005,
+    ]);
+    times.sort();
+    let beats: Vec<f64> = times.iter().map(|&us| t.beat_at(us).unwrap()).collect();
+    assert!(beats.windows(2).all(|w| w[0] <= w[1]), "{beats:?}");
+}
