@@ -1,0 +1,194 @@
+use super::layout::Layout;
+use super::*;
+use crate::model::{LossKind, Note, NoteKind, TimingKind, TimingPoint};
+use crate::{Error, Format};
+
+const FULL: &[u8] = include_bytes!("../../../tests/fixtures/bms/full.bme");
+const PMS: &[u8] = include_bytes!("../../../tests/fixtures/bms/pms.pms");
+const SHIFT_JIS: &[u8] = include_bytes!("../../../tests/fixtures/bms/shift-jis.bms");
+const RANDOM: &[u8] = include_bytes!("../../../tests/fixtures/bms/random.bms");
+
+fn read(bytes: &[u8]) -> (Chart, ConversionReport) {
+    let mut report = ConversionReport::default();
+    let chart = decode(bytes, &mut report).unwrap();
+    (chart, report)
+}
+
+const MS: i64 = 1000;
+
+#[test]
+fn every_note_of_the_fixture_is_where_its_comments_say() {
+    let (chart, _) = read(FULL);
+    assert_eq!(chart.key_count, 8);
+    assert!(chart.metadata.has_scratch);
+    let with_sound = |note: Note, keysound: u32| Note {
+        keysound: Some(keysound),
+        ..note
+    };
+    let expected = vec![
+        with_sound(Note::tap(500 * MS, 1), 0),
+        with_sound(Note::tap(1000 * MS, 0), 0),
+        with_sound(Note::hold(1500 * MS, 500 * MS, 7), 1),
+        with_sound(Note::tap(3250 * MS, 2), 0),
+        with_sound(Note::tap(4000 * MS, 3), 0),
+        with_sound(Note::hold(4500 * MS, 500 * MS, 2), 1),
+        Note {
+            kind: NoteKind::Mine,
+            ..Note::tap(5500 * MS, 4)
+        },
+        with_sound(Note::tap(6750 * MS, 6), 0),
+    ];
+    assert_eq!(chart.notes, expected);
+    assert!(chart.validate().is_empty(), "{:?}", chart.validate());
+}
+
+#[test]
+fn tempo_stops_and_scroll_become_timing_points() {
+    let (chart, _) = read(FULL);
+    let stop = TimingPoint::new(
+        3250 * MS,
+        TimingKind::Stop {
+            duration_us: 500 * MS,
+        },
+    );
+    assert_eq!(
+        chart.timing,
+        vec![
+            TimingPoint::bpm(0, 120.0, 4),
+            TimingPoint::bpm(3000 * MS, 240.0, 4),
+            stop,
+            TimingPoint::scroll(5000 * MS, 0.5),
+        ]
+    );
+}
+
+#[test]
+fn headers_become_metadata_and_extras() {
+    let (chart, _) = read(FULL);
+    let m = &chart.metadata;
+    assert_eq!(m.title, "Fixture Song");
+    assert_eq!(m.subtitle, "[Hyper]");
+    assert_eq!(m.artist, "Someone");
+    assert_eq!(m.genre, "Test Genre");
+    assert_eq!(m.difficulty_level, Some(7.0));
+    assert_eq!(m.difficulty_name, "HYPER");
+    assert_eq!(m.background_file, "stage.png");
+    assert_eq!(
+        chart.keysounds,
+        ["kick.wav", "snare.wav", "bgm.ogg", "release.wav"]
+    );
+    assert_eq!(chart.source_format, Some(Format::Bms));
+    for (key, value) in [
+        ("bms.PLAYER", "1"),
+        ("bms.SUBARTIST", "obj: Other"),
+        ("bms.RANK", "2"),
+        ("bms.TOTAL", "300"),
+        ("bms.BANNER", "banner.png"),
+        ("bms.bgm", "0:2"),
+        ("bms.invisible", "5000000:5:0"),
+        ("bms.measure_lengths", "4:0.75"),
+    ] {
+        assert_eq!(chart.extra(key), Some(value), "{key}");
+    }
+    assert_eq!(chart.extra("bms.LNOBJ"), None);
+}
+
+#[test]
+fn pms_has_nine_columns_without_scratch() {
+    let (chart, _) = read(PMS);
+    assert_eq!(chart.key_count, 9);
+    assert!(!chart.metadata.has_scratch);
+    let columns: Vec<u8> = chart.notes.iter().map(|n| n.column).collect();
+    // 11 and 22 at the start of measure 1 (beat 4 at 150 BPM), 15 and 25 half-way.
+    assert_eq!(columns, [0, 5, 4, 8]);
+    assert_eq!(chart.notes[0].time_us, 1600 * MS);
+    assert_eq!(chart.notes[2].time_us, 2400 * MS);
+}
+
+#[test]
+fn layouts_give_each_lane_its_own_column() {
+    use Layout::*;
+    assert_eq!(Layout::detect(&[(0, 1), (0, 6)], None), Single { seven: false });
+    assert_eq!(Layout::detect(&[(0, 9)], None), Single { seven: true });
+    assert_eq!(Layout::detect(&[(0, 1)], Some("3")), Double { seven: false });
+    assert_eq!(Layout::detect(&[(0, 1), (1, 8)], None), Double { seven: true });
+    assert_eq!(Layout::detect(&[], None), Single { seven: true });
+    let s = |side, digit| (side, digit);
+    assert_eq!(
+        Double { seven: true }.lanes(),
+        [
+            s(0, 6), s(0, 1), s(0, 2), s(0, 3), s(0, 4), s(0, 5), s(0, 8), s(0, 9),
+            s(1, 1), s(1, 2), s(1, 3), s(1, 4), s(1, 5), s(1, 8), s(1, 9), s(1, 6),
+        ]
+    );
+    assert_eq!(Double { seven: false }.lanes().len(), 12);
+    assert_eq!(Single { seven: false }.lanes().len(), 6);
+    assert_eq!(Single { seven: true }.column((0, 7)), None);
+}
+
+#[test]
+fn shift_jis_is_decoded_and_utf8_kept() {
+    let (chart, _) = read(SHIFT_JIS);
+    assert_eq!(chart.metadata.title, "テスト");
+    let utf8 = "#TITLE テスト\n#00111:01\n".as_bytes();
+    assert_eq!(read(utf8).0.metadata.title, "テスト");
+    let with_bom = [UTF8_BOM, utf8].concat();
+    assert_eq!(read(&with_bom).0.metadata.title, "テスト");
+}
+
+#[test]
+fn random_takes_branch_one_and_says_so() {
+    let (chart, report) = read(RANDOM);
+    let columns: Vec<u8> = chart.notes.iter().map(|n| n.column).collect();
+    // 11 (branch 1) and 14 (outside); 12 (#ELSE) and 13 (#IF 2) are not read.
+    assert_eq!(columns, [1, 4]);
+    assert_eq!(report.entries.len(), 1);
+    assert!(report.entries[0].message.contains("#RANDOM 2"));
+}
+
+#[test]
+fn long_note_pairs_and_lnobj_without_partner_are_reported() {
+    let text = b"#BPM 60\n#LNOBJ ZZ\n#00151:01\n#00111:ZZ\n";
+    let (chart, report) = read(text);
+    assert!(chart.notes.is_empty());
+    let kinds: Vec<LossKind> = report.entries.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [LossKind::NoteDropped, LossKind::NoteDropped]);
+}
+
+#[test]
+fn detection_tells_bms_from_stepmania() {
+    assert!(is_bms(FULL));
+    assert!(is_bms(b"\n#00111:01\n"));
+    assert!(is_bms(b"#SCROLL01 1\n"));
+    assert!(!is_bms(b"#TITLE:Song;\n#BPMS:0=120;\n"));
+    assert!(!is_bms(b"#TITLE\n"));
+    assert_eq!(Format::detect(FULL), Some(Format::Bms));
+}
+
+#[test]
+fn hostile_input_is_an_error_not_a_panic() {
+    let limits = DecodeLimits {
+        max_notes: 10,
+        max_timing_points: 10,
+        max_text_bytes: 1000,
+        ..DecodeLimits::default()
+    };
+    let many = format!("#00111:{}\n", "01".repeat(5000));
+    let mut report = ConversionReport::default();
+    assert!(matches!(
+        decode_limited(many.as_bytes(), &limits, &mut report),
+        Err(Error::LimitExceeded { .. })
+    ));
+    for bad in [
+        &b"#BPM 0\n#00111:01\n"[..],
+        b"#BPM 1e-300\n#99911:01\n",
+        b"#00102:-1\n",
+        b"#00102:1e308\n#99911:01\n",
+        b"#BPM nan\n",
+    ] {
+        assert!(decode(bad, &mut report).is_err(), "{:?}", String::from_utf8_lossy(bad));
+    }
+    // Deep nesting costs nothing per line.
+    let nested = "#RANDOM 2\n#IF 2\n".repeat(20_000) + "#00111:01\n";
+    assert!(read(nested.as_bytes()).0.notes.is_empty());
+}
