@@ -43,7 +43,10 @@ fn oracle_notes(text: &str, key_count: u8) -> Vec<Seen> {
     // Channel 03 (`bpm_changes_u8`) handed to `bpm_changes`, which alone is timed.
     for (time, bpm) in std::mem::take(&mut bms.bpm.bpm_changes_u8) {
         if let Ok(bpm) = PositiveF64::new(f64::from(bpm)) {
-            bms.bpm.bpm_changes.entry(time).or_insert(BpmChangeObj { time, bpm });
+            bms.bpm
+                .bpm_changes
+                .entry(time)
+                .or_insert(BpmChangeObj { time, bpm });
         }
     }
     // Stop lengths in measures, as bms-rs times them.
@@ -54,7 +57,10 @@ fn oracle_notes(text: &str, key_count: u8) -> Vec<Seen> {
     let side_width = if key_count % 8 == 0 { 8 } else { 6 };
     let mut seen = Vec::new();
     for event in chart.events().as_events() {
-        let ChartEvent::Note { side, key, kind, .. } = event.event() else {
+        let ChartEvent::Note {
+            side, key, kind, ..
+        } = event.event()
+        else {
             continue;
         };
         let kind = match kind {
@@ -117,8 +123,14 @@ fn check(path: &Path) -> usize {
     let mut ours = rox_notes(&chart);
     let text = text_of(&bytes);
     let mut theirs = oracle_notes(&text, chart.key_count);
-    assert_eq!(ours.len(), theirs.len(), "{name}: note count\n{ours:?}\n{theirs:?}");
-    let timed = !text.lines().any(|l| l.len() > 6 && l.get(4..7) == Some("02:"));
+    assert_eq!(
+        ours.len(),
+        theirs.len(),
+        "{name}: note count\n{ours:?}\n{theirs:?}"
+    );
+    let timed = !text
+        .lines()
+        .any(|l| l.len() > 6 && l.get(4..7) == Some("02:"));
     if !timed {
         for notes in [&mut ours, &mut theirs] {
             notes.sort_by_key(|&(time, column, _)| (column, time));
@@ -171,4 +183,3 @@ fn fixture_notes_match_bms_rs() {
         }
     }
 }
-

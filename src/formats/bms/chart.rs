@@ -3,11 +3,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
+use super::base36;
 use super::layout::{Lane, Layout};
 use super::notes::{self, Family, LaneObject};
 use super::parse::{parse_error, parse_number, Object, Source};
 use super::timing::{to_us, Change, Measures, Placed, Tempo};
-use super::base36;
 use crate::model::{ConversionReport, DecodeLimits, LossKind, TimingKind, TimingPoint};
 use crate::{Chart, Error, Format, Result};
 
@@ -19,11 +19,22 @@ const DIFFICULTY_NAMES: [&str; 5] = ["BEGINNER", "NORMAL", "HYPER", "ANOTHER", "
 
 /// Headers that become model fields or shape the notes; every other one is kept as an extra.
 const READ_HEADERS: [&str; 9] = [
-    "TITLE", "SUBTITLE", "ARTIST", "GENRE", "PLAYLEVEL", "DIFFICULTY", "STAGEFILE", "BPM",
+    "TITLE",
+    "SUBTITLE",
+    "ARTIST",
+    "GENRE",
+    "PLAYLEVEL",
+    "DIFFICULTY",
+    "STAGEFILE",
+    "BPM",
     "LNOBJ",
 ];
 
-pub fn build(source: &Source, limits: &DecodeLimits, report: &mut ConversionReport) -> Result<Chart> {
+pub fn build(
+    source: &Source,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Chart> {
     let header = |name: &str| {
         source
             .headers
@@ -37,7 +48,10 @@ pub fn build(source: &Source, limits: &DecodeLimits, report: &mut ConversionRepo
         None => DEFAULT_BPM,
     };
     if initial_bpm <= 0.0 {
-        return Err(parse_error(0, format!("#BPM {initial_bpm} is not positive")));
+        return Err(parse_error(
+            0,
+            format!("#BPM {initial_bpm} is not positive"),
+        ));
     }
     let lnobj = header("LNOBJ").and_then(|id| base36(id.trim().as_bytes()));
     if header("LNTYPE").is_some_and(|t| t.trim() == "2") {
@@ -124,15 +138,13 @@ impl<'a> Placer<'a> {
     }
 
     fn time_us(&self, object: &Object) -> Result<i64> {
-        to_us(self.tempo.seconds_at(self.beat(object))).ok_or_else(|| {
-            Error::Parse {
-                format: "BMS",
-                line: 0,
-                message: format!(
-                    "measure {} lies beyond the time a chart can hold",
-                    object.measure
-                ),
-            }
+        to_us(self.tempo.seconds_at(self.beat(object))).ok_or_else(|| Error::Parse {
+            format: "BMS",
+            line: 0,
+            message: format!(
+                "measure {} lies beyond the time a chart can hold",
+                object.measure
+            ),
         })
     }
 
@@ -141,9 +153,7 @@ impl<'a> Placer<'a> {
         let mut timing = Vec::new();
         for placed in self.tempo.placed() {
             let point = match *placed {
-                Placed::Bpm { seconds, bpm } => {
-                    TimingPoint::bpm(seconds_to_us(seconds)?, bpm, 4)
-                }
+                Placed::Bpm { seconds, bpm } => TimingPoint::bpm(seconds_to_us(seconds)?, bpm, 4),
                 Placed::Stop { seconds, duration } => TimingPoint::new(
                     seconds_to_us(seconds)?,
                     TimingKind::Stop {
@@ -213,7 +223,12 @@ impl<'a> Placer<'a> {
 }
 
 fn seconds_to_us(seconds: f64) -> Result<i64> {
-    to_us(seconds).ok_or_else(|| parse_error(0, "a tempo change lies beyond the time a chart can hold".into()))
+    to_us(seconds).ok_or_else(|| {
+        parse_error(
+            0,
+            "a tempo change lies beyond the time a chart can hold".into(),
+        )
+    })
 }
 
 /// Channels read for timing or kept as extras rather than as notes.
@@ -350,5 +365,6 @@ fn write_entry(out: &mut String, entry: std::fmt::Arguments) {
     if !out.is_empty() {
         out.push(' ');
     }
-    out.write_fmt(entry).expect("writing to a String cannot fail");
+    out.write_fmt(entry)
+        .expect("writing to a String cannot fail");
 }

@@ -18,8 +18,12 @@ pub type Lane = (u8, u8);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
     /// `seven`: 7 keys (else 5), plus the scratch.
-    Single { seven: bool },
-    Double { seven: bool },
+    Single {
+        seven: bool,
+    },
+    Double {
+        seven: bool,
+    },
     Pms,
 }
 

@@ -46,8 +46,18 @@ pub fn is_bms(bytes: &[u8]) -> bool {
 /// whitespace and a value.
 fn is_known_header(command: &[u8]) -> bool {
     const NAMES: [&[u8]; 12] = [
-        b"PLAYER", b"GENRE", b"TITLE", b"ARTIST", b"BPM", b"PLAYLEVEL", b"RANK", b"TOTAL",
-        b"WAV", b"LNOBJ", b"STAGEFILE", b"SCROLL",
+        b"PLAYER",
+        b"GENRE",
+        b"TITLE",
+        b"ARTIST",
+        b"BPM",
+        b"PLAYLEVEL",
+        b"RANK",
+        b"TOTAL",
+        b"WAV",
+        b"LNOBJ",
+        b"STAGEFILE",
+        b"SCROLL",
     ];
     let name_len = command
         .iter()

@@ -54,7 +54,10 @@ pub fn build(
     };
     let mut lanes = LaneState::default();
     for (index, object) in objects.iter().enumerate() {
-        if objects.get(index + 1).is_some_and(|next| same_place(object, next)) {
+        if objects
+            .get(index + 1)
+            .is_some_and(|next| same_place(object, next))
+        {
             continue;
         }
         if lanes.column != Some(object.column) {
@@ -79,7 +82,9 @@ pub fn build(
             Family::Long => match lanes.long_start.take() {
                 None => lanes.long_start = Some((*object, keysound)),
                 Some((start, keysound)) => {
-                    built.notes.push(hold(&start, object.time_us, keysound, report));
+                    built
+                        .notes
+                        .push(hold(&start, object.time_us, keysound, report));
                 }
             },
             Family::Mine => built.notes.push(Note {
@@ -106,7 +111,12 @@ struct LaneState {
 }
 
 impl LaneState {
-    fn end_by_lnobj(&mut self, end: &LaneObject, notes: &mut [Note], report: &mut ConversionReport) {
+    fn end_by_lnobj(
+        &mut self,
+        end: &LaneObject,
+        notes: &mut [Note],
+        report: &mut ConversionReport,
+    ) {
         let Some(index) = self.last_tap.take() else {
             report
                 .push(

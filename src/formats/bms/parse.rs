@@ -132,18 +132,19 @@ impl Reader {
         if channel == *b"02" {
             let length = parse_number(data, "measure length (channel 02)", line)?;
             if length <= 0.0 {
-                return Err(parse_error(line, format!("measure length {data} is not positive")));
+                return Err(parse_error(
+                    line,
+                    format!("measure length {data} is not positive"),
+                ));
             }
             self.source.measure_lengths.push((measure, length));
             return Ok(());
         }
-        let pairs: Vec<&[u8]> = data
-            .as_bytes()
-            .chunks_exact(2)
-            .filter(|pair| pair.iter().all(u8::is_ascii_alphanumeric))
-            .collect();
+        let pairs = data.as_bytes().chunks_exact(2);
         let count = pairs.len();
-        let present = pairs.iter().filter(|p| **p != b"00").count();
+        // A pair that is not two letters or digits is skipped; it still takes its place.
+        let is_object = |pair: &[u8]| pair != b"00" && pair.iter().all(u8::is_ascii_alphanumeric);
+        let present = pairs.clone().filter(|p| is_object(p)).count();
         // Every kind of object costs at least a note, a timing point or a few bytes of extras:
         // the largest limit bounds them all before they are stored.
         let objects = self.source.objects.len() + present;
@@ -152,8 +153,8 @@ impl Reader {
             .or_else(|_| limits.check_timing_points(objects))
             .or_else(|_| limits.check_text(objects as u64 * 4))?;
         self.source.objects.reserve(present);
-        for (index, pair) in pairs.into_iter().enumerate() {
-            if pair != b"00" {
+        for (index, pair) in pairs.enumerate() {
+            if is_object(pair) {
                 self.source.objects.push(Object {
                     measure,
                     fraction: index as f64 / count as f64,
@@ -225,7 +226,11 @@ impl Flow {
         let number = value.trim().parse::<u64>().ok();
         match name {
             "RANDOM" | "SETRANDOM" => {
-                let chosen = if name == "RANDOM" { 1 } else { number.unwrap_or(1) };
+                let chosen = if name == "RANDOM" {
+                    1
+                } else {
+                    number.unwrap_or(1)
+                };
                 if self.active() && name == "RANDOM" {
                     report.push(
                         LossKind::NoteDropped,

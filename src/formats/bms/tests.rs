@@ -108,17 +108,40 @@ fn pms_has_nine_columns_without_scratch() {
 #[test]
 fn layouts_give_each_lane_its_own_column() {
     use Layout::*;
-    assert_eq!(Layout::detect(&[(0, 1), (0, 6)], None), Single { seven: false });
+    assert_eq!(
+        Layout::detect(&[(0, 1), (0, 6)], None),
+        Single { seven: false }
+    );
     assert_eq!(Layout::detect(&[(0, 9)], None), Single { seven: true });
-    assert_eq!(Layout::detect(&[(0, 1)], Some("3")), Double { seven: false });
-    assert_eq!(Layout::detect(&[(0, 1), (1, 8)], None), Double { seven: true });
+    assert_eq!(
+        Layout::detect(&[(0, 1)], Some("3")),
+        Double { seven: false }
+    );
+    assert_eq!(
+        Layout::detect(&[(0, 1), (1, 8)], None),
+        Double { seven: true }
+    );
     assert_eq!(Layout::detect(&[], None), Single { seven: true });
     let s = |side, digit| (side, digit);
     assert_eq!(
         Double { seven: true }.lanes(),
         [
-            s(0, 6), s(0, 1), s(0, 2), s(0, 3), s(0, 4), s(0, 5), s(0, 8), s(0, 9),
-            s(1, 1), s(1, 2), s(1, 3), s(1, 4), s(1, 5), s(1, 8), s(1, 9), s(1, 6),
+            s(0, 6),
+            s(0, 1),
+            s(0, 2),
+            s(0, 3),
+            s(0, 4),
+            s(0, 5),
+            s(0, 8),
+            s(0, 9),
+            s(1, 1),
+            s(1, 2),
+            s(1, 3),
+            s(1, 4),
+            s(1, 5),
+            s(1, 8),
+            s(1, 9),
+            s(1, 6),
         ]
     );
     assert_eq!(Double { seven: false }.lanes().len(), 12);
@@ -186,9 +209,24 @@ fn hostile_input_is_an_error_not_a_panic() {
         b"#00102:1e308\n#99911:01\n",
         b"#BPM nan\n",
     ] {
-        assert!(decode(bad, &mut report).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        assert!(
+            decode(bad, &mut report).is_err(),
+            "{:?}",
+            String::from_utf8_lossy(bad)
+        );
     }
     // Deep nesting costs nothing per line.
     let nested = "#RANDOM 2\n#IF 2\n".repeat(20_000) + "#00111:01\n";
     assert!(read(nested.as_bytes()).0.notes.is_empty());
+}
+
+#[test]
+fn odd_objects_keep_their_place_and_unread_lanes_are_reported() {
+    // 60 BPM: a measure is 4 s. "0!" is no object but still the first of two places.
+    let text = b"#BPM 60\n#00111:0!01\n#00117:01\n#00104:01\n";
+    let (chart, report) = read(text);
+    assert_eq!(chart.notes, [Note::tap(6_000_000, 1)]);
+    let messages: Vec<&str> = report.entries.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("channel 17") && messages[1].contains("channel 04"));
 }

@@ -79,7 +79,8 @@ impl Tempo {
     pub fn new(initial_bpm: f64, mut changes: Vec<(f64, Change)>) -> Tempo {
         changes.sort_by(|a, b| {
             let stop_last = |c: &Change| matches!(c, Change::Stop(_));
-            a.0.total_cmp(&b.0).then(stop_last(&a.1).cmp(&stop_last(&b.1)))
+            a.0.total_cmp(&b.0)
+                .then(stop_last(&a.1).cmp(&stop_last(&b.1)))
         });
         let mut segments = vec![Segment {
             beat: 0.0,
