@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::base36;
 use super::layout::{Lane, Layout};
 use super::notes::{self, Family, LaneObject};
-use super::parse::{parse_error, parse_number, Object, Source};
+use super::parse::{Object, Source};
 use super::timing::{to_us, Change, Measures, Placed, Tempo};
 use crate::model::{ConversionReport, DecodeLimits, LossKind, TimingKind, TimingPoint};
 use crate::{Chart, Error, Format, Result};
@@ -43,16 +43,7 @@ pub fn build(
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     };
-    let initial_bpm = match header("BPM") {
-        Some(value) => parse_number(value, "BPM", 0)?,
-        None => DEFAULT_BPM,
-    };
-    if initial_bpm <= 0.0 {
-        return Err(parse_error(
-            0,
-            format!("#BPM {initial_bpm} is not positive"),
-        ));
-    }
+    let initial_bpm = source.bpm.unwrap_or(DEFAULT_BPM);
     let lnobj = header("LNOBJ").and_then(|id| base36(id.trim().as_bytes()));
     if header("LNTYPE").is_some_and(|t| t.trim() == "2") {
         report.push(
@@ -138,14 +129,8 @@ impl<'a> Placer<'a> {
     }
 
     fn time_us(&self, object: &Object) -> Result<i64> {
-        to_us(self.tempo.seconds_at(self.beat(object))).ok_or_else(|| Error::Parse {
-            format: "BMS",
-            line: 0,
-            message: format!(
-                "measure {} lies beyond the time a chart can hold",
-                object.measure
-            ),
-        })
+        to_us(self.tempo.seconds_at(self.beat(object)))
+            .ok_or_else(|| beyond_range(format!("measure {}", object.measure)))
     }
 
     /// BPM points, stops, and scroll changes (`#SCROLLxx` on channel SC).
@@ -223,12 +208,14 @@ impl<'a> Placer<'a> {
 }
 
 fn seconds_to_us(seconds: f64) -> Result<i64> {
-    to_us(seconds).ok_or_else(|| {
-        parse_error(
-            0,
-            "a tempo change lies beyond the time a chart can hold".into(),
-        )
-    })
+    to_us(seconds).ok_or_else(|| beyond_range("a tempo change or stop".into()))
+}
+
+/// `what` lies beyond ±2^52 µs (a tiny BPM, a huge measure length or stop).
+fn beyond_range(what: String) -> Error {
+    Error::InvalidArgument(format!(
+        "BMS: {what} lies beyond the time a chart can hold (±2^52 µs)"
+    ))
 }
 
 /// Channels read for timing or kept as extras rather than as notes.

@@ -16,6 +16,8 @@ pub struct Source {
     /// Header commands without an id table (`TITLE`, `PLAYER`…): upper-case name, value, in
     /// source order.
     pub headers: Vec<(String, String)>,
+    /// `#BPM` (the last), checked positive.
+    pub bpm: Option<f64>,
     /// `#WAVxx` file names by id, in source order (a redefinition replaces the name in place).
     pub wavs: Vec<(u16, String)>,
     /// `#BPMxx`/`#EXBPMxx`, `#STOPxx`, `#SCROLLxx`, `#SPEEDxx` values by id.
@@ -117,6 +119,13 @@ impl Reader {
         } else if let Some(id) = table("SPEED") {
             self.source.speeds.insert(id, number()?);
         } else {
+            if name == "BPM" {
+                let bpm = number()?;
+                if bpm <= 0.0 {
+                    return Err(parse_error(line, format!("#BPM {value} is not positive")));
+                }
+                self.source.bpm = Some(bpm);
+            }
             self.source.headers.push((name, value.to_string()));
         }
         Ok(())

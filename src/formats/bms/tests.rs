@@ -215,6 +215,10 @@ fn hostile_input_is_an_error_not_a_panic() {
             String::from_utf8_lossy(bad)
         );
     }
+    assert!(matches!(
+        decode(b"#TITLE x\n#BPM -5\n", &mut report),
+        Err(Error::Parse { line: 2, .. })
+    ));
     // Deep nesting costs nothing per line.
     let nested = "#RANDOM 2\n#IF 2\n".repeat(20_000) + "#00111:01\n";
     assert!(read(nested.as_bytes()).0.notes.is_empty());
