@@ -4,10 +4,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use super::base36;
-use super::layout::{Lane, Layout};
-use super::notes::{self, Family, LaneObject};
+use super::layout::{note_lane, Lane, Layout};
+use super::notes::{self, LaneObject};
 use super::parse::{Object, Source};
-use super::timing::{to_us, Change, Measures, Placed, Tempo};
+use super::timing::{to_us, Change, Measures, Placed, Tempo, TIMING_CHANNELS};
 use crate::model::{ConversionReport, DecodeLimits, LossKind, TimingKind, TimingPoint};
 use crate::{Chart, Error, Format, Result};
 
@@ -220,23 +220,7 @@ fn beyond_range(what: String) -> Error {
 
 /// Channels read for timing or kept as extras rather than as notes.
 fn is_read_elsewhere(channel: [u8; 2]) -> bool {
-    matches!(&channel, b"01" | b"03" | b"08" | b"09" | b"SC" | b"SP")
-}
-
-/// The family and lane of a note channel.
-fn note_lane(channel: [u8; 2]) -> Option<(Family, Lane)> {
-    let (family, side) = match channel[0] {
-        b'1' => (Family::Visible, 0),
-        b'2' => (Family::Visible, 1),
-        b'3' => (Family::Invisible, 0),
-        b'4' => (Family::Invisible, 1),
-        b'5' => (Family::Long, 0),
-        b'6' => (Family::Long, 1),
-        b'D' => (Family::Mine, 0),
-        b'E' => (Family::Mine, 1),
-        _ => return None,
-    };
-    matches!(channel[1], b'1'..=b'9').then(|| (family, (side, channel[1] - b'0')))
+    TIMING_CHANNELS.contains(&channel) || matches!(&channel, b"01" | b"SP")
 }
 
 /// The tempo change of a channel 03, 08 or 09 object; `None` for other channels and for

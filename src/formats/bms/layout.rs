@@ -12,8 +12,26 @@
 //! * PMS (9 buttons, 11–15 then 22–25): notes only on those lanes, and on 22–25 some, with
 //!   no `#PLAYER 3`.
 
+use super::notes::Family;
+
 /// A player side (0 = 1P, 1 = 2P) and the lane's digit (1–9).
 pub type Lane = (u8, u8);
+
+/// The family and lane of a note channel.
+pub fn note_lane(channel: [u8; 2]) -> Option<(Family, Lane)> {
+    let (family, side) = match channel[0] {
+        b'1' => (Family::Visible, 0),
+        b'2' => (Family::Visible, 1),
+        b'3' => (Family::Invisible, 0),
+        b'4' => (Family::Invisible, 1),
+        b'5' => (Family::Long, 0),
+        b'6' => (Family::Long, 1),
+        b'D' => (Family::Mine, 0),
+        b'E' => (Family::Mine, 1),
+        _ => return None,
+    };
+    matches!(channel[1], b'1'..=b'9').then(|| (family, (side, channel[1] - b'0')))
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {

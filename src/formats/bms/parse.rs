@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use super::base36;
+use super::layout::note_lane;
+use super::timing::TIMING_CHANNELS;
 use crate::model::{string_cost, ConversionReport, DecodeLimits, LossKind};
 use crate::{Error, Result};
 
@@ -77,6 +79,7 @@ struct Reader {
     flow: Flow,
     /// Bytes of text kept so far, as `DecodeLimits::max_text_bytes` counts them.
     text_bytes: u64,
+    counts: Counts,
 }
 
 impl Reader {
@@ -154,13 +157,7 @@ impl Reader {
         // A pair that is not two letters or digits is skipped; it still takes its place.
         let is_object = |pair: &[u8]| pair != b"00" && pair.iter().all(u8::is_ascii_alphanumeric);
         let present = pairs.clone().filter(|p| is_object(p)).count();
-        // Every kind of object costs at least a note, a timing point or a few bytes of extras:
-        // the largest limit bounds them all before they are stored.
-        let objects = self.source.objects.len() + present;
-        limits
-            .check_notes(objects)
-            .or_else(|_| limits.check_timing_points(objects))
-            .or_else(|_| limits.check_text(objects as u64 * 4))?;
+        self.count(channel, present, limits)?;
         self.source.objects.reserve(present);
         for (index, pair) in pairs.enumerate() {
             if is_object(pair) {
@@ -173,6 +170,36 @@ impl Reader {
             }
         }
         Ok(())
+    }
+}
+
+/// Bytes of text an object of a channel that gives no note or timing point is counted as:
+/// about what an entry of `bms.bgm` takes (`time:keysound `).
+const OTHER_OBJECT_TEXT: u64 = 16;
+
+/// Objects read so far, by what they become.
+#[derive(Default)]
+struct Counts {
+    notes: usize,
+    timing: usize,
+    other: usize,
+}
+
+impl Reader {
+    /// Counts `present` objects of `channel` against the limit of what they become, before
+    /// they are stored.
+    fn count(&mut self, channel: [u8; 2], present: usize, limits: &DecodeLimits) -> Result<()> {
+        let counts = &mut self.counts;
+        if note_lane(channel).is_some() {
+            counts.notes += present;
+            limits.check_notes(counts.notes)
+        } else if TIMING_CHANNELS.contains(&channel) {
+            counts.timing += present;
+            limits.check_timing_points(counts.timing)
+        } else {
+            counts.other += present;
+            limits.check_text(self.text_bytes + counts.other as u64 * OTHER_OBJECT_TEXT)
+        }
     }
 }
 

@@ -4,6 +4,9 @@
 use super::parse::MAX_MEASURE;
 use crate::model::MAX_ABS_TIME_US;
 
+/// Channels of tempo changes, stops and scroll changes: objects that become timing points.
+pub const TIMING_CHANNELS: [[u8; 2]; 4] = [*b"03", *b"08", *b"09", *b"SC"];
+
 /// Where each measure starts, in beats (4 beats to a measure of length 1).
 pub struct Measures {
     starts: Vec<f64>,
