@@ -127,8 +127,15 @@ fn bombs_of_every_format_are_refused_within_the_memory_bound() {
     assert_refused(".bms of taps", bms_notes.as_bytes(), "max_notes");
     let tempo = "01".repeat(limits.max_timing_points as usize + 1);
     let bms_tempo = format!("#BPM 120\n#BPM01 60\n#00108:{tempo}\n#00111:01\n");
-    assert_refused(".bms of tempo changes", bms_tempo.as_bytes(), "max_timing_points");
-    let bgm = format!("#BPM 120\n#00101:{}\n", "01".repeat(limits.max_text_bytes as usize));
+    assert_refused(
+        ".bms of tempo changes",
+        bms_tempo.as_bytes(),
+        "max_timing_points",
+    );
+    let bgm = format!(
+        "#BPM 120\n#00101:{}\n",
+        "01".repeat(limits.max_text_bytes as usize)
+    );
     assert_refused(".bms of BGM", bgm.as_bytes(), "max_text_bytes");
 }
 

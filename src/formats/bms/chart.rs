@@ -81,13 +81,18 @@ fn read_metadata<'a>(chart: &mut Chart, header: &impl Fn(&str) -> Option<&'a str
     m.artist_unicode = m.artist.clone();
     m.genre = text("GENRE");
     m.background_file = text("STAGEFILE");
-    m.difficulty_level = header("PLAYLEVEL").and_then(|l| l.trim().parse().ok());
+    m.difficulty_level = header("PLAYLEVEL").and_then(play_level);
     m.difficulty_name = match header("DIFFICULTY").map(str::trim) {
         Some(d @ ("1" | "2" | "3" | "4" | "5")) => {
             DIFFICULTY_NAMES[usize::from(d.as_bytes()[0] - b'1')].to_string()
         }
         other => other.unwrap_or_default().to_string(),
     };
+}
+
+/// `#PLAYLEVEL` as a number, when it is one (else it is kept as an extra).
+fn play_level(value: &str) -> Option<f64> {
+    value.trim().parse().ok().filter(|l: &f64| l.is_finite())
 }
 
 /// The objects of the file placed on beats and times.
@@ -288,7 +293,10 @@ fn extras(
     let mut extras: Vec<(String, String)> = source
         .headers
         .iter()
-        .filter(|(name, _)| !READ_HEADERS.contains(&name.as_str()))
+        .filter(|(name, value)| {
+            !READ_HEADERS.contains(&name.as_str())
+                || (name == "PLAYLEVEL" && play_level(value).is_none())
+        })
         .map(|(name, value)| (format!("bms.{name}"), value.clone()))
         .collect();
     let mut bgm = String::new();

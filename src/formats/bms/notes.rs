@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::model::{ConversionReport, LossKind, Note, NoteKind};
 
 /// What an object of a note lane is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Family {
     /// 11–29.
     Visible,
@@ -44,7 +44,11 @@ pub fn build(
     report: &mut ConversionReport,
 ) -> Built {
     // A stable sort keeps source order on one place: the last of a run is the later object.
-    objects.sort_by(|a, b| a.column.cmp(&b.column).then(a.beat.total_cmp(&b.beat)));
+    objects.sort_by(|a, b| {
+        (a.column.cmp(&b.column))
+            .then(a.beat.total_cmp(&b.beat))
+            .then(a.family.cmp(&b.family))
+    });
     let same_place = |a: &LaneObject, b: &LaneObject| {
         a.column == b.column && a.beat == b.beat && a.family == b.family
     };

@@ -91,6 +91,10 @@ fn headers_become_metadata_and_extras() {
         assert_eq!(chart.extra(key), Some(value), "{key}");
     }
     assert_eq!(chart.extra("bms.LNOBJ"), None);
+    assert_eq!(chart.extra("bms.PLAYLEVEL"), None);
+    let (other, _) = read(b"#PLAYLEVEL ?\n#00111:01\n");
+    assert_eq!(other.metadata.difficulty_level, None);
+    assert_eq!(other.extra("bms.PLAYLEVEL"), Some("?"));
 }
 
 #[test]
@@ -233,4 +237,18 @@ fn odd_objects_keep_their_place_and_unread_lanes_are_reported() {
     let messages: Vec<&str> = report.entries.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[0].contains("channel 17") && messages[1].contains("channel 04"));
+}
+
+#[test]
+fn of_two_objects_on_one_place_the_later_counts() {
+    let text = b"#BPM 60\n#WAV01 a.wav\n#WAV02 b.wav\n#00111:01\n#00131:01\n#00111:02\n";
+    let (chart, _) = read(text);
+    assert_eq!(
+        chart.notes,
+        [Note {
+            keysound: Some(1),
+            ..Note::tap(4_000_000, 1)
+        }]
+    );
+    assert_eq!(chart.extra("bms.invisible"), Some("4000000:1:0"));
 }
