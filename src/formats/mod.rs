@@ -336,8 +336,8 @@ fn encode_unchecked(
         (Format::Auto, _) => Err(Error::InvalidArgument(
             "choose a format to encode to; \"auto\" only applies to decoding".into(),
         )),
-        (Format::Bms, _) => Err(Error::UnsupportedFormat("writing BMS")),
-        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua, _) => Err(
+        (Format::Bms, [chart]) => bms::encode(chart, report),
+        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua | Format::Bms, _) => Err(
             Error::InvalidArgument(format!("a .{} file holds exactly one chart", format.name())),
         ),
     }

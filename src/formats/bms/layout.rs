@@ -125,7 +125,6 @@ impl Layout {
     }
 
     /// Inverse of [`Layout::column`], for writers: the lane of each column, in column order.
-    #[cfg(test)]
     pub fn lanes(self) -> Vec<Lane> {
         let all = (0..2u8).flat_map(|side| (1..=9u8).map(move |digit| (side, digit)));
         let mut lanes: Vec<(u8, Lane)> = all

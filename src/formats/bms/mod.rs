@@ -16,10 +16,14 @@
 //!   headers) is kept in `Chart::extras` under `bms.` keys.
 
 mod chart;
+mod encode;
+mod grid;
 mod layout;
+mod lines;
 mod notes;
 mod parse;
 mod timing;
+mod verify;
 
 #[cfg(test)]
 mod tests;
@@ -87,6 +91,13 @@ pub fn decode_limited(
     let text = text_of(bytes);
     let source = parse::parse(&text, limits, report)?;
     chart::build(&source, limits, report)
+}
+
+/// Writes a `.bme` chart (5 or 7 keys and a scratch; docs/bms.md). Expects a chart that
+/// passes `Chart::validate` (as `formats::encode` ensures); what BMS cannot hold is refused
+/// (`InvalidArgument`) or left out and added to `report`.
+pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
+    encode::encode(chart, report)
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";

@@ -252,3 +252,88 @@ fn of_two_objects_on_one_place_the_later_counts() {
     );
     assert_eq!(chart.extra("bms.invisible"), Some("4000000:1:0"));
 }
+
+fn write(chart: &Chart) -> (Chart, ConversionReport) {
+    let mut report = ConversionReport::default();
+    let bytes = encode(chart, &mut report).unwrap();
+    (read(&bytes).0, report)
+}
+
+#[test]
+fn a_bms_chart_written_back_keeps_notes_timing_sounds_and_headers() {
+    let (chart, _) = read(FULL);
+    let (back, report) = write(&chart);
+    assert_eq!(back.notes, chart.notes);
+    assert_eq!(back.timing, chart.timing);
+    assert_eq!(back.keysounds, chart.keysounds);
+    assert_eq!(back.metadata, chart.metadata);
+    for key in [
+        "bms.bgm",
+        "bms.invisible",
+        "bms.RANK",
+        "bms.TOTAL",
+        "bms.SUBARTIST",
+    ] {
+        assert_eq!(back.extra(key), chart.extra(key), "{key}");
+    }
+    // Measure 4's 3/4 length is not kept: the writer's measures are all 4/4.
+    let messages: Vec<&str> = report.entries.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("bms.measure_lengths"));
+}
+
+#[test]
+fn a_chart_without_scratch_is_written_in_the_keys_after_it() {
+    let mut chart = Chart::new(4);
+    chart.timing.push(TimingPoint::bpm(0, 150.0, 4));
+    chart.notes = vec![Note::tap(100 * MS, 0), Note::hold(205 * MS, 300 * MS, 3)];
+    chart.metadata.audio_file = "song.ogg".into();
+    let (back, report) = write(&chart);
+    assert_eq!((back.key_count, back.metadata.has_scratch), (6, true));
+    // 150 BPM: a row (1/48 beat) is 8,333.3 µs; 100 ms is row 12 exactly, 205 ms row 24.6
+    // (put on row 25: 208,333 µs), 505 ms row 60.6 (on row 61: 508,333 µs).
+    assert_eq!(back.notes[0], Note::tap(100 * MS, 1));
+    assert_eq!(back.notes[1], Note::hold(208_333, 300_000, 4));
+    let shifts: Vec<(LossKind, Option<usize>, i64)> = (report.entries.iter())
+        .filter(|e| e.shift_us != 0)
+        .map(|e| (e.kind, e.index, e.shift_us))
+        .collect();
+    assert_eq!(
+        shifts,
+        [
+            (LossKind::NoteSnapped, Some(1), 3333),
+            (LossKind::HoldEndSnapped, Some(1), 3333)
+        ]
+    );
+    assert!(report
+        .entries
+        .iter()
+        .any(|e| e.message.contains("column n as n + 1")));
+    // The audio plays from the start as BGM.
+    assert_eq!(back.keysounds, ["song.ogg"]);
+    assert_eq!(back.extra("bms.bgm"), Some("0:0"));
+}
+
+#[test]
+fn what_bms_cannot_hold_is_refused() {
+    let mut nine = Chart::new(9);
+    nine.timing.push(TimingPoint::bpm(0, 120.0, 4));
+    let mut delay = Chart::new(7);
+    delay.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::new(MS, TimingKind::Delay { duration_us: MS }),
+    ];
+    let mut close = Chart::new(7);
+    close.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::bpm(1000 * MS, 180.0, 4),
+        TimingPoint::bpm(1010 * MS, 120.0, 4),
+    ];
+    for chart in [nine, delay, close] {
+        let result = encode(&chart, &mut ConversionReport::default());
+        assert!(
+            matches!(result, Err(Error::InvalidArgument(_))),
+            "{result:?}"
+        );
+    }
+}
