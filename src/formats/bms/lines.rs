@@ -38,6 +38,8 @@ pub struct Lines {
     /// Rows of each channel; several objects of channel 01 may share a row.
     channels: BTreeMap<[u8; 2], BTreeMap<i64, Vec<u16>>>,
     values: Values,
+    /// Holds (start row → end row) of each long-note channel, to keep pairs from interleaving.
+    holds: BTreeMap<[u8; 2], BTreeMap<i64, i64>>,
     initial_bpm: f64,
     /// A `#WAVxx` for the chart's audio file, played from row 0 (channel 01).
     audio: Option<String>,
@@ -49,6 +51,7 @@ impl Lines {
         let mut lines = Lines {
             channels: BTreeMap::new(),
             values,
+            holds: BTreeMap::new(),
             initial_bpm: grid.initial_bpm,
             audio: None,
         };
@@ -73,9 +76,16 @@ impl Lines {
         let channel = objects[0].channel;
         let rows = self.channels.entry(channel).or_default();
         let (first, last) = (objects[0].row, objects[objects.len() - 1].row);
-        let inside_a_hold = channel[0] == b'5' && rows.range(..first).count() % 2 == 1;
+        let holds = self.holds.entry(channel).or_default();
+        let inside_a_hold = holds
+            .range(..first)
+            .next_back()
+            .is_some_and(|(_, &end)| end >= first);
         if inside_a_hold || rows.range(first..=last).next().is_some() {
             return false;
+        }
+        if objects.len() == 2 {
+            holds.insert(first, last);
         }
         for object in objects {
             self.push(*object);
@@ -377,11 +387,13 @@ fn write_channel(out: &mut String, channel: [u8; 2], rows: &BTreeMap<i64, Vec<u1
             }
             pending = rest;
             let step = taken.keys().fold(ROWS_PER_MEASURE, |g, &r| gcd(g, r));
-            let mut data = vec!["00".to_string(); (ROWS_PER_MEASURE / step) as usize];
+            let mut data = vec![b'0'; 2 * (ROWS_PER_MEASURE / step) as usize];
             for (row, id) in taken {
-                data[(row / step) as usize] = id_text(id);
+                let at = 2 * (row / step) as usize;
+                data[at..at + 2].copy_from_slice(&id_digits(id));
             }
-            let _ = writeln!(out, "#{measure:03}{channel}:{}", data.concat());
+            let data = String::from_utf8(data).expect("base-36 digits are ASCII");
+            let _ = writeln!(out, "#{measure:03}{channel}:{data}");
         }
     }
 }
@@ -396,8 +408,15 @@ fn gcd(a: i64, b: i64) -> i64 {
 
 /// Two base-36 digits, upper case.
 pub fn id_text(id: u16) -> String {
-    let digit = |d: u16| char::from_digit(u32::from(d), 36).map_or('0', |c| c.to_ascii_uppercase());
-    [digit(id / 36 % 36), digit(id % 36)].iter().collect()
+    String::from_utf8(id_digits(id).to_vec()).expect("base-36 digits are ASCII")
+}
+
+fn id_digits(id: u16) -> [u8; 2] {
+    const DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    [
+        DIGITS[usize::from(id / 36 % 36)],
+        DIGITS[usize::from(id % 36)],
+    ]
 }
 
 /// A value on one line (a line break would end the command).
