@@ -44,6 +44,9 @@ const MAX_RETUNE: f64 = 0.01;
 
 pub struct Grid {
     pub initial_bpm: f64,
+    /// Whether the tempo before the first tempo change is the writer's own (the chart's
+    /// first tempo point is after time 0), so any retuning will do.
+    free_start: bool,
     pub anchors: Vec<Anchor>,
     pieces: Vec<Piece>,
 }
@@ -58,14 +61,13 @@ impl Grid {
                 _ => None,
             })
         };
-        // The tempo at time 0: the last at or before it, else the first (extended backwards).
-        let initial_bpm = bpms()
-            .take_while(|&(time, _)| time <= 0)
-            .last()
-            .or_else(|| bpms().next())
-            .map_or(120.0, |(_, bpm)| bpm);
+        // The tempo at time 0: the last at or before it, else the first (extended backwards,
+        // and then free to retune: none of the chart's tempos is in effect there).
+        let at_start = bpms().take_while(|&(time, _)| time <= 0).last();
+        let initial_bpm = at_start.or_else(|| bpms().next()).map_or(120.0, |(_, b)| b);
         let mut grid = Grid {
             initial_bpm,
+            free_start: at_start.is_none(),
             anchors: Vec::new(),
             pieces: vec![Piece {
                 time_us: 0,
@@ -88,6 +90,12 @@ impl Grid {
         if let TimingKind::Delay { .. } | TimingKind::Warp { .. } = kind {
             return Err(refuse(format!(
                 "{} at {time_us} µs: BMS has none",
+                kind.name()
+            )));
+        }
+        if time_us < 0 && !matches!(kind, TimingKind::Scroll { .. }) {
+            return Err(refuse(format!(
+                "{} before time 0, where BMS starts",
                 kind.name()
             )));
         }
@@ -132,6 +140,7 @@ impl Grid {
     /// one so that it lies exactly there.
     fn retune_to(&mut self, time_us: i64, kind: TimingKind) -> Result<i64> {
         let rows = self.row_at(time_us) - self.pieces.last().expect("never empty").row as f64;
+        let free_start = self.free_start;
         let piece = self.pieces.last_mut().expect("never empty");
         let span_us = time_us - piece.time_us;
         if span_us <= 0 {
@@ -140,8 +149,8 @@ impl Grid {
         }
         let whole = rows.round().max(1.0);
         let bpm = whole * 60e6 / (ROWS_PER_BEAT * span_us as f64);
-        // The chart's start has no tempo change of its own: any tempo will do before the first.
-        if piece.start.is_some() && (bpm / piece.bpm - 1.0).abs() > MAX_RETUNE {
+        let free = piece.start.is_none() && free_start;
+        if !free && (bpm / piece.bpm - 1.0).abs() > MAX_RETUNE {
             return Err(refuse(format!(
                 "the {} at {time_us} µs is too close to the change before it to lie on \
                  BMS's 1/192-measure rows",

@@ -329,7 +329,12 @@ fn what_bms_cannot_hold_is_refused() {
         TimingPoint::bpm(1000 * MS, 180.0, 4),
         TimingPoint::bpm(1010 * MS, 120.0, 4),
     ];
-    for chart in [nine, delay, close] {
+    let mut early_stop = Chart::new(7);
+    early_stop.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::new(-MS, TimingKind::Stop { duration_us: MS }),
+    ];
+    for chart in [nine, delay, close, early_stop] {
         let result = encode(&chart, &mut ConversionReport::default());
         assert!(
             matches!(result, Err(Error::InvalidArgument(_))),
