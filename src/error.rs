@@ -10,8 +10,7 @@ pub enum Error {
     #[error("unknown chart format: {0}")]
     UnknownFormat(String),
 
-    /// What this build cannot do, as a phrase: "writing BMS".
-    #[error("{0} is not supported yet")]
+    #[error("{0} charts cannot be read or written yet")]
     UnsupportedFormat(&'static str),
 
     #[error("not an osu!mania chart: this is an osu!{mode_name} map (Mode: {mode}); only mania (Mode: 3) maps can be read")]
