@@ -188,6 +188,10 @@ enum RoxFormat
    * The chart model as JSON (`.rox.json`, docs/json-format.md).
    */
   ROX_FORMAT_ROX_JSON = 6,
+  /**
+   * BMS (`.bms`, `.bme`, `.bml`, `.pms`; docs/bms.md).
+   */
+  ROX_FORMAT_BMS = 7,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

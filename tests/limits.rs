@@ -121,6 +121,22 @@ fn bombs_of_every_format_are_refused_within_the_memory_bound() {
     let mut qua = String::from("Mode: Keys4\nTimingPoints:\n- Bpm: 120\nSliderVelocities:\n");
     qua.push_str(&"- Multiplier: 1\n".repeat(limits.max_timing_points as usize + 1));
     assert_refused(".qua of SVs", qua.as_bytes(), "max_timing_points");
+
+    // BMS: a note or tempo change every two bytes of an object line.
+    let bms_notes = format!("#BPM 120\n#00111:{}\n", "01".repeat(over * 4));
+    assert_refused(".bms of taps", bms_notes.as_bytes(), "max_notes");
+    let tempo = "01".repeat(limits.max_timing_points as usize + 1);
+    let bms_tempo = format!("#BPM 120\n#BPM01 60\n#00108:{tempo}\n#00111:01\n");
+    assert_refused(
+        ".bms of tempo changes",
+        bms_tempo.as_bytes(),
+        "max_timing_points",
+    );
+    let bgm = format!(
+        "#BPM 120\n#00101:{}\n",
+        "01".repeat(limits.max_text_bytes as usize)
+    );
+    assert_refused(".bms of BGM", bgm.as_bytes(), "max_text_bytes");
 }
 
 #[test]

@@ -79,6 +79,28 @@ namespace RhythmOpenExchange.Tests
             }
         }
 
+        // tests/fixtures/bms/full.bme: its comments give every time (120 BPM, then 240, a stop).
+        [Test]
+        public void DecodesABmsChart()
+        {
+            using (RoxChart chart = RoxChart.Load(Corpus.Fixture("bms/full.bme")))
+            {
+                Assert.That(chart.SourceFormat, Is.EqualTo(RoxFormat.Bms));
+                Assert.That(chart.KeyCount, Is.EqualTo(8));
+                Assert.That(chart.HasScratch, Is.True);
+                Assert.That(chart.Title, Is.EqualTo("Fixture Song"));
+                Assert.That(chart.GetKeysounds(), Is.EqualTo(new[] { "kick.wav", "snare.wav", "bgm.ogg", "release.wav" }));
+                RoxNote[] notes = chart.GetNotes();
+                Assert.That(notes.Select(n => n.TimeUs),
+                    Is.EqualTo(new long[] { 500000, 1000000, 1500000, 3250000, 4000000, 4500000, 5500000, 6750000 }));
+                Assert.That(notes.Select(n => n.Column), Is.EqualTo(new[] { 1, 0, 7, 2, 3, 2, 4, 6 }));
+                Assert.That(notes[2].Kind, Is.EqualTo(RoxNoteKind.Hold));
+                Assert.That(notes[2].DurationUs, Is.EqualTo(500000));
+                Assert.That(notes[6].Kind, Is.EqualTo(RoxNoteKind.Mine));
+                Assert.That(notes[1].Keysound, Is.EqualTo(0));
+            }
+        }
+
         [Test]
         public void DecodeFromASpanSlice()
         {

@@ -2,6 +2,7 @@
 //! sets (multi-chart files and archives), and encoding with a report of what was lost.
 
 mod archive;
+pub mod bms;
 pub mod json;
 pub mod osu;
 pub mod quaver;
@@ -64,7 +65,8 @@ enum Input {
 ///
 /// Binary signatures come first; then the text formats, each recognised by what only it
 /// has: osu!'s header (or a bracketed osu! section first), StepMania tags (`.ssc` has its
-/// own `#VERSION` and is checked before `.sm`, whose tags it shares), `.rox.json` (a JSON
+/// own `#VERSION` and is checked before `.sm`, whose tags it shares), BMS (an object line
+/// `#00111:` or a BMS header such as `#PLAYER 1`, which no StepMania tag looks like), `.rox.json` (a JSON
 /// object whose first member names it), and Quaver's YAML last, as the loosest (JSON is
 /// YAML too).
 fn identify(bytes: &[u8], format: Format) -> Result<Input> {
@@ -76,6 +78,7 @@ fn identify(bytes: &[u8], format: Format) -> Result<Input> {
         Format::Auto if osu::is_osu(bytes) => Format::Osu,
         Format::Auto if stepmania::is_ssc(bytes) => Format::Ssc,
         Format::Auto if stepmania::is_sm(bytes) => Format::Sm,
+        Format::Auto if bms::is_bms(bytes) => Format::Bms,
         Format::Auto if json::is_rox_json(bytes) => Format::RoxJson,
         Format::Auto if quaver::is_qua(bytes) => Format::Qua,
         Format::Auto => {
@@ -209,6 +212,7 @@ fn decode_chart(
         Format::RoxJson => json::decode_limited(bytes, limits),
         Format::Osu => osu::read(bytes, limits, content),
         Format::Qua => quaver::read(bytes, limits, report, content),
+        Format::Bms => bms::decode_limited(bytes, limits, report),
         Format::Sm => first(stepmania::read(
             bytes,
             Dialect::Sm,
@@ -334,7 +338,8 @@ fn encode_unchecked(
         (Format::Auto, _) => Err(Error::InvalidArgument(
             "choose a format to encode to; \"auto\" only applies to decoding".into(),
         )),
-        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua, _) => Err(
+        (Format::Bms, [chart]) => bms::encode(chart, report),
+        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua | Format::Bms, _) => Err(
             Error::InvalidArgument(format!("a .{} file holds exactly one chart", format.name())),
         ),
     }

@@ -18,12 +18,14 @@ pub enum Format {
     Qua = 5,
     /// The chart model as JSON (`.rox.json`, docs/json-format.md).
     RoxJson = 6,
+    /// BMS (`.bms`, `.bme`, `.bml`, `.pms`; docs/bms.md).
+    Bms = 7,
 }
 
 impl Format {
     /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
     /// cbindgen:ignore
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Auto,
         Format::Rox,
         Format::Osu,
@@ -31,6 +33,7 @@ impl Format {
         Format::Ssc,
         Format::Qua,
         Format::RoxJson,
+        Format::Bms,
     ];
 
     pub fn from_i32(v: i32) -> Option<Format> {
@@ -59,10 +62,13 @@ impl Format {
             let inner = stem.rsplit_once('.')?.1;
             return inner.eq_ignore_ascii_case("rox").then_some(Format::RoxJson);
         }
+        if matches!(ext.as_str(), "bme" | "bml" | "pms") {
+            return Some(Format::Bms);
+        }
         Self::from_name(&ext).filter(|f| *f != Format::Auto)
     }
 
-    /// Parses a format name as used by the CLI (`osu`, `rox`, `sm`, `ssc`, `qua`, `rox.json`, `auto`).
+    /// Parses a format name as used by the CLI (`osu`, `rox`, `sm`, `ssc`, `qua`, `rox.json`, `bms`, `auto`).
     pub fn from_name(name: &str) -> Option<Format> {
         Self::ALL
             .into_iter()
@@ -78,6 +84,7 @@ impl Format {
             Format::Ssc => "ssc",
             Format::Qua => "qua",
             Format::RoxJson => "rox.json",
+            Format::Bms => "bms",
         }
     }
 

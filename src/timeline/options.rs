@@ -29,7 +29,8 @@ impl Rules {
     /// The rules of the game a format is made for (`Auto`, `Rox` and `RoxJson` name no game: osu!).
     pub fn for_format(format: Format) -> Rules {
         match format {
-            Format::Sm | Format::Ssc => Rules::StepMania,
+            // BMS scrolls by beats, as StepMania does: `#SCROLL` is a displayed-beat ratio.
+            Format::Sm | Format::Ssc | Format::Bms => Rules::StepMania,
             Format::Qua => Rules::Quaver,
             Format::Osu | Format::Rox | Format::RoxJson | Format::Auto => Rules::Osu,
         }

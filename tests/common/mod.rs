@@ -163,7 +163,7 @@ pub fn files_under(root: &Path, label: &str) -> Vec<(String, PathBuf)> {
 /// when present.
 pub fn chart_files() -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    for format in ["json", "osu", "quaver", "rox", "stepmania"] {
+    for format in ["bms", "json", "osu", "quaver", "rox", "stepmania"] {
         let label = format!("fixtures/{format}/");
         files.extend(files_under(&fixture_path(format), &label));
     }

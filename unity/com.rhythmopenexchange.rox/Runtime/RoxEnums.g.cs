@@ -46,6 +46,8 @@ namespace RhythmOpenExchange
         Qua = 5,
         /// <summary>The chart model as JSON (<c>.rox.json</c>, docs/json-format.md).</summary>
         RoxJson = 6,
+        /// <summary>BMS (<c>.bms</c>, <c>.bme</c>, <c>.bml</c>, <c>.pms</c>; docs/bms.md).</summary>
+        Bms = 7,
     }
 
     /// <summary>The text fields of a chart's metadata, by number. The numbers are part of the C ABI (<c>RoxMetaField</c>).</summary>

@@ -1,0 +1,202 @@
+//! Times to rows for the writer: rows of 1/48 beat (1/192 of a 4/4 measure), counted from time
+//! 0, through the chart's tempo and stops. Tempo changes and stops keep their exact times:
+//! the tempo before each is retuned (by at most 1 %, as the StepMania writer does) so that it
+//! lands on a row; moving one instead would move every note after it. Notes are put on the
+//! nearest row.
+
+use crate::model::{Chart, TimingKind};
+use crate::{Error, Result};
+
+/// Rows in a beat, and in a 4/4 measure.
+pub const ROWS_PER_BEAT: f64 = 48.0;
+pub const ROWS_PER_MEASURE: i64 = 192;
+
+/// A tempo change or stop on its row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Anchor {
+    Bpm {
+        row: i64,
+        bpm: f64,
+    },
+    /// `length` in 1/192 of a measure, as `#STOPxx` holds it.
+    Stop {
+        row: i64,
+        length: f64,
+    },
+    Scroll {
+        row: i64,
+        multiplier: f64,
+    },
+}
+
+/// From the last anchor before it, a time goes at `bpm` from `row` at `time_us`.
+struct Piece {
+    time_us: i64,
+    row: i64,
+    bpm: f64,
+    /// The anchor that starts the piece (`None`: the start of the chart), and for a stop its
+    /// length in µs (its length in rows follows a retuned tempo).
+    start: Option<(usize, i64)>,
+}
+
+/// Largest retuning of a tempo, as a fraction.
+const MAX_RETUNE: f64 = 0.01;
+
+pub struct Grid {
+    pub initial_bpm: f64,
+    /// Whether the tempo before the first tempo change is the writer's own (the chart's
+    /// first tempo point is after time 0), so any retuning will do.
+    free_start: bool,
+    pub anchors: Vec<Anchor>,
+    pieces: Vec<Piece>,
+}
+
+impl Grid {
+    /// The grid of `chart`'s timing; an error when a tempo change or stop lies between rows or
+    /// before time 0, or the chart has delays or warps (BMS has neither).
+    pub fn new(chart: &Chart) -> Result<Grid> {
+        let bpms = || {
+            chart.timing.iter().filter_map(|t| match t.kind {
+                TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm)),
+                _ => None,
+            })
+        };
+        // The tempo at time 0: the last at or before it, else the first (extended backwards,
+        // and then free to retune: none of the chart's tempos is in effect there).
+        let at_start = bpms().take_while(|&(time, _)| time <= 0).last();
+        let initial_bpm = at_start.or_else(|| bpms().next()).map_or(120.0, |(_, b)| b);
+        let mut grid = Grid {
+            initial_bpm,
+            free_start: at_start.is_none(),
+            anchors: Vec::new(),
+            pieces: vec![Piece {
+                time_us: 0,
+                row: 0,
+                bpm: initial_bpm,
+                start: None,
+            }],
+        };
+        for point in chart
+            .timing
+            .iter()
+            .filter(|t| t.time_us > 0 || !is_bpm(&t.kind))
+        {
+            grid.anchor(point.time_us, point.kind)?;
+        }
+        Ok(grid)
+    }
+
+    fn anchor(&mut self, time_us: i64, kind: TimingKind) -> Result<()> {
+        if let TimingKind::Delay { .. } | TimingKind::Warp { .. } = kind {
+            return Err(refuse(format!(
+                "{} at {time_us} µs: BMS has none",
+                kind.name()
+            )));
+        }
+        if time_us < 0 && !matches!(kind, TimingKind::Scroll { .. }) {
+            return Err(refuse(format!(
+                "{} before time 0, where BMS starts",
+                kind.name()
+            )));
+        }
+        if let TimingKind::Scroll { multiplier } = kind {
+            // A scroll change only moves how notes scroll: the nearest row will do.
+            let row = self.row_at(time_us).round() as i64;
+            self.anchors.push(Anchor::Scroll { row, multiplier });
+            return Ok(());
+        }
+        let row = self.retune_to(time_us, kind)?;
+        let bpm = self.pieces.last().expect("never empty").bpm;
+        let index = self.anchors.len();
+        match kind {
+            TimingKind::Bpm { bpm, .. } => {
+                self.anchors.push(Anchor::Bpm { row, bpm });
+                let start = Some((index, 0));
+                self.pieces.push(Piece {
+                    time_us,
+                    row,
+                    bpm,
+                    start,
+                });
+            }
+            TimingKind::Stop { duration_us } => {
+                let length = stop_length(duration_us, bpm);
+                self.anchors.push(Anchor::Stop { row, length });
+                let start = Some((index, duration_us));
+                let time_us = time_us + duration_us;
+                self.pieces.push(Piece {
+                    time_us,
+                    row,
+                    bpm,
+                    start,
+                });
+            }
+            _ => unreachable!("handled above"),
+        }
+        Ok(())
+    }
+
+    /// The row of a tempo change or stop at `time_us`, retuning the tempo since the last
+    /// one so that it lies exactly there.
+    fn retune_to(&mut self, time_us: i64, kind: TimingKind) -> Result<i64> {
+        let rows = self.row_at(time_us) - self.pieces.last().expect("never empty").row as f64;
+        let free_start = self.free_start;
+        let piece = self.pieces.last_mut().expect("never empty");
+        let span_us = time_us - piece.time_us;
+        if span_us <= 0 {
+            // On the last anchor's time (or inside its stop): on its row.
+            return Ok(piece.row);
+        }
+        let whole = rows.round().max(1.0);
+        let bpm = whole * 60e6 / (ROWS_PER_BEAT * span_us as f64);
+        let free = piece.start.is_none() && free_start;
+        if !free && (bpm / piece.bpm - 1.0).abs() > MAX_RETUNE {
+            return Err(refuse(format!(
+                "the {} at {time_us} µs is too close to the change before it to lie on \
+                 BMS's 1/192-measure rows",
+                kind.name()
+            )));
+        }
+        piece.bpm = bpm;
+        let row = piece.row;
+        match piece.start {
+            None => self.initial_bpm = bpm,
+            Some((index, duration_us)) => match self.anchors[index] {
+                Anchor::Stop { .. } => {
+                    // The retuned tempo starts on the stop's row, and the stop lasts its
+                    // length at that tempo (a tempo change applies before a stop on its row).
+                    let length = stop_length(duration_us, bpm);
+                    self.anchors[index] = Anchor::Stop { row, length };
+                    self.anchors.push(Anchor::Bpm { row, bpm });
+                }
+                _ => self.anchors[index] = Anchor::Bpm { row, bpm },
+            },
+        }
+        Ok(row + whole as i64)
+    }
+
+    /// The row (fractional) at `time_us`; a time inside a stop is on the stop's row.
+    pub fn row_at(&self, time_us: i64) -> f64 {
+        let index = self.pieces.partition_point(|p| p.time_us <= time_us);
+        let piece = &self.pieces[index.saturating_sub(1)];
+        let rows = (time_us - piece.time_us).max(0) as f64 * piece.bpm * ROWS_PER_BEAT / 60e6;
+        let row = piece.row as f64 + rows;
+        // The next piece starts after a stop: a time before it is still on the stop's row.
+        self.pieces
+            .get(index)
+            .map_or(row, |next| row.min(next.row as f64))
+    }
+}
+
+/// A stop's length in 1/192 of a measure at `bpm`, as `#STOPxx` holds it.
+fn stop_length(duration_us: i64, bpm: f64) -> f64 {
+    duration_us as f64 * bpm * ROWS_PER_BEAT / 60e6
+}
+
+fn is_bpm(kind: &TimingKind) -> bool {
+    matches!(kind, TimingKind::Bpm { .. })
+}
+
+pub fn refuse(why: String) -> Error {
+    Error::InvalidArgument(format!("cannot write BMS: {why}"))
+}

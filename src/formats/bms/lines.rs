@@ -1,0 +1,425 @@
+//! The text the writer puts out: headers, definitions and object lines.
+
+use std::collections::btree_map::Entry;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::grid::{refuse, Anchor, Grid, ROWS_PER_MEASURE};
+use super::layout::{Lane, Layout};
+use crate::model::{Chart, ConversionReport, LossKind, MetaField};
+use crate::Result;
+
+/// An object on a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Object {
+    pub row: i64,
+    pub channel: [u8; 2],
+    pub id: u16,
+}
+
+/// Highest id a two-character base-36 field holds.
+pub const MAX_ID: usize = 36 * 36 - 1;
+
+/// `#BPMxx`, `#STOPxx`, `#SCROLLxx` values by channel (08, 09, SC), id − 1 each.
+type Values = BTreeMap<[u8; 2], Vec<f64>>;
+
+/// `#DIFFICULTY` values by name (docs/bms.md).
+const DIFFICULTIES: [&str; 5] = ["BEGINNER", "NORMAL", "HYPER", "ANOTHER", "INSANE"];
+
+/// Extras made from objects (written as objects, or not at all), not headers.
+const OBJECT_EXTRAS: [&str; 4] = [
+    "bms.bgm",
+    "bms.invisible",
+    "bms.speed",
+    "bms.measure_lengths",
+];
+
+pub struct Lines {
+    /// Rows of each channel; several objects of channel 01 may share a row.
+    channels: BTreeMap<[u8; 2], BTreeMap<i64, Vec<u16>>>,
+    values: Values,
+    /// Holds (start row → end row) of each long-note channel, to keep pairs from interleaving.
+    holds: BTreeMap<[u8; 2], BTreeMap<i64, i64>>,
+    initial_bpm: f64,
+    /// A `#WAVxx` for the chart's audio file, played from row 0 (channel 01).
+    audio: Option<String>,
+}
+
+impl Lines {
+    pub fn new(grid: &Grid) -> Result<Lines> {
+        let (objects, values) = anchor_objects(grid)?;
+        let mut lines = Lines {
+            channels: BTreeMap::new(),
+            values,
+            holds: BTreeMap::new(),
+            initial_bpm: grid.initial_bpm,
+            audio: None,
+        };
+        for object in objects {
+            lines.push(object);
+        }
+        Ok(lines)
+    }
+
+    /// Adds an object; objects outside BMS's 1,000 measures are left out (the writer refuses
+    /// notes there first).
+    fn push(&mut self, object: Object) {
+        if is_in_range(object.row) {
+            let rows = self.channels.entry(object.channel).or_default();
+            rows.entry(object.row).or_default().push(object.id);
+        }
+    }
+
+    /// Adds a note (one object, or a hold's start and end); false when its rows are taken in
+    /// its channel (or, for a hold, another hold of the channel lies between them).
+    pub fn add_note(&mut self, objects: &[Object]) -> bool {
+        let channel = objects[0].channel;
+        let rows = self.channels.entry(channel).or_default();
+        let (first, last) = (objects[0].row, objects[objects.len() - 1].row);
+        let holds = self.holds.entry(channel).or_default();
+        let inside_a_hold = holds
+            .range(..first)
+            .next_back()
+            .is_some_and(|(_, &end)| end >= first);
+        if inside_a_hold || rows.range(first..=last).next().is_some() {
+            return false;
+        }
+        if objects.len() == 2 {
+            holds.insert(first, last);
+        }
+        for object in objects {
+            self.push(*object);
+        }
+        true
+    }
+
+    /// The BGM and invisible notes kept from a BMS source, and the audio file as BGM.
+    pub fn extras(
+        &mut self,
+        chart: &Chart,
+        grid: &Grid,
+        lanes: &[Lane],
+        report: &mut ConversionReport,
+    ) {
+        let row = |time: &str| {
+            time.parse::<i64>()
+                .ok()
+                .map(|t| grid.row_at(t).round() as i64)
+        };
+        let keysounds = chart.keysounds.len();
+        let id = |keysound: &str| {
+            let k = keysound.parse::<usize>().ok().filter(|&k| k < keysounds)?;
+            Some(k as u16 + 1)
+        };
+        for entry in chart
+            .extra("bms.bgm")
+            .unwrap_or_default()
+            .split_whitespace()
+        {
+            if let Some((Some(row), Some(id))) = entry.split_once(':').map(|(t, k)| (row(t), id(k)))
+            {
+                self.push(Object {
+                    row,
+                    channel: *b"01",
+                    id,
+                });
+            }
+        }
+        for entry in chart
+            .extra("bms.invisible")
+            .unwrap_or_default()
+            .split_whitespace()
+        {
+            let mut fields = entry.split(':');
+            let (Some(time), Some(column), Some(keysound)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            let lane = column.parse::<usize>().ok().and_then(|c| lanes.get(c));
+            if let (Some(row), Some(&(side, digit)), Some(id)) = (row(time), lane, id(keysound)) {
+                self.push(Object {
+                    row,
+                    channel: [b'3' + side, b'0' + digit],
+                    id,
+                });
+            }
+        }
+        for key in ["bms.speed", "bms.measure_lengths"] {
+            if chart.extra(key).is_some() {
+                report.push(
+                    LossKind::MetadataDropped,
+                    format!(
+                        "{key} not written: the writer keeps 4/4 measures and no speed changes"
+                    ),
+                );
+            }
+        }
+        if !chart.metadata.audio_file.is_empty() {
+            self.audio = Some(chart.metadata.audio_file.clone());
+        }
+    }
+
+    /// The whole file.
+    pub fn text(
+        mut self,
+        chart: &Chart,
+        layout: Layout,
+        report: &mut ConversionReport,
+    ) -> Result<Vec<u8>> {
+        let mut out = String::new();
+        self.headers(&mut out, chart, layout, report);
+        let audio_id = chart.keysounds.len() as u16 + 1;
+        for (index, file) in chart.keysounds.iter().chain(self.audio.iter()).enumerate() {
+            let _ = writeln!(out, "#WAV{} {file}", id_text(index as u16 + 1));
+        }
+        if self.audio.is_some() {
+            self.push(Object {
+                row: 0,
+                channel: *b"01",
+                id: audio_id,
+            });
+        }
+        for (channel, name) in [(*b"08", "BPM"), (*b"09", "STOP"), (*b"SC", "SCROLL")] {
+            for (index, value) in self.values.get(&channel).into_iter().flatten().enumerate() {
+                let _ = writeln!(out, "#{name}{} {value}", id_text(index as u16 + 1));
+            }
+        }
+        out.push('\n');
+        for (channel, rows) in &self.channels {
+            write_channel(&mut out, *channel, rows);
+        }
+        Ok(out.into_bytes())
+    }
+
+    fn headers(
+        &self,
+        out: &mut String,
+        chart: &Chart,
+        layout: Layout,
+        report: &mut ConversionReport,
+    ) {
+        let m = &chart.metadata;
+        let either = |unicode: &str, plain: &str| {
+            if unicode.is_empty() {
+                plain.to_string()
+            } else {
+                unicode.to_string()
+            }
+        };
+        let difficulty = DIFFICULTIES
+            .iter()
+            .position(|d| m.difficulty_name.eq_ignore_ascii_case(d));
+        let _ = writeln!(out, "#PLAYER 1");
+        let fields = [
+            ("TITLE", either(&m.title_unicode, &m.title)),
+            ("SUBTITLE", m.subtitle.clone()),
+            ("ARTIST", either(&m.artist_unicode, &m.artist)),
+            ("GENRE", m.genre.clone()),
+            (
+                "PLAYLEVEL",
+                m.difficulty_level
+                    .map(|l| l.to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "DIFFICULTY",
+                difficulty.map(|d| (d + 1).to_string()).unwrap_or_default(),
+            ),
+            ("STAGEFILE", m.background_file.clone()),
+            ("BPM", self.initial_bpm.to_string()),
+            ("LNTYPE", "1".to_string()),
+        ];
+        for (name, value) in fields.iter().filter(|(_, v)| !v.is_empty()) {
+            let _ = writeln!(out, "#{name} {}", one_line(value));
+        }
+        for (key, value) in &chart.extras {
+            match key.strip_prefix("bms.") {
+                Some(name) if !OBJECT_EXTRAS.contains(&key.as_str()) && !is_written(name) => {
+                    let _ = writeln!(out, "#{name} {}", one_line(value));
+                }
+                Some(_) => {}
+                None => {
+                    report.push(
+                        LossKind::MetadataDropped,
+                        format!("extra {key} not written: BMS has no place for it"),
+                    );
+                }
+            }
+        }
+        report_unwritten(chart, layout, difficulty.is_some(), report);
+    }
+}
+
+/// Headers the writer writes itself, so a BMS source's extras do not repeat them.
+fn is_written(name: &str) -> bool {
+    matches!(name, "PLAYER" | "LNTYPE" | "LNOBJ" | "BPM")
+}
+
+fn report_unwritten(
+    chart: &Chart,
+    layout: Layout,
+    difficulty: bool,
+    report: &mut ConversionReport,
+) {
+    let m = &chart.metadata;
+    let mut unwritten: Vec<String> = [
+        MetaField::Creator,
+        MetaField::Source,
+        MetaField::Tags,
+        MetaField::Description,
+        MetaField::Style,
+    ]
+    .into_iter()
+    .filter(|f| !f.get(m).is_empty())
+    .map(|f| f.name().to_string())
+    .collect();
+    if !difficulty && !m.difficulty_name.is_empty() {
+        unwritten.push(format!("difficulty name {:?}", m.difficulty_name));
+    }
+    for (name, present) in [
+        ("preview time", m.preview_time_us.is_some()),
+        ("online ids", m.chart_id.is_some() || m.set_id.is_some()),
+        (
+            "HP drain and overall difficulty",
+            m.hp_drain.is_some() || m.overall_difficulty.is_some(),
+        ),
+        (
+            "romanised title or artist",
+            (!m.title_unicode.is_empty() && m.title != m.title_unicode)
+                || (!m.artist_unicode.is_empty() && m.artist != m.artist_unicode),
+        ),
+        (
+            "hit sounds",
+            chart.notes.iter().any(|n| n.sound != Default::default()),
+        ),
+    ] {
+        if present {
+            unwritten.push(name.to_string());
+        }
+    }
+    for field in unwritten {
+        report.push(
+            LossKind::MetadataDropped,
+            format!("{field} not written: BMS has no such field"),
+        );
+    }
+    if !chart.metadata.has_scratch {
+        report.push(
+            LossKind::NoteChanged,
+            format!(
+                "columns written after a scratch lane: read back as {} columns, column n as n + 1",
+                layout.key_count()
+            ),
+        );
+    }
+}
+
+/// Anchors (tempo, stops, scroll) as objects, with the values their ids name.
+fn anchor_objects(grid: &Grid) -> Result<(Vec<Object>, Values)> {
+    let mut values = Values::new();
+    let mut objects = Vec::new();
+    for anchor in &grid.anchors {
+        let (row, channel, value) = match *anchor {
+            Anchor::Bpm { row, bpm } => (row, *b"08", bpm),
+            Anchor::Stop { row, length } => (row, *b"09", length),
+            Anchor::Scroll { row, multiplier } => (row, *b"SC", multiplier),
+        };
+        let table = values.entry(channel).or_default();
+        let id = match table.iter().position(|v| *v == value) {
+            Some(i) => i + 1,
+            None => {
+                table.push(value);
+                table.len()
+            }
+        };
+        if id > MAX_ID {
+            return Err(refuse(format!(
+                "more than {MAX_ID} distinct tempos, stops or scrolls"
+            )));
+        }
+        if !is_in_range(row) {
+            return Err(too_long());
+        }
+        objects.push(Object {
+            row,
+            channel,
+            id: id as u16,
+        });
+    }
+    Ok((objects, values))
+}
+
+/// Whether a row lies within BMS's measures 000–999.
+pub fn is_in_range(row: i64) -> bool {
+    (0..ROWS_PER_MEASURE * 1000).contains(&row)
+}
+
+pub fn too_long() -> crate::Error {
+    refuse("the chart is longer than BMS's 1,000 measures".into())
+}
+
+/// Object lines of one channel, one per measure, each as coarse as its rows allow.
+fn write_channel(out: &mut String, channel: [u8; 2], rows: &BTreeMap<i64, Vec<u16>>) {
+    let mut measures: BTreeMap<i64, Vec<(i64, u16)>> = BTreeMap::new();
+    for (&row, ids) in rows {
+        for &id in ids {
+            measures
+                .entry(row / ROWS_PER_MEASURE)
+                .or_default()
+                .push((row % ROWS_PER_MEASURE, id));
+        }
+    }
+    let channel = String::from_utf8_lossy(&channel);
+    for (measure, objects) in measures {
+        // Objects sharing a place (BGM) go on lines of their own.
+        let mut pending = objects;
+        while !pending.is_empty() {
+            let mut taken: BTreeMap<i64, u16> = BTreeMap::new();
+            let mut rest = Vec::new();
+            for (row, id) in pending {
+                match taken.entry(row) {
+                    Entry::Vacant(place) => {
+                        place.insert(id);
+                    }
+                    Entry::Occupied(_) => rest.push((row, id)),
+                }
+            }
+            pending = rest;
+            let step = taken.keys().fold(ROWS_PER_MEASURE, |g, &r| gcd(g, r));
+            let mut data = vec![b'0'; 2 * (ROWS_PER_MEASURE / step) as usize];
+            for (row, id) in taken {
+                let at = 2 * (row / step) as usize;
+                data[at..at + 2].copy_from_slice(&id_digits(id));
+            }
+            let data = String::from_utf8(data).expect("base-36 digits are ASCII");
+            let _ = writeln!(out, "#{measure:03}{channel}:{data}");
+        }
+    }
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// Two base-36 digits, upper case.
+pub fn id_text(id: u16) -> String {
+    String::from_utf8(id_digits(id).to_vec()).expect("base-36 digits are ASCII")
+}
+
+fn id_digits(id: u16) -> [u8; 2] {
+    const DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    [
+        DIGITS[usize::from(id / 36 % 36)],
+        DIGITS[usize::from(id % 36)],
+    ]
+}
+
+/// A value on one line (a line break would end the command).
+fn one_line(value: &str) -> String {
+    value.replace(['\r', '\n'], " ")
+}

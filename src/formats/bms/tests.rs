@@ -1,0 +1,344 @@
+use super::layout::Layout;
+use super::*;
+use crate::model::{LossKind, Note, NoteKind, TimingKind, TimingPoint};
+use crate::{Error, Format};
+
+const FULL: &[u8] = include_bytes!("../../../tests/fixtures/bms/full.bme");
+const PMS: &[u8] = include_bytes!("../../../tests/fixtures/bms/pms.pms");
+const SHIFT_JIS: &[u8] = include_bytes!("../../../tests/fixtures/bms/shift-jis.bms");
+const RANDOM: &[u8] = include_bytes!("../../../tests/fixtures/bms/random.bms");
+
+fn read(bytes: &[u8]) -> (Chart, ConversionReport) {
+    let mut report = ConversionReport::default();
+    let chart = decode(bytes, &mut report).unwrap();
+    (chart, report)
+}
+
+const MS: i64 = 1000;
+
+#[test]
+fn every_note_of_the_fixture_is_where_its_comments_say() {
+    let (chart, _) = read(FULL);
+    assert_eq!(chart.key_count, 8);
+    assert!(chart.metadata.has_scratch);
+    let with_sound = |note: Note, keysound: u32| Note {
+        keysound: Some(keysound),
+        ..note
+    };
+    let expected = vec![
+        with_sound(Note::tap(500 * MS, 1), 0),
+        with_sound(Note::tap(1000 * MS, 0), 0),
+        with_sound(Note::hold(1500 * MS, 500 * MS, 7), 1),
+        with_sound(Note::tap(3250 * MS, 2), 0),
+        with_sound(Note::tap(4000 * MS, 3), 0),
+        with_sound(Note::hold(4500 * MS, 500 * MS, 2), 1),
+        Note {
+            kind: NoteKind::Mine,
+            ..Note::tap(5500 * MS, 4)
+        },
+        with_sound(Note::tap(6750 * MS, 6), 0),
+    ];
+    assert_eq!(chart.notes, expected);
+    assert!(chart.validate().is_empty(), "{:?}", chart.validate());
+}
+
+#[test]
+fn tempo_stops_and_scroll_become_timing_points() {
+    let (chart, _) = read(FULL);
+    let stop = TimingPoint::new(
+        3250 * MS,
+        TimingKind::Stop {
+            duration_us: 500 * MS,
+        },
+    );
+    assert_eq!(
+        chart.timing,
+        vec![
+            TimingPoint::bpm(0, 120.0, 4),
+            TimingPoint::bpm(3000 * MS, 240.0, 4),
+            stop,
+            TimingPoint::scroll(5000 * MS, 0.5),
+        ]
+    );
+}
+
+#[test]
+fn headers_become_metadata_and_extras() {
+    let (chart, _) = read(FULL);
+    let m = &chart.metadata;
+    assert_eq!(m.title, "Fixture Song");
+    assert_eq!(m.subtitle, "[Hyper]");
+    assert_eq!(m.artist, "Someone");
+    assert_eq!(m.genre, "Test Genre");
+    assert_eq!(m.difficulty_level, Some(7.0));
+    assert_eq!(m.difficulty_name, "HYPER");
+    assert_eq!(m.background_file, "stage.png");
+    assert_eq!(
+        chart.keysounds,
+        ["kick.wav", "snare.wav", "bgm.ogg", "release.wav"]
+    );
+    assert_eq!(chart.source_format, Some(Format::Bms));
+    for (key, value) in [
+        ("bms.PLAYER", "1"),
+        ("bms.SUBARTIST", "obj: Other"),
+        ("bms.RANK", "2"),
+        ("bms.TOTAL", "300"),
+        ("bms.BANNER", "banner.png"),
+        ("bms.bgm", "0:2"),
+        ("bms.invisible", "5000000:5:0"),
+        ("bms.measure_lengths", "4:0.75"),
+    ] {
+        assert_eq!(chart.extra(key), Some(value), "{key}");
+    }
+    assert_eq!(chart.extra("bms.LNOBJ"), None);
+    assert_eq!(chart.extra("bms.PLAYLEVEL"), None);
+    let (other, _) = read(b"#PLAYLEVEL ?\n#00111:01\n");
+    assert_eq!(other.metadata.difficulty_level, None);
+    assert_eq!(other.extra("bms.PLAYLEVEL"), Some("?"));
+}
+
+#[test]
+fn pms_has_nine_columns_without_scratch() {
+    let (chart, _) = read(PMS);
+    assert_eq!(chart.key_count, 9);
+    assert!(!chart.metadata.has_scratch);
+    let columns: Vec<u8> = chart.notes.iter().map(|n| n.column).collect();
+    // 11 and 22 at the start of measure 1 (beat 4 at 150 BPM), 15 and 25 half-way.
+    assert_eq!(columns, [0, 5, 4, 8]);
+    assert_eq!(chart.notes[0].time_us, 1600 * MS);
+    assert_eq!(chart.notes[2].time_us, 2400 * MS);
+}
+
+#[test]
+fn layouts_give_each_lane_its_own_column() {
+    use Layout::*;
+    assert_eq!(
+        Layout::detect(&[(0, 1), (0, 6)], None),
+        Single { seven: false }
+    );
+    assert_eq!(Layout::detect(&[(0, 9)], None), Single { seven: true });
+    assert_eq!(
+        Layout::detect(&[(0, 1)], Some("3")),
+        Double { seven: false }
+    );
+    assert_eq!(
+        Layout::detect(&[(0, 1), (1, 8)], None),
+        Double { seven: true }
+    );
+    assert_eq!(Layout::detect(&[], None), Single { seven: true });
+    let s = |side, digit| (side, digit);
+    assert_eq!(
+        Double { seven: true }.lanes(),
+        [
+            s(0, 6),
+            s(0, 1),
+            s(0, 2),
+            s(0, 3),
+            s(0, 4),
+            s(0, 5),
+            s(0, 8),
+            s(0, 9),
+            s(1, 1),
+            s(1, 2),
+            s(1, 3),
+            s(1, 4),
+            s(1, 5),
+            s(1, 8),
+            s(1, 9),
+            s(1, 6),
+        ]
+    );
+    assert_eq!(Double { seven: false }.lanes().len(), 12);
+    assert_eq!(Single { seven: false }.lanes().len(), 6);
+    assert_eq!(Single { seven: true }.column((0, 7)), None);
+}
+
+#[test]
+fn shift_jis_is_decoded_and_utf8_kept() {
+    let (chart, _) = read(SHIFT_JIS);
+    assert_eq!(chart.metadata.title, "テスト");
+    let utf8 = "#TITLE テスト\n#00111:01\n".as_bytes();
+    assert_eq!(read(utf8).0.metadata.title, "テスト");
+    let with_bom = [UTF8_BOM, utf8].concat();
+    assert_eq!(read(&with_bom).0.metadata.title, "テスト");
+}
+
+#[test]
+fn random_takes_branch_one_and_says_so() {
+    let (chart, report) = read(RANDOM);
+    let columns: Vec<u8> = chart.notes.iter().map(|n| n.column).collect();
+    // 11 (branch 1) and 14 (outside); 12 (#ELSE) and 13 (#IF 2) are not read.
+    assert_eq!(columns, [1, 4]);
+    assert_eq!(report.entries.len(), 1);
+    assert!(report.entries[0].message.contains("#RANDOM 2"));
+}
+
+#[test]
+fn long_note_pairs_and_lnobj_without_partner_are_reported() {
+    let text = b"#BPM 60\n#LNOBJ ZZ\n#00151:01\n#00111:ZZ\n";
+    let (chart, report) = read(text);
+    assert!(chart.notes.is_empty());
+    let kinds: Vec<LossKind> = report.entries.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [LossKind::NoteDropped, LossKind::NoteDropped]);
+}
+
+#[test]
+fn detection_tells_bms_from_stepmania() {
+    assert!(is_bms(FULL));
+    assert!(is_bms(b"\n#00111:01\n"));
+    assert!(is_bms(b"#SCROLL01 1\n"));
+    assert!(!is_bms(b"#TITLE:Song;\n#BPMS:0=120;\n"));
+    assert!(!is_bms(b"#TITLE\n"));
+    assert_eq!(Format::detect(FULL), Some(Format::Bms));
+}
+
+#[test]
+fn hostile_input_is_an_error_not_a_panic() {
+    let limits = DecodeLimits {
+        max_notes: 10,
+        max_timing_points: 10,
+        max_text_bytes: 1000,
+        ..DecodeLimits::default()
+    };
+    let many = format!("#00111:{}\n", "01".repeat(5000));
+    let mut report = ConversionReport::default();
+    assert!(matches!(
+        decode_limited(many.as_bytes(), &limits, &mut report),
+        Err(Error::LimitExceeded { .. })
+    ));
+    for bad in [
+        &b"#BPM 0\n#00111:01\n"[..],
+        b"#BPM 1e-300\n#99911:01\n",
+        b"#00102:-1\n",
+        b"#00102:1e308\n#99911:01\n",
+        b"#BPM nan\n",
+    ] {
+        assert!(
+            decode(bad, &mut report).is_err(),
+            "{:?}",
+            String::from_utf8_lossy(bad)
+        );
+    }
+    assert!(matches!(
+        decode(b"#TITLE x\n#BPM -5\n", &mut report),
+        Err(Error::Parse { line: 2, .. })
+    ));
+    // Deep nesting costs nothing per line.
+    let nested = "#RANDOM 2\n#IF 2\n".repeat(20_000) + "#00111:01\n";
+    assert!(read(nested.as_bytes()).0.notes.is_empty());
+}
+
+#[test]
+fn odd_objects_keep_their_place_and_unread_lanes_are_reported() {
+    // 60 BPM: a measure is 4 s. "0!" is no object but still the first of two places.
+    let text = b"#BPM 60\n#00111:0!01\n#00117:01\n#00104:01\n";
+    let (chart, report) = read(text);
+    assert_eq!(chart.notes, [Note::tap(6_000_000, 1)]);
+    let messages: Vec<&str> = report.entries.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("channel 17") && messages[1].contains("channel 04"));
+}
+
+#[test]
+fn of_two_objects_on_one_place_the_later_counts() {
+    let text = b"#BPM 60\n#WAV01 a.wav\n#WAV02 b.wav\n#00111:01\n#00131:01\n#00111:02\n";
+    let (chart, _) = read(text);
+    assert_eq!(
+        chart.notes,
+        [Note {
+            keysound: Some(1),
+            ..Note::tap(4_000_000, 1)
+        }]
+    );
+    assert_eq!(chart.extra("bms.invisible"), Some("4000000:1:0"));
+}
+
+fn write(chart: &Chart) -> (Chart, ConversionReport) {
+    let mut report = ConversionReport::default();
+    let bytes = encode(chart, &mut report).unwrap();
+    (read(&bytes).0, report)
+}
+
+#[test]
+fn a_bms_chart_written_back_keeps_notes_timing_sounds_and_headers() {
+    let (chart, _) = read(FULL);
+    let (back, report) = write(&chart);
+    assert_eq!(back.notes, chart.notes);
+    assert_eq!(back.timing, chart.timing);
+    assert_eq!(back.keysounds, chart.keysounds);
+    assert_eq!(back.metadata, chart.metadata);
+    for key in [
+        "bms.bgm",
+        "bms.invisible",
+        "bms.RANK",
+        "bms.TOTAL",
+        "bms.SUBARTIST",
+    ] {
+        assert_eq!(back.extra(key), chart.extra(key), "{key}");
+    }
+    // Measure 4's 3/4 length is not kept: the writer's measures are all 4/4.
+    let messages: Vec<&str> = report.entries.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("bms.measure_lengths"));
+}
+
+#[test]
+fn a_chart_without_scratch_is_written_in_the_keys_after_it() {
+    let mut chart = Chart::new(4);
+    chart.timing.push(TimingPoint::bpm(0, 150.0, 4));
+    chart.notes = vec![Note::tap(100 * MS, 0), Note::hold(205 * MS, 300 * MS, 3)];
+    chart.metadata.audio_file = "song.ogg".into();
+    let (back, report) = write(&chart);
+    assert_eq!((back.key_count, back.metadata.has_scratch), (6, true));
+    // 150 BPM: a row (1/48 beat) is 8,333.3 µs; 100 ms is row 12 exactly, 205 ms row 24.6
+    // (put on row 25: 208,333 µs), 505 ms row 60.6 (on row 61: 508,333 µs).
+    assert_eq!(back.notes[0], Note::tap(100 * MS, 1));
+    assert_eq!(back.notes[1], Note::hold(208_333, 300_000, 4));
+    let shifts: Vec<(LossKind, Option<usize>, i64)> = (report.entries.iter())
+        .filter(|e| e.shift_us != 0)
+        .map(|e| (e.kind, e.index, e.shift_us))
+        .collect();
+    assert_eq!(
+        shifts,
+        [
+            (LossKind::NoteSnapped, Some(1), 3333),
+            (LossKind::HoldEndSnapped, Some(1), 3333)
+        ]
+    );
+    assert!(report
+        .entries
+        .iter()
+        .any(|e| e.message.contains("column n as n + 1")));
+    // The audio plays from the start as BGM.
+    assert_eq!(back.keysounds, ["song.ogg"]);
+    assert_eq!(back.extra("bms.bgm"), Some("0:0"));
+}
+
+#[test]
+fn what_bms_cannot_hold_is_refused() {
+    let mut nine = Chart::new(9);
+    nine.timing.push(TimingPoint::bpm(0, 120.0, 4));
+    let mut delay = Chart::new(7);
+    delay.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::new(MS, TimingKind::Delay { duration_us: MS }),
+    ];
+    let mut close = Chart::new(7);
+    close.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::bpm(1000 * MS, 180.0, 4),
+        TimingPoint::bpm(1010 * MS, 120.0, 4),
+    ];
+    let mut early_stop = Chart::new(7);
+    early_stop.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::new(-MS, TimingKind::Stop { duration_us: MS }),
+    ];
+    for chart in [nine, delay, close, early_stop] {
+        let result = encode(&chart, &mut ConversionReport::default());
+        assert!(
+            matches!(result, Err(Error::InvalidArgument(_))),
+            "{result:?}"
+        );
+    }
+}
