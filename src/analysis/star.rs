@@ -7,13 +7,15 @@
 //! lacks, do not count. Times are the chart's µs as ms (the exact fractions a `.osu` file
 //! written by the encoder holds), so a chart read from a `.osu` file is rated on the same times
 //! osu! reads. Notes at the same time are ordered as the file reader and osu! order them: by
-//! time, keeping the chart's order, then by osu!'s legacy unstable sort on whole ms.
+//! time, keeping the chart's order (or the file's order of a chord, which a chart read from a
+//! `.osu` file keeps in `osu.object_order` when it is not by column), then by osu!'s legacy
+//! unstable sort on whole ms.
 
 mod legacy_sort;
 mod strain;
 
 use self::strain::HitObject;
-use crate::formats::osu::MAX_TIME_US;
+use crate::formats::osu::{object_order, MAX_TIME_US};
 use crate::model::{IssueKind, MAX_KEYS};
 use crate::{Chart, Error, NoteKind, Result, ValidationIssue};
 
@@ -72,10 +74,12 @@ fn invalid(kind: IssueKind, index: usize, time_us: i64) -> Error {
     }])
 }
 
-/// The notes osu!mania would have, in chart order, with times in ms.
+/// The notes osu!mania would have, in chart order (with chords in the order a `.osu` file
+/// listed them, when the chart keeps it), with times in ms.
 fn hit_objects(chart: &Chart) -> Result<Vec<HitObject>> {
     let mut objects = Vec::with_capacity(chart.notes.len());
-    for (index, note) in chart.notes.iter().enumerate() {
+    for index in object_order::file_order(chart) {
+        let note = &chart.notes[index];
         let end_us = match note.kind {
             NoteKind::Tap | NoteKind::Lift => note.time_us,
             NoteKind::Hold | NoteKind::Roll => note.end_time_us(),

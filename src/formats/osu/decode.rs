@@ -10,7 +10,7 @@ use values::{finite, int, ms};
 use std::collections::HashMap;
 
 use super::text::{self, utf8, Fields, Lines};
-use super::{column_of, HEADER, MAX_NUMBER};
+use super::{column_of, object_order, HEADER, MAX_NUMBER};
 use crate::formats::text::{parse_int, show};
 use crate::formats::Content;
 use crate::model::{Chart, DecodeLimits, Metadata, Note, TimingPoint, MAX_KEYS};
@@ -195,6 +195,7 @@ impl<'a> Decoder<'a> {
         }
         self.timing.sort_by_key(|t| t.time_us);
         self.resolve_sliders()?;
+        let object_order = object_order::hint(&self.notes);
         sort_notes(&mut self.notes);
         self.number_keysounds_in_note_order();
         Ok(Chart {
@@ -203,7 +204,7 @@ impl<'a> Decoder<'a> {
             notes: self.notes,
             timing: self.timing,
             keysounds: self.keysounds,
-            extras: Vec::new(),
+            extras: Vec::from_iter(object_order.map(|hint| (object_order::KEY.to_owned(), hint))),
             source_format: Some(Format::Osu),
         })
     }

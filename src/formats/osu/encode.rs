@@ -4,12 +4,13 @@
 //! (note times stay exact, only the scrolling differs), mines and fakes; rolls become holds and
 //! lifts notes; scroll speeds of zero or less become the slowest speed a file can hold;
 //! metadata ROX has but osu! lacks (subtitle, genre, description, numeric level, style) and
-//! the chart's extras are not written. Note and timing times are written exactly (fractional
+//! the chart's extras are not written, but for the order of chord notes a `.osu` file gave
+//! (`object_order`), which the hit objects keep. Note and timing times are written exactly (fractional
 //! ms), so they never move.
 
 use std::io::Write as _;
 
-use super::{x_of, MAX_NUMBER, MAX_TIME_US};
+use super::{object_order, x_of, MAX_NUMBER, MAX_TIME_US};
 use crate::formats::text::{push_int, push_ms};
 use crate::model::{
     scroll_set_at, Chart, ConversionReport, HitSound, LossKind, Metadata, Note, NoteKind,
@@ -74,8 +75,9 @@ fn report_metadata(chart: &Chart, report: &mut ConversionReport) {
             );
         }
     }
-    // The .osu decoder keeps no extras, so whatever a chart holds comes from another format.
-    for (key, _) in &chart.extras {
+    // The .osu decoder keeps only the order of chords (written as the order of hit objects),
+    // so whatever else a chart holds comes from another format.
+    for (key, _) in chart.extras.iter().filter(|(k, _)| k != object_order::KEY) {
         report.push(
             LossKind::MetadataDropped,
             format!("{key} not written: .osu has no place for it"),
@@ -269,7 +271,8 @@ impl Writer {
     /// `[HitObjects]`, with what changes on the way in `report`.
     fn hit_objects(&mut self, chart: &Chart, report: &mut ConversionReport) -> Result<()> {
         self.str("\n\n[HitObjects]\n");
-        for (index, note) in chart.notes.iter().enumerate() {
+        for index in object_order::file_order(chart) {
+            let note = &chart.notes[index];
             let change = match note.kind {
                 NoteKind::Tap | NoteKind::Hold => None,
                 NoteKind::Roll => Some((

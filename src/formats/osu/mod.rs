@@ -7,6 +7,8 @@
 
 mod decode;
 mod encode;
+/// The order of chord notes a file lists out of column order (`Chart::extras` hint).
+pub(crate) mod object_order;
 /// Byte-level text handling of `.osu` (numbers shared with other codecs: `formats::text`).
 mod text;
 

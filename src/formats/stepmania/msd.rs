@@ -6,6 +6,12 @@
 //! next byte literal; and a `#` that is the first non-blank byte of a line inside an open tag
 //! closes that tag (the recovery StepMania has for files with a missing `;`). A tag still open
 //! at the end of the file is kept.
+//!
+//! `peek` needs no note data, the bulk of a file: `parse` can pass over it (see `NoteData`).
+
+use std::borrow::Cow;
+
+use super::tags;
 
 /// Every tag of a file, with its parameters unescaped; `params(i)[0]` is the tag name.
 pub struct Msd {
@@ -47,9 +53,14 @@ impl<'a> Tag<'a> {
         self.param_count
     }
 
-    /// The tag name in upper case (StepMania compares names case-insensitively).
-    pub fn name(&self) -> String {
-        String::from_utf8_lossy(self.param(0).trim_ascii()).to_ascii_uppercase()
+    /// The tag name in upper case (StepMania compares names case-insensitively); borrowed
+    /// when the file spells it so, as nearly every file does.
+    pub fn name(&self) -> Cow<'a, str> {
+        let name = self.param(0).trim_ascii();
+        match std::str::from_utf8(name) {
+            Ok(name) if !name.bytes().any(|b| b.is_ascii_lowercase()) => Cow::Borrowed(name),
+            _ => Cow::Owned(String::from_utf8_lossy(name).to_ascii_uppercase()),
+        }
     }
 
     /// Everything after the name as it would be written back: parameters escaped and joined
@@ -81,19 +92,55 @@ impl Msd {
     }
 }
 
-/// Bytes that need a look in a value: comment start, tag and parameter delimiters, escape.
-fn special(b: u8) -> bool {
-    matches!(b, b'/' | b'#' | b':' | b';' | b'\\')
+/// Finds the bytes that need a look in a value: comment start, tag and parameter delimiters,
+/// escape. memchr searches at most three bytes, so the delimiters and the other two are found
+/// by two searches, each remembered until passed (one kind may be far, the other near).
+struct Specials {
+    next_delimiter: Option<usize>,
+    next_other: Option<usize>,
+}
+
+impl Specials {
+    /// The first special byte at or after `from`, or `bytes.len()`.
+    fn next(&mut self, bytes: &[u8], from: usize) -> usize {
+        let find = |cached: Option<usize>, search: fn(&[u8]) -> Option<usize>| match cached {
+            Some(at) if at >= from => Some(at),
+            _ => Some(search(&bytes[from..]).map_or(bytes.len(), |n| from + n)),
+        };
+        self.next_delimiter = find(self.next_delimiter, |b| {
+            memchr::memchr3(b'#', b':', b';', b)
+        });
+        self.next_other = find(self.next_other, |b| memchr::memchr2(b'/', b'\\', b));
+        self.next_delimiter
+            .min(self.next_other)
+            .unwrap_or(bytes.len())
+    }
+}
+
+/// Which parameters of `#NOTES` and `#NOTES2` tags `parse` keeps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum NoteData {
+    Read,
+    /// Parameters from this index on are read past (their tags end where they would) and
+    /// left empty.
+    SkipFrom(usize),
 }
 
 /// Splits `bytes` into tags. Never fails: like StepMania, anything outside a tag is ignored.
-pub fn parse(bytes: &[u8]) -> Msd {
+pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd {
     let mut r = Reader {
         bytes,
         i: 0,
         line: 1,
         counted: 0,
         param_start: None,
+        note_data,
+        skipping: false,
+        param_input_start: 0,
+        specials: Specials {
+            next_delimiter: None,
+            next_other: None,
+        },
         msd: Msd {
             buf: Vec::with_capacity(bytes.len()),
             params: Vec::new(),
@@ -126,6 +173,12 @@ struct Reader<'b> {
     counted: usize,
     /// Start of the parameter being read in `buf`, when inside a tag.
     param_start: Option<usize>,
+    note_data: NoteData,
+    /// Whether the parameter being read is note data passed over (nothing goes to `buf`).
+    skipping: bool,
+    /// Where the parameter being read starts in `bytes`.
+    param_input_start: usize,
+    specials: Specials,
     msd: Msd,
 }
 
@@ -142,8 +195,8 @@ impl Reader<'_> {
                     first_param: self.msd.params.len(),
                     param_count: 0,
                 });
-                self.param_start = Some(self.msd.buf.len());
                 self.i += 1;
+                self.open_param();
             }
             // Outside a tag an escape still hides the next byte.
             b'\\' => self.i += 2,
@@ -156,9 +209,16 @@ impl Reader<'_> {
     /// new one.
     fn hash_in_tag(&mut self) {
         let start = self.param_start.unwrap_or(self.msd.buf.len());
+        let first = if self.skipping {
+            first_on_raw_line(&self.bytes[self.param_input_start..self.i])
+        } else {
+            first_on_line(&self.msd.buf[start..])
+        };
         let buf = &mut self.msd.buf;
-        if !first_on_line(&buf[start..]) {
-            buf.push(b'#');
+        if !first {
+            if !self.skipping {
+                buf.push(b'#');
+            }
             self.i += 1;
             return;
         }
@@ -175,30 +235,45 @@ impl Reader<'_> {
         match b {
             b':' => {
                 self.close_param();
-                self.param_start = Some(self.msd.buf.len());
                 self.i += 1;
+                self.open_param();
             }
             b';' => {
                 self.close_param();
                 self.i += 1;
             }
             b'\\' => {
-                if let Some(&next) = bytes.get(i + 1) {
+                if let Some(&next) = bytes.get(i + 1).filter(|_| !self.skipping) {
                     self.msd.buf.push(next);
                 }
                 self.i += 2;
             }
             _ => {
                 // Copy the run up to the next byte that needs a look.
-                let run = bytes[i..]
-                    .iter()
-                    .position(|&c| special(c))
-                    .map_or(bytes.len(), |n| i + n);
+                let run = self.specials.next(bytes, i);
                 let run = run.max(i + 1);
-                self.msd.buf.extend_from_slice(&bytes[i..run]);
+                if !self.skipping {
+                    self.msd.buf.extend_from_slice(&bytes[i..run]);
+                }
                 self.i = run;
             }
         }
+    }
+
+    /// Starts the next parameter of the open tag at `self.i`.
+    fn open_param(&mut self) {
+        self.param_start = Some(self.msd.buf.len());
+        self.param_input_start = self.i;
+        self.skipping = match (self.note_data, self.msd.tags.last()) {
+            (NoteData::SkipFrom(from), Some(tag)) if tag.param_count >= from => {
+                let (start, end) = self.msd.params[tag.first_param];
+                let name = self.msd.buf[start..end].trim_ascii();
+                [tags::NOTES, tags::NOTES2]
+                    .iter()
+                    .any(|notes| name.eq_ignore_ascii_case(notes.as_bytes()))
+            }
+            _ => false,
+        };
     }
 
     fn close_param(&mut self) {
@@ -221,6 +296,24 @@ fn first_on_line(param: &[u8]) -> bool {
     param[line_start..].iter().all(|&c| c == b' ' || c == b'\t')
 }
 
+/// `first_on_line` for a parameter as it is in the file (comments and escapes not yet taken
+/// out): a comment ends at the line break, so only escapes matter on the last line, and an
+/// escaped blank is a blank.
+fn first_on_raw_line(param: &[u8]) -> bool {
+    let line_start = param
+        .iter()
+        .rposition(|&c| c == b'\n' || c == b'\r')
+        .map_or(0, |p| p + 1);
+    let mut rest = &param[line_start..];
+    loop {
+        match rest {
+            [] => return true,
+            [b' ' | b'\t', tail @ ..] | [b'\\', b' ' | b'\t', tail @ ..] => rest = tail,
+            _ => return false,
+        }
+    }
+}
+
 /// Appends `text` escaped so that `parse` gives it back as one parameter: the delimiters and
 /// the backslash get a backslash, and so does the second `/` of a `//`.
 pub fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
@@ -240,7 +333,7 @@ mod tests {
     use super::*;
 
     fn tags(text: &str) -> Vec<(usize, Vec<String>)> {
-        let msd = parse(text.as_bytes());
+        let msd = parse(text.as_bytes(), NoteData::Read);
         msd.tags()
             .map(|t| {
                 let params = (0..t.len())
@@ -280,7 +373,7 @@ mod tests {
             let mut out = b"#T:".to_vec();
             escape_into(&mut out, text.as_bytes());
             out.push(b';');
-            let msd = parse(&out);
+            let msd = parse(&out, NoteData::Read);
             let tag = msd.tags().next().unwrap();
             assert_eq!(tag.param(1), text.as_bytes(), "{text}");
             assert_eq!(tag.len(), 2);
@@ -289,8 +382,8 @@ mod tests {
 
     #[test]
     fn edges_of_the_input() {
-        assert!(parse(b"").is_empty());
-        assert!(parse(b"no tags here; at: all").is_empty());
+        assert!(parse(b"", NoteData::Read).is_empty());
+        assert!(parse(b"no tags here; at: all", NoteData::Read).is_empty());
         // An escape outside a tag hides a `#`; a tag open at the end is kept; a backslash at
         // the very end escapes nothing.
         assert_eq!(tags("\\#A:1;\n#B:2\\"), [(2, vec!["B".into(), "2".into()])]);
@@ -302,7 +395,7 @@ mod tests {
 
     #[test]
     fn names_params_and_raw_values() {
-        let msd = parse(b"# title :a\\:b:c;");
+        let msd = parse(b"# title :a\\:b:c;", NoteData::Read);
         let tag = msd.tags().next().unwrap();
         assert_eq!(tag.name(), "TITLE");
         assert_eq!(tag.len(), 3);
@@ -313,5 +406,32 @@ mod tests {
         let parsed = tags("#A:1\n\t#B:2;");
         assert_eq!(parsed[0].1, ["A", "1"]);
         assert_eq!(parsed[1], (2, vec!["B".into(), "2".into()]));
+    }
+
+    /// Passing over note data ends every tag where reading it does, whatever the note data
+    /// holds (comments, escapes, a `#` that does or does not close the tag).
+    #[test]
+    fn skipped_note_data_ends_tags_as_read() {
+        let files = [
+            "#TITLE:t;\n#NOTES:dance-single:d:Easy:1:r:0000\n// m\n1000\n;#BPMS:0=1;",
+            "#notes2 :a:b\\:c:d:e:00#0 // x #\n \\ #1\n\\\n#OFFSET:1",
+            "#NOTES:x:\\\t#y\r\n\t#DONE:1;#NOTES:",
+            "#NOTES:1\\\\ #2\n;#A:b\\",
+        ];
+        for file in files {
+            let read = parse(file.as_bytes(), NoteData::Read);
+            for from in [1, 6] {
+                let skipped = parse(file.as_bytes(), NoteData::SkipFrom(from));
+                assert_eq!(skipped.tags().count(), read.tags().count(), "{file:?}");
+                for (s, r) in skipped.tags().zip(read.tags()) {
+                    assert_eq!((s.line, s.len(), s.param(0)), (r.line, r.len(), r.param(0)));
+                    let notes = r.name().starts_with("NOTES");
+                    for i in 1..r.len() {
+                        let expected: &[u8] = if notes && i >= from { b"" } else { r.param(i) };
+                        assert_eq!(s.param(i), expected, "{file:?} param {i}");
+                    }
+                }
+            }
+        }
     }
 }

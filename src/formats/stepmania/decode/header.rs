@@ -1,7 +1,7 @@
 //! The tags of a file into song-level data and chart sources: `.sm` charts are `#NOTES` tags
 //! with six fields, `.ssc` charts are `#NOTEDATA` sections ending in `#NOTES`.
 
-use super::{Reader, Song, Source, VERSION_SPLIT_TIMING};
+use super::{Reader, Song, Source, TagName, SM_NOTE_DATA, SSC_NOTE_DATA, VERSION_SPLIT_TIMING};
 use crate::formats::stepmania::extras::{CHART_PREFIX, KEY_RADAR, SM_PREFIX, SSC_PREFIX};
 use crate::formats::stepmania::msd::{Msd, Tag};
 use crate::formats::stepmania::tags::{self, is_notes, is_sm_song_tag};
@@ -46,7 +46,7 @@ impl Reader<'_> {
                 return true;
             }
             tags::KEYSOUNDS => {
-                let list = self.text(value, &format!("#{name}"), line);
+                let list = self.text(value, &TagName(name), line);
                 song.keysounds = list
                     .split(',')
                     .filter(|s| !s.is_empty())
@@ -60,7 +60,7 @@ impl Reader<'_> {
             }
             _ => return false,
         };
-        *field = self.text(value, &format!("#{name}"), line);
+        *field = self.text(value, &TagName(name), line);
         true
     }
 
@@ -85,7 +85,7 @@ impl Reader<'_> {
     /// A `.sm` chart: `#NOTES:stepstype:description:difficulty:meter:radar:notes;`.
     fn sm_chart<'a>(&mut self, tag: Tag<'a>, name: &str) -> Option<Source<'a>> {
         let line = tag.line;
-        if tag.len() < 7 {
+        if tag.len() <= SM_NOTE_DATA {
             self.report.push(
                 LossKind::ChartDropped,
                 format!(
@@ -96,15 +96,15 @@ impl Reader<'_> {
             return None;
         }
         let mut source = Source::new(line, 0.0);
-        source.steps_type = self.text(tag.param(1), "steps type", line);
-        source.description = self.text(tag.param(2), "chart description", line);
-        source.difficulty = self.text(tag.param(3), "difficulty", line);
+        source.steps_type = self.text(tag.param(1), &"steps type", line);
+        source.description = self.text(tag.param(2), &"chart description", line);
+        source.difficulty = self.text(tag.param(3), &"difficulty", line);
         source.meter = parse_int(tag.param(4)).map(|m| m as f64);
         source.chart_tags.push((
             KEY_RADAR.into(),
-            self.text(tag.param(5), "radar values", line),
+            self.text(tag.param(5), &"radar values", line),
         ));
-        source.notes = tag.param(6);
+        source.notes = tag.param(SM_NOTE_DATA);
         Some(source)
     }
 
@@ -128,7 +128,7 @@ impl Reader<'_> {
             }
             if is_notes(&name) {
                 if let Some(mut source) = current.take() {
-                    source.notes = tag.param(1);
+                    source.notes = tag.param(SSC_NOTE_DATA);
                     source.notes_line = line;
                     sources.push(source);
                     continue;
@@ -169,7 +169,7 @@ impl Reader<'_> {
     fn ssc_chart_tag<'a>(&mut self, source: &mut Source<'a>, tag: Tag<'a>, name: &str) {
         let line = tag.line;
         let value = tag.param(1);
-        let what = format!("#{name}");
+        let what = TagName(name);
         match name {
             tags::STEPSTYPE => source.steps_type = self.text(value, &what, line),
             tags::DESCRIPTION => source.description = self.text(value, &what, line),

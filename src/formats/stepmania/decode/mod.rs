@@ -17,12 +17,18 @@ mod header;
 mod notes;
 mod timing;
 
-use super::msd::{self, Tag};
+use std::fmt::Display;
+
+use super::msd::{self, Msd, NoteData, Tag};
 use super::timing::to_us;
 use super::{steps_type_columns, Dialect};
 use crate::formats::Content;
 use crate::model::{ConversionReport, DecodeLimits, LossKind};
 use crate::{Chart, Error, Result};
+
+/// The parameter of a `#NOTES` tag that holds the note data, in `.sm` and `.ssc` files.
+const SM_NOTE_DATA: usize = 6;
+const SSC_NOTE_DATA: usize = 1;
 
 /// `.ssc` version from which charts may have their own timing (`VERSION_SPLIT_TIMING`).
 const VERSION_SPLIT_TIMING: f64 = 0.7;
@@ -43,16 +49,30 @@ pub fn decode(
         });
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let msd = msd::parse(text);
     let mut reader = Reader {
         dialect,
         report,
         limits: *limits,
     };
-    let (song, sources) = match dialect {
-        Dialect::Sm => reader.read_sm(&msd),
-        Dialect::Ssc => reader.read_ssc(&msd),
+    // `peek` passes over note data, unless a chart's steps type gives no column count (then
+    // its note rows do, and the file is read again whole, in place of the first reading).
+    let note_data = match (content, dialect) {
+        (Content::Everything, _) => NoteData::Read,
+        (Content::WithoutNotes, Dialect::Sm) => NoteData::SkipFrom(SM_NOTE_DATA),
+        (Content::WithoutNotes, Dialect::Ssc) => NoteData::SkipFrom(SSC_NOTE_DATA),
     };
+    let reported = reader.report.entries.len();
+    let mut msd = msd::parse(text, note_data);
+    let (mut song, mut sources) = reader.read(&msd);
+    if note_data != NoteData::Read
+        && sources
+            .iter()
+            .any(|s| steps_type_columns(&s.steps_type).is_none())
+    {
+        reader.report.entries.truncate(reported);
+        msd = msd::parse(text, NoteData::Read);
+        (song, sources) = reader.read(&msd);
+    }
     if sources.is_empty() {
         let what = if msd.is_empty() {
             "the file has no tags (empty, or not a StepMania file)"
@@ -162,6 +182,14 @@ impl<'a> Source<'a> {
 }
 
 impl Reader<'_> {
+    /// The song-level data and chart sources of a file's tags.
+    fn read<'a>(&mut self, msd: &'a Msd) -> (Song<'a>, Vec<Source<'a>>) {
+        match self.dialect {
+            Dialect::Sm => self.read_sm(msd),
+            Dialect::Ssc => self.read_ssc(msd),
+        }
+    }
+
     fn error(&self, line: usize, message: impl Into<String>) -> Error {
         Error::Parse {
             format: self.dialect.name(),
@@ -172,7 +200,7 @@ impl Reader<'_> {
 
     /// Text of a field; invalid UTF-8 is replaced (and reported), as old simfiles in legacy
     /// encodings are still worth reading.
-    fn text(&mut self, bytes: &[u8], what: &str, line: usize) -> String {
+    fn text(&mut self, bytes: &[u8], what: &dyn Display, line: usize) -> String {
         self.utf8(bytes.trim_ascii(), what, line)
     }
 
@@ -188,10 +216,10 @@ impl Reader<'_> {
                 ),
             );
         }
-        self.utf8(&tag.raw_value(), &format!("#{name}"), tag.line)
+        self.utf8(&tag.raw_value(), &TagName(name), tag.line)
     }
 
-    fn utf8(&mut self, bytes: &[u8], what: &str, line: usize) -> String {
+    fn utf8(&mut self, bytes: &[u8], what: &dyn Display, line: usize) -> String {
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
             Err(_) => {
@@ -202,5 +230,14 @@ impl Reader<'_> {
                 String::from_utf8_lossy(bytes).into_owned()
             }
         }
+    }
+}
+
+/// `#NAME`, for messages about a tag (formatted only when one is written).
+struct TagName<'n>(&'n str);
+
+impl Display for TagName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
     }
 }

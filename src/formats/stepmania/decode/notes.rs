@@ -3,7 +3,9 @@
 
 use super::{to_us, Reader, Source};
 use crate::formats::stepmania::extras::{AutoKeysound, SmExtras, UnjudgedCell};
-use crate::formats::stepmania::timing::{Engine, Order, SmTiming, MAX_ROW, ROWS_PER_MEASURE};
+use crate::formats::stepmania::timing::{
+    Cursor, Engine, Order, SmTiming, MAX_ROW, ROWS_PER_MEASURE,
+};
 use crate::formats::stepmania::values::{beat_text, parse_int};
 use crate::model::{LossKind, Note, NoteKind};
 use crate::{Chart, Result};
@@ -19,6 +21,11 @@ impl Reader<'_> {
         engine: &Engine,
     ) -> Result<()> {
         let grid = self.grid(usize::from(chart.key_count), source, routine)?;
+        // Heads come in row order, tails nearly so: each has its own cursor.
+        let clock = Clock {
+            heads: engine.cursor(),
+            tails: engine.cursor(),
+        };
         let keysounds = chart.keysounds.len();
         let mut bad_keysounds = 0;
         for p in grid.pending.iter().filter(|p| !p.dead) {
@@ -40,10 +47,10 @@ impl Reader<'_> {
                 });
                 Note {
                     kind: NoteKind::Fake,
-                    ..self.note_at(p, keysound, engine, source.notes_line)?
+                    ..self.note_at(p, keysound, &clock, source.notes_line)?
                 }
             } else {
-                self.judged_note(chart, p, keysound, engine, source.notes_line)?
+                self.judged_note(chart, p, keysound, &clock, source.notes_line)?
             };
             chart.notes.push(note);
         }
@@ -97,10 +104,10 @@ impl Reader<'_> {
         &self,
         p: &Pending,
         keysound: Option<u32>,
-        engine: &Engine,
+        clock: &Clock,
         line: usize,
     ) -> Result<Note> {
-        let time_us = to_us(engine.time_at(p.row, Order::Note)).ok_or_else(|| {
+        let time_us = to_us(clock.heads.time_at(p.row, Order::Note)).ok_or_else(|| {
             self.error(
                 line,
                 format!("note at beat {} has a time out of range", beat_text(p.row)),
@@ -120,10 +127,10 @@ impl Reader<'_> {
         chart: &Chart,
         p: &Pending,
         keysound: Option<u32>,
-        engine: &Engine,
+        clock: &Clock,
         line: usize,
     ) -> Result<Note> {
-        let mut note = self.note_at(p, keysound, engine, line)?;
+        let mut note = self.note_at(p, keysound, clock, line)?;
         note.kind = match p.ch {
             b'1' => NoteKind::Tap,
             b'2' => NoteKind::Hold,
@@ -135,7 +142,7 @@ impl Reader<'_> {
         let Some(tail) = p.tail else {
             return Ok(note);
         };
-        let end = to_us(engine.time_at(tail, Order::Note)).ok_or_else(|| {
+        let end = to_us(clock.tails.time_at(tail, Order::Note)).ok_or_else(|| {
             self.error(
                 line,
                 format!("hold end at beat {} is out of range", beat_text(tail)),
@@ -226,6 +233,12 @@ struct Pending {
     dead: bool,
 }
 
+/// Note times: of heads and of hold tails.
+struct Clock<'e> {
+    heads: Cursor<'e>,
+    tails: Cursor<'e>,
+}
+
 /// What the last note in a column was, for matching tails (`NoteData::IsHoldNoteAtRow`).
 #[derive(Clone, Copy)]
 enum Last {
@@ -268,28 +281,31 @@ impl Grid {
 
     /// Reads one player's note data. Err(measure) when rows go past `MAX_ROW`.
     fn read(&mut self, data: &[u8]) -> std::result::Result<(), usize> {
-        let mut lines: Vec<&[u8]> = Vec::new();
+        // The rows of a measure with something on them, by their index among its lines.
+        let mut lines: Vec<(i64, &[u8])> = Vec::new();
         // Empty pieces between commas do not count as measures (StepMania splits ignoring
         // empty pieces, so ",," is one separator).
-        for (measure, text) in data
-            .split(|&c| c == b',')
-            .filter(|m| !m.is_empty())
-            .enumerate()
-        {
+        for (measure, text) in pieces(data, b',').filter(|m| !m.is_empty()).enumerate() {
             lines.clear();
-            lines.extend(
-                text.split(|&c| c == b'\n')
-                    .map(|l| l.trim_ascii())
-                    .filter(|l| !l.is_empty()),
-            );
+            let mut count = 0;
+            let blank_lines_left_out = text
+                .split(|&c| c == b'\n')
+                .map(|l| l.trim_ascii())
+                .filter(|l| !l.is_empty());
+            for line in blank_lines_left_out {
+                // Most rows are empty: nothing to place or count.
+                if line.iter().any(|&c| c != b'0') {
+                    lines.push((count, line));
+                }
+                count += 1;
+            }
             let base = (measure as i64)
                 .checked_mul(ROWS_PER_MEASURE)
                 .filter(|&b| b <= MAX_ROW)
                 .ok_or(measure)?;
-            let count = lines.len() as i64;
-            for (l, line) in lines.iter().enumerate() {
+            for &(l, line) in &lines {
                 // row = round(192 * l / count), exactly (StepMania: lround of a float beat).
-                let row = base + (2 * ROWS_PER_MEASURE * l as i64 + count) / (2 * count);
+                let row = base + (2 * ROWS_PER_MEASURE * l + count) / (2 * count);
                 self.row(row, line);
             }
         }
@@ -371,4 +387,15 @@ impl Grid {
             _ => self.unknown += 1,
         }
     }
+}
+
+/// `data` split at every `separator` (`<[u8]>::split`, found with memchr: for measures, which
+/// are long).
+fn pieces(data: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
+    let ends = memchr::memchr_iter(separator, data).chain([data.len()]);
+    ends.scan(0, move |start, end| {
+        let piece = &data[*start..end];
+        *start = end + 1;
+        Some(piece)
+    })
 }

@@ -1,5 +1,7 @@
 //! Timing tags → StepMania's timing (`SmTiming`) → the model's timing list.
 
+use std::borrow::Cow;
+
 use super::{to_us, Reader, VERSION_SPLIT_TIMING};
 use crate::formats::stepmania::extras::{SmExtras, TimingRow, TimingTags, TIMING_EXTRAS};
 use crate::formats::stepmania::msd::Tag;
@@ -48,12 +50,12 @@ impl ChartTiming {
 }
 
 /// The last of each tag (the one StepMania keeps), `FREEZES` read as `STOPS`.
-fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(String, Tag<'a>)> {
-    let mut latest: Vec<(String, Tag)> = Vec::new();
+fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(Cow<'a, str>, Tag<'a>)> {
+    let mut latest: Vec<(Cow<str>, Tag)> = Vec::new();
     for tag in tags {
         let mut name = tag.name();
         if name == tags::FREEZES {
-            name = tags::STOPS.into();
+            name = Cow::Borrowed(tags::STOPS);
         }
         latest.retain(|(n, _)| *n != name);
         latest.push((name, *tag));
@@ -61,7 +63,7 @@ fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(String, Tag<'a>)> {
     latest
 }
 
-fn find<'a>(latest: &[(String, Tag<'a>)], name: &str) -> Option<Tag<'a>> {
+fn find<'a>(latest: &[(Cow<'a, str>, Tag<'a>)], name: &str) -> Option<Tag<'a>> {
     latest.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
 }
 
@@ -117,7 +119,7 @@ impl Reader<'_> {
     }
 
     /// The `beat=value` lists of a timing.
-    fn timing_lists(&mut self, sm: &mut SmTiming, latest: &[(String, Tag)], version: f64) {
+    fn timing_lists(&mut self, sm: &mut SmTiming, latest: &[(Cow<str>, Tag)], version: f64) {
         let sm_dialect = self.dialect == Dialect::Sm;
         let mut pairs = |name: &str, keep: &dyn Fn(f64, f64) -> bool| match find(latest, name) {
             Some(tag) => self.pairs(tag, name, keep),

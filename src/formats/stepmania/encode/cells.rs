@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::timing::{us, FileTiming};
 use crate::formats::stepmania::extras::{SmExtras, UnjudgedCell};
-use crate::formats::stepmania::timing::{to_us, Order, MAX_ROW, ROWS_PER_MEASURE};
+use crate::formats::stepmania::timing::{to_us, Cursor, Order, MAX_ROW, ROWS_PER_MEASURE};
 use crate::formats::stepmania::values::beat_text;
 use crate::model::{ConversionReport, HitSound, LossKind, Note, NoteKind, MAX_ABS_TIME_US};
 use crate::{Chart, Error, Result};
@@ -53,6 +53,9 @@ struct Builder<'a> {
     /// Per column: the open hold, and the row of the last head written.
     holds: Vec<Option<OpenHold>>,
     last_head: Vec<Option<i64>>,
+    /// Times of rows: of heads, which come in order, and of hold tails, nearly so.
+    heads: Cursor<'a>,
+    tails: Cursor<'a>,
 }
 
 impl Cells {
@@ -71,6 +74,8 @@ impl Cells {
             cells: Vec::with_capacity(chart.notes.len() + 16),
             holds: vec![None; columns],
             last_head: vec![None; columns],
+            heads: timing.engine.cursor(),
+            tails: timing.engine.cursor(),
         };
         let hints = unjudged_cells(&extras.rows.unjudged, timing.shift_rows, keysound_map);
         let mut hint_at = b.hints_by_time(&hints);
@@ -132,7 +137,11 @@ struct Hint {
 
 impl Builder<'_> {
     fn time_of(&self, row: i64) -> i64 {
-        us(self.timing.engine.time_at(row, Order::Note))
+        us(self.heads.time_at(row, Order::Note))
+    }
+
+    fn tail_time_of(&self, row: i64) -> i64 {
+        us(self.tails.time_at(row, Order::Note))
     }
 
     /// Unjudged notes come back to the rows they were read from when their time still fits:
@@ -171,8 +180,8 @@ impl Builder<'_> {
 
     /// A model note on its row, or reported dropped when its cell is taken.
     fn note(&mut self, i: usize, note: &Note, map: &[u32], report: &mut ConversionReport) {
-        let engine = &self.timing.engine;
-        let row = engine
+        let row = self
+            .heads
             .row_near(note.time_us as f64 / 1e6, Order::Note)
             .max(0);
         let column = usize::from(note.column);
@@ -273,7 +282,7 @@ impl Builder<'_> {
                 .push(LossKind::HoldEndSnapped, GIVES_WAY)
                 .at(hold_note, self.chart.notes[hold_note].time_us),
         };
-        entry.shifted(self.time_of(tail - 1).saturating_sub(end));
+        entry.shifted(self.tail_time_of(tail - 1).saturating_sub(end));
         true
     }
 
@@ -281,13 +290,13 @@ impl Builder<'_> {
     fn open_hold(&mut self, i: usize, note: &Note, row: i64, report: &mut ConversionReport) {
         let end = note.end_time_us();
         let engine = &self.timing.engine;
-        let tail = engine.row_near(end as f64 / 1e6, Order::Note);
+        let tail = self.tails.row_near(end as f64 / 1e6, Order::Note);
         // `row_near` picks the last of the rows a warp gives one time (its end, the first row
         // judged); a tail needs no judging, and on the first of them it stays clear of the
         // warp's notes of its column (which the hold would otherwise contain). A tail on or
         // before its head's row moves to the row after it (reported below as a snap).
         let tail = engine.first_row_timed_as(tail).max(row + 1);
-        let shift = self.time_of(tail).saturating_sub(end);
+        let shift = self.tail_time_of(tail).saturating_sub(end);
         let mut end_entry = None;
         if shift != 0 {
             end_entry = Some(report.entries.len());
@@ -382,11 +391,11 @@ impl Builder<'_> {
                 )));
             }
         }
-        let engine = &self.timing.engine;
+        let clock = self.timing.engine.cursor();
         let unreadable = self
             .cells
             .iter()
-            .find(|c| c.ch != b'K' && to_us(engine.time_at(c.row, Order::Note)).is_none());
+            .find(|c| c.ch != b'K' && to_us(clock.time_at(c.row, Order::Note)).is_none());
         match unreadable {
             Some(cell) => Err(Error::InvalidArgument(format!(
                 "chart {index}: the note or hold end at beat {} would be read back beyond \

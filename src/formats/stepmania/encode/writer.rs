@@ -235,7 +235,9 @@ impl Writer {
         let bound = measures as usize * ROWS_PER_MEASURE as usize * (usize::from(keys) + 1);
         self.out.reserve(bound.min(1 << 26));
         let mut next = 0;
-        let mut line = vec![b'0'; usize::from(keys)];
+        // One line with its line break, so that a line of plain cells is one copy.
+        let mut line = vec![b'0'; usize::from(keys) + 1];
+        line[usize::from(keys)] = b'\n';
         for measure in 0..measures {
             if measure > 0 {
                 self.raw(",\n");
@@ -247,7 +249,7 @@ impl Writer {
         }
     }
 
-    /// One measure's lines; `line` is a buffer of one line.
+    /// One measure's lines; `line` is a buffer of one line and its line break.
     fn measure(&mut self, keys: u8, start: i64, in_measure: &[Cell], line: &mut [u8]) {
         let lines = QUANTIZATIONS
             .into_iter()
@@ -266,7 +268,7 @@ impl Writer {
             }
             let here = &in_measure[from..i];
             if here.iter().all(|c| c.keysound.is_none()) {
-                line.fill(b'0');
+                line[..usize::from(keys)].fill(b'0');
                 for c in here {
                     line[usize::from(c.column)] = c.ch;
                 }
@@ -284,8 +286,8 @@ impl Writer {
                         None => self.out.push(b'0'),
                     }
                 }
+                self.out.push(b'\n');
             }
-            self.out.push(b'\n');
         }
     }
 }
