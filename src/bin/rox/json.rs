@@ -247,12 +247,3 @@ impl Serialize for NoteJson<'_> {
         map.end()
     }
 }
-
-/// A JSON number; non-finite values (which a valid chart never holds) become null.
-pub(crate) fn json_number(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:?}")
-    } else {
-        "null".into()
-    }
-}
