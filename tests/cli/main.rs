@@ -1,7 +1,12 @@
 //! The `rox` command line: conversions keep hit objects and timing points, bad input gives a
 //! one-line error and a non-zero exit code.
 
+#[path = "../common/mod.rs"]
 mod common;
+
+mod batch;
+mod help;
+mod losses;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
