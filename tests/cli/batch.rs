@@ -16,7 +16,11 @@ fn mixed_folder(name: &str) -> std::path::PathBuf {
     copy("osu/full.osu", "sub/deeper/good.osu");
     copy("archives/song.osz", "sub/song.osz");
     std::fs::write(dir.join("empty.sm"), b"").unwrap();
-    std::fs::write(dir.join("garbage.qua"), [0xff, 0x00, 0x13, 0x37, b'\n', b'x']).unwrap();
+    std::fs::write(
+        dir.join("garbage.qua"),
+        [0xff, 0x00, 0x13, 0x37, b'\n', b'x'],
+    )
+    .unwrap();
     std::fs::write(dir.join("notes.txt"), b"not a chart").unwrap();
     dir
 }
@@ -62,13 +66,19 @@ fn convert_folder_reports_bad_files_and_converts_the_rest() {
     // Again: every output exists, so every file fails until --force.
     let out = rox(&args);
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("0 converted (0 output(s)), 4 failed"), "{stderr}");
+    assert!(
+        stderr.contains("0 converted (0 output(s)), 4 failed"),
+        "{stderr}"
+    );
     assert!(stderr.contains("good.rox: exists (--force replaces it)"));
     let mut forced = args.to_vec();
     forced.push("--force");
     let out = rox(&forced);
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("2 converted (3 output(s)), 2 failed"), "{stderr}");
+    assert!(
+        stderr.contains("2 converted (3 output(s)), 2 failed"),
+        "{stderr}"
+    );
 }
 
 fn files_in(dir: &Path) -> usize {
@@ -100,7 +110,10 @@ fn convert_folder_as_json_lists_outputs_and_failures() {
     assert_eq!(outputs[0]["charts"], serde_json::json!([0]));
     let failed = json["failed"].as_array().unwrap();
     assert_eq!(failed.len(), 2);
-    assert!(failed[0]["error"].as_str().unwrap().ends_with("empty.sm: empty file"));
+    assert!(failed[0]["error"]
+        .as_str()
+        .unwrap()
+        .ends_with("empty.sm: empty file"));
 }
 
 #[test]
@@ -137,6 +150,9 @@ fn a_folder_needs_to_and_refuses_chart() {
         let out = rox(&args);
         assert_eq!(out.status.code(), Some(1));
         let stderr = String::from_utf8(out.stderr).unwrap();
-        assert!(stderr.starts_with("rox: ") && stderr.contains(message), "{stderr}");
+        assert!(
+            stderr.starts_with("rox: ") && stderr.contains(message),
+            "{stderr}"
+        );
     }
 }

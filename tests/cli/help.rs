@@ -25,7 +25,13 @@ fn version_and_help() {
     let out = rox(&["convert", "--help"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for option in ["--to <FORMAT>", "--force", "--jobs <N>", "--verbose", "--all"] {
+    for option in [
+        "--to <FORMAT>",
+        "--force",
+        "--jobs <N>",
+        "--verbose",
+        "--all",
+    ] {
         assert!(text.contains(option), "{option}: {text}");
     }
 }

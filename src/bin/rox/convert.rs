@@ -96,12 +96,10 @@ pub(crate) fn convert(
     Ok(written)
 }
 
-/// Each output path with the charts it gets (`None`: all the target holds).
-fn outputs(
-    set: &ChartSet,
-    output: &Path,
-    plan: &Plan,
-) -> Result<Vec<(PathBuf, Option<Vec<usize>>)>, String> {
+/// An output path and the charts it gets (`None`: all the target holds).
+type Output = (PathBuf, Option<Vec<usize>>);
+
+fn outputs(set: &ChartSet, output: &Path, plan: &Plan) -> Result<Vec<Output>, String> {
     if let Some(spec) = plan.chart {
         return Ok(vec![(output.to_owned(), Some(vec![select(set, spec)?]))]);
     }
