@@ -15,10 +15,12 @@ rox="$root/target/release/rox"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# Charts only (the corpus also holds archives and edge cases: empty and broken files, which
-# would measure error paths instead).
-mapfile -t sources < <(find "$corpus" -path "$corpus/edge" -prune -o -type f \
-  \( -name '*.osu' -o -name '*.sm' -o -name '*.ssc' -o -name '*.qua' \) -print | sort)
+# Charts that read (the corpus also holds archives, osu!standard maps and edge cases: empty and
+# broken files, which would measure error paths instead).
+sources=()
+while IFS= read -r file; do
+  "$rox" info "$file" >/dev/null 2>&1 && sources+=("$file")
+done < <(find "$corpus" -type f \( -name '*.osu' -o -name '*.sm' -o -name '*.ssc' -o -name '*.qua' \) | sort)
 [ ${#sources[@]} -gt 0 ] || { echo "bench-cli.sh: no charts under $corpus" >&2; exit 1; }
 for ((i = 0; i < count; i++)); do
   source=${sources[i % ${#sources[@]}]}

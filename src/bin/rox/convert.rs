@@ -116,6 +116,8 @@ fn outputs(set: &ChartSet, output: &Path, plan: &Plan) -> Result<Vec<Output>, St
 
 /// Writes to a temporary name in the same folder, then renames: a failed write leaves no
 /// half-written file, and readers see the old file or the new one, never a mix.
+/// No fsync: this guards against failed writes, not power loss (the input is still there to
+/// convert again), and a sync per file made folder mode 2.5 times slower.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Unique within this process (batch mode writes from several threads) and across
     // processes (the id).
@@ -124,10 +126,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let temp = path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()));
     let result = std::fs::File::create(&temp)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        })
+        .and_then(|mut file| file.write_all(bytes))
         .and_then(|()| std::fs::rename(&temp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
