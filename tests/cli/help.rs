@@ -37,6 +37,29 @@ fn version_and_help() {
 }
 
 #[test]
+fn usage_errors_are_one_line() {
+    for args in [
+        &["convert", "a.osu"][..],
+        &["info", "--bogus", "x"],
+        &["frobnicate"],
+    ] {
+        let out = rox(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.starts_with("rox: ") && stderr.lines().count() == 1,
+            "{stderr}"
+        );
+    }
+    // No command at all: the usage, on stderr.
+    let out = rox(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("Usage: rox <COMMAND>"));
+}
+
+#[test]
 fn completions_for_each_shell() {
     for (shell, marker) in [
         ("bash", "complete -F"),

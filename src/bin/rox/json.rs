@@ -1,5 +1,5 @@
-//! The CLI's JSON (serde). The shapes are documented in README.md ("JSON output") and pinned by
-//! tests/cli.rs: field names and order are part of the interface.
+//! The CLI's JSON (serde). The shapes are documented in README.md ("CLI") and pinned by
+//! tests/cli: field names and order are part of the interface.
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;

@@ -56,7 +56,8 @@ enum Command {
 /// What every command that reads a chart shares: the file and how to read it.
 #[derive(Args)]
 struct ChartArgs {
-    /// The chart file (or archive: .osz, .qp).
+    /// The chart file (or archive: .osz, .qp); `convert` and `info` also take a folder.
+    #[arg(value_name = "IN")]
     input: PathBuf,
     /// Read as this format instead of detecting it from the content.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format, default_value = "auto")]
@@ -71,6 +72,7 @@ pub(crate) struct ConvertArgs {
     #[command(flatten)]
     source: ChartArgs,
     /// The output file (or folder, when IN is a folder).
+    #[arg(value_name = "OUT")]
     output: PathBuf,
     /// Write this format instead of the one OUT's extension names.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
@@ -78,7 +80,7 @@ pub(crate) struct ConvertArgs {
     /// Every chart of a set, one file each (`OUT [difficulty]`).
     #[arg(long)]
     all: bool,
-    /// Print what was written and lost as JSON on stdout (README.md, "JSON output").
+    /// Print what was written and lost as JSON on stdout (shapes in README.md, "CLI").
     #[arg(long)]
     json: bool,
     /// Replace outputs that exist (without it, an existing output is an error).
@@ -96,7 +98,7 @@ pub(crate) struct ConvertArgs {
 pub(crate) struct InfoArgs {
     #[command(flatten)]
     source: ChartArgs,
-    /// As JSON (README.md, "JSON output").
+    /// As JSON (shapes in README.md, "CLI").
     #[arg(long)]
     json: bool,
     /// Read all but the notes (fast, as a song select screen does).
@@ -120,17 +122,28 @@ struct TimelineArgs {
     json: bool,
 }
 
-/// The format names `--from`/`--to` take, from the library's own list.
+/// The format names `--to` takes (and `--from`, which also takes `auto`), from the library's
+/// own list.
+fn format_names() -> String {
+    let names: Vec<&str> = Format::ALL
+        .iter()
+        .filter(|f| **f != Format::Auto)
+        .map(|f| f.name())
+        .collect();
+    names.join(", ")
+}
+
 fn formats_help() -> String {
-    let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
     format!(
-        "Formats: {} (the extension of each is its name); .osz and .qp archives are read by content",
-        names.join(", ")
+        "Formats: {} (each also names its file extension); --from also takes auto (the \
+         default: detect from the content). .osz and .qp archives are read by content.",
+        format_names()
     )
 }
 
 fn parse_format(name: &str) -> Result<Format, String> {
-    Format::from_name(name).ok_or_else(|| format!("unknown format {name:?}; {}", formats_help()))
+    Format::from_name(name)
+        .ok_or_else(|| format!("unknown format {name:?} (auto, {})", format_names()))
 }
 
 fn main() -> ExitCode {
@@ -141,9 +154,16 @@ fn main() -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // `rox` alone: the usage, as an error.
+            eprint!("{}", e.render());
+            return ExitCode::from(1);
+        }
         Err(e) => {
-            let text = e.render().to_string();
-            eprintln!("rox: {}", text.trim_start_matches("error: ").trim_end());
+            eprintln!(
+                "rox: {} (--help for usage)",
+                one_line(&e.render().to_string())
+            );
             return ExitCode::from(1);
         }
     };
@@ -154,6 +174,17 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// clap's error without its usage and hint lines, on one line (as every `rox:` error is).
+fn one_line(error: &str) -> String {
+    let message: Vec<&str> = error
+        .lines()
+        .map(str::trim)
+        .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more"))
+        .filter(|line| !line.is_empty())
+        .collect();
+    message.join(" ").trim_start_matches("error: ").to_owned()
 }
 
 fn run(command: Command) -> Result<ExitCode, String> {
