@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rox::Format;
 
 use crate::convert::{convert, Plan, Written};
-use crate::{display, info_file, json, losses, ConvertArgs, InfoArgs};
+use crate::{display, json, losses, ConvertArgs, Described, InfoArgs};
 
 /// Archives hold charts without being a chart format (`Format` names none of them).
 const ARCHIVE_EXTENSIONS: [&str; 2] = ["osz", "qp"];
@@ -182,28 +182,28 @@ pub(crate) fn info_dir(args: &InfoArgs) -> Result<ExitCode, String> {
     let root = &args.source.input;
     let files = chart_files(root)?;
     let results = run_all(&files, args.jobs, |relative| {
-        let text = info_file(&root.join(relative), args)?;
-        if !args.json {
-            return Ok((relative.to_owned(), serde_json::Value::String(text)));
-        }
-        let value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-        Ok((relative.to_owned(), value))
+        let described = Described::read(&root.join(relative), args)?;
+        Ok(if args.json {
+            let mut entry = serde_json::Map::new();
+            entry.insert("path".into(), display(relative).into());
+            if let serde_json::Value::Object(mut fields) = described.json() {
+                entry.append(&mut fields);
+            }
+            serde_json::Value::Object(entry)
+        } else {
+            format!(
+                "== {}\n{}",
+                display(relative),
+                described.text(relative, args.peek)
+            )
+            .into()
+        })
     })?;
     let (described, failed) = split(results);
     if args.json {
-        let files: Vec<serde_json::Value> = described
-            .into_iter()
-            .map(|(path, mut value)| {
-                let mut entry = serde_json::Map::new();
-                entry.insert("path".into(), display(&path).into());
-                entry.append(value.as_object_mut().expect("set_json is an object"));
-                entry.into()
-            })
-            .collect();
-        print!("{}", batch_json("files", files, &failed));
+        print!("{}", batch_json("files", described, &failed));
     } else {
-        for (path, text) in described {
-            println!("== {}", display(&path));
+        for text in described {
             print!("{}", text.as_str().unwrap_or_default());
         }
     }

@@ -39,10 +39,6 @@ pub(crate) fn set_value(set: &ChartSet, chosen: &[usize], md5: &str) -> Value {
     serde_json::to_value(value).expect("the CLI's JSON has string keys only")
 }
 
-pub(crate) fn set_json(set: &ChartSet, chosen: &[usize], md5: &str) -> String {
-    to_line(&set_value(set, chosen, md5))
-}
-
 #[derive(Serialize)]
 pub(crate) struct OutputJson<'a> {
     path: &'a str,

@@ -193,7 +193,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Convert(args) => convert::convert_file(&args),
         Command::Info(args) if args.source.input.is_dir() => batch::info_dir(&args),
         Command::Info(args) => {
-            print!("{}", info_file(&args.source.input, &args)?);
+            let path = &args.source.input;
+            let described = Described::read(path, &args)?;
+            if args.json {
+                print!("{}", json::to_line(&described.json()));
+            } else {
+                print!("{}", described.text(path, args.peek));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate(args) => validate(&args),
@@ -216,23 +222,34 @@ fn run(command: Command) -> Result<ExitCode, String> {
     }
 }
 
-/// `rox info` of one file, as text or JSON.
-pub(crate) fn info_file(path: &Path, args: &InfoArgs) -> Result<String, String> {
-    let name = display(path);
-    let bytes = read(path)?;
-    let set = if args.peek {
-        rox::peek(&bytes, args.source.from)
-    } else {
-        rox::decode_set(&bytes, args.source.from)
-    };
-    let set = set.map_err(|e| format!("{name}: {e}"))?;
-    let chosen = chosen_charts(&set, args.source.chart.as_deref())?;
-    let md5 = info::hex(&file_md5(&bytes));
-    Ok(if args.json {
-        json::set_json(&set, &chosen, &md5)
-    } else {
-        info::set_text(&name, &set, &chosen, &md5, args.peek)
-    })
+/// A file as `rox info` reads it: its charts, the ones chosen, and its MD5 (hex).
+pub(crate) struct Described {
+    set: ChartSet,
+    chosen: Vec<usize>,
+    md5: String,
+}
+
+impl Described {
+    pub(crate) fn read(path: &Path, args: &InfoArgs) -> Result<Described, String> {
+        let bytes = read(path)?;
+        let set = if args.peek {
+            rox::peek(&bytes, args.source.from)
+        } else {
+            rox::decode_set(&bytes, args.source.from)
+        };
+        let set = set.map_err(|e| format!("{}: {e}", display(path)))?;
+        let chosen = chosen_charts(&set, args.source.chart.as_deref())?;
+        let md5 = info::hex(&file_md5(&bytes));
+        Ok(Described { set, chosen, md5 })
+    }
+
+    pub(crate) fn text(&self, path: &Path, peeked: bool) -> String {
+        info::set_text(&display(path), &self.set, &self.chosen, &self.md5, peeked)
+    }
+
+    pub(crate) fn json(&self) -> serde_json::Value {
+        json::set_value(&self.set, &self.chosen, &self.md5)
+    }
 }
 
 fn validate(args: &ChartArgs) -> Result<ExitCode, String> {
