@@ -15,9 +15,28 @@ use crate::convert::Written;
 
 /// One JSON document and a line break.
 pub(crate) fn to_line(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string(value).expect("the CLI's JSON has string keys only");
-    text.push('\n');
-    text
+    let mut bytes = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, RustFloats);
+    value
+        .serialize(&mut serializer)
+        .expect("the CLI's JSON has string keys only");
+    bytes.push(b'\n');
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
+}
+
+/// Compact JSON with floats as Rust's `{:?}` writes them (`1e308`, where serde_json's own
+/// form is `1e+308`), as the CLI always wrote them. (Non-finite values never get here:
+/// serde_json writes them as null.)
+struct RustFloats;
+
+impl serde_json::ser::Formatter for RustFloats {
+    fn write_f64<W: std::io::Write + ?Sized>(
+        &mut self,
+        out: &mut W,
+        v: f64,
+    ) -> std::io::Result<()> {
+        write!(out, "{v:?}")
+    }
 }
 
 /// `{"file_md5":…,"charts":[…],"resources":[…],"losses":[…]}`: the file's MD5 (hex), the
