@@ -1,277 +1,264 @@
-//! The CLI's JSON, written by hand: the output is small and fixed in shape, not worth a
-//! serializer dependency. The shapes are documented in README.md.
+//! The CLI's JSON (serde). The shapes are documented in README.md ("CLI") and pinned by
+//! tests/cli: field names and order are part of the interface.
 
-use std::fmt::Write as _;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::Value;
 
 use rox::analysis::patterns::{patterns, PatternKind, Patterns};
 use rox::analysis::star::star_rating;
 use rox::analysis::{content_hash, statistics, ChartStats};
-use rox::model::DEFAULT_PATTERN_WINDOW_US;
-use rox::model::{MetaField, Metadata};
+use rox::model::{Loss, MetaField, Metadata, DEFAULT_PATTERN_WINDOW_US};
 use rox::{Chart, ChartSet, ConversionReport, Note, NoteKind, TimingKind, TimingPoint};
 
-use crate::Written;
+use crate::convert::Written;
+
+/// One JSON document and a line break.
+pub(crate) fn to_line(value: &impl Serialize) -> String {
+    let mut bytes = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, RustFloats);
+    value
+        .serialize(&mut serializer)
+        .expect("the CLI's JSON has string keys only");
+    bytes.push(b'\n');
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
+}
+
+/// Compact JSON with floats as Rust's `{:?}` writes them (`1e308`, where serde_json's own
+/// form is `1e+308`), as the CLI always wrote them. (Non-finite values never get here:
+/// serde_json writes them as null.)
+struct RustFloats;
+
+impl serde_json::ser::Formatter for RustFloats {
+    fn write_f64<W: std::io::Write + ?Sized>(
+        &mut self,
+        out: &mut W,
+        v: f64,
+    ) -> std::io::Result<()> {
+        write!(out, "{v:?}")
+    }
+}
 
 /// `{"file_md5":…,"charts":[…],"resources":[…],"losses":[…]}`: the file's MD5 (hex), the
 /// chosen charts, the archive's other files and what reading lost.
-pub(crate) fn set_json(set: &ChartSet, chosen: &[usize], md5: &str) -> String {
-    let mut o = format!("{{\"file_md5\":\"{md5}\",\"charts\":[");
-    for (n, &i) in chosen.iter().enumerate() {
-        if n > 0 {
-            o.push(',');
-        }
-        chart_json(&mut o, &set.charts[i]);
+pub(crate) fn set_value(set: &ChartSet, chosen: &[usize], md5: &str) -> Value {
+    #[derive(Serialize)]
+    struct SetJson<'a> {
+        file_md5: &'a str,
+        charts: Vec<ChartJson<'a>>,
+        resources: &'a [String],
+        losses: Vec<LossJson<'a>>,
     }
-    o.push_str("],\"resources\":[");
-    for (n, r) in set.resources.iter().enumerate() {
-        let _ = write!(o, "{}{}", if n > 0 { "," } else { "" }, json_string(r));
-    }
-    o.push_str("],\"losses\":");
-    report_json(&mut o, &set.report);
-    o.push_str("}\n");
-    o
+    let value = SetJson {
+        file_md5: md5,
+        charts: chosen.iter().map(|&i| chart_json(&set.charts[i])).collect(),
+        resources: &set.resources,
+        losses: losses(&set.report),
+    };
+    serde_json::to_value(value).expect("the CLI's JSON has string keys only")
+}
+
+#[derive(Serialize)]
+pub(crate) struct OutputJson<'a> {
+    path: &'a str,
+    charts: &'a [usize],
+    losses: Vec<LossJson<'a>>,
+}
+
+pub(crate) fn outputs(written: &[Written]) -> Vec<OutputJson<'_>> {
+    written
+        .iter()
+        .map(|w| OutputJson {
+            path: &w.path,
+            charts: &w.charts,
+            losses: losses(&w.report),
+        })
+        .collect()
 }
 
 /// `{"outputs":[{"path":…,"charts":[…],"losses":[…]}]}`.
 pub(crate) fn convert_json(written: &[Written]) -> String {
-    let mut o = String::from("{\"outputs\":[");
-    for (n, w) in written.iter().enumerate() {
-        let charts: Vec<String> = w.charts.iter().map(usize::to_string).collect();
-        let _ = write!(
-            o,
-            "{}{{\"path\":{},\"charts\":[{}],\"losses\":",
-            if n > 0 { "," } else { "" },
-            json_string(&w.path),
-            charts.join(",")
-        );
-        report_json(&mut o, &w.report);
-        o.push('}');
+    #[derive(Serialize)]
+    struct ConvertJson<'a> {
+        outputs: Vec<OutputJson<'a>>,
     }
-    o.push_str("]}\n");
-    o
+    to_line(&ConvertJson {
+        outputs: outputs(written),
+    })
 }
 
-pub(crate) fn report_json(o: &mut String, report: &ConversionReport) {
-    o.push('[');
-    for (n, l) in report.entries.iter().enumerate() {
-        let _ = write!(
-            o,
-            "{}{{\"kind\":\"{}\",\"time_us\":{},\"index\":{},\"shift_us\":{},\"message\":{}}}",
-            if n > 0 { "," } else { "" },
-            l.kind.name(),
-            l.time_us.map_or("null".into(), |t| t.to_string()),
-            l.index.map_or("null".into(), |i| i.to_string()),
-            l.shift_us,
-            json_string(&l.message)
-        );
-    }
-    o.push(']');
+#[derive(Serialize)]
+pub(crate) struct LossJson<'a> {
+    kind: &'static str,
+    time_us: Option<i64>,
+    index: Option<usize>,
+    shift_us: i64,
+    message: &'a str,
 }
 
-pub(crate) fn chart_json(o: &mut String, chart: &Chart) {
-    o.reserve(64 + chart.notes.len() * 96);
-    o.push_str("{\"metadata\":");
-    metadata_json(o, &chart.metadata);
-    let _ = write!(
-        o,
-        ",\"key_count\":{},\"content_hash\":\"{:016x}\",\"star_rating\":{},\"stats\":",
-        chart.key_count,
-        content_hash(chart),
-        star_rating(chart, 1.0).map_or("null".into(), json_number)
-    );
-    stats_json(o, &statistics(chart));
-    o.push_str(",\"patterns\":");
-    patterns_json(o, &patterns(chart, DEFAULT_PATTERN_WINDOW_US));
-    o.push(',');
-    o.push_str("\"keysounds\":[");
-    for (i, k) in chart.keysounds.iter().enumerate() {
-        let _ = write!(o, "{}{}", if i > 0 { "," } else { "" }, json_string(k));
-    }
-    o.push_str("],\"timing\":[");
-    for (i, t) in chart.timing.iter().enumerate() {
-        if i > 0 {
-            o.push(',');
+fn losses(report: &ConversionReport) -> Vec<LossJson<'_>> {
+    fn loss(l: &Loss) -> LossJson<'_> {
+        LossJson {
+            kind: l.kind.name(),
+            time_us: l.time_us,
+            index: l.index,
+            shift_us: l.shift_us,
+            message: &l.message,
         }
-        timing_json(o, t);
     }
-    o.push_str("],\"notes\":[");
-    for (i, n) in chart.notes.iter().enumerate() {
-        if i > 0 {
-            o.push(',');
+    report.entries.iter().map(loss).collect()
+}
+
+#[derive(Serialize)]
+struct ChartJson<'a> {
+    metadata: MetadataJson<'a>,
+    key_count: u8,
+    content_hash: String,
+    /// Non-finite values (which a valid chart never holds) are written as null by serde_json.
+    star_rating: Option<f64>,
+    stats: StatsJson,
+    patterns: PatternsJson,
+    keysounds: &'a [String],
+    timing: Vec<TimingJson<'a>>,
+    notes: Vec<NoteJson<'a>>,
+}
+
+fn chart_json(chart: &Chart) -> ChartJson<'_> {
+    ChartJson {
+        metadata: MetadataJson(&chart.metadata),
+        key_count: chart.key_count,
+        content_hash: format!("{:016x}", content_hash(chart)),
+        star_rating: star_rating(chart, 1.0).ok(),
+        stats: StatsJson(statistics(chart)),
+        patterns: PatternsJson(patterns(chart, DEFAULT_PATTERN_WINDOW_US)),
+        keysounds: &chart.keysounds,
+        timing: chart.timing.iter().map(TimingJson).collect(),
+        notes: chart.notes.iter().map(NoteJson).collect(),
+    }
+}
+
+/// Every text field by its `MetaField` name, then the numbers and `has_scratch`.
+struct MetadataJson<'a>(&'a Metadata);
+
+impl Serialize for MetadataJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.0;
+        let mut map = s.serialize_map(None)?;
+        for field in MetaField::ALL {
+            map.serialize_entry(field.name(), field.get(m))?;
         }
-        note_json(o, n);
+        map.serialize_entry("preview_time_us", &m.preview_time_us)?;
+        map.serialize_entry("chart_id", &m.chart_id)?;
+        map.serialize_entry("set_id", &m.set_id)?;
+        map.serialize_entry("difficulty_level", &m.difficulty_level)?;
+        map.serialize_entry("hp_drain", &m.hp_drain)?;
+        map.serialize_entry("overall_difficulty", &m.overall_difficulty)?;
+        map.serialize_entry("has_scratch", &m.has_scratch)?;
+        map.end()
     }
-    o.push_str("]}");
 }
 
 /// The statistics (docs/analysis.md); the shape is in README.md.
+struct StatsJson(ChartStats);
+
+impl Serialize for StatsJson {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let st = &self.0;
+        let kind_counts: serde_json::Map<String, Value> = NoteKind::ALL
+            .into_iter()
+            .map(|kind| (kind.name().into(), st.kind_counts[kind as usize].into()))
+            .collect();
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("kind_counts", &kind_counts)?;
+        map.serialize_entry("column_counts", &st.column_counts)?;
+        map.serialize_entry("chord_sizes", &st.chord_sizes)?;
+        map.serialize_entry("first_note_us", &st.first_note_us)?;
+        map.serialize_entry("last_note_end_us", &st.last_note_end_us)?;
+        map.serialize_entry("length_us", &st.length_us)?;
+        map.serialize_entry("break_us", &st.break_us)?;
+        map.serialize_entry("drain_us", &st.drain_us)?;
+        map.serialize_entry("longest_hold_us", &st.longest_hold_us)?;
+        map.serialize_entry("max_simultaneous_holds", &st.max_simultaneous_holds)?;
+        let bpm = serde_json::json!({
+            "min": st.bpm.min, "max": st.bpm.max, "dominant": st.bpm.dominant
+        });
+        map.serialize_entry("bpm", &bpm)?;
+        map.serialize_entry("average_nps", &st.average_nps)?;
+        map.serialize_entry("max_nps", &st.max_nps)?;
+        map.end()
+    }
+}
+
 /// `{"shares":{"stream":…,…},"sections":[{"kind","start_us","end_us","notes"}]}`.
-fn patterns_json(o: &mut String, p: &Patterns) {
-    o.push_str("{\"shares\":{");
-    for (i, kind) in PatternKind::ALL.into_iter().enumerate() {
-        let comma = if i > 0 { "," } else { "" };
-        let share = json_number(p.shares[kind as usize]);
-        let _ = write!(o, "{comma}\"{}\":{share}", kind.name());
-    }
-    o.push_str("},\"sections\":[");
-    for (i, s) in p.sections.iter().enumerate() {
-        let _ = write!(
-            o,
-            "{}{{\"kind\":\"{}\",\"start_us\":{},\"end_us\":{},\"notes\":{}}}",
-            if i > 0 { "," } else { "" },
-            s.kind.name(),
-            s.start_us,
-            s.end_us,
-            s.notes
-        );
-    }
-    o.push_str("]}");
-}
+struct PatternsJson(Patterns);
 
-fn stats_json(o: &mut String, s: &ChartStats) {
-    let list = |values: &[u64]| {
-        let items: Vec<String> = values.iter().map(u64::to_string).collect();
-        items.join(",")
-    };
-    o.push_str("{\"kind_counts\":{");
-    for kind in NoteKind::ALL {
-        let comma = if kind as usize > 0 { "," } else { "" };
-        let _ = write!(
-            o,
-            "{comma}\"{}\":{}",
-            kind.name(),
-            s.kind_counts[kind as usize]
-        );
-    }
-    let _ = write!(
-        o,
-        "}},\"column_counts\":[{}],\"chord_sizes\":[{}],",
-        list(&s.column_counts),
-        list(&s.chord_sizes)
-    );
-    let times = [
-        ("first_note_us", s.first_note_us),
-        ("last_note_end_us", s.last_note_end_us),
-        ("length_us", s.length_us),
-        ("break_us", s.break_us),
-        ("drain_us", s.drain_us),
-        ("longest_hold_us", s.longest_hold_us),
-    ];
-    for (name, value) in times {
-        let _ = write!(o, "\"{name}\":{value},");
-    }
-    let _ = write!(
-        o,
-        "\"max_simultaneous_holds\":{},\"bpm\":{{\"min\":{},\"max\":{},\"dominant\":{}}},\
-         \"average_nps\":{},\"max_nps\":{}}}",
-        s.max_simultaneous_holds,
-        json_number(s.bpm.min),
-        json_number(s.bpm.max),
-        json_number(s.bpm.dominant),
-        json_number(s.average_nps),
-        json_number(s.max_nps)
-    );
-}
-
-pub(crate) fn metadata_json(o: &mut String, m: &Metadata) {
-    o.push('{');
-    for field in MetaField::ALL {
-        let _ = write!(o, "\"{}\":{},", field.name(), json_string(field.get(m)));
-    }
-    let ints = [
-        ("preview_time_us", m.preview_time_us),
-        ("chart_id", m.chart_id),
-        ("set_id", m.set_id),
-    ];
-    for (name, value) in ints {
-        let value = value.map_or("null".into(), |v| v.to_string());
-        let _ = write!(o, "\"{name}\":{value},");
-    }
-    let floats = [
-        ("difficulty_level", m.difficulty_level),
-        ("hp_drain", m.hp_drain),
-        ("overall_difficulty", m.overall_difficulty),
-    ];
-    for (name, value) in floats {
-        let _ = write!(
-            o,
-            "\"{name}\":{},",
-            value.map_or("null".into(), json_number)
-        );
-    }
-    let _ = write!(o, "\"has_scratch\":{}}}", m.has_scratch);
-}
-
-pub(crate) fn timing_json(o: &mut String, t: &TimingPoint) {
-    let _ = write!(
-        o,
-        "{{\"time_us\":{},\"kind\":\"{}\",",
-        t.time_us,
-        t.kind.name()
-    );
-    match t.kind {
-        TimingKind::Bpm { bpm, meter } => {
-            let _ = write!(o, "\"bpm\":{},\"meter\":{meter},", json_number(bpm));
-        }
-        TimingKind::Scroll { multiplier } => {
-            let _ = write!(o, "\"multiplier\":{},", json_number(multiplier));
-        }
-        TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
-            let _ = write!(o, "\"duration_us\":{duration_us},");
-        }
-        TimingKind::Warp { beats } => {
-            let _ = write!(o, "\"beats\":{},", json_number(beats));
-        }
-    }
-    let _ = write!(
-        o,
-        "\"sample_set\":{},\"sample_index\":{},\"volume\":{},\"effects\":{}}}",
-        t.sample_set, t.sample_index, t.volume, t.effects
-    );
-}
-
-pub(crate) fn note_json(o: &mut String, n: &Note) {
-    let _ = write!(
-        o,
-        "{{\"time_us\":{},\"duration_us\":{},\"column\":{},\"kind\":\"{}\",\"hitsound\":{},\"normal_set\":{},\"addition_set\":{},\"volume\":{},\"custom_index\":{},\"keysound\":{}}}",
-        n.time_us,
-        n.duration_us,
-        n.column,
-        n.kind.name(),
-        n.sound.flags,
-        n.sound.normal_set,
-        n.sound.addition_set,
-        n.sound.volume,
-        n.sound.custom_index,
-        n.keysound.map_or("null".into(), |k| k.to_string())
-    );
-}
-
-/// A JSON number; non-finite values (which a valid chart never holds) become null.
-pub(crate) fn json_number(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:?}")
-    } else {
-        "null".into()
+impl Serialize for PatternsJson {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = &self.0;
+        let shares: serde_json::Map<String, Value> = PatternKind::ALL
+            .into_iter()
+            .map(|kind| (kind.name().into(), p.shares[kind as usize].into()))
+            .collect();
+        let sections: Vec<Value> = p
+            .sections
+            .iter()
+            .map(|sec| {
+                serde_json::json!({
+                    "kind": sec.kind.name(), "start_us": sec.start_us,
+                    "end_us": sec.end_us, "notes": sec.notes
+                })
+            })
+            .collect();
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("shares", &shares)?;
+        map.serialize_entry("sections", &sections)?;
+        map.end()
     }
 }
 
-pub(crate) fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+struct TimingJson<'a>(&'a TimingPoint);
+
+impl Serialize for TimingJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("time_us", &t.time_us)?;
+        map.serialize_entry("kind", t.kind.name())?;
+        match t.kind {
+            TimingKind::Bpm { bpm, meter } => {
+                map.serialize_entry("bpm", &bpm)?;
+                map.serialize_entry("meter", &meter)?;
             }
-            c => out.push(c),
+            TimingKind::Scroll { multiplier } => map.serialize_entry("multiplier", &multiplier)?,
+            TimingKind::Stop { duration_us } | TimingKind::Delay { duration_us } => {
+                map.serialize_entry("duration_us", &duration_us)?
+            }
+            TimingKind::Warp { beats } => map.serialize_entry("beats", &beats)?,
         }
+        map.serialize_entry("sample_set", &t.sample_set)?;
+        map.serialize_entry("sample_index", &t.sample_index)?;
+        map.serialize_entry("volume", &t.volume)?;
+        map.serialize_entry("effects", &t.effects)?;
+        map.end()
     }
-    out.push('"');
-    out
+}
+
+struct NoteJson<'a>(&'a Note);
+
+impl Serialize for NoteJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let n = self.0;
+        let mut map = s.serialize_map(Some(10))?;
+        map.serialize_entry("time_us", &n.time_us)?;
+        map.serialize_entry("duration_us", &n.duration_us)?;
+        map.serialize_entry("column", &n.column)?;
+        map.serialize_entry("kind", n.kind.name())?;
+        map.serialize_entry("hitsound", &n.sound.flags)?;
+        map.serialize_entry("normal_set", &n.sound.normal_set)?;
+        map.serialize_entry("addition_set", &n.sound.addition_set)?;
+        map.serialize_entry("volume", &n.sound.volume)?;
+        map.serialize_entry("custom_index", &n.sound.custom_index)?;
+        map.serialize_entry("keysound", &n.keysound)?;
+        map.end()
+    }
 }

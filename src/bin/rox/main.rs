@@ -1,37 +1,174 @@
-//! `rox`: convert, inspect and validate rhythm game charts from the command line.
+//! `rox`: convert, inspect and validate rhythm game charts from the command line, one file or a
+//! whole folder at a time.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-mod info;
-mod json;
-mod timeline;
-
-use json::{convert_json, set_json};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use rox::analysis::file_md5;
 use rox::timeline::Rules;
-use rox::{Chart, ChartSet, ConversionReport, Format};
+use rox::{ChartSet, Format};
 
-const USAGE: &str = "\
-usage:
-  rox convert IN OUT [--from F] [--to F] [--chart N|NAME | --all] [--json]
-      convert a chart (formats from the content and OUT's extension); what the target cannot
-      hold is listed on stderr, or as JSON on stdout with --json. A file with several charts
-      (.sm, .ssc, .osz, .qp): --chart converts one (index from `rox info`, or difficulty
-      name), --all every one (one file each, named OUT [difficulty]; .sm/.ssc: one file);
-      without either, all that OUT's format holds (one chart, unless .sm/.ssc).
-  rox info FILE [--from F] [--chart N|NAME] [--json] [--peek]
-      describe every chart of a file; --peek reads all but the notes (fast, as song select)
-  rox validate FILE [--from F] [--chart N|NAME]        list every problem; exit 2 if any
-  rox timeline FILE [--from F] [--chart N|NAME] [--rules R] [--json]
-      every note's beat, snap (1/d) and scroll positions, and the bar lines, by the rules of
-      osu, quaver or stepmania (default: the game each chart was made for; docs/timeline.md)
-formats: rox, osu, sm, ssc, qua, rox.json (extension .rox.json), bms (.bms .bme .bml .pms; written as 5K/7K .bme);
-      .osz and .qp archives are read by content";
+mod batch;
+mod convert;
+mod info;
+mod json;
+mod losses;
+mod timeline;
+
+#[derive(Parser)]
+#[command(
+    name = "rox",
+    version,
+    about = "Convert, inspect and validate rhythm game charts (osu!mania, StepMania, Quaver, .rox)",
+    after_help = formats_help()
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert a chart, or every chart under a folder (formats from the content and OUT's
+    /// extension); what the target cannot hold is listed on stderr.
+    ///
+    /// A file with several charts (.sm, .ssc, .osz, .qp): --chart converts one (index from
+    /// `rox info`, or difficulty name), --all every one (one file each, named
+    /// `OUT [difficulty]`; .sm/.ssc: one file); without either, all that OUT's format holds (one
+    /// chart, unless .sm/.ssc). IN a folder: every chart file under it is converted into OUT
+    /// (a folder) with its relative path kept, archives and sets to one file per chart, and
+    /// --to is required.
+    Convert(ConvertArgs),
+    /// Describe every chart of a file, or of every chart file under a folder.
+    Info(InfoArgs),
+    /// List every problem of a chart; exit 2 if any.
+    Validate(ChartArgs),
+    /// Every note's beat, snap (1/d) and scroll positions, and the bar lines (docs/timeline.md).
+    Timeline(TimelineArgs),
+    /// Print a shell completion script (e.g. `rox completions bash > /etc/bash_completion.d/rox`).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// What every command that reads a chart shares: the file and how to read it.
+#[derive(Args)]
+struct ChartArgs {
+    /// The chart file (or archive: .osz, .qp); `convert` and `info` also take a folder.
+    #[arg(value_name = "IN")]
+    input: PathBuf,
+    /// Read as this format instead of detecting it from the content.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format, default_value = "auto")]
+    from: Format,
+    /// One chart of the file: its index (as `rox info` numbers charts) or difficulty name.
+    #[arg(long, value_name = "N|NAME")]
+    chart: Option<String>,
+}
+
+#[derive(Args)]
+pub(crate) struct ConvertArgs {
+    #[command(flatten)]
+    source: ChartArgs,
+    /// The output file (or folder, when IN is a folder).
+    #[arg(value_name = "OUT")]
+    output: PathBuf,
+    /// Write this format instead of the one OUT's extension names.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    to: Option<Format>,
+    /// Every chart of a set, one file each (`OUT [difficulty]`).
+    #[arg(long)]
+    all: bool,
+    /// Print what was written and lost as JSON on stdout (shapes in README.md, "CLI").
+    #[arg(long)]
+    json: bool,
+    /// Replace outputs that exist (without it, an existing output is an error).
+    #[arg(long)]
+    force: bool,
+    /// List every loss, not a line per kind.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Files converted at once in folder mode (default: one per core).
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Args)]
+pub(crate) struct InfoArgs {
+    #[command(flatten)]
+    source: ChartArgs,
+    /// As JSON (shapes in README.md, "CLI").
+    #[arg(long)]
+    json: bool,
+    /// Read all but the notes (fast, as a song select screen does).
+    #[arg(long)]
+    peek: bool,
+    /// Files read at once in folder mode (default: one per core).
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Args)]
+struct TimelineArgs {
+    #[command(flatten)]
+    source: ChartArgs,
+    /// Place notes by the rules of osu, quaver or stepmania (default: the game each chart was
+    /// made for).
+    #[arg(long, value_name = "RULES", value_parser = timeline::rules_named)]
+    rules: Option<Rules>,
+    /// As JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The format names `--to` takes (and `--from`, which also takes `auto`), from the library's
+/// own list.
+fn format_names() -> String {
+    let names: Vec<&str> = Format::ALL
+        .iter()
+        .filter(|f| **f != Format::Auto)
+        .map(|f| f.name())
+        .collect();
+    names.join(", ")
+}
+
+fn formats_help() -> String {
+    format!(
+        "Formats: {} (each also names its file extension); --from also takes auto (the \
+         default: detect from the content). .osz and .qp archives are read by content. bms also \
+         reads .bme, .bml and .pms, and writes 5K/7K .bme.",
+        format_names()
+    )
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    Format::from_name(name)
+        .ok_or_else(|| format!("unknown format {name:?} (auto, {})", format_names()))
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help, --version: what was asked for, on stdout.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // `rox` alone: the usage, as an error.
+            eprint!("{}", e.render());
+            return ExitCode::from(1);
+        }
+        Err(e) => {
+            eprintln!(
+                "rox: {} (--help for usage)",
+                one_line(&e.render().to_string())
+            );
+            return ExitCode::from(1);
+        }
+    };
+    match run(cli.command) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("rox: {message}");
@@ -40,112 +177,37 @@ fn main() -> ExitCode {
     }
 }
 
-/// Parsed command line: positional arguments plus the options every command shares.
-struct Args<'a> {
-    positional: Vec<&'a str>,
-    from: Format,
-    to: Option<Format>,
-    chart: Option<&'a str>,
-    all: bool,
-    json: bool,
-    peek: bool,
-    rules: Option<Rules>,
+/// clap's error without its usage and hint lines, on one line (as every `rox:` error is).
+fn one_line(error: &str) -> String {
+    let message: Vec<&str> = error
+        .lines()
+        .map(str::trim)
+        .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more"))
+        .filter(|line| !line.is_empty())
+        .collect();
+    message.join(" ").trim_start_matches("error: ").to_owned()
 }
 
-fn parse_args(args: &[String]) -> Result<Args<'_>, String> {
-    let mut parsed = Args {
-        positional: Vec::new(),
-        from: Format::Auto,
-        to: None,
-        chart: None,
-        all: false,
-        json: false,
-        peek: false,
-        rules: None,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || {
-            it.next()
-                .map(String::as_str)
-                .ok_or_else(|| format!("{arg} needs a value"))
-        };
-        match arg.as_str() {
-            "--json" => parsed.json = true,
-            "--peek" => parsed.peek = true,
-            "--all" => parsed.all = true,
-            "--chart" => parsed.chart = Some(value()?),
-            "--rules" => parsed.rules = Some(timeline::rules_named(value()?)?),
-            "--from" | "--to" => {
-                let name = value()?;
-                let format =
-                    Format::from_name(name).ok_or_else(|| format!("unknown format {name:?}"))?;
-                if arg == "--from" {
-                    parsed.from = format;
-                } else {
-                    parsed.to = Some(format);
-                }
-            }
-            "-h" | "--help" => return Err(USAGE.to_string()),
-            flag if flag.starts_with("--") => {
-                return Err(format!("unknown option {flag}\n{USAGE}"))
-            }
-            value => parsed.positional.push(value),
-        }
-    }
-    if parsed.all && parsed.chart.is_some() {
-        return Err("--chart and --all exclude each other".into());
-    }
-    Ok(parsed)
-}
-
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    let (command, rest) = args.split_first().ok_or_else(|| USAGE.to_string())?;
-    let args = parse_args(rest)?;
-    match (command.as_str(), args.positional.as_slice()) {
-        ("convert", [input, output]) => convert(input, output, &args),
-        ("info", [input]) => {
-            let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
-            let set = if args.peek {
-                rox::peek(&bytes, args.from)
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Convert(args) if args.source.input.is_dir() => batch::convert_dir(&args),
+        Command::Convert(args) => convert::convert_file(&args),
+        Command::Info(args) if args.source.input.is_dir() => batch::info_dir(&args),
+        Command::Info(args) => {
+            let path = &args.source.input;
+            let described = Described::read(path, &args)?;
+            if args.json {
+                print!("{}", json::to_line(&described.json()));
             } else {
-                rox::decode_set(&bytes, args.from)
-            };
-            let set = set.map_err(|e| format!("{input}: {e}"))?;
-            let chosen = chosen_charts(&set, args.chart)?;
-            let md5 = info::hex(&file_md5(&bytes));
-            print!(
-                "{}",
-                if args.json {
-                    set_json(&set, &chosen, &md5)
-                } else {
-                    info::set_text(input, &set, &chosen, &md5, args.peek)
-                }
-            );
+                print!("{}", described.text(path, args.peek));
+            }
             Ok(ExitCode::SUCCESS)
         }
-        ("validate", [input]) => {
-            let set = load(input, args.from)?;
-            let mut problems = 0;
-            for i in chosen_charts(&set, args.chart)? {
-                let issues = set.charts[i].validate();
-                problems += issues.len();
-                for issue in &issues {
-                    println!("{}{issue}", chart_prefix(&set, i));
-                }
-            }
-            if problems == 0 {
-                println!("{input}: valid");
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!("rox: {input}: {problems} problem(s)");
-                Ok(ExitCode::from(2))
-            }
-        }
-        ("timeline", [input]) => {
-            let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
-            let set = rox::decode_set(&bytes, args.from).map_err(|e| format!("{input}: {e}"))?;
-            let chosen = chosen_charts(&set, args.chart)?;
+        Command::Validate(args) => validate(&args),
+        Command::Timeline(args) => {
+            let input = display(&args.source.input);
+            let set = load(&args.source.input, args.source.from)?;
+            let chosen = chosen_charts(&set, args.source.chart.as_deref())?;
             let out = if args.json {
                 timeline::json(&set, &chosen, args.rules)
             } else {
@@ -154,88 +216,84 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             print!("{}", out.map_err(|e| format!("{input}: {e}"))?);
             Ok(ExitCode::SUCCESS)
         }
-        ("convert" | "info" | "validate" | "timeline", _) => {
-            Err(format!("wrong number of arguments\n{USAGE}"))
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "rox", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
         }
-        _ => Err(format!("unknown command {command:?}\n{USAGE}")),
     }
 }
 
-/// One written file: its path, the charts of the set it holds, and what it lost.
-pub(crate) struct Written {
-    pub(crate) path: String,
-    pub(crate) charts: Vec<usize>,
-    pub(crate) report: ConversionReport,
+/// A file as `rox info` reads it: its charts, the ones chosen, and its MD5 (hex).
+pub(crate) struct Described {
+    set: ChartSet,
+    chosen: Vec<usize>,
+    md5: String,
 }
 
-fn convert(input: &str, output: &str, args: &Args) -> Result<ExitCode, String> {
-    let set = load(input, args.from)?;
-    let format = match args.to {
-        Some(f) => f,
-        None => Format::from_extension(output)
-            .ok_or_else(|| format!("{output}: unknown extension; use --to FORMAT"))?,
-    };
-    let fail = |path: &str, e: rox::Error| format!("{path}: {e}");
-    let mut plan: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut written = Vec::new();
-    if let Some(spec) = args.chart {
-        plan.push((output.to_owned(), vec![select(&set, spec)?]));
-    } else if args.all && !format.holds_many_charts() && set.charts.len() > 1 {
-        let labels = file_labels(&set);
-        for (i, label) in labels.into_iter().enumerate() {
-            plan.push((path_with_label(output, &label), vec![i]));
-        }
-    } else {
-        // All the target holds, with whatever does not fit reported.
-        let (bytes, report) = rox::convert_set(&set, format).map_err(|e| fail(output, e))?;
-        let held = if format.holds_many_charts() {
-            set.charts.len()
+impl Described {
+    pub(crate) fn read(path: &Path, args: &InfoArgs) -> Result<Described, String> {
+        let bytes = read(path)?;
+        let set = if args.peek {
+            rox::peek(&bytes, args.source.from)
         } else {
-            1
+            rox::decode_set(&bytes, args.source.from)
         };
-        write(output, &bytes)?;
-        written.push(Written {
-            path: output.to_owned(),
-            charts: (0..held).collect(),
-            report,
-        });
+        let set = set.map_err(|e| format!("{}: {e}", display(path)))?;
+        let chosen = chosen_charts(&set, args.source.chart.as_deref())?;
+        let md5 = info::hex(&file_md5(&bytes));
+        Ok(Described { set, chosen, md5 })
     }
-    for (path, charts) in plan {
-        let selected: Vec<Chart> = charts.iter().map(|&i| set.charts[i].clone()).collect();
-        let (bytes, encoded) =
-            rox::encode_set_with_report(&selected, format).map_err(|e| fail(&path, e))?;
-        write(&path, &bytes)?;
-        let mut report = set.report.clone();
-        report.append(encoded);
-        written.push(Written {
-            path,
-            charts,
-            report,
-        });
+
+    pub(crate) fn text(&self, path: &Path, peeked: bool) -> String {
+        info::set_text(&display(path), &self.set, &self.chosen, &self.md5, peeked)
     }
-    if args.json {
-        print!("{}", convert_json(&written));
-    } else {
-        for w in &written {
-            for loss in &w.report.entries {
-                eprintln!("{}: {}: {loss}", w.path, loss.kind.name());
-            }
+
+    pub(crate) fn json(&self) -> serde_json::Value {
+        json::set_value(&self.set, &self.chosen, &self.md5)
+    }
+}
+
+fn validate(args: &ChartArgs) -> Result<ExitCode, String> {
+    let input = display(&args.input);
+    let set = load(&args.input, args.from)?;
+    let mut problems = 0;
+    for i in chosen_charts(&set, args.chart.as_deref())? {
+        let issues = set.charts[i].validate();
+        problems += issues.len();
+        for issue in &issues {
+            println!("{}{issue}", chart_prefix(&set, i));
         }
     }
-    Ok(ExitCode::SUCCESS)
+    if problems == 0 {
+        println!("{input}: valid");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("rox: {input}: {problems} problem(s)");
+        Ok(ExitCode::from(2))
+    }
 }
 
-fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))
+pub(crate) fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
-fn load(path: &str, format: Format) -> Result<ChartSet, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    rox::decode_set(&bytes, format).map_err(|e| format!("{path}: {e}"))
+/// A file's bytes; an empty file is an error here, as no chart format is empty.
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
+    let name = display(path);
+    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+    if bytes.is_empty() {
+        return Err(format!("{name}: empty file"));
+    }
+    Ok(bytes)
+}
+
+pub(crate) fn load(path: &Path, format: Format) -> Result<ChartSet, String> {
+    let bytes = read(path)?;
+    rox::decode_set(&bytes, format).map_err(|e| format!("{}: {e}", display(path)))
 }
 
 /// `--chart`: an index (as `rox info` numbers charts) or a difficulty name.
-fn select(set: &ChartSet, spec: &str) -> Result<usize, String> {
+pub(crate) fn select(set: &ChartSet, spec: &str) -> Result<usize, String> {
     let list = || {
         set.charts
             .iter()
@@ -268,58 +326,6 @@ fn chosen_charts(set: &ChartSet, spec: Option<&str>) -> Result<Vec<usize>, Strin
         Some(spec) => Ok(vec![select(set, spec)?]),
         None => Ok((0..set.charts.len()).collect()),
     }
-}
-
-/// A name for each chart, for file names: its difficulty name made safe for any file system,
-/// or its index when it has none or shares it with another chart.
-fn file_labels(set: &ChartSet) -> Vec<String> {
-    let safe: Vec<String> = set
-        .charts
-        .iter()
-        .map(|c| {
-            c.metadata
-                .difficulty_name
-                .trim()
-                .chars()
-                .map(|ch| {
-                    if ch.is_control() || r#"/\:*?"<>|"#.contains(ch) {
-                        '_'
-                    } else {
-                        ch
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    safe.iter()
-        .enumerate()
-        .map(|(i, name)| {
-            if name.is_empty() {
-                i.to_string()
-            } else if safe.iter().filter(|n| *n == name).count() > 1 {
-                format!("{i} {name}")
-            } else {
-                name.clone()
-            }
-        })
-        .collect()
-}
-
-/// `dir/song.osu` + `Hard` → `dir/song [Hard].osu` (and `song [Hard].rox.json`).
-fn path_with_label(path: &str, label: &str) -> String {
-    let p = Path::new(path);
-    let name = p
-        .file_name()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let ext_len = if Format::from_extension(path) == Some(Format::RoxJson) {
-        ".rox.json".len()
-    } else {
-        p.extension().map_or(0, |e| e.to_string_lossy().len() + 1)
-    };
-    let (stem, ext) = name.split_at(name.len() - ext_len);
-    p.with_file_name(format!("{stem} [{label}]{ext}"))
-        .to_string_lossy()
-        .into_owned()
 }
 
 /// `chart 2 ("Hard"): ` before per-chart lines when the file has several charts.

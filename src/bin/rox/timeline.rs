@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use rox::timeline::{Rules, Timeline, TimelineOptions};
 use rox::{Chart, ChartSet};
 
-use crate::json::json_number;
+use serde::Serialize;
+
+use crate::json::to_line;
 
 /// The rules a `--rules` name gives.
 pub(crate) fn rules_named(name: &str) -> Result<Rules, String> {
@@ -96,6 +98,35 @@ pub(crate) fn text(
     Ok(o)
 }
 
+#[derive(Serialize)]
+struct TimelineJson {
+    charts: Vec<ChartTimeline>,
+}
+
+#[derive(Serialize)]
+struct ChartTimeline {
+    index: usize,
+    rules: &'static str,
+    notes: Vec<NotePlace>,
+    bars: Vec<Bar>,
+}
+
+#[derive(Serialize)]
+struct NotePlace {
+    time_us: i64,
+    beat: f64,
+    snap: u8,
+    start: f64,
+    end: f64,
+    speed: f64,
+}
+
+#[derive(Serialize)]
+struct Bar {
+    time_us: i64,
+    measure: i64,
+}
+
 /// `{"charts":[{"index","rules","notes":[{"time_us","beat","snap","start","end","speed"}],
 /// "bars":[{"time_us","measure"}]}]}`; `speed` is the factor on note spacing when the note is
 /// hit (StepMania's `#SPEEDS`, else 1).
@@ -104,46 +135,35 @@ pub(crate) fn json(
     chosen: &[usize],
     rules: Option<Rules>,
 ) -> Result<String, String> {
-    let mut o = String::from("{\"charts\":[");
-    for (k, p) in place(set, chosen, rules)?.into_iter().enumerate() {
+    let mut charts = Vec::new();
+    for p in place(set, chosen, rules)? {
         let t = &p.timeline;
-        let _ = write!(
-            o,
-            "{}{{\"index\":{},\"rules\":\"{}\",\"notes\":[",
-            if k > 0 { "," } else { "" },
-            p.index,
-            p.timeline.options().rules.name()
-        );
         let snaps = t.snaps();
+        let mut notes = Vec::with_capacity(p.chart.notes.len());
         for (i, (n, (start, end))) in p.chart.notes.iter().zip(t.note_positions()).enumerate() {
-            let beat = t.beat_at(n.time_us).map_err(|e| e.to_string())?;
-            let speed = t.speed_factor_at(n.time_us).map_err(|e| e.to_string())?;
-            let _ = write!(
-                o,
-                "{}{{\"time_us\":{},\"beat\":{},\"snap\":{},\"start\":{},\"end\":{},\"speed\":{}}}",
-                if i > 0 { "," } else { "" },
-                n.time_us,
-                json_number(beat),
-                snaps[i],
-                json_number(start),
-                json_number(end),
-                json_number(speed)
-            );
+            notes.push(NotePlace {
+                time_us: n.time_us,
+                beat: t.beat_at(n.time_us).map_err(|e| e.to_string())?,
+                snap: snaps[i],
+                start,
+                end,
+                speed: t.speed_factor_at(n.time_us).map_err(|e| e.to_string())?,
+            });
         }
-        o.push_str("],\"bars\":[");
         let (from, to) = span(p.chart);
         let bars = t.grid_lines(from, to).map_err(|e| e.to_string())?;
-        for (i, line) in bars.filter(|l| l.is_bar).enumerate() {
-            let _ = write!(
-                o,
-                "{}{{\"time_us\":{},\"measure\":{}}}",
-                if i > 0 { "," } else { "" },
-                line.time_us,
-                line.measure
-            );
-        }
-        o.push_str("]}");
+        charts.push(ChartTimeline {
+            index: p.index,
+            rules: t.options().rules.name(),
+            notes,
+            bars: bars
+                .filter(|l| l.is_bar)
+                .map(|l| Bar {
+                    time_us: l.time_us,
+                    measure: l.measure,
+                })
+                .collect(),
+        });
     }
-    o.push_str("]}\n");
-    Ok(o)
+    Ok(to_line(&TimelineJson { charts }))
 }

@@ -1,7 +1,12 @@
 //! The `rox` command line: conversions keep hit objects and timing points, bad input gives a
 //! one-line error and a non-zero exit code.
 
+#[path = "../common/mod.rs"]
 mod common;
+
+mod batch;
+mod help;
+mod losses;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -13,8 +18,11 @@ fn rox(args: &[&str]) -> Output {
         .expect("run rox")
 }
 
+/// An empty folder for one test: `rox convert` does not replace files without `--force`, so a
+/// test starts from nothing rather than from a previous run's outputs.
 fn scratch_dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -283,7 +291,13 @@ fn convert_one_or_all_charts_of_a_set() {
     assert_eq!(difficulty(Path::new(out_path)), "Easy");
 
     for spec in ["1", "hard"] {
+        // The same output again: replaced with --force only.
         let out = rox(&["convert", osz, out_path, "--chart", spec]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("exists (--force replaces it)"));
+        let out = rox(&["convert", osz, out_path, "--chart", spec, "--force"]);
         assert!(out.status.success());
         assert_eq!(difficulty(Path::new(out_path)), "Hard");
     }
@@ -344,7 +358,7 @@ fn convert_reports_losses_and_is_silent_when_nothing_is_lost() {
     );
     assert!(out.stdout.is_empty());
 
-    let out = rox(&["convert", "--json", source, osu]);
+    let out = rox(&["convert", "--json", "--force", source, osu]);
     assert!(out.stderr.is_empty());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
@@ -356,7 +370,7 @@ fn convert_reports_losses_and_is_silent_when_nothing_is_lost() {
     // .osu → .rox → .osu loses nothing: no output at all.
     let back = dir.join("back.rox");
     for (from, to) in [(osu, back.to_str().unwrap()), (back.to_str().unwrap(), osu)] {
-        let out = rox(&["convert", from, to]);
+        let out = rox(&["convert", "--force", from, to]);
         assert!(out.status.success());
         assert!(
             out.stderr.is_empty() && out.stdout.is_empty(),
