@@ -188,6 +188,11 @@ enum RoxFormat
    * The chart model as JSON (`.rox.json`, docs/json-format.md).
    */
   ROX_FORMAT_ROX_JSON = 6,
+  /**
+   * Friday Night Funkin' (`.json`: a legacy/Psych Engine song or a V-Slice chart;
+   * docs/fnf.md).
+   */
+  ROX_FORMAT_FNF = 9,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

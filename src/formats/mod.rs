@@ -2,6 +2,7 @@
 //! sets (multi-chart files and archives), and encoding with a report of what was lost.
 
 mod archive;
+pub mod fnf;
 pub mod json;
 pub mod osu;
 pub mod quaver;
@@ -65,8 +66,8 @@ enum Input {
 /// Binary signatures come first; then the text formats, each recognised by what only it
 /// has: osu!'s header (or a bracketed osu! section first), StepMania tags (`.ssc` has its
 /// own `#VERSION` and is checked before `.sm`, whose tags it shares), `.rox.json` (a JSON
-/// object whose first member names it), and Quaver's YAML last, as the loosest (JSON is
-/// YAML too).
+/// object whose first member names it), FNF (a JSON object with a top-level member only FNF
+/// files have), and Quaver's YAML last, as the loosest (JSON is YAML too).
 fn identify(bytes: &[u8], format: Format) -> Result<Input> {
     if archive::is_archive(bytes) {
         return Ok(Input::Archive);
@@ -77,6 +78,7 @@ fn identify(bytes: &[u8], format: Format) -> Result<Input> {
         Format::Auto if stepmania::is_ssc(bytes) => Format::Ssc,
         Format::Auto if stepmania::is_sm(bytes) => Format::Sm,
         Format::Auto if json::is_rox_json(bytes) => Format::RoxJson,
+        Format::Auto if fnf::is_fnf(bytes) => Format::Fnf,
         Format::Auto if quaver::is_qua(bytes) => Format::Qua,
         Format::Auto => {
             return Err(Error::UnknownFormat(
@@ -184,6 +186,8 @@ fn decode_file(
     let charts = match format {
         Format::Sm => stepmania::read(bytes, Dialect::Sm, limits, &mut report, content)?,
         Format::Ssc => stepmania::read(bytes, Dialect::Ssc, limits, &mut report, content)?,
+        // A V-Slice chart file holds one chart per difficulty.
+        Format::Fnf => fnf::read(bytes, limits, &mut report)?,
         one => vec![decode_chart(bytes, one, limits, &mut report, content)?],
     };
     if charts.is_empty() {
@@ -209,6 +213,7 @@ fn decode_chart(
         Format::RoxJson => json::decode_limited(bytes, limits),
         Format::Osu => osu::read(bytes, limits, content),
         Format::Qua => quaver::read(bytes, limits, report, content),
+        Format::Fnf => first(fnf::read(bytes, limits, report)?),
         Format::Sm => first(stepmania::read(
             bytes,
             Dialect::Sm,
@@ -331,10 +336,11 @@ fn encode_unchecked(
         (Format::RoxJson, [chart]) => Ok(json::encode(chart)),
         (Format::Osu, [chart]) => osu::encode(chart, report),
         (Format::Qua, [chart]) => quaver::encode(chart, report),
+        (Format::Fnf, [chart]) => fnf::encode(chart, report),
         (Format::Auto, _) => Err(Error::InvalidArgument(
             "choose a format to encode to; \"auto\" only applies to decoding".into(),
         )),
-        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua, _) => Err(
+        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua | Format::Fnf, _) => Err(
             Error::InvalidArgument(format!("a .{} file holds exactly one chart", format.name())),
         ),
     }

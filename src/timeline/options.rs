@@ -30,7 +30,8 @@ impl Rules {
     pub fn for_format(format: Format) -> Rules {
         match format {
             Format::Sm | Format::Ssc => Rules::StepMania,
-            Format::Qua => Rules::Quaver,
+            // FNF scrolls at one speed by time, as Quaver does without scroll velocities.
+            Format::Qua | Format::Fnf => Rules::Quaver,
             Format::Osu | Format::Rox | Format::RoxJson | Format::Auto => Rules::Osu,
         }
     }

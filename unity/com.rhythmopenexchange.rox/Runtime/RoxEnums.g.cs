@@ -46,6 +46,8 @@ namespace RhythmOpenExchange
         Qua = 5,
         /// <summary>The chart model as JSON (<c>.rox.json</c>, docs/json-format.md).</summary>
         RoxJson = 6,
+        /// <summary>Friday Night Funkin' (<c>.json</c>: a legacy/Psych Engine song or a V-Slice chart; docs/fnf.md).</summary>
+        Fnf = 9,
     }
 
     /// <summary>The text fields of a chart's metadata, by number. The numbers are part of the C ABI (<c>RoxMetaField</c>).</summary>
