@@ -389,3 +389,23 @@ fn hostile_input_is_a_clear_error() {
         })
     ));
 }
+
+#[test]
+fn psych_1_songs_keep_lanes_to_their_sides() {
+    // Psych Engine 1.0: no `song` object, and lanes 0-3 are the player's in every section,
+    // whatever mustHitSection says (120 BPM: the second section starts at 2000 ms).
+    let song = br#"{"song": "V1", "bpm": 120, "format": "psych_v1_convert", "speed": 1,
+        "notes": [{"mustHitSection": true, "sectionBeats": 4, "sectionNotes": [[0, 0, 0]]},
+                  {"mustHitSection": false, "sectionBeats": 4, "sectionNotes": [[2000, 1, 0], [2500, 5, 0]]}]}"#;
+    assert_eq!(Format::detect(song), Some(Format::Fnf));
+    let chart = decode(song, Format::Auto).unwrap();
+    assert_eq!(notes(&chart), vec![(0, 0, 0), (2_000_000, 1, 0)]);
+    assert_eq!(chart.metadata.title, "V1");
+    let written = encode(&chart, Format::Fnf).unwrap();
+    let text = String::from_utf8(written.clone()).unwrap();
+    assert!(text.contains("[2000, 1, 0]"), "{text}");
+    // Written with the characters a song needs (`player1`, `player2`), the notes as they were.
+    let back = decode(&written, Format::Fnf).unwrap();
+    assert_eq!(back.notes, chart.notes);
+    assert_eq!(back.extra("fnf.song.player1"), Some("\"bf\""));
+}

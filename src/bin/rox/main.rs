@@ -26,7 +26,8 @@ usage:
   rox timeline FILE [--from F] [--chart N|NAME] [--rules R] [--json]
       every note's beat, snap (1/d) and scroll positions, and the bar lines, by the rules of
       osu, quaver or stepmania (default: the game each chart was made for; docs/timeline.md)
-formats: rox, osu, sm, ssc, qua, rox.json (extension .rox.json); .osz and .qp archives are read by content";
+formats: rox, osu, sm, ssc, qua, rox.json (extension .rox.json), fnf (any other .json);
+.osz and .qp archives are read by content";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::read::{FileContent, RawNote};
-use super::{key, ms_to_us, section_ms, FnfOptions, Sides, DEFAULT_BPM, FORMAT_NAME};
+use super::{is_psych_v1, key, ms_to_us, section_ms, FnfOptions, Sides, DEFAULT_BPM, FORMAT_NAME};
 use crate::model::{ConversionReport, DecodeLimits, LossKind, Note, TimingPoint};
 use crate::{Chart, Error, Format, Result};
 
@@ -89,7 +89,16 @@ fn legacy(
             .map(|s| if s.must_hit { '1' } else { '0' });
         extras.push((key::MUST_HIT_SECTIONS.to_owned(), must_hit.collect()));
     }
-    let mut chart = chart(&c, &c.notes, options.sides, report);
+    let mut notes = c.notes.clone();
+    let mut members = c.song_members.iter().chain(&c.top_members);
+    let format = members.find(|(name, _)| name == "format").map(|(_, v)| *v);
+    if !is_psych_v1(format) {
+        // Lanes 0–3 are the side the section is about: the player's when `mustHitSection`.
+        for note in notes.iter_mut().filter(|n| n.opponent_focus) {
+            note.lane = (note.lane + 4) % 8;
+        }
+    }
+    let mut chart = chart(&c, &notes, options.sides, report);
     chart.timing = timing;
     chart.extras.splice(0..0, extras);
     limits.check_chart(&chart)?;

@@ -9,8 +9,6 @@ mod build;
 mod read;
 mod write;
 
-pub(crate) use write::encode;
-
 use crate::model::{ChartSet, ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
 use read::FileContent;
@@ -103,6 +101,13 @@ pub fn decode_vslice(
     })
 }
 
+/// The chart as a legacy/Psych Engine song, unchecked (`formats::encode` checks it first): a
+/// 4-key chart is the player's side, an 8-key one both sides; any other key count is refused.
+/// What the song cannot hold goes into `report`.
+pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
+    write::encode(chart, report)
+}
+
 /// The charts of one file with the default options (the player's side), for `formats`.
 pub(crate) fn read(
     bytes: &[u8],
@@ -121,6 +126,12 @@ fn section_ms(bpm: f64, steps: f64) -> f64 {
     60.0 / bpm * 1000.0 / 4.0 * steps
 }
 
+/// Whether a song's `format` member (JSON text) is Psych Engine 1.0's (`"psych_v1…"`), whose
+/// lanes 0–3 are always the player's, whatever the section's focus.
+fn is_psych_v1(format: Option<&str>) -> bool {
+    format.is_some_and(|f| f.starts_with("\"psych_v1"))
+}
+
 /// The largest time (ms) a note or section may have: about 31 years, far past any song, and
 /// small enough that every µs value converts to ms and back exactly.
 const MAX_TIME_MS: f64 = 1e12;
@@ -129,6 +140,3 @@ const MAX_TIME_MS: f64 = 1e12;
 fn ms_to_us(ms: f64) -> Option<i64> {
     (ms.abs() <= MAX_TIME_MS).then(|| (ms * 1000.0).round() as i64)
 }
-
-#[cfg(test)]
-mod tests;

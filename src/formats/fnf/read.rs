@@ -8,13 +8,18 @@ use crate::formats::json::read::Parser;
 use crate::model::DecodeLimits;
 use crate::Result;
 
-/// One note, lanes numbered as V-Slice does: 0–3 the player's, 4–7 the opponent's.
+/// One note, lanes numbered as V-Slice does: 0–3 the player's, 4–7 the opponent's (a
+/// legacy note once [`RawNote::lane`] has been turned by its section's focus).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct RawNote<'a> {
     pub time_us: i64,
     /// 0 for a tap.
     pub length_us: i64,
+    /// As the file has it.
     pub lane: u8,
+    /// Listed in a legacy section about the opponent (`mustHitSection` false), where lanes
+    /// 0–3 are the opponent's, unless the song is Psych 1.0's (lanes fixed to their sides).
+    pub opponent_focus: bool,
     /// The note type as JSON text (Psych's 4th element, V-Slice's `k`), when it has one.
     pub kind: Option<&'a str>,
 }
@@ -53,7 +58,7 @@ pub(super) struct FileContent<'a> {
     /// `song.bpm`: the tempo of the first section.
     pub bpm: Option<f64>,
     pub sections: Vec<Section>,
-    /// A legacy song's notes.
+    /// A legacy song's notes, lanes as the file has them.
     pub notes: Vec<RawNote<'a>>,
     /// A V-Slice chart's notes, one list per difficulty.
     pub difficulties: Vec<Difficulty<'a>>,
@@ -226,11 +231,8 @@ fn section<'a>(p: &mut Parser<'a>, c: &mut FileContent<'a>, limits: &DecodeLimit
     if !(0.0..=MAX_SECTION_STEPS).contains(&steps) {
         return Err(p.error(format!("a section of {steps} steps")));
     }
-    // Lanes 0–3 are the side the section is about: the player's when `mustHitSection`.
-    if !must_hit {
-        for note in &mut c.notes[first_note..] {
-            note.lane = (note.lane + 4) % 8;
-        }
+    for note in &mut c.notes[first_note..] {
+        note.opponent_focus = !must_hit;
     }
     c.sections.push(Section {
         steps,
@@ -341,6 +343,7 @@ fn note<'a>(
         time_us,
         length_us,
         lane: lane as u8,
+        opponent_focus: false,
         kind,
     }))
 }

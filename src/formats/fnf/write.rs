@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::{key, ms_to_us, section_ms, DEFAULT_BPM, MAX_TIME_MS};
+use super::{is_psych_v1, key, ms_to_us, section_ms, DEFAULT_BPM, MAX_TIME_MS};
 use crate::formats::json::read::Parser;
 use crate::formats::json::write::string;
 use crate::model::{ConversionReport, LossKind, Metadata, NoteKind, TimingKind};
@@ -29,7 +29,7 @@ struct Section {
     change: bool,
 }
 
-pub(crate) fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
+pub(super) fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
     if !matches!(chart.key_count, 4 | 8) {
         return Err(Error::InvalidArgument(format!(
             "an FNF chart has 4 lanes a side: 4 (the player's) or 8 (player, then opponent) \
@@ -190,6 +190,8 @@ fn write_sections(
         None => Vec::new(),
     };
     let types = note_types(chart);
+    let song_format = chart.extra(&format!("{}format", key::SONG_MEMBER));
+    let focus_turns_lanes = !is_psych_v1(song_format);
     let mut notes: Vec<usize> = (0..chart.notes.len()).collect();
     notes.sort_by_key(|&i| (chart.notes[i].time_us, chart.notes[i].column));
     let mut notes = notes.into_iter().peekable();
@@ -213,11 +215,13 @@ fn write_sections(
             let Some(length_us) = written_length(i, chart, report) else {
                 continue;
             };
-            let side_lane = note.column;
-            let lane = if must_hit {
-                side_lane
+            // The column is the V-Slice lane (player first); a section about the opponent
+            // turns it, except in a Psych 1.0 song.
+            let turned = focus_turns_lanes && !must_hit;
+            let lane = if turned {
+                (note.column + 4) % 8
             } else {
-                (side_lane + 4) % 8
+                note.column
             };
             out.push_str(if first { "[" } else { ", [" });
             first = false;
