@@ -78,26 +78,7 @@ pub(super) fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec
 /// The sections from the chart's tempo: 16 steps each, cut at each BPM change. Other timing
 /// (scroll speed, stops…) has no place in FNF and is reported.
 fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Result<Vec<Section>> {
-    let mut bpms = Vec::new();
-    for (index, t) in chart.timing.iter().enumerate() {
-        match t.kind {
-            TimingKind::Bpm { bpm, meter } => {
-                if meter != 4 {
-                    let message = format!("meter {meter} written as 4 (FNF sections are 4/4)");
-                    report
-                        .push(LossKind::TimingChanged, message)
-                        .at(index, t.time_us);
-                }
-                bpms.push((index, t.time_us, bpm));
-            }
-            kind => {
-                let message = format!("{} dropped: FNF has none", kind.name());
-                report
-                    .push(LossKind::TimingDropped, message)
-                    .at(index, t.time_us);
-            }
-        }
-    }
+    let bpms = tempo_points(chart, report);
     let mut sections: Vec<Section> = Vec::new();
     let mut next = 0;
     let mut start_ms = 0.0;
@@ -139,6 +120,29 @@ fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Resul
         });
         start_ms += section_ms(bpm, steps);
     }
+}
+
+/// The chart's BPM points as (index, time µs, bpm); the other timing is reported.
+fn tempo_points(chart: &Chart, report: &mut ConversionReport) -> Vec<(usize, i64, f64)> {
+    let mut bpms = Vec::new();
+    for (index, t) in chart.timing.iter().enumerate() {
+        let (kind, message) = match t.kind {
+            TimingKind::Bpm { bpm, meter } => {
+                bpms.push((index, t.time_us, bpm));
+                if meter == 4 {
+                    continue;
+                }
+                let message = format!("meter {meter} written as 4 (FNF sections are 4/4)");
+                (LossKind::TimingChanged, message)
+            }
+            kind => {
+                let message = format!("{} dropped: FNF has none", kind.name());
+                (LossKind::TimingDropped, message)
+            }
+        };
+        report.push(kind, message).at(index, t.time_us);
+    }
+    bpms
 }
 
 /// Reports the BPM points placed at a section start (`start_us`): the last one moved there if
