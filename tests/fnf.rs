@@ -332,11 +332,21 @@ fn extension_and_content_tell_fnf_from_rox_json() {
     assert_eq!(Format::from_name("fnf"), Some(Format::Fnf));
     let rox_json = encode(&chart_with_change(3_000_000), Format::RoxJson).unwrap();
     assert_eq!(Format::detect(&rox_json), Some(Format::RoxJson));
-    assert_eq!(
-        Format::detect(br#"{"other": 1, "song": {}}"#),
-        Some(Format::Fnf)
-    );
-    assert_eq!(Format::detect(br#"{"other": 1}"#), None);
+    let fnf = [
+        &br#"{"other": 1, "song": {"x": 2, "notes": []}}"#[..],
+        br#"{"notes": {}, "version": "2.0.0"}"#,
+        br#"{"timeChanges": []}"#,
+    ];
+    for bytes in fnf {
+        assert_eq!(Format::detect(bytes), Some(Format::Fnf));
+    }
+    for bytes in [
+        &br#"{"song": {}}"#[..],
+        br#"{"notes": []}"#,
+        br#"{"other": 1}"#,
+    ] {
+        assert_eq!(Format::detect(bytes), None);
+    }
 }
 
 fn parse_error(bytes: &[u8]) -> String {

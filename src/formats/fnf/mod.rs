@@ -53,13 +53,12 @@ pub struct FnfOptions {
     pub sides: Sides,
 }
 
-/// Whether `bytes` hold a JSON object with a member only FNF files have at the top: `song`,
-/// `notes` (a Psych 1.0 song or a V-Slice chart), `scrollSpeed` or `timeChanges`. Members
-/// before it are passed over.
+/// Whether `bytes` are a JSON object that only an FNF file would be: a `song` object with
+/// `notes` (legacy, Psych), top-level `notes` beside `version`, `scrollSpeed`, `bpm`,
+/// `format` or `song` (a V-Slice chart, a Psych 1.0 song), or `timeChanges` (V-Slice
+/// metadata). Members before the deciding ones are passed over.
 pub fn is_fnf(bytes: &[u8]) -> bool {
-    read::top_level_names_match(bytes, |name| {
-        matches!(name, "song" | "notes" | "scrollSpeed" | "timeChanges")
-    })
+    read::is_fnf(bytes)
 }
 
 /// Every chart of one FNF file: the one chart of a legacy or Psych song, or one chart per

@@ -116,20 +116,38 @@ fn parser(bytes: &[u8]) -> Result<Parser<'_>> {
     Parser::for_format(bytes, FORMAT_NAME)
 }
 
-/// Whether a top-level member name of `bytes` (a JSON object) satisfies `wanted`; reading
-/// stops at the first that does.
-pub(super) fn top_level_names_match(bytes: &[u8], wanted: impl Fn(&str) -> bool) -> bool {
+/// Whether `bytes` are a JSON object that only an FNF file would be: a `song` object with
+/// `notes`, top-level `notes` beside `version`, `scrollSpeed`, `bpm`, `format` or `song`, or
+/// `timeChanges`. Reading stops as soon as it is known.
+pub(super) fn is_fnf(bytes: &[u8]) -> bool {
     let Ok(mut p) = parser(bytes) else {
         return false;
     };
     if p.peek() != Some(b'{') {
         return false;
     }
-    let mut found = false;
+    let (mut found, mut notes, mut companion) = (false, false, false);
+    // An error ends the reading: the answer is known, or the text is no JSON object.
     let _ = p.any_object(|p, name| {
-        if wanted(name) {
-            found = true;
-            return Err(p.error("found"));
+        if name == "song" && p.peek() == Some(b'{') {
+            return p.any_object(|p, inner| {
+                found = inner == "notes";
+                if found {
+                    return Err(p.error("known"));
+                }
+                p.raw_value().map(drop)
+            });
+        }
+        match name {
+            "timeChanges" => found = true,
+            "notes" => (notes, found) = (true, companion),
+            "version" | "scrollSpeed" | "bpm" | "format" | "song" => {
+                (companion, found) = (true, notes);
+            }
+            _ => {}
+        }
+        if found {
+            return Err(p.error("known"));
         }
         p.raw_value().map(drop)
     });
