@@ -192,6 +192,11 @@ enum RoxFormat
    * BMS (`.bms`, `.bme`, `.bml`, `.pms`; docs/bms.md).
    */
   ROX_FORMAT_BMS = 7,
+  /**
+   * Friday Night Funkin' (`.json`: a legacy/Psych Engine song or a V-Slice chart;
+   * docs/fnf.md).
+   */
+  ROX_FORMAT_FNF = 9,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

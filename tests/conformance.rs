@@ -14,9 +14,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use rox::formats::fnf::{decode_set_with, FnfOptions, Sides};
 use rox::{
-    decode_set, encode_with_report, Chart, ConversionReport, Error, Format, LossKind, NoteKind,
-    TimingKind, TimingPoint,
+    decode_set, encode_with_report, Chart, ChartSet, ConversionReport, DecodeLimits, Error, Format,
+    LossKind, NoteKind, TimingKind, TimingPoint,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -70,12 +71,18 @@ const EXPECTED_FAILURES: &[(&str, ErrorKind)] = &[
     // tests/cli.rs), so they go through every format like the rest.
     // Lanes 5 and 7 in a 4-key map: no column to put them in (docs/decisions.md, Quaver).
     ("quaver/stable-sorting.qua", ErrorKind::Unreadable),
+    // A V-Slice metadata file holds tempo and names, no notes: read with its chart file.
+    ("fixtures/fnf/vslice-metadata.json", ErrorKind::Unreadable),
 ];
 
 /// Charts some targets cannot hold, which must refuse them with an error: values only .rox
 /// and .rox.json hold (times near ±2^52 µs, 18 keys), more keys than Quaver has (at most 10, or 11 with a
-/// scratch lane), and keysound names with blanks at their ends (.osu cannot write them).
-fn must_refuse(name: &str, target: Format) -> bool {
+/// scratch lane), keysound names with blanks at their ends (.osu cannot write them), and
+/// key counts FNF has no sides for (4 a side: 4 or 8 columns).
+fn must_refuse(name: &str, chart: &Chart, target: Format) -> bool {
+    if target == Format::Fnf && !matches!(chart.key_count, 4 | 8) {
+        return true;
+    }
     match name {
         "fixtures/rox/every-field.rox" | "fixtures/json/every-field.rox.json" => {
             !target.is_lossless()
@@ -150,7 +157,7 @@ fn every_chart_survives_every_format() {
                     continue;
                 }
                 checked += 1;
-                let result = if must_refuse(&name, target) {
+                let result = if must_refuse(&name, chart, target) {
                     refused(chart, target)
                 } else {
                     round_trip(chart, target, expected_format)
@@ -188,7 +195,8 @@ fn round_trip(chart: &Chart, target: Format, source: Option<Format>) -> Result<(
         Err(Error::InvalidArgument(_)) if target == Format::Bms => return Ok(()),
         result => result.map_err(|e| format!("encode failed: {e}"))?,
     };
-    let set = decode_set(&bytes, target).map_err(|e| format!("re-decode failed: {e}"))?;
+    let set =
+        read_back(&bytes, target, chart.key_count).map_err(|e| format!("re-decode failed: {e}"))?;
     let [back] = &set.charts[..] else {
         return Err(format!("one chart written, {} read back", set.charts.len()));
     };
@@ -247,6 +255,16 @@ fn in_bms_columns(chart: &Chart, back: &Chart) -> Result<Chart, String> {
     expected.key_count = back.key_count;
     expected.metadata.has_scratch = true;
     Ok(expected)
+}
+
+/// What `target` wrote, read back; an 8-key chart written as FNF is both sides of the song,
+/// read as such (FNF's default is the player's four lanes).
+fn read_back(bytes: &[u8], target: Format, key_count: u8) -> Result<ChartSet, Error> {
+    if target == Format::Fnf && key_count == 8 {
+        let both = FnfOptions { sides: Sides::Both };
+        return decode_set_with(bytes, &both, &DecodeLimits::default());
+    }
+    decode_set(bytes, target)
 }
 
 /// `target` cannot hold `chart`: writing it must fail, and say why.
@@ -469,7 +487,7 @@ fn check_shift(
             let half = if time < 0 { -500 } else { 500 };
             exact((time + half) / 1000 * 1000)
         }
-        Format::Rox | Format::RoxJson | Format::Osu => exact(time),
+        Format::Rox | Format::RoxJson | Format::Osu | Format::Fnf => exact(time),
         // BMS (rows of 1/192 measure = 1/48 beat) is never retuned: a tempo change between
         // rows is refused.
         Format::Sm | Format::Ssc | Format::Bms => {

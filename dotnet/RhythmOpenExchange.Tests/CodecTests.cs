@@ -114,6 +114,29 @@ namespace RhythmOpenExchange.Tests
             }
         }
 
+        // Friday Night Funkin': the corpus song is recognised by content and read as the
+        // player's side: 8 notes from 1600 ms, 100 ms apart (150 BPM, sections 1 and 2, whose
+        // lanes 0-3 are the player's), and the change to 180 BPM at the start of section 3
+        // (3 sections x 16 steps x 100 ms = 4800 ms).
+        [Test]
+        public void FnfSongDecodesThePlayersSide()
+        {
+            byte[] file = File.ReadAllBytes(Corpus.File("fnf/test-song.json"));
+            using (RoxChart chart = RoxChart.Decode(file))
+            {
+                Assert.That(chart.SourceFormat, Is.EqualTo(RoxFormat.Fnf));
+                Assert.That(chart.KeyCount, Is.EqualTo(4));
+                RoxNote[] notes = chart.GetNotes();
+                Assert.That(notes.Length, Is.EqualTo(8));
+                Assert.That(notes[0].TimeUs, Is.EqualTo(1600000));
+                Assert.That(notes[7].TimeUs, Is.EqualTo(4400000));
+                Assert.That(notes[4].DurationUs, Is.EqualTo(400000));
+                RoxTimingPoint[] timing = chart.GetTimingPoints();
+                Assert.That(timing.Length, Is.EqualTo(2));
+                Assert.That(timing[1].TimeUs, Is.EqualTo(4800000));
+            }
+        }
+
         // .rox and .rox.json hold the whole model; the copy is decoded with Auto, so the
         // format is also detected from the bytes.
         [TestCase("osu/mania_7k.osu", RoxFormat.Rox)]

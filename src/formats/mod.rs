@@ -3,6 +3,7 @@
 
 mod archive;
 pub mod bms;
+pub mod fnf;
 pub mod json;
 pub mod osu;
 pub mod quaver;
@@ -66,9 +67,9 @@ enum Input {
 /// Binary signatures come first; then the text formats, each recognised by what only it
 /// has: osu!'s header (or a bracketed osu! section first), StepMania tags (`.ssc` has its
 /// own `#VERSION` and is checked before `.sm`, whose tags it shares), BMS (an object line
-/// `#00111:` or a BMS header such as `#PLAYER 1`, which no StepMania tag looks like), `.rox.json` (a JSON
-/// object whose first member names it), and Quaver's YAML last, as the loosest (JSON is
-/// YAML too).
+/// `#00111:` or a BMS header such as `#PLAYER 1`, which no StepMania tag looks like), `.rox.json`
+/// (a JSON object whose first member names it), FNF (a JSON object with a top-level member
+/// only FNF files have), and Quaver's YAML last, as the loosest (JSON is YAML too).
 fn identify(bytes: &[u8], format: Format) -> Result<Input> {
     if archive::is_archive(bytes) {
         return Ok(Input::Archive);
@@ -80,6 +81,7 @@ fn identify(bytes: &[u8], format: Format) -> Result<Input> {
         Format::Auto if stepmania::is_sm(bytes) => Format::Sm,
         Format::Auto if bms::is_bms(bytes) => Format::Bms,
         Format::Auto if json::is_rox_json(bytes) => Format::RoxJson,
+        Format::Auto if fnf::is_fnf(bytes) => Format::Fnf,
         Format::Auto if quaver::is_qua(bytes) => Format::Qua,
         Format::Auto => {
             return Err(Error::UnknownFormat(
@@ -187,6 +189,8 @@ fn decode_file(
     let charts = match format {
         Format::Sm => stepmania::read(bytes, Dialect::Sm, limits, &mut report, content)?,
         Format::Ssc => stepmania::read(bytes, Dialect::Ssc, limits, &mut report, content)?,
+        // A V-Slice chart file holds one chart per difficulty.
+        Format::Fnf => fnf::read(bytes, limits, &mut report)?,
         one => vec![decode_chart(bytes, one, limits, &mut report, content)?],
     };
     if charts.is_empty() {
@@ -213,6 +217,7 @@ fn decode_chart(
         Format::Osu => osu::read(bytes, limits, content),
         Format::Qua => quaver::read(bytes, limits, report, content),
         Format::Bms => bms::decode_limited(bytes, limits, report),
+        Format::Fnf => first(fnf::read(bytes, limits, report)?),
         Format::Sm => first(stepmania::read(
             bytes,
             Dialect::Sm,
@@ -335,13 +340,18 @@ fn encode_unchecked(
         (Format::RoxJson, [chart]) => Ok(json::encode(chart)),
         (Format::Osu, [chart]) => osu::encode(chart, report),
         (Format::Qua, [chart]) => quaver::encode(chart, report),
+        (Format::Fnf, [chart]) => fnf::encode(chart, report),
         (Format::Auto, _) => Err(Error::InvalidArgument(
             "choose a format to encode to; \"auto\" only applies to decoding".into(),
         )),
         (Format::Bms, [chart]) => bms::encode(chart, report),
-        (Format::Rox | Format::RoxJson | Format::Osu | Format::Qua | Format::Bms, _) => Err(
-            Error::InvalidArgument(format!("a .{} file holds exactly one chart", format.name())),
-        ),
+        (
+            Format::Rox | Format::RoxJson | Format::Osu | Format::Qua | Format::Bms | Format::Fnf,
+            _,
+        ) => Err(Error::InvalidArgument(format!(
+            "a .{} file holds exactly one chart",
+            format.name()
+        ))),
     }
 }
 

@@ -20,12 +20,15 @@ pub enum Format {
     RoxJson = 6,
     /// BMS (`.bms`, `.bme`, `.bml`, `.pms`; docs/bms.md).
     Bms = 7,
+    /// Friday Night Funkin' (`.json`: a legacy/Psych Engine song or a V-Slice chart;
+    /// docs/fnf.md).
+    Fnf = 9,
 }
 
 impl Format {
     /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
     /// cbindgen:ignore
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Auto,
         Format::Rox,
         Format::Osu,
@@ -34,6 +37,7 @@ impl Format {
         Format::Qua,
         Format::RoxJson,
         Format::Bms,
+        Format::Fnf,
     ];
 
     pub fn from_i32(v: i32) -> Option<Format> {
@@ -52,15 +56,17 @@ impl Format {
     }
 
     /// The format a file name's extension names (case-insensitive), if any. Archives (`.osz`,
-    /// `.qp`) name none: they are recognised by content, and cannot be written.
+    /// `.qp`) name none: they are recognised by content, and cannot be written. `.rox.json` is
+    /// `RoxJson`; any other `.json` is `Fnf`, the one game format with that extension.
     pub fn from_extension(path: &str) -> Option<Format> {
         let name = std::path::Path::new(path).file_name()?.to_str()?;
         // `.rox.json` is the one double extension; `Path::extension` sees only `json`.
         let (stem, ext) = name.rsplit_once('.')?;
         let ext = ext.to_ascii_lowercase();
         if ext == "json" {
-            let inner = stem.rsplit_once('.')?.1;
-            return inner.eq_ignore_ascii_case("rox").then_some(Format::RoxJson);
+            let inner = stem.rsplit_once('.').map_or("", |(_, inner)| inner);
+            let rox = inner.eq_ignore_ascii_case("rox");
+            return Some(if rox { Format::RoxJson } else { Format::Fnf });
         }
         if matches!(ext.as_str(), "bme" | "bml" | "pms") {
             return Some(Format::Bms);
@@ -68,7 +74,8 @@ impl Format {
         Self::from_name(&ext).filter(|f| *f != Format::Auto)
     }
 
-    /// Parses a format name as used by the CLI (`osu`, `rox`, `sm`, `ssc`, `qua`, `rox.json`, `bms`, `auto`).
+    /// Parses a format name as used by the CLI (`osu`, `rox`, `sm`, `ssc`, `qua`, `rox.json`,
+    /// `bms`, `fnf`, `auto`).
     pub fn from_name(name: &str) -> Option<Format> {
         Self::ALL
             .into_iter()
@@ -85,6 +92,7 @@ impl Format {
             Format::Qua => "qua",
             Format::RoxJson => "rox.json",
             Format::Bms => "bms",
+            Format::Fnf => "fnf",
         }
     }
 

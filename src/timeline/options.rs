@@ -31,7 +31,8 @@ impl Rules {
         match format {
             // BMS scrolls by beats, as StepMania does: `#SCROLL` is a displayed-beat ratio.
             Format::Sm | Format::Ssc | Format::Bms => Rules::StepMania,
-            Format::Qua => Rules::Quaver,
+            // FNF scrolls at one speed by time, as Quaver does without scroll velocities.
+            Format::Qua | Format::Fnf => Rules::Quaver,
             Format::Osu | Format::Rox | Format::RoxJson | Format::Auto => Rules::Osu,
         }
     }

@@ -37,10 +37,15 @@ pub fn is_archive(bytes: &[u8]) -> bool {
 /// The format of the first chart entry, in directory order.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     let zip = open(bytes).ok()?;
-    // `from_extension` names chart formats only, never an archive: nested archives are
-    // resources.
-    let first = zip.file_names().find_map(Format::from_extension);
+    let first = zip.file_names().find_map(chart_format);
     first
+}
+
+/// The format of an archive entry that is a chart, by its name. `from_extension` names chart
+/// formats only, never an archive: nested archives are resources. So are `.json` files: osu!
+/// and Quaver archives hold no FNF songs.
+fn chart_format(name: &str) -> Option<Format> {
+    Format::from_extension(name).filter(|f| *f != Format::Fnf)
 }
 
 /// Decodes every chart entry (only those of `only`, unless it is `Auto`), all within `limits`.
@@ -66,7 +71,7 @@ pub fn decode(
             continue; // a directory
         }
         let wanted = |f: &Format| only == Format::Auto || *f == only;
-        let Some(format) = Format::from_extension(&name).filter(wanted) else {
+        let Some(format) = chart_format(&name).filter(wanted) else {
             set.resources.push(name);
             continue;
         };

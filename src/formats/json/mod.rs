@@ -3,8 +3,8 @@
 //! strict (one schema, unknown or repeated members refused) and bounded by [`DecodeLimits`].
 
 mod chart;
-mod read;
-mod write;
+pub(crate) mod read;
+pub(crate) mod write;
 
 use crate::model::DecodeLimits;
 use crate::{Chart, Result};

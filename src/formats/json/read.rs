@@ -1,6 +1,9 @@
 //! A strict JSON reader for the one schema `.rox.json` has: values are read where the schema
 //! expects them, so nesting is as deep as the schema and no deeper, and every object is read
 //! by a list of known member names (an unknown or repeated member is an error).
+//!
+//! Other JSON formats (Friday Night Funkin') read objects by any member name and pass over
+//! values they do not use ([`Parser::any_object`], [`Parser::raw_value`]), to a bounded depth.
 
 use std::borrow::Cow;
 
@@ -8,29 +11,41 @@ use crate::{Error, Result};
 
 /// The members of one object kind: their names, in a fixed order; a member is known by its
 /// index in this list.
-pub(super) type Members = &'static [&'static str];
+pub(crate) type Members = &'static [&'static str];
 
-pub(super) struct Parser<'a> {
+pub(crate) struct Parser<'a> {
     /// The input, checked as UTF-8 once; `bytes` is the same, for byte access.
     input: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// The format name errors give.
+    format: &'static str,
 }
+
+/// How deep values passed over may nest: far beyond any chart, far below the stack's limit.
+const MAX_SKIPPED_DEPTH: usize = 64;
 
 impl<'a> Parser<'a> {
     /// Refuses anything that is not UTF-8 up front, so strings can be borrowed as `str`.
-    pub(super) fn new(bytes: &'a [u8]) -> Result<Parser<'a>> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Result<Parser<'a>> {
+        Self::for_format(bytes, "rox.json")
+    }
+
+    /// A parser whose errors name `format`.
+    pub(crate) fn for_format(bytes: &'a [u8], format: &'static str) -> Result<Parser<'a>> {
         match std::str::from_utf8(bytes) {
             Ok(input) => Ok(Parser {
                 input,
                 bytes,
                 pos: 0,
+                format,
             }),
             Err(e) => {
                 let parser = Parser {
                     input: "",
                     bytes,
                     pos: e.valid_up_to(),
+                    format,
                 };
                 Err(parser.error("the text is not valid UTF-8"))
             }
@@ -38,10 +53,10 @@ impl<'a> Parser<'a> {
     }
 
     /// An error at the current position, with its line (counted only when an error is made).
-    pub(super) fn error(&self, message: impl Into<String>) -> Error {
+    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
         let upto = &self.bytes[..self.pos.min(self.bytes.len())];
         Error::Parse {
-            format: "rox.json",
+            format: self.format,
             line: 1 + memchr::memchr_iter(b'\n', upto).count(),
             message: message.into(),
         }
@@ -53,7 +68,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn peek(&mut self) -> Option<u8> {
+    /// The next byte after blanks, not consumed.
+    pub(crate) fn peek(&mut self) -> Option<u8> {
         self.skip_space();
         self.bytes.get(self.pos).copied()
     }
@@ -74,7 +90,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Nothing but blanks is left.
-    pub(super) fn finish(&mut self) -> Result<()> {
+    pub(crate) fn finish(&mut self) -> Result<()> {
         match self.peek() {
             None => Ok(()),
             Some(_) => Err(self.error("unexpected text after the chart object")),
@@ -92,7 +108,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `null` gives `None`, anything else `read`'s value.
-    pub(super) fn nullable<T>(
+    pub(crate) fn nullable<T>(
         &mut self,
         read: impl FnOnce(&mut Self) -> Result<T>,
     ) -> Result<Option<T>> {
@@ -103,7 +119,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn bool(&mut self) -> Result<bool> {
+    pub(crate) fn bool(&mut self) -> Result<bool> {
         if self.eat_literal("true") {
             Ok(true)
         } else if self.eat_literal("false") {
@@ -114,7 +130,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A string, borrowed from the input when it holds no escape.
-    pub(super) fn string(&mut self) -> Result<Cow<'a, str>> {
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>> {
         self.expect(b'"', "a string")?;
         let start = self.pos;
         // Strings here are short (names, kinds, file names): a plain scan beats a search.
@@ -259,7 +275,7 @@ impl<'a> Parser<'a> {
     }
 
     /// An integer of type `T`: no fraction or exponent, within `T`'s range.
-    pub(super) fn integer<T: std::str::FromStr>(&mut self) -> Result<T> {
+    pub(crate) fn integer<T: std::str::FromStr>(&mut self) -> Result<T> {
         let (text, integer) = self.number_text()?;
         if !integer {
             return Err(self.error(format!("expected an integer, found {text}")));
@@ -270,7 +286,7 @@ impl<'a> Parser<'a> {
 
     /// A number, or one of the strings `"NaN"`, `"Infinity"`, `"-Infinity"` (JSON numbers
     /// cannot be those). A number too large for f64 is refused, not made infinite.
-    pub(super) fn f64(&mut self) -> Result<f64> {
+    pub(crate) fn f64(&mut self) -> Result<f64> {
         if self.peek() == Some(b'"') {
             return match &*self.string()? {
                 "NaN" => Ok(f64::NAN),
@@ -279,6 +295,11 @@ impl<'a> Parser<'a> {
                 other => Err(self.error(format!("expected a number, found \"{other}\""))),
             };
         }
+        self.number()
+    }
+
+    /// A JSON number as f64; one too large for f64 is refused, not made infinite.
+    pub(crate) fn number(&mut self) -> Result<f64> {
         let (text, _) = self.number_text()?;
         let value: f64 = text.parse().expect("the JSON number grammar is Rust's");
         if value.is_finite() {
@@ -289,7 +310,7 @@ impl<'a> Parser<'a> {
     }
 
     /// An array, calling `element` for each element.
-    pub(super) fn array(&mut self, mut element: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+    pub(crate) fn array(&mut self, mut element: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
         self.expect(b'[', "an array")?;
         if self.eat(b']') {
             return Ok(());
@@ -305,7 +326,7 @@ impl<'a> Parser<'a> {
 
     /// An object of `members`, calling `member` with each one's index (its value comes next).
     /// Unknown and repeated members are refused. Returns the bits of the members seen.
-    pub(super) fn object(
+    pub(crate) fn object(
         &mut self,
         members: Members,
         mut member: impl FnMut(&mut Self, usize) -> Result<()>,
@@ -357,10 +378,63 @@ impl<'a> Parser<'a> {
     }
 
     /// `Err` naming the first of `required` (member indices) missing from `seen`.
-    pub(super) fn require(&self, seen: u64, members: Members, required: &[usize]) -> Result<()> {
+    pub(crate) fn require(&self, seen: u64, members: Members, required: &[usize]) -> Result<()> {
         match required.iter().find(|&&i| seen & (1 << i) == 0) {
             None => Ok(()),
             Some(&i) => Err(self.error(format!("member \"{}\" is missing", members[i]))),
+        }
+    }
+    /// An object of any members, calling `member` with each one's name (its value comes next).
+    /// A repeated name is passed again (the reader decides).
+    pub(crate) fn any_object(
+        &mut self,
+        mut member: impl FnMut(&mut Self, &str) -> Result<()>,
+    ) -> Result<()> {
+        self.expect(b'{', "an object")?;
+        if self.eat(b'}') {
+            return Ok(());
+        }
+        loop {
+            let name = self.string()?;
+            self.expect(b':', "':' after a member name")?;
+            member(self, &name)?;
+            if self.eat(b'}') {
+                return Ok(());
+            }
+            self.expect(b',', "',' or '}' in an object")?;
+        }
+    }
+
+    /// The text of the next value, checked as JSON and passed over; nested at most
+    /// `MAX_SKIPPED_DEPTH` deep.
+    pub(crate) fn raw_value(&mut self) -> Result<&'a str> {
+        self.skip_space();
+        let start = self.pos;
+        self.skip_value(0)?;
+        Ok(self.text(start, self.pos))
+    }
+
+    fn skip_value(&mut self, depth: usize) -> Result<()> {
+        let nested = |p: &mut Self| {
+            if depth == MAX_SKIPPED_DEPTH {
+                Err(p.error(format!("values nested deeper than {MAX_SKIPPED_DEPTH}")))
+            } else {
+                Ok(depth + 1)
+            }
+        };
+        match self.peek() {
+            Some(b'{') => {
+                let inner = nested(self)?;
+                self.any_object(|p, _| p.skip_value(inner))
+            }
+            Some(b'[') => {
+                let inner = nested(self)?;
+                self.array(|p| p.skip_value(inner))
+            }
+            Some(b'"') => self.string().map(drop),
+            Some(b't' | b'f') => self.bool().map(drop),
+            _ if self.eat_literal("null") => Ok(()),
+            _ => self.number_text().map(drop),
         }
     }
 }

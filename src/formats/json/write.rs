@@ -104,30 +104,8 @@ impl Writer {
         }
     }
 
-    /// A JSON string: `"`, `\` and control characters escaped, everything else as it is.
     fn string(&mut self, s: &str) {
-        self.out.push('"');
-        let mut run = 0;
-        for (i, b) in s.bytes().enumerate() {
-            let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0..=0x1f => "",
-                _ => continue,
-            };
-            self.out.push_str(&s[run..i]);
-            if escape.is_empty() {
-                write!(self.out, "\\u{b:04x}").expect("writing to a String");
-            } else {
-                self.out.push_str(escape);
-            }
-            run = i + 1;
-        }
-        self.out.push_str(&s[run..]);
-        self.out.push('"');
+        string(&mut self.out, s);
     }
 
     /// `[]`, or one element per line.
@@ -250,4 +228,30 @@ impl Writer {
         self.uint(s.custom_index.into());
         self.out.push('}');
     }
+}
+
+/// `s` as a JSON string: `"`, `\` and control characters escaped, everything else as it is.
+pub(crate) fn string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        if escape.is_empty() {
+            write!(out, "\\u{b:04x}").expect("writing to a String");
+        } else {
+            out.push_str(escape);
+        }
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
+    out.push('"');
 }

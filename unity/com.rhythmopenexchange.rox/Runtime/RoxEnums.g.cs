@@ -48,6 +48,8 @@ namespace RhythmOpenExchange
         RoxJson = 6,
         /// <summary>BMS (<c>.bms</c>, <c>.bme</c>, <c>.bml</c>, <c>.pms</c>; docs/bms.md).</summary>
         Bms = 7,
+        /// <summary>Friday Night Funkin' (<c>.json</c>: a legacy/Psych Engine song or a V-Slice chart; docs/fnf.md).</summary>
+        Fnf = 9,
     }
 
     /// <summary>The text fields of a chart's metadata, by number. The numbers are part of the C ABI (<c>RoxMetaField</c>).</summary>
