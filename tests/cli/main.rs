@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod archive;
 mod batch;
 mod help;
 mod losses;

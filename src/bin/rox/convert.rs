@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rox::{Chart, ChartSet, ConversionReport, Format};
 
-use crate::{display, json, load, losses, select, ConvertArgs};
+use crate::{archive, display, json, load, losses, select, ConvertArgs};
 
 /// One written file: its path, the charts of the set it holds, and what it lost.
 pub(crate) struct Written {
@@ -29,6 +29,11 @@ pub(crate) fn convert_file(args: &ConvertArgs) -> Result<ExitCode, String> {
         return Err("--chart and --all exclude each other".into());
     }
     let output = &args.output;
+    if let Some(chart_format) = archive::chart_format_of(output) {
+        let written = [archive::convert_to_archive(args, chart_format)?];
+        report(&written, args);
+        return Ok(ExitCode::SUCCESS);
+    }
     let format = match args.to {
         Some(f) => f,
         None => Format::from_extension(&display(output))
@@ -41,14 +46,19 @@ pub(crate) fn convert_file(args: &ConvertArgs) -> Result<ExitCode, String> {
         force: args.force,
     };
     let written = convert(&args.source.input, output, args.source.from, &plan)?;
+    report(&written, args);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What was written and lost: JSON on stdout with `--json`, else the losses on stderr.
+fn report(written: &[Written], args: &ConvertArgs) {
     if args.json {
-        print!("{}", json::convert_json(&written));
+        print!("{}", json::convert_json(written));
     } else {
-        for w in &written {
+        for w in written {
             losses::print(&w.path, &w.report, args.verbose);
         }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Converts `input` to `output` (or, for several charts with `--all`, to `output [label]`),

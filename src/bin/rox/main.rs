@@ -9,6 +9,7 @@ use rox::analysis::file_md5;
 use rox::timeline::Rules;
 use rox::{ChartSet, Format};
 
+mod archive;
 mod batch;
 mod convert;
 mod info;
