@@ -7,9 +7,7 @@
 //! in that order and `analysis::star` rates them in it, both through [`file_order`], which
 //! ignores a hint that no longer fits the notes (a stale one, after the notes changed).
 
-use std::collections::HashMap;
-
-use crate::formats::text::parse_int;
+use crate::formats::text::{parse_int, push_int};
 use crate::model::{Chart, Note};
 
 /// The extras key of the hint.
@@ -18,29 +16,38 @@ pub const KEY: &str = "osu.object_order";
 /// The hint for notes in file order (times and columns known), or `None` when every time's
 /// notes are listed by column, as nearly all files do.
 pub(super) fn hint(file_notes: &[Note]) -> Option<String> {
-    let by_time = file_notes.windows(2).all(|w| w[0].time_us <= w[1].time_us);
-    let chords_by_column = file_notes
-        .windows(2)
-        .all(|w| w[0].time_us != w[1].time_us || w[0].column <= w[1].column);
-    if by_time && chords_by_column {
-        return None;
-    }
-    // File order among equal times, which a stable sort by time keeps.
-    let mut order: Vec<usize> = (0..file_notes.len()).collect();
-    order.sort_by_key(|&i| file_notes[i].time_us);
-    let mut entries = Vec::new();
-    for group in order.chunk_by(|&a, &b| file_notes[a].time_us == file_notes[b].time_us) {
-        let columns: Vec<u8> = group.iter().map(|&i| file_notes[i].column).collect();
-        if columns.windows(2).any(|w| w[0] > w[1]) {
-            entries.push(entry(file_notes[group[0]].time_us, &columns));
+    let sorted;
+    let by_time = if file_notes.windows(2).all(|w| w[0].time_us <= w[1].time_us) {
+        file_notes
+    } else {
+        // File order among equal times, which a stable sort by time keeps.
+        sorted = {
+            let mut notes = file_notes.to_vec();
+            notes.sort_by_key(|n| n.time_us);
+            notes
+        };
+        &sorted
+    };
+    // Written straight into one buffer: a string per entry was most of a decode's time for a
+    // chart with thousands of such chords.
+    let mut hint = Vec::new();
+    for chord in by_time.chunk_by(|a, b| a.time_us == b.time_us) {
+        if chord.windows(2).all(|w| w[0].column <= w[1].column) {
+            continue;
+        }
+        if !hint.is_empty() {
+            hint.push(b',');
+        }
+        push_int(&mut hint, chord[0].time_us);
+        let mut separator = b'=';
+        for note in chord {
+            hint.push(separator);
+            push_int(&mut hint, i64::from(note.column));
+            separator = b' ';
         }
     }
-    (!entries.is_empty()).then(|| entries.join(","))
-}
-
-fn entry(time_us: i64, columns: &[u8]) -> String {
-    let columns: Vec<String> = columns.iter().map(u8::to_string).collect();
-    format!("{time_us}={}", columns.join(" "))
+    // Digits and separators only: always UTF-8.
+    String::from_utf8(hint).ok().filter(|h| !h.is_empty())
 }
 
 /// The chart's note indices in the order a `.osu` file lists them (see `note_order`).
@@ -52,71 +59,68 @@ pub(crate) fn file_order(chart: &Chart) -> impl Iterator<Item = usize> {
 /// The chart's note indices in the order a `.osu` file lists them: chart order, except that
 /// the notes of each time the hint names take that time's places in the hint's column order
 /// (of notes in one column, the earlier in the chart first). `None` without a hint, or when
-/// the hint does not fit the notes: a malformed entry, or a time whose notes' columns are not
-/// the hint's.
+/// the hint does not fit the notes: a malformed or repeated entry, a time whose notes' columns
+/// are not the hint's, or notes out of (time, column) order.
 fn note_order(chart: &Chart) -> Option<Vec<usize>> {
-    let groups = parse(chart.extra(KEY)?)?;
-    let mut group_of: HashMap<i64, usize> = HashMap::with_capacity(groups.len());
-    for (index, (time_us, _)) in groups.iter().enumerate() {
-        if group_of.insert(*time_us, index).is_some() {
-            return None;
-        }
-    }
-    // The chart positions of each hinted time's notes, in chart order.
-    let mut places: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
-    for (index, note) in chart.notes.iter().enumerate() {
-        if let Some(&group) = group_of.get(&note.time_us) {
-            places[group].push(index);
-        }
-    }
-    let mut order: Vec<usize> = (0..chart.notes.len()).collect();
-    for ((_, columns), places) in groups.iter().zip(&places) {
-        let reordered = in_column_order(&chart.notes, places, columns)?;
-        for (&place, note) in places.iter().zip(reordered) {
-            order[place] = note;
-        }
-    }
-    Some(order)
-}
-
-/// `places` (notes of one time) reordered to follow `columns`, or `None` when their columns
-/// are not those.
-fn in_column_order(notes: &[Note], places: &[usize], columns: &[u8]) -> Option<Vec<usize>> {
-    if places.len() != columns.len() {
+    let value = chart.extra(KEY)?.as_bytes();
+    let notes = &chart.notes;
+    if !notes
+        .windows(2)
+        .all(|w| (w[0].time_us, w[0].column) <= (w[1].time_us, w[1].column))
+    {
         return None;
     }
-    // Per column, its notes in chart order; taken from the front as the hint names the column.
-    let mut by_column = places.to_vec();
-    by_column.sort_by_key(|&i| notes[i].column);
-    let mut next = HashMap::new();
-    for (position, &i) in by_column.iter().enumerate() {
-        next.entry(notes[i].column).or_insert(position);
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    let mut times = Vec::new();
+    // Per column, how many of the current chord's notes in it the hint has named.
+    let mut named = [0usize; 256];
+    // Where the last entry's chord ended: the hint lists times in order, so the next chord is
+    // found by walking on from there (a binary search when an entry goes back).
+    let mut passed: usize = 0;
+    for entry in value.split(|&b| b == b',') {
+        let equals = entry.iter().position(|&b| b == b'=')?;
+        let time_us = parse_int(&entry[..equals])?;
+        times.push(time_us);
+        let start = match notes.get(passed.wrapping_sub(1)) {
+            Some(before) if before.time_us >= time_us => {
+                notes.partition_point(|n| n.time_us < time_us)
+            }
+            _ => {
+                passed
+                    + notes[passed..]
+                        .iter()
+                        .take_while(|n| n.time_us < time_us)
+                        .count()
+            }
+        };
+        let len = notes[start..]
+            .iter()
+            .take_while(|n| n.time_us == time_us)
+            .count();
+        passed = start + len;
+        // Sorted by column: a column's notes are a run, taken from its front.
+        let chord = &notes[start..passed];
+        let mut count = 0;
+        for column in entry[equals + 1..].split(|&b| b == b' ') {
+            let column = u8::try_from(parse_int(column)?).ok()?;
+            let at = chord.partition_point(|n| n.column < column) + named[usize::from(column)];
+            if chord.get(at)?.column != column {
+                return None;
+            }
+            named[usize::from(column)] += 1;
+            // Never past the chord: each note is named at most once, or `get` failed above.
+            order[start + count] = start + at;
+            count += 1;
+        }
+        if count != len {
+            return None;
+        }
+        for note in chord {
+            named[usize::from(note.column)] = 0;
+        }
     }
-    let mut reordered = Vec::with_capacity(places.len());
-    for column in columns {
-        let position = next.get_mut(column)?;
-        let &note = by_column
-            .get(*position)
-            .filter(|&&i| notes[i].column == *column)?;
-        *position += 1;
-        reordered.push(note);
-    }
-    Some(reordered)
-}
-
-/// The hint's (time, columns) entries, or `None` when one is malformed.
-fn parse(value: &str) -> Option<Vec<(i64, Vec<u8>)>> {
-    value
-        .split(',')
-        .map(|entry| {
-            let (time, columns) = entry.split_once('=')?;
-            let columns = columns
-                .split(' ')
-                .map(|c| u8::try_from(parse_int(c.as_bytes())?).ok())
-                .collect::<Option<Vec<u8>>>()?;
-            Some((parse_int(time.as_bytes())?, columns))
-        })
-        .collect()
+    times.sort_unstable();
+    times.windows(2).all(|w| w[0] != w[1]).then_some(order)
 }
 
 #[cfg(test)]
