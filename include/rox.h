@@ -555,6 +555,67 @@ typedef int32_t RoxLossKind;
 #endif // __cplusplus
 
 /**
+ * Which side's notes a Friday Night Funkin' chart holds. FNF files hold both: four lanes for
+ * the player (boyfriend) and four for the opponent.
+ */
+enum RoxFnfSides
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The player's four lanes (what a player of another game plays).
+   */
+  ROX_FNF_SIDES_PLAYER = 0,
+  /**
+   * The opponent's four lanes.
+   */
+  ROX_FNF_SIDES_OPPONENT = 1,
+  /**
+   * Eight columns: the player's lanes 0–3, then the opponent's 4–7 (V-Slice's order).
+   */
+  ROX_FNF_SIDES_BOTH = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxFnfSides RoxFnfSides;
+#else
+typedef int32_t RoxFnfSides;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The four columns an osu!taiko map is read onto (docs/taiko.md). Each colour has two
+ * columns; small notes alternate between them (first, second, first…, starting again after
+ * each big note), as the hands alternate in taiko play, and a big note takes both.
+ */
+enum RoxTaikoLayout
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Kat, don, don, kat: the osu!taiko keyboard (D F J K by default), rims outside.
+   */
+  ROX_TAIKO_LAYOUT_KDDK = 0,
+  /**
+   * Don, kat, kat, don: rims inside.
+   */
+  ROX_TAIKO_LAYOUT_DKKD = 1,
+  /**
+   * Don, don, kat, kat: each colour under one hand.
+   */
+  ROX_TAIKO_LAYOUT_DDKK = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxTaikoLayout RoxTaikoLayout;
+#else
+typedef int32_t RoxTaikoLayout;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The class of a section. The numbers are part of the C ABI (`RoxPatternKind`).
  */
 enum RoxPatternKind
