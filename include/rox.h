@@ -961,6 +961,35 @@ typedef struct RoxNote {
 } RoxNote;
 
 /**
+ * Everything one decode can be told (56 bytes): its limits, and the choices some formats
+ * leave open. `rox_decode_options_default` gives the defaults (what `rox_set_decode` does);
+ * new options will come at the end, with a larger `struct_size`.
+ */
+typedef struct RoxDecodeOptions {
+  /**
+   * `sizeof(RoxDecodeOptions)` (56). Written by `rox_decode_options_default`; must be set
+   * by the caller otherwise.
+   */
+  uint32_t struct_size;
+  /**
+   * Must be 0.
+   */
+  uint32_t reserved;
+  /**
+   * The decode's limits (with their own `struct_size`).
+   */
+  struct RoxDecodeLimits limits;
+  /**
+   * A `RoxFnfSides`: which side's notes a Friday Night Funkin' chart holds (default Player).
+   */
+  int32_t fnf_sides;
+  /**
+   * A `RoxTaikoLayout`: the columns of an osu!taiko map (default Kddk; docs/taiko.md).
+   */
+  int32_t taiko_layout;
+} RoxDecodeOptions;
+
+/**
  * One section of one pattern class (32 bytes).
  */
 typedef struct RoxPatternSection {
@@ -1421,7 +1450,8 @@ RoxStatus rox_chart_add_keysound(struct RoxChart *chart,
 
 /**
  * Writes the default decode limits to `*out` (with `struct_size` set), for a caller to
- * adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited`.
+ * adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited` (or in
+ * `RoxDecodeOptions`).
  *
  * # Safety
  * `out`: borrowed, must not be null.
@@ -1550,6 +1580,34 @@ RoxStatus rox_chart_replace_notes(struct RoxChart *chart, const struct RoxNote *
  * `chart`: borrowed exclusively for the call, must not be null.
  */
 RoxStatus rox_chart_clear_notes(struct RoxChart *chart);
+
+/**
+ * Writes the default decode options to `*out` (`struct_size` set, in the limits too), for a
+ * caller to adjust and pass to `rox_set_decode_with_options`.
+ *
+ * # Safety
+ * `out`: borrowed, must not be null.
+ */
+RoxStatus rox_decode_options_default(struct RoxDecodeOptions *out);
+
+/**
+ * Decodes every chart of `len` bytes in `format` as `rox_set_decode_limited` does, with
+ * `options` (null: the defaults): its limits, which side of a Friday Night Funkin' chart to
+ * read (`fnf_sides`; `Both` gives 8 keys), and the column layout of an osu!taiko map
+ * (`taiko_layout`). Errors: as `rox_set_decode_limited`; `InvalidArgument` also for a
+ * `struct_size` or `reserved` that is wrong (in the options or their limits) or an enum value
+ * out of range.
+ *
+ * # Safety
+ * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+ * `options`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+ * receives a new set owned by the caller (free with `rox_set_free`); set to null on failure.
+ */
+RoxStatus rox_set_decode_with_options(const uint8_t *data,
+                                      size_t len,
+                                      int32_t format,
+                                      const struct RoxDecodeOptions *options,
+                                      struct RoxChartSet **out);
 
 /**
  * Each pattern class's share of the chart's played notes, in windows of `window_us`:
