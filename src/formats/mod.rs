@@ -129,12 +129,16 @@ pub fn peek(bytes: &[u8], format: Format) -> Result<ChartSet> {
 
 /// [`peek`] within `limits`.
 pub fn peek_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
-    read_set(
-        bytes,
-        format,
-        &DecodeOptions::with_limits(*limits),
-        Content::WithoutNotes,
-    )
+    peek_with_options(bytes, format, &DecodeOptions::with_limits(*limits))
+}
+
+/// [`peek`] with `options` (as [`decode_set_with_options`]).
+pub fn peek_with_options(
+    bytes: &[u8],
+    format: Format,
+    options: &DecodeOptions,
+) -> Result<ChartSet> {
+    read_set(bytes, format, options, Content::WithoutNotes)
 }
 
 /// What a decode builds.

@@ -7,6 +7,7 @@ mod common;
 mod batch;
 mod help;
 mod losses;
+mod options;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rox::{Chart, ChartSet, ConversionReport, Format};
 
-use crate::{display, json, load, losses, select, ConvertArgs};
+use crate::{display, json, load, losses, select, ChartArgs, ConvertArgs};
 
 /// One written file: its path, the charts of the set it holds, and what it lost.
 pub(crate) struct Written {
@@ -40,7 +40,7 @@ pub(crate) fn convert_file(args: &ConvertArgs) -> Result<ExitCode, String> {
         all: args.all,
         force: args.force,
     };
-    let written = convert(&args.source.input, output, args.source.from, &plan)?;
+    let written = convert(&args.source.input, output, &args.source, &plan)?;
     if args.json {
         print!("{}", json::convert_json(&written));
     } else {
@@ -51,15 +51,16 @@ pub(crate) fn convert_file(args: &ConvertArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Converts `input` to `output` (or, for several charts with `--all`, to `output [label]`),
-/// refusing before writing anything when an output exists and `--force` is not given.
+/// Converts `input` (read as `how` says) to `output` (or, for several charts with `--all`, to
+/// `output [label]`), refusing before writing anything when an output exists and `--force` is
+/// not given.
 pub(crate) fn convert(
     input: &Path,
     output: &Path,
-    from: Format,
+    how: &ChartArgs,
     plan: &Plan,
 ) -> Result<Vec<Written>, String> {
-    let set = load(input, from)?;
+    let set = load(input, how)?;
     let outputs = outputs(&set, output, plan)?;
     if !plan.force {
         if let Some((path, _)) = outputs.iter().find(|(path, _)| path.exists()) {
