@@ -56,10 +56,8 @@ fn taiko_layout_places_the_columns_of_a_conversion() {
         let losses = String::from_utf8(out.stderr).unwrap();
         assert!(losses.contains("note_dropped"), "{losses}");
         let text = std::fs::read_to_string(&output).unwrap();
-        let mut placed: Vec<(String, u32)> = hit_objects(&text)
-            .into_iter()
-            .map(|o| (o.0, o.1))
-            .collect();
+        let mut placed: Vec<(String, u32)> =
+            hit_objects(&text).into_iter().map(|o| (o.0, o.1)).collect();
         placed.sort();
         placed
     };
