@@ -140,6 +140,21 @@ fn standard_and_catch_stay_refused_by_name() {
     }
 }
 
+#[test]
+fn a_taiko_mode_after_the_hit_objects_is_an_error() {
+    let text = String::from_utf8(fixture("osu/taiko.osu")).unwrap();
+    let late = text
+        .replace("Mode: 1\n", "")
+        .replace("CircleSize:0", "CircleSize:4")
+        + "[General]\nMode: 1\n";
+    match rox::decode(late.as_bytes(), Format::Osu) {
+        Err(Error::Parse { message, .. }) => {
+            assert!(message.contains("after hit objects"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 /// osu!'s classification of a hit from its hit sound bits: (rim, big).
 fn colour(bits: u8) -> (bool, bool) {
     (bits & (2 | 8) != 0, bits & 4 != 0)

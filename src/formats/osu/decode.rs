@@ -210,7 +210,10 @@ impl<'a> Decoder<'a> {
         };
         self.timing.sort_by_key(|t| t.time_us);
         self.resolve_sliders()?;
-        let object_order = object_order::hint(&self.notes);
+        // A taiko map's columns are ROX's: no file order to keep.
+        let object_order = (!self.is_taiko())
+            .then(|| object_order::hint(&self.notes))
+            .flatten();
         sort_notes(&mut self.notes);
         self.number_keysounds_in_note_order();
         let chart = Chart {

@@ -40,12 +40,11 @@ impl Decoder<'_> {
 /// takes both. A note whose columns are both taken at its time (two hits at once, which osu!
 /// does not play as a chord) is dropped and reported.
 pub(super) fn place(
-    notes: Vec<Note>,
+    mut notes: Vec<Note>,
     layout: TaikoLayout,
     limits: &DecodeLimits,
     report: &mut ConversionReport,
 ) -> Result<Vec<Note>> {
-    let mut notes = notes;
     notes.sort_by_key(|n| n.time_us);
     let bigs = notes.iter().filter(|n| n.sound.flags & BIG != 0).count();
     limits.check_notes(notes.len() + bigs)?;
@@ -62,33 +61,28 @@ pub(super) fn place(
         }
         let [first, second] = layout.columns(note.sound.flags & RIM != 0);
         let big = note.sound.flags & BIG != 0;
-        let wanted: &[u8] = match (big, hand % 2) {
-            (true, _) => &[first, second],
-            (false, 0) => &[first],
-            (false, _) => &[second],
+        // The hand's column first; a small note on a taken column takes the other one.
+        let preferred = if hand % 2 == 0 {
+            [first, second]
+        } else {
+            [second, first]
         };
-        let free: Vec<u8> = wanted
-            .iter()
-            .copied()
-            .filter(|c| taken & 1 << c == 0)
-            .collect();
-        // A small note on a taken column takes the other one of its colour if it is free.
-        let other = if hand % 2 == 0 { second } else { first };
-        let columns = match free.as_slice() {
-            [] if !big && taken & 1 << other == 0 => vec![other],
-            _ => free,
+        let columns: &[u8] = match (big, preferred.map(|c| taken & 1 << c == 0)) {
+            (true, [true, true]) => &preferred,
+            (false, [true, _]) => &preferred[..1],
+            (false, [false, true]) => &preferred[1..],
+            _ => {
+                report
+                    .push(
+                        LossKind::NoteDropped,
+                        "taiko hit dropped: its columns are already hit at that time",
+                    )
+                    .at_time(note.time_us);
+                continue;
+            }
         };
-        if columns.is_empty() || (big && columns.len() < 2) {
-            report
-                .push(
-                    LossKind::NoteDropped,
-                    "taiko hit dropped: its columns are already hit at that time",
-                )
-                .at_time(note.time_us);
-            continue;
-        }
         hand = if big { 0 } else { hand + 1 };
-        for column in columns {
+        for &column in columns {
             taken |= 1 << column;
             placed.push(Note { column, ..note });
         }
