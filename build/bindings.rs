@@ -20,6 +20,7 @@ pub const FFI_SOURCES: &[&str] = &[
     "src/ffi/limits.rs",
     "src/ffi/metadata.rs",
     "src/ffi/notes.rs",
+    "src/ffi/options.rs",
     "src/ffi/patterns.rs",
     "src/ffi/report.rs",
     "src/ffi/scroll_groups.rs",

@@ -89,6 +89,18 @@ pub const ENUMS: &[Enum] = &[
         "RoxLossKind",
     ),
     e(
+        "src/model/decode_options.rs",
+        "FnfSides",
+        "RoxFnfSides",
+        "RoxFnfSides",
+    ),
+    e(
+        "src/model/decode_options.rs",
+        "TaikoLayout",
+        "RoxTaikoLayout",
+        "RoxTaikoLayout",
+    ),
+    e(
         "src/analysis/patterns.rs",
         "PatternKind",
         "RoxPatternKind",

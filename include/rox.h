@@ -555,6 +555,67 @@ typedef int32_t RoxLossKind;
 #endif // __cplusplus
 
 /**
+ * Which side's notes a Friday Night Funkin' chart holds. FNF files hold both: four lanes for
+ * the player (boyfriend) and four for the opponent.
+ */
+enum RoxFnfSides
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The player's four lanes (what a player of another game plays).
+   */
+  ROX_FNF_SIDES_PLAYER = 0,
+  /**
+   * The opponent's four lanes.
+   */
+  ROX_FNF_SIDES_OPPONENT = 1,
+  /**
+   * Eight columns: the player's lanes 0–3, then the opponent's 4–7 (V-Slice's order).
+   */
+  ROX_FNF_SIDES_BOTH = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxFnfSides RoxFnfSides;
+#else
+typedef int32_t RoxFnfSides;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The four columns an osu!taiko map is read onto (docs/taiko.md). Each colour has two
+ * columns; small notes alternate between them (first, second, first…, starting again after
+ * each big note), as the hands alternate in taiko play, and a big note takes both.
+ */
+enum RoxTaikoLayout
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Kat, don, don, kat: the osu!taiko keyboard (D F J K by default), rims outside.
+   */
+  ROX_TAIKO_LAYOUT_KDDK = 0,
+  /**
+   * Don, kat, kat, don: rims inside.
+   */
+  ROX_TAIKO_LAYOUT_DKKD = 1,
+  /**
+   * Don, don, kat, kat: each colour under one hand.
+   */
+  ROX_TAIKO_LAYOUT_DDKK = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum RoxTaikoLayout RoxTaikoLayout;
+#else
+typedef int32_t RoxTaikoLayout;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The class of a section. The numbers are part of the C ABI (`RoxPatternKind`).
  */
 enum RoxPatternKind
@@ -898,6 +959,35 @@ typedef struct RoxNote {
    */
   int32_t keysound;
 } RoxNote;
+
+/**
+ * Everything one decode can be told (56 bytes): its limits, and the choices some formats
+ * leave open. `rox_decode_options_default` gives the defaults (what `rox_set_decode` does);
+ * new options will come at the end, with a larger `struct_size`.
+ */
+typedef struct RoxDecodeOptions {
+  /**
+   * `sizeof(RoxDecodeOptions)` (56). Written by `rox_decode_options_default`; must be set
+   * by the caller otherwise.
+   */
+  uint32_t struct_size;
+  /**
+   * Must be 0.
+   */
+  uint32_t reserved;
+  /**
+   * The decode's limits (with their own `struct_size`).
+   */
+  struct RoxDecodeLimits limits;
+  /**
+   * A `RoxFnfSides`: which side's notes a Friday Night Funkin' chart holds (default Player).
+   */
+  int32_t fnf_sides;
+  /**
+   * A `RoxTaikoLayout`: the columns of an osu!taiko map (default Kddk; docs/taiko.md).
+   */
+  int32_t taiko_layout;
+} RoxDecodeOptions;
 
 /**
  * One section of one pattern class (32 bytes).
@@ -1360,7 +1450,8 @@ RoxStatus rox_chart_add_keysound(struct RoxChart *chart,
 
 /**
  * Writes the default decode limits to `*out` (with `struct_size` set), for a caller to
- * adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited`.
+ * adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited` (or in
+ * `RoxDecodeOptions`).
  *
  * # Safety
  * `out`: borrowed, must not be null.
@@ -1489,6 +1580,34 @@ RoxStatus rox_chart_replace_notes(struct RoxChart *chart, const struct RoxNote *
  * `chart`: borrowed exclusively for the call, must not be null.
  */
 RoxStatus rox_chart_clear_notes(struct RoxChart *chart);
+
+/**
+ * Writes the default decode options to `*out` (`struct_size` set, in the limits too), for a
+ * caller to adjust and pass to `rox_set_decode_with_options`.
+ *
+ * # Safety
+ * `out`: borrowed, must not be null.
+ */
+RoxStatus rox_decode_options_default(struct RoxDecodeOptions *out);
+
+/**
+ * Decodes every chart of `len` bytes in `format` as `rox_set_decode_limited` does, with
+ * `options` (null: the defaults): its limits, which side of a Friday Night Funkin' chart to
+ * read (`fnf_sides`; `Both` gives 8 keys), and the column layout of an osu!taiko map
+ * (`taiko_layout`). Errors: as `rox_set_decode_limited`; `InvalidArgument` also for a
+ * `struct_size` or `reserved` that is wrong (in the options or their limits) or an enum value
+ * out of range.
+ *
+ * # Safety
+ * `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+ * `options`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+ * receives a new set owned by the caller (free with `rox_set_free`); set to null on failure.
+ */
+RoxStatus rox_set_decode_with_options(const uint8_t *data,
+                                      size_t len,
+                                      int32_t format,
+                                      const struct RoxDecodeOptions *options,
+                                      struct RoxChartSet **out);
 
 /**
  * Each pattern class's share of the chart's played notes, in windows of `window_us`:

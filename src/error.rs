@@ -13,7 +13,7 @@ pub enum Error {
     #[error("{0} charts cannot be read or written yet")]
     UnsupportedFormat(&'static str),
 
-    #[error("not an osu!mania chart: this is an osu!{mode_name} map (Mode: {mode}); only mania (Mode: 3) maps can be read")]
+    #[error("not an osu!mania chart: this is an osu!{mode_name} map (Mode: {mode}); only mania (Mode: 3) and taiko (Mode: 1) maps can be read")]
     NotMania { mode: i32, mode_name: &'static str },
 
     #[error("{format} line {line}: {message}")]

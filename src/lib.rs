@@ -24,10 +24,11 @@ pub mod timeline;
 
 pub use error::{Error, Result};
 pub use formats::{
-    convert, convert_set, decode, decode_limited, decode_set, decode_set_limited, encode,
-    encode_archive, encode_set_with_report, encode_with_report, peek, peek_limited, Format,
+    convert, convert_set, decode, decode_limited, decode_set, decode_set_limited,
+    decode_set_with_options, encode, encode_archive, encode_set_with_report, encode_with_report,
+    peek, peek_limited, peek_with_options, Format,
 };
 pub use model::{
-    Chart, ChartSet, ConversionReport, DecodeLimits, HitSound, Loss, LossKind, Metadata, Note,
-    NoteKind, TimingKind, TimingPoint, ValidationIssue,
+    Chart, ChartSet, ConversionReport, DecodeLimits, DecodeOptions, HitSound, Loss, LossKind,
+    Metadata, Note, NoteKind, TimingKind, TimingPoint, ValidationIssue,
 };

@@ -42,7 +42,7 @@ const EXPECTED_FAILURES: &[(&str, ErrorKind)] = &[
     // Fixtures of the osu! reader's refusals.
     ("fixtures/osu/no_circle_size.osu", ErrorKind::Unreadable),
     ("fixtures/osu/standard.osu", ErrorKind::NotMania),
-    // osu!standard and taiko maps: ROX reads mania only.
+    // osu!standard maps: ROX reads mania and taiko (tests/taiko.rs) only.
     ("osu/beatmap-version-4.osu", ErrorKind::NotMania),
     ("osu/comments.osu", ErrorKind::NotMania),
     ("osu/empty-lines-at-start.osu", ErrorKind::NotMania),
@@ -51,8 +51,6 @@ const EXPECTED_FAILURES: &[(&str, ErrorKind)] = &[
     ("osu/no-empty-line-after-header.osu", ErrorKind::NotMania),
     ("osu/overlapping-control-points.osu", ErrorKind::NotMania),
     ("osu/sample-beatmap-osu.osu", ErrorKind::NotMania),
-    ("osu/sample-beatmap-taiko.osu", ErrorKind::NotMania),
-    ("osu/taiko.osu", ErrorKind::NotMania),
     (
         "osu/timingpoint-speedmultiplier-reset.osu",
         ErrorKind::NotMania,

@@ -419,3 +419,42 @@ fn psych_1_songs_keep_lanes_to_their_sides() {
     assert_eq!(back.notes, chart.notes);
     assert_eq!(back.extra("fnf.song.player1"), Some("\"bf\""));
 }
+
+#[test]
+fn decode_options_choose_the_sides_for_any_format_argument() {
+    let bytes = common::fixture("fnf/psych.json");
+    let mut charts = Vec::new();
+    for sides in [Sides::Player, Sides::Opponent, Sides::Both] {
+        let options = rox::DecodeOptions {
+            fnf: FnfOptions { sides },
+            ..rox::DecodeOptions::default()
+        };
+        for format in [Format::Auto, Format::Fnf] {
+            let set = rox::decode_set_with_options(&bytes, format, &options).unwrap();
+            assert_eq!(
+                set.charts,
+                with_sides(&bytes, sides),
+                "{sides:?} {format:?}"
+            );
+        }
+        charts.push(with_sides(&bytes, sides).remove(0));
+    }
+    let keys: Vec<u8> = charts.iter().map(|c| c.key_count).collect();
+    assert_eq!(keys, [4, 4, 8]);
+    assert_ne!(notes(&charts[0]), notes(&charts[1]));
+    assert_eq!(
+        charts[2].notes.len(),
+        charts[0].notes.len() + charts[1].notes.len()
+    );
+    // The default options read as `decode_set` does; their limits still bind.
+    let default = rox::decode_set_with_options(&bytes, Format::Auto, &Default::default());
+    assert_eq!(default.unwrap(), decode_set(&bytes, Format::Auto).unwrap());
+    let tight = rox::DecodeOptions::with_limits(DecodeLimits {
+        max_notes: 1,
+        ..DecodeLimits::default()
+    });
+    assert!(matches!(
+        rox::decode_set_with_options(&bytes, Format::Auto, &tight),
+        Err(Error::LimitExceeded { .. })
+    ));
+}

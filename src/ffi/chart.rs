@@ -3,12 +3,13 @@
 use super::args::{
     enum_arg, free_handle, handle_ref, in_bytes, in_str, into_handle, Out, OutBuffer, OutBytes,
 };
-use super::limits::{decode_to_handle, RoxDecodeLimits};
+use super::limits::RoxDecodeLimits;
+use super::options::{decode_to_handle, OptionsArg};
 use super::views::ChartViews;
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::MAX_KEYS;
 use crate::timeline::Rules;
-use crate::{Chart, DecodeLimits, Format};
+use crate::{Chart, DecodeOptions, Format};
 
 /// An opaque chart. Owned by the caller from `rox_chart_new`, `rox_chart_decode` or
 /// `rox_chart_clone` until exactly one `rox_chart_free`. Several threads may read one chart at
@@ -165,7 +166,7 @@ pub unsafe extern "C" fn rox_chart_decode(
 ) -> RoxStatus {
     guard("rox_chart_decode", || {
         // SAFETY: the caller's promises are those of `rox_chart_decode_limited`.
-        unsafe { decode_to_handle(data, len, format, std::ptr::null(), out, decoded_chart) }
+        unsafe { decode_to_handle(data, len, format, OptionsArg::DEFAULT, out, decoded_chart) }
     })
 }
 
@@ -192,13 +193,18 @@ pub unsafe extern "C" fn rox_chart_decode_limited(
 ) -> RoxStatus {
     guard("rox_chart_decode_limited", || {
         // SAFETY: caller promises.
+        let limits = OptionsArg::Limits(limits);
         unsafe { decode_to_handle(data, len, format, limits, out, decoded_chart) }
     })
 }
 
 /// The new handle of both chart decode exports.
-fn decoded_chart(data: &[u8], format: Format, limits: &DecodeLimits) -> crate::Result<RoxChart> {
-    Ok(RoxChart::new(crate::decode_limited(data, format, limits)?))
+fn decoded_chart(data: &[u8], format: Format, options: &DecodeOptions) -> crate::Result<RoxChart> {
+    Ok(RoxChart::new(crate::decode_limited(
+        data,
+        format,
+        &options.limits,
+    )?))
 }
 
 /// Encodes a chart in `format` (a `RoxFormat`, not Auto) into the caller's buffer.

@@ -2,10 +2,9 @@
 
 use std::mem::{offset_of, size_of};
 
-use super::args::{in_bytes, in_value, into_handle, Out, Zero};
-use super::chart::format_arg;
+use super::args::{in_value, Out, Zero};
 use super::{guard, FfiError, FfiResult, RoxStatus};
-use crate::{DecodeLimits, Format};
+use crate::DecodeLimits;
 
 /// Bounds on what one decode call builds, all the charts of a set together (40 bytes). A
 /// decode that would pass one fails with `CorruptData` and a message naming it; nothing is
@@ -74,16 +73,20 @@ pub(crate) unsafe fn limits_arg(limits: *const RoxDecodeLimits) -> FfiResult<Dec
         return Ok(DecodeLimits::default());
     }
     // SAFETY: caller promise; checked non-null.
-    let l = unsafe { in_value(limits, "limits") }?;
+    limits_value(unsafe { in_value(limits, "limits") }?, "limits")
+}
+
+/// The limits of `l`, checked (`name`: what error messages call it).
+pub(crate) fn limits_value(l: RoxDecodeLimits, name: &str) -> FfiResult<DecodeLimits> {
     if l.struct_size as usize != size_of::<RoxDecodeLimits>() {
         return Err(FfiError::invalid(format!(
-            "limits.struct_size is {}; set it to sizeof(RoxDecodeLimits) = {}",
+            "{name}.struct_size is {}; set it to sizeof(RoxDecodeLimits) = {}",
             l.struct_size,
             size_of::<RoxDecodeLimits>()
         )));
     }
     if l.reserved != 0 {
-        return Err(FfiError::invalid("limits.reserved must be 0"));
+        return Err(FfiError::invalid(format!("{name}.reserved must be 0")));
     }
     Ok(DecodeLimits {
         max_notes: l.max_notes,
@@ -93,30 +96,9 @@ pub(crate) unsafe fn limits_arg(limits: *const RoxDecodeLimits) -> FfiResult<Dec
     })
 }
 
-/// The body of every decode export: checks the bytes, the format and the limits, decodes, and
-/// hands the caller a new handle (`*out`, cleared first).
-///
-/// # Safety
-/// As `rox_chart_decode_limited`.
-pub(crate) unsafe fn decode_to_handle<T>(
-    data: *const u8,
-    len: usize,
-    format: i32,
-    limits: *const RoxDecodeLimits,
-    out: *mut *mut T,
-    decode: impl FnOnce(&[u8], Format, &DecodeLimits) -> crate::Result<T>,
-) -> FfiResult {
-    // SAFETY: caller promises.
-    let out = unsafe { Out::new(out, "out") }?;
-    let data = unsafe { in_bytes(data, len, "data") }?;
-    let format = format_arg(format)?;
-    let limits = unsafe { limits_arg(limits) }?;
-    out.set(into_handle(decode(data, format, &limits)?));
-    Ok(())
-}
-
 /// Writes the default decode limits to `*out` (with `struct_size` set), for a caller to
-/// adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited`.
+/// adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited` (or in
+/// `RoxDecodeOptions`).
 ///
 /// # Safety
 /// `out`: borrowed, must not be null.

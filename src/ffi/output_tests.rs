@@ -245,6 +245,20 @@ fn sets() {
         set = garbage();
         let status = rox_set_peek(null(), 3, 0, null(), &mut set);
         assert_eq!((status, set), (RoxStatus::NullPointer, null_mut()));
+        // Bad options (here, their limits) are refused after the output is cleared.
+        let mut options = RoxDecodeOptions::ZERO;
+        assert_eq!(rox_decode_options_default(&mut options), RoxStatus::Ok);
+        options.limits = RoxDecodeLimits::ZERO;
+        set = garbage();
+        let status = rox_set_decode_with_options(b"x".as_ptr(), 1, 0, &options, &mut set);
+        assert_eq!((status, set), (RoxStatus::InvalidArgument, null_mut()));
+        set = garbage();
+        let status = rox_set_decode_with_options(null(), 3, 0, null(), &mut set);
+        assert_eq!((status, set), (RoxStatus::NullPointer, null_mut()));
+        assert_eq!(
+            rox_decode_options_default(null_mut()),
+            RoxStatus::NullPointer
+        );
         let mut count = GARBAGE;
         assert_eq!(rox_set_count(null(), &mut count), RoxStatus::NullPointer);
         assert_eq!(count, 0);

@@ -2,11 +2,12 @@
 
 use super::args::{free_handle, handle_ref, in_bytes, Out, OutBytes};
 use super::chart::{chart_handle, format_arg, RoxChart};
-use super::limits::{decode_to_handle, RoxDecodeLimits};
+use super::limits::RoxDecodeLimits;
+use super::options::{decode_to_handle, OptionsArg};
 use super::report::{report_handle, ReportOutputs, RoxReport};
 use super::{guard, guard_void, FfiError, FfiResult, RoxStatus};
 use crate::model::ChartSet;
-use crate::{DecodeLimits, Format};
+use crate::{DecodeOptions, Format};
 
 /// An opaque, immutable set of charts decoded from one file. Owned by the caller from
 /// `rox_set_decode` until exactly one `rox_set_free`. May be read from several threads at once.
@@ -47,7 +48,7 @@ pub unsafe extern "C" fn rox_set_decode(
 ) -> RoxStatus {
     guard("rox_set_decode", || {
         // SAFETY: the caller's promises are those of `rox_set_decode_limited`.
-        unsafe { decode_to_handle(data, len, format, std::ptr::null(), out, decoded_set) }
+        unsafe { decode_to_handle(data, len, format, OptionsArg::DEFAULT, out, decoded_set) }
     })
 }
 
@@ -71,6 +72,7 @@ pub unsafe extern "C" fn rox_set_decode_limited(
 ) -> RoxStatus {
     guard("rox_set_decode_limited", || {
         // SAFETY: caller promises.
+        let limits = OptionsArg::Limits(limits);
         unsafe { decode_to_handle(data, len, format, limits, out, decoded_set) }
     })
 }
@@ -94,20 +96,25 @@ pub unsafe extern "C" fn rox_set_peek(
 ) -> RoxStatus {
     guard("rox_set_peek", || {
         // SAFETY: caller promises.
+        let limits = OptionsArg::Limits(limits);
         unsafe { decode_to_handle(data, len, format, limits, out, peeked_set) }
     })
 }
 
-fn peeked_set(data: &[u8], format: Format, limits: &DecodeLimits) -> crate::Result<RoxChartSet> {
+fn peeked_set(data: &[u8], format: Format, options: &DecodeOptions) -> crate::Result<RoxChartSet> {
     Ok(RoxChartSet {
-        set: crate::peek_limited(data, format, limits)?,
+        set: crate::peek_limited(data, format, &options.limits)?,
     })
 }
 
-/// The new handle of both set decode exports.
-fn decoded_set(data: &[u8], format: Format, limits: &DecodeLimits) -> crate::Result<RoxChartSet> {
+/// The new handle of the set decode exports.
+pub(crate) fn decoded_set(
+    data: &[u8],
+    format: Format,
+    options: &DecodeOptions,
+) -> crate::Result<RoxChartSet> {
     Ok(RoxChartSet {
-        set: crate::decode_set_limited(data, format, limits)?,
+        set: crate::decode_set_with_options(data, format, options)?,
     })
 }
 

@@ -17,7 +17,7 @@ pub use archive::{
 };
 
 pub use crate::model::Format;
-use crate::model::{ChartSet, ConversionReport, DecodeLimits, LossKind};
+use crate::model::{ChartSet, ConversionReport, DecodeLimits, DecodeOptions, LossKind};
 use crate::{Chart, Error, Result};
 use stepmania::Dialect;
 
@@ -28,7 +28,7 @@ impl Format {
         // about empty input tells, without a list to keep in step with the codecs.
         self == Format::Auto
             || !matches!(
-                decode_file(&[], self, &DecodeLimits::default(), Content::Everything),
+                decode_file(&[], self, &DecodeOptions::default(), Content::Everything),
                 Err(Error::UnsupportedFormat(_))
             )
     }
@@ -104,7 +104,18 @@ pub fn decode_set(bytes: &[u8], format: Format) -> Result<ChartSet> {
 
 /// [`decode_set`] within `limits`, which cover all the charts of the set together.
 pub fn decode_set_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
-    read_set(bytes, format, limits, Content::Everything)
+    decode_set_with_options(bytes, format, &DecodeOptions::with_limits(*limits))
+}
+
+/// [`decode_set`] with `options`: its limits (covering all the charts of the set together)
+/// and the choices of the formats that leave some open (an FNF chart's sides, the columns of
+/// an osu!taiko map).
+pub fn decode_set_with_options(
+    bytes: &[u8],
+    format: Format,
+    options: &DecodeOptions,
+) -> Result<ChartSet> {
+    read_set(bytes, format, options, Content::Everything)
 }
 
 /// What song select needs, fast: every chart of a file as [`decode_set`] reads it (metadata,
@@ -118,7 +129,16 @@ pub fn peek(bytes: &[u8], format: Format) -> Result<ChartSet> {
 
 /// [`peek`] within `limits`.
 pub fn peek_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<ChartSet> {
-    read_set(bytes, format, limits, Content::WithoutNotes)
+    peek_with_options(bytes, format, &DecodeOptions::with_limits(*limits))
+}
+
+/// [`peek`] with `options` (as [`decode_set_with_options`]).
+pub fn peek_with_options(
+    bytes: &[u8],
+    format: Format,
+    options: &DecodeOptions,
+) -> Result<ChartSet> {
+    read_set(bytes, format, options, Content::WithoutNotes)
 }
 
 /// What a decode builds.
@@ -132,12 +152,12 @@ pub(crate) enum Content {
 fn read_set(
     bytes: &[u8],
     format: Format,
-    limits: &DecodeLimits,
+    options: &DecodeOptions,
     content: Content,
 ) -> Result<ChartSet> {
     let mut set = match identify(bytes, format)? {
-        Input::Archive => archive::decode(bytes, format, limits, content),
-        Input::File(format) => decode_file(bytes, format, limits, content),
+        Input::Archive => archive::decode(bytes, format, options, content),
+        Input::File(format) => decode_file(bytes, format, options, content),
     }?;
     // The text decoders pass over notes they need not read; `.rox` (at memory speed) and
     // StepMania charts whose steps type gives no column count read them all the same.
@@ -159,15 +179,16 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Chart> {
 
 /// [`decode`] within `limits`.
 pub fn decode_limited(bytes: &[u8], format: Format, limits: &DecodeLimits) -> Result<Chart> {
+    let options = DecodeOptions::with_limits(*limits);
     match identify(bytes, format)? {
         Input::Archive => {
-            let set = archive::decode(bytes, format, limits, Content::Everything)?;
+            let set = archive::decode(bytes, format, &options, Content::Everything)?;
             set.charts.into_iter().next().ok_or_else(no_chart)
         }
         Input::File(format) => decode_chart(
             bytes,
             format,
-            limits,
+            &options,
             &mut ConversionReport::default(),
             Content::Everything,
         ),
@@ -182,16 +203,17 @@ fn no_chart() -> Error {
 fn decode_file(
     bytes: &[u8],
     format: Format,
-    limits: &DecodeLimits,
+    options: &DecodeOptions,
     content: Content,
 ) -> Result<ChartSet> {
+    let limits = &options.limits;
     let mut report = ConversionReport::default();
     let charts = match format {
         Format::Sm => stepmania::read(bytes, Dialect::Sm, limits, &mut report, content)?,
         Format::Ssc => stepmania::read(bytes, Dialect::Ssc, limits, &mut report, content)?,
         // A V-Slice chart file holds one chart per difficulty.
-        Format::Fnf => fnf::read(bytes, limits, &mut report)?,
-        one => vec![decode_chart(bytes, one, limits, &mut report, content)?],
+        Format::Fnf => fnf::read(bytes, &options.fnf, limits, &mut report)?,
+        one => vec![decode_chart(bytes, one, options, &mut report, content)?],
     };
     if charts.is_empty() {
         return Err(no_chart());
@@ -207,17 +229,18 @@ fn decode_file(
 fn decode_chart(
     bytes: &[u8],
     format: Format,
-    limits: &DecodeLimits,
+    options: &DecodeOptions,
     report: &mut ConversionReport,
     content: Content,
 ) -> Result<Chart> {
+    let limits = &options.limits;
     match format {
         Format::Rox => rox::decode_limited(bytes, limits),
         Format::RoxJson => json::decode_limited(bytes, limits),
-        Format::Osu => osu::read(bytes, limits, content),
+        Format::Osu => osu::read(bytes, &options.taiko, limits, report, content),
         Format::Qua => quaver::read(bytes, limits, report, content),
         Format::Bms => bms::decode_limited(bytes, limits, report),
-        Format::Fnf => first(fnf::read(bytes, limits, report)?),
+        Format::Fnf => first(fnf::read(bytes, &options.fnf, limits, report)?),
         Format::Sm => first(stepmania::read(
             bytes,
             Dialect::Sm,

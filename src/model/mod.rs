@@ -2,6 +2,7 @@
 
 mod chart;
 mod decode_limits;
+mod decode_options;
 mod format;
 mod limits;
 mod metadata;
@@ -13,6 +14,7 @@ mod validate;
 
 pub use chart::Chart;
 pub use decode_limits::{string_cost, text_size, DecodeLimits};
+pub use decode_options::{DecodeOptions, FnfOptions, FnfSides, TaikoLayout, TaikoOptions};
 pub use format::Format;
 pub use limits::{
     time_in_range, DEFAULT_PATTERN_WINDOW_US, MAX_ABS_TIME_US, MAX_KEYS, STRING_COST,

@@ -786,7 +786,7 @@ static void test_formats(void) {
         {"song.bms", ROX_FORMAT_BMS, ROX_STATUS_OK},
         {"song [7K].BME", ROX_FORMAT_BMS, ROX_STATUS_OK},
         {"pop.pms", ROX_FORMAT_BMS, ROX_STATUS_OK},
-        {"song.json", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
+        {"song.json", ROX_FORMAT_FNF, ROX_STATUS_OK},
         {"chart.auto", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
         {"chart.txt", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
         {"noextension", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
@@ -1806,6 +1806,94 @@ static void test_decode_limits(void) {
     EXPECT(ROX_STATUS_INVALID_ARGUMENT, rox_set_decode_limited((const uint8_t *)sm, len, ROX_FORMAT_AUTO, &bad, &set));
 }
 
+/* The first chart of a set decoded with `options`: its key count and up to 8 notes' columns. */
+static RoxChartSet *decode_with(const char *text, const RoxDecodeOptions *options, uint8_t *keys,
+                                uint8_t columns[8], size_t *notes) {
+    RoxChartSet *set = NULL;
+    RoxChart *c = NULL;
+    OK(rox_set_decode_with_options((const uint8_t *)text, strlen(text), ROX_FORMAT_AUTO, options, &set));
+    OK(rox_set_get_chart(set, 0, &c));
+    RoxChartInfo info;
+    OK(rox_chart_get_info(c, &info));
+    *keys = info.key_count;
+    RoxNote out[8];
+    OK(rox_chart_copy_notes(c, 0, out, 8, notes));
+    for (size_t i = 0; i < *notes; i++) columns[i] = out[i].column;
+    rox_chart_free(c);
+    return set;
+}
+
+/* Decode options: FNF sides and the osu!taiko layout; the drumroll reported; bad options. */
+static void test_decode_options(void) {
+    static const char fnf[] =
+        "{\"song\": {\"song\": \"t\", \"bpm\": 120, \"notes\": [{\"mustHitSection\": true, "
+        "\"sectionNotes\": [[0, 1, 0], [500, 6, 0]]}]}}";
+    static const char taiko[] =
+        "osu file format v14\n[General]\nMode: 1\n[TimingPoints]\n0,500,4,1,0,100,1,0\n"
+        "[HitObjects]\n256,192,0,1,0,0:0:0:0:\n256,192,250,1,8,0:0:0:0:\n"
+        "256,192,500,1,4,0:0:0:0:\n256,192,1000,2,0,L|400:192,1,140\n";
+    RoxDecodeOptions options;
+    memset(&options, 0xAB, sizeof options);
+    EXPECT(ROX_STATUS_OK, rox_decode_options_default(&options));
+    CHECK(options.struct_size == sizeof(RoxDecodeOptions) && sizeof(RoxDecodeOptions) == 56);
+    CHECK(options.limits.struct_size == sizeof(RoxDecodeLimits) && options.reserved == 0);
+    CHECK(options.fnf_sides == ROX_FNF_SIDES_PLAYER && options.taiko_layout == ROX_TAIKO_LAYOUT_KDDK);
+    EXPECT(ROX_STATUS_NULL_POINTER, rox_decode_options_default(NULL));
+
+    /* FNF: lane 1 is the player's (mustHitSection), lane 6 the opponent's lane 2. */
+    uint8_t keys = 0, columns[8];
+    size_t notes = 0;
+    rox_set_free(decode_with(fnf, NULL, &keys, columns, &notes));
+    CHECK(keys == 4 && notes == 1 && columns[0] == 1);
+    options.fnf_sides = ROX_FNF_SIDES_OPPONENT;
+    rox_set_free(decode_with(fnf, &options, &keys, columns, &notes));
+    CHECK(keys == 4 && notes == 1 && columns[0] == 2);
+    options.fnf_sides = ROX_FNF_SIDES_BOTH;
+    rox_set_free(decode_with(fnf, &options, &keys, columns, &notes));
+    CHECK(keys == 8 && notes == 2 && columns[0] == 1 && columns[1] == 6);
+
+    /* Taiko: don, kat (clap), big don; DDKK puts them on 0, 3 and 0+1; the drumroll reported. */
+    options.taiko_layout = ROX_TAIKO_LAYOUT_DDKK;
+    RoxChartSet *set = decode_with(taiko, &options, &keys, columns, &notes);
+    CHECK(keys == 4 && notes == 4);
+    CHECK(columns[0] == 0 && columns[1] == 3 && columns[2] == 0 && columns[3] == 1);
+    RoxReport *report = NULL;
+    OK(rox_set_report(set, &report));
+    size_t losses = 0;
+    OK(rox_report_count(report, &losses));
+    RoxLoss loss;
+    OK(rox_report_get(report, 0, &loss));
+    CHECK(losses == 1 && loss.kind == ROX_LOSS_KIND_NOTE_DROPPED && loss.time_us == 1000000);
+    rox_report_free(report);
+    rox_set_free(set);
+
+    /* Refused, with the output cleared and a message naming the field. */
+    RoxDecodeOptions bad = options;
+    bad.taiko_layout = 7;
+    set = (RoxChartSet *)&bad;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT,
+           rox_set_decode_with_options((const uint8_t *)taiko, strlen(taiko), ROX_FORMAT_AUTO, &bad, &set));
+    CHECK(set == NULL);
+    char *message = last_error(__LINE__);
+    CHECK(message && strstr(message, "taiko_layout") != NULL);
+    free(message);
+    bad = options;
+    bad.struct_size = 40;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT,
+           rox_set_decode_with_options((const uint8_t *)fnf, strlen(fnf), ROX_FORMAT_AUTO, &bad, &set));
+    bad = options;
+    bad.limits.max_notes = 1;
+    EXPECT(ROX_STATUS_CORRUPT_DATA,
+           rox_set_decode_with_options((const uint8_t *)fnf, strlen(fnf), ROX_FORMAT_AUTO, &bad, &set));
+    /* osu!standard stays an error naming the mode. */
+    static const char standard[] = "osu file format v14\n[General]\nMode: 0\n[HitObjects]\n";
+    EXPECT(ROX_STATUS_PARSE_ERROR,
+           rox_set_decode_with_options((const uint8_t *)standard, strlen(standard), ROX_FORMAT_AUTO, NULL, &set));
+    message = last_error(__LINE__);
+    CHECK(message && strstr(message, "osu!standard") != NULL);
+    free(message);
+}
+
 /* Timelines: 120 BPM, a tap every half beat; single and batch queries, grid lines, windows. */
 static void test_timeline(void) {
     RoxChart *c = NULL;
@@ -2026,6 +2114,7 @@ int main(int argc, char **argv) {
     test_keysound_limits();
     test_sets(argc > 2 ? argv[2] : "tests/fixtures/archives/song.osz");
     test_decode_limits();
+    test_decode_options();
     test_timeline();
     test_scroll_groups();
     test_analysis();

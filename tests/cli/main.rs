@@ -8,6 +8,7 @@ mod archive;
 mod batch;
 mod help;
 mod losses;
+mod options;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

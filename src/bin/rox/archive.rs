@@ -39,7 +39,7 @@ pub(crate) fn convert_to_archive(
         return Err(format!("{}: exists (--force replaces it)", display(output)));
     }
     let bytes = read(input)?;
-    let mut set = rox::decode_set(&bytes, args.source.from)
+    let mut set = rox::decode_set_with_options(&bytes, args.source.from, &args.source.options())
         .map_err(|e| format!("{}: {e}", display(input)))?;
     let charts: Vec<usize> = match args.source.chart.as_deref() {
         Some(spec) => vec![select(&set, spec)?],

@@ -149,7 +149,7 @@ pub(crate) fn convert_dir(args: &ConvertArgs) -> Result<ExitCode, String> {
         if let Some(parent) = output.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", display(parent)))?;
         }
-        convert(&root.join(relative), &output, args.source.from, &plan)
+        convert(&root.join(relative), &output, &args.source, &plan)
     })?;
     let (written, failed) = split(results);
     let written: Vec<Written> = written.into_iter().flatten().collect();

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rox::{Chart, ChartSet, ConversionReport, Format};
 
-use crate::{archive, display, json, load, losses, select, ConvertArgs};
+use crate::{archive, display, json, load, losses, select, ChartArgs, ConvertArgs};
 
 /// One written file: its path, the charts of the set it holds, and what it lost.
 pub(crate) struct Written {
@@ -45,7 +45,7 @@ pub(crate) fn convert_file(args: &ConvertArgs) -> Result<ExitCode, String> {
         all: args.all,
         force: args.force,
     };
-    let written = convert(&args.source.input, output, args.source.from, &plan)?;
+    let written = convert(&args.source.input, output, &args.source, &plan)?;
     report(&written, args);
     Ok(ExitCode::SUCCESS)
 }
@@ -61,15 +61,16 @@ fn report(written: &[Written], args: &ConvertArgs) {
     }
 }
 
-/// Converts `input` to `output` (or, for several charts with `--all`, to `output [label]`),
-/// refusing before writing anything when an output exists and `--force` is not given.
+/// Converts `input` (read as `how` says) to `output` (or, for several charts with `--all`, to
+/// `output [label]`), refusing before writing anything when an output exists and `--force` is
+/// not given.
 pub(crate) fn convert(
     input: &Path,
     output: &Path,
-    from: Format,
+    how: &ChartArgs,
     plan: &Plan,
 ) -> Result<Vec<Written>, String> {
-    let set = load(input, from)?;
+    let set = load(input, how)?;
     let outputs = outputs(&set, output, plan)?;
     if !plan.force {
         if let Some((path, _)) = outputs.iter().find(|(path, _)| path.exists()) {

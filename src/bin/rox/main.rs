@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use rox::analysis::file_md5;
+use rox::model::{FnfOptions, FnfSides, TaikoLayout, TaikoOptions};
 use rox::timeline::Rules;
-use rox::{ChartSet, Format};
+use rox::{ChartSet, DecodeOptions, Format};
 
 mod archive;
 mod batch;
@@ -56,7 +57,7 @@ enum Command {
 
 /// What every command that reads a chart shares: the file and how to read it.
 #[derive(Args)]
-struct ChartArgs {
+pub(crate) struct ChartArgs {
     /// The chart file (or archive: .osz, .qp); `convert` and `info` also take a folder.
     #[arg(value_name = "IN")]
     input: PathBuf,
@@ -66,6 +67,43 @@ struct ChartArgs {
     /// One chart of the file: its index (as `rox info` numbers charts) or difficulty name.
     #[arg(long, value_name = "N|NAME")]
     chart: Option<String>,
+    /// Friday Night Funkin' charts: whose notes to read, player, opponent or both (8 keys).
+    #[arg(long, value_name = "SIDES", default_value = "player", value_parser = named(&FnfSides::ALL, FnfSides::name))]
+    fnf_sides: FnfSides,
+    /// osu!taiko maps: the 4 columns' layout, kddk, dkkd or ddkk (kat/don; docs/taiko.md).
+    #[arg(long, value_name = "LAYOUT", default_value = "kddk", value_parser = named(&TaikoLayout::ALL, TaikoLayout::name))]
+    taiko_layout: TaikoLayout,
+}
+
+impl ChartArgs {
+    /// How the library is to read the charts.
+    fn options(&self) -> DecodeOptions {
+        DecodeOptions {
+            fnf: FnfOptions {
+                sides: self.fnf_sides,
+            },
+            taiko: TaikoOptions {
+                layout: self.taiko_layout,
+            },
+            ..DecodeOptions::default()
+        }
+    }
+}
+
+/// A parser of the lower-case `name`s of `all`'s values (case ignored).
+fn named<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static {
+    move |given| {
+        all.iter()
+            .copied()
+            .find(|v| name(*v).eq_ignore_ascii_case(given))
+            .ok_or_else(|| {
+                let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+                format!("unknown value {given:?}: use {}", names.join(", "))
+            })
+    }
 }
 
 #[derive(Args)]
@@ -207,7 +245,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Validate(args) => validate(&args),
         Command::Timeline(args) => {
             let input = display(&args.source.input);
-            let set = load(&args.source.input, args.source.from)?;
+            let set = load(&args.source.input, &args.source)?;
             let chosen = chosen_charts(&set, args.source.chart.as_deref())?;
             let out = if args.json {
                 timeline::json(&set, &chosen, args.rules)
@@ -234,10 +272,11 @@ pub(crate) struct Described {
 impl Described {
     pub(crate) fn read(path: &Path, args: &InfoArgs) -> Result<Described, String> {
         let bytes = read(path)?;
+        let (from, options) = (args.source.from, args.source.options());
         let set = if args.peek {
-            rox::peek(&bytes, args.source.from)
+            rox::peek_with_options(&bytes, from, &options)
         } else {
-            rox::decode_set(&bytes, args.source.from)
+            rox::decode_set_with_options(&bytes, from, &options)
         };
         let set = set.map_err(|e| format!("{}: {e}", display(path)))?;
         let chosen = chosen_charts(&set, args.source.chart.as_deref())?;
@@ -256,7 +295,7 @@ impl Described {
 
 fn validate(args: &ChartArgs) -> Result<ExitCode, String> {
     let input = display(&args.input);
-    let set = load(&args.input, args.from)?;
+    let set = load(&args.input, args)?;
     let mut problems = 0;
     for i in chosen_charts(&set, args.chart.as_deref())? {
         let issues = set.charts[i].validate();
@@ -288,9 +327,11 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-pub(crate) fn load(path: &Path, format: Format) -> Result<ChartSet, String> {
+/// The charts of `path`, read as `how` says (its input aside: a folder's files are read alike).
+pub(crate) fn load(path: &Path, how: &ChartArgs) -> Result<ChartSet, String> {
     let bytes = read(path)?;
-    rox::decode_set(&bytes, format).map_err(|e| format!("{}: {e}", display(path)))
+    rox::decode_set_with_options(&bytes, how.from, &how.options())
+        .map_err(|e| format!("{}: {e}", display(path)))
 }
 
 /// `--chart`: an index (as `rox info` numbers charts) or a difficulty name.

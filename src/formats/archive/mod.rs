@@ -16,7 +16,7 @@ use zip::ZipArchive;
 pub use write::encode_archive;
 
 use super::{decode_file, Content, Format};
-use crate::model::{ChartSet, DecodeLimits, LossKind};
+use crate::model::{ChartSet, DecodeOptions, LossKind};
 use crate::{Error, Result};
 
 /// Local file header signature: every zip archive starts with it.
@@ -48,21 +48,22 @@ fn chart_format(name: &str) -> Option<Format> {
     Format::from_extension(name).filter(|f| *f != Format::Fnf)
 }
 
-/// Decodes every chart entry (only those of `only`, unless it is `Auto`), all within `limits`.
+/// Decodes every chart entry (only those of `only`, unless it is `Auto`) with `options`, all
+/// within its limits.
 /// An entry that cannot be read or decoded is reported as `ChartDropped` and the others are
 /// still read; if none decodes, the first failure is the error. Going past a limit ends the
 /// whole decode.
 pub fn decode(
     bytes: &[u8],
     only: Format,
-    limits: &DecodeLimits,
+    options: &DecodeOptions,
     content: Content,
 ) -> Result<ChartSet> {
     let mut zip = open(bytes)?;
     let mut set = ChartSet::default();
     let mut first_error = None;
     let mut total = 0u64;
-    let mut left = *limits;
+    let mut left = *options;
     for i in 0..zip.len() {
         let Some(name) = zip.name_for_index(i).map(str::to_owned) else {
             continue;
@@ -87,8 +88,8 @@ pub fn decode(
         match result {
             Ok(part) => {
                 for chart in &part.charts {
-                    left.check_charts(1)?;
-                    left = left.after(chart);
+                    left.limits.check_charts(1)?;
+                    left.limits = left.limits.after(chart);
                 }
                 set.charts.extend(part.charts);
                 for mut loss in part.report.entries {

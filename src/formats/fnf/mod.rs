@@ -34,24 +34,9 @@ pub(crate) mod key {
     pub const MUST_HIT_SECTIONS: &str = "fnf.mustHitSections";
 }
 
-/// Which side's notes a chart holds. FNF files hold both: four lanes for the player
-/// (boyfriend) and four for the opponent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Sides {
-    /// The player's four lanes (what a player of another game plays).
-    #[default]
-    Player,
-    /// The opponent's four lanes.
-    Opponent,
-    /// Eight columns: the player's lanes 0–3, then the opponent's 4–7 (V-Slice's order).
-    Both,
-}
-
-/// How FNF files are read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct FnfOptions {
-    pub sides: Sides,
-}
+/// How FNF files are read, and which side's notes a chart holds (defined with the other
+/// decode options, as the C ABI shares them).
+pub use crate::model::{FnfOptions, FnfSides as Sides};
 
 /// Whether `bytes` are a JSON object that only an FNF file would be: a `song` object with
 /// `notes` (legacy, Psych), top-level `notes` beside `version`, `scrollSpeed`, `bpm`,
@@ -107,15 +92,16 @@ pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
     write::encode(chart, report)
 }
 
-/// The charts of one file with the default options (the player's side), for `formats`.
+/// The charts of one file, for `formats`.
 pub(crate) fn read(
     bytes: &[u8],
+    options: &FnfOptions,
     limits: &DecodeLimits,
     report: &mut ConversionReport,
 ) -> Result<Vec<Chart>> {
     let mut content = FileContent::default();
     read::file(bytes, limits, &mut content)?;
-    build::charts(content, &FnfOptions::default(), limits, report)
+    build::charts(content, options, limits, report)
 }
 
 /// The length of a section of `steps` sixteenth notes at `bpm`, in ms, as the games add it up

@@ -2,6 +2,7 @@
 //! in `hit_objects`.
 
 mod hit_objects;
+mod taiko;
 mod values;
 
 use hit_objects::{sort_notes, PendingSlider};
@@ -13,7 +14,9 @@ use super::text::{self, utf8, Fields, Lines};
 use super::{column_of, object_order, HEADER, MAX_NUMBER};
 use crate::formats::text::{parse_int, show};
 use crate::formats::Content;
-use crate::model::{Chart, DecodeLimits, Metadata, Note, TimingPoint, MAX_KEYS};
+use crate::model::{
+    Chart, ConversionReport, DecodeLimits, Metadata, Note, TaikoOptions, TimingPoint, MAX_KEYS,
+};
 use crate::{Error, Format, Result};
 
 /// Version assumed for files without a header (lazer's `LegacyBeatmapDecoder.LATEST_VERSION`).
@@ -23,17 +26,27 @@ const LATEST_VERSION: i64 = 14;
 /// `EARLY_VERSION_TIMING_OFFSET`), to make up for an audio latency those versions had.
 const EARLY_VERSION_OFFSET_US: i64 = 24_000;
 
-pub fn decode(bytes: &[u8], limits: &DecodeLimits, content: Content) -> Result<Chart> {
+/// The chart, and into `report` what it could not hold (an osu!taiko map's drumrolls).
+pub fn decode(
+    bytes: &[u8],
+    taiko: &TaikoOptions,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+    content: Content,
+) -> Result<Chart> {
     let text = text::to_utf8(bytes)?;
     // Without `[General] SampleSet` osu! plays the normal bank.
     let mut decoder = Decoder {
         default_sample_set: 1,
         limits: *limits,
+        taiko: *taiko,
         skip_notes: content == Content::WithoutNotes,
         ..Decoder::default()
     };
     decoder.read(&text)?;
-    decoder.finish()
+    let (chart, losses) = decoder.finish()?;
+    report.append(losses);
+    Ok(chart)
 }
 
 /// Bytes up to the next line that opens a section (all of `rest` when none does): a `[` with
@@ -88,6 +101,9 @@ impl Section {
 #[derive(Default)]
 struct Decoder<'a> {
     limits: DecodeLimits,
+    taiko: TaikoOptions,
+    /// What the chart cannot hold (a taiko map's drumrolls and swells).
+    report: ConversionReport,
     offset_us: i64,
     mode: Option<i64>,
     key_count: Option<u8>,
@@ -179,11 +195,41 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Chart> {
+    fn finish(mut self) -> Result<(Chart, ConversionReport)> {
         if self.mode.is_none() {
             // osu! reads a file without `Mode` as an osu!standard map.
             return Err(not_mania(0));
         }
+        let keys = if self.is_taiko() {
+            let hits = std::mem::take(&mut self.notes);
+            let layout = self.taiko.layout;
+            self.notes = taiko::place(hits, layout, &self.limits, &mut self.report)?;
+            taiko::KEYS
+        } else {
+            self.mania_columns()?
+        };
+        self.timing.sort_by_key(|t| t.time_us);
+        self.resolve_sliders()?;
+        // A taiko map's columns are ROX's: no file order to keep.
+        let object_order = (!self.is_taiko())
+            .then(|| object_order::hint(&self.notes))
+            .flatten();
+        sort_notes(&mut self.notes);
+        self.number_keysounds_in_note_order();
+        let chart = Chart {
+            metadata: self.metadata,
+            key_count: keys,
+            notes: self.notes,
+            timing: self.timing,
+            keysounds: self.keysounds,
+            extras: Vec::from_iter(object_order.map(|hint| (object_order::KEY.to_owned(), hint))),
+            source_format: Some(Format::Osu),
+        };
+        Ok((chart, self.report))
+    }
+
+    /// The key count (`CircleSize`), and each note's column from its x.
+    fn mania_columns(&mut self) -> Result<u8> {
         let keys = self.key_count.ok_or_else(|| {
             error(
                 self.last_line,
@@ -193,20 +239,7 @@ impl<'a> Decoder<'a> {
         for (note, &x) in self.notes.iter_mut().zip(&self.xs) {
             note.column = column_of(i64::from(x), keys);
         }
-        self.timing.sort_by_key(|t| t.time_us);
-        self.resolve_sliders()?;
-        let object_order = object_order::hint(&self.notes);
-        sort_notes(&mut self.notes);
-        self.number_keysounds_in_note_order();
-        Ok(Chart {
-            metadata: self.metadata,
-            key_count: keys,
-            notes: self.notes,
-            timing: self.timing,
-            keysounds: self.keysounds,
-            extras: Vec::from_iter(object_order.map(|hint| (object_order::KEY.to_owned(), hint))),
-            source_format: Some(Format::Osu),
-        })
+        Ok(keys)
     }
 
     /// Orders the keysound list by first use in the sorted notes, so that it does not depend
@@ -283,8 +316,12 @@ impl<'a> Decoder<'a> {
                 })?;
                 self.mode = Some(mode);
                 match mode {
-                    3 => {}
-                    0..=2 => return Err(not_mania(mode as i32)),
+                    // Hit objects already read were read as mania ones.
+                    taiko::MODE if !self.notes.is_empty() || !self.sliders.is_empty() => {
+                        return Err(error(number, "Mode: 1 (taiko) comes after hit objects"))
+                    }
+                    taiko::MODE | 3 => {}
+                    0 | 2 => return Err(not_mania(mode as i32)),
                     _ => {
                         return Err(error(
                             number,
@@ -337,6 +374,8 @@ impl<'a> Decoder<'a> {
             b"OverallDifficulty" => {
                 self.metadata.overall_difficulty = Some(finite(value, "OverallDifficulty", number)?)
             }
+            // A taiko map's columns do not depend on it.
+            b"CircleSize" if self.is_taiko() => {}
             b"CircleSize" => {
                 // Key count = CircleSize rounded half to even (C#'s Math.Round, as lazer does).
                 let keys = finite(value, "CircleSize", number)?.round_ties_even();

@@ -13,7 +13,7 @@ pub(crate) mod object_order;
 mod text;
 
 use crate::formats::Content;
-use crate::model::{ConversionReport, DecodeLimits};
+use crate::model::{ConversionReport, DecodeLimits, TaikoOptions};
 use crate::{Chart, Result};
 
 /// Recognises a `.osu` file from its content: the `osu file format v` header (after an optional
@@ -36,19 +36,40 @@ pub fn is_osu(bytes: &[u8]) -> bool {
             || memchr::memmem::find(&text, b"Mode:").is_some())
 }
 
-/// Reads an osu!mania chart. Other modes are refused with `Error::NotMania`.
+/// Reads an osu!mania chart, or an osu!taiko map as a 4-key chart in the default layout
+/// (docs/taiko.md; [`decode_with`] chooses it and says what was dropped). osu!standard and
+/// osu!catch maps are refused with `Error::NotMania`.
 pub fn decode(bytes: &[u8]) -> Result<Chart> {
     decode_limited(bytes, &DecodeLimits::default())
 }
 
 /// [`decode`] within `limits`.
 pub fn decode_limited(bytes: &[u8], limits: &DecodeLimits) -> Result<Chart> {
-    decode::decode(bytes, limits, Content::Everything)
+    let mut report = ConversionReport::default();
+    let taiko = TaikoOptions::default();
+    read(bytes, &taiko, limits, &mut report, Content::Everything)
 }
 
-/// [`decode_limited`], building only what `content` asks for.
-pub(crate) fn read(bytes: &[u8], limits: &DecodeLimits, content: Content) -> Result<Chart> {
-    decode::decode(bytes, limits, content)
+/// [`decode`] with a taiko map's columns laid out by `taiko`, within `limits`; what the chart
+/// cannot hold (a taiko map's drumrolls and swells) goes into `report`.
+pub fn decode_with(
+    bytes: &[u8],
+    taiko: &TaikoOptions,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Chart> {
+    read(bytes, taiko, limits, report, Content::Everything)
+}
+
+/// [`decode_with`], building only what `content` asks for.
+pub(crate) fn read(
+    bytes: &[u8],
+    taiko: &TaikoOptions,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+    content: Content,
+) -> Result<Chart> {
+    decode::decode(bytes, taiko, limits, report, content)
 }
 
 /// Writes a v14 `.osu` file. Expects a chart that passes `Chart::validate` (as

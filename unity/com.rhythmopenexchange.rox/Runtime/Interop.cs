@@ -117,6 +117,37 @@ namespace RhythmOpenExchange
             return handle;
         }
 
+        /// <summary>Reads every chart with <paramref name="options"/> (<c>rox_set_decode_with_options</c>), as
+        /// <see cref="DecodeChart"/> reads one.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static RoxChartSetHandle DecodeSet(ReadOnlySpan<byte> data, RoxFormat format, string path, RoxDecodeOptions options)
+        {
+            var handle = new RoxChartSetHandle();
+            Native.RoxChartSet* created = null;
+            Native.RoxStatus status;
+            Native.RoxDecodeOptions given = options.ToNative();
+            fixed (byte* p = &MemoryMarshal.GetReference(data))
+            {
+                UIntPtr n = Size(data.Length);
+                status = NativeMethods.rox_set_decode_with_options(p, n, (int)format, &given, &created);
+                if (NeedsExtension(status, format, path))
+                {
+                    status = NativeMethods.rox_set_decode_with_options(p, n, (int)FormatFromPath(path), &given, &created);
+                }
+            }
+            handle.Adopt((IntPtr)created, status, path);
+            return handle;
+        }
+
+        /// <summary>The native library's default decode options.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static Native.RoxDecodeOptions DefaultDecodeOptions()
+        {
+            Native.RoxDecodeOptions options;
+            Ensure.Success(NativeMethods.rox_decode_options_default(&options));
+            return options;
+        }
+
         /// <summary>The native library's default decode limits.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static Native.RoxDecodeLimits DefaultDecodeLimits()

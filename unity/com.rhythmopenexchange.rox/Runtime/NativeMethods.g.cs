@@ -371,7 +371,8 @@ namespace RhythmOpenExchange.Native
 
         /// <summary>
         ///  Writes the default decode limits to `*out` (with `struct_size` set), for a caller to
-        ///  adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited`.
+        ///  adjust and pass to `rox_chart_decode_limited` or `rox_set_decode_limited` (or in
+        ///  `RoxDecodeOptions`).
         ///
         ///  # Safety
         ///  `out`: borrowed, must not be null.
@@ -497,6 +498,32 @@ namespace RhythmOpenExchange.Native
         /// </summary>
         [DllImport(__DllName, EntryPoint = "rox_chart_clear_notes", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern RoxStatus rox_chart_clear_notes(RoxChart* chart);
+
+        /// <summary>
+        ///  Writes the default decode options to `*out` (`struct_size` set, in the limits too), for a
+        ///  caller to adjust and pass to `rox_set_decode_with_options`.
+        ///
+        ///  # Safety
+        ///  `out`: borrowed, must not be null.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_decode_options_default", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_decode_options_default(RoxDecodeOptions* @out);
+
+        /// <summary>
+        ///  Decodes every chart of `len` bytes in `format` as `rox_set_decode_limited` does, with
+        ///  `options` (null: the defaults): its limits, which side of a Friday Night Funkin' chart to
+        ///  read (`fnf_sides`; `Both` gives 8 keys), and the column layout of an osu!taiko map
+        ///  (`taiko_layout`). Errors: as `rox_set_decode_limited`; `InvalidArgument` also for a
+        ///  `struct_size` or `reserved` that is wrong (in the options or their limits) or an enum value
+        ///  out of range.
+        ///
+        ///  # Safety
+        ///  `data`: borrowed for the call, readable for `len` bytes; may be null only if `len` is 0.
+        ///  `options`: borrowed for the call (copied); may be null. `out`: borrowed, must not be null;
+        ///  receives a new set owned by the caller (free with `rox_set_free`); set to null on failure.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_decode_with_options", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_decode_with_options(byte* data, System.UIntPtr len, int format, RoxDecodeOptions* options, RoxChartSet** @out);
 
         /// <summary>
         ///  Each pattern class's share of the chart's played notes, in windows of `window_us`:
@@ -1244,6 +1271,37 @@ namespace RhythmOpenExchange.Native
         ///  Index into the chart's keysound list, or -1 for none.
         /// </summary>
         public int keysound;
+    }
+
+    /// <summary>
+    ///  Everything one decode can be told (56 bytes): its limits, and the choices some formats
+    ///  leave open. `rox_decode_options_default` gives the defaults (what `rox_set_decode` does);
+    ///  new options will come at the end, with a larger `struct_size`.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe partial struct RoxDecodeOptions
+    {
+        /// <summary>
+        ///  `sizeof(RoxDecodeOptions)` (56). Written by `rox_decode_options_default`; must be set
+        ///  by the caller otherwise.
+        /// </summary>
+        public uint struct_size;
+        /// <summary>
+        ///  Must be 0.
+        /// </summary>
+        public uint reserved;
+        /// <summary>
+        ///  The decode's limits (with their own `struct_size`).
+        /// </summary>
+        public RoxDecodeLimits limits;
+        /// <summary>
+        ///  A `RoxFnfSides`: which side's notes a Friday Night Funkin' chart holds (default Player).
+        /// </summary>
+        public int fnf_sides;
+        /// <summary>
+        ///  A `RoxTaikoLayout`: the columns of an osu!taiko map (default Kddk; docs/taiko.md).
+        /// </summary>
+        public int taiko_layout;
     }
 
     /// <summary>

@@ -50,6 +50,36 @@ namespace RhythmOpenExchange
             return new RoxChartSet(Interop.DecodeSet(data, format, null, limits));
         }
 
+        /// <summary>Reads every chart of a file's content with <paramref name="options"/>: its limits, and the choices
+        /// some formats leave open (a Friday Night Funkin' chart's sides, an osu!taiko map's columns).</summary>
+        /// <param name="data">The file content.</param>
+        /// <param name="format">As for <see cref="Decode(byte[], RoxFormat, RoxDecodeLimits)"/>.</param>
+        /// <param name="options">How to read; not null (a new <see cref="RoxDecodeOptions"/> holds the defaults).</param>
+        /// <exception cref="ArgumentNullException"><paramref name="data"/> or <paramref name="options"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">A negative limit, or an enum value out of range.</exception>
+        /// <exception cref="RoxFormatException">The data is not a readable chart, or holds none.</exception>
+        /// <exception cref="RoxCorruptDataException">Damaged data, or beyond the limits.</exception>
+        public static RoxChartSet Decode(byte[] data, RoxFormat format, RoxDecodeOptions options)
+        {
+            if (data == null)
+            {
+                throw new ArgumentNullException(nameof(data));
+            }
+            return Decode(new ReadOnlySpan<byte>(data), format, options);
+        }
+
+        /// <summary>Reads every chart of a file's content with <paramref name="options"/> (see
+        /// <see cref="Decode(byte[], RoxFormat, RoxDecodeOptions)"/>).</summary>
+        public static RoxChartSet Decode(ReadOnlySpan<byte> data, RoxFormat format, RoxDecodeOptions options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+            RoxLibrary.EnsureLoaded();
+            return new RoxChartSet(Interop.DecodeSet(data, format, null, options));
+        }
+
         /// <summary>Reads every chart of a file. The format is detected from the content (for an archive, each
         /// chart file's own format), or else from the extension.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>

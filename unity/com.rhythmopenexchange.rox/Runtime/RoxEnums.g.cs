@@ -205,6 +205,28 @@ namespace RhythmOpenExchange
         ResourceDropped = 10,
     }
 
+    /// <summary>Which side's notes a Friday Night Funkin' chart holds. FNF files hold both: four lanes for the player (boyfriend) and four for the opponent.</summary>
+    public enum RoxFnfSides
+    {
+        /// <summary>The player's four lanes (what a player of another game plays).</summary>
+        Player = 0,
+        /// <summary>The opponent's four lanes.</summary>
+        Opponent = 1,
+        /// <summary>Eight columns: the player's lanes 0–3, then the opponent's 4–7 (V-Slice's order).</summary>
+        Both = 2,
+    }
+
+    /// <summary>The four columns an osu!taiko map is read onto (docs/taiko.md). Each colour has two columns; small notes alternate between them (first, second, first…, starting again after each big note), as the hands alternate in taiko play, and a big note takes both.</summary>
+    public enum RoxTaikoLayout
+    {
+        /// <summary>Kat, don, don, kat: the osu!taiko keyboard (D F J K by default), rims outside.</summary>
+        Kddk = 0,
+        /// <summary>Don, kat, kat, don: rims inside.</summary>
+        Dkkd = 1,
+        /// <summary>Don, don, kat, kat: each colour under one hand.</summary>
+        Ddkk = 2,
+    }
+
     /// <summary>The class of a section. The numbers are part of the C ABI (<c>RoxPatternKind</c>).</summary>
     public enum RoxPatternKind
     {

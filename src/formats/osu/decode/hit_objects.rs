@@ -54,6 +54,10 @@ impl<'a> Decoder<'a> {
             ..HitSound::default()
         };
 
+        if self.is_taiko() && kind & CIRCLE == 0 && kind & (SLIDER | SPINNER | HOLD) != 0 {
+            self.drop_roll(kind & SLIDER != 0, time_us);
+            return Ok(());
+        }
         let mut end_us = time_us;
         let mut sample = None;
         if kind & CIRCLE != 0 {
@@ -150,6 +154,10 @@ impl<'a> Decoder<'a> {
     /// most of the decoding time. Returns the bytes taken (line break included) after adding the
     /// note, or `None` to leave the line to `hit_object`, which reads it the same way.
     pub(super) fn plain_hit_object(&mut self, text: &[u8]) -> Option<usize> {
+        // Taiko maps are small, and their holds are swells: the general path reads them.
+        if self.is_taiko() {
+            return None;
+        }
         let mut taken = 0;
         // A whole number of up to 9 digits and the separator after it, read in one step.
         let mut number = |separator: u8| {
