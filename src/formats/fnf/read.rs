@@ -5,6 +5,7 @@
 
 use super::{ms_to_us, FORMAT_NAME};
 use crate::formats::json::read::Parser;
+use crate::formats::text::parse_f64;
 use crate::model::DecodeLimits;
 use crate::Result;
 
@@ -368,8 +369,7 @@ fn note<'a>(
 
 /// `text` (a JSON value) as a number; an error naming `what` otherwise.
 fn number(p: &Parser<'_>, text: &str, what: &str) -> Result<f64> {
-    text.parse::<f64>()
-        .ok()
+    parse_f64(text.as_bytes())
         .filter(|v| v.is_finite())
         .ok_or_else(|| {
             let shown: String = text.chars().take(40).collect();

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use crate::formats::text::parse_f64;
 use crate::{Error, Result};
 
 /// The members of one object kind: their names, in a fixed order; a member is known by its
@@ -301,7 +302,8 @@ impl<'a> Parser<'a> {
     /// A JSON number as f64; one too large for f64 is refused, not made infinite.
     pub(crate) fn number(&mut self) -> Result<f64> {
         let (text, _) = self.number_text()?;
-        let value: f64 = text.parse().expect("the JSON number grammar is Rust's");
+        // The JSON number grammar is Rust's: `parse_f64` reads every such text.
+        let value = parse_f64(text.as_bytes()).unwrap_or(f64::NAN);
         if value.is_finite() {
             Ok(value)
         } else {
