@@ -152,7 +152,11 @@ pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd {
             next_other: None,
         },
         msd: Msd {
-            buf: Vec::with_capacity(bytes.len()),
+            // Values read are at most the file; passed over, note data (its bulk) is not kept.
+            buf: Vec::with_capacity(match note_data {
+                NoteData::Read => bytes.len(),
+                NoteData::SkipFrom(_) => 0,
+            }),
             params: Vec::new(),
             tags: Vec::new(),
         },
@@ -331,6 +335,11 @@ fn first_on_raw_line(param: &[u8]) -> bool {
 /// Appends `text` escaped so that `parse` gives it back as one parameter: the delimiters and
 /// the backslash get a backslash, and so does the second `/` of a `//`.
 pub fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
+    // Most values have nothing to escape: copied whole.
+    if !text.iter().any(|b| matches!(b, b'\\' | b':' | b';' | b'#' | b'/')) {
+        out.extend_from_slice(text);
+        return;
+    }
     let mut previous = 0;
     for &b in text {
         if matches!(b, b'\\' | b':' | b';' | b'#') || (b == b'/' && previous == b'/') {
