@@ -336,7 +336,10 @@ fn first_on_raw_line(param: &[u8]) -> bool {
 /// the backslash get a backslash, and so does the second `/` of a `//`.
 pub fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
     // Most values have nothing to escape: copied whole.
-    if !text.iter().any(|b| matches!(b, b'\\' | b':' | b';' | b'#' | b'/')) {
+    if !text
+        .iter()
+        .any(|b| matches!(b, b'\\' | b':' | b';' | b'#' | b'/'))
+    {
         out.extend_from_slice(text);
         return;
     }

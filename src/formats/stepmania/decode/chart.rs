@@ -26,25 +26,6 @@ impl Reader<'_> {
             return Ok(None);
         }
         let columns = self.columns(&source)?;
-        let own = source.own_timing.then(|| {
-            let offset = song_timing.sm.offset;
-            self.timing(&source.timing, offset, source.version)
-        });
-        // A chart whose own timing came out empty plays with the song's (Steps::GetTimingData).
-        let mut timing = match own {
-            Some(own) if !own.is_empty() => own,
-            _ => song_timing.clone(),
-        };
-        timing.sm.tidy_up();
-        let engine = Engine::build(&timing.sm);
-        if self.content == Content::WithoutNotes {
-            if known_columns && notes_cannot_fail(&source, &engine) {
-                source.notes = &[];
-            } else if self.notes_passed_over {
-                return Ok(None);
-            }
-        }
-
         // The song's keysounds and extras are copied into every chart: count them first.
         let inherited = string_cost(song.keysounds.iter().map(String::as_str))
             + string_cost(
@@ -53,19 +34,29 @@ impl Reader<'_> {
                     .flat_map(|(k, v)| [k.as_str(), v.as_str()]),
             );
         self.limits.check_text(inherited)?;
+        let built = self.built_timing(song_timing, &source)?;
+        if self.content == Content::WithoutNotes {
+            if known_columns && notes_cannot_fail(&source, &built.engine) {
+                source.notes = &[];
+            } else if self.notes_passed_over {
+                return Ok(None);
+            }
+        }
         let mut chart = Chart::new(columns);
         chart.source_format = Some(self.dialect.format());
         chart.keysounds = song.keysounds.clone();
         chart.metadata = metadata(song, &source, columns);
+        chart.timing = built.points;
         let m = &chart.metadata;
         let mut extras = SmExtras {
             song_credit: (m.creator != song.credit).then(|| song.credit.clone()),
             song_music: (m.audio_file != song.music).then(|| song.music.clone()),
-            timing: timing.extras.clone(),
+            timing: built.extras,
             chart_tags: source.chart_tags.clone(),
             ..SmExtras::default()
         };
-        self.model_timing(&mut chart, &mut extras, &timing, &engine)?;
+        extras.rows.timing_rows = built.rows;
+        let (timing, engine) = (&built.timing, &built.engine);
         let routine = is_routine(&source.steps_type);
         self.notes(
             &mut chart,
@@ -73,12 +64,12 @@ impl Reader<'_> {
             &source,
             routine,
             &timing.sm,
-            &engine,
+            engine,
         )?;
         chart.extras = song.extras.clone();
         extras.write(&mut chart.extras);
         self.limits.check_chart(&chart)?;
-        if first && source.own_timing && !song_timing.same_as_song(&timing) {
+        if first && source.own_timing && !song_timing.same_as_song(timing) {
             self.report.push(
                 LossKind::TimingDropped,
                 format!(

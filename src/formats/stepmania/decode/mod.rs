@@ -17,6 +17,8 @@ mod header;
 mod notes;
 mod timing;
 
+use timing::BuiltTiming;
+
 use std::fmt::Display;
 
 use super::msd::{self, Msd, NoteData, Tag};
@@ -64,6 +66,7 @@ pub fn decode(
             limits: *limits,
             content,
             notes_passed_over: note_data != NoteData::Read,
+            last_timing: None,
         };
         if let Some(charts) = reader.charts(&msd::parse(text, note_data))? {
             return Ok(charts);
@@ -126,6 +129,8 @@ struct Reader<'r> {
     content: Content,
     /// Whether the note data was passed over (left empty) when the file was read.
     notes_passed_over: bool,
+    /// The last chart's timing, for the next chart with the same timing tags.
+    last_timing: Option<BuiltTiming>,
 }
 
 /// Song-level data as read, before it is given to each chart.
