@@ -199,6 +199,44 @@ fn bpm_changes_mid_song_start_a_section() {
     assert_eq!(back.notes, chart.notes);
 }
 
+/// Found by fuzzing (`decode_sm`, a timeout): at millions of BPM a second of chart is tens of
+/// thousands of 16-step sections, and a 1.5 KB `.ssc` wrote 7.8 MB of FNF. A long run of empty
+/// sections is one section now; shorter gaps keep their full sections.
+#[test]
+fn long_empty_runs_are_one_section() {
+    let sections = |text: &str| text.matches("mustHitSection").count();
+    let mut chart = Chart::new(4);
+    chart.timing = vec![
+        TimingPoint::bpm(0, 9_999_999.0, 4),
+        TimingPoint::bpm(2_000_000, 120.0, 4),
+    ];
+    chart.notes = vec![
+        Note::tap(0, 0),
+        Note::tap(1_500_000, 1),
+        Note::tap(2_000_000, 2),
+        Note::tap(6_000_000, 3),
+        Note::tap(50_000_000, 0),
+    ];
+    let (written, report) = encode_with_report(&chart, Format::Fnf).unwrap();
+    assert!(report.is_empty(), "{report:?}");
+    let text = String::from_utf8(written.clone()).unwrap();
+    // At 120 BPM a section is 2 s: from 8 s, 20 empty ones are a run, then one before 50 s.
+    assert!(
+        text.contains("\"lengthInSteps\": 320, \"sectionBeats\": 80"),
+        "{text}"
+    );
+    assert!(sections(&text) <= 20, "{} sections", sections(&text));
+    let back = decode(&written, Format::Fnf).unwrap();
+    assert_eq!(back.notes, chart.notes);
+    assert_eq!(bpms(&back), bpms(&chart));
+    // Gaps of up to 16 empty sections are written as they were.
+    chart.timing.truncate(1);
+    chart.timing[0] = TimingPoint::bpm(0, 120.0, 4);
+    chart.notes = vec![Note::tap(0, 0), Note::tap(36_000_000, 1)];
+    let text = String::from_utf8(encode(&chart, Format::Fnf).unwrap()).unwrap();
+    assert_eq!(sections(&text), 19);
+}
+
 #[test]
 fn eight_keys_are_both_sides_and_other_key_counts_are_refused() {
     let mut chart = chart_with_change(3_000_000);

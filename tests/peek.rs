@@ -102,3 +102,20 @@ fn peek_reads_qua_items_with_odd_line_breaks_as_decode_does() {
         "odd line breaks",
     );
 }
+
+/// Found by fuzzing (`analysis`): a decode drops a chart whose note has a time out of range;
+/// peek, which passed over every chart's notes, kept it. It reads them where the chart's timing
+/// could put a note out of range.
+#[test]
+fn peek_drops_the_charts_decode_drops_for_their_notes() {
+    let ssc = common::fixture("stepmania/notes_out_of_range.ssc");
+    let full = rox::decode_set(&ssc, Format::Auto).unwrap();
+    let difficulties: Vec<_> = full
+        .charts
+        .iter()
+        .map(|c| c.metadata.difficulty_name.as_str())
+        .collect();
+    assert_eq!(difficulties, ["Easy"]);
+    let peeked = rox::peek(&ssc, Format::Auto).unwrap();
+    compare(&full, &peeked, "notes out of range");
+}

@@ -139,6 +139,57 @@ fn split_timing_follows_stepmania() {
     assert_eq!(text.matches("#BPMS:").count(), 4, "{text}");
 }
 
+/// Charts that repeat one timing share its building; one whose building reports something
+/// (here an entry StepMania ignores) is built again, so each chart's report names its line.
+#[test]
+fn repeated_chart_timing_is_read_as_each_chart_has_it() {
+    let chart_text = |timing: &str| {
+        format!(
+            "#NOTEDATA:;\n#STEPSTYPE:dance-single;\n#BPMS:{timing};\n#STOPS:1=0.5;\n\
+             #NOTES:\n0000\n0000\n1000\n0000\n;\n"
+        )
+    };
+    let timings = [
+        "0=60,4=120",
+        "0=60,4=120",
+        "0=90",
+        "0=60,4=120",
+        "0=60,x=1",
+        "0=60,x=1",
+    ];
+    let mut file = "#VERSION:0.83;\n#OFFSET:0;\n#BPMS:0=100;\n".to_owned();
+    for timing in timings {
+        file.push_str(&chart_text(timing));
+    }
+    let (charts, report) = read(file.as_bytes(), Dialect::Ssc);
+    // Beat 2 at 60 BPM, after the stop at beat 1; at 90 BPM.
+    let beat2: Vec<i64> = charts.iter().map(|c| c.notes[0].time_us).collect();
+    assert_eq!(
+        beat2,
+        [2_500_000, 2_500_000, 1_833_333, 2_500_000, 2_500_000, 2_500_000]
+    );
+    for (chart, timing) in charts.iter().zip(timings) {
+        let alone = read(
+            format!(
+                "#VERSION:0.83;\n#OFFSET:0;\n#BPMS:0=100;\n{}",
+                chart_text(timing)
+            )
+            .as_bytes(),
+            Dialect::Ssc,
+        );
+        assert_eq!(chart.timing, alone.0[0].timing, "{timing}");
+        assert_eq!(chart.extras, alone.0[0].extras, "{timing}");
+    }
+    let ignored: Vec<&str> = report
+        .entries
+        .iter()
+        .filter(|e| e.message.contains("'x=1'"))
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(ignored.len(), 2, "{ignored:?}");
+    assert_ne!(ignored[0], ignored[1]);
+}
+
 #[test]
 fn keysounds_and_auto_keysounds() {
     let (charts, report) = read_fixture("keysounds.ssc");

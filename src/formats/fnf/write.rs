@@ -23,6 +23,15 @@ const SECTION_STEPS: f64 = 16.0;
 /// bytes), and at 2^19 a 4 KB chart became 40 MB (a fuzz finding).
 const MAX_SECTIONS: usize = 1 << 14;
 
+/// A run of more empty sections than this (at one tempo, past the sections a read chart's
+/// `mustHitSection` flags cover) is written as one long section: the same tempo and camera in
+/// both games, and an output bounded by the notes and tempo changes rather than by the chart's
+/// length in beats (at millions of BPM, a second of chart is tens of thousands of sections).
+const LONGEST_EMPTY_RUN: f64 = 16.0;
+
+/// Steps of one section that stands for a run (readers refuse sections past 10^6 steps).
+const MAX_RUN_STEPS: f64 = 524_288.0;
+
 /// One section to write.
 struct Section {
     start_us: i64,
@@ -81,6 +90,12 @@ pub(super) fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec
 /// (scroll speed, stops…) has no place in FNF and is reported.
 fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Result<Vec<Section>> {
     let bpms = tempo_points(chart, report);
+    let flagged = chart
+        .extra(key::MUST_HIT_SECTIONS)
+        .map_or(0, |flags| flags.chars().count());
+    let mut starts: Vec<i64> = chart.notes.iter().map(|n| n.time_us).collect();
+    starts.sort_unstable();
+    let mut starts = starts.into_iter().peekable();
     let mut sections: Vec<Section> = Vec::new();
     let mut next = 0;
     let mut start_ms = 0.0;
@@ -114,6 +129,17 @@ fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Resul
             }
             None => SECTION_STEPS,
         };
+        while starts.next_if(|&t| t < start_us).is_some() {}
+        let next_event = [starts.peek().copied(), bpms.get(next).map(|b| b.1)]
+            .into_iter()
+            .flatten()
+            .min();
+        let steps = match next_event {
+            Some(event_us) if steps == SECTION_STEPS && sections.len() >= flagged => {
+                steps_before(start_ms, bpm, event_us)
+            }
+            _ => steps,
+        };
         sections.push(Section {
             start_us,
             steps,
@@ -121,6 +147,20 @@ fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Resul
             change,
         });
         start_ms += section_ms(bpm, steps);
+    }
+}
+
+/// The steps of an empty section from `start_ms` at `bpm`: a full section, or the run of them
+/// up to the next note or tempo change (at `event_us`) when it is longer than
+/// `LONGEST_EMPTY_RUN`. The run stops a full section short of the event, so that float noise
+/// in the section starts cannot move the event into it.
+fn steps_before(start_ms: f64, bpm: f64, event_us: i64) -> f64 {
+    let sections = (event_us as f64 / 1000.0 - start_ms) / section_ms(bpm, SECTION_STEPS);
+    let run = sections.floor() - 1.0;
+    if run > LONGEST_EMPTY_RUN {
+        (run * SECTION_STEPS).min(MAX_RUN_STEPS)
+    } else {
+        SECTION_STEPS
     }
 }
 

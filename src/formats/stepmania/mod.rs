@@ -138,15 +138,22 @@ fn sniff(bytes: &[u8]) -> Option<Dialect> {
                 if !tags::FIRST.contains(&name.as_str()) {
                     return None;
                 }
-                let upper = text.to_ascii_uppercase();
-                let ssc = name == tags::VERSION
-                    || memchr::memmem::find_iter(&upper, tags::NOTEDATA.as_bytes())
-                        .any(|i| i > 0 && upper[i - 1] == b'#');
+                let ssc = name == tags::VERSION || has_notedata_tag(text);
                 return Some(if ssc { Dialect::Ssc } else { Dialect::Sm });
             }
             _ => return None,
         }
     }
+}
+
+/// Whether `text` opens a `#NOTEDATA` tag (any case), found without an upper-case copy.
+fn has_notedata_tag(text: &[u8]) -> bool {
+    let name = tags::NOTEDATA.as_bytes();
+    memchr::memchr_iter(b'#', text).any(|i| {
+        text[i + 1..]
+            .get(..name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
 }
 
 /// Steps types and their column counts, from ITGmania's `GameManager` table; the first name
@@ -197,16 +204,22 @@ const STEPS_TYPES: [(&str, u8); 38] = [
 /// Column count of a steps type, as `GameManager::StringToStepsType` matches it (case and
 /// `_`/`-` insensitive, with the old names `para` and `ez2-single-hard`).
 fn steps_type_columns(name: &str) -> Option<u8> {
-    let name = name.trim().to_ascii_lowercase().replace('_', "-");
-    let name = match name.as_str() {
-        "para" => "para-single",
-        "ez2-single-hard" => "ez2-single",
-        other => other,
+    // Compared in place (any case, `_` for `-`): this runs for every chart a peek reads.
+    let name = name.trim().as_bytes();
+    let same = |known: &str| {
+        known.len() == name.len()
+            && known.bytes().zip(name).all(|(k, &c)| {
+                let c = if c == b'_' { b'-' } else { c };
+                k == c.to_ascii_lowercase()
+            })
     };
-    STEPS_TYPES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|&(_, c)| c)
+    if same("para") {
+        return steps_type_columns("para-single");
+    }
+    if same("ez2-single-hard") {
+        return steps_type_columns("ez2-single");
+    }
+    STEPS_TYPES.iter().find(|(n, _)| same(n)).map(|&(_, c)| c)
 }
 
 /// The steps type written for a chart with `columns` columns and no usable style.
@@ -219,7 +232,9 @@ fn default_steps_type(columns: u8) -> Option<&'static str> {
 
 /// Routine charts hold two players' notes separated by `&`.
 fn is_routine(steps_type: &str) -> bool {
-    steps_type.trim().to_ascii_lowercase().ends_with("-routine")
+    let suffix = b"-routine";
+    let name = steps_type.trim().as_bytes();
+    name.len() >= suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
 
 #[cfg(test)]
@@ -233,6 +248,13 @@ mod tests {
         assert_eq!(steps_type_columns("para"), Some(5));
         assert_eq!(steps_type_columns("lights-cabinet"), Some(6));
         assert_eq!(steps_type_columns("unknown"), None);
+        assert_eq!(steps_type_columns(" PARA "), Some(5));
+        assert_eq!(
+            steps_type_columns("EZ2_Single_Hard"),
+            steps_type_columns("ez2-single")
+        );
+        assert!(is_routine(" Dance-Routine "));
+        assert!(!is_routine("routine"));
         for keys in [3, 4, 5, 6, 7, 8, 9, 10, 12, 16] {
             let name = default_steps_type(keys).unwrap();
             assert_eq!(steps_type_columns(name), Some(keys));
@@ -247,6 +269,8 @@ mod tests {
         ));
         assert!(is_ssc(b"#VERSION:0.83;\n#TITLE:x;"));
         assert!(is_ssc(b"#TITLE:x;\n#NOTEDATA:;"));
+        assert!(is_ssc(b"#TITLE:x;\n#NoteData:;"));
+        assert!(is_sm(b"#TITLE:NOTEDATA;\n#NOTES:a:b:c:d:e:0000;"));
         assert!(!is_sm(b"#VERSION:0.83;"));
         assert!(!is_sm(b"osu file format v14"));
         assert!(!is_sm(b"#EXTM3U\n"));

@@ -27,6 +27,8 @@ struct TagInfo {
     line: usize,
     first_param: usize,
     param_count: usize,
+    /// Bytes of the file in parameters passed over (see `NoteData::SkipFrom`).
+    passed_over: usize,
 }
 
 /// One tag: its line and parameters.
@@ -36,6 +38,7 @@ pub struct Tag<'a> {
     msd: &'a Msd,
     first_param: usize,
     param_count: usize,
+    passed_over: usize,
 }
 
 impl<'a> Tag<'a> {
@@ -51,6 +54,12 @@ impl<'a> Tag<'a> {
     /// Number of parameters, the name included.
     pub fn len(&self) -> usize {
         self.param_count
+    }
+
+    /// Bytes of the file in the parameters `parse` passed over (left empty): an upper bound
+    /// on what they would hold read.
+    pub fn passed_over(&self) -> usize {
+        self.passed_over
     }
 
     /// The tag name in upper case (StepMania compares names case-insensitively); borrowed
@@ -84,6 +93,7 @@ impl Msd {
             msd: self,
             first_param: t.first_param,
             param_count: t.param_count,
+            passed_over: t.passed_over,
         })
     }
 
@@ -142,7 +152,11 @@ pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd {
             next_other: None,
         },
         msd: Msd {
-            buf: Vec::with_capacity(bytes.len()),
+            // Values read are at most the file; passed over, note data (its bulk) is not kept.
+            buf: Vec::with_capacity(match note_data {
+                NoteData::Read => bytes.len(),
+                NoteData::SkipFrom(_) => 0,
+            }),
             params: Vec::new(),
             tags: Vec::new(),
         },
@@ -194,6 +208,7 @@ impl Reader<'_> {
                     line: self.line,
                     first_param: self.msd.params.len(),
                     param_count: 0,
+                    passed_over: 0,
                 });
                 self.i += 1;
                 self.open_param();
@@ -281,6 +296,9 @@ impl Reader<'_> {
             self.msd.params.push((start, self.msd.buf.len()));
             if let Some(tag) = self.msd.tags.last_mut() {
                 tag.param_count += 1;
+                if self.skipping {
+                    tag.passed_over += self.i - self.param_input_start;
+                }
             }
         }
     }
@@ -317,6 +335,14 @@ fn first_on_raw_line(param: &[u8]) -> bool {
 /// Appends `text` escaped so that `parse` gives it back as one parameter: the delimiters and
 /// the backslash get a backslash, and so does the second `/` of a `//`.
 pub fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
+    // Most values have nothing to escape: copied whole.
+    if !text
+        .iter()
+        .any(|b| matches!(b, b'\\' | b':' | b';' | b'#' | b'/'))
+    {
+        out.extend_from_slice(text);
+        return;
+    }
     let mut previous = 0;
     for &b in text {
         if matches!(b, b'\\' | b':' | b';' | b'#') || (b == b'/' && previous == b'/') {
@@ -426,10 +452,17 @@ mod tests {
                 for (s, r) in skipped.tags().zip(read.tags()) {
                     assert_eq!((s.line, s.len(), s.param(0)), (r.line, r.len(), r.param(0)));
                     let notes = r.name().starts_with("NOTES");
+                    let mut read_size = 0;
                     for i in 1..r.len() {
-                        let expected: &[u8] = if notes && i >= from { b"" } else { r.param(i) };
+                        let passed_over = notes && i >= from;
+                        let expected: &[u8] = if passed_over { b"" } else { r.param(i) };
                         assert_eq!(s.param(i), expected, "{file:?} param {i}");
+                        read_size += if passed_over { r.param(i).len() } else { 0 };
                     }
+                    // What was passed over is measured as it is in the file: at least its
+                    // size read (comments and escapes taken out).
+                    assert!(s.passed_over() >= read_size, "{file:?}");
+                    assert_eq!(r.passed_over(), 0);
                 }
             }
         }

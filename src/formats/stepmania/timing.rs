@@ -328,6 +328,25 @@ impl Engine {
         self.time_in(i, row)
     }
 
+    /// Whether every row from 0 to `last_row` has a note time in the model's range (see
+    /// `to_us`), so that no note there can fail a chart for its time. Between two events the
+    /// time is monotonic in the row (float rounding keeps that), so each stretch's ends tell.
+    pub fn note_times_in_range(&self, last_row: i64) -> bool {
+        let ends = self
+            .segments
+            .iter()
+            .skip(1)
+            .map(|s| s.row)
+            .chain([last_row]);
+        self.segments.iter().zip(ends).all(|(segment, next)| {
+            let (first, last) = (segment.row.max(0), next.min(last_row));
+            first > last
+                || [first, last]
+                    .iter()
+                    .all(|&row| to_us(self.elapsed_in(segment, row) - self.offset).is_some())
+        })
+    }
+
     /// `time_at` where `i` is the number of segments before (row, order).
     fn time_in(&self, i: usize, row: i64) -> f64 {
         let segment = &self.segments[i.saturating_sub(1)];
@@ -543,6 +562,32 @@ mod tests {
                 let near = cursor.row_near(seconds, order);
                 assert_eq!(near, engine.row_near(seconds, order), "{seconds} {order:?}");
             }
+        }
+    }
+
+    /// The range check of `peek` against the times notes get: a stop too long for the model
+    /// puts every row after it out of range, a tempo too slow every row far enough.
+    #[test]
+    fn note_times_in_range_tells_where_notes_fail() {
+        let stop = SmTiming {
+            bpms: vec![(0, 60.0)],
+            stops: vec![(192, 1e12)],
+            ..SmTiming::default()
+        };
+        let slow = SmTiming {
+            bpms: vec![(0, 60.0), (96, 1e-6)],
+            ..SmTiming::default()
+        };
+        for timing in [stop, slow] {
+            let engine = Engine::build(&timing);
+            let in_range = |row| to_us(engine.time_at(row, Order::Note)).is_some();
+            let last_good = (0..1 << 20)
+                .take_while(|&row| in_range(row))
+                .last()
+                .unwrap();
+            assert!(engine.note_times_in_range(last_good - 1));
+            assert!(!engine.note_times_in_range(last_good + 1));
+            assert!(!in_range(last_good + 1));
         }
     }
 

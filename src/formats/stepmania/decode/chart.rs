@@ -4,33 +4,28 @@ use super::notes::note_row_width;
 use super::timing::ChartTiming;
 use super::{Reader, Song, Source};
 use crate::formats::stepmania::extras::SmExtras;
-use crate::formats::stepmania::timing::Engine;
+use crate::formats::stepmania::timing::{Engine, MAX_ROW, ROWS_PER_MEASURE};
 use crate::formats::stepmania::{default_steps_type, is_routine, steps_type_columns};
+use crate::formats::Content;
 use crate::model::{string_cost, LossKind, Metadata, MAX_KEYS};
 use crate::{Chart, Error, Result};
 
 impl Reader<'_> {
+    /// The chart of `source`; `None` when it needs notes that were passed over (`peek` reads
+    /// them only when the steps type gives no column count or when they could fail the chart).
     pub(super) fn chart(
         &mut self,
         song: &Song,
         song_timing: &ChartTiming,
-        source: Source,
+        mut source: Source,
         first: bool,
-    ) -> Result<Chart> {
+    ) -> Result<Option<Chart>> {
         let line = source.line;
+        let known_columns = steps_type_columns(&source.steps_type).is_some();
+        if !known_columns && self.notes_passed_over {
+            return Ok(None);
+        }
         let columns = self.columns(&source)?;
-        let own = source.own_timing.then(|| {
-            let offset = song_timing.sm.offset;
-            self.timing(&source.timing, offset, source.version)
-        });
-        // A chart whose own timing came out empty plays with the song's (Steps::GetTimingData).
-        let mut timing = match own {
-            Some(own) if !own.is_empty() => own,
-            _ => song_timing.clone(),
-        };
-        timing.sm.tidy_up();
-        let engine = Engine::build(&timing.sm);
-
         // The song's keysounds and extras are copied into every chart: count them first.
         let inherited = string_cost(song.keysounds.iter().map(String::as_str))
             + string_cost(
@@ -39,19 +34,29 @@ impl Reader<'_> {
                     .flat_map(|(k, v)| [k.as_str(), v.as_str()]),
             );
         self.limits.check_text(inherited)?;
+        let built = self.built_timing(song_timing, &source)?;
+        if self.content == Content::WithoutNotes {
+            if known_columns && notes_cannot_fail(&source, &built.engine) {
+                source.notes = &[];
+            } else if self.notes_passed_over {
+                return Ok(None);
+            }
+        }
         let mut chart = Chart::new(columns);
         chart.source_format = Some(self.dialect.format());
         chart.keysounds = song.keysounds.clone();
         chart.metadata = metadata(song, &source, columns);
+        chart.timing = built.points;
         let m = &chart.metadata;
         let mut extras = SmExtras {
             song_credit: (m.creator != song.credit).then(|| song.credit.clone()),
             song_music: (m.audio_file != song.music).then(|| song.music.clone()),
-            timing: timing.extras.clone(),
+            timing: built.extras,
             chart_tags: source.chart_tags.clone(),
             ..SmExtras::default()
         };
-        self.model_timing(&mut chart, &mut extras, &timing, &engine)?;
+        extras.rows.timing_rows = built.rows;
+        let (timing, engine) = (&built.timing, &built.engine);
         let routine = is_routine(&source.steps_type);
         self.notes(
             &mut chart,
@@ -59,12 +64,12 @@ impl Reader<'_> {
             &source,
             routine,
             &timing.sm,
-            &engine,
+            engine,
         )?;
         chart.extras = song.extras.clone();
         extras.write(&mut chart.extras);
         self.limits.check_chart(&chart)?;
-        if first && source.own_timing && !song_timing.same_as_song(&timing) {
+        if first && source.own_timing && !song_timing.same_as_song(timing) {
             self.report.push(
                 LossKind::TimingDropped,
                 format!(
@@ -73,7 +78,7 @@ impl Reader<'_> {
                 ),
             );
         }
-        Ok(chart)
+        Ok(Some(chart))
     }
 
     /// Columns from the steps type, or from the note rows when StepMania does not know it.
@@ -96,6 +101,17 @@ impl Reader<'_> {
         }
         Ok(columns)
     }
+}
+
+/// Whether no note the chart's note data could hold can fail the chart (with a time out of
+/// the model's range, or rows past StepMania's last): then `peek` leaves the notes unread and
+/// still keeps exactly the charts a decode keeps.
+fn notes_cannot_fail(source: &Source, engine: &Engine) -> bool {
+    // Measures with rows are a byte and a comma apart at least; a measure's rows reach the
+    // first row of the next one at most.
+    let measures = i64::try_from(source.notes_size / 2).unwrap_or(i64::MAX);
+    let last_base = measures.saturating_mul(ROWS_PER_MEASURE);
+    last_base <= MAX_ROW && engine.note_times_in_range(last_base + ROWS_PER_MEASURE)
 }
 
 fn metadata(song: &Song, source: &Source, columns: u8) -> Metadata {

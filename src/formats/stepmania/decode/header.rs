@@ -105,6 +105,7 @@ impl Reader<'_> {
             self.text(tag.param(5), &"radar values", line),
         ));
         source.notes = tag.param(SM_NOTE_DATA);
+        source.notes_size = source.notes.len() + tag.passed_over();
         Some(source)
     }
 
@@ -129,6 +130,7 @@ impl Reader<'_> {
             if is_notes(&name) {
                 if let Some(mut source) = current.take() {
                     source.notes = tag.param(SSC_NOTE_DATA);
+                    source.notes_size = source.notes.len() + tag.passed_over();
                     source.notes_line = line;
                     sources.push(source);
                     continue;

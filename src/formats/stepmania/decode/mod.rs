@@ -17,11 +17,13 @@ mod header;
 mod notes;
 mod timing;
 
+use timing::BuiltTiming;
+
 use std::fmt::Display;
 
 use super::msd::{self, Msd, NoteData, Tag};
 use super::timing::to_us;
-use super::{steps_type_columns, Dialect};
+use super::Dialect;
 use crate::formats::Content;
 use crate::model::{ConversionReport, DecodeLimits, LossKind};
 use crate::{Chart, Error, Result};
@@ -49,69 +51,72 @@ pub fn decode(
         });
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = Reader {
-        dialect,
-        report,
-        limits: *limits,
-    };
-    // `peek` passes over note data, unless a chart's steps type gives no column count (then
-    // its note rows do, and the file is read again whole, in place of the first reading).
-    let note_data = match (content, dialect) {
+    // `peek` passes over note data, unless a chart needs it (see `Reader::chart`); then the
+    // file is read again whole, in place of the first reading (which a whole reading ends).
+    let mut note_data = match (content, dialect) {
         (Content::Everything, _) => NoteData::Read,
         (Content::WithoutNotes, Dialect::Sm) => NoteData::SkipFrom(SM_NOTE_DATA),
         (Content::WithoutNotes, Dialect::Ssc) => NoteData::SkipFrom(SSC_NOTE_DATA),
     };
-    let reported = reader.report.entries.len();
-    let mut msd = msd::parse(text, note_data);
-    let (mut song, mut sources) = reader.read(&msd);
-    if note_data != NoteData::Read
-        && sources
-            .iter()
-            .any(|s| steps_type_columns(&s.steps_type).is_none())
-    {
-        reader.report.entries.truncate(reported);
-        msd = msd::parse(text, NoteData::Read);
-        (song, sources) = reader.read(&msd);
-    }
-    if sources.is_empty() {
-        let what = if msd.is_empty() {
-            "the file has no tags (empty, or not a StepMania file)"
-        } else {
-            match dialect {
-                Dialect::Sm => "the file has no chart (no #NOTES tag with all six fields)",
-                Dialect::Ssc => "the file has no chart (no #NOTEDATA section ending in #NOTES)",
-            }
+    let reported = report.entries.len();
+    loop {
+        let mut reader = Reader {
+            dialect,
+            report: &mut *report,
+            limits: *limits,
+            content,
+            notes_passed_over: note_data != NoteData::Read,
+            last_timing: None,
         };
-        return Err(reader.error(1, what));
-    }
-    let song_timing = reader.timing(&song.timing, 0.0, song.version);
-    let mut charts = Vec::with_capacity(sources.len());
-    let mut first_error = None;
-    for (index, mut source) in sources.into_iter().enumerate() {
-        let line = source.line;
-        // A steps type StepMania does not know takes its columns from the note rows.
-        if content == Content::WithoutNotes && steps_type_columns(&source.steps_type).is_some() {
-            source.notes = &[];
+        if let Some(charts) = reader.charts(&msd::parse(text, note_data))? {
+            return Ok(charts);
         }
-        reader.limits.check_charts(1)?;
-        match reader.chart(&song, &song_timing, source, index == 0) {
-            Ok(chart) => {
-                reader.limits = reader.limits.after(&chart);
-                charts.push(chart);
-            }
-            Err(e @ Error::LimitExceeded { .. }) => return Err(e),
-            Err(e) => {
-                reader.report.push(
-                    LossKind::ChartDropped,
-                    format!("chart {index} (line {line}): {e}"),
-                );
-                first_error.get_or_insert(e);
+        report.entries.truncate(reported);
+        note_data = NoteData::Read;
+    }
+}
+
+impl Reader<'_> {
+    /// The charts of a file's tags; `None` when a chart needs notes that were passed over.
+    fn charts(&mut self, msd: &Msd) -> Result<Option<Vec<Chart>>> {
+        let (song, sources) = self.read(msd);
+        if sources.is_empty() {
+            let what = if msd.is_empty() {
+                "the file has no tags (empty, or not a StepMania file)"
+            } else {
+                match self.dialect {
+                    Dialect::Sm => "the file has no chart (no #NOTES tag with all six fields)",
+                    Dialect::Ssc => "the file has no chart (no #NOTEDATA section ending in #NOTES)",
+                }
+            };
+            return Err(self.error(1, what));
+        }
+        let song_timing = self.timing(&song.timing, 0.0, song.version);
+        let mut charts = Vec::with_capacity(sources.len());
+        let mut first_error = None;
+        for (index, source) in sources.into_iter().enumerate() {
+            let line = source.line;
+            self.limits.check_charts(1)?;
+            match self.chart(&song, &song_timing, source, index == 0) {
+                Ok(Some(chart)) => {
+                    self.limits = self.limits.after(&chart);
+                    charts.push(chart);
+                }
+                Ok(None) => return Ok(None),
+                Err(e @ Error::LimitExceeded { .. }) => return Err(e),
+                Err(e) => {
+                    self.report.push(
+                        LossKind::ChartDropped,
+                        format!("chart {index} (line {line}): {e}"),
+                    );
+                    first_error.get_or_insert(e);
+                }
             }
         }
-    }
-    match first_error {
-        Some(e) if charts.is_empty() => Err(e),
-        _ => Ok(charts),
+        match first_error {
+            Some(e) if charts.is_empty() => Err(e),
+            _ => Ok(Some(charts)),
+        }
     }
 }
 
@@ -120,6 +125,12 @@ struct Reader<'r> {
     report: &'r mut ConversionReport,
     /// What is left of the decode limits for the charts still to come.
     limits: DecodeLimits,
+    /// `peek` leaves the notes out of the charts, and needs to read only some.
+    content: Content,
+    /// Whether the note data was passed over (left empty) when the file was read.
+    notes_passed_over: bool,
+    /// The last chart's timing, for the next chart with the same timing tags.
+    last_timing: Option<BuiltTiming>,
 }
 
 /// Song-level data as read, before it is given to each chart.
@@ -152,6 +163,8 @@ struct Source<'a> {
     credit: Option<String>,
     music: Option<String>,
     notes: &'a [u8],
+    /// Bytes of the note data in the file, read or passed over (at least `notes.len()`).
+    notes_size: usize,
     notes_line: usize,
     /// The chart's own timing tags (`.ssc` split timing), and whether it has any.
     timing: Vec<Tag<'a>>,
@@ -172,6 +185,7 @@ impl<'a> Source<'a> {
             credit: None,
             music: None,
             notes: &[],
+            notes_size: 0,
             notes_line: line,
             timing: Vec::new(),
             own_timing: false,

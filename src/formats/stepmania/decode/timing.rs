@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
-use super::{to_us, Reader, VERSION_SPLIT_TIMING};
-use crate::formats::stepmania::extras::{SmExtras, TimingRow, TimingTags, TIMING_EXTRAS};
+use super::{to_us, Reader, Source, VERSION_SPLIT_TIMING};
+use crate::formats::stepmania::extras::{TimingRow, TimingTags, TIMING_EXTRAS};
 use crate::formats::stepmania::msd::Tag;
 use crate::formats::stepmania::tags;
 use crate::formats::stepmania::timing::{self, Engine, Event, Order, SmTiming};
@@ -11,7 +11,6 @@ use crate::formats::stepmania::values::{beat_text, beat_values, entries, parse_i
 use crate::formats::stepmania::warps::sm_bpms_and_stops;
 use crate::formats::stepmania::Dialect;
 use crate::model::{LossKind, TimingKind, TimingPoint, MAX_ABS_TIME_US};
-use crate::Chart;
 
 /// A chart's timing as StepMania would use it, with what the model keeps elsewhere.
 #[derive(Clone)]
@@ -49,6 +48,36 @@ impl ChartTiming {
     }
 }
 
+/// A chart's timing built: StepMania's (tidied) and its engine, the model's timing points and
+/// what `SmExtras` keeps of it.
+#[derive(Clone)]
+pub(super) struct BuiltTiming {
+    /// The timing tags it was built from (see `timing_key`).
+    key: Vec<u8>,
+    pub timing: ChartTiming,
+    pub engine: Engine,
+    pub points: Vec<TimingPoint>,
+    pub extras: TimingTags,
+    pub rows: Vec<TimingRow>,
+}
+
+/// What a chart's timing is built from: the song's timing, or its own tags (names and values)
+/// and the `#VERSION` they are read under.
+fn timing_key(source: &Source) -> Vec<u8> {
+    let mut key = Vec::new();
+    if source.own_timing {
+        key.extend_from_slice(&source.version.to_bits().to_le_bytes());
+        for tag in &source.timing {
+            for i in 0..tag.len() {
+                key.extend_from_slice(&tag.param(i).len().to_le_bytes());
+                key.extend_from_slice(tag.param(i));
+            }
+            key.push(b';');
+        }
+    }
+    key
+}
+
 /// The last of each tag (the one StepMania keeps), `FREEZES` read as `STOPS`.
 fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(Cow<'a, str>, Tag<'a>)> {
     let mut latest: Vec<(Cow<str>, Tag)> = Vec::new();
@@ -76,6 +105,43 @@ fn to_rows(list: Vec<(f64, f64)>) -> Vec<(i64, f64)> {
 }
 
 impl Reader<'_> {
+    /// The timing `source` plays with: its own, or the song's when it has none (or its own
+    /// came out empty: `Steps::GetTimingData`). A `.ssc` file often repeats one timing in
+    /// every chart: the last chart's building is reused when the tags are the same and
+    /// building them reported nothing (a report names the tags' lines).
+    pub(super) fn built_timing(
+        &mut self,
+        song_timing: &ChartTiming,
+        source: &Source,
+    ) -> crate::Result<BuiltTiming> {
+        let key = timing_key(source);
+        if let Some(built) = self.last_timing.as_ref().filter(|b| b.key == key) {
+            self.limits.check_timing_points(built.points.len())?;
+            return Ok(built.clone());
+        }
+        let reported = self.report.entries.len();
+        let own = source.own_timing.then(|| {
+            let offset = song_timing.sm.offset;
+            self.timing(&source.timing, offset, source.version)
+        });
+        let mut timing = match own {
+            Some(own) if !own.is_empty() => own,
+            _ => song_timing.clone(),
+        };
+        timing.sm.tidy_up();
+        let mut built = BuiltTiming {
+            key,
+            engine: Engine::build(&timing.sm),
+            extras: timing.extras.clone(),
+            timing,
+            points: Vec::new(),
+            rows: Vec::new(),
+        };
+        self.model_timing(&mut built)?;
+        self.last_timing = (self.report.entries.len() == reported).then(|| built.clone());
+        Ok(built)
+    }
+
     /// Timing from timing tags, as StepMania's loaders build it (the last of a repeated tag
     /// wins). Entries StepMania ignores are reported.
     pub(super) fn timing(&mut self, tags: &[Tag], offset: f64, version: f64) -> ChartTiming {
@@ -196,13 +262,8 @@ impl Reader<'_> {
     /// The model's timing list: BPMs (with meters), scrolls, delays, stops and warps at the
     /// moment StepMania applies them, in its order for one row. Time signatures the meters
     /// cannot say, and rows the times cannot tell, go to `extras`.
-    pub(super) fn model_timing(
-        &mut self,
-        chart: &mut Chart,
-        extras: &mut SmExtras,
-        timing: &ChartTiming,
-        engine: &Engine,
-    ) -> crate::Result<()> {
+    fn model_timing(&mut self, built: &mut BuiltTiming) -> crate::Result<()> {
+        let (timing, engine) = (&built.timing, &built.engine);
         let t = &timing.sm;
         let meters = meters(&t.bpms, &timing.signatures);
         if !meters.exact {
@@ -212,7 +273,7 @@ impl Reader<'_> {
                 .map(|&(row, (n, d))| format!("{}={n}={d}", beat_text(row)))
                 .collect::<Vec<_>>()
                 .join(",");
-            extras.timing.set(tags::TIMESIGNATURES, raw);
+            built.extras.set(tags::TIMESIGNATURES, raw);
         }
         // The writer finds each event's row from its time on the timing written so far; it
         // needs a hint wherever that differs from the whole timing's answer or the row.
@@ -231,12 +292,12 @@ impl Reader<'_> {
             }
             if row_lost || in_warp(t, row, order) {
                 let kind = kind.name().to_owned();
-                extras.rows.timing_rows.push(TimingRow { kind, row });
+                built.rows.push(TimingRow { kind, row });
             }
             match time_us {
                 Some(time_us) => {
-                    self.limits.check_timing_points(chart.timing.len() + 1)?;
-                    chart.timing.push(TimingPoint::new(time_us, kind));
+                    self.limits.check_timing_points(built.points.len() + 1)?;
+                    built.points.push(TimingPoint::new(time_us, kind));
                 }
                 None => {
                     self.report.push(
