@@ -75,9 +75,8 @@ const EXPECTED_FAILURES: &[(&str, ErrorKind)] = &[
 
 /// Charts some targets cannot hold, which must refuse them with an error: values only .rox
 /// and .rox.json hold (times near ±2^52 µs, 18 keys), more keys than Quaver has (at most 10, or 11 with a
-/// scratch lane), keysound names with blanks at their ends (.osu cannot write them),
-/// key counts FNF has no sides for (4 a side: 4 or 8 columns), and tempos of millions of BPM
-/// (more FNF sections, a measure each, than the writer writes).
+/// scratch lane), keysound names with blanks at their ends (.osu cannot write them), and
+/// key counts FNF has no sides for (4 a side: 4 or 8 columns).
 fn must_refuse(name: &str, chart: &Chart, target: Format) -> bool {
     if target == Format::Fnf && !matches!(chart.key_count, 4 | 8) {
         return true;
@@ -88,7 +87,6 @@ fn must_refuse(name: &str, chart: &Chart, target: Format) -> bool {
         }
         "fixtures/osu/fourteen_keys.osu" | "fixtures/bms/double.bme" => target == Format::Qua,
         "fixtures/stepmania/escapes.ssc" => target == Format::Osu,
-        "fixtures/stepmania/tempo_of_millions.ssc" => target == Format::Fnf,
         _ => false,
     }
 }

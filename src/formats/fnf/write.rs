@@ -17,11 +17,9 @@ use crate::{Chart, Error, Result};
 /// The steps of a full section (four beats).
 const SECTION_STEPS: f64 = 16.0;
 
-/// Sections written at most: a chart longer than this at its tempo is refused (9 hours at
-/// 120 BPM, 2 at 500; FNF songs last minutes), so that a tiny chart with a far note or a fast
-/// tempo cannot make a huge file: every section is written, even an empty one (about 100
-/// bytes), and at 2^19 a 4 KB chart became 40 MB (a fuzz finding).
-const MAX_SECTIONS: usize = 1 << 14;
+/// Sections written at most: a chart longer than this at its tempo is refused (about 270
+/// hours at 120 BPM), so that a hostile tempo or time cannot make the output huge.
+const MAX_SECTIONS: usize = 1 << 19;
 
 /// A run of more empty sections than this (at one tempo, past the sections a read chart's
 /// `mustHitSection` flags cover) is written as one long section: the same tempo and camera in
