@@ -58,9 +58,7 @@ fn bmson_benches(c: &mut Criterion) {
     group.bench_function("osu decode (reference)", |b| {
         b.iter(|| osu::decode(black_box(&bytes)).unwrap())
     });
-    group.bench_function("decode", |b| {
-        b.iter(|| decode(black_box(text.as_bytes())))
-    });
+    group.bench_function("decode", |b| b.iter(|| decode(black_box(text.as_bytes()))));
     group.finish();
 }
 

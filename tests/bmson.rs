@@ -211,14 +211,36 @@ fn the_fixture_reads_as_the_spec_says() {
     assert_eq!(chart.keysounds, ["kick.wav", "vox.ogg", "ghost.wav"]);
     let timing: Vec<(i64, TimingKind)> = chart.timing.iter().map(|t| (t.time_us, t.kind)).collect();
     assert_eq!(timing.len(), 8, "{timing:?}");
-    assert_eq!(timing[1], (1_600_000, TimingKind::Scroll { multiplier: 0.5 }));
-    assert_eq!(timing[2], (2_400_000, TimingKind::Stop { duration_us: 200_000 }));
-    assert_eq!(timing[7], (5_500_000, TimingKind::Stop { duration_us: 600_000 }));
+    assert_eq!(
+        timing[1],
+        (1_600_000, TimingKind::Scroll { multiplier: 0.5 })
+    );
+    assert_eq!(
+        timing[2],
+        (
+            2_400_000,
+            TimingKind::Stop {
+                duration_us: 200_000
+            }
+        )
+    );
+    assert_eq!(
+        timing[7],
+        (
+            5_500_000,
+            TimingKind::Stop {
+                duration_us: 600_000
+            }
+        )
+    );
     // The BGM note on a playable note's pulse of its channel is that note's slice (dropped).
     assert_eq!(chart.extra("bms.bgm"), Some("1200000:1 1400000:1"));
     assert_eq!(chart.extra("bms.invisible"), Some("3500000:4:2"));
     let m = &chart.metadata;
-    assert_eq!((m.title.as_str(), m.artist.as_str()), ("bmson fixture", "ROX"));
+    assert_eq!(
+        (m.title.as_str(), m.artist.as_str()),
+        ("bmson fixture", "ROX")
+    );
     assert_eq!(m.difficulty_name, "HYPER");
     assert_eq!(m.difficulty_level, Some(7.0));
     assert_eq!(m.background_file, "eyecatch.png");
@@ -233,7 +255,12 @@ fn the_fixture_reads_as_the_spec_says() {
     let kinds: Vec<LossKind> = report.entries.iter().map(|l| l.kind).collect();
     assert_eq!(
         kinds,
-        [LossKind::NoteDropped, LossKind::SoundDropped, LossKind::SoundDropped, LossKind::MetadataDropped],
+        [
+            LossKind::NoteDropped,
+            LossKind::SoundDropped,
+            LossKind::SoundDropped,
+            LossKind::MetadataDropped
+        ],
         "{report:?}"
     );
     assert!(chart.validate().is_empty());
@@ -245,7 +272,10 @@ fn double_play_puts_the_2p_scratch_last() {
     assert_eq!(chart.key_count, 16);
     // x 1..=16 in order on beats 1..=16: 1P keys, 1P scratch, 2P keys, 2P scratch.
     let columns: Vec<u8> = chart.notes.iter().map(|n| n.column).collect();
-    assert_eq!(columns, [1, 2, 3, 4, 5, 6, 7, 0, 8, 9, 10, 11, 12, 13, 14, 15, 15]);
+    assert_eq!(
+        columns,
+        [1, 2, 3, 4, 5, 6, 7, 0, 8, 9, 10, 11, 12, 13, 14, 15, 15]
+    );
     assert!(report.is_empty(), "{report:?}");
     assert_eq!(chart.extra("bms.bgm"), Some("0:1"));
 }
@@ -282,11 +312,26 @@ fn bad_files_are_refused_with_a_reason() {
     let cases: [(&str, &str); 7] = [
         (r#"{"sound_channels": []}"#, "version"),
         (r#"{"version": "1.0.0", "sound_channels": []}"#, "info"),
-        (r#"{"version": "1.0.0", "info": {"init_bpm": 0}, "sound_channels": []}"#, "init_bpm"),
-        (r#"{"version": "1.0.0", "info": {"init_bpm": 120, "mode_hint": "ddr-4k"}, "sound_channels": []}"#, "ddr-4k"),
-        (r#"{"version": "1.0.0", "info": {"init_bpm": 120}, "sound_channels": [{"name": "a", "notes": [{"x": 1}]}]}"#, "\"y\""),
-        (r#"{"version": "1.0.0", "info": {"init_bpm": 120}, "sound_channels": [{"name": "a", "notes": [{"x": -1, "y": 0}]}]}"#, "-1"),
-        (r#"{"version": "1.0.0", "info": {"init_bpm": 1e-300}, "sound_channels": [{"name": "a", "notes": [{"x": 1, "y": 9999}]}]}"#, "beyond"),
+        (
+            r#"{"version": "1.0.0", "info": {"init_bpm": 0}, "sound_channels": []}"#,
+            "init_bpm",
+        ),
+        (
+            r#"{"version": "1.0.0", "info": {"init_bpm": 120, "mode_hint": "ddr-4k"}, "sound_channels": []}"#,
+            "ddr-4k",
+        ),
+        (
+            r#"{"version": "1.0.0", "info": {"init_bpm": 120}, "sound_channels": [{"name": "a", "notes": [{"x": 1}]}]}"#,
+            "\"y\"",
+        ),
+        (
+            r#"{"version": "1.0.0", "info": {"init_bpm": 120}, "sound_channels": [{"name": "a", "notes": [{"x": -1, "y": 0}]}]}"#,
+            "-1",
+        ),
+        (
+            r#"{"version": "1.0.0", "info": {"init_bpm": 1e-300}, "sound_channels": [{"name": "a", "notes": [{"x": 1, "y": 9999}]}]}"#,
+            "beyond",
+        ),
     ];
     for (text, says) in cases {
         let e = bmson::decode(text.as_bytes(), &mut ConversionReport::default()).unwrap_err();

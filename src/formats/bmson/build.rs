@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::layout::Layout;
-use super::read::{Channel, Info, RawNote, Source};
+use super::read::{Channel, Info, Source};
 use crate::formats::bms::timing::{to_us, Change, Placed, Tempo};
 use crate::model::{
     ConversionReport, DecodeLimits, LossKind, Note, NoteKind, TimingKind, TimingPoint,
@@ -21,13 +21,20 @@ const DEFAULT_LAYOUT: Layout = Layout::Beat {
     double: false,
 };
 
-pub fn chart(source: Source, limits: &DecodeLimits, report: &mut ConversionReport) -> Result<Chart> {
+pub fn chart(
+    source: Source,
+    limits: &DecodeLimits,
+    report: &mut ConversionReport,
+) -> Result<Chart> {
     if source.version.is_none() {
         return Err(invalid(
             "no \"version\": a legacy (before 1.0) bmson file, which ROX does not read",
         ));
     }
-    let info = source.info.as_ref().ok_or_else(|| invalid("no \"info\" object"))?;
+    let info = source
+        .info
+        .as_ref()
+        .ok_or_else(|| invalid("no \"info\" object"))?;
     let init_bpm = info
         .init_bpm
         .filter(|bpm| *bpm > 0.0)
@@ -153,7 +160,10 @@ impl Clock {
 }
 
 fn dropped(report: &mut ConversionReport, what: String) {
-    report.push(LossKind::TimingDropped, format!("{what} ignored: not positive"));
+    report.push(
+        LossKind::TimingDropped,
+        format!("{what} ignored: not positive"),
+    );
 }
 
 /// Pulse `y` (or a stop or tempo change) lies beyond ±2^52 µs.
@@ -172,6 +182,15 @@ struct Notes {
     invisible: Vec<(i64, u8, usize)>,
 }
 
+/// A note of a lane in the layout, before layered notes are fused.
+struct LaneNote {
+    column: u8,
+    y: u64,
+    l: u64,
+    /// The channel's keysound; `None` for a mine.
+    keysound: Option<u32>,
+}
+
 impl Notes {
     /// The notes of `layout`, named `mode` in reports.
     fn build(
@@ -186,35 +205,31 @@ impl Notes {
             invisible: Vec::new(),
         };
         let mut lost = Lost::default();
-        // (column, pulse) taken, for layered notes of several channels.
-        let mut taken = BTreeMap::new();
+        let mut lane_notes = Vec::new();
         for (keysound, channel) in source.sound_channels.iter().enumerate() {
-            notes.sound_channel(channel, keysound, layout, clock, &mut taken, &mut lost)?;
+            notes.sound_channel(channel, keysound, layout, clock, &mut lane_notes, &mut lost)?;
         }
-        for channel in &source.mine_channels {
-            for n in &channel.notes {
-                let Some(column) = layout.column(n.x).filter(|_| n.x > 0) else {
-                    *lost.outside.entry(n.x).or_default() += 1;
-                    continue;
-                };
-                if taken.insert((column, n.y), n.l).is_some() {
-                    lost.layered += 1;
-                    continue;
-                }
-                let mine = Note::tap(clock.time_us(n.y)?, column);
-                notes.notes.push(Note {
-                    kind: NoteKind::Mine,
-                    ..mine
-                });
+        for n in source.mine_channels.iter().flat_map(|c| &c.notes) {
+            match layout.column(n.x).filter(|_| n.x > 0) {
+                Some(column) => lane_notes.push(LaneNote {
+                    column,
+                    y: n.y,
+                    l: 0,
+                    keysound: None,
+                }),
+                None => *lost.outside.entry(n.x).or_default() += 1,
             }
         }
+        notes.notes = fused(lane_notes, clock, &mut lost)?;
         let first_key_channel = source.sound_channels.len();
         for (index, channel) in source.key_channels.iter().enumerate() {
             for n in &channel.notes {
                 match layout.column(n.x).filter(|_| n.x > 0) {
                     Some(column) => {
                         let time = clock.time_us(n.y)?;
-                        notes.invisible.push((time, column, first_key_channel + index));
+                        notes
+                            .invisible
+                            .push((time, column, first_key_channel + index));
                     }
                     None => *lost.outside.entry(n.x).or_default() += 1,
                 }
@@ -222,24 +237,29 @@ impl Notes {
         }
         lost.report(mode, report);
         notes.bgm.sort_by_key(|&(time, _)| time);
-        notes.invisible.sort_by_key(|&(time, column, _)| (time, column));
+        notes
+            .invisible
+            .sort_by_key(|&(time, column, _)| (time, column));
         Ok(notes)
     }
 
-    /// The notes of one sound channel: taps and long notes in the layout's lanes, BGM notes
-    /// (x 0 or null) but those on a pulse a playable note of the channel also has (the spec
-    /// gives that slice to the playable note).
+    /// The notes of one sound channel: those in the layout's lanes go to `placed`; BGM notes
+    /// (x 0 or null) are kept but those on a pulse a playable note of the channel also has
+    /// (the spec gives that slice to the playable note).
     fn sound_channel(
         &mut self,
         channel: &Channel,
         keysound: usize,
         layout: Layout,
         clock: &Clock,
-        taken: &mut BTreeMap<(u8, u64), u64>,
+        placed: &mut Vec<LaneNote>,
         lost: &mut Lost,
     ) -> Result<()> {
-        let mut played: Vec<u64> = channel.notes.iter().filter(|n| n.x > 0).map(|n| n.y).collect();
-        played.sort_unstable();
+        let mut played = Vec::new();
+        if channel.notes.iter().any(|n| n.x == 0) {
+            played.extend(channel.notes.iter().filter(|n| n.x > 0).map(|n| n.y));
+            played.sort_unstable();
+        }
         for n in &channel.notes {
             lost.continued += usize::from(n.c);
             if n.x == 0 {
@@ -248,40 +268,59 @@ impl Notes {
                 }
                 continue;
             }
-            let Some(column) = layout.column(n.x) else {
-                *lost.outside.entry(n.x).or_default() += 1;
-                continue;
-            };
-            if let Some(&length) = taken.get(&(column, n.y)) {
-                // Layered notes fuse into one; of unequal lengths, the first is kept.
-                if length == n.l {
-                    lost.layered += 1;
-                } else {
-                    lost.unequal += 1;
-                }
-                continue;
+            match layout.column(n.x) {
+                Some(column) => placed.push(LaneNote {
+                    column,
+                    y: n.y,
+                    l: n.l,
+                    keysound: Some(keysound as u32),
+                }),
+                None => *lost.outside.entry(n.x).or_default() += 1,
             }
-            taken.insert((column, n.y), n.l);
-            self.notes.push(note(n, column, keysound, clock, lost)?);
         }
         Ok(())
     }
 }
 
-/// A tap, or a long note of `l` pulses (a tap when that is under 1 µs).
-fn note(n: &RawNote, column: u8, keysound: usize, clock: &Clock, lost: &mut Lost) -> Result<Note> {
-    let time = clock.time_us(n.y)?;
-    let mut note = Note::tap(time, column);
-    if n.l > 0 {
-        let end = n.y.checked_add(n.l).ok_or_else(|| beyond_range(n.y))?;
+/// The notes of `placed`, layered ones (one place of a column) fused into the first listed:
+/// the spec plays every layered sound, the model one.
+fn fused(mut placed: Vec<LaneNote>, clock: &Clock, lost: &mut Lost) -> Result<Vec<Note>> {
+    // Stable: on one place, the first listed comes first.
+    placed.sort_by_key(|p| (p.column, p.y));
+    let mut notes: Vec<Note> = Vec::with_capacity(placed.len());
+    let mut previous: Option<&LaneNote> = None;
+    for p in &placed {
+        if let Some(first) = previous.filter(|f| (f.column, f.y) == (p.column, p.y)) {
+            let same = first.l == p.l && first.keysound.is_some() == p.keysound.is_some();
+            *if same {
+                &mut lost.layered
+            } else {
+                &mut lost.unequal
+            } += 1;
+            continue;
+        }
+        previous = Some(p);
+        notes.push(note(p, clock, lost)?);
+    }
+    Ok(notes)
+}
+
+/// A tap or mine, or a long note of `l` pulses (a tap when that is under 1 µs).
+fn note(p: &LaneNote, clock: &Clock, lost: &mut Lost) -> Result<Note> {
+    let time = clock.time_us(p.y)?;
+    let mut note = Note::tap(time, p.column);
+    if p.keysound.is_none() {
+        note.kind = NoteKind::Mine;
+    } else if p.l > 0 {
+        let end = p.y.checked_add(p.l).ok_or_else(|| beyond_range(p.y))?;
         let duration = clock.time_us(end)? - time;
         if duration > 0 {
-            note = Note::hold(time, duration, column);
+            note = Note::hold(time, duration, p.column);
         } else {
             lost.instant_holds += 1;
         }
     }
-    note.keysound = Some(keysound as u32);
+    note.keysound = p.keysound;
     Ok(note)
 }
 
@@ -309,8 +348,8 @@ impl Lost {
             );
         }
         let entries = [
-            (self.layered, LossKind::SoundDropped, "layered on another channel's note of one place: fused, the first channel's sound kept"),
-            (self.unequal, LossKind::NoteDropped, "layered on another channel's note of another length: the first note kept"),
+            (self.layered, LossKind::SoundDropped, "layered on another note of one place: fused, the first listed sound kept"),
+            (self.unequal, LossKind::NoteDropped, "layered on a note of another length or kind: the first listed kept"),
             (self.continued, LossKind::SoundDropped, "continue their channel's sound (c: true): a keysound plays its file from the start, the slice is not kept"),
             (self.instant_holds, LossKind::NoteChanged, "long notes that end where they start read as taps"),
         ];
@@ -336,12 +375,21 @@ fn extras(
             extras.push((key.to_string(), value));
         }
     };
-    push("bms.bgm", joined(&bgm, |out, (t, k)| write!(out, "{t}:{k}")));
+    push(
+        "bms.bgm",
+        joined(&bgm, |out, (t, k)| write!(out, "{t}:{k}")),
+    );
     let hidden = joined(&invisible, |out, (t, c, k)| write!(out, "{t}:{c}:{k}"));
     push("bms.invisible", hidden);
     let version = source.version.as_deref().unwrap_or_default();
     push("bmson.version", version.to_string());
-    for name in ["mode_hint", "back_image", "title_image", "banner_image", "preview_music"] {
+    for name in [
+        "mode_hint",
+        "back_image",
+        "title_image",
+        "banner_image",
+        "preview_music",
+    ] {
         push(&format!("bmson.{name}"), text(info, name).to_string());
     }
     for artist in &info.subartists {

@@ -25,10 +25,22 @@ impl Layout {
     pub fn from_mode_hint(hint: &str, unknown: impl FnOnce(String) -> Error) -> Result<Layout> {
         let hint = hint.trim().to_ascii_lowercase();
         let layout = match hint.as_str() {
-            "beat-5k" => Layout::Beat { keys: 5, double: false },
-            "beat-7k" => Layout::Beat { keys: 7, double: false },
-            "beat-10k" => Layout::Beat { keys: 5, double: true },
-            "beat-14k" => Layout::Beat { keys: 7, double: true },
+            "beat-5k" => Layout::Beat {
+                keys: 5,
+                double: false,
+            },
+            "beat-7k" => Layout::Beat {
+                keys: 7,
+                double: false,
+            },
+            "beat-10k" => Layout::Beat {
+                keys: 5,
+                double: true,
+            },
+            "beat-14k" => Layout::Beat {
+                keys: 7,
+                double: true,
+            },
             "popn-5k" => Layout::Keys { keys: 5 },
             "popn-9k" => Layout::Keys { keys: 9 },
             // beatoraja's 24 keys and 2 wheel lanes a side.

@@ -251,7 +251,10 @@ fn events<T>(
         p.array(|p| {
             budget.timing()?;
             match event(p, value, &mut read)? {
-                (y, Some(v)) => Ok(out.push((y, v))),
+                (y, Some(v)) => {
+                    out.push((y, v));
+                    Ok(())
+                }
                 _ => Err(p.error(format!("an event without \"{value}\""))),
             }
         })
@@ -259,11 +262,7 @@ fn events<T>(
     .map(drop)
 }
 
-fn channels<'a>(
-    p: &mut Parser<'a>,
-    out: &mut Vec<Channel<'a>>,
-    budget: &mut Budget,
-) -> Result<()> {
+fn channels<'a>(p: &mut Parser<'a>, out: &mut Vec<Channel<'a>>, budget: &mut Budget) -> Result<()> {
     p.nullable(|p| {
         p.array(|p| {
             let mut channel = Channel {
