@@ -15,7 +15,8 @@ use bms_rs::bmson::parse_bmson;
 use bms_rs::chart::prelude::{BmsonProcessor, ChartEvent, Key, NoteKind, PlayerSide};
 use rox::formats::bmson;
 use rox::{
-    decode, Chart, ConversionReport, Error, Format, LossKind, NoteKind as RoxKind, TimingKind,
+    decode, Chart, ConversionReport, DecodeLimits, Error, Format, LossKind, NoteKind as RoxKind,
+    TimingKind,
 };
 
 /// A note as both readers can say it: time in µs, column, kind.
@@ -306,40 +307,83 @@ fn bmson_is_detected_and_named() {
     assert!(!set.report.is_empty());
 }
 
+/// A bmson 1.0 file of `info` members and the notes of one channel.
+fn file(info: &str, notes: &str) -> String {
+    format!(
+        r#"{{"version": "1.0.0", "info": {{{info}}},
+        "sound_channels": [{{"name": "a", "notes": [{notes}]}}]}}"#
+    )
+}
+
 /// Bad input is an error that says what is wrong, never a panic.
 #[test]
 fn bad_files_are_refused_with_a_reason() {
-    let cases: [(&str, &str); 7] = [
-        (r#"{"sound_channels": []}"#, "version"),
-        (r#"{"version": "1.0.0", "sound_channels": []}"#, "info"),
+    let cases = [
+        (r#"{"sound_channels": []}"#.to_string(), "version"),
         (
-            r#"{"version": "1.0.0", "info": {"init_bpm": 0}, "sound_channels": []}"#,
-            "init_bpm",
+            r#"{"version": "1.0.0", "sound_channels": []}"#.to_string(),
+            "info",
         ),
+        (file(r#""init_bpm": 0"#, ""), "init_bpm"),
         (
-            r#"{"version": "1.0.0", "info": {"init_bpm": 120, "mode_hint": "ddr-4k"}, "sound_channels": []}"#,
+            file(r#""init_bpm": 120, "mode_hint": "ddr-4k""#, ""),
             "ddr-4k",
         ),
+        (file(r#""init_bpm": 120"#, r#"{"x": 1}"#), "\"y\""),
+        (file(r#""init_bpm": 120"#, r#"{"x": -1, "y": 0}"#), "-1"),
         (
-            r#"{"version": "1.0.0", "info": {"init_bpm": 120}, "sound_channels": [{"name": "a", "notes": [{"x": 1}]}]}"#,
-            "\"y\"",
-        ),
-        (
-            r#"{"version": "1.0.0", "info": {"init_bpm": 120}, "sound_channels": [{"name": "a", "notes": [{"x": -1, "y": 0}]}]}"#,
-            "-1",
-        ),
-        (
-            r#"{"version": "1.0.0", "info": {"init_bpm": 1e-300}, "sound_channels": [{"name": "a", "notes": [{"x": 1, "y": 9999}]}]}"#,
+            file(r#""init_bpm": 1e-300"#, r#"{"x": 1, "y": 9999}"#),
             "beyond",
         ),
+        (file(r#""init_bpm": 120"#, r#"{"x": 1, "y": 0"#), "expected"),
     ];
     for (text, says) in cases {
         let e = bmson::decode(text.as_bytes(), &mut ConversionReport::default()).unwrap_err();
         assert!(e.to_string().contains(says), "{text}: {e}");
     }
-    let too_wide = r#"{"version": "1.0.0", "info": {"init_bpm": 120, "mode_hint": "generic-20keys"}, "sound_channels": []}"#;
+    let too_wide = file(r#""init_bpm": 120, "mode_hint": "generic-20keys""#, "");
     assert!(matches!(
         bmson::decode(too_wide.as_bytes(), &mut ConversionReport::default()),
         Err(Error::InvalidKeyCount(20))
     ));
+}
+
+/// Notes, events and text are counted against the limits as they are read.
+#[test]
+fn decode_limits_bound_what_is_read() {
+    let notes = r#"{"x": 1, "y": 0}, {"x": 0, "y": 1}, {"x": 2, "y": 2}"#;
+    let text = file(r#""init_bpm": 120, "title": "a title""#, notes);
+    let mut report = ConversionReport::default();
+    let limited = |limits: DecodeLimits| {
+        bmson::decode_limited(text.as_bytes(), &limits, &mut ConversionReport::default())
+    };
+    assert!(bmson::decode_limited(text.as_bytes(), &DecodeLimits::default(), &mut report).is_ok());
+    for (limits, field) in [
+        (
+            DecodeLimits {
+                max_notes: 2,
+                ..DecodeLimits::default()
+            },
+            "max_notes",
+        ),
+        (
+            DecodeLimits {
+                max_text_bytes: 30,
+                ..DecodeLimits::default()
+            },
+            "max_text_bytes",
+        ),
+        (
+            DecodeLimits {
+                max_timing_points: 0,
+                ..DecodeLimits::default()
+            },
+            "max_timing_points",
+        ),
+    ] {
+        match limited(limits) {
+            Err(Error::LimitExceeded { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
 }

@@ -347,11 +347,29 @@ impl Lost {
                 format!("{count} note(s) of lane x={x} left out: no column for it in {mode}"),
             );
         }
+        use LossKind::{NoteChanged, NoteDropped, SoundDropped};
         let entries = [
-            (self.layered, LossKind::SoundDropped, "layered on another note of one place: fused, the first listed sound kept"),
-            (self.unequal, LossKind::NoteDropped, "layered on a note of another length or kind: the first listed kept"),
-            (self.continued, LossKind::SoundDropped, "continue their channel's sound (c: true): a keysound plays its file from the start, the slice is not kept"),
-            (self.instant_holds, LossKind::NoteChanged, "long notes that end where they start read as taps"),
+            (
+                self.layered,
+                SoundDropped,
+                "layered on another of one place: fused, one sound kept",
+            ),
+            (
+                self.unequal,
+                NoteDropped,
+                "layered on one of another length or kind: left out",
+            ),
+            (
+                self.continued,
+                SoundDropped,
+                "continue their channel's sound (c: true): the slice is not kept, a keysound \
+                 plays its file from the start",
+            ),
+            (
+                self.instant_holds,
+                NoteChanged,
+                "are long notes under 1 µs: read as taps",
+            ),
         ];
         for (count, kind, what) in entries {
             if count > 0 {
