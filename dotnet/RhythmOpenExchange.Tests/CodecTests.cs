@@ -130,7 +130,7 @@ namespace RhythmOpenExchange.Tests
             byte[] file = File.ReadAllBytes(Corpus.File("bms/bemusicstory_483_48K_ANOTHER.bmson"));
             var e = Assert.Throws<RoxFormatException>(() => RoxChart.Decode(file, RoxFormat.Bmson));
             Assert.That(e.Status, Is.EqualTo(RoxStatus.ParseError));
-            Assert.That(e.Message, Does.Contain("52"));
+            Assert.That(e.Message.Contains("52"), Is.True, e.Message);
         }
 
         [Test]
