@@ -787,7 +787,7 @@ static void test_formats(void) {
         {"song [7K].BME", ROX_FORMAT_BMS, ROX_STATUS_OK},
         {"pop.pms", ROX_FORMAT_BMS, ROX_STATUS_OK},
         {"song.BMSON", ROX_FORMAT_BMSON, ROX_STATUS_OK},
-        {"song.json", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
+        {"song.json", ROX_FORMAT_FNF, ROX_STATUS_OK},
         {"chart.auto", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
         {"chart.txt", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
         {"noextension", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
