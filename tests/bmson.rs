@@ -211,29 +211,20 @@ fn the_fixture_reads_as_the_spec_says() {
     );
     assert_eq!(chart.keysounds, ["kick.wav", "vox.ogg", "ghost.wav"]);
     let timing: Vec<(i64, TimingKind)> = chart.timing.iter().map(|t| (t.time_us, t.kind)).collect();
-    assert_eq!(timing.len(), 8, "{timing:?}");
-    assert_eq!(
-        timing[1],
-        (1_600_000, TimingKind::Scroll { multiplier: 0.5 })
-    );
-    assert_eq!(
-        timing[2],
-        (
-            2_400_000,
-            TimingKind::Stop {
-                duration_us: 200_000
-            }
-        )
-    );
-    assert_eq!(
-        timing[7],
-        (
-            5_500_000,
-            TimingKind::Stop {
-                duration_us: 600_000
-            }
-        )
-    );
+    let bpm = |bpm| TimingKind::Bpm { bpm, meter: 4 };
+    let scroll = |multiplier| TimingKind::Scroll { multiplier };
+    let stop = |duration_us| TimingKind::Stop { duration_us };
+    // Of 120 and 100 BPM on one pulse, the last: one timing point.
+    let expected = [
+        (0, bpm(150.0)),
+        (1_600_000, scroll(0.5)),
+        (2_400_000, stop(200_000)),
+        (3_400_000, bpm(200.0)),
+        (3_400_000, scroll(1.0)),
+        (4_300_000, bpm(100.0)),
+        (5_500_000, stop(600_000)),
+    ];
+    assert_eq!(timing, expected);
     // The BGM note on a playable note's pulse of its channel is that note's slice (dropped).
     assert_eq!(chart.extra("bms.bgm"), Some("1200000:1 1400000:1"));
     assert_eq!(chart.extra("bms.invisible"), Some("3500000:4:2"));

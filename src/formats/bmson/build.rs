@@ -109,13 +109,17 @@ impl Clock {
             info.resolution
         };
         let resolution = pulses as f64;
-        let mut changes = Vec::new();
+        // Of several tempo changes on one pulse the last counts (the spec): one timing point.
+        let mut tempos = BTreeMap::new();
         for &(y, bpm) in &source.bpm_events {
             match bpm > 0.0 {
-                true => changes.push((y as f64 / resolution, Change::Bpm(bpm))),
+                true => drop(tempos.insert(y, bpm)),
                 false => dropped(report, format!("BPM {bpm} at pulse {y}")),
             }
         }
+        let mut changes: Vec<(f64, Change)> = (tempos.into_iter())
+            .map(|(y, bpm)| (y as f64 / resolution, Change::Bpm(bpm)))
+            .collect();
         for &(y, duration) in &source.stop_events {
             // A stop's length in 1/48 beat, as `Tempo` takes it (BMS's unit).
             let length = duration as f64 / resolution * 48.0;
