@@ -193,6 +193,10 @@ enum RoxFormat
    */
   ROX_FORMAT_BMS = 7,
   /**
+   * bmson, BMS as JSON (`.bmson`; read only; docs/bms.md).
+   */
+  ROX_FORMAT_BMSON = 8,
+  /**
    * Friday Night Funkin' (`.json`: a legacy/Psych Engine song or a V-Slice chart;
    * docs/fnf.md).
    */

@@ -10,7 +10,7 @@ pub enum Error {
     #[error("unknown chart format: {0}")]
     UnknownFormat(String),
 
-    #[error("{0} charts cannot be read or written yet")]
+    #[error("{0} is not supported yet")]
     UnsupportedFormat(&'static str),
 
     #[error("not an osu!mania chart: this is an osu!{mode_name} map (Mode: {mode}); only mania (Mode: 3) and taiko (Mode: 1) maps can be read")]

@@ -101,6 +101,38 @@ namespace RhythmOpenExchange.Tests
             }
         }
 
+        // tests/fixtures/bms/beat-7k.bmson: 150 BPM at 480 pulses a beat, a half-beat stop on beat 6
+        // (0.2 s), 200 BPM from beat 8 (tests/bmson.rs gives every time). Recognised by content.
+        [Test]
+        public void DecodesABmsonChart()
+        {
+            byte[] file = File.ReadAllBytes(Corpus.Fixture("bms/beat-7k.bmson"));
+            using (RoxChart chart = RoxChart.Decode(file))
+            {
+                Assert.That(chart.SourceFormat, Is.EqualTo(RoxFormat.Bmson));
+                Assert.That(chart.KeyCount, Is.EqualTo(8));
+                Assert.That(chart.HasScratch, Is.True);
+                Assert.That(chart.GetKeysounds(), Is.EqualTo(new[] { "kick.wav", "vox.ogg", "ghost.wav" }));
+                RoxNote[] notes = chart.GetNotes();
+                Assert.That(notes.Select(n => n.TimeUs),
+                    Is.EqualTo(new long[] { 0, 400000, 800000, 800000, 1000000, 2400000, 3400000, 5500000, 7050000 }));
+                Assert.That(notes.Select(n => n.Column), Is.EqualTo(new[] { 0, 1, 2, 4, 5, 3, 3, 6, 7 }));
+                Assert.That(notes[2].Kind, Is.EqualTo(RoxNoteKind.Hold));
+                Assert.That(notes[2].DurationUs, Is.EqualTo(800000));
+                Assert.That(notes[6].Kind, Is.EqualTo(RoxNoteKind.Mine));
+            }
+        }
+
+        // The corpus bmson is keyboard-24k-double: 52 columns, more than a chart holds (18).
+        [Test]
+        public void RefusesABmsonOfMoreColumnsThanAChartHolds()
+        {
+            byte[] file = File.ReadAllBytes(Corpus.File("bms/bemusicstory_483_48K_ANOTHER.bmson"));
+            var e = Assert.Throws<RoxFormatException>(() => RoxChart.Decode(file, RoxFormat.Bmson));
+            Assert.That(e.Status, Is.EqualTo(RoxStatus.ParseError));
+            Assert.That(e.Message.Contains("52"), Is.True, e.Message);
+        }
+
         [Test]
         public void DecodeFromASpanSlice()
         {

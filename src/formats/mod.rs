@@ -3,6 +3,7 @@
 
 mod archive;
 pub mod bms;
+pub mod bmson;
 pub mod fnf;
 pub mod json;
 pub mod osu;
@@ -68,8 +69,9 @@ enum Input {
 /// has: osu!'s header (or a bracketed osu! section first), StepMania tags (`.ssc` has its
 /// own `#VERSION` and is checked before `.sm`, whose tags it shares), BMS (an object line
 /// `#00111:` or a BMS header such as `#PLAYER 1`, which no StepMania tag looks like), `.rox.json`
-/// (a JSON object whose first member names it), FNF (a JSON object with a top-level member
-/// only FNF files have), and Quaver's YAML last, as the loosest (JSON is YAML too).
+/// (a JSON object whose first member names it), bmson (a JSON object with `sound_channels`),
+/// FNF (a JSON object with a top-level member only FNF files have), and Quaver's YAML last, as
+/// the loosest (JSON is YAML too).
 fn identify(bytes: &[u8], format: Format) -> Result<Input> {
     if archive::is_archive(bytes) {
         return Ok(Input::Archive);
@@ -81,6 +83,7 @@ fn identify(bytes: &[u8], format: Format) -> Result<Input> {
         Format::Auto if stepmania::is_sm(bytes) => Format::Sm,
         Format::Auto if bms::is_bms(bytes) => Format::Bms,
         Format::Auto if json::is_rox_json(bytes) => Format::RoxJson,
+        Format::Auto if bmson::is_bmson(bytes) => Format::Bmson,
         Format::Auto if fnf::is_fnf(bytes) => Format::Fnf,
         Format::Auto if quaver::is_qua(bytes) => Format::Qua,
         Format::Auto => {
@@ -240,6 +243,7 @@ fn decode_chart(
         Format::Osu => osu::read(bytes, &options.taiko, limits, report, content),
         Format::Qua => quaver::read(bytes, limits, report, content),
         Format::Bms => bms::decode_limited(bytes, limits, report),
+        Format::Bmson => bmson::decode_limited(bytes, limits, report),
         Format::Fnf => first(fnf::read(bytes, &options.fnf, limits, report)?),
         Format::Sm => first(stepmania::read(
             bytes,
@@ -368,6 +372,8 @@ fn encode_unchecked(
             "choose a format to encode to; \"auto\" only applies to decoding".into(),
         )),
         (Format::Bms, [chart]) => bms::encode(chart, report),
+        // Read only (docs/decisions.md).
+        (Format::Bmson, _) => Err(Error::UnsupportedFormat("writing bmson charts")),
         (
             Format::Rox | Format::RoxJson | Format::Osu | Format::Qua | Format::Bms | Format::Fnf,
             _,

@@ -20,6 +20,8 @@ pub enum Format {
     RoxJson = 6,
     /// BMS (`.bms`, `.bme`, `.bml`, `.pms`; docs/bms.md).
     Bms = 7,
+    /// bmson, BMS as JSON (`.bmson`; read only; docs/bms.md).
+    Bmson = 8,
     /// Friday Night Funkin' (`.json`: a legacy/Psych Engine song or a V-Slice chart;
     /// docs/fnf.md).
     Fnf = 9,
@@ -28,7 +30,7 @@ pub enum Format {
 impl Format {
     /// Every value, in ABI order. (Not in the C header: a plain list of its constants.)
     /// cbindgen:ignore
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Auto,
         Format::Rox,
         Format::Osu,
@@ -37,6 +39,7 @@ impl Format {
         Format::Qua,
         Format::RoxJson,
         Format::Bms,
+        Format::Bmson,
         Format::Fnf,
     ];
 
@@ -75,7 +78,7 @@ impl Format {
     }
 
     /// Parses a format name as used by the CLI (`osu`, `rox`, `sm`, `ssc`, `qua`, `rox.json`,
-    /// `bms`, `fnf`, `auto`).
+    /// `bms`, `bmson`, `fnf`, `auto`).
     pub fn from_name(name: &str) -> Option<Format> {
         Self::ALL
             .into_iter()
@@ -92,6 +95,7 @@ impl Format {
             Format::Qua => "qua",
             Format::RoxJson => "rox.json",
             Format::Bms => "bms",
+            Format::Bmson => "bmson",
             Format::Fnf => "fnf",
         }
     }

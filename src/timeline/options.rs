@@ -29,8 +29,9 @@ impl Rules {
     /// The rules of the game a format is made for (`Auto`, `Rox` and `RoxJson` name no game: osu!).
     pub fn for_format(format: Format) -> Rules {
         match format {
-            // BMS scrolls by beats, as StepMania does: `#SCROLL` is a displayed-beat ratio.
-            Format::Sm | Format::Ssc | Format::Bms => Rules::StepMania,
+            // BMS scrolls by beats, as StepMania does: `#SCROLL` is a displayed-beat ratio
+            // (bmson's beatoraja `scroll_events` alike).
+            Format::Sm | Format::Ssc | Format::Bms | Format::Bmson => Rules::StepMania,
             // FNF scrolls at one speed by time, as Quaver does without scroll velocities.
             Format::Qua | Format::Fnf => Rules::Quaver,
             Format::Osu | Format::Rox | Format::RoxJson | Format::Auto => Rules::Osu,

@@ -786,6 +786,7 @@ static void test_formats(void) {
         {"song.bms", ROX_FORMAT_BMS, ROX_STATUS_OK},
         {"song [7K].BME", ROX_FORMAT_BMS, ROX_STATUS_OK},
         {"pop.pms", ROX_FORMAT_BMS, ROX_STATUS_OK},
+        {"song.BMSON", ROX_FORMAT_BMSON, ROX_STATUS_OK},
         {"song.json", ROX_FORMAT_FNF, ROX_STATUS_OK},
         {"chart.auto", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
         {"chart.txt", ROX_FORMAT_AUTO, ROX_STATUS_UNKNOWN_FORMAT},
@@ -866,7 +867,7 @@ static void test_garbage(void) {
         RoxChartSet *set = (RoxChartSet *)NOT_NULL_CHART;
         EXPECT(ROX_STATUS_UNKNOWN_FORMAT, rox_set_decode(junk, len, ROX_FORMAT_AUTO, &set));
         CHECK(set == NULL);
-        for (int32_t format = ROX_FORMAT_ROX; format <= ROX_FORMAT_BMS; format++) decode_any(__LINE__, junk, len, format);
+        for (int32_t format = ROX_FORMAT_ROX; format <= ROX_FORMAT_BMSON; format++) decode_any(__LINE__, junk, len, format);
     }
     /* Plausible headers followed by junk. */
     static const char *const heads[] = {"osu file format v14\n\n[General]\nMode: 3\n", "osu file format v14\r\n[Difficulty]\r\nCircleSize:7\r\n[HitObjects]\r\n",
@@ -877,7 +878,7 @@ static void test_garbage(void) {
             size_t tail = (size_t)(next_random() % 200);
             memcpy(junk, heads[h], hl);
             for (size_t i = 0; i < tail; i++) junk[hl + i] = (uint8_t)next_random();
-            for (int32_t format = ROX_FORMAT_AUTO; format <= ROX_FORMAT_BMS; format++) decode_any(__LINE__, junk, hl + tail, format);
+            for (int32_t format = ROX_FORMAT_AUTO; format <= ROX_FORMAT_BMSON; format++) decode_any(__LINE__, junk, hl + tail, format);
         }
     }
 }

@@ -176,7 +176,8 @@ fn formats_help() -> String {
     format!(
         "Formats: {} (each also names its file extension); --from also takes auto (the \
          default: detect from the content). .osz and .qp archives are read by content. bms also \
-         reads .bme, .bml and .pms, and writes 5K/7K .bme; fnf is any .json but .rox.json.",
+         reads .bme, .bml and .pms, and writes 5K/7K .bme; bmson is read only; fnf is any \
+         .json but .rox.json.",
         format_names()
     )
 }

@@ -25,7 +25,7 @@ mod layout;
 mod lines;
 mod notes;
 mod parse;
-mod timing;
+pub(super) mod timing;
 mod verify;
 
 #[cfg(test)]

@@ -48,6 +48,8 @@ namespace RhythmOpenExchange
         RoxJson = 6,
         /// <summary>BMS (<c>.bms</c>, <c>.bme</c>, <c>.bml</c>, <c>.pms</c>; docs/bms.md).</summary>
         Bms = 7,
+        /// <summary>bmson, BMS as JSON (<c>.bmson</c>; read only; docs/bms.md).</summary>
+        Bmson = 8,
         /// <summary>Friday Night Funkin' (<c>.json</c>: a legacy/Psych Engine song or a V-Slice chart; docs/fnf.md).</summary>
         Fnf = 9,
     }
