@@ -496,3 +496,20 @@ fn decode_options_choose_the_sides_for_any_format_argument() {
         Err(Error::LimitExceeded { .. })
     ));
 }
+
+/// A note before time 0 is written into the first section at its own time; one further back
+/// than the reader reads (±10^12 ms) is refused, never written unreadable (a fuzz finding:
+/// a `.sm` with a note at -1.6×10^12 ms).
+#[test]
+fn a_note_too_far_before_the_start_is_refused() {
+    let mut chart = Chart::new(4);
+    chart.timing = vec![TimingPoint::bpm(0, 123.0, 4)];
+    chart.notes = vec![Note::tap(-1_000_000_000_000_000, 0), Note::tap(0, 1)];
+    let bytes = encode(&chart, Format::Fnf).unwrap();
+    assert_eq!(notes(&decode(&bytes, Format::Fnf).unwrap()), notes(&chart));
+    chart.notes[0].time_us = -1_581_667_480_000_000;
+    match encode(&chart, Format::Fnf) {
+        Err(Error::InvalidArgument(message)) => assert!(message.contains("±"), "{message}"),
+        other => panic!("expected a refusal, got {:?}", other.map(|b| b.len())),
+    }
+}

@@ -52,6 +52,12 @@ pub(super) fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec
         .map(|n| n.end_time_us())
         .max()
         .unwrap_or(0);
+    // Sections start at 0 and reach forward; a note before 0 goes into the first, so only
+    // its own time can pass what a reader reads.
+    let first_us = chart.notes.iter().map(|n| n.time_us).min().unwrap_or(0);
+    if ms_to_us(first_us as f64 / 1000.0).is_none() {
+        return Err(too_long());
+    }
     let sections = sections(chart, last_us, report)?;
     let mut out = String::with_capacity(256 + chart.notes.len() * 24 + sections.len() * 120);
     out.push_str("{\"song\": {\n  \"song\": ");
@@ -216,8 +222,8 @@ fn report_placed(
 
 fn too_long() -> Error {
     Error::InvalidArgument(format!(
-        "the chart is too long for FNF sections (more than {MAX_SECTIONS}, or past \
-         {MAX_TIME_MS} ms)"
+        "the chart is too long for FNF sections (more than {MAX_SECTIONS}, or a time past \
+         ±{MAX_TIME_MS} ms)"
     ))
 }
 
