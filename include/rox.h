@@ -1614,6 +1614,20 @@ RoxStatus rox_set_decode_with_options(const uint8_t *data,
                                       struct RoxChartSet **out);
 
 /**
+ * Reads every chart of `len` bytes without their notes, as `rox_set_peek` does, with
+ * `options` (null: the defaults) as `rox_set_decode_with_options` takes them: a song-select
+ * screen reads an FNF song's or a taiko map's charts as the game will decode them.
+ *
+ * # Safety
+ * As `rox_set_decode_with_options`.
+ */
+RoxStatus rox_set_peek_with_options(const uint8_t *data,
+                                    size_t len,
+                                    int32_t format,
+                                    const struct RoxDecodeOptions *options,
+                                    struct RoxChartSet **out);
+
+/**
  * Each pattern class's share of the chart's played notes, in windows of `window_us`:
  * `out_shares[k]` for `RoxPatternKind` k, for k below `len` and `ROX_PATTERN_KIND_COUNT`;
  * elements beyond read 0. The shares sum to at most 1 (notes in sparse parts are in no

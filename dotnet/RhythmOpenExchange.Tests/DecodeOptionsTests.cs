@@ -55,6 +55,20 @@ namespace RhythmOpenExchange.Tests
             }
         }
 
+        [Test]
+        public void ReadInfoTakesTheSameOptions()
+        {
+            byte[] file = File.ReadAllBytes(Corpus.Fixture("fnf/psych.json"));
+            var options = new RoxDecodeOptions { FnfSides = RoxFnfSides.Both };
+            using (RoxChartSet set = RoxChartSet.ReadInfo(file, RoxFormat.Auto, options))
+            using (RoxChart chart = set.GetChart(0))
+            {
+                Assert.That(chart.KeyCount, Is.EqualTo(8));
+                Assert.That(chart.NoteCount, Is.EqualTo(0));
+            }
+            Assert.Throws<ArgumentNullException>(() => RoxChartSet.ReadInfo(file, RoxFormat.Auto, (RoxDecodeOptions)null));
+        }
+
         // tests/fixtures/osu/taiko.osu: don, kat (whistle), kat (clap), don, big don, don, big kat, kat; a drumroll,
         // two swells, three dons at once (one dropped).
         [TestCase(RoxTaikoLayout.Kddk, new[] { 1, 3, 0, 2, 1, 2, 1, 0, 3, 0, 1, 2 })]

@@ -6,7 +6,7 @@ use std::mem::{offset_of, size_of};
 use super::args::{enum_arg, in_bytes, in_value, into_handle, Out, Zero};
 use super::chart::format_arg;
 use super::limits::{limits_arg, limits_value, RoxDecodeLimits};
-use super::set::{decoded_set, RoxChartSet};
+use super::set::{decoded_set, peeked_set, RoxChartSet};
 use super::{guard, FfiError, FfiResult, RoxStatus};
 use crate::model::{DecodeOptions, FnfOptions, FnfSides, TaikoLayout, TaikoOptions};
 use crate::Format;
@@ -180,6 +180,27 @@ pub unsafe extern "C" fn rox_set_decode_with_options(
         // SAFETY: caller promises.
         let options = OptionsArg::Options(options);
         unsafe { decode_to_handle(data, len, format, options, out, decoded_set) }
+    })
+}
+
+/// Reads every chart of `len` bytes without their notes, as `rox_set_peek` does, with
+/// `options` (null: the defaults) as `rox_set_decode_with_options` takes them: a song-select
+/// screen reads an FNF song's or a taiko map's charts as the game will decode them.
+///
+/// # Safety
+/// As `rox_set_decode_with_options`.
+#[no_mangle]
+pub unsafe extern "C" fn rox_set_peek_with_options(
+    data: *const u8,
+    len: usize,
+    format: i32,
+    options: *const RoxDecodeOptions,
+    out: *mut *mut RoxChartSet,
+) -> RoxStatus {
+    guard("rox_set_peek_with_options", || {
+        // SAFETY: caller promises.
+        let options = OptionsArg::Options(options);
+        unsafe { decode_to_handle(data, len, format, options, out, peeked_set) }
     })
 }
 

@@ -255,6 +255,9 @@ fn sets() {
         set = garbage();
         let status = rox_set_decode_with_options(null(), 3, 0, null(), &mut set);
         assert_eq!((status, set), (RoxStatus::NullPointer, null_mut()));
+        set = garbage();
+        let status = rox_set_peek_with_options(b"x".as_ptr(), 1, 0, &options, &mut set);
+        assert_eq!((status, set), (RoxStatus::InvalidArgument, null_mut()));
         assert_eq!(
             rox_decode_options_default(null_mut()),
             RoxStatus::NullPointer

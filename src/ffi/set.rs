@@ -101,9 +101,14 @@ pub unsafe extern "C" fn rox_set_peek(
     })
 }
 
-fn peeked_set(data: &[u8], format: Format, options: &DecodeOptions) -> crate::Result<RoxChartSet> {
+/// The new handle of the set peek exports.
+pub(crate) fn peeked_set(
+    data: &[u8],
+    format: Format,
+    options: &DecodeOptions,
+) -> crate::Result<RoxChartSet> {
     Ok(RoxChartSet {
-        set: crate::peek_limited(data, format, &options.limits)?,
+        set: crate::peek_with_options(data, format, options)?,
     })
 }
 

@@ -1886,6 +1886,24 @@ static void test_decode_options(void) {
     bad.limits.max_notes = 1;
     EXPECT(ROX_STATUS_CORRUPT_DATA,
            rox_set_decode_with_options((const uint8_t *)fnf, strlen(fnf), ROX_FORMAT_AUTO, &bad, &set));
+    /* Peeking takes the same options: both sides are 8 keys, and no notes are read. */
+    bad = options;
+    bad.fnf_sides = ROX_FNF_SIDES_BOTH;
+    OK(rox_set_peek_with_options((const uint8_t *)fnf, strlen(fnf), ROX_FORMAT_AUTO, &bad, &set));
+    RoxChart *peeked = NULL;
+    OK(rox_set_get_chart(set, 0, &peeked));
+    RoxChartInfo peeked_info;
+    OK(rox_chart_get_info(peeked, &peeked_info));
+    size_t peeked_notes = 99;
+    OK(rox_chart_note_count(peeked, &peeked_notes));
+    CHECK(peeked_info.key_count == 8 && peeked_notes == 0);
+    rox_chart_free(peeked);
+    rox_set_free(set);
+    bad.fnf_sides = 3;
+    set = (RoxChartSet *)&bad;
+    EXPECT(ROX_STATUS_INVALID_ARGUMENT,
+           rox_set_peek_with_options((const uint8_t *)fnf, strlen(fnf), ROX_FORMAT_AUTO, &bad, &set));
+    CHECK(set == NULL);
     /* osu!standard stays an error naming the mode. */
     static const char standard[] = "osu file format v14\n[General]\nMode: 0\n[HitObjects]\n";
     EXPECT(ROX_STATUS_PARSE_ERROR,

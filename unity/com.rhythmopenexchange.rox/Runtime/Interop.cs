@@ -118,9 +118,10 @@ namespace RhythmOpenExchange
         }
 
         /// <summary>Reads every chart with <paramref name="options"/> (<c>rox_set_decode_with_options</c>), as
-        /// <see cref="DecodeChart"/> reads one.</summary>
+        /// <see cref="DecodeChart"/> reads one; without their notes when <paramref name="notes"/> is false
+        /// (<c>rox_set_peek_with_options</c>).</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        internal static RoxChartSetHandle DecodeSet(ReadOnlySpan<byte> data, RoxFormat format, string path, RoxDecodeOptions options)
+        internal static RoxChartSetHandle DecodeSet(ReadOnlySpan<byte> data, RoxFormat format, string path, RoxDecodeOptions options, bool notes = true)
         {
             var handle = new RoxChartSetHandle();
             Native.RoxChartSet* created = null;
@@ -129,10 +130,13 @@ namespace RhythmOpenExchange
             fixed (byte* p = &MemoryMarshal.GetReference(data))
             {
                 UIntPtr n = Size(data.Length);
-                status = NativeMethods.rox_set_decode_with_options(p, n, (int)format, &given, &created);
+                status = notes ? NativeMethods.rox_set_decode_with_options(p, n, (int)format, &given, &created)
+                               : NativeMethods.rox_set_peek_with_options(p, n, (int)format, &given, &created);
                 if (NeedsExtension(status, format, path))
                 {
-                    status = NativeMethods.rox_set_decode_with_options(p, n, (int)FormatFromPath(path), &given, &created);
+                    int byPath = (int)FormatFromPath(path);
+                    status = notes ? NativeMethods.rox_set_decode_with_options(p, n, byPath, &given, &created)
+                                   : NativeMethods.rox_set_peek_with_options(p, n, byPath, &given, &created);
                 }
             }
             handle.Adopt((IntPtr)created, status, path);

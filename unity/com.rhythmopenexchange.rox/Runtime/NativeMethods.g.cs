@@ -526,6 +526,17 @@ namespace RhythmOpenExchange.Native
         internal static extern RoxStatus rox_set_decode_with_options(byte* data, System.UIntPtr len, int format, RoxDecodeOptions* options, RoxChartSet** @out);
 
         /// <summary>
+        ///  Reads every chart of `len` bytes without their notes, as `rox_set_peek` does, with
+        ///  `options` (null: the defaults) as `rox_set_decode_with_options` takes them: a song-select
+        ///  screen reads an FNF song's or a taiko map's charts as the game will decode them.
+        ///
+        ///  # Safety
+        ///  As `rox_set_decode_with_options`.
+        /// </summary>
+        [DllImport(__DllName, EntryPoint = "rox_set_peek_with_options", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern RoxStatus rox_set_peek_with_options(byte* data, System.UIntPtr len, int format, RoxDecodeOptions* options, RoxChartSet** @out);
+
+        /// <summary>
         ///  Each pattern class's share of the chart's played notes, in windows of `window_us`:
         ///  `out_shares[k]` for `RoxPatternKind` k, for k below `len` and `ROX_PATTERN_KIND_COUNT`;
         ///  elements beyond read 0. The shares sum to at most 1 (notes in sparse parts are in no

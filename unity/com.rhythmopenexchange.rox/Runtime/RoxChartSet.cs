@@ -109,6 +109,21 @@ namespace RhythmOpenExchange
             return new RoxChartSet(Interop.DecodeSet(data, format, null, limits, notes: false));
         }
 
+        /// <summary>Reads what a song-select screen shows of every chart of a file's content with
+        /// <paramref name="options"/> (see <see cref="ReadInfo(ReadOnlySpan{byte}, RoxFormat, RoxDecodeLimits)"/>
+        /// and <see cref="Decode(byte[], RoxFormat, RoxDecodeOptions)"/>): an FNF song's sides or a taiko map's
+        /// columns as the game will decode them.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+        public static RoxChartSet ReadInfo(ReadOnlySpan<byte> data, RoxFormat format, RoxDecodeOptions options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+            RoxLibrary.EnsureLoaded();
+            return new RoxChartSet(Interop.DecodeSet(data, format, null, options, notes: false));
+        }
+
         /// <summary>Reads what a song-select screen shows of every chart of a file (see
         /// <see cref="ReadInfo(ReadOnlySpan{byte}, RoxFormat, RoxDecodeLimits)"/>). The format is detected from the
         /// content, or else from the extension.</summary>
