@@ -134,9 +134,11 @@ fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Resul
             None => SECTION_STEPS,
         };
         while starts.next_if(|&t| t < start_us).is_some() {}
+        // The last note's end counts too: a long hold is followed by empty sections up to it.
         let next_event = [starts.peek().copied(), bpms.get(next).map(|b| b.1)]
             .into_iter()
             .flatten()
+            .chain((last_us >= start_us).then_some(last_us))
             .min();
         let steps = match next_event {
             Some(event_us) if steps == SECTION_STEPS && sections.len() >= flagged => {
