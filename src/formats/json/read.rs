@@ -154,7 +154,7 @@ impl<'a> Parser<'a> {
         &mut self,
         read: impl FnOnce(&mut Self) -> Result<T>,
     ) -> Result<Option<T>> {
-        if self.eat_literal("null") {
+        if self.peek() == Some(b'n') && self.eat_literal("null") {
             Ok(None)
         } else {
             read(self).map(Some)
