@@ -43,13 +43,8 @@ pub fn parse_f64(s: &[u8]) -> Option<f64> {
         .or_else(|| std::str::from_utf8(s).ok()?.parse().ok())
 }
 
-/// `-12.345`-shaped numbers of at most 15 digits, or `None`. Exact as `str::parse`: the digits
-/// as an integer (below 2^53) and the power of ten (at most 10^15) are both exact doubles,
-/// so their quotient is one correctly rounded operation (Clinger's fast path).
+/// `-12.345`-shaped numbers of at most 15 digits, or `None`.
 fn short_decimal(s: &[u8]) -> Option<f64> {
-    const POWERS: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
     let (negative, s) = match s {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, s),
@@ -67,8 +62,19 @@ fn short_decimal(s: &[u8]) -> Option<f64> {
         }
         digits = digits * 10 + u64::from(digit);
     }
-    let value = digits as f64 / POWERS[fraction.len()];
+    let value = exact_decimal(digits, fraction.len())?;
     Some(if negative { -value } else { value })
+}
+
+/// `digits / 10^fraction_digits` when that is exact as `str::parse` gives it: the digits (below
+/// 2^53) and the power of ten (at most 10^15) are both exact doubles, so their quotient is one
+/// correctly rounded operation (Clinger's fast path). `None` beyond those bounds.
+pub(crate) fn exact_decimal(digits: u64, fraction_digits: usize) -> Option<f64> {
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let power = POWERS.get(fraction_digits)?;
+    (digits < 1 << 53).then(|| digits as f64 / power)
 }
 
 /// Appends a decimal integer. Numbers below 10^8 (nearly every number in a chart) are turned

@@ -48,7 +48,16 @@ impl Chart {
     /// Puts notes in (time, column) order and timing points in time order, keeping the
     /// relative order of equal keys (decoders rely on this for "same time" semantics).
     pub fn sort(&mut self) {
-        self.notes.sort_by_key(|n| (n.time_us, n.column));
+        sort_by_key_stable(&mut self.notes, |n| (n.time_us, n.column));
         self.timing.sort_by_key(|t| t.time_us);
+    }
+}
+
+/// `items.sort_by_key(key)`, checked first: decoders mostly give their lists in order already,
+/// and the check spares the sort's scratch buffer, as large as the list (a stable sort of a
+/// sorted list is that list).
+pub(crate) fn sort_by_key_stable<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    if !items.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        items.sort_by_key(key);
     }
 }

@@ -12,6 +12,7 @@ mod set;
 mod timing;
 mod validate;
 
+pub(crate) use chart::sort_by_key_stable;
 pub use chart::Chart;
 pub use decode_limits::{string_cost, text_size, DecodeLimits};
 pub use decode_options::{DecodeOptions, FnfOptions, FnfSides, TaikoLayout, TaikoOptions};

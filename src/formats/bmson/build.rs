@@ -8,7 +8,8 @@ use super::layout::Layout;
 use super::read::{Channel, Info, Source};
 use crate::formats::bms::timing::{to_us, Change, Placed, Tempo};
 use crate::model::{
-    ConversionReport, DecodeLimits, LossKind, Note, NoteKind, TimingKind, TimingPoint,
+    sort_by_key_stable, ConversionReport, DecodeLimits, LossKind, Note, NoteKind, TimingKind,
+    TimingPoint,
 };
 use crate::{Chart, Error, Format, Result};
 
@@ -209,7 +210,8 @@ impl Notes {
             invisible: Vec::new(),
         };
         let mut lost = Lost::default();
-        let mut lane_notes = Vec::new();
+        let lane_notes_at_most = source.sound_channels.iter().chain(&source.mine_channels);
+        let mut lane_notes = Vec::with_capacity(lane_notes_at_most.map(|c| c.notes.len()).sum());
         for (keysound, channel) in source.sound_channels.iter().enumerate() {
             notes.sound_channel(channel, keysound, layout, clock, &mut lane_notes, &mut lost)?;
         }
@@ -290,7 +292,7 @@ impl Notes {
 /// the spec plays every layered sound, the model one.
 fn fused(mut placed: Vec<LaneNote>, clock: &Clock, lost: &mut Lost) -> Result<Vec<Note>> {
     // Stable: on one place, the first listed comes first.
-    placed.sort_by_key(|p| (p.column, p.y));
+    sort_by_key_stable(&mut placed, |p| (p.column, p.y));
     let mut notes: Vec<Note> = Vec::with_capacity(placed.len());
     let mut previous: Option<&LaneNote> = None;
     for p in &placed {

@@ -54,7 +54,7 @@ fn report_passed_over(c: &FileContent<'_>, report: &mut ConversionReport) {
 }
 
 fn legacy(
-    c: FileContent<'_>,
+    mut c: FileContent<'_>,
     options: &FnfOptions,
     limits: &DecodeLimits,
     report: &mut ConversionReport,
@@ -89,7 +89,7 @@ fn legacy(
             .map(|s| if s.must_hit { '1' } else { '0' });
         extras.push((key::MUST_HIT_SECTIONS.to_owned(), must_hit.collect()));
     }
-    let mut notes = c.notes.clone();
+    let mut notes = std::mem::take(&mut c.notes);
     let mut members = c.song_members.iter().chain(&c.top_members);
     let format = members.find(|(name, _)| name == "format").map(|(_, v)| *v);
     if !is_psych_v1(format) {

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::formats::text::parse_f64;
+use crate::formats::text::{exact_decimal, parse_f64};
 use crate::{Error, Result};
 
 /// The members of one object kind: their names, in a fixed order; a member is known by its
@@ -21,6 +21,42 @@ pub(crate) struct Parser<'a> {
     pos: usize,
     /// The format name errors give.
     format: &'static str,
+}
+
+/// A JSON number as scanned: its text, and its digits as one integer for the exact fast paths.
+pub(crate) struct Number<'a> {
+    pub text: &'a str,
+    negative: bool,
+    /// The digits before and after the point, as one integer (meaningless past 19 digits).
+    digits: u64,
+    digit_count: usize,
+    fraction_digits: usize,
+    exponent: bool,
+}
+
+impl Number<'_> {
+    /// No fraction and no exponent.
+    fn is_integer(&self) -> bool {
+        self.fraction_digits == 0 && !self.exponent
+    }
+
+    /// The value `str::parse` gives (infinite when too large): from the gathered digits when
+    /// that is exact, from the text otherwise.
+    pub(crate) fn value(&self) -> f64 {
+        let exact = match self.digit_count {
+            _ if self.exponent => None,
+            0..=15 => exact_decimal(self.digits, self.fraction_digits),
+            // An integer of at most 19 digits is a u64; converting it rounds as parsing does.
+            16..=19 if self.fraction_digits == 0 => Some(self.digits as f64),
+            _ => None,
+        };
+        match exact {
+            Some(v) if self.negative => -v,
+            Some(v) => v,
+            // The JSON number grammar is Rust's: `parse_f64` reads every such text.
+            None => parse_f64(self.text.as_bytes()).unwrap_or(f64::NAN),
+        }
+    }
 }
 
 /// How deep values passed over may nest: far beyond any chart, far below the stack's limit.
@@ -61,6 +97,11 @@ impl<'a> Parser<'a> {
             line: 1 + memchr::memchr_iter(b'\n', upto).count(),
             message: message.into(),
         }
+    }
+
+    /// The input not read yet.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        &self.bytes[self.pos..]
     }
 
     fn skip_space(&mut self) {
@@ -113,7 +154,7 @@ impl<'a> Parser<'a> {
         &mut self,
         read: impl FnOnce(&mut Self) -> Result<T>,
     ) -> Result<Option<T>> {
-        if self.eat_literal("null") {
+        if self.peek() == Some(b'n') && self.eat_literal("null") {
             Ok(None)
         } else {
             read(self).map(Some)
@@ -235,54 +276,78 @@ impl<'a> Parser<'a> {
         Ok(u32::from_str_radix(digits, 16).expect("hex digits"))
     }
 
-    /// The text of a JSON number (RFC 8259 grammar) and whether it is an integer.
-    fn number_text(&mut self) -> Result<(&'a str, bool)> {
+    /// A JSON number (RFC 8259 grammar), its digits gathered in the same scan.
+    pub(crate) fn number_token(&mut self) -> Result<Number<'a>> {
         self.skip_space();
         let start = self.pos;
-        let digits = |p: &mut Self| {
-            let from = p.pos;
-            while p.bytes.get(p.pos).is_some_and(u8::is_ascii_digit) {
-                p.pos += 1;
-            }
-            p.pos - from
+        let negative = self.bytes.get(self.pos) == Some(&b'-');
+        self.pos += usize::from(negative);
+        let mut n = Number {
+            text: "",
+            negative,
+            digits: 0,
+            digit_count: 0,
+            fraction_digits: 0,
+            exponent: false,
         };
-        self.pos += usize::from(self.bytes.get(self.pos) == Some(&b'-'));
         let int_start = self.pos;
-        let int_digits = digits(self);
-        let leading_zero = int_digits > 1 && self.bytes[int_start] == b'0';
-        if int_digits == 0 || leading_zero {
+        let int_digits = self.digits(&mut n.digits);
+        if int_digits == 0 || (int_digits > 1 && self.bytes[int_start] == b'0') {
             self.pos = start;
             return Err(self.error("expected a number"));
         }
-        let mut integer = true;
         if self.bytes.get(self.pos) == Some(&b'.') {
             self.pos += 1;
-            integer = false;
-            if digits(self) == 0 {
+            n.fraction_digits = self.digits(&mut n.digits);
+            if n.fraction_digits == 0 {
                 return Err(self.error("expected digits after the decimal point"));
             }
         }
+        n.digit_count = int_digits + n.fraction_digits;
         if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
             self.pos += 1;
-            integer = false;
+            n.exponent = true;
             if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
                 self.pos += 1;
             }
-            if digits(self) == 0 {
+            if self.digits(&mut 0) == 0 {
                 return Err(self.error("expected digits in the exponent"));
             }
         }
-        Ok((self.text(start, self.pos), integer))
+        n.text = self.text(start, self.pos);
+        Ok(n)
+    }
+
+    /// Passes over the digits at the current position, appending them to `value` (wrapping:
+    /// the caller trusts it only for few enough digits); returns how many there were.
+    fn digits(&mut self, value: &mut u64) -> usize {
+        // One plain loop: numbers here are short, and iterator adapters vectorize for long ones.
+        let start = self.pos;
+        while let Some(&b) = self.bytes.get(self.pos) {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            *value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
+            self.pos += 1;
+        }
+        self.pos - start
     }
 
     /// An integer of type `T`: no fraction or exponent, within `T`'s range.
-    pub(crate) fn integer<T: std::str::FromStr>(&mut self) -> Result<T> {
-        let (text, integer) = self.number_text()?;
-        if !integer {
+    pub(crate) fn integer<T: std::str::FromStr + TryFrom<u64>>(&mut self) -> Result<T> {
+        let n = self.number_token()?;
+        if !n.is_integer() {
+            let text = n.text;
             return Err(self.error(format!("expected an integer, found {text}")));
         }
-        text.parse()
-            .map_err(|_| self.error(format!("integer {text} is out of range here")))
+        // 19 digits cannot overflow u64; a negative one is left to `parse` (`-0` is no u64).
+        let gathered = (!n.negative && n.digit_count <= 19).then_some(n.digits);
+        match gathered.and_then(|digits| T::try_from(digits).ok()) {
+            Some(value) => Ok(value),
+            None => (n.text.parse())
+                .map_err(|_| self.error(format!("integer {} is out of range here", n.text))),
+        }
     }
 
     /// A number, or one of the strings `"NaN"`, `"Infinity"`, `"-Infinity"` (JSON numbers
@@ -301,13 +366,20 @@ impl<'a> Parser<'a> {
 
     /// A JSON number as f64; one too large for f64 is refused, not made infinite.
     pub(crate) fn number(&mut self) -> Result<f64> {
-        let (text, _) = self.number_text()?;
-        // The JSON number grammar is Rust's: `parse_f64` reads every such text.
-        let value = parse_f64(text.as_bytes()).unwrap_or(f64::NAN);
+        let n = self.number_token()?;
+        let value = n.value();
         if value.is_finite() {
             Ok(value)
         } else {
-            Err(self.error(format!("number {text} is too large for a 64-bit float")))
+            Err(self.error(format!("number {} is too large for a 64-bit float", n.text)))
+        }
+    }
+
+    /// The next value's JSON text (checked as JSON), and its value when it is a number.
+    pub(crate) fn maybe_number(&mut self) -> Result<(&'a str, Option<f64>)> {
+        match self.peek() {
+            Some(b'-' | b'0'..=b'9') => self.number_token().map(|n| (n.text, Some(n.value()))),
+            _ => Ok((self.raw_value()?, None)),
         }
     }
 
@@ -435,8 +507,9 @@ impl<'a> Parser<'a> {
             }
             Some(b'"') => self.string().map(drop),
             Some(b't' | b'f') => self.bool().map(drop),
+            Some(b'-' | b'0'..=b'9') => self.number_token().map(drop),
             _ if self.eat_literal("null") => Ok(()),
-            _ => self.number_text().map(drop),
+            _ => self.number_token().map(drop),
         }
     }
 }

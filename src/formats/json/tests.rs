@@ -109,3 +109,58 @@ fn limits_are_checked_as_elements_arrive() {
         })
     ));
 }
+
+/// Numbers valued from their scanned digits give what `parse_f64` gives their text, bit for
+/// bit, and integers what `str::parse` gives.
+#[test]
+fn scanned_numbers_are_parsed_numbers() {
+    let mut texts: Vec<String> = [
+        "0",
+        "-0",
+        "-0.0",
+        "7139",
+        "0.5",
+        "123456789012345",
+        "1234567890123456",
+        "-9007199254740993",
+        "18446744073709551615",
+        "18446744073709551616",
+        "99999999999999999999",
+        "1e5",
+        "-1.5E-3",
+        "999999999999999.9",
+        "0.000000000000001",
+        "461.538",
+        "4294967296",
+        "-1",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for _ in 0..100_000 {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        let digits = (state >> 20) % 10_u64.pow(1 + (state % 19) as u32);
+        let text = digits.to_string();
+        let point = (state >> 8) as usize % (text.len() + 1);
+        let sign = if state & 1 == 0 { "" } else { "-" };
+        texts.push(match point {
+            0 => format!("{sign}{text}"),
+            _ if text.len() > point && text.len() > 1 && &text[..1] != "0" => {
+                format!("{sign}{}.{}", &text[..point], &text[point..])
+            }
+            _ => format!("{sign}{text}"),
+        });
+    }
+    for text in &texts {
+        let mut p = read::Parser::new(text.as_bytes()).unwrap();
+        let n = p.number_token().unwrap();
+        let expected = crate::formats::text::parse_f64(text.as_bytes()).unwrap();
+        assert_eq!(n.value().to_bits(), expected.to_bits(), "{text}");
+        let mut p = read::Parser::new(text.as_bytes()).unwrap();
+        assert_eq!(p.integer::<u64>().ok(), text.parse::<u64>().ok(), "{text}");
+        let mut p = read::Parser::new(text.as_bytes()).unwrap();
+        assert_eq!(p.integer::<i64>().ok(), text.parse::<i64>().ok(), "{text}");
+        let mut p = read::Parser::new(text.as_bytes()).unwrap();
+        assert_eq!(p.integer::<u32>().ok(), text.parse::<u32>().ok(), "{text}");
+    }
+}
