@@ -66,11 +66,8 @@ impl<'a> Tag<'a> {
     /// when the file spells it so, as nearly every file does.
     pub fn name(&self) -> Cow<'a, str> {
         let name = self.param(0).trim_ascii();
-        let upper_ascii = name
-            .iter()
-            .all(|&b| b.is_ascii() && !b.is_ascii_lowercase());
         match std::str::from_utf8(name) {
-            Ok(name) if upper_ascii => Cow::Borrowed(name),
+            Ok(name) if !name.bytes().any(|b| b.is_ascii_lowercase()) => Cow::Borrowed(name),
             _ => Cow::Owned(String::from_utf8_lossy(name).to_ascii_uppercase()),
         }
     }
