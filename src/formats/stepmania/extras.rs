@@ -125,37 +125,42 @@ impl SmExtras {
     /// Appends the extras to a chart's (empty lists and absent values are left out); the
     /// values move, as a decode writes each chart's once.
     pub fn write(self, extras: &mut Vec<(String, String)>) {
-        let mut put = |key: &str, value: String| extras.push((key.to_owned(), value));
+        let mut put = |key: String, value: String| extras.push((key, value));
         if let Some(credit) = self.song_credit {
-            put(KEY_SONG_CREDIT, credit);
+            put(KEY_SONG_CREDIT.into(), credit);
         }
         if let Some(music) = self.song_music {
-            put(KEY_SONG_MUSIC, music);
+            put(KEY_SONG_MUSIC.into(), music);
         }
         // The time signatures come first, then the rows the model timing needs, then the rest.
         let mut timing = self.timing.into_iter().peekable();
         if let Some((_, key, value)) = timing.next_if(|t| t.0 == tags::TIMESIGNATURES) {
-            put(key, value);
+            put(key.into(), value);
         }
         let rows = &self.rows;
         if !rows.timing_rows.is_empty() {
-            put(KEY_TIMING_ROWS, join(&rows.timing_rows, TimingRow::text));
+            put(
+                KEY_TIMING_ROWS.into(),
+                join(&rows.timing_rows, TimingRow::text),
+            );
         }
         for (_, key, value) in timing {
-            put(key, value);
+            put(key.into(), value);
         }
         for (key, value) in self.chart_tags {
-            extras.push((key, value));
+            put(key, value);
         }
-        let mut put = |key: &str, value: String| extras.push((key.to_owned(), value));
         if !rows.auto_keysounds.is_empty() {
             put(
-                KEY_AUTO_KEYSOUNDS,
+                KEY_AUTO_KEYSOUNDS.into(),
                 join(&rows.auto_keysounds, AutoKeysound::text),
             );
         }
         if !rows.unjudged.is_empty() {
-            put(KEY_UNJUDGED, join(&rows.unjudged, UnjudgedCell::text));
+            put(
+                KEY_UNJUDGED.into(),
+                join(&rows.unjudged, UnjudgedCell::text),
+            );
         }
     }
 
