@@ -122,39 +122,53 @@ impl SmExtras {
         }
     }
 
-    /// Appends the extras to a chart's (empty lists and absent values are left out).
-    pub fn write(&self, extras: &mut Vec<(String, String)>) {
-        let mut put = |key: &str, value: String| extras.push((key.to_owned(), value));
-        if let Some(credit) = &self.song_credit {
-            put(KEY_SONG_CREDIT, credit.clone());
+    /// Appends the extras to a chart's (empty lists and absent values are left out); the
+    /// values move, as a decode writes each chart's once.
+    pub fn write(self, extras: &mut Vec<(String, String)>) {
+        let mut put = |key: String, value: String| extras.push((key, value));
+        if let Some(credit) = self.song_credit {
+            put(KEY_SONG_CREDIT.into(), credit);
         }
-        if let Some(music) = &self.song_music {
-            put(KEY_SONG_MUSIC, music.clone());
+        if let Some(music) = self.song_music {
+            put(KEY_SONG_MUSIC.into(), music);
         }
         // The time signatures come first, then the rows the model timing needs, then the rest.
-        let signatures = |t: &(&str, &str, &str)| t.0 == tags::TIMESIGNATURES;
-        for (_, key, value) in self.timing.iter().filter(signatures) {
-            put(key, value.to_owned());
+        let mut timing = self.timing.into_iter().peekable();
+        if let Some((_, key, value)) = timing.next_if(|t| t.0 == tags::TIMESIGNATURES) {
+            put(key.into(), value);
         }
         let rows = &self.rows;
         if !rows.timing_rows.is_empty() {
-            put(KEY_TIMING_ROWS, join(&rows.timing_rows, TimingRow::text));
+            put(
+                KEY_TIMING_ROWS.into(),
+                join(&rows.timing_rows, TimingRow::text),
+            );
         }
-        for (_, key, value) in self.timing.iter().filter(|t| !signatures(t)) {
-            put(key, value.to_owned());
+        for (_, key, value) in timing {
+            put(key.into(), value);
         }
-        for (key, value) in &self.chart_tags {
-            put(key, value.clone());
+        for (key, value) in self.chart_tags {
+            put(key, value);
         }
         if !rows.auto_keysounds.is_empty() {
             put(
-                KEY_AUTO_KEYSOUNDS,
+                KEY_AUTO_KEYSOUNDS.into(),
                 join(&rows.auto_keysounds, AutoKeysound::text),
             );
         }
         if !rows.unjudged.is_empty() {
-            put(KEY_UNJUDGED, join(&rows.unjudged, UnjudgedCell::text));
+            put(
+                KEY_UNJUDGED.into(),
+                join(&rows.unjudged, UnjudgedCell::text),
+            );
         }
+    }
+
+    /// At most how many entries `write` appends.
+    pub fn max_len(&self) -> usize {
+        // Song credit and music, timing rows, auto keysounds, unjudged cells.
+        const OWN_KEYS: usize = 5;
+        OWN_KEYS + TIMING_EXTRAS.len() + self.chart_tags.len()
     }
 
     /// The radar values (`.sm` writes them in `#NOTES`).
@@ -188,6 +202,14 @@ impl TimingTags {
             .iter()
             .zip(&self.values)
             .filter_map(|(&(tag, key), value)| Some((tag, key, value.as_deref()?)))
+    }
+
+    /// (tag, key, value) of each tag given, in `TIMING_EXTRAS` order, values moved out.
+    fn into_iter(self) -> impl Iterator<Item = (&'static str, &'static str, String)> {
+        TIMING_EXTRAS
+            .iter()
+            .zip(self.values)
+            .filter_map(|(&(tag, key), value)| Some((tag, key, value?)))
     }
 
     /// Whether no tag says anything.
@@ -359,7 +381,7 @@ mod tests {
         let extras = sample();
         let mut chart = Chart::new(4);
         chart.extras.push(("sm.BANNER".into(), "b.png".into()));
-        extras.write(&mut chart.extras);
+        extras.clone().write(&mut chart.extras);
         assert_eq!(SmExtras::of(&chart), extras);
         assert_eq!(chart.extra(KEY_UNJUDGED), Some("192=3=2=-1=240"));
         assert_eq!(chart.extra(KEY_AUTO_KEYSOUNDS), Some("0=2=2,144=0="));

@@ -75,7 +75,8 @@ impl<'a> Tag<'a> {
     /// Everything after the name as it would be written back: parameters escaped and joined
     /// with `:`. Keeps tags that have no place in the model exactly.
     pub fn raw_value(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let values = (1..self.param_count).map(|i| self.param(i).len() + 1);
+        let mut out = Vec::with_capacity(values.sum());
         for i in 1..self.param_count {
             if i > 1 {
                 out.push(b':');
@@ -155,10 +156,12 @@ pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd {
             // Values read are at most the file; passed over, note data (its bulk) is not kept.
             buf: Vec::with_capacity(match note_data {
                 NoteData::Read => bytes.len(),
-                NoteData::SkipFrom(_) => 0,
+                NoteData::SkipFrom(_) => bytes.len().min(16 * 1024),
             }),
-            params: Vec::new(),
-            tags: Vec::new(),
+            // Room for the tags of a typical file (a few hundred): growing is a good part of
+            // the time of a peek.
+            params: Vec::with_capacity(1024),
+            tags: Vec::with_capacity(512),
         },
     };
     while r.i < bytes.len() {

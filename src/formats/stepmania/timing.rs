@@ -76,14 +76,14 @@ pub struct SmTiming {
 /// value given for a row wins.
 pub fn tidy<T: Copy>(mut list: Vec<(i64, T)>) -> Vec<(i64, T)> {
     list.sort_by_key(|e| e.0);
-    let mut out: Vec<(i64, T)> = Vec::with_capacity(list.len());
-    for e in list {
-        match out.last_mut() {
-            Some(last) if last.0 == e.0 => *last = e,
-            _ => out.push(e),
+    list.dedup_by(|later, kept| {
+        let same_row = later.0 == kept.0;
+        if same_row {
+            *kept = *later;
         }
-    }
-    out
+        same_row
+    });
+    list
 }
 
 impl SmTiming {

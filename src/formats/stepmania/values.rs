@@ -2,6 +2,7 @@
 //! and numbers as the writer writes them.
 
 use super::timing;
+use crate::formats::text;
 
 /// The leading number of `text` as C's `strtod` reads it (StepMania's `StringToFloat`):
 /// blanks, sign, digits, fraction, exponent; trailing junk ignored. `None` without digits or
@@ -35,7 +36,7 @@ pub fn parse_number(text: &[u8]) -> Option<f64> {
             end += 1 + sign + exponent;
         }
     }
-    let value: f64 = std::str::from_utf8(&text[..end]).ok()?.parse().ok()?;
+    let value = text::parse_f64(&text[..end])?;
     value.is_finite().then_some(value)
 }
 
@@ -48,27 +49,28 @@ pub fn parse_int(text: &[u8]) -> Option<i64> {
 /// Entries of a timing list: `beat=value[=value…],…`, empty pieces skipped as StepMania's
 /// `split` does.
 pub fn entries(value: &[u8]) -> impl Iterator<Item = (&[u8], Vec<&[u8]>)> {
-    value
-        .split(|&c| c == b',')
-        .filter(|e| !e.is_empty())
-        .map(|e| {
-            (
-                e,
-                e.split(|&c| c == b'=').filter(|p| !p.is_empty()).collect(),
-            )
-        })
+    list(value).map(|e| (e, parts(e).collect()))
 }
 
 /// The `beat=value` entries of a list, each with its (beat, value) when it is exactly two
 /// numbers (StepMania ignores the others).
 pub fn beat_values(value: &[u8]) -> impl Iterator<Item = (&[u8], Option<(f64, f64)>)> {
-    entries(value).map(|(entry, parts)| {
-        let parsed = match parts.as_slice() {
-            [beat, value] => parse_number(beat).zip(parse_number(value)),
+    list(value).map(|entry| {
+        let mut parts = parts(entry);
+        let parsed = match (parts.next(), parts.next(), parts.next()) {
+            (Some(beat), Some(value), None) => parse_number(beat).zip(parse_number(value)),
             _ => None,
         };
         (entry, parsed)
     })
+}
+
+fn list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value.split(|&c| c == b',').filter(|e| !e.is_empty())
+}
+
+fn parts(entry: &[u8]) -> impl Iterator<Item = &[u8]> {
+    entry.split(|&c| c == b'=').filter(|p| !p.is_empty())
 }
 
 /// Seconds from whole µs, shortest exact decimal (`0.061`, `-1.5`, `0`).

@@ -21,11 +21,11 @@ impl Reader<'_> {
         first: bool,
     ) -> Result<Option<Chart>> {
         let line = source.line;
-        let known_columns = steps_type_columns(&source.steps_type).is_some();
-        if !known_columns && self.notes_passed_over {
+        let known_columns = steps_type_columns(&source.steps_type);
+        if known_columns.is_none() && self.notes_passed_over {
             return Ok(None);
         }
-        let columns = self.columns(&source)?;
+        let columns = self.columns(&source, known_columns)?;
         // The song's keysounds and extras are copied into every chart: count them first.
         let inherited = string_cost(song.keysounds.iter().map(String::as_str))
             + string_cost(
@@ -36,28 +36,28 @@ impl Reader<'_> {
         self.limits.check_text(inherited)?;
         let built = self.built_timing(song_timing, &source)?;
         if self.content == Content::WithoutNotes {
-            if known_columns && notes_cannot_fail(&source, &built.engine) {
+            if known_columns.is_some() && notes_cannot_fail(&source, &built.engine) {
                 source.notes = &[];
             } else if self.notes_passed_over {
                 return Ok(None);
             }
         }
+        let routine = is_routine(&source.steps_type);
         let mut chart = Chart::new(columns);
         chart.source_format = Some(self.dialect.format());
         chart.keysounds = song.keysounds.clone();
-        chart.metadata = metadata(song, &source, columns);
-        chart.timing = built.points;
+        chart.metadata = metadata(song, &mut source, columns);
+        chart.timing = built.points.clone();
         let m = &chart.metadata;
         let mut extras = SmExtras {
             song_credit: (m.creator != song.credit).then(|| song.credit.clone()),
             song_music: (m.audio_file != song.music).then(|| song.music.clone()),
-            timing: built.extras,
-            chart_tags: source.chart_tags.clone(),
+            timing: built.extras.clone(),
+            chart_tags: std::mem::take(&mut source.chart_tags),
             ..SmExtras::default()
         };
-        extras.rows.timing_rows = built.rows;
+        extras.rows.timing_rows = built.rows.clone();
         let (timing, engine) = (&built.timing, &built.engine);
-        let routine = is_routine(&source.steps_type);
         self.notes(
             &mut chart,
             &mut extras,
@@ -66,7 +66,8 @@ impl Reader<'_> {
             &timing.sm,
             engine,
         )?;
-        chart.extras = song.extras.clone();
+        chart.extras = Vec::with_capacity(song.extras.len() + extras.max_len());
+        chart.extras.extend_from_slice(&song.extras);
         extras.write(&mut chart.extras);
         self.limits.check_chart(&chart)?;
         if first && source.own_timing && !song_timing.same_as_song(timing) {
@@ -82,8 +83,8 @@ impl Reader<'_> {
     }
 
     /// Columns from the steps type, or from the note rows when StepMania does not know it.
-    fn columns(&self, source: &Source) -> Result<u8> {
-        let columns = match steps_type_columns(&source.steps_type) {
+    fn columns(&self, source: &Source, known_columns: Option<u8>) -> Result<u8> {
+        let columns = match known_columns {
             Some(c) => c,
             None => note_row_width(source.notes),
         };
@@ -114,12 +115,17 @@ fn notes_cannot_fail(source: &Source, engine: &Engine) -> bool {
     last_base <= MAX_ROW && engine.note_times_in_range(last_base + ROWS_PER_MEASURE)
 }
 
-fn metadata(song: &Song, source: &Source, columns: u8) -> Metadata {
+/// The chart's metadata; its own values move out of `source`.
+fn metadata(song: &Song, source: &mut Source, columns: u8) -> Metadata {
     // The romanised name is the transliteration when there is one; the original-script name
     // is #TITLE/#ARTIST, or the transliteration when only that is given (so that what a
     // writer makes of the model reads back the same).
     let either = |main: &String, translit: &String| {
         if translit.is_empty() { main } else { translit }.clone()
+    };
+    let own = |value: &mut Option<String>, song_value: &String| match value.take() {
+        Some(value) if !value.is_empty() => value,
+        _ => song_value.clone(),
     };
     Metadata {
         title: either(&song.title, &song.title_translit),
@@ -127,20 +133,12 @@ fn metadata(song: &Song, source: &Source, columns: u8) -> Metadata {
         subtitle: song.subtitle.clone(),
         artist: either(&song.artist, &song.artist_translit),
         artist_unicode: either(&song.artist_translit, &song.artist),
-        creator: source
-            .credit
-            .clone()
-            .filter(|c| !c.is_empty())
-            .unwrap_or_else(|| song.credit.clone()),
-        difficulty_name: source.difficulty.clone(),
+        creator: own(&mut source.credit, &song.credit),
+        difficulty_name: std::mem::take(&mut source.difficulty),
         difficulty_level: source.meter,
         genre: song.genre.clone(),
-        description: source.description.clone(),
-        audio_file: source
-            .music
-            .clone()
-            .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| song.music.clone()),
+        description: std::mem::take(&mut source.description),
+        audio_file: own(&mut source.music, &song.music),
         background_file: song.background.clone(),
         // A chart without a steps type gets the one a writer would give it, so that
         // reading back what we write is the same chart.

@@ -24,7 +24,7 @@ impl Reader<'_> {
         } else {
             SSC_PREFIX
         };
-        format!("{prefix}{name}")
+        [prefix, name].concat()
     }
 
     /// A song-level tag both dialects share. Returns false for tags it does not handle.
@@ -202,7 +202,7 @@ impl Reader<'_> {
                 let value = self.raw_value(tag, name);
                 source
                     .chart_tags
-                    .push((format!("{CHART_PREFIX}{name}"), value));
+                    .push(([CHART_PREFIX, name].concat(), value));
             }
         }
     }

@@ -20,6 +20,7 @@ mod timing;
 use timing::BuiltTiming;
 
 use std::fmt::Display;
+use std::rc::Rc;
 
 use super::msd::{self, Msd, NoteData, Tag};
 use super::timing::to_us;
@@ -66,7 +67,7 @@ pub fn decode(
             limits: *limits,
             content,
             notes_passed_over: note_data != NoteData::Read,
-            last_timing: None,
+            built_timings: Vec::new(),
         };
         if let Some(charts) = reader.charts(&msd::parse(text, note_data))? {
             return Ok(charts);
@@ -129,8 +130,8 @@ struct Reader<'r> {
     content: Content,
     /// Whether the note data was passed over (left empty) when the file was read.
     notes_passed_over: bool,
-    /// The last chart's timing, for the next chart with the same timing tags.
-    last_timing: Option<BuiltTiming>,
+    /// The charts' timings built so far, for the next chart with the same timing tags.
+    built_timings: Vec<Rc<BuiltTiming>>,
 }
 
 /// Song-level data as read, before it is given to each chart.
@@ -230,7 +231,10 @@ impl Reader<'_> {
                 ),
             );
         }
-        self.utf8(&tag.raw_value(), &TagName(name), tag.line)
+        match String::from_utf8(tag.raw_value()) {
+            Ok(value) => value,
+            Err(e) => self.utf8(e.as_bytes(), &TagName(name), tag.line),
+        }
     }
 
     fn utf8(&mut self, bytes: &[u8], what: &dyn Display, line: usize) -> String {

@@ -1,6 +1,7 @@
 //! Timing tags → StepMania's timing (`SmTiming`) → the model's timing list.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use super::{to_us, Reader, Source, VERSION_SPLIT_TIMING};
 use crate::formats::stepmania::extras::{TimingRow, TimingTags, TIMING_EXTRAS};
@@ -49,8 +50,7 @@ impl ChartTiming {
 }
 
 /// A chart's timing built: StepMania's (tidied) and its engine, the model's timing points and
-/// what `SmExtras` keeps of it.
-#[derive(Clone)]
+/// what `SmExtras` keeps of it. Charts with the same timing share one.
 pub(super) struct BuiltTiming {
     /// The timing tags it was built from (see `timing_key`).
     key: Vec<u8>,
@@ -78,7 +78,7 @@ fn timing_key(source: &Source) -> Vec<u8> {
     key
 }
 
-/// The last of each tag (the one StepMania keeps), `FREEZES` read as `STOPS`.
+/// The last of each tag (the one StepMania keeps), `FREEZES` read as `STOPS`; in no order.
 fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(Cow<'a, str>, Tag<'a>)> {
     let mut latest: Vec<(Cow<str>, Tag)> = Vec::new();
     for tag in tags {
@@ -86,8 +86,10 @@ fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(Cow<'a, str>, Tag<'a>)> {
         if name == tags::FREEZES {
             name = Cow::Borrowed(tags::STOPS);
         }
-        latest.retain(|(n, _)| *n != name);
-        latest.push((name, *tag));
+        match latest.iter_mut().find(|(n, _)| *n == name) {
+            Some(kept) => kept.1 = *tag,
+            None => latest.push((name, *tag)),
+        }
     }
     latest
 }
@@ -107,17 +109,17 @@ fn to_rows(list: Vec<(f64, f64)>) -> Vec<(i64, f64)> {
 impl Reader<'_> {
     /// The timing `source` plays with: its own, or the song's when it has none (or its own
     /// came out empty: `Steps::GetTimingData`). A `.ssc` file often repeats one timing in
-    /// every chart: the last chart's building is reused when the tags are the same and
+    /// every chart: a chart's building is reused for later charts with the same tags when
     /// building them reported nothing (a report names the tags' lines).
     pub(super) fn built_timing(
         &mut self,
         song_timing: &ChartTiming,
         source: &Source,
-    ) -> crate::Result<BuiltTiming> {
+    ) -> crate::Result<Rc<BuiltTiming>> {
         let key = timing_key(source);
-        if let Some(built) = self.last_timing.as_ref().filter(|b| b.key == key) {
+        if let Some(built) = self.built_timings.iter().find(|b| b.key == key) {
             self.limits.check_timing_points(built.points.len())?;
-            return Ok(built.clone());
+            return Ok(Rc::clone(built));
         }
         let reported = self.report.entries.len();
         let own = source.own_timing.then(|| {
@@ -138,7 +140,10 @@ impl Reader<'_> {
             rows: Vec::new(),
         };
         self.model_timing(&mut built)?;
-        self.last_timing = (self.report.entries.len() == reported).then(|| built.clone());
+        let built = Rc::new(built);
+        if self.report.entries.len() == reported {
+            self.built_timings.push(Rc::clone(&built));
+        }
         Ok(built)
     }
 
