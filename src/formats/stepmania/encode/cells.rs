@@ -86,7 +86,7 @@ impl Cells {
             }
             if note.kind == NoteKind::Fake {
                 let hint = hint_at.get_mut(&(note.column, note.time_us));
-                if let Some(h) = hint.and_then(Vec::pop) {
+                if let Some(h) = hint.and_then(Vec::pop).filter(|&h| b.hint_fits(&hints[h])) {
                     b.push_unjudged(&hints[h]);
                     continue;
                 }
@@ -157,6 +157,12 @@ impl Builder<'_> {
             }
         }
         hint_at
+    }
+
+    /// Whether a hint's row is past the end of the hold open in its column: on or before it,
+    /// its cell would take the hold's, and the note goes the way of any other (`note`).
+    fn hint_fits(&self, hint: &Hint) -> bool {
+        self.holds[usize::from(hint.column)].map_or(true, |open| hint.row > open.tail)
     }
 
     fn push_unjudged(&mut self, hint: &Hint) {
