@@ -84,9 +84,15 @@ const EXPECTED_FAILURES: &[(&str, ErrorKind)] = &[
 /// Charts some targets cannot hold, which must refuse them with an error: values only .rox
 /// and .rox.json hold (times near ±2^52 µs, 18 keys), more keys than Quaver has (at most 10, or 11 with a
 /// scratch lane), keysound names with blanks at their ends (.osu cannot write them), and
-/// key counts FNF has no sides for (4 a side: 4 or 8 columns).
+/// key counts FNF has no sides for (4 a side: 4 or 8 columns), and BPMs above 9,999,999 in
+/// `.sm` (StepMania's SMLoader reads those as warps).
 fn must_refuse(name: &str, chart: &Chart, target: Format) -> bool {
     if target == Format::Fnf && !matches!(chart.key_count, 4 | 8) {
+        return true;
+    }
+    let warp_bpm =
+        |t: &TimingPoint| matches!(t.kind, TimingKind::Bpm { bpm, .. } if bpm > 9_999_999.0);
+    if target == Format::Sm && chart.timing.iter().any(warp_bpm) {
         return true;
     }
     match name {

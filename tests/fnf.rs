@@ -243,6 +243,25 @@ fn long_empty_runs_are_one_section() {
     assert_eq!(decode(&written, Format::Fnf).unwrap().notes, chart.notes);
 }
 
+/// Found by fuzzing (`decode_sm`, 3 runs a second): at 6.8e67 BPM no section gets past the
+/// first µs, and the writer built half a million of them before refusing. It refuses at once
+/// now; a tempo whose sections still add up to the chart's end is written.
+#[test]
+fn a_tempo_no_section_can_outrun_is_refused() {
+    let mut chart = Chart::new(4);
+    chart.timing = vec![TimingPoint::bpm(0, 6.777777777777778e67, 4)];
+    chart.notes = vec![Note::tap(0, 0)];
+    let error = encode(&chart, Format::Fnf).expect_err("refused");
+    assert!(
+        error.to_string().contains("too long for FNF sections"),
+        "{error}"
+    );
+    // 1e12 BPM: a section is 0.24 ns, so about 4,200 of them pass the note's µs.
+    chart.timing = vec![TimingPoint::bpm(0, 1e12, 4)];
+    let written = encode(&chart, Format::Fnf).expect("written");
+    assert_eq!(decode(&written, Format::Fnf).unwrap().notes, chart.notes);
+}
+
 #[test]
 fn eight_keys_are_both_sides_and_other_key_counts_are_refused() {
     let mut chart = chart_with_change(3_000_000);

@@ -333,12 +333,10 @@ fn charts_whose_timing_differs_only_in_rows_keep_their_own() {
 /// an unjudged note of its column was read, and the writer put that note back on its row from
 /// the unjudged hint, over the hold's end: read back, the hold had no end and was gone, with
 /// nothing reported. The note now goes the way of any other, and the hold gives way.
-/// Not in tests/fixtures yet: written as `.sm` the same charts' hold ends still move by up to
-/// 0.85 s beyond what the report says (open; the conformance test would fail on it).
 #[test]
 fn an_unjudged_note_on_a_hold_end_does_not_delete_the_hold() {
-    let bytes = include_bytes!("hold_end_on_unjudged_fake.ssc").as_slice();
-    let charts = decode(bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let bytes = common::fixture("stepmania/hold_end_on_unjudged_fake.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
     let mut report = ConversionReport::default();
     let written = encode(&charts, Dialect::Ssc, &mut report).expect("writes");
     let again = decode(&written, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
@@ -361,4 +359,33 @@ fn an_unjudged_note_on_a_hold_end_does_not_delete_the_hold() {
         .entries
         .iter()
         .any(|e| e.message.contains("hold ends one row earlier")));
+}
+
+/// The same file as `.sm`: StepMania reads a `.sm` BPM above 9,999,999 as a warp, and one at
+/// beat 0 as nothing (the next BPM applies from the start), which moved its hold ends by up to
+/// 0.85 s. Such a tempo is refused by name instead.
+#[test]
+fn a_bpm_sm_reads_as_a_warp_is_refused() {
+    let bytes = common::fixture("stepmania/hold_end_on_unjudged_fake.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let error =
+        encode(&charts[1..2], Dialect::Sm, &mut ConversionReport::default()).expect_err("refused");
+    let message = error.to_string();
+    assert!(message.contains("BPM 99999999"), "{message}");
+    assert!(message.contains("write .ssc"), "{message}");
+    let slower = charts[1].timing.iter().map(|t| match t.kind {
+        rox::model::TimingKind::Bpm { bpm, meter } if bpm > 9_999_999.0 => {
+            rox::model::TimingPoint {
+                kind: rox::model::TimingKind::Bpm {
+                    bpm: 9_999_999.0,
+                    meter,
+                },
+                ..t.clone()
+            }
+        }
+        _ => t.clone(),
+    });
+    let mut chart = charts[1].clone();
+    chart.timing = slower.collect();
+    encode(&[chart], Dialect::Sm, &mut ConversionReport::default()).expect("9,999,999 BPM is kept");
 }

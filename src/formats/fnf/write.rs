@@ -123,7 +123,12 @@ fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Resul
         if start_us > last_us && next >= bpms.len() && !sections.is_empty() {
             return Ok(sections);
         }
-        if sections.len() == MAX_SECTIONS {
+        // Past the last note, or to the next tempo change.
+        let goal_us = bpms
+            .get(next)
+            .map_or(last_us, |b| b.1.min(last_us))
+            .saturating_add(1);
+        if cannot_reach(start_ms, bpm, goal_us, MAX_SECTIONS - sections.len()) {
             return Err(too_long());
         }
         let steps = match bpms.get(next) {
@@ -168,6 +173,14 @@ fn steps_before(start_ms: f64, bpm: f64, event_us: i64) -> f64 {
     } else {
         SECTION_STEPS
     }
+}
+
+/// Whether `goal_us` lies beyond what `sections_left` sections reach from `start_ms` at `bpm`,
+/// each at most a run of `MAX_RUN_STEPS` (at a tempo of 10^67 BPM, none passes a µs): refused
+/// at once, rather than after building half a million sections.
+fn cannot_reach(start_ms: f64, bpm: f64, goal_us: i64, sections_left: usize) -> bool {
+    let steps = (goal_us as f64 / 1000.0 - start_ms) / section_ms(bpm, 1.0);
+    sections_left == 0 || steps / MAX_RUN_STEPS > sections_left as f64
 }
 
 /// The chart's BPM points as (index, time µs, bpm); the other timing is reported.

@@ -6,7 +6,7 @@ use super::timing::{beat_to_row, tidy, SmTiming};
 use super::values::{beat_text, parse_number};
 
 /// BPMs above this are "infinite" in `.sm` files: StepMania 3.9 warps (SMLoader).
-const FAST_BPM_WARP: f64 = 9_999_999.0;
+pub const FAST_BPM_WARP: f64 = 9_999_999.0;
 /// Where a `.sm` warp that never closes ends (SMLoader's value).
 const ENDLESS_WARP_BEAT: f64 = 99_999_999.0;
 

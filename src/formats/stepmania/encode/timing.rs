@@ -5,7 +5,7 @@ use crate::formats::stepmania::extras::{SmExtras, TimingTags};
 use crate::formats::stepmania::timing::{
     self, to_us, Engine, Event, Order, SmTiming, MAX_ROW, ROWS_PER_BEAT, ROWS_PER_MEASURE,
 };
-use crate::formats::stepmania::warps::sm_as_read;
+use crate::formats::stepmania::warps::{sm_as_read, FAST_BPM_WARP};
 use crate::formats::stepmania::Dialect;
 use crate::model::{
     scroll_set_at, ConversionReport, LossKind, TimingKind, TimingPoint, MAX_ABS_TIME_US,
@@ -50,6 +50,9 @@ impl FileTiming {
         dialect: Dialect,
         report: &mut ConversionReport,
     ) -> Result<FileTiming> {
+        if dialect == Dialect::Sm {
+            refuse_warp_bpms(chart)?;
+        }
         let start = Start::of(chart, index, report)?;
         let mut placer = Placer::new(chart, extras, &start, dialect);
         for (i, point) in chart.timing.iter().enumerate() {
@@ -435,6 +438,22 @@ fn readable_seconds(
             .at(i, point.time_us);
     }
     duration_us.min(MAX_ABS_TIME_US) as f64 / 1e6
+}
+
+/// A `.sm` BPM above 9,999,999 is read as a warp (and one at beat 0 as nothing at all), so
+/// such a tempo cannot be written there without moving every note it times.
+fn refuse_warp_bpms(chart: &Chart) -> Result<()> {
+    for (i, point) in chart.timing.iter().enumerate() {
+        if let TimingKind::Bpm { bpm, .. } = point.kind {
+            if bpm > FAST_BPM_WARP {
+                return Err(Error::InvalidArgument(format!(
+                    "timing point {i}: BPM {bpm} is above the {FAST_BPM_WARP} that .sm can hold \
+                     (StepMania reads a faster BPM in a .sm as a warp); write .ssc instead"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Stops, delays and warps StepMania ignores.
