@@ -77,6 +77,19 @@ pub(crate) fn exact_decimal(digits: u64, fraction_digits: usize) -> Option<f64> 
     (digits < 1 << 53).then(|| digits as f64 / power)
 }
 
+/// `x.round() as i64` (nearest, ties away from zero; NaN 0, saturating) without the call to
+/// libm's `round` that the baseline x86-64 target makes of `f64::round`. Below 2^52 the
+/// truncation is exact and so is `x - truncated`, so comparing that to ±0.5 rounds exactly;
+/// from 2^52 up every double is a whole number already.
+pub(crate) fn round_to_i64(x: f64) -> i64 {
+    let truncated = x as i64;
+    if x.abs() >= (1u64 << 52) as f64 {
+        return truncated;
+    }
+    let rest = x - truncated as f64;
+    truncated + i64::from(rest >= 0.5) - i64::from(rest <= -0.5)
+}
+
 /// Appends a decimal integer. Numbers below 10^8 (nearly every number in a chart) are turned
 /// into 8 digits at once and copied as one 8-byte word whose unused tail is cut off: digit by
 /// digit, or a variable-length copy (a `memcpy` call), was most of the time of writing a chart.
@@ -160,6 +173,44 @@ pub fn show(s: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_to_i64_is_f64_round() {
+        let mut values = vec![
+            0.5,
+            -0.5,
+            1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            4503599627370495.5,
+            -4503599627370495.5,
+            4503599627370496.0,
+            9.3e18,
+            -9.3e18,
+            f64::MAX,
+            f64::MIN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            -0.0,
+            5e-324,
+        ];
+        // Random doubles of every magnitude, and ms-like values with fractions near .5.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            values.push(f64::from_bits(state));
+            values.push((state % 10_000_000) as f64 / 1000.0 - 5000.0);
+            values.push((state >> 11) as f64 * 0.5 - 2e15);
+        }
+        for x in values {
+            assert_eq!(round_to_i64(x), x.round() as i64, "{x:e}");
+        }
+    }
 
     #[test]
     fn integers() {

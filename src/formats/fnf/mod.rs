@@ -9,6 +9,7 @@ mod build;
 mod read;
 mod write;
 
+use crate::formats::text::round_to_i64;
 use crate::model::{ChartSet, ConversionReport, DecodeLimits};
 use crate::{Chart, Result};
 use read::FileContent;
@@ -123,5 +124,5 @@ const MAX_TIME_MS: f64 = 1e12;
 
 /// ms (as the file has it) → µs, rounded to the nearest; `None` past [`MAX_TIME_MS`].
 fn ms_to_us(ms: f64) -> Option<i64> {
-    (ms.abs() <= MAX_TIME_MS).then(|| (ms * 1000.0).round() as i64)
+    (ms.abs() <= MAX_TIME_MS).then(|| round_to_i64(ms * 1000.0))
 }

@@ -391,11 +391,28 @@ impl<'a> Parser<'a> {
         }
         loop {
             element(self)?;
-            if self.eat(b']') {
+            if self.closes(b']', "',' or ']' in an array")? {
                 return Ok(());
             }
-            self.expect(b',', "',' or ']' in an array")?;
         }
+    }
+
+    /// After a member or element: `true` at `close` (consumed), `false` at a comma (consumed).
+    #[inline(always)]
+    fn closes(&mut self, close: u8, what: &str) -> Result<bool> {
+        self.skip_space();
+        match self.bytes.get(self.pos) {
+            Some(&b) if b == close || b == b',' => {
+                self.pos += 1;
+                Ok(b == close)
+            }
+            _ => Err(self.expected(what)),
+        }
+    }
+
+    #[cold]
+    fn expected(&self, what: &str) -> Error {
+        self.error(format!("expected {what}"))
     }
 
     /// An object of `members`, calling `member` with each one's index (its value comes next).
@@ -420,10 +437,9 @@ impl<'a> Parser<'a> {
             seen |= 1 << index;
             self.expect(b':', "':' after a member name")?;
             member(self, index)?;
-            if self.eat(b'}') {
+            if self.closes(b'}', "',' or '}' in an object")? {
                 return Ok(seen);
             }
-            self.expect(b',', "',' or '}' in an object")?;
         }
     }
 
@@ -472,10 +488,9 @@ impl<'a> Parser<'a> {
             let name = self.string()?;
             self.expect(b':', "':' after a member name")?;
             member(self, &name)?;
-            if self.eat(b'}') {
+            if self.closes(b'}', "',' or '}' in an object")? {
                 return Ok(());
             }
-            self.expect(b',', "',' or '}' in an object")?;
         }
     }
 

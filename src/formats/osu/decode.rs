@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::text::{self, utf8, Fields, Lines};
 use super::{column_of, object_order, HEADER, MAX_NUMBER};
-use crate::formats::text::{parse_int, show};
+use crate::formats::text::{parse_int, round_to_i64, show};
 use crate::formats::Content;
 use crate::model::{
     Chart, ConversionReport, DecodeLimits, Metadata, Note, TaikoOptions, TimingPoint, MAX_KEYS,
@@ -274,7 +274,7 @@ impl<'a> Decoder<'a> {
 
     /// Rounded to the nearest µs, ties away from zero; with the early-version offset.
     fn ms_to_us(&self, ms: f64) -> i64 {
-        (ms * 1000.0).round() as i64 + self.offset_us
+        round_to_i64(ms * 1000.0) + self.offset_us
     }
 
     fn whole_ms_to_us(&self, ms: i64) -> i64 {

@@ -3,7 +3,7 @@
 use super::text::{self, utf8, Fields};
 use super::values::{hit_sample, int, required};
 use super::{error, Decoder, MAX_NUMBER};
-use crate::formats::text::{parse_f64, show};
+use crate::formats::text::{parse_f64, round_to_i64, show};
 use crate::model::{HitSound, Note, NoteKind, TimingKind};
 use crate::Result;
 
@@ -297,7 +297,7 @@ impl<'a> Decoder<'a> {
                     format!("slider ends at {end_ms} ms, beyond the ±2^31 ms osu! allows"),
                 ));
             }
-            let end_us = (end_ms * 1000.0).round() as i64;
+            let end_us = round_to_i64(end_ms * 1000.0);
             let note = &mut self.notes[s.note];
             if end_us > note.time_us {
                 note.kind = NoteKind::Hold;
