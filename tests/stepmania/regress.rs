@@ -389,3 +389,14 @@ fn a_bpm_sm_reads_as_a_warp_is_refused() {
     chart.timing = slower.collect();
     encode(&[chart], Dialect::Sm, &mut ConversionReport::default()).expect("9,999,999 BPM is kept");
 }
+
+/// Found by fuzzing (the mutated file as found): at 9,999,999,099 BPM, after a stop, rows 96
+/// to 160 share one µs. A hold in a warp (unjudged, put back from its hint) ran from row 0 to
+/// 128 in column 0, and the tap read at row 160 was written at row 96, inside it: read back,
+/// the hold was gone, with nothing reported. The tap now goes after the hold's tail. (Beside
+/// this test, not in tests/fixtures: its mangled header is no chart format detection knows.)
+#[test]
+fn a_note_sharing_a_time_with_an_unjudged_hold_goes_after_it() {
+    let bytes = include_bytes!("unjudged_hold_then_tap.ssc");
+    assert_round_trip_keeps(bytes, Dialect::Ssc, "unjudged_hold_then_tap.ssc");
+}

@@ -53,6 +53,8 @@ struct Builder<'a> {
     /// Per column: the open hold, and the row of the last head written.
     holds: Vec<Option<OpenHold>>,
     last_head: Vec<Option<i64>>,
+    /// Per column: the head and tail rows of the last unjudged hold put back from a hint.
+    unjudged_holds: Vec<Option<(i64, i64)>>,
     /// Times of rows: of heads, which come in order, and of hold tails, nearly so.
     heads: Cursor<'a>,
     tails: Cursor<'a>,
@@ -74,6 +76,7 @@ impl Cells {
             cells: Vec::with_capacity(chart.notes.len() + 16),
             holds: vec![None; columns],
             last_head: vec![None; columns],
+            unjudged_holds: vec![None; columns],
             heads: timing.engine.cursor(),
             tails: timing.engine.cursor(),
         };
@@ -174,6 +177,7 @@ impl Builder<'_> {
             note: NO_NOTE,
         });
         if let Some(tail) = hint.tail {
+            self.unjudged_holds[usize::from(hint.column)] = Some((hint.row, tail));
             self.cells.push(Cell {
                 row: tail,
                 column: hint.column,
@@ -191,6 +195,15 @@ impl Builder<'_> {
             .row_near(note.time_us as f64 / 1e6, Order::Note)
             .max(0);
         let column = usize::from(note.column);
+        let Some(row) = self.clear_of_unjudged_hold(row, column) else {
+            report
+                .push(
+                    LossKind::NoteDropped,
+                    "note inside an unjudged hold in its column: a StepMania hold cannot contain it",
+                )
+                .at(i, note.time_us);
+            return;
+        };
         if let Some(hold) = self.holds[column] {
             if !self.close_hold(hold, row, i, note, report) {
                 return;
@@ -232,6 +245,19 @@ impl Builder<'_> {
         });
         if note.kind.has_duration() {
             self.open_hold(i, note, row, report);
+        }
+    }
+
+    /// `row`, or the row after the unjudged hold put back in `column` when `row` is inside it
+    /// and that row has the same time (at tempos of millions of BPM, or after a stop, many
+    /// rows share a µs and the nearest may lie inside the hold); `None` when the note's time
+    /// is inside the hold.
+    fn clear_of_unjudged_hold(&self, row: i64, column: usize) -> Option<i64> {
+        match self.unjudged_holds[column] {
+            Some((head, tail)) if (head..=tail).contains(&row) => {
+                (self.time_of(tail + 1) == self.time_of(row)).then_some(tail + 1)
+            }
+            _ => Some(row),
         }
     }
 
