@@ -1,6 +1,5 @@
 //! Timing tags → StepMania's timing (`SmTiming`) → the model's timing list.
 
-use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::{to_us, Reader, Source, VERSION_SPLIT_TIMING};
@@ -79,13 +78,13 @@ fn timing_key(source: &Source) -> Vec<u8> {
 }
 
 /// The last of each tag (the one StepMania keeps), `FREEZES` read as `STOPS`; in no order.
-fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(Cow<'a, str>, Tag<'a>)> {
-    let mut latest: Vec<(Cow<str>, Tag)> = Vec::new();
+fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(&'a str, Tag<'a>)> {
+    let mut latest: Vec<(&str, Tag)> = Vec::with_capacity(tags.len());
     for tag in tags {
-        let mut name = tag.name();
-        if name == tags::FREEZES {
-            name = Cow::Borrowed(tags::STOPS);
-        }
+        let name = match tag.name() {
+            tags::FREEZES => tags::STOPS,
+            name => name,
+        };
         match latest.iter_mut().find(|(n, _)| *n == name) {
             Some(kept) => kept.1 = *tag,
             None => latest.push((name, *tag)),
@@ -94,8 +93,8 @@ fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(Cow<'a, str>, Tag<'a>)> {
     latest
 }
 
-fn find<'a>(latest: &[(Cow<'a, str>, Tag<'a>)], name: &str) -> Option<Tag<'a>> {
-    latest.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
+fn find<'a>(latest: &[(&'a str, Tag<'a>)], name: &str) -> Option<Tag<'a>> {
+    latest.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
 fn to_rows(list: Vec<(f64, f64)>) -> Vec<(i64, f64)> {
@@ -159,7 +158,7 @@ impl Reader<'_> {
             sm.offset = parse_number(tag.param(1)).unwrap_or_else(|| {
                 self.report.push(
                     LossKind::TimingChanged,
-                    format!("#OFFSET at line {} is not a number: read as 0", tag.line),
+                    format!("#OFFSET at line {} is not a number: read as 0", tag.line()),
                 );
                 0.0
             });
@@ -190,7 +189,7 @@ impl Reader<'_> {
     }
 
     /// The `beat=value` lists of a timing.
-    fn timing_lists(&mut self, sm: &mut SmTiming, latest: &[(Cow<str>, Tag)], version: f64) {
+    fn timing_lists(&mut self, sm: &mut SmTiming, latest: &[(&str, Tag)], version: f64) {
         let sm_dialect = self.dialect == Dialect::Sm;
         let mut pairs = |name: &str, keep: &dyn Fn(f64, f64) -> bool| match find(latest, name) {
             Some(tag) => self.pairs(tag, name, keep),
@@ -225,18 +224,19 @@ impl Reader<'_> {
         for (entry, parsed) in beat_values(tag.param(1)) {
             match parsed {
                 Some((beat, value)) if keep(beat, value) => out.push((beat, value)),
-                _ => self.ignored(name, entry, tag.line),
+                _ => self.ignored(name, entry, tag),
             }
         }
         out
     }
 
-    fn ignored(&mut self, name: &str, entry: &[u8], line: usize) {
+    fn ignored(&mut self, name: &str, entry: &[u8], tag: Tag) {
         self.report.push(
             LossKind::TimingDropped,
             format!(
-                "#{name} entry '{}' at line {line} ignored, as StepMania does",
+                "#{name} entry '{}' at line {} ignored, as StepMania does",
                 String::from_utf8_lossy(entry).trim(),
+                tag.line()
             ),
         );
     }
@@ -258,7 +258,7 @@ impl Reader<'_> {
             };
             match parsed {
                 Some(s) => signatures.push(s),
-                None => self.ignored(tags::TIMESIGNATURES, entry, tag.line),
+                None => self.ignored(tags::TIMESIGNATURES, entry, tag),
             }
         }
         timing::tidy(signatures)
