@@ -51,7 +51,7 @@ impl Reader<'_> {
         let mut extras = SmExtras {
             song_credit: (m.creator != song.credit).then(|| song.credit.clone()),
             song_music: (m.audio_file != song.music).then(|| song.music.clone()),
-            timing: built.extras.clone(),
+            timing: built.extras(),
             chart_tags: std::mem::take(&mut source.chart_tags),
             ..SmExtras::default()
         };

@@ -111,6 +111,9 @@ impl Reader<'_> {
     pub(super) fn read_ssc<'a>(&mut self, msd: &'a Msd<'a>) -> (Song<'a>, Vec<Source<'a>>) {
         let mut song = Song {
             version: SSC_VERSION,
+            timing: Vec::with_capacity(tags::SSC_TIMING.len()),
+            // Room for the song-level tags of a typical file without a model field.
+            extras: Vec::with_capacity(16),
             ..Song::default()
         };
         let mut sources = Vec::new();
@@ -145,7 +148,10 @@ impl Reader<'_> {
                         ),
                     );
                 } else if name == tags::NOTEDATA {
-                    current = Some(Source::new(tag, song.version));
+                    let mut source = Source::new(tag, song.version);
+                    // Room for the chart's own timing tags, as most `.ssc` charts have them.
+                    source.timing.reserve(tags::SSC_TIMING.len());
+                    current = Some(source);
                 } else if !self.song_tag(&mut song, tag, name) {
                     let value = self.raw_value(tag, name);
                     song.extras.push((self.extra_key(name), value));

@@ -56,23 +56,40 @@ pub(super) struct BuiltTiming {
     pub timing: ChartTiming,
     pub engine: Engine,
     pub points: Vec<TimingPoint>,
-    pub extras: TimingTags,
+    /// `#TIMESIGNATURES` as kept raw, when the BPM meters cannot say it (see `meters`).
+    signatures_raw: Option<String>,
     pub rows: Vec<TimingRow>,
+}
+
+impl BuiltTiming {
+    /// The timing tags a chart with this timing keeps in its extras.
+    pub fn extras(&self) -> TimingTags {
+        let mut extras = self.timing.extras.clone();
+        if let Some(raw) = &self.signatures_raw {
+            extras.set(tags::TIMESIGNATURES, raw.clone());
+        }
+        extras
+    }
 }
 
 /// What a chart's timing is built from: the song's timing, or its own tags (names and values)
 /// and the `#VERSION` they are read under.
 fn timing_key(source: &Source) -> Vec<u8> {
-    let mut key = Vec::new();
-    if source.own_timing {
-        key.extend_from_slice(&source.version.to_bits().to_le_bytes());
-        for tag in &source.timing {
-            for i in 0..tag.len() {
-                key.extend_from_slice(&tag.param(i).len().to_le_bytes());
-                key.extend_from_slice(tag.param(i));
-            }
-            key.push(b';');
+    if !source.own_timing {
+        return Vec::new();
+    }
+    const LENGTH: usize = std::mem::size_of::<usize>();
+    let tag_size =
+        |tag: &Tag| -> usize { (0..tag.len()).map(|i| tag.param(i).len() + LENGTH).sum() };
+    let size: usize = source.timing.iter().map(|tag| tag_size(tag) + 1).sum();
+    let mut key = Vec::with_capacity(8 + size);
+    key.extend_from_slice(&source.version.to_bits().to_le_bytes());
+    for tag in &source.timing {
+        for i in 0..tag.len() {
+            key.extend_from_slice(&tag.param(i).len().to_le_bytes());
+            key.extend_from_slice(tag.param(i));
         }
+        key.push(b';');
     }
     key
 }
@@ -133,9 +150,9 @@ impl Reader<'_> {
         let mut built = BuiltTiming {
             key,
             engine: Engine::build(&timing.sm),
-            extras: timing.extras.clone(),
             timing,
             points: Vec::new(),
+            signatures_raw: None,
             rows: Vec::new(),
         };
         self.model_timing(&mut built)?;
@@ -278,12 +295,15 @@ impl Reader<'_> {
                 .map(|&(row, (n, d))| format!("{}={n}={d}", beat_text(row)))
                 .collect::<Vec<_>>()
                 .join(",");
-            built.extras.set(tags::TIMESIGNATURES, raw);
+            built.signatures_raw = Some(raw);
         }
         // The writer finds each event's row from its time on the timing written so far; it
         // needs a hint wherever that differs from the whole timing's answer or the row.
         let mut written_so_far = Engine::new(t.offset, t.bpms.first().map_or(60.0, |b| b.1));
-        for (row, order, kind) in events(t, &meters.values) {
+        let events = events(t, &meters.values);
+        written_so_far.reserve(events.len());
+        built.points.reserve(events.len());
+        for (row, order, kind) in events {
             let time_us = to_us(engine.time_at(row, order));
             // Inside a warp many rows share a time; at tempos of millions of BPM, many rows
             // share a µs. Either way the writer needs the row.
