@@ -247,10 +247,8 @@ impl TimingTags {
     pub fn fakes(&self) -> Vec<(f64, f64)> {
         let value = self.get(tags::FAKES).unwrap_or_default();
         // Kept as written, parameters joined by `:`: StepMania reads only the first, unescaped.
-        let msd = msd::parse(
-            format!("#{}:{value};", tags::FAKES).as_bytes(),
-            msd::NoteData::Read,
-        );
+        let tag = format!("#{}:{value};", tags::FAKES);
+        let msd = msd::parse(tag.as_bytes(), msd::NoteData::Read);
         let first = msd.tags().next().map_or(&[][..], |tag| tag.param(1));
         beat_values(first)
             .filter_map(|(_, p)| p)

@@ -10,74 +10,114 @@
 //! `peek` needs no note data, the bulk of a file: `parse` can pass over it (see `NoteData`).
 
 use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
 
 use super::tags;
 
 /// Every tag of a file, with its parameters unescaped; `params(i)[0]` is the tag name.
-pub struct Msd {
+pub struct Msd<'t> {
+    /// The file, for the lines of tags (counted only when a message needs one).
+    text: &'t [u8],
     /// Unescaped parameter bytes, back to back.
     buf: Vec<u8>,
     /// (start, end) of each parameter in `buf`.
     params: Vec<(usize, usize)>,
+    /// Every tag's name as `Tag::name` gives it, back to back.
+    names: String,
     tags: Vec<TagInfo>,
+    lines: Lines,
 }
 
 struct TagInfo {
-    /// 1-based line of the `#` that opens the tag.
-    line: usize,
+    /// Where the `#` that opens the tag is in the file.
+    offset: usize,
     first_param: usize,
     param_count: usize,
+    /// (start, end) of the name in `names`.
+    name: (usize, usize),
+    /// Whether the name parameter is valid UTF-8.
+    name_is_utf8: bool,
     /// Bytes of the file in parameters passed over (see `NoteData::SkipFrom`).
     passed_over: usize,
+}
+
+/// Tag lines, counted when asked for: forward from the last tag asked for, or, for a tag
+/// before it, every tag's at once (so that messages in any order cost one pass at most).
+struct Lines {
+    /// (offset, line) of the last tag counted forward to.
+    last: Cell<(usize, usize)>,
+    every_tag: OnceCell<Vec<usize>>,
 }
 
 /// One tag: its line and parameters.
 #[derive(Clone, Copy)]
 pub struct Tag<'a> {
-    pub line: usize,
-    msd: &'a Msd,
-    first_param: usize,
-    param_count: usize,
-    passed_over: usize,
+    msd: &'a Msd<'a>,
+    index: usize,
 }
 
 impl<'a> Tag<'a> {
+    fn info(&self) -> &'a TagInfo {
+        &self.msd.tags[self.index]
+    }
+
+    /// 1-based line of the `#` that opens the tag.
+    pub fn line(&self) -> usize {
+        let msd = self.msd;
+        let lines = &msd.lines;
+        if let Some(every_tag) = lines.every_tag.get() {
+            return every_tag[self.index];
+        }
+        let offset = self.info().offset;
+        let (last_offset, last_line) = lines.last.get();
+        if offset < last_offset {
+            return lines.every_tag.get_or_init(|| msd.every_tag_line())[self.index];
+        }
+        let line = last_line + newlines(&msd.text[last_offset..offset]);
+        lines.last.set((offset, line));
+        line
+    }
+
     /// Parameter `i` (0 is the name); empty when the tag has fewer.
     pub fn param(&self, i: usize) -> &'a [u8] {
-        if i >= self.param_count {
+        let info = self.info();
+        if i >= info.param_count {
             return &[];
         }
-        let (start, end) = self.msd.params[self.first_param + i];
+        let (start, end) = self.msd.params[info.first_param + i];
         &self.msd.buf[start..end]
     }
 
     /// Number of parameters, the name included.
     pub fn len(&self) -> usize {
-        self.param_count
+        self.info().param_count
     }
 
     /// Bytes of the file in the parameters `parse` passed over (left empty): an upper bound
     /// on what they would hold read.
     pub fn passed_over(&self) -> usize {
-        self.passed_over
+        self.info().passed_over
     }
 
-    /// The tag name in upper case (StepMania compares names case-insensitively); borrowed
-    /// when the file spells it so, as nearly every file does.
-    pub fn name(&self) -> Cow<'a, str> {
-        let name = self.param(0).trim_ascii();
-        match std::str::from_utf8(name) {
-            Ok(name) if !name.bytes().any(|b| b.is_ascii_lowercase()) => Cow::Borrowed(name),
-            _ => Cow::Owned(String::from_utf8_lossy(name).to_ascii_uppercase()),
-        }
+    /// The tag name in upper case (StepMania compares names case-insensitively), invalid
+    /// UTF-8 replaced.
+    pub fn name(&self) -> &'a str {
+        let (start, end) = self.info().name;
+        &self.msd.names[start..end]
+    }
+
+    /// Whether the name is valid UTF-8 in the file (else `name` has replacements).
+    pub fn name_is_utf8(&self) -> bool {
+        self.info().name_is_utf8
     }
 
     /// Everything after the name as it would be written back: parameters escaped and joined
     /// with `:`. Keeps tags that have no place in the model exactly.
     pub fn raw_value(&self) -> Vec<u8> {
-        let values = (1..self.param_count).map(|i| self.param(i).len() + 1);
+        let count = self.len();
+        let values = (1..count).map(|i| self.param(i).len() + 1);
         let mut out = Vec::with_capacity(values.sum());
-        for i in 1..self.param_count {
+        for i in 1..count {
             if i > 1 {
                 out.push(b':');
             }
@@ -87,20 +127,30 @@ impl<'a> Tag<'a> {
     }
 }
 
-impl Msd {
+impl<'t> Msd<'t> {
     pub fn tags(&self) -> impl Iterator<Item = Tag<'_>> + '_ {
-        self.tags.iter().map(move |t| Tag {
-            line: t.line,
-            msd: self,
-            first_param: t.first_param,
-            param_count: t.param_count,
-            passed_over: t.passed_over,
-        })
+        (0..self.tags.len()).map(move |index| Tag { msd: self, index })
     }
 
     pub fn is_empty(&self) -> bool {
         self.tags.is_empty()
     }
+
+    fn every_tag_line(&self) -> Vec<usize> {
+        let mut counted = (0, 1);
+        let lines = self.tags.iter().map(|tag| {
+            counted = (
+                tag.offset,
+                counted.1 + newlines(&self.text[counted.0..tag.offset]),
+            );
+            counted.1
+        });
+        lines.collect()
+    }
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// Finds the bytes that need a look in a value: comment start, tag and parameter delimiters,
@@ -138,13 +188,12 @@ pub enum NoteData {
 }
 
 /// Splits `bytes` into tags. Never fails: like StepMania, anything outside a tag is ignored.
-pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd {
+pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd<'_> {
     let mut r = Reader {
         bytes,
         i: 0,
-        line: 1,
-        counted: 0,
         param_start: None,
+        names: Vec::with_capacity(4096),
         note_data,
         skipping: false,
         param_input_start: 0,
@@ -153,6 +202,7 @@ pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd {
             next_other: None,
         },
         msd: Msd {
+            text: bytes,
             // Values read are at most the file; passed over, note data (its bulk) is not kept.
             buf: Vec::with_capacity(match note_data {
                 NoteData::Read => bytes.len(),
@@ -161,7 +211,12 @@ pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd {
             // Room for the tags of a typical file (a few hundred): growing is a good part of
             // the time of a peek.
             params: Vec::with_capacity(1024),
+            names: String::new(),
             tags: Vec::with_capacity(512),
+            lines: Lines {
+                last: Cell::new((0, 1)),
+                every_tag: OnceCell::new(),
+            },
         },
     };
     while r.i < bytes.len() {
@@ -178,6 +233,7 @@ pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd {
         }
     }
     r.close_param();
+    r.msd.names = String::from_utf8(r.names).expect("ASCII and replaced UTF-8 only");
     r.msd
 }
 
@@ -185,18 +241,18 @@ pub fn parse(bytes: &[u8], note_data: NoteData) -> Msd {
 struct Reader<'b> {
     bytes: &'b [u8],
     i: usize,
-    /// Line counting is incremental: newlines between `counted` and the next tag start.
-    line: usize,
-    counted: usize,
     /// Start of the parameter being read in `buf`, when inside a tag.
     param_start: Option<usize>,
     note_data: NoteData,
+    /// Tag names as `Tag::name` gives them, back to back: ASCII, or replaced and upper-cased
+    /// UTF-8, so that it becomes `Msd::names` in one validation.
+    names: Vec<u8>,
     /// Whether the parameter being read is note data passed over (nothing goes to `buf`).
     skipping: bool,
     /// Where the parameter being read starts in `bytes`.
     param_input_start: usize,
     specials: Specials,
-    msd: Msd,
+    msd: Msd<'b>,
 }
 
 impl Reader<'_> {
@@ -204,13 +260,12 @@ impl Reader<'_> {
     fn outside(&mut self, b: u8) {
         match b {
             b'#' => {
-                let (i, counted) = (self.i, self.counted);
-                self.line += memchr::memchr_iter(b'\n', &self.bytes[counted..i]).count();
-                self.counted = i;
                 self.msd.tags.push(TagInfo {
-                    line: self.line,
+                    offset: self.i,
                     first_param: self.msd.params.len(),
                     param_count: 0,
+                    name: (0, 0),
+                    name_is_utf8: true,
                     passed_over: 0,
                 });
                 self.i += 1;
@@ -284,26 +339,54 @@ impl Reader<'_> {
         self.param_input_start = self.i;
         self.skipping = match (self.note_data, self.msd.tags.last()) {
             (NoteData::SkipFrom(from), Some(tag)) if tag.param_count >= from => {
-                let (start, end) = self.msd.params[tag.first_param];
-                let name = self.msd.buf[start..end].trim_ascii();
+                let name = &self.names[tag.name.0..tag.name.1];
                 [tags::NOTES, tags::NOTES2]
                     .iter()
-                    .any(|notes| name.eq_ignore_ascii_case(notes.as_bytes()))
+                    .any(|notes| name == notes.as_bytes())
             }
             _ => false,
         };
     }
 
     fn close_param(&mut self) {
-        if let Some(start) = self.param_start.take() {
-            self.msd.params.push((start, self.msd.buf.len()));
-            if let Some(tag) = self.msd.tags.last_mut() {
-                tag.param_count += 1;
-                if self.skipping {
-                    tag.passed_over += self.i - self.param_input_start;
-                }
+        let Some(start) = self.param_start.take() else {
+            return;
+        };
+        let param = (start, self.msd.buf.len());
+        self.msd.params.push(param);
+        // The name is worked out once here, for the many times it is asked for.
+        let name = match self.msd.tags.last() {
+            Some(tag) if tag.param_count == 0 => Some(self.push_name(param)),
+            _ => None,
+        };
+        if let Some(tag) = self.msd.tags.last_mut() {
+            tag.param_count += 1;
+            if let Some((name, is_utf8)) = name {
+                (tag.name, tag.name_is_utf8) = (name, is_utf8);
+            }
+            if self.skipping {
+                tag.passed_over += self.i - self.param_input_start;
             }
         }
+    }
+}
+
+impl Reader<'_> {
+    /// Appends the name of the tag whose name parameter is `param` in `buf` to `names`;
+    /// returns where it is there and whether the parameter is valid UTF-8.
+    fn push_name(&mut self, param: (usize, usize)) -> ((usize, usize), bool) {
+        let name = self.msd.buf[param.0..param.1].trim_ascii();
+        let start = self.names.len();
+        let is_utf8 = if name.is_ascii() {
+            self.names.extend_from_slice(name);
+            true
+        } else {
+            let text = String::from_utf8_lossy(name);
+            self.names.extend_from_slice(text.as_bytes());
+            matches!(text, Cow::Borrowed(_))
+        };
+        self.names[start..].make_ascii_uppercase();
+        ((start, self.names.len()), is_utf8)
     }
 }
 
@@ -368,7 +451,7 @@ mod tests {
                 let params = (0..t.len())
                     .map(|i| String::from_utf8_lossy(t.param(i)).into_owned())
                     .collect();
-                (t.line, params)
+                (t.line(), params)
             })
             .collect()
     }
@@ -422,11 +505,31 @@ mod tests {
         assert_eq!(tags("\r\n\r\n#A:1;")[0].0, 3);
     }
 
+    /// Lines are counted when asked for, in any order, and give what counting them all in
+    /// file order gives.
+    #[test]
+    fn lines_asked_for_in_any_order() {
+        let text = "#A:1;\n\n#B:2\n;\r\n#C:3;#D:\n4;\n#E:5;";
+        let expected = [1, 3, 5, 5, 7];
+        let msd = parse(text.as_bytes(), NoteData::Read);
+        let tags: Vec<Tag> = msd.tags().collect();
+        assert_eq!(tags[1].line(), expected[1]);
+        assert_eq!(tags[3].line(), expected[3]);
+        // Backwards: every tag's line at once.
+        assert_eq!(tags[0].line(), expected[0]);
+        let lines: Vec<usize> = [4, 2, 0, 1, 3].iter().map(|&i| tags[i].line()).collect();
+        assert_eq!(lines, [7, 5, 1, 3, 5]);
+    }
+
     #[test]
     fn names_params_and_raw_values() {
         let msd = parse(b"# title :a\\:b:c;", NoteData::Read);
         let tag = msd.tags().next().unwrap();
         assert_eq!(tag.name(), "TITLE");
+        assert!(tag.name_is_utf8());
+        let msd = parse(b"#bpm\xC3\xA9s:1;#x\xE9:2;", NoteData::Read);
+        let names: Vec<_> = msd.tags().map(|t| (t.name(), t.name_is_utf8())).collect();
+        assert_eq!(names, [("BPM\u{e9}S", true), ("X\u{FFFD}", false)]);
         assert_eq!(tag.len(), 3);
         assert_eq!(tag.param(1), b"a:b");
         assert_eq!(tag.param(9), b"");
@@ -453,7 +556,10 @@ mod tests {
                 let skipped = parse(file.as_bytes(), NoteData::SkipFrom(from));
                 assert_eq!(skipped.tags().count(), read.tags().count(), "{file:?}");
                 for (s, r) in skipped.tags().zip(read.tags()) {
-                    assert_eq!((s.line, s.len(), s.param(0)), (r.line, r.len(), r.param(0)));
+                    assert_eq!(
+                        (s.line(), s.len(), s.param(0)),
+                        (r.line(), r.len(), r.param(0))
+                    );
                     let notes = r.name().starts_with("NOTES");
                     let mut read_size = 0;
                     for i in 1..r.len() {

@@ -222,6 +222,7 @@ impl Engine {
         let mut events: Vec<(i64, Event)> = Vec::with_capacity(
             timing.bpms.len() + timing.stops.len() + timing.delays.len() + timing.warps.len(),
         );
+        engine.reserve(events.capacity());
         events.extend(timing.bpms.iter().skip(1).map(|&(r, v)| (r, Event::Bpm(v))));
         events.extend(timing.stops.iter().map(|&(r, v)| (r, Event::Stop(v))));
         events.extend(timing.delays.iter().map(|&(r, v)| (r, Event::Delay(v))));
@@ -231,6 +232,11 @@ impl Engine {
             engine.push(row, event);
         }
         engine
+    }
+
+    /// Room for `events` more events (warps take two segments: their ends may grow it).
+    pub fn reserve(&mut self, events: usize) {
+        self.segments.reserve(events);
     }
 
     fn last(&self) -> Segment {

@@ -29,15 +29,23 @@ pub fn parse_number(text: &[u8]) -> Option<f64> {
     if whole + fraction == 0 {
         return None;
     }
+    let mut exponent = 0;
     if matches!(text.get(end), Some(b'e' | b'E')) {
         let sign = usize::from(matches!(text.get(end + 1), Some(b'+' | b'-')));
-        let exponent = digits(end + 1 + sign);
+        exponent = digits(end + 1 + sign);
         if exponent > 0 {
             end += 1 + sign + exponent;
         }
     }
-    let value = text::parse_f64(&text[..end])?;
-    value.is_finite().then_some(value)
+    let number = &text[..end];
+    if exponent > 0 || whole + fraction > 15 {
+        return text::parse_f64(number).filter(|v| v.is_finite());
+    }
+    // Nearly every number in a file: its digits, read once, make an exact decimal.
+    let digits = number.iter().filter(|b| b.is_ascii_digit());
+    let value = digits.fold(0, |value, &b| value * 10 + u64::from(b - b'0'));
+    let value = text::exact_decimal(value, fraction)?;
+    Some(if number[0] == b'-' { -value } else { value })
 }
 
 /// The leading integer of `text` (StepMania's `StringToInt`), `None` without digits.

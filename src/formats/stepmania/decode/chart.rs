@@ -20,7 +20,6 @@ impl Reader<'_> {
         mut source: Source,
         first: bool,
     ) -> Result<Option<Chart>> {
-        let line = source.line;
         let known_columns = steps_type_columns(&source.steps_type);
         if known_columns.is_none() && self.notes_passed_over {
             return Ok(None);
@@ -52,7 +51,7 @@ impl Reader<'_> {
         let mut extras = SmExtras {
             song_credit: (m.creator != song.credit).then(|| song.credit.clone()),
             song_music: (m.audio_file != song.music).then(|| song.music.clone()),
-            timing: built.extras.clone(),
+            timing: built.extras(),
             chart_tags: std::mem::take(&mut source.chart_tags),
             ..SmExtras::default()
         };
@@ -74,8 +73,9 @@ impl Reader<'_> {
             self.report.push(
                 LossKind::TimingDropped,
                 format!(
-                    "chart at line {line} has its own timing and the song-level timing differs \
-                     from it; written back, the first chart's timing becomes the song timing"
+                    "chart at line {} has its own timing and the song-level timing differs \
+                     from it; written back, the first chart's timing becomes the song timing",
+                    source.tag.line()
                 ),
             );
         }
@@ -90,7 +90,7 @@ impl Reader<'_> {
         };
         if columns == 0 {
             return Err(self.error(
-                source.line,
+                source.tag.line(),
                 format!(
                     "unknown steps type '{}' and no note rows to count columns from",
                     source.steps_type

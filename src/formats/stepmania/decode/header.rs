@@ -29,7 +29,6 @@ impl Reader<'_> {
 
     /// A song-level tag both dialects share. Returns false for tags it does not handle.
     fn song_tag<'a>(&mut self, song: &mut Song<'a>, tag: Tag<'a>, name: &str) -> bool {
-        let line = tag.line;
         let value = tag.param(1);
         let field = match name {
             tags::TITLE => &mut song.title,
@@ -46,7 +45,7 @@ impl Reader<'_> {
                 return true;
             }
             tags::KEYSOUNDS => {
-                let list = self.text(value, &TagName(name), line);
+                let list = self.text(value, &TagName(name), tag);
                 song.keysounds = list
                     .split(',')
                     .filter(|s| !s.is_empty())
@@ -60,22 +59,22 @@ impl Reader<'_> {
             }
             _ => return false,
         };
-        *field = self.text(value, &TagName(name), line);
+        *field = self.text(value, &TagName(name), tag);
         true
     }
 
-    pub(super) fn read_sm<'a>(&mut self, msd: &'a Msd) -> (Song<'a>, Vec<Source<'a>>) {
+    pub(super) fn read_sm<'a>(&mut self, msd: &'a Msd<'a>) -> (Song<'a>, Vec<Source<'a>>) {
         let mut song = Song::default();
         let mut sources = Vec::new();
         for tag in msd.tags() {
             let name = tag.name();
-            if self.song_tag(&mut song, tag, &name) {
+            if self.song_tag(&mut song, tag, name) {
                 continue;
             }
-            if !is_notes(&name) {
-                let value = self.raw_value(tag, &name);
-                song.extras.push((self.extra_key(&name), value));
-            } else if let Some(source) = self.sm_chart(tag, &name) {
+            if !is_notes(name) {
+                let value = self.raw_value(tag, name);
+                song.extras.push((self.extra_key(name), value));
+            } else if let Some(source) = self.sm_chart(tag, name) {
                 sources.push(source);
             }
         }
@@ -84,41 +83,43 @@ impl Reader<'_> {
 
     /// A `.sm` chart: `#NOTES:stepstype:description:difficulty:meter:radar:notes;`.
     fn sm_chart<'a>(&mut self, tag: Tag<'a>, name: &str) -> Option<Source<'a>> {
-        let line = tag.line;
         if tag.len() <= SM_NOTE_DATA {
             self.report.push(
                 LossKind::ChartDropped,
                 format!(
-                    "#{name} at line {line} has {} fields, StepMania needs 6: chart skipped",
+                    "#{name} at line {} has {} fields, StepMania needs 6: chart skipped",
+                    tag.line(),
                     tag.len() - 1
                 ),
             );
             return None;
         }
-        let mut source = Source::new(line, 0.0);
-        source.steps_type = self.text(tag.param(1), &"steps type", line);
-        source.description = self.text(tag.param(2), &"chart description", line);
-        source.difficulty = self.text(tag.param(3), &"difficulty", line);
+        let mut source = Source::new(tag, 0.0);
+        source.steps_type = self.text(tag.param(1), &"steps type", tag);
+        source.description = self.text(tag.param(2), &"chart description", tag);
+        source.difficulty = self.text(tag.param(3), &"difficulty", tag);
         source.meter = parse_int(tag.param(4)).map(|m| m as f64);
         source.chart_tags.push((
             KEY_RADAR.into(),
-            self.text(tag.param(5), &"radar values", line),
+            self.text(tag.param(5), &"radar values", tag),
         ));
         source.notes = tag.param(SM_NOTE_DATA);
         source.notes_size = source.notes.len() + tag.passed_over();
         Some(source)
     }
 
-    pub(super) fn read_ssc<'a>(&mut self, msd: &'a Msd) -> (Song<'a>, Vec<Source<'a>>) {
+    pub(super) fn read_ssc<'a>(&mut self, msd: &'a Msd<'a>) -> (Song<'a>, Vec<Source<'a>>) {
         let mut song = Song {
             version: SSC_VERSION,
+            timing: Vec::with_capacity(tags::SSC_TIMING.len()),
+            // Room for the song-level tags of a typical file without a model field.
+            extras: Vec::with_capacity(16),
             ..Song::default()
         };
         let mut sources = Vec::new();
         let mut current: Option<Source<'a>> = None;
         for tag in msd.tags() {
             let name = tag.name();
-            let line = tag.line;
             if name == tags::VERSION {
                 // Every #VERSION, song or chart, sets the version for what follows; junk is 0.
                 song.version = parse_number(tag.param(1)).unwrap_or(0.0);
@@ -127,40 +128,44 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            if is_notes(&name) {
+            if is_notes(name) {
                 if let Some(mut source) = current.take() {
                     source.notes = tag.param(SSC_NOTE_DATA);
                     source.notes_size = source.notes.len() + tag.passed_over();
-                    source.notes_line = line;
+                    source.notes_tag = tag;
                     sources.push(source);
                     continue;
                 }
             }
             let Some(source) = current.as_mut() else {
-                if is_notes(&name) {
+                if is_notes(name) {
                     self.report.push(
                         LossKind::ChartDropped,
                         format!(
-                            "#{name} at line {line} is outside a #NOTEDATA section: ignored, as \
-                             StepMania ignores it"
+                            "#{name} at line {} is outside a #NOTEDATA section: ignored, as \
+                             StepMania ignores it",
+                            tag.line()
                         ),
                     );
                 } else if name == tags::NOTEDATA {
-                    current = Some(Source::new(line, song.version));
-                } else if !self.song_tag(&mut song, tag, &name) {
-                    let value = self.raw_value(tag, &name);
-                    song.extras.push((self.extra_key(&name), value));
+                    let mut source = Source::new(tag, song.version);
+                    // Room for the chart's own timing tags, as most `.ssc` charts have them.
+                    source.timing.reserve(tags::SSC_TIMING.len());
+                    current = Some(source);
+                } else if !self.song_tag(&mut song, tag, name) {
+                    let value = self.raw_value(tag, name);
+                    song.extras.push((self.extra_key(name), value));
                 }
                 continue;
             };
-            self.ssc_chart_tag(source, tag, &name);
+            self.ssc_chart_tag(source, tag, name);
         }
         if let Some(source) = current {
             self.report.push(
                 LossKind::ChartDropped,
                 format!(
                     "chart at line {} has no #NOTES before the end of the file: skipped",
-                    source.line
+                    source.tag.line()
                 ),
             );
         }
@@ -169,19 +174,18 @@ impl Reader<'_> {
 
     /// A tag inside a `#NOTEDATA` section, before its `#NOTES`.
     fn ssc_chart_tag<'a>(&mut self, source: &mut Source<'a>, tag: Tag<'a>, name: &str) {
-        let line = tag.line;
         let value = tag.param(1);
         let what = TagName(name);
         match name {
-            tags::STEPSTYPE => source.steps_type = self.text(value, &what, line),
-            tags::DESCRIPTION => source.description = self.text(value, &what, line),
-            tags::DIFFICULTY => source.difficulty = self.text(value, &what, line),
+            tags::STEPSTYPE => source.steps_type = self.text(value, &what, tag),
+            tags::DESCRIPTION => source.description = self.text(value, &what, tag),
+            tags::DIFFICULTY => source.difficulty = self.text(value, &what, tag),
             tags::METER => source.meter = parse_int(value).map(|m| m as f64),
-            tags::CREDIT => source.credit = Some(self.text(value, &what, line)),
-            tags::MUSIC => source.music = Some(self.text(value, &what, line)),
+            tags::CREDIT => source.credit = Some(self.text(value, &what, tag)),
+            tags::MUSIC => source.music = Some(self.text(value, &what, tag)),
             tags::RADARVALUES => source
                 .chart_tags
-                .push((KEY_RADAR.into(), self.text(value, &what, line))),
+                .push((KEY_RADAR.into(), self.text(value, &what, tag))),
             // StepMania ignores NOTEDATA inside a chart: the chart goes on.
             tags::NOTEDATA => {}
             _ if is_timing_tag(Dialect::Ssc, name) => {
@@ -192,8 +196,9 @@ impl Reader<'_> {
                     self.report.push(
                         LossKind::TimingDropped,
                         format!(
-                            "chart #{name} at line {line} ignored: the file's #VERSION is \
-                             below 0.70, where StepMania has no per-chart timing"
+                            "chart #{name} at line {} ignored: the file's #VERSION is below \
+                             0.70, where StepMania has no per-chart timing",
+                            tag.line()
                         ),
                     );
                 }

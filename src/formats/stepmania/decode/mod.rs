@@ -79,7 +79,7 @@ pub fn decode(
 
 impl Reader<'_> {
     /// The charts of a file's tags; `None` when a chart needs notes that were passed over.
-    fn charts(&mut self, msd: &Msd) -> Result<Option<Vec<Chart>>> {
+    fn charts(&mut self, msd: &Msd<'_>) -> Result<Option<Vec<Chart>>> {
         let (song, sources) = self.read(msd);
         if sources.is_empty() {
             let what = if msd.is_empty() {
@@ -96,7 +96,7 @@ impl Reader<'_> {
         let mut charts = Vec::with_capacity(sources.len());
         let mut first_error = None;
         for (index, source) in sources.into_iter().enumerate() {
-            let line = source.line;
+            let tag = source.tag;
             self.limits.check_charts(1)?;
             match self.chart(&song, &song_timing, source, index == 0) {
                 Ok(Some(chart)) => {
@@ -108,7 +108,7 @@ impl Reader<'_> {
                 Err(e) => {
                     self.report.push(
                         LossKind::ChartDropped,
-                        format!("chart {index} (line {line}): {e}"),
+                        format!("chart {index} (line {}): {e}", tag.line()),
                     );
                     first_error.get_or_insert(e);
                 }
@@ -156,7 +156,8 @@ struct Song<'a> {
 
 /// One chart as read, before timing and notes are worked out.
 struct Source<'a> {
-    line: usize,
+    /// The tag that opens the chart (`.sm`: `#NOTES`; `.ssc`: `#NOTEDATA`), for messages.
+    tag: Tag<'a>,
     steps_type: String,
     description: String,
     difficulty: String,
@@ -166,7 +167,7 @@ struct Source<'a> {
     notes: &'a [u8],
     /// Bytes of the note data in the file, read or passed over (at least `notes.len()`).
     notes_size: usize,
-    notes_line: usize,
+    notes_tag: Tag<'a>,
     /// The chart's own timing tags (`.ssc` split timing), and whether it has any.
     timing: Vec<Tag<'a>>,
     own_timing: bool,
@@ -176,9 +177,9 @@ struct Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    fn new(line: usize, version: f64) -> Source<'a> {
+    fn new(tag: Tag<'a>, version: f64) -> Source<'a> {
         Source {
-            line,
+            tag,
             steps_type: String::new(),
             description: String::new(),
             difficulty: String::new(),
@@ -187,7 +188,7 @@ impl<'a> Source<'a> {
             music: None,
             notes: &[],
             notes_size: 0,
-            notes_line: line,
+            notes_tag: tag,
             timing: Vec::new(),
             own_timing: false,
             version,
@@ -198,7 +199,7 @@ impl<'a> Source<'a> {
 
 impl Reader<'_> {
     /// The song-level data and chart sources of a file's tags.
-    fn read<'a>(&mut self, msd: &'a Msd) -> (Song<'a>, Vec<Source<'a>>) {
+    fn read<'a>(&mut self, msd: &'a Msd<'a>) -> (Song<'a>, Vec<Source<'a>>) {
         match self.dialect {
             Dialect::Sm => self.read_sm(msd),
             Dialect::Ssc => self.read_ssc(msd),
@@ -213,37 +214,40 @@ impl Reader<'_> {
         }
     }
 
-    /// Text of a field; invalid UTF-8 is replaced (and reported), as old simfiles in legacy
-    /// encodings are still worth reading.
-    fn text(&mut self, bytes: &[u8], what: &dyn Display, line: usize) -> String {
-        self.utf8(bytes.trim_ascii(), what, line)
+    /// Text of a field of `tag`; invalid UTF-8 is replaced (and reported), as old simfiles in
+    /// legacy encodings are still worth reading.
+    fn text(&mut self, bytes: &[u8], what: &dyn Display, tag: Tag) -> String {
+        self.utf8(bytes.trim_ascii(), what, tag)
     }
 
     /// A tag kept as an extra, value as written back (see `Tag::raw_value`); invalid UTF-8 in
     /// its name or value is replaced and reported, as in `text`.
     fn raw_value(&mut self, tag: Tag, name: &str) -> String {
-        if std::str::from_utf8(tag.param(0)).is_err() {
+        if !tag.name_is_utf8() {
             self.report.push(
                 LossKind::MetadataDropped,
                 format!(
                     "tag name #{name} (line {}) is not valid UTF-8: invalid bytes replaced",
-                    tag.line
+                    tag.line()
                 ),
             );
         }
         match String::from_utf8(tag.raw_value()) {
             Ok(value) => value,
-            Err(e) => self.utf8(e.as_bytes(), &TagName(name), tag.line),
+            Err(e) => self.utf8(e.as_bytes(), &TagName(name), tag),
         }
     }
 
-    fn utf8(&mut self, bytes: &[u8], what: &dyn Display, line: usize) -> String {
+    fn utf8(&mut self, bytes: &[u8], what: &dyn Display, tag: Tag) -> String {
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
             Err(_) => {
                 self.report.push(
                     LossKind::MetadataDropped,
-                    format!("{what} (line {line}) is not valid UTF-8: invalid bytes replaced"),
+                    format!(
+                        "{what} (line {}) is not valid UTF-8: invalid bytes replaced",
+                        tag.line()
+                    ),
                 );
                 String::from_utf8_lossy(bytes).into_owned()
             }

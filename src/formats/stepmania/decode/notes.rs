@@ -3,6 +3,7 @@
 
 use super::{to_us, Reader, Source};
 use crate::formats::stepmania::extras::{AutoKeysound, SmExtras, UnjudgedCell};
+use crate::formats::stepmania::msd::Tag;
 use crate::formats::stepmania::timing::{
     Cursor, Engine, Order, SmTiming, MAX_ROW, ROWS_PER_MEASURE,
 };
@@ -47,10 +48,10 @@ impl Reader<'_> {
                 });
                 Note {
                     kind: NoteKind::Fake,
-                    ..self.note_at(p, keysound, &clock, source.notes_line)?
+                    ..self.note_at(p, keysound, &clock, source.notes_tag)?
                 }
             } else {
-                self.judged_note(chart, p, keysound, &clock, source.notes_line)?
+                self.judged_note(chart, p, keysound, &clock, source.notes_tag)?
             };
             chart.notes.push(note);
         }
@@ -60,14 +61,14 @@ impl Reader<'_> {
         chart
             .notes
             .sort_by_key(|n| (n.time_us, n.column, n.kind == NoteKind::Fake));
-        self.report_counts(&grid, bad_keysounds, source.line);
+        self.report_counts(&grid, bad_keysounds, source.tag);
         extras.rows.auto_keysounds = grid.auto_keysounds;
         Ok(())
     }
 
     /// Reads the note data into a grid; routine charts' players are merged.
     fn grid(&mut self, columns: usize, source: &Source, routine: bool) -> Result<Grid> {
-        let line = source.notes_line;
+        let notes_tag = source.notes_tag;
         let max_cells = usize::try_from(self.limits.max_notes).unwrap_or(usize::MAX);
         let mut grid = Grid::new(columns, max_cells);
         let parts: Vec<&[u8]> = if routine {
@@ -79,8 +80,9 @@ impl Reader<'_> {
             self.report.push(
                 LossKind::MetadataDropped,
                 format!(
-                    "routine chart at line {line}: the {} players' notes are merged into one \
-                     chart (the model has no players)",
+                    "routine chart at line {}: the {} players' notes are merged into one chart \
+                     (the model has no players)",
+                    notes_tag.line(),
                     parts.len()
                 ),
             );
@@ -88,7 +90,7 @@ impl Reader<'_> {
         for part in parts {
             grid.read(part).map_err(|measure| {
                 self.error(
-                    line,
+                    notes_tag.line(),
                     format!("note data too long: measure {measure} is beyond StepMania's last row"),
                 )
             })?;
@@ -105,11 +107,11 @@ impl Reader<'_> {
         p: &Pending,
         keysound: Option<u32>,
         clock: &Clock,
-        line: usize,
+        notes_tag: Tag,
     ) -> Result<Note> {
         let time_us = to_us(clock.heads.time_at(p.row, Order::Note)).ok_or_else(|| {
             self.error(
-                line,
+                notes_tag.line(),
                 format!("note at beat {} has a time out of range", beat_text(p.row)),
             )
         })?;
@@ -128,9 +130,9 @@ impl Reader<'_> {
         p: &Pending,
         keysound: Option<u32>,
         clock: &Clock,
-        line: usize,
+        notes_tag: Tag,
     ) -> Result<Note> {
-        let mut note = self.note_at(p, keysound, clock, line)?;
+        let mut note = self.note_at(p, keysound, clock, notes_tag)?;
         note.kind = match p.ch {
             b'1' => NoteKind::Tap,
             b'2' => NoteKind::Hold,
@@ -144,7 +146,7 @@ impl Reader<'_> {
         };
         let end = to_us(clock.tails.time_at(tail, Order::Note)).ok_or_else(|| {
             self.error(
-                line,
+                notes_tag.line(),
                 format!("hold end at beat {} is out of range", beat_text(tail)),
             )
         })?;
@@ -163,7 +165,7 @@ impl Reader<'_> {
     }
 
     /// What the grid left out, one entry per kind.
-    fn report_counts(&mut self, grid: &Grid, bad_keysounds: usize, line: usize) {
+    fn report_counts(&mut self, grid: &Grid, bad_keysounds: usize, chart_tag: Tag) {
         let counts = [
             (
                 grid.orphan_heads,
@@ -193,8 +195,10 @@ impl Reader<'_> {
         ];
         for (count, kind, what) in counts {
             if count > 0 {
-                self.report
-                    .push(kind, format!("chart at line {line}: {count} {what}"));
+                self.report.push(
+                    kind,
+                    format!("chart at line {}: {count} {what}", chart_tag.line()),
+                );
             }
         }
     }

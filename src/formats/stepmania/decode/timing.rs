@@ -1,6 +1,5 @@
 //! Timing tags → StepMania's timing (`SmTiming`) → the model's timing list.
 
-use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::{to_us, Reader, Source, VERSION_SPLIT_TIMING};
@@ -57,35 +56,52 @@ pub(super) struct BuiltTiming {
     pub timing: ChartTiming,
     pub engine: Engine,
     pub points: Vec<TimingPoint>,
-    pub extras: TimingTags,
+    /// `#TIMESIGNATURES` as kept raw, when the BPM meters cannot say it (see `meters`).
+    signatures_raw: Option<String>,
     pub rows: Vec<TimingRow>,
+}
+
+impl BuiltTiming {
+    /// The timing tags a chart with this timing keeps in its extras.
+    pub fn extras(&self) -> TimingTags {
+        let mut extras = self.timing.extras.clone();
+        if let Some(raw) = &self.signatures_raw {
+            extras.set(tags::TIMESIGNATURES, raw.clone());
+        }
+        extras
+    }
 }
 
 /// What a chart's timing is built from: the song's timing, or its own tags (names and values)
 /// and the `#VERSION` they are read under.
 fn timing_key(source: &Source) -> Vec<u8> {
-    let mut key = Vec::new();
-    if source.own_timing {
-        key.extend_from_slice(&source.version.to_bits().to_le_bytes());
-        for tag in &source.timing {
-            for i in 0..tag.len() {
-                key.extend_from_slice(&tag.param(i).len().to_le_bytes());
-                key.extend_from_slice(tag.param(i));
-            }
-            key.push(b';');
+    if !source.own_timing {
+        return Vec::new();
+    }
+    const LENGTH: usize = std::mem::size_of::<usize>();
+    let tag_size =
+        |tag: &Tag| -> usize { (0..tag.len()).map(|i| tag.param(i).len() + LENGTH).sum() };
+    let size: usize = source.timing.iter().map(|tag| tag_size(tag) + 1).sum();
+    let mut key = Vec::with_capacity(8 + size);
+    key.extend_from_slice(&source.version.to_bits().to_le_bytes());
+    for tag in &source.timing {
+        for i in 0..tag.len() {
+            key.extend_from_slice(&tag.param(i).len().to_le_bytes());
+            key.extend_from_slice(tag.param(i));
         }
+        key.push(b';');
     }
     key
 }
 
 /// The last of each tag (the one StepMania keeps), `FREEZES` read as `STOPS`; in no order.
-fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(Cow<'a, str>, Tag<'a>)> {
-    let mut latest: Vec<(Cow<str>, Tag)> = Vec::new();
+fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(&'a str, Tag<'a>)> {
+    let mut latest: Vec<(&str, Tag)> = Vec::with_capacity(tags.len());
     for tag in tags {
-        let mut name = tag.name();
-        if name == tags::FREEZES {
-            name = Cow::Borrowed(tags::STOPS);
-        }
+        let name = match tag.name() {
+            tags::FREEZES => tags::STOPS,
+            name => name,
+        };
         match latest.iter_mut().find(|(n, _)| *n == name) {
             Some(kept) => kept.1 = *tag,
             None => latest.push((name, *tag)),
@@ -94,8 +110,8 @@ fn latest<'a>(tags: &[Tag<'a>]) -> Vec<(Cow<'a, str>, Tag<'a>)> {
     latest
 }
 
-fn find<'a>(latest: &[(Cow<'a, str>, Tag<'a>)], name: &str) -> Option<Tag<'a>> {
-    latest.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
+fn find<'a>(latest: &[(&'a str, Tag<'a>)], name: &str) -> Option<Tag<'a>> {
+    latest.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
 fn to_rows(list: Vec<(f64, f64)>) -> Vec<(i64, f64)> {
@@ -134,9 +150,9 @@ impl Reader<'_> {
         let mut built = BuiltTiming {
             key,
             engine: Engine::build(&timing.sm),
-            extras: timing.extras.clone(),
             timing,
             points: Vec::new(),
+            signatures_raw: None,
             rows: Vec::new(),
         };
         self.model_timing(&mut built)?;
@@ -159,7 +175,7 @@ impl Reader<'_> {
             sm.offset = parse_number(tag.param(1)).unwrap_or_else(|| {
                 self.report.push(
                     LossKind::TimingChanged,
-                    format!("#OFFSET at line {} is not a number: read as 0", tag.line),
+                    format!("#OFFSET at line {} is not a number: read as 0", tag.line()),
                 );
                 0.0
             });
@@ -190,7 +206,7 @@ impl Reader<'_> {
     }
 
     /// The `beat=value` lists of a timing.
-    fn timing_lists(&mut self, sm: &mut SmTiming, latest: &[(Cow<str>, Tag)], version: f64) {
+    fn timing_lists(&mut self, sm: &mut SmTiming, latest: &[(&str, Tag)], version: f64) {
         let sm_dialect = self.dialect == Dialect::Sm;
         let mut pairs = |name: &str, keep: &dyn Fn(f64, f64) -> bool| match find(latest, name) {
             Some(tag) => self.pairs(tag, name, keep),
@@ -225,18 +241,19 @@ impl Reader<'_> {
         for (entry, parsed) in beat_values(tag.param(1)) {
             match parsed {
                 Some((beat, value)) if keep(beat, value) => out.push((beat, value)),
-                _ => self.ignored(name, entry, tag.line),
+                _ => self.ignored(name, entry, tag),
             }
         }
         out
     }
 
-    fn ignored(&mut self, name: &str, entry: &[u8], line: usize) {
+    fn ignored(&mut self, name: &str, entry: &[u8], tag: Tag) {
         self.report.push(
             LossKind::TimingDropped,
             format!(
-                "#{name} entry '{}' at line {line} ignored, as StepMania does",
+                "#{name} entry '{}' at line {} ignored, as StepMania does",
                 String::from_utf8_lossy(entry).trim(),
+                tag.line()
             ),
         );
     }
@@ -258,7 +275,7 @@ impl Reader<'_> {
             };
             match parsed {
                 Some(s) => signatures.push(s),
-                None => self.ignored(tags::TIMESIGNATURES, entry, tag.line),
+                None => self.ignored(tags::TIMESIGNATURES, entry, tag),
             }
         }
         timing::tidy(signatures)
@@ -278,12 +295,15 @@ impl Reader<'_> {
                 .map(|&(row, (n, d))| format!("{}={n}={d}", beat_text(row)))
                 .collect::<Vec<_>>()
                 .join(",");
-            built.extras.set(tags::TIMESIGNATURES, raw);
+            built.signatures_raw = Some(raw);
         }
         // The writer finds each event's row from its time on the timing written so far; it
         // needs a hint wherever that differs from the whole timing's answer or the row.
         let mut written_so_far = Engine::new(t.offset, t.bpms.first().map_or(60.0, |b| b.1));
-        for (row, order, kind) in events(t, &meters.values) {
+        let events = events(t, &meters.values);
+        written_so_far.reserve(events.len());
+        built.points.reserve(events.len());
+        for (row, order, kind) in events {
             let time_us = to_us(engine.time_at(row, order));
             // Inside a warp many rows share a time; at tempos of millions of BPM, many rows
             // share a µs. Either way the writer needs the row.
