@@ -6,8 +6,8 @@ use super::times::TimeReader;
 use super::wire::Reader;
 use super::{keysound_issue, meta_bit, note_field, section, timing_tag};
 use crate::model::{
-    validate_without_notes, DecodeLimits, HitSound, Metadata, Note, NoteChecker, NoteKind,
-    TimingKind, TimingPoint, MAX_KEYS, STRING_COST,
+    time_in_range, validate_without_notes, DecodeLimits, HitSound, Metadata, Note, NoteChecker,
+    NoteKind, TimingKind, TimingPoint, MAX_KEYS, STRING_COST,
 };
 use crate::{Chart, Error, Format, Result};
 
@@ -217,9 +217,9 @@ fn read_notes(r: &mut Reader, limits: &DecodeLimits) -> Result<(u8, Vec<Note>, u
     if fields & note_field::RESERVED != 0 {
         return Err(r.corrupt(format!("reserved note field bits are set ({fields:#04x})")));
     }
-    let mut times = TimeReader::new(r, "notes section, time deltas stream")?;
+    let times = TimeReader::new(r, "notes section, time deltas stream")?;
     let columns = byte_stream(r, n, "notes section, columns stream")?;
-    let mut durations = r.stream("notes section, durations stream")?;
+    let durations = r.stream("notes section, durations stream")?;
     let hit_sounds = match fields & note_field::HIT_SOUNDS {
         0 => None,
         _ => Some(HitSounds::read(r, n)?),
@@ -228,9 +228,7 @@ fn read_notes(r: &mut Reader, limits: &DecodeLimits) -> Result<(u8, Vec<Note>, u
         0 => None,
         _ => Some(r.stream("notes section, keysounds stream")?),
     };
-    let mut notes = timed_notes(key_count, columns, &mut times, &mut durations)?;
-    times.finish()?;
-    durations.finish()?;
+    let mut notes = timed_notes(key_count, columns, times, durations)?;
     // Rare fields, each in a pass of its own so that charts without them pay nothing.
     if let Some(hit_sounds) = hit_sounds {
         hit_sounds.apply(&mut notes)?;
@@ -243,14 +241,15 @@ fn read_notes(r: &mut Reader, limits: &DecodeLimits) -> Result<(u8, Vec<Note>, u
 }
 
 /// The streams every chart has, in one pass that writes each note once, checked as they are
-/// read. The keysound list may come in a later section: indexes are checked after all sections.
+/// read, each stream consumed exactly. The keysound list may come in a later section: indexes
+/// are checked after all sections. The readers are owned here so that their positions stay in
+/// registers through the loop.
 fn timed_notes(
     key_count: u8,
     columns: &[u8],
-    times: &mut TimeReader,
-    durations: &mut Reader,
+    mut times: TimeReader,
+    mut durations: Reader,
 ) -> Result<Vec<Note>> {
-    let mut rules = NoteChecker::new(key_count, usize::MAX);
     let mut notes = Vec::with_capacity(columns.len());
     for (i, &packed) in columns.iter().enumerate() {
         let time_us = times.next()?;
@@ -275,12 +274,41 @@ fn timed_notes(
             kind,
             ..Note::default()
         };
-        rules
-            .first_fatal(i, &note)
-            .map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
+        if may_be_invalid(key_count, &note) {
+            check_note(key_count, i, note)?;
+        }
         notes.push(note);
     }
+    times.finish()?;
+    durations.finish()?;
     Ok(notes)
+}
+
+/// The first fatal rule note `index` breaks, as `NoteChecker` finds it. A checker that has
+/// not seen the notes before gives the answer it would give in a pass over every note: of its
+/// state, the previous time only finds notes out of order (which `may_be_invalid` rules out)
+/// and the per-column ends only overlaps (not fatal).
+#[cold]
+#[inline(never)]
+fn check_note(key_count: u8, index: usize, note: Note) -> Result<()> {
+    NoteChecker::new(key_count, usize::MAX)
+        .first_fatal(index, &note)
+        .map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))
+}
+
+/// Whether a decoded note may break a fatal rule of `NoteChecker`, in a few comparisons. Of
+/// those rules the stream's form keeps two: times never decrease (unsigned deltas, checked
+/// sums) and only holds and rolls have a duration (never negative). The others are the
+/// column, the time range and a hold's end and length; keysounds are checked after the pass.
+#[inline(always)]
+fn may_be_invalid(key_count: u8, note: &Note) -> bool {
+    // With the start in range and the duration not negative, a sum that wraps lands near
+    // i64::MIN, out of range as well.
+    let hold_is_invalid =
+        || note.duration_us == 0 || !time_in_range(note.time_us.wrapping_add(note.duration_us));
+    note.column >= key_count
+        || !time_in_range(note.time_us)
+        || (note.kind.has_duration() && hold_is_invalid())
 }
 
 impl<'a> HitSounds<'a> {
