@@ -5,6 +5,7 @@ use super::values::{finite, hit_sound, int_in, mine, optional, signature, string
 use super::{check_lane, error, Decoder, Node, Reader};
 use crate::formats::quaver::extras::push_ms_text;
 use crate::formats::quaver::yaml;
+use crate::formats::text::leading_digits;
 use crate::model::{Note, NoteKind, TimingPoint};
 use crate::Result;
 
@@ -336,24 +337,11 @@ impl<'a> ItemLines<'a> {
 
 /// A line that is 1 to 9 digits: its value and length with its line break. At most 9 digits,
 /// so that every such time is within the model's range (longer numbers go the general way,
-/// which checks it).
+/// which checks it, as do the last few bytes of a file).
 #[inline(always)]
 fn digits_line(text: &[u8]) -> Option<(i64, usize)> {
-    let mut value = 0;
-    let mut len = 0;
-    // A tenth digit is enough to refuse the number.
-    for &b in text.iter().take(10) {
-        let digit = b.wrapping_sub(b'0');
-        if digit > 9 {
-            break;
-        }
-        value = value * 10 + i64::from(digit);
-        len += 1;
-    }
-    if !(1..=9).contains(&len) {
-        return None;
-    }
-    Some((value, len + line_break(&text[len..])?))
+    let (value, len, _) = leading_digits(text, 0)?;
+    Some((value as i64, len + line_break(&text[len..])?))
 }
 
 /// The length of the LF or CRLF at the start of `text`.
