@@ -4,10 +4,12 @@
 
 use super::times::TimeReader;
 use super::wire::Reader;
-use super::{keysound_issue, meta_bit, note_field, section, timing_tag};
+use super::{
+    first_fatal, keysound_issue, may_break_a_rule, meta_bit, note_field, section, timing_tag,
+};
 use crate::model::{
-    time_in_range, validate_without_notes, DecodeLimits, HitSound, Metadata, Note, NoteChecker,
-    NoteKind, TimingKind, TimingPoint, MAX_KEYS, STRING_COST,
+    validate_without_notes, DecodeLimits, HitSound, Metadata, Note, NoteKind, TimingKind,
+    TimingPoint, MAX_KEYS, STRING_COST,
 };
 use crate::{Chart, Error, Format, Result};
 
@@ -274,41 +276,16 @@ fn timed_notes(
             kind,
             ..Note::default()
         };
-        if may_be_invalid(key_count, &note) {
-            check_note(key_count, i, note)?;
+        // Times never decrease (unsigned deltas, checked sums), so no previous note is needed.
+        if may_break_a_rule(key_count, i64::MIN, &note) {
+            first_fatal(key_count, None, i, note)
+                .map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
         }
         notes.push(note);
     }
     times.finish()?;
     durations.finish()?;
     Ok(notes)
-}
-
-/// The first fatal rule note `index` breaks, as `NoteChecker` finds it. A checker that has
-/// not seen the notes before gives the answer it would give in a pass over every note: of its
-/// state, the previous time only finds notes out of order (which `may_be_invalid` rules out)
-/// and the per-column ends only overlaps (not fatal).
-#[cold]
-#[inline(never)]
-fn check_note(key_count: u8, index: usize, note: Note) -> Result<()> {
-    NoteChecker::new(key_count, usize::MAX)
-        .first_fatal(index, &note)
-        .map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))
-}
-
-/// Whether a decoded note may break a fatal rule of `NoteChecker`, in a few comparisons. Of
-/// those rules the stream's form keeps two: times never decrease (unsigned deltas, checked
-/// sums) and only holds and rolls have a duration (never negative). The others are the
-/// column, the time range and a hold's end and length; keysounds are checked after the pass.
-#[inline(always)]
-fn may_be_invalid(key_count: u8, note: &Note) -> bool {
-    // With the start in range and the duration not negative, a sum that wraps lands near
-    // i64::MIN, out of range as well.
-    let hold_is_invalid =
-        || note.duration_us == 0 || !time_in_range(note.time_us.wrapping_add(note.duration_us));
-    note.column >= key_count
-        || !time_in_range(note.time_us)
-        || (note.kind.has_duration() && hold_is_invalid())
 }
 
 impl<'a> HitSounds<'a> {

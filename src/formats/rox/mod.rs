@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{DecodeLimits, IssueKind, Note, ValidationIssue};
+use crate::model::{time_in_range, DecodeLimits, IssueKind, Note, NoteChecker, ValidationIssue};
 use crate::{Chart, Error, Result};
 
 /// The metadata strings in their stored order (docs/rox-format.md §5), borrowed as `&` or
@@ -282,4 +282,42 @@ fn keysound_issue(notes: &[Note], keysounds: usize) -> Option<ValidationIssue> {
         index,
         time_us: notes[index].time_us,
     })
+}
+
+/// Whether a note may break a fatal rule of `NoteChecker`, in a few comparisons (the checker,
+/// with a table per column, costs more than the rest of writing or reading a note). Exact for
+/// the fatal rules it covers (order after `previous_time`, column, time range, durations);
+/// keysounds are checked apart, overlaps are not fatal. `first_fatal` gives the answer.
+#[inline(always)]
+fn may_break_a_rule(key_count: u8, previous_time: i64, note: &Note) -> bool {
+    // With the start in range and the duration positive, a sum that wraps lands near
+    // i64::MIN, out of range as well.
+    let duration_is_invalid = if note.kind.has_duration() {
+        note.duration_us <= 0 || !time_in_range(note.time_us.wrapping_add(note.duration_us))
+    } else {
+        note.duration_us != 0
+    };
+    note.time_us < previous_time
+        || note.column >= key_count
+        || !time_in_range(note.time_us)
+        || duration_is_invalid
+}
+
+/// The first fatal rule note `index` breaks, as `NoteChecker` finds it in a pass over every
+/// note: of its state, the previous time matters only to the order rule (so the note before
+/// is shown to it first), the per-column ends only to overlaps, which are not fatal.
+#[cold]
+#[inline(never)]
+fn first_fatal(
+    key_count: u8,
+    previous: Option<&Note>,
+    index: usize,
+    note: Note,
+) -> std::result::Result<(), ValidationIssue> {
+    let mut rules = NoteChecker::new(key_count, usize::MAX);
+    if let Some(previous) = previous {
+        // It passed the rules before: only its time is kept.
+        let _ = rules.first_fatal(index - 1, previous);
+    }
+    rules.first_fatal(index, &note)
 }
