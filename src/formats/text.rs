@@ -116,19 +116,35 @@ pub(crate) fn exact_decimal(digits: u64, fraction_digits: usize) -> Option<f64> 
 /// Appends a decimal integer. Numbers below 10^8 (nearly every number in a chart) are turned
 /// into 8 digits at once and copied as one 8-byte word whose unused tail is cut off: digit by
 /// digit, or a variable-length copy (a `memcpy` call), was most of the time of writing a chart.
+/// Inlined, with the other numbers out of line, so that the common case costs no call.
+#[inline]
 pub fn push_int(out: &mut Vec<u8>, v: i64) {
+    match u32::try_from(v) {
+        Ok(small) if small < 100_000_000 => push_below_1e8(out, small),
+        _ => push_other_int(out, v),
+    }
+}
+
+#[inline(always)]
+fn push_below_1e8(out: &mut Vec<u8>, n: u32) {
+    let digits = eight_digits(n);
+    // Leading zero digits are the low zero bytes; shifted out, the first digit is the word's
+    // first byte (0 keeps one digit).
+    let leading = (digits.trailing_zeros() / 8).min(7);
+    let word = (digits >> (8 * leading)) | 0x3030_3030_3030_3030;
+    out.extend_from_slice(&word.to_le_bytes());
+    out.truncate(out.len() - leading as usize);
+}
+
+/// A negative number or one of 10^8 or more.
+#[inline(never)]
+fn push_other_int(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
     let mut rest = v.unsigned_abs();
     if rest < 100_000_000 {
-        let digits = eight_digits(rest as u32);
-        // Leading zero digits are the low zero bytes; shifted out, the first digit is the
-        // word's first byte (0 keeps one digit).
-        let leading = (digits.trailing_zeros() / 8).min(7);
-        let word = (digits >> (8 * leading)) | 0x3030_3030_3030_3030;
-        out.extend_from_slice(&word.to_le_bytes());
-        out.truncate(out.len() - leading as usize);
+        push_below_1e8(out, rest as u32);
         return;
     }
     let mut digits = [0u8; 20];

@@ -32,14 +32,13 @@ impl Writer {
         }
         let mut nth = Nth::default();
         for (index, note) in chart.notes.iter().enumerate() {
-            let key = (
-                (note.time_us, note.column),
-                nth.next((note.time_us, note.column)),
-            );
+            // Items are named by their place among items with the same key only to find their
+            // kept fields: nothing to count when there are none.
             let fields = if kept.items.is_empty() {
                 None
             } else {
-                kept.take(key)
+                let key = (note.time_us, note.column);
+                kept.take((key, nth.next(key)))
             };
             let Some(shape) = shape(index, note, keys, report)? else {
                 continue;
