@@ -146,7 +146,9 @@ impl Writer {
 }
 
 /// What note `index` becomes, with what that changes in `report`; `None` for a note Quaver
-/// cannot have (a fake).
+/// cannot have (a fake). Inlined: a call returning this through memory cost as much as the
+/// work itself.
+#[inline]
 fn shape(
     index: usize,
     note: &Note,
