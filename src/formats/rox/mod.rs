@@ -321,3 +321,60 @@ fn first_fatal(
     }
     rules.first_fatal(index, &note)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NoteKind, MAX_ABS_TIME_US};
+
+    /// The cheap test flags a note exactly when `NoteChecker`, shown the note before, finds a
+    /// fatal rule broken: over times at and beyond the range's edges, every kind, durations
+    /// that are negative, zero, positive and overflowing, columns around the key count, and
+    /// notes before, at and after the previous one.
+    #[test]
+    fn cheap_test_agrees_with_the_checker() {
+        let max = MAX_ABS_TIME_US;
+        let times = [
+            i64::MIN,
+            -max - 1,
+            -max,
+            -1,
+            0,
+            1,
+            1_000,
+            max - 1,
+            max,
+            max + 1,
+            i64::MAX,
+        ];
+        let durations = [i64::MIN, -1, 0, 1, 500, max, max + 1, i64::MAX];
+        let key_count = 4;
+        let mut compared = 0;
+        for &previous_time in &[-max, 0, 1_000, max] {
+            let previous = Note::tap(previous_time, 0);
+            for &time_us in &times {
+                for &duration_us in &durations {
+                    for kind in NoteKind::ALL {
+                        for column in [0, 3, 4, 31] {
+                            let note = Note {
+                                time_us,
+                                duration_us,
+                                column,
+                                kind,
+                                ..Note::default()
+                            };
+                            let checker = first_fatal(key_count, Some(&previous), 1, note);
+                            assert_eq!(
+                                may_break_a_rule(key_count, previous_time, &note),
+                                checker.is_err(),
+                                "{note:?} after {previous_time}: {checker:?}"
+                            );
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 4 * 11 * 8 * 6 * 4);
+    }
+}
