@@ -243,9 +243,8 @@ fn read_notes(r: &mut Reader, limits: &DecodeLimits) -> Result<(u8, Vec<Note>, u
 }
 
 /// The streams every chart has, in one pass that writes each note once, checked as they are
-/// read, each stream consumed exactly. The keysound list may come in a later section: indexes
-/// are checked after all sections. The readers are owned here so that their positions stay in
-/// registers through the loop.
+/// read, each stream consumed exactly (so the readers are taken, and finished, here). The
+/// keysound list may come in a later section: indexes are checked after all sections.
 fn timed_notes(
     key_count: u8,
     columns: &[u8],
