@@ -2,6 +2,42 @@
 //! millisecond times read and written without going through `str`, and bounded excerpts of
 //! input for error messages.
 
+/// The run of 1 to 9 ASCII digits at `text[at..]`: its value, its length and the byte after
+/// it, found without a loop up to 7 digits (SWAR: all 8 bytes of a word at once); `None` when
+/// the word or the byte after the run is past the end, or the run is empty or 10 digits or
+/// longer. Nine digits of milliseconds are 11 days: a long chart's times never need the slow
+/// path, whose cost would make decoding superlinear in the chart's length.
+#[inline]
+pub fn leading_digits(text: &[u8], at: usize) -> Option<(u64, usize, u8)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let word = u64::from_le_bytes(text.get(at..at + 8)?.try_into().ok()?);
+    // Top bit of each byte set where the byte is below '0' or above '9'. Borrows and carries
+    // run towards later bytes, so they can only add marks after the first non-digit.
+    let below = word.wrapping_sub(0x30 * ONES) & !word;
+    let above = word.wrapping_add((0x80 - 0x3A) * ONES) | word;
+    let not_digit = (below | above) & (0x80 * ONES);
+    let len = (not_digit.trailing_zeros() / 8) as usize;
+    if len == 0 {
+        return None;
+    }
+    // The digits moved to the top bytes (first digit lowest) below zero bytes: an 8-digit
+    // number with leading zeros, combined pairwise (1-digit → 2 → 4 → 8).
+    let digits = (word & (0x0F * ONES)) << (8 * (8 - len));
+    let pairs = (digits.wrapping_mul(10 << 8 | 1) >> 8) & 0x00FF_00FF_00FF_00FF;
+    let quads = (pairs.wrapping_mul(100 << 16 | 1) >> 16) & 0x0000_FFFF_0000_FFFF;
+    let value = quads.wrapping_mul(10_000 << 32 | 1) >> 32;
+    if len < 8 {
+        return Some((value, len, (word >> (8 * len)) as u8));
+    }
+    match *text.get(at + 8)? {
+        ninth @ b'0'..=b'9' => {
+            let after = *text.get(at + 9)?;
+            (!after.is_ascii_digit()).then_some((value * 10 + u64::from(ninth - b'0'), 9, after))
+        }
+        after => Some((value, 8, after)),
+    }
+}
+
 /// A decimal integer such as `-12` or ` 7 `: the form of nearly every number in a chart file,
 /// parsed without going through `str`.
 pub fn parse_int(s: &[u8]) -> Option<i64> {
@@ -93,19 +129,35 @@ pub(crate) fn round_to_i64(x: f64) -> i64 {
 /// Appends a decimal integer. Numbers below 10^8 (nearly every number in a chart) are turned
 /// into 8 digits at once and copied as one 8-byte word whose unused tail is cut off: digit by
 /// digit, or a variable-length copy (a `memcpy` call), was most of the time of writing a chart.
+/// Inlined, with the other numbers out of line, so that the common case costs no call.
+#[inline]
 pub fn push_int(out: &mut Vec<u8>, v: i64) {
+    match u32::try_from(v) {
+        Ok(small) if small < 100_000_000 => push_below_1e8(out, small),
+        _ => push_other_int(out, v),
+    }
+}
+
+#[inline(always)]
+fn push_below_1e8(out: &mut Vec<u8>, n: u32) {
+    let digits = eight_digits(n);
+    // Leading zero digits are the low zero bytes; shifted out, the first digit is the word's
+    // first byte (0 keeps one digit).
+    let leading = (digits.trailing_zeros() / 8).min(7);
+    let word = (digits >> (8 * leading)) | 0x3030_3030_3030_3030;
+    out.extend_from_slice(&word.to_le_bytes());
+    out.truncate(out.len() - leading as usize);
+}
+
+/// A negative number or one of 10^8 or more.
+#[inline(never)]
+fn push_other_int(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
     let mut rest = v.unsigned_abs();
     if rest < 100_000_000 {
-        let digits = eight_digits(rest as u32);
-        // Leading zero digits are the low zero bytes; shifted out, the first digit is the
-        // word's first byte (0 keeps one digit).
-        let leading = (digits.trailing_zeros() / 8).min(7);
-        let word = (digits >> (8 * leading)) | 0x3030_3030_3030_3030;
-        out.extend_from_slice(&word.to_le_bytes());
-        out.truncate(out.len() - leading as usize);
+        push_below_1e8(out, rest as u32);
         return;
     }
     let mut digits = [0u8; 20];

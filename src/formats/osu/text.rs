@@ -207,45 +207,10 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
-/// The run of 1 to 9 ASCII digits at `text[at..]`: its value, its length and the byte after
-/// it, found without a loop up to 7 digits (SWAR: all 8 bytes of a word at once); `None` when
-/// the word or the byte after the run is past the end, or the run is empty or 10 digits or
-/// longer. Nine digits of milliseconds are 11 days: a long chart's times never need the slow
-/// path, whose cost would make decoding superlinear in the chart's length.
-#[inline]
-pub fn leading_digits(text: &[u8], at: usize) -> Option<(u64, usize, u8)> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let word = u64::from_le_bytes(text.get(at..at + 8)?.try_into().ok()?);
-    // Top bit of each byte set where the byte is below '0' or above '9'. Borrows and carries
-    // run towards later bytes, so they can only add marks after the first non-digit.
-    let below = word.wrapping_sub(0x30 * ONES) & !word;
-    let above = word.wrapping_add((0x80 - 0x3A) * ONES) | word;
-    let not_digit = (below | above) & (0x80 * ONES);
-    let len = (not_digit.trailing_zeros() / 8) as usize;
-    if len == 0 {
-        return None;
-    }
-    // The digits moved to the top bytes (first digit lowest) below zero bytes: an 8-digit
-    // number with leading zeros, combined pairwise (1-digit → 2 → 4 → 8).
-    let digits = (word & (0x0F * ONES)) << (8 * (8 - len));
-    let pairs = (digits.wrapping_mul(10 << 8 | 1) >> 8) & 0x00FF_00FF_00FF_00FF;
-    let quads = (pairs.wrapping_mul(100 << 16 | 1) >> 16) & 0x0000_FFFF_0000_FFFF;
-    let value = quads.wrapping_mul(10_000 << 32 | 1) >> 32;
-    if len < 8 {
-        return Some((value, len, (word >> (8 * len)) as u8));
-    }
-    match *text.get(at + 8)? {
-        ninth @ b'0'..=b'9' => {
-            let after = *text.get(at + 9)?;
-            (!after.is_ascii_digit()).then_some((value * 10 + u64::from(ninth - b'0'), 9, after))
-        }
-        after => Some((value, 8, after)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::text::leading_digits;
 
     #[test]
     fn line_breaks() {

@@ -3,10 +3,11 @@
 
 use super::times::{unit_of, TimeWriter, Unit};
 use super::wire::{put_bytes, put_f64, put_string, put_varint, put_zigzag};
-use super::{keysound_issue, meta_bit, note_field, section, timing_tag};
+use super::{
+    first_fatal, keysound_issue, may_break_a_rule, meta_bit, note_field, section, timing_tag,
+};
 use crate::model::{
-    validate_without_notes, HitSound, Metadata, Note, NoteChecker, TimingKind, TimingPoint,
-    ValidationIssue,
+    validate_without_notes, HitSound, Metadata, Note, TimingKind, TimingPoint, ValidationIssue,
 };
 use crate::{Chart, Error, Result};
 
@@ -234,12 +235,15 @@ fn note_streams(
         return Ok(None);
     };
     // Keysound indexes are checked once, after the pass, only if some note has one.
-    let mut rules = NoteChecker::new(chart.key_count, usize::MAX);
+    let mut previous_time = i64::MIN;
     let mut columns = Vec::with_capacity(notes.len());
     let mut durations = Vec::new();
     let (mut hit_sounds, mut keysounds) = (false, false);
     for (i, n) in notes.iter().enumerate() {
-        rules.first_fatal(i, n)?;
+        if may_break_a_rule(chart.key_count, previous_time, n) {
+            first_fatal(chart.key_count, i.checked_sub(1).map(|p| &notes[p]), i, *n)?;
+        }
+        previous_time = n.time_us;
         if !times.push(n.time_us) || !unit.divides(n.duration_us) {
             return Ok(None);
         }

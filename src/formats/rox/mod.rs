@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{DecodeLimits, IssueKind, Note, ValidationIssue};
+use crate::model::{time_in_range, DecodeLimits, IssueKind, Note, NoteChecker, ValidationIssue};
 use crate::{Chart, Error, Result};
 
 /// The metadata strings in their stored order (docs/rox-format.md §5), borrowed as `&` or
@@ -282,4 +282,99 @@ fn keysound_issue(notes: &[Note], keysounds: usize) -> Option<ValidationIssue> {
         index,
         time_us: notes[index].time_us,
     })
+}
+
+/// Whether a note may break a fatal rule of `NoteChecker`, in a few comparisons (the checker,
+/// with a table per column, costs more than the rest of writing or reading a note). Exact for
+/// the fatal rules it covers (order after `previous_time`, column, time range, durations);
+/// keysounds are checked apart, overlaps are not fatal. `first_fatal` gives the answer.
+#[inline(always)]
+fn may_break_a_rule(key_count: u8, previous_time: i64, note: &Note) -> bool {
+    // With the start in range and the duration positive, a sum that wraps lands near
+    // i64::MIN, out of range as well.
+    let duration_is_invalid = if note.kind.has_duration() {
+        note.duration_us <= 0 || !time_in_range(note.time_us.wrapping_add(note.duration_us))
+    } else {
+        note.duration_us != 0
+    };
+    note.time_us < previous_time
+        || note.column >= key_count
+        || !time_in_range(note.time_us)
+        || duration_is_invalid
+}
+
+/// The first fatal rule note `index` breaks, as `NoteChecker` finds it in a pass over every
+/// note: of its state, the previous time matters only to the order rule (so the note before
+/// is shown to it first), the per-column ends only to overlaps, which are not fatal.
+#[cold]
+#[inline(never)]
+fn first_fatal(
+    key_count: u8,
+    previous: Option<&Note>,
+    index: usize,
+    note: Note,
+) -> std::result::Result<(), ValidationIssue> {
+    let mut rules = NoteChecker::new(key_count, usize::MAX);
+    if let Some(previous) = previous {
+        // It passed the rules before: only its time is kept.
+        let _ = rules.first_fatal(index - 1, previous);
+    }
+    rules.first_fatal(index, &note)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NoteKind, MAX_ABS_TIME_US};
+
+    /// The cheap test flags a note exactly when `NoteChecker`, shown the note before, finds a
+    /// fatal rule broken: over times at and beyond the range's edges, every kind, durations
+    /// that are negative, zero, positive and overflowing, columns around the key count, and
+    /// notes before, at and after the previous one.
+    #[test]
+    fn cheap_test_agrees_with_the_checker() {
+        let max = MAX_ABS_TIME_US;
+        let times = [
+            i64::MIN,
+            -max - 1,
+            -max,
+            -1,
+            0,
+            1,
+            1_000,
+            max - 1,
+            max,
+            max + 1,
+            i64::MAX,
+        ];
+        let durations = [i64::MIN, -1, 0, 1, 500, max, max + 1, i64::MAX];
+        let key_count = 4;
+        let mut compared = 0;
+        for &previous_time in &[-max, 0, 1_000, max] {
+            let previous = Note::tap(previous_time, 0);
+            for &time_us in &times {
+                for &duration_us in &durations {
+                    for kind in NoteKind::ALL {
+                        for column in [0, 3, 4, 31] {
+                            let note = Note {
+                                time_us,
+                                duration_us,
+                                column,
+                                kind,
+                                ..Note::default()
+                            };
+                            let checker = first_fatal(key_count, Some(&previous), 1, note);
+                            assert_eq!(
+                                may_break_a_rule(key_count, previous_time, &note),
+                                checker.is_err(),
+                                "{note:?} after {previous_time}: {checker:?}"
+                            );
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 4 * 11 * 8 * 6 * 4);
+    }
 }

@@ -1,9 +1,9 @@
 //! `[HitObjects]`: notes, holds, sliders (which become holds) and spinners.
 
-use super::text::{self, utf8, Fields};
+use super::text::{utf8, Fields};
 use super::values::{hit_sample, int, required};
 use super::{error, Decoder, MAX_NUMBER};
-use crate::formats::text::{parse_f64, round_to_i64, show};
+use crate::formats::text::{leading_digits, parse_f64, round_to_i64, show};
 use crate::model::{HitSound, Note, NoteKind, TimingKind};
 use crate::Result;
 
@@ -161,7 +161,7 @@ impl<'a> Decoder<'a> {
         let mut taken = 0;
         // A whole number of up to 9 digits and the separator after it, read in one step.
         let mut number = |separator: u8| {
-            let (value, len, next) = text::leading_digits(text, taken)?;
+            let (value, len, next) = leading_digits(text, taken)?;
             taken += len + 1;
             (next == separator).then_some(value)
         };

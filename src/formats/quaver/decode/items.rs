@@ -5,7 +5,7 @@ use super::values::{finite, hit_sound, int_in, mine, optional, signature, string
 use super::{check_lane, error, Decoder, Node, Reader};
 use crate::formats::quaver::extras::push_ms_text;
 use crate::formats::quaver::yaml;
-use crate::formats::text::parse_int;
+use crate::formats::text::leading_digits;
 use crate::model::{Note, NoteKind, TimingPoint};
 use crate::Result;
 
@@ -237,10 +237,11 @@ impl Decoder {
 
     /// Records the extra fields of the item just read, item `item` of its list.
     fn push_side(&mut self, list: List, item: usize) {
-        let fields = std::mem::take(&mut self.item);
-        if fields.is_empty() {
+        // Nearly every item has none: checked before taking them, which moves the whole struct.
+        if self.item.is_empty() {
             return;
         }
+        let fields = std::mem::take(&mut self.item);
         match list {
             List::HitObjects => self.side_notes.push((item, fields)),
             List::TimingPoints => self.side_bpms.push((item, fields)),
@@ -272,53 +273,83 @@ impl PlainObject {
     /// `- StartTime: 123`, `  Lane: 2`, then optionally `  EndTime: 456` and
     /// `  KeySounds: []`, at the start of `text`, and no further field.
     fn read(text: &[u8]) -> Option<PlainObject> {
-        let mut at = 0;
-        let mut lines = 0;
-        let mut field = |prefix: &[u8], required: bool| -> Option<Option<i64>> {
-            let rest = text.get(at..)?;
-            let Some(rest) = rest.strip_prefix(prefix) else {
-                return if required { None } else { Some(None) };
-            };
-            // Up to 9 digits: every such time is within the model's range (longer numbers go
-            // the general way, which checks it).
-            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-            if digits > 9 {
-                return None;
-            }
-            let value = parse_int(&rest[..digits])?;
-            let line_break = match rest.get(digits..digits + 2) {
-                Some([b'\r', b'\n']) => 2,
-                _ if rest.get(digits) == Some(&b'\n') => 1,
-                _ => return None,
-            };
-            at += prefix.len() + digits + line_break;
-            lines += 1;
-            Some(Some(value))
+        let mut lines = ItemLines {
+            rest: text,
+            lines: 0,
         };
-        let start_ms = field(b"- StartTime: ", true)??;
-        let lane = field(b"  Lane: ", true)??;
-        let end_ms = field(b"  EndTime: ", false)?;
-        let empty_keysounds = text[at..].starts_with(b"  KeySounds: []");
-        if empty_keysounds {
-            let rest = &text[at + 15..];
-            at += 15
-                + match rest {
-                    [b'\r', b'\n', ..] => 2,
-                    [b'\n', ..] => 1,
-                    _ => return None,
-                };
-            lines += 1;
+        let start_ms = lines.number(b"- StartTime: ")??;
+        let lane = lines.number(b"  Lane: ")??;
+        let end_ms = lines.number(b"  EndTime: ")?;
+        if let Some(rest) = lines.after(b"  KeySounds: []") {
+            lines.pass(15 + line_break(rest)?);
         }
         // Another field of this item (or a blank line before one) goes the general way.
-        if matches!(text.get(at), Some(b' ' | b'\t' | b'\r' | b'\n' | b'#')) {
+        if matches!(
+            lines.rest.first(),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'#')
+        ) {
             return None;
         }
         Some(PlainObject {
-            len: at,
-            lines,
+            len: text.len() - lines.rest.len(),
+            lines: lines.lines,
             start_ms,
             lane,
             end_ms,
         })
+    }
+}
+
+/// The lines of a plain hit object not read yet. Keys are compared as arrays of known length,
+/// which compiles to a few word compares instead of a `memcmp` call.
+struct ItemLines<'a> {
+    rest: &'a [u8],
+    lines: usize,
+}
+
+impl<'a> ItemLines<'a> {
+    /// What follows `key` when the next line starts with it.
+    #[inline(always)]
+    fn after<const N: usize>(&self, key: &[u8; N]) -> Option<&'a [u8]> {
+        let (head, tail) = self.rest.split_first_chunk::<N>()?;
+        (head == key).then_some(tail)
+    }
+
+    /// Moves past a line of `len` bytes.
+    #[inline(always)]
+    fn pass(&mut self, len: usize) {
+        self.rest = &self.rest[len..];
+        self.lines += 1;
+    }
+
+    /// The number of a `key` line: `Some(None)` when the next line is not one, `None` when it
+    /// is but not in the plain form.
+    #[inline(always)]
+    fn number<const N: usize>(&mut self, key: &[u8; N]) -> Option<Option<i64>> {
+        let Some(rest) = self.after(key) else {
+            return Some(None);
+        };
+        let (value, len) = digits_line(rest)?;
+        self.pass(N + len);
+        Some(Some(value))
+    }
+}
+
+/// A line that is 1 to 9 digits: its value and length with its line break. At most 9 digits,
+/// so that every such time is within the model's range (longer numbers go the general way,
+/// which checks it, as do the last few bytes of a file).
+#[inline(always)]
+fn digits_line(text: &[u8]) -> Option<(i64, usize)> {
+    let (value, len, _) = leading_digits(text, 0)?;
+    Some((value as i64, len + line_break(&text[len..])?))
+}
+
+/// The length of the LF or CRLF at the start of `text`.
+#[inline(always)]
+fn line_break(text: &[u8]) -> Option<usize> {
+    match text {
+        [b'\n', ..] => Some(1),
+        [b'\r', b'\n', ..] => Some(2),
+        _ => None,
     }
 }

@@ -32,14 +32,13 @@ impl Writer {
         }
         let mut nth = Nth::default();
         for (index, note) in chart.notes.iter().enumerate() {
-            let key = (
-                (note.time_us, note.column),
-                nth.next((note.time_us, note.column)),
-            );
+            // Items are named by their place among items with the same key only to find their
+            // kept fields: nothing to count when there are none.
             let fields = if kept.items.is_empty() {
                 None
             } else {
-                kept.take(key)
+                let key = (note.time_us, note.column);
+                kept.take((key, nth.next(key)))
             };
             let Some(shape) = shape(index, note, keys, report)? else {
                 continue;
@@ -147,7 +146,9 @@ impl Writer {
 }
 
 /// What note `index` becomes, with what that changes in `report`; `None` for a note Quaver
-/// cannot have (a fake).
+/// cannot have (a fake). Inlined: a call returning this through memory cost as much as the
+/// work itself.
+#[inline]
 fn shape(
     index: usize,
     note: &Note,

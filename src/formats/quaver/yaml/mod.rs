@@ -39,12 +39,15 @@ pub fn text_of(bytes: &[u8]) -> Result<&str> {
         detail: format!("line {}: {e}", line_of(e.valid_up_to())),
     })?;
     let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
-    // Branch-free per block, so that the compiler checks many bytes per instruction.
-    let any_control = bytes.chunks(64).any(|block| {
+    // Branch-free per block, so that the compiler checks many bytes per instruction; blocks
+    // of a fixed 256 bytes spend less on ending each block than blocks of 64.
+    let block_has_control = |block: &[u8]| {
         block.iter().fold(false, |found, &b| {
             found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7F)
         })
-    });
+    };
+    let mut blocks = bytes.chunks_exact(256);
+    let any_control = blocks.any(block_has_control) || block_has_control(blocks.remainder());
     if any_control {
         let at = bytes.iter().position(|&b| control(b)).unwrap_or(0);
         return Err(error(
