@@ -4,7 +4,7 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::grid::{refuse, Anchor, Grid, ROWS_PER_MEASURE};
+use super::grid::{refuse, too_long, Anchor, Grid, MEASURES};
 use super::layout::{Lane, Layout};
 use crate::model::{Chart, ConversionReport, LossKind, MetaField};
 use crate::Result;
@@ -43,6 +43,7 @@ pub struct Lines {
     initial_bpm: f64,
     /// A `#WAVxx` for the chart's audio file, played from row 0 (channel 01).
     audio: Option<String>,
+    rows_per_measure: i64,
 }
 
 impl Lines {
@@ -54,6 +55,7 @@ impl Lines {
             holds: BTreeMap::new(),
             initial_bpm: grid.initial_bpm,
             audio: None,
+            rows_per_measure: grid.rows_per_measure(),
         };
         for object in objects {
             lines.push(object);
@@ -64,7 +66,7 @@ impl Lines {
     /// Adds an object; objects outside BMS's 1,000 measures are left out (the writer refuses
     /// notes there first).
     fn push(&mut self, object: Object) {
-        if is_in_range(object.row) {
+        if (0..self.rows_per_measure * MEASURES).contains(&object.row) {
             let rows = self.channels.entry(object.channel).or_default();
             rows.entry(object.row).or_default().push(object.id);
         }
@@ -187,7 +189,7 @@ impl Lines {
         }
         out.push('\n');
         for (channel, rows) in &self.channels {
-            write_channel(&mut out, *channel, rows);
+            write_channel(&mut out, *channel, rows, self.rows_per_measure);
         }
         Ok(out.into_bytes())
     }
@@ -338,7 +340,7 @@ fn anchor_objects(grid: &Grid) -> Result<(Vec<Object>, Values)> {
                 "more than {MAX_ID} distinct tempos, stops or scrolls"
             )));
         }
-        if !is_in_range(row) {
+        if !grid.holds_row(row) {
             return Err(too_long());
         }
         objects.push(Object {
@@ -350,24 +352,20 @@ fn anchor_objects(grid: &Grid) -> Result<(Vec<Object>, Values)> {
     Ok((objects, values))
 }
 
-/// Whether a row lies within BMS's measures 000–999.
-pub fn is_in_range(row: i64) -> bool {
-    (0..ROWS_PER_MEASURE * 1000).contains(&row)
-}
-
-pub fn too_long() -> crate::Error {
-    refuse("the chart is longer than BMS's 1,000 measures".into())
-}
-
 /// Object lines of one channel, one per measure, each as coarse as its rows allow.
-fn write_channel(out: &mut String, channel: [u8; 2], rows: &BTreeMap<i64, Vec<u16>>) {
+fn write_channel(
+    out: &mut String,
+    channel: [u8; 2],
+    rows: &BTreeMap<i64, Vec<u16>>,
+    rows_per_measure: i64,
+) {
     let mut measures: BTreeMap<i64, Vec<(i64, u16)>> = BTreeMap::new();
     for (&row, ids) in rows {
         for &id in ids {
             measures
-                .entry(row / ROWS_PER_MEASURE)
+                .entry(row / rows_per_measure)
                 .or_default()
-                .push((row % ROWS_PER_MEASURE, id));
+                .push((row % rows_per_measure, id));
         }
     }
     let channel = String::from_utf8_lossy(&channel);
@@ -386,8 +384,8 @@ fn write_channel(out: &mut String, channel: [u8; 2], rows: &BTreeMap<i64, Vec<u1
                 }
             }
             pending = rest;
-            let step = taken.keys().fold(ROWS_PER_MEASURE, |g, &r| gcd(g, r));
-            let mut data = vec![b'0'; 2 * (ROWS_PER_MEASURE / step) as usize];
+            let step = taken.keys().fold(rows_per_measure, |g, &r| gcd(g, r));
+            let mut data = vec![b'0'; 2 * (rows_per_measure / step) as usize];
             for (row, id) in taken {
                 let at = 2 * (row / step) as usize;
                 data[at..at + 2].copy_from_slice(&id_digits(id));
