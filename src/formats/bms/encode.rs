@@ -31,7 +31,7 @@ pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
             chart.keysounds.len()
         )));
     }
-    let mut lines = Lines::new(&grid)?;
+    let mut lines = Lines::new(&grid, chart.notes.len())?;
     for (index, note) in chart.notes.iter().enumerate() {
         place_note(&mut lines, &grid, &lanes, index, note, report)?;
     }
