@@ -2,20 +2,28 @@
 //! bms-rs with the same note times.
 //!
 //! Measures are all 4/4 (no channel 02), tempo changes go on channel 08 (`#BPMxx`, any value),
-//! stops on 09, scroll changes on SC; notes on rows of 1/192 measure, holds as channel 51–59
+//! stops on 09, scroll changes on SC; notes on rows (`grid`), holds as channel 51–59
 //! pairs (`#LNTYPE 1`). A chart without a scratch lane is written in the keys after it
 //! (docs/bms.md). What BMS cannot hold is refused (delays, warps, a tempo change between rows,
 //! other layouts) or left out and reported (metadata, hit sounds, other formats' extras).
 
-use super::grid::{refuse, Grid};
+use super::grid::{refuse, too_long, Grid};
 use super::layout::{Lane, Layout};
-use super::lines::{is_in_range, too_long, Lines, Object, MAX_ID};
+use super::lines::{Lines, Object, MAX_ID};
 use crate::model::{Chart, ConversionReport, LossKind, Note, NoteKind};
 use crate::Result;
 
 pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
     let (layout, lanes) = lanes_of(chart)?;
-    let grid = Grid::new(chart)?;
+    let grid = Grid::fitting(chart)?;
+    if grid.tempo_divisor > 1 {
+        let k = grid.tempo_divisor;
+        let message = format!(
+            "tempo written at 1/{k} of the chart's to fit in BMS's 1,000 measures: every time \
+             kept, notes scroll {k} times slower at a fixed speed setting"
+        );
+        report.push(LossKind::TimingChanged, message);
+    }
     // The audio file and the id of notes without sound take one id each.
     if chart.keysounds.len() + 2 > MAX_ID {
         return Err(refuse(format!(
@@ -23,7 +31,7 @@ pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
             chart.keysounds.len()
         )));
     }
-    let mut lines = Lines::new(&grid)?;
+    let mut lines = Lines::new(&grid, chart.notes.len())?;
     for (index, note) in chart.notes.iter().enumerate() {
         place_note(&mut lines, &grid, &lanes, index, note, report)?;
     }
@@ -98,14 +106,14 @@ fn place_note(
             id,
         });
     }
-    if objects.iter().any(|o| !is_in_range(o.row)) {
+    if objects.iter().any(|o| !grid.holds_row(o.row)) {
         return Err(too_long());
     }
     if !lines.add_note(&objects) {
         report
             .push(
                 LossKind::NoteDropped,
-                "note dropped: another note of its column is on the same 1/192-measure row",
+                "note dropped: another note of its column is on the same row",
             )
             .at(index, note.time_us);
     }

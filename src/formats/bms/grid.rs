@@ -1,15 +1,30 @@
-//! Times to rows for the writer: rows of 1/48 beat (1/192 of a 4/4 measure), counted from time
-//! 0, through the chart's tempo and stops. Tempo changes and stops keep their exact times:
-//! the tempo before each is retuned (by at most 1 %, as the StepMania writer does) so that it
-//! lands on a row; moving one instead would move every note after it. Notes are put on the
-//! nearest row.
+//! Times to rows for the writer: rows of 1/48 beat (1/192 of a 4/4 measure) or a whole
+//! fraction of that, counted from time 0, through the chart's tempo and stops. Tempo changes
+//! and stops keep their exact times: the tempo before each is retuned (by at most 1 %, as the
+//! StepMania writer does) so that it lands on a row; moving one instead would move every note
+//! after it. Notes are put on the nearest row. [`Grid::fitting`] takes the coarsest rows that
+//! place every tempo change and stop, and a chart too long for BMS's 1,000 measures is
+//! written at a whole fraction of its tempo (docs/bms.md).
 
 use crate::model::{Chart, TimingKind};
 use crate::{Error, Result};
 
-/// Rows in a beat, and in a 4/4 measure.
-pub const ROWS_PER_BEAT: f64 = 48.0;
-pub const ROWS_PER_MEASURE: i64 = 192;
+/// `#STOPxx` units (1/192 of a 4/4 measure) in a beat.
+const STOP_UNITS_PER_BEAT: f64 = 48.0;
+
+/// The coarsest rows in a beat of the chart's tempo (1/192 of a 4/4 measure).
+const COARSEST_ROWS_PER_BEAT: i64 = 48;
+
+/// Finest rows tried, as a multiple of 1/48 beat of the chart's own tempo: enough to place a
+/// tempo change a few rows after another that 1/48 beat cannot, few enough that an object
+/// line stays short (docs/bms.md).
+const MAX_SUBDIVISION: i64 = 4;
+
+/// Most the tempo is divided by to fit a chart in BMS's 1,000 measures.
+const MAX_TEMPO_DIVISOR: i64 = 16;
+
+/// Measures BMS numbers (000–999).
+pub const MEASURES: i64 = 1000;
 
 /// A tempo change or stop on its row.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -43,6 +58,10 @@ struct Piece {
 const MAX_RETUNE: f64 = 0.01;
 
 pub struct Grid {
+    /// The chart's tempo is written divided by this (1 unless the chart would not fit in
+    /// BMS's measures otherwise): every time stays, a measure holds this many of the chart's.
+    pub tempo_divisor: i64,
+    rows_per_beat: i64,
     pub initial_bpm: f64,
     /// Whether the tempo before the first tempo change is the writer's own (the chart's
     /// first tempo point is after time 0), so any retuning will do.
@@ -52,12 +71,38 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// The grid of `chart`'s timing; an error when a tempo change or stop lies between rows or
-    /// before time 0, or the chart has delays or warps (BMS has neither).
-    pub fn new(chart: &Chart) -> Result<Grid> {
+    /// The grid of `chart`: the chart's own tempo when it fits in BMS's measures (else the
+    /// least divisor that fits), on the coarsest rows that place every tempo change and stop.
+    /// An error when none does, or the chart has delays or warps or timing before time 0.
+    pub fn fitting(chart: &Chart) -> Result<Grid> {
+        let last_us = (chart.notes.iter().map(|n| n.end_time_us()))
+            .chain(chart.timing.iter().map(|t| t.time_us))
+            .max()
+            .unwrap_or(0);
+        let mut first_error = None;
+        for tempo_divisor in 1..=MAX_TEMPO_DIVISOR {
+            for subdivision in 1..=MAX_SUBDIVISION {
+                let rows_per_beat = COARSEST_ROWS_PER_BEAT * tempo_divisor * subdivision;
+                match Grid::new(chart, tempo_divisor, rows_per_beat) {
+                    Ok(grid) if grid.holds_row(grid.row_at(last_us).round() as i64) => {
+                        return Ok(grid)
+                    }
+                    // Finer rows make a chart no shorter: a larger divisor is next.
+                    Ok(_) => break,
+                    Err(e) => drop(first_error.get_or_insert(e)),
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(too_long))
+    }
+
+    /// The grid of `chart`'s timing at `1 / tempo_divisor` of its tempo, on rows of
+    /// `1 / rows_per_beat` beat of that tempo; an error when a tempo change or stop lies
+    /// between rows or before time 0, or the chart has delays or warps (BMS has neither).
+    fn new(chart: &Chart, tempo_divisor: i64, rows_per_beat: i64) -> Result<Grid> {
         let bpms = || {
             chart.timing.iter().filter_map(|t| match t.kind {
-                TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm)),
+                TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm / tempo_divisor as f64)),
                 _ => None,
             })
         };
@@ -66,6 +111,8 @@ impl Grid {
         let at_start = bpms().take_while(|&(time, _)| time <= 0).last();
         let initial_bpm = at_start.or_else(|| bpms().next()).map_or(120.0, |(_, b)| b);
         let mut grid = Grid {
+            tempo_divisor,
+            rows_per_beat,
             initial_bpm,
             free_start: at_start.is_none(),
             anchors: Vec::new(),
@@ -81,7 +128,14 @@ impl Grid {
             .iter()
             .filter(|t| t.time_us > 0 || !is_bpm(&t.kind))
         {
-            grid.anchor(point.time_us, point.kind)?;
+            let kind = match point.kind {
+                TimingKind::Bpm { bpm, meter } => TimingKind::Bpm {
+                    bpm: bpm / tempo_divisor as f64,
+                    meter,
+                },
+                kind => kind,
+            };
+            grid.anchor(point.time_us, kind)?;
         }
         Ok(grid)
     }
@@ -148,13 +202,14 @@ impl Grid {
             return Ok(piece.row);
         }
         let whole = rows.round().max(1.0);
-        let bpm = whole * 60e6 / (ROWS_PER_BEAT * span_us as f64);
+        let bpm = whole * 60e6 / (self.rows_per_beat as f64 * span_us as f64);
         let free = piece.start.is_none() && free_start;
         if !free && (bpm / piece.bpm - 1.0).abs() > MAX_RETUNE {
             return Err(refuse(format!(
                 "the {} at {time_us} µs is too close to the change before it to lie on \
-                 BMS's 1/192-measure rows",
-                kind.name()
+                 rows of 1/{} beat",
+                kind.name(),
+                COARSEST_ROWS_PER_BEAT * MAX_SUBDIVISION
             )));
         }
         piece.bpm = bpm;
@@ -179,18 +234,35 @@ impl Grid {
     pub fn row_at(&self, time_us: i64) -> f64 {
         let index = self.pieces.partition_point(|p| p.time_us <= time_us);
         let piece = &self.pieces[index.saturating_sub(1)];
-        let rows = (time_us - piece.time_us).max(0) as f64 * piece.bpm * ROWS_PER_BEAT / 60e6;
+        let elapsed_us = (time_us - piece.time_us).max(0) as f64;
+        let rows = elapsed_us * piece.bpm * self.rows_per_beat as f64 / 60e6;
         let row = piece.row as f64 + rows;
         // The next piece starts after a stop: a time before it is still on the stop's row.
         self.pieces
             .get(index)
             .map_or(row, |next| row.min(next.row as f64))
     }
+
+    /// Rows in a 4/4 measure.
+    pub fn rows_per_measure(&self) -> i64 {
+        4 * self.rows_per_beat
+    }
+
+    /// Whether `row` lies within BMS's measures 000–999.
+    pub fn holds_row(&self, row: i64) -> bool {
+        (0..self.rows_per_measure() * MEASURES).contains(&row)
+    }
 }
 
 /// A stop's length in 1/192 of a measure at `bpm`, as `#STOPxx` holds it.
 fn stop_length(duration_us: i64, bpm: f64) -> f64 {
-    duration_us as f64 * bpm * ROWS_PER_BEAT / 60e6
+    duration_us as f64 * bpm * STOP_UNITS_PER_BEAT / 60e6
+}
+
+pub fn too_long() -> Error {
+    refuse(format!(
+        "the chart is longer than BMS's {MEASURES} measures at 1/{MAX_TEMPO_DIVISOR} of its tempo"
+    ))
 }
 
 fn is_bpm(kind: &TimingKind) -> bool {

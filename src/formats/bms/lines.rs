@@ -1,10 +1,9 @@
 //! The text the writer puts out: headers, definitions and object lines.
 
-use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::grid::{refuse, Anchor, Grid, ROWS_PER_MEASURE};
+use super::grid::{refuse, too_long, Anchor, Grid, MEASURES};
 use super::layout::{Lane, Layout};
 use crate::model::{Chart, ConversionReport, LossKind, MetaField};
 use crate::Result;
@@ -35,25 +34,30 @@ const OBJECT_EXTRAS: [&str; 4] = [
 ];
 
 pub struct Lines {
-    /// Rows of each channel; several objects of channel 01 may share a row.
-    channels: BTreeMap<[u8; 2], BTreeMap<i64, Vec<u16>>>,
+    /// Every object, in the order added (several objects of channel 01 may share a row).
+    objects: Vec<Object>,
+    /// Rows of the note objects of each channel, in order, to find a row taken.
+    taken: BTreeMap<[u8; 2], Vec<i64>>,
     values: Values,
     /// Holds (start row → end row) of each long-note channel, to keep pairs from interleaving.
     holds: BTreeMap<[u8; 2], BTreeMap<i64, i64>>,
     initial_bpm: f64,
     /// A `#WAVxx` for the chart's audio file, played from row 0 (channel 01).
     audio: Option<String>,
+    rows_per_measure: i64,
 }
 
 impl Lines {
-    pub fn new(grid: &Grid) -> Result<Lines> {
+    pub fn new(grid: &Grid, notes: usize) -> Result<Lines> {
         let (objects, values) = anchor_objects(grid)?;
         let mut lines = Lines {
-            channels: BTreeMap::new(),
+            objects: Vec::with_capacity(objects.len() + 2 * notes),
+            taken: BTreeMap::new(),
             values,
             holds: BTreeMap::new(),
             initial_bpm: grid.initial_bpm,
             audio: None,
+            rows_per_measure: grid.rows_per_measure(),
         };
         for object in objects {
             lines.push(object);
@@ -64,9 +68,8 @@ impl Lines {
     /// Adds an object; objects outside BMS's 1,000 measures are left out (the writer refuses
     /// notes there first).
     fn push(&mut self, object: Object) {
-        if is_in_range(object.row) {
-            let rows = self.channels.entry(object.channel).or_default();
-            rows.entry(object.row).or_default().push(object.id);
+        if (0..self.rows_per_measure * MEASURES).contains(&object.row) {
+            self.objects.push(object);
         }
     }
 
@@ -74,19 +77,22 @@ impl Lines {
     /// its channel (or, for a hold, another hold of the channel lies between them).
     pub fn add_note(&mut self, objects: &[Object]) -> bool {
         let channel = objects[0].channel;
-        let rows = self.channels.entry(channel).or_default();
         let (first, last) = (objects[0].row, objects[objects.len() - 1].row);
         let holds = self.holds.entry(channel).or_default();
         let inside_a_hold = holds
             .range(..first)
             .next_back()
             .is_some_and(|(_, &end)| end >= first);
-        if inside_a_hold || rows.range(first..=last).next().is_some() {
+        let taken = self.taken.entry(channel).or_default();
+        let after = taken.partition_point(|&row| row < first);
+        if inside_a_hold || taken.get(after).is_some_and(|&row| row <= last) {
             return false;
         }
         if objects.len() == 2 {
             holds.insert(first, last);
         }
+        // Notes come in time order: the rows go at the end but for a note inside a chord.
+        taken.splice(after..after, objects.iter().map(|o| o.row));
         for object in objects {
             self.push(*object);
         }
@@ -186,8 +192,14 @@ impl Lines {
             }
         }
         out.push('\n');
-        for (channel, rows) in &self.channels {
-            write_channel(&mut out, *channel, rows);
+        // Stable: objects sharing a row keep the order they were added in.
+        let per_measure = self.rows_per_measure;
+        (self.objects).sort_by_key(|o| (u16::from_be_bytes(o.channel), o.row));
+        let same_line = |a: &Object, b: &Object| {
+            (a.channel, a.row / per_measure) == (b.channel, b.row / per_measure)
+        };
+        for measure in self.objects.chunk_by(same_line) {
+            write_measure(&mut out, measure, per_measure);
         }
         Ok(out.into_bytes())
     }
@@ -338,7 +350,7 @@ fn anchor_objects(grid: &Grid) -> Result<(Vec<Object>, Values)> {
                 "more than {MAX_ID} distinct tempos, stops or scrolls"
             )));
         }
-        if !is_in_range(row) {
+        if !grid.holds_row(row) {
             return Err(too_long());
         }
         objects.push(Object {
@@ -350,51 +362,32 @@ fn anchor_objects(grid: &Grid) -> Result<(Vec<Object>, Values)> {
     Ok((objects, values))
 }
 
-/// Whether a row lies within BMS's measures 000–999.
-pub fn is_in_range(row: i64) -> bool {
-    (0..ROWS_PER_MEASURE * 1000).contains(&row)
-}
-
-pub fn too_long() -> crate::Error {
-    refuse("the chart is longer than BMS's 1,000 measures".into())
-}
-
-/// Object lines of one channel, one per measure, each as coarse as its rows allow.
-fn write_channel(out: &mut String, channel: [u8; 2], rows: &BTreeMap<i64, Vec<u16>>) {
-    let mut measures: BTreeMap<i64, Vec<(i64, u16)>> = BTreeMap::new();
-    for (&row, ids) in rows {
-        for &id in ids {
-            measures
-                .entry(row / ROWS_PER_MEASURE)
-                .or_default()
-                .push((row % ROWS_PER_MEASURE, id));
-        }
-    }
-    let channel = String::from_utf8_lossy(&channel);
-    for (measure, objects) in measures {
-        // Objects sharing a place (BGM) go on lines of their own.
-        let mut pending = objects;
-        while !pending.is_empty() {
-            let mut taken: BTreeMap<i64, u16> = BTreeMap::new();
-            let mut rest = Vec::new();
-            for (row, id) in pending {
-                match taken.entry(row) {
-                    Entry::Vacant(place) => {
-                        place.insert(id);
-                    }
-                    Entry::Occupied(_) => rest.push((row, id)),
-                }
+/// The object lines of one channel in one measure (`objects`, in row order), each as coarse
+/// as its rows allow; objects sharing a row (BGM) go on lines of their own.
+fn write_measure(out: &mut String, objects: &[Object], rows_per_measure: i64) {
+    let channel = String::from_utf8_lossy(&objects[0].channel);
+    let measure = objects[0].row / rows_per_measure;
+    let mut pending: Vec<(i64, u16)> = (objects.iter())
+        .map(|o| (o.row % rows_per_measure, o.id))
+        .collect();
+    while !pending.is_empty() {
+        let mut line: Vec<(i64, u16)> = Vec::with_capacity(pending.len());
+        let mut rest = Vec::new();
+        for (row, id) in pending {
+            match line.last() {
+                Some(&(last, _)) if last == row => rest.push((row, id)),
+                _ => line.push((row, id)),
             }
-            pending = rest;
-            let step = taken.keys().fold(ROWS_PER_MEASURE, |g, &r| gcd(g, r));
-            let mut data = vec![b'0'; 2 * (ROWS_PER_MEASURE / step) as usize];
-            for (row, id) in taken {
-                let at = 2 * (row / step) as usize;
-                data[at..at + 2].copy_from_slice(&id_digits(id));
-            }
-            let data = String::from_utf8(data).expect("base-36 digits are ASCII");
-            let _ = writeln!(out, "#{measure:03}{channel}:{data}");
         }
+        pending = rest;
+        let step = line.iter().fold(rows_per_measure, |g, &(r, _)| gcd(g, r));
+        let mut data = vec![b'0'; 2 * (rows_per_measure / step) as usize];
+        for (row, id) in line {
+            let at = 2 * (row / step) as usize;
+            data[at..at + 2].copy_from_slice(&id_digits(id));
+        }
+        let data = String::from_utf8(data).expect("base-36 digits are ASCII");
+        let _ = writeln!(out, "#{measure:03}{channel}:{data}");
     }
 }
 

@@ -15,8 +15,9 @@
 //! * What the model has no field for (BGM and invisible keysounds, `#SPEED`, `#RANK`, unknown
 //!   headers) is kept in `Chart::extras` under `bms.` keys.
 //!
-//! Writing gives a `.bme` of 5 or 7 keys and a scratch on rows of 1/192 measure, tempo
-//! changes and stops at their exact times (`grid`), and reports every note it moved.
+//! Writing gives a `.bme` of 5 or 7 keys and a scratch on rows of 1/192 measure (finer when a
+//! tempo change needs it), tempo changes and stops at their exact times (`grid`), and reports
+//! every note it moved.
 
 mod chart;
 mod encode;

@@ -342,3 +342,52 @@ fn what_bms_cannot_hold_is_refused() {
         );
     }
 }
+
+#[test]
+fn a_tempo_change_between_rows_goes_on_finer_rows() {
+    // 75 BPM: 476 ms is 28.56 rows of 1/48 beat (1.5 % from row 29, more than a retune may
+    // move), 57.12 rows of 1/96 beat (0.2 % from row 57).
+    let mut chart = Chart::new(8);
+    chart.metadata.has_scratch = true;
+    chart.timing = vec![
+        TimingPoint::bpm(0, 75.0, 4),
+        TimingPoint::bpm(476 * MS, 80.0, 4),
+    ];
+    chart.notes = vec![Note::tap(476 * MS, 1), Note::tap(1226 * MS, 2)];
+    let (back, report) = write(&chart);
+    let bpms: Vec<(i64, f64)> = (back.timing.iter())
+        .filter_map(|t| match t.kind {
+            TimingKind::Bpm { bpm, .. } => Some((t.time_us, bpm)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bpms.len(), 2, "{bpms:?}");
+    assert_eq!(bpms[1], (476 * MS, 80.0));
+    assert!((bpms[0].1 / 75.0 - 1.0).abs() < 0.01, "{bpms:?}");
+    // 750 ms at 80 BPM is one beat exactly: both notes keep their times.
+    assert_eq!(
+        back.notes,
+        [Note::tap(476 * MS, 1), Note::tap(1226 * MS, 2)]
+    );
+    assert!(report.entries.iter().all(|e| e.shift_us == 0), "{report:?}");
+}
+
+#[test]
+fn a_chart_longer_than_1000_measures_is_written_at_a_fraction_of_its_tempo() {
+    // 120 BPM: a 4/4 measure is 2 s, so 2,100 s is measure 1,050; at 60 BPM, measure 525.
+    let mut chart = Chart::new(8);
+    chart.metadata.has_scratch = true;
+    chart.timing.push(TimingPoint::bpm(0, 120.0, 4));
+    chart.notes = vec![Note::tap(500 * MS, 1), Note::tap(2_100_000 * MS, 2)];
+    let (back, report) = write(&chart);
+    assert_eq!(back.notes, chart.notes);
+    assert_eq!(back.timing, [TimingPoint::bpm(0, 60.0, 4)]);
+    let changed: Vec<&str> = (report.entries.iter())
+        .filter(|e| e.kind == LossKind::TimingChanged)
+        .map(|e| e.message.as_str())
+        .collect();
+    assert!(
+        changed.len() == 1 && changed[0].contains("1/2"),
+        "{report:?}"
+    );
+}

@@ -34,7 +34,7 @@ pub fn report_moves(chart: &Chart, text: &[u8], report: &mut ConversionReport) -
             report
                 .push(
                     LossKind::NoteSnapped,
-                    "note moved to BMS's 1/192-measure rows",
+                    "note moved to the rows of the BMS measure",
                 )
                 .at(index, note.time_us)
                 .shifted(read.time_us - note.time_us);
@@ -43,7 +43,7 @@ pub fn report_moves(chart: &Chart, text: &[u8], report: &mut ConversionReport) -
             report
                 .push(
                     LossKind::HoldEndSnapped,
-                    "hold end moved to BMS's 1/192-measure rows",
+                    "hold end moved to the rows of the BMS measure",
                 )
                 .at(index, note.end_time_us())
                 .shifted(read.end_time_us() - note.end_time_us());
