@@ -502,8 +502,8 @@ fn check_shift(
             exact((time + half) / 1000 * 1000)
         }
         Format::Rox | Format::RoxJson | Format::Osu | Format::Fnf => exact(time),
-        // BMS (rows of 1/192 measure = 1/48 beat) is never retuned: a tempo change between
-        // rows is refused.
+        // BMS rows are 1/48 beat or finer (down to 1/192 where a tempo change needs it), so
+        // the StepMania bound holds for them too.
         Format::Sm | Format::Ssc | Format::Bms => {
             let rows = if is_end { 2.0 } else { 1.0 };
             let limit = (rows * row_us(chart, time) * 1.01).ceil() as i64;

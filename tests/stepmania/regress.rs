@@ -380,10 +380,10 @@ fn a_bpm_sm_reads_as_a_warp_is_refused() {
                     bpm: 9_999_999.0,
                     meter,
                 },
-                ..t.clone()
+                ..*t
             }
         }
-        _ => t.clone(),
+        _ => *t,
     });
     let mut chart = charts[1].clone();
     chart.timing = slower.collect();
