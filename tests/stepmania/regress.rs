@@ -400,3 +400,44 @@ fn a_note_sharing_a_time_with_an_unjudged_hold_goes_after_it() {
     let bytes = include_bytes!("unjudged_hold_then_tap.ssc");
     assert_round_trip_keeps(bytes, Dialect::Ssc, "unjudged_hold_then_tap.ssc");
 }
+
+/// A `.sm` whose `#OFFSET` has digits below the µs (as rox writes for an `.osu` chart whose
+/// notes start before its first BPM): written again, beat 0 went to the first BPM's whole µs,
+/// every time moved by up to 0.5 µs, and the round to µs of thousands of notes changed (and a
+/// BPM was retuned to keep a change on its time). The offset is kept as `sm.timing.offset`.
+#[test]
+fn an_offset_below_the_microsecond_is_kept() {
+    let mut sm = String::from(
+        "#TITLE:offset;\n#OFFSET:-5.65851851851852;\n#BPMS:0.000=162.00000000000017,\n\
+         276.000=249.99904987229817,\n1656.292=280.04667444574096,\n1664.292=280.3738317757009;\n\
+         #NOTES:\n     dance-single:\n     :\n     Hard:\n     1:\n     :\n",
+    );
+    // A note every 1/16 beat in a column of its own, for 420 measures: 6,720 rows.
+    for measure in 0..420 {
+        if measure > 0 {
+            sm.push_str(",\n");
+        }
+        for line in 0..16 {
+            let mut row = *b"0000";
+            row[(measure + line) % 4] = b'1';
+            sm.push_str(std::str::from_utf8(&row).unwrap());
+            sm.push('\n');
+        }
+    }
+    sm.push_str(";\n");
+    let charts = decode(sm.as_bytes(), Dialect::Sm, &mut ConversionReport::default()).unwrap();
+    let mut report = ConversionReport::default();
+    let written = encode(&charts, Dialect::Sm, &mut report).unwrap();
+    assert!(
+        report.is_empty(),
+        "{:?}",
+        &report.entries[..report.entries.len().min(3)]
+    );
+    let again = decode(&written, Dialect::Sm, &mut ConversionReport::default()).unwrap();
+    assert_eq!(again[0].notes, charts[0].notes);
+    assert_eq!(again[0].timing, charts[0].timing);
+    assert_eq!(
+        charts[0].extra("sm.timing.offset"),
+        Some("-5.65851851851852")
+    );
+}

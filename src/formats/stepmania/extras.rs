@@ -6,7 +6,9 @@
 //! * `sm.timing.rows`: `kind=row` of timing events inside a warp, where many rows share a time;
 //! * `sm.notes.autokeysounds`: `row=column=keysound` of `K` cells (not model notes);
 //! * `sm.notes.unjudged`: `row=column=character=keysound=tail row` of the notes StepMania shows
-//!   but never judges (model notes of kind `Fake`).
+//!   but never judges (model notes of kind `Fake`);
+//! * `sm.timing.offset`: the `#OFFSET` seconds when the first BPM's whole-µs time does not give
+//!   them back (every time of the chart would move by the difference, and round otherwise).
 
 use super::values::{beat_values, parse_int};
 use super::{msd, tags};
@@ -22,6 +24,7 @@ pub const KEY_SONG_MUSIC: &str = "sm.MUSIC";
 pub const KEY_AUTO_KEYSOUNDS: &str = "sm.notes.autokeysounds";
 pub const KEY_UNJUDGED: &str = "sm.notes.unjudged";
 pub const KEY_TIMING_ROWS: &str = "sm.timing.rows";
+pub const KEY_OFFSET: &str = "sm.timing.offset";
 /// Prefix of chart-level `.ssc` tags without a model field.
 pub const CHART_PREFIX: &str = "ssc.chart.";
 
@@ -49,6 +52,8 @@ pub struct SmExtras {
     pub song_music: Option<String>,
     pub timing: TimingTags,
     pub rows: RowHints,
+    /// `#OFFSET` when the first BPM's time does not tell it (see the module's notes).
+    pub offset: Option<f64>,
     /// Radar values and `ssc.chart.` tags as (key, value), in file order.
     pub chart_tags: Vec<(String, String)>,
 }
@@ -108,6 +113,7 @@ impl SmExtras {
             song_credit: chart.extra(KEY_SONG_CREDIT).map(str::to_owned),
             song_music: chart.extra(KEY_SONG_MUSIC).map(str::to_owned),
             timing,
+            offset: chart.extra(KEY_OFFSET).and_then(|o| o.parse().ok()),
             rows: RowHints {
                 timing_rows: list(hints(KEY_TIMING_ROWS), TimingRow::parse),
                 auto_keysounds: list(hints(KEY_AUTO_KEYSOUNDS), AutoKeysound::parse),
@@ -144,6 +150,9 @@ impl SmExtras {
                 join(&rows.timing_rows, TimingRow::text),
             );
         }
+        if let Some(offset) = self.offset {
+            put(KEY_OFFSET.into(), offset.to_string());
+        }
         for (_, key, value) in timing {
             put(key.into(), value);
         }
@@ -166,8 +175,8 @@ impl SmExtras {
 
     /// At most how many entries `write` appends.
     pub fn max_len(&self) -> usize {
-        // Song credit and music, timing rows, auto keysounds, unjudged cells.
-        const OWN_KEYS: usize = 5;
+        // Song credit and music, timing rows, offset, auto keysounds, unjudged cells.
+        const OWN_KEYS: usize = 6;
         OWN_KEYS + TIMING_EXTRAS.len() + self.chart_tags.len()
     }
 
@@ -342,6 +351,7 @@ mod tests {
             song_credit: Some(String::new()),
             song_music: Some("song.ogg".into()),
             timing,
+            offset: chart.extra(KEY_OFFSET).and_then(|o| o.parse().ok()),
             rows: RowHints {
                 timing_rows: vec![TimingRow {
                     kind: "stop".into(),

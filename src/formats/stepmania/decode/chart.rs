@@ -7,7 +7,7 @@ use crate::formats::stepmania::extras::SmExtras;
 use crate::formats::stepmania::timing::{Engine, MAX_ROW, ROWS_PER_MEASURE};
 use crate::formats::stepmania::{default_steps_type, is_routine, steps_type_columns};
 use crate::formats::Content;
-use crate::model::{string_cost, LossKind, Metadata, MAX_KEYS};
+use crate::model::{string_cost, LossKind, Metadata, TimingKind, MAX_KEYS};
 use crate::{Chart, Error, Result};
 
 impl Reader<'_> {
@@ -57,6 +57,7 @@ impl Reader<'_> {
         };
         extras.rows.timing_rows = built.rows.clone();
         let (timing, engine) = (&built.timing, &built.engine);
+        extras.offset = offset_hint(&chart, timing.sm.offset);
         self.notes(
             &mut chart,
             &mut extras,
@@ -149,4 +150,14 @@ fn metadata(song: &Song, source: &mut Source, columns: u8) -> Metadata {
         preview_time_us: song.preview_time_us,
         ..Metadata::default()
     }
+}
+
+/// `#OFFSET` when the writer would not find it again from the first BPM's time in whole µs
+/// (`-offset` is that time, in seconds, unless the offset has digits below the µs).
+fn offset_hint(chart: &Chart, offset: f64) -> Option<f64> {
+    let first_bpm = chart
+        .timing
+        .iter()
+        .find(|t| matches!(t.kind, TimingKind::Bpm { .. }))?;
+    (first_bpm.time_us as f64 / 1e6 != -offset).then_some(offset)
 }

@@ -53,7 +53,7 @@ impl FileTiming {
         if dialect == Dialect::Sm {
             refuse_warp_bpms(chart)?;
         }
-        let start = Start::of(chart, index, report)?;
+        let start = Start::of(chart, index, extras.offset, report)?;
         let mut placer = Placer::new(chart, extras, &start, dialect);
         for (i, point) in chart.timing.iter().enumerate() {
             placer.place(i, point, report)?;
@@ -106,7 +106,13 @@ struct Start {
 }
 
 impl Start {
-    fn of(chart: &Chart, index: usize, report: &mut ConversionReport) -> Result<Start> {
+    /// `offset`: the `#OFFSET` a read chart keeps when its first BPM's µs do not tell it.
+    fn of(
+        chart: &Chart,
+        index: usize,
+        offset: Option<f64>,
+        report: &mut ConversionReport,
+    ) -> Result<Start> {
         let earliest = chart
             .notes
             .iter()
@@ -129,7 +135,11 @@ impl Start {
                  {measures} measures before its first BPM"
             )));
         }
-        let seconds = bpm_time as f64 / 1e6 - measures * measure;
+        let seconds = match offset {
+            // Still the chart's: its first BPM has not moved.
+            Some(offset) if measures == 0.0 && us(-offset) == bpm_time => -offset,
+            _ => bpm_time as f64 / 1e6 - measures * measure,
+        };
         if measures > 0.0 {
             report
                 .push(
