@@ -351,7 +351,7 @@ mod tests {
             song_credit: Some(String::new()),
             song_music: Some("song.ogg".into()),
             timing,
-            offset: chart.extra(KEY_OFFSET).and_then(|o| o.parse().ok()),
+            offset: Some(-5.658_518_518_518_52),
             rows: RowHints {
                 timing_rows: vec![TimingRow {
                     kind: "stop".into(),
@@ -394,6 +394,7 @@ mod tests {
         assert_eq!(chart.extra(KEY_UNJUDGED), Some("192=3=2=-1=240"));
         assert_eq!(chart.extra(KEY_AUTO_KEYSOUNDS), Some("0=2=2,144=0="));
         assert_eq!(chart.extra(KEY_TIMING_ROWS), Some("stop=200"));
+        assert_eq!(chart.extra(KEY_OFFSET), Some("-5.65851851851852"));
         let keys: Vec<&str> = chart.extras.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             keys,
@@ -403,6 +404,7 @@ mod tests {
                 KEY_SONG_MUSIC,
                 "sm.TIMESIGNATURES",
                 KEY_TIMING_ROWS,
+                KEY_OFFSET,
                 "sm.TICKCOUNTS",
                 "ssc.FAKES",
                 "ssc.chart.CHARTNAME",
