@@ -441,3 +441,13 @@ fn an_offset_below_the_microsecond_is_kept() {
         Some("-5.65851851851852")
     );
 }
+
+/// Found by fuzzing in CI (the mutated file as found): a delay of 10^11 s and a warp on one
+/// row; StepMania applies the delay first, so the warp's time is out of range and the model
+/// drops it, but the delay was still given a row hint for being inside it. Written back the
+/// hint was gone (nothing needs it), so the chart came back different with nothing reported.
+#[test]
+fn no_row_hint_from_a_dropped_warp() {
+    let bytes = include_bytes!("dropped_warp_row_hint.ssc");
+    assert_round_trip_keeps(bytes, Dialect::Ssc, "dropped_warp_row_hint.ssc");
+}

@@ -315,7 +315,8 @@ impl Reader<'_> {
             if let Some(event) = engine_event(kind) {
                 written_so_far.push(row, event);
             }
-            if row_lost || in_warp(t, row, order) {
+            // A dropped event (its time out of range) needs no row: the writer never sees it.
+            if time_us.is_some() && (row_lost || in_warp(t, engine, row, order)) {
                 let kind = kind.name().to_owned();
                 built.rows.push(TimingRow { kind, row });
             }
@@ -383,13 +384,15 @@ fn engine_event(kind: TimingKind) -> Option<Event> {
 
 /// Whether an event is between a warp's start and its end, where every row has one time (a
 /// warp's own start is told by its time).
-fn in_warp(t: &SmTiming, row: i64, order: Order) -> bool {
+fn in_warp(t: &SmTiming, engine: &Engine, row: i64, order: Order) -> bool {
     let before = t
         .warps
         .partition_point(|w| w.0 < row + i64::from(order != Order::Warp));
     before > 0 && {
         let (start, beats) = t.warps[before - 1];
+        // A warp the model drops (its time out of range) is not there to be inside.
         row <= start + timing::beat_to_row(beats)
+            && to_us(engine.time_at(start, Order::Warp)).is_some()
     }
 }
 
