@@ -451,3 +451,18 @@ fn no_row_hint_from_a_dropped_warp() {
     let bytes = include_bytes!("dropped_warp_row_hint.ssc");
     assert_round_trip_keeps(bytes, Dialect::Ssc, "dropped_warp_row_hint.ssc");
 }
+
+/// Found by fuzzing (a "Tempo of millions" mutation at 9,999,999,100 BPM): the warp at beat 4
+/// needed no row hint, but the writer gave it the first warp hint whose row had its time so
+/// far (beat 12's), and every event after moved: the hints came back changed, unreported.
+/// Once one event of a kind needs a hint, every event of that kind has one.
+#[test]
+fn each_timing_event_keeps_its_own_row_hint() {
+    let bytes = common::fixture("stepmania/warp_hint_taken_early.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
+    assert_eq!(
+        charts[0].extra("sm.timing.rows"),
+        Some("stop=192,warp=192,stop=288,delay=336,warp=576,stop=624,warp=624")
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "warp_hint_taken_early.ssc");
+}

@@ -303,6 +303,9 @@ impl Reader<'_> {
         let events = events(t, &meters.values);
         written_so_far.reserve(events.len());
         built.points.reserve(events.len());
+        // (kind, row, whether the row is lost) of each event the model keeps.
+        let mut rows: Vec<(&'static str, i64, bool)> = Vec::new();
+        let mut first = true;
         for (row, order, kind) in events {
             let time_us = to_us(engine.time_at(row, order));
             // Inside a warp many rows share a time; at tempos of millions of BPM, many rows
@@ -315,10 +318,11 @@ impl Reader<'_> {
             if let Some(event) = engine_event(kind) {
                 written_so_far.push(row, event);
             }
-            // A dropped event (its time out of range) needs no row: the writer never sees it.
-            if time_us.is_some() && (row_lost || in_warp(t, engine, row, order)) {
-                let kind = kind.name().to_owned();
-                built.rows.push(TimingRow { kind, row });
+            // A dropped event (its time out of range) needs no row: the writer never sees it;
+            // nor does the first BPM, which the writer puts on row 0.
+            let first_bpm = matches!(kind, TimingKind::Bpm { .. }) && std::mem::take(&mut first);
+            if time_us.is_some() && !first_bpm {
+                rows.push((kind.name(), row, row_lost || in_warp(t, engine, row, order)));
             }
             match time_us {
                 Some(time_us) => {
@@ -337,8 +341,24 @@ impl Reader<'_> {
                 }
             }
         }
+        built.rows = row_hints(&rows);
         Ok(())
     }
+}
+
+/// Row hints for the events whose rows are lost. The writer gives each event the first hint of
+/// its kind whose row has its time so far, so a later event's hint could go to an earlier one
+/// of the same time: once one event of a kind needs a hint, every event of that kind gets one.
+fn row_hints(rows: &[(&'static str, i64, bool)]) -> Vec<TimingRow> {
+    let mut kinds: Vec<&str> = rows.iter().filter(|r| r.2).map(|r| r.0).collect();
+    kinds.dedup();
+    rows.iter()
+        .filter(|&&(kind, _, _)| kinds.contains(&kind))
+        .map(|&(kind, row, _)| TimingRow {
+            kind: kind.to_owned(),
+            row,
+        })
+        .collect()
 }
 
 /// The model's timing events with their rows, in StepMania's order for one row.
