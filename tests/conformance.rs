@@ -241,6 +241,11 @@ fn round_trip(chart: &Chart, target: Format, source: Option<Format>) -> Result<(
                 first_difference(chart, back)
             ));
         }
+    } else if source == Some(target) && report.is_empty() && back != chart {
+        return Err(format!(
+            "a same-format round trip changed the chart with nothing reported: {}",
+            first_difference(chart, back)
+        ));
     }
     Ok(())
 }

@@ -114,6 +114,25 @@ fn legacy_sections_time_bpm_changes_by_their_lengths() {
     assert_eq!(chart.extra("fnf.mustHitSections"), Some("10111"));
 }
 
+/// The player's notes end before the song does: a last section of the opponent's changes the
+/// tempo, and one more names whose turn it is. The writer stopped after the player's last note,
+/// dropping both with nothing reported (found on the corpus's test-song.json).
+#[test]
+fn sections_after_the_last_note_are_written() {
+    let bytes = common::fixture("fnf/tempo-after-last-note.json");
+    let chart = decode(&bytes, Format::Fnf).unwrap();
+    // 150 BPM: 100 ms a step, 1600 ms a section.
+    assert_eq!(bpms(&chart), vec![(0, 150.0, 4), (3_200_000, 180.0, 4)]);
+    assert_eq!(
+        notes(&chart),
+        vec![(0, 0, 0), (1_600_000, 0, 0), (2_400_000, 1, 300_000)]
+    );
+    assert_eq!(chart.extra("fnf.mustHitSections"), Some("0101"));
+    let (written, report) = encode_with_report(&chart, Format::Fnf).unwrap();
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert_eq!(decode(&written, Format::Fnf).unwrap(), chart);
+}
+
 #[test]
 fn psych_note_types_and_events_survive_fnf_to_fnf() {
     let bytes = common::fixture("fnf/psych.json");
@@ -295,8 +314,15 @@ fn unwritable_notes_and_timing_are_reported() {
         },
     );
     chart.timing.push(TimingPoint::scroll(3_500_000, 2.0));
+    // A tempo of zero after the last note (as Quaver writes to stop the scroll): no section
+    // can have it.
+    chart.timing.push(TimingPoint::bpm(10_000_000, 0.0, 4));
     let (written, report) = encode_with_report(&chart, Format::Fnf).unwrap();
     let kinds: Vec<_> = report.entries.iter().map(|l| (l.kind, l.index)).collect();
+    assert!(
+        kinds.contains(&(LossKind::TimingDropped, Some(3))),
+        "{kinds:?}"
+    );
     assert!(
         kinds.contains(&(LossKind::NoteDropped, Some(1))),
         "{kinds:?}"

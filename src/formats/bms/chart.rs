@@ -18,7 +18,9 @@ const DEFAULT_BPM: f64 = 130.0;
 const DIFFICULTY_NAMES: [&str; 5] = ["BEGINNER", "NORMAL", "HYPER", "ANOTHER", "INSANE"];
 
 /// Headers that become model fields or shape the notes; every other one is kept as an extra.
-const READ_HEADERS: [&str; 9] = [
+const READ_HEADERS: [&str; 11] = [
+    "PLAYER",
+    "LNTYPE",
     "TITLE",
     "SUBTITLE",
     "ARTIST",

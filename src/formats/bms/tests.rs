@@ -79,7 +79,6 @@ fn headers_become_metadata_and_extras() {
     );
     assert_eq!(chart.source_format, Some(Format::Bms));
     for (key, value) in [
-        ("bms.PLAYER", "1"),
         ("bms.SUBARTIST", "obj: Other"),
         ("bms.RANK", "2"),
         ("bms.TOTAL", "300"),
@@ -90,7 +89,9 @@ fn headers_become_metadata_and_extras() {
     ] {
         assert_eq!(chart.extra(key), Some(value), "{key}");
     }
-    assert_eq!(chart.extra("bms.LNOBJ"), None);
+    for read in ["bms.LNOBJ", "bms.PLAYER", "bms.LNTYPE"] {
+        assert_eq!(chart.extra(read), None, "{read}");
+    }
     assert_eq!(chart.extra("bms.PLAYLEVEL"), None);
     let (other, _) = read(b"#PLAYLEVEL ?\n#00111:01\n");
     assert_eq!(other.metadata.difficulty_level, None);

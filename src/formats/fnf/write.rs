@@ -120,8 +120,19 @@ fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Resul
         }
         let change = !sections.is_empty() && bpm != before;
         report_placed(&absorbed, change || sections.is_empty(), start_us, report);
-        if start_us > last_us && next >= bpms.len() && !sections.is_empty() {
-            return Ok(sections);
+        // Every note and tempo change written, then every section the focus flags name.
+        if start_us > last_us && next >= bpms.len() && !sections.is_empty() && !change {
+            if sections.len() >= flagged {
+                return Ok(sections);
+            }
+            if sections.len() == MAX_SECTIONS {
+                let dropped = flagged - sections.len();
+                let what = format!(
+                    "{dropped} focus flags (mustHitSection) past {MAX_SECTIONS} sections dropped"
+                );
+                report.push(LossKind::MetadataDropped, what);
+                return Ok(sections);
+            }
         }
         // Past the last note, or to the next tempo change.
         let goal_us = bpms
@@ -188,6 +199,10 @@ fn tempo_points(chart: &Chart, report: &mut ConversionReport) -> Vec<(usize, i64
     let mut bpms = Vec::new();
     for (index, t) in chart.timing.iter().enumerate() {
         let (kind, message) = match t.kind {
+            TimingKind::Bpm { bpm, .. } if bpm.is_nan() || bpm <= 0.0 => {
+                let message = format!("BPM {bpm} dropped: an FNF section needs a tempo");
+                (LossKind::TimingDropped, message)
+            }
             TimingKind::Bpm { bpm, meter } => {
                 bpms.push((index, t.time_us, bpm));
                 if meter == 4 {
