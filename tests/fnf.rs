@@ -111,12 +111,13 @@ fn legacy_sections_time_bpm_changes_by_their_lengths() {
         vec![(500_000, 1, 250_000), (2_000_000, 1, 0)]
     );
     assert_eq!(chart.extra("fnf.song.speed"), Some("1.2"));
-    assert_eq!(chart.extra("fnf.mustHitSections"), Some("10111"));
+    // Sections 2-4 are the player's, as any section past the flags.
+    assert_eq!(chart.extra("fnf.mustHitSections"), Some("10"));
 }
 
-/// The player's notes end before the song does: a last section of the opponent's changes the
-/// tempo, and one more names whose turn it is. The writer stopped after the player's last note,
-/// dropping both with nothing reported (found on the corpus's test-song.json).
+/// The player's notes end before the song does: a section of the opponent's changes the tempo,
+/// and an empty one after it is the opponent's turn. The writer stopped after the player's last
+/// note, dropping both with nothing reported (found on the corpus's test-song.json).
 #[test]
 fn sections_after_the_last_note_are_written() {
     let bytes = common::fixture("fnf/tempo-after-last-note.json");
@@ -127,7 +128,24 @@ fn sections_after_the_last_note_are_written() {
         notes(&chart),
         vec![(0, 0, 0), (1_600_000, 0, 0), (2_400_000, 1, 300_000)]
     );
-    assert_eq!(chart.extra("fnf.mustHitSections"), Some("0101"));
+    assert_eq!(chart.extra("fnf.mustHitSections"), Some("0100"));
+    let (written, report) = encode_with_report(&chart, Format::Fnf).unwrap();
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert_eq!(decode(&written, Format::Fnf).unwrap(), chart);
+}
+
+/// Note types in a file's own note order (not time order), and two notes on one time and lane
+/// of which one has a type: read back, the types came in time order, and both notes typed.
+#[test]
+fn note_types_come_back_as_they_were() {
+    let song = br#"{"song": {"song": "Types", "bpm": 150, "notes": [{"mustHitSection": true,
+        "sectionNotes": [[1600, 1, 0, "Hurt Note"], [1200, 1, 0, "Alt Animation"],
+                         [800, 0, 0, "Alt Animation"], [800, 0, 0]]}]}}"#;
+    let chart = decode(song, Format::Fnf).unwrap();
+    assert_eq!(
+        chart.extra("fnf.noteTypes"),
+        Some("800000 0 \"Alt Animation\"\n1200000 1 \"Alt Animation\"\n1600000 1 \"Hurt Note\"\n")
+    );
     let (written, report) = encode_with_report(&chart, Format::Fnf).unwrap();
     assert!(report.is_empty(), "{:?}", report.entries);
     assert_eq!(decode(&written, Format::Fnf).unwrap(), chart);
@@ -503,10 +521,12 @@ fn psych_1_songs_keep_lanes_to_their_sides() {
     let written = encode(&chart, Format::Fnf).unwrap();
     let text = String::from_utf8(written.clone()).unwrap();
     assert!(text.contains("[2000, 1, 0]"), "{text}");
-    // Written with the characters a song needs (`player1`, `player2`), the notes as they were.
+    // Written with the characters a song needs (`player1`, `player2`), the notes as they were;
+    // read back, defaults the writer gives are no extras, so the chart is the same.
+    assert!(text.contains(r#""player1": "bf""#), "{text}");
     let back = decode(&written, Format::Fnf).unwrap();
-    assert_eq!(back.notes, chart.notes);
-    assert_eq!(back.extra("fnf.song.player1"), Some("\"bf\""));
+    assert_eq!(back, chart);
+    assert_eq!(back.extra("fnf.song.player1"), None);
 }
 
 #[test]

@@ -11,5 +11,6 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     if let Ok(chart) = decode(data, Format::Bmson) {
         common::every_encoding_decodes(&chart);
+        common::same_format_keeps(&chart, Format::Bmson);
     }
 });

@@ -12,6 +12,7 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     if let Ok(chart) = decode(data, Format::Fnf) {
         common::every_encoding_decodes(&chart);
+        common::same_format_keeps(&chart, Format::Fnf);
         if let Ok(bytes) = encode(&chart, Format::Fnf) {
             let again = decode(&bytes, Format::Fnf).expect("re-decoding our own output");
             assert_eq!(again.notes, chart.notes);

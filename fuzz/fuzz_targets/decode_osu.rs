@@ -10,6 +10,7 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     if let Ok(chart) = decode(data, Format::Osu) {
         common::every_encoding_decodes(&chart);
+        common::same_format_keeps(&chart, Format::Osu);
         if let Ok(bytes) = encode(&chart, Format::Osu) {
             let again = decode(&bytes, Format::Osu).expect("re-decoding our own output");
             assert_eq!(again.notes, chart.notes);

@@ -301,24 +301,37 @@ fn extras(
         })
         .map(|(name, value)| (format!("bms.{name}"), value.clone()))
         .collect();
-    let mut bgm = String::new();
-    let mut speed = String::new();
+    // Entries in time order (then by keysound or column), whatever the order of the lines
+    // that hold them: a file written from them reads back the same.
+    let mut bgm = Vec::new();
+    let mut speeds = Vec::new();
     for object in &source.objects {
         let id = object.id();
         match &object.channel {
             b"01" => {
-                if let Some(k) = id.and_then(|id| keysounds.get(&id)) {
-                    write_entry(&mut bgm, format_args!("{}:{k}", placer.time_us(object)?));
+                if let Some(&k) = id.and_then(|id| keysounds.get(&id)) {
+                    bgm.push((placer.time_us(object)?, k));
                 }
             }
             b"SP" => {
                 if let Some(v) = id.and_then(|id| source.speeds.get(&id)) {
-                    write_entry(&mut speed, format_args!("{}:{v}", placer.time_us(object)?));
+                    speeds.push((placer.time_us(object)?, v));
                 }
             }
             _ => {}
         }
     }
+    bgm.sort_unstable();
+    speeds.sort_by_key(|s| s.0);
+    let (mut bgm_text, mut speed) = (String::new(), String::new());
+    for (time_us, k) in bgm {
+        write_entry(&mut bgm_text, format_args!("{time_us}:{k}"));
+    }
+    for (time_us, v) in speeds {
+        write_entry(&mut speed, format_args!("{time_us}:{v}"));
+    }
+    let mut invisible = invisible.to_vec();
+    invisible.sort_by_key(|&(time_us, column, _)| (time_us, column));
     let mut hidden = String::new();
     for (time_us, column, keysound) in invisible {
         let keysound = keysound.map_or("-".to_string(), |k| k.to_string());
@@ -329,7 +342,7 @@ fn extras(
         write_entry(&mut lengths, format_args!("{measure}:{length}"));
     }
     for (key, value) in [
-        ("bms.bgm", bgm),
+        ("bms.bgm", bgm_text),
         ("bms.invisible", hidden),
         ("bms.speed", speed),
         ("bms.measure_lengths", lengths),

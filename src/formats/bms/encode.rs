@@ -37,7 +37,7 @@ pub fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec<u8>> {
     }
     lines.extras(chart, &grid, &lanes, report);
     let text = lines.text(chart, layout, report)?;
-    super::verify::report_moves(chart, &text, report)?;
+    super::verify::report_moves(chart, &text, grid.tempo_divisor, report)?;
     Ok(text)
 }
 

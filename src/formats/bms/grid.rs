@@ -47,6 +47,9 @@ pub enum Anchor {
 /// From the last anchor before it, a time goes at `bpm` from `row` at `time_us`.
 struct Piece {
     time_us: i64,
+    /// The start's time as a reader computes it from the rows and tempos written (not rounded
+    /// to the µs).
+    exact_us: f64,
     row: i64,
     bpm: f64,
     /// The anchor that starts the piece (`None`: the start of the chart), and for a stop its
@@ -118,6 +121,7 @@ impl Grid {
             anchors: Vec::new(),
             pieces: vec![Piece {
                 time_us: 0,
+                exact_us: 0.0,
                 row: 0,
                 bpm: initial_bpm,
                 start: None,
@@ -159,7 +163,7 @@ impl Grid {
             self.anchors.push(Anchor::Scroll { row, multiplier });
             return Ok(());
         }
-        let row = self.retune_to(time_us, kind)?;
+        let (row, exact_us) = self.retune_to(time_us, kind)?;
         let bpm = self.pieces.last().expect("never empty").bpm;
         let index = self.anchors.len();
         match kind {
@@ -168,6 +172,7 @@ impl Grid {
                 let start = Some((index, 0));
                 self.pieces.push(Piece {
                     time_us,
+                    exact_us,
                     row,
                     bpm,
                     start,
@@ -180,6 +185,7 @@ impl Grid {
                 let time_us = time_us + duration_us;
                 self.pieces.push(Piece {
                     time_us,
+                    exact_us: exact_us + duration_us as f64,
                     row,
                     bpm,
                     start,
@@ -190,18 +196,23 @@ impl Grid {
         Ok(())
     }
 
-    /// The row of a tempo change or stop at `time_us`, retuning the tempo since the last
-    /// one so that it lies exactly there.
-    fn retune_to(&mut self, time_us: i64, kind: TimingKind) -> Result<i64> {
+    /// The row of a tempo change or stop at `time_us` and its time as read back: the tempo
+    /// since the last one is kept when a row read back at it rounds to `time_us`, else
+    /// retuned so that the row lies exactly there.
+    fn retune_to(&mut self, time_us: i64, kind: TimingKind) -> Result<(i64, f64)> {
         let rows = self.row_at(time_us) - self.pieces.last().expect("never empty").row as f64;
         let free_start = self.free_start;
         let piece = self.pieces.last_mut().expect("never empty");
         let span_us = time_us - piece.time_us;
         if span_us <= 0 {
             // On the last anchor's time (or inside its stop): on its row.
-            return Ok(piece.row);
+            return Ok((piece.row, time_us as f64));
         }
         let whole = rows.round().max(1.0);
+        let kept_us = piece.exact_us + whole * 60e6 / (self.rows_per_beat as f64 * piece.bpm);
+        if kept_us.round() == time_us as f64 {
+            return Ok((piece.row + whole as i64, kept_us));
+        }
         let bpm = whole * 60e6 / (self.rows_per_beat as f64 * span_us as f64);
         let free = piece.start.is_none() && free_start;
         if !free && (bpm / piece.bpm - 1.0).abs() > MAX_RETUNE {
@@ -227,7 +238,7 @@ impl Grid {
                 _ => self.anchors[index] = Anchor::Bpm { row, bpm },
             },
         }
-        Ok(row + whole as i64)
+        Ok((row + whole as i64, time_us as f64))
     }
 
     /// The row (fractional) at `time_us`; a time inside a stop is on the stop's row.

@@ -143,7 +143,13 @@ impl Lines {
                 continue;
             };
             let lane = column.parse::<usize>().ok().and_then(|c| lanes.get(c));
-            if let (Some(row), Some(&(side, digit)), Some(id)) = (row(time), lane, id(keysound)) {
+            // Without a sound (`-`): an id no `#WAVxx` defines, as for notes.
+            let id = if keysound == "-" {
+                Some(MAX_ID as u16)
+            } else {
+                id(keysound)
+            };
+            if let (Some(row), Some(&(side, digit)), Some(id)) = (row(time), lane, id) {
                 self.push(Object {
                     row,
                     channel: [b'3' + side, b'0' + digit],
@@ -177,7 +183,8 @@ impl Lines {
         self.headers(&mut out, chart, layout, report);
         let audio_id = chart.keysounds.len() as u16 + 1;
         for (index, file) in chart.keysounds.iter().chain(self.audio.iter()).enumerate() {
-            let _ = writeln!(out, "#WAV{} {file}", id_text(index as u16 + 1));
+            let name = format!("WAV{}", id_text(index as u16 + 1));
+            header(&mut out, &name, file, LossKind::SoundDropped, report);
         }
         if self.audio.is_some() {
             self.push(Object {
@@ -243,12 +250,12 @@ impl Lines {
             ("LNTYPE", "1".to_string()),
         ];
         for (name, value) in fields.iter().filter(|(_, v)| !v.is_empty()) {
-            let _ = writeln!(out, "#{name} {}", one_line(value));
+            header(out, name, value, LossKind::MetadataDropped, report);
         }
         for (key, value) in &chart.extras {
             match key.strip_prefix("bms.") {
                 Some(name) if !OBJECT_EXTRAS.contains(&key.as_str()) && !is_written(name) => {
-                    let _ = writeln!(out, "#{name} {}", one_line(value));
+                    header(out, name, value, LossKind::MetadataDropped, report);
                 }
                 Some(_) => {}
                 None => {
@@ -412,7 +419,20 @@ fn id_digits(id: u16) -> [u8; 2] {
     ]
 }
 
-/// A value on one line (a line break would end the command).
-fn one_line(value: &str) -> String {
-    value.replace(['\r', '\n'], " ")
+/// Writes `#NAME value`, reporting (as `kind`) a value that does not read back as given: a
+/// line break would end the command, so it becomes a space, and a reader trims the value.
+fn header(
+    out: &mut String,
+    name: &str,
+    value: &str,
+    kind: LossKind,
+    report: &mut ConversionReport,
+) {
+    let one_line = value.replace(['\r', '\n'], " ");
+    let read = one_line.trim();
+    if read != value {
+        let what = format!("#{name} written as {read:?}: a BMS value is one line, trimmed");
+        report.push(kind, what);
+    }
+    let _ = writeln!(out, "#{name} {read}");
 }

@@ -392,3 +392,45 @@ fn a_chart_longer_than_1000_measures_is_written_at_a_fraction_of_its_tempo() {
         "{report:?}"
     );
 }
+
+/// Found by the fuzz targets' same-format property: each of these came back changed with
+/// nothing reported. Now a chart comes back the same, or the report says what changed.
+#[test]
+fn a_bms_round_trip_changes_nothing_unreported() {
+    // A change to 180 BPM at measure 2 (3,692,307.7 µs at 130 BPM): the tempo before it was
+    // retuned to 129.99998916666758 to land it on its whole µs, though 130 reads back there.
+    // BGM objects of two lines out of time order; an invisible note without a sound.
+    let source = b"#WAV01 a.wav\n#WAV02 b.wav\n#BPM 130\n#00111:01\n\
+        #00101:0001\n#00101:02\n#00135:03\n#00203:B4\n#00211:02\n";
+    let (chart, _) = read(source);
+    assert_eq!(chart.extra("bms.bgm"), Some("1846154:1 2769231:0"));
+    assert!(chart
+        .extra("bms.invisible")
+        .is_some_and(|v| v.ends_with(":-")));
+    let (back, report) = write(&chart);
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert_eq!(back, chart);
+    // A scroll change at 2/5 of a measure is on no row: moved, and said so.
+    let (chart, _) = read(b"#SCROLL01 0.5\n#00111:01\n#001SC:0001000000\n");
+    let (back, report) = write(&chart);
+    let moved = |c: &Chart| {
+        c.timing
+            .iter()
+            .find(|t| t.kind.name() == "scroll")
+            .map(|t| t.time_us)
+    };
+    let shift = moved(&back).unwrap() - moved(&chart).unwrap();
+    assert_ne!(shift, 0);
+    let entry = report
+        .entries
+        .iter()
+        .find(|e| e.kind == LossKind::TimingChanged)
+        .unwrap();
+    assert_eq!(entry.shift_us, shift);
+    // A line break cannot be in a header: written as a space, and said so.
+    let mut titled = back.clone();
+    titled.metadata.title = "two\nlines".into();
+    let (back, report) = write(&titled);
+    assert_eq!(back.metadata.title, "two lines");
+    assert!(report.entries.iter().any(|e| e.message.contains("#TITLE")));
+}

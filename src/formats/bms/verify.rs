@@ -5,8 +5,14 @@ use crate::model::{Chart, ConversionReport, LossKind, TimingKind};
 use crate::Result;
 
 /// Reads `text` back and reports how each of `chart`'s notes moved. A chart without a scratch
-/// comes back one column over.
-pub fn report_moves(chart: &Chart, text: &[u8], report: &mut ConversionReport) -> Result<()> {
+/// comes back one column over. Tempos are compared when the chart's own were written
+/// (`tempo_divisor` 1).
+pub fn report_moves(
+    chart: &Chart,
+    text: &[u8],
+    tempo_divisor: i64,
+    report: &mut ConversionReport,
+) -> Result<()> {
     let back = super::decode(text, &mut ConversionReport::default())?;
     let offset = usize::from(!chart.metadata.has_scratch);
     let mut columns: Vec<Vec<usize>> = vec![Vec::new(); usize::from(back.key_count)];
@@ -50,7 +56,67 @@ pub fn report_moves(chart: &Chart, text: &[u8], report: &mut ConversionReport) -
         }
     }
     report_stops(chart, &back, report);
+    if tempo_divisor == 1 {
+        report_changes(chart, &back, bpm, report);
+    }
+    report_changes(chart, &back, scroll, report);
+    for key in ["bms.bgm", "bms.invisible"] {
+        if chart.extra(key).is_some() && chart.extra(key) != back.extra(key) {
+            let what = format!("{key} read back otherwise: sounds moved to rows or left out");
+            report.push(LossKind::SoundDropped, what);
+        }
+    }
     Ok(())
+}
+
+/// Every tempo (or scroll speed) the chart sets from time 0 on that does not read back as it
+/// was: a tempo the writer retuned by up to 1 % so that the next change lies on a row, a scroll
+/// change moved to the nearest row.
+fn report_changes(
+    chart: &Chart,
+    back: &Chart,
+    value: fn(&TimingKind) -> Option<f64>,
+    report: &mut ConversionReport,
+) {
+    let points = |c: &Chart| -> Vec<(usize, i64, f64)> {
+        (c.timing.iter().enumerate())
+            .filter_map(|(i, t)| Some((i, t.time_us.max(0), value(&t.kind)?)))
+            .collect()
+    };
+    let (written, read) = (points(chart), points(back));
+    for (n, &(index, time, v)) in written.iter().enumerate() {
+        // One that another replaces at the same time (or by time 0) is never in effect.
+        if written.get(n + 1).is_some_and(|next| next.1 == time) {
+            continue;
+        }
+        let in_effect = read.iter().rev().find(|b| b.1 <= time);
+        if let Some(&(_, back_time, back_v)) = in_effect.filter(|b| (b.1, b.2) != (time, v)) {
+            let name = chart.timing[index].kind.name();
+            let at = chart.timing[index].time_us;
+            if back_v == v {
+                let what = format!("{name} moved to the rows of the BMS measure");
+                let loss = report.push(LossKind::TimingChanged, what).at(index, at);
+                loss.shifted(back_time - time);
+            } else {
+                let what = format!("{name} {v} read back as {back_v} from {back_time} µs");
+                report.push(LossKind::TimingChanged, what).at(index, at);
+            }
+        }
+    }
+}
+
+fn bpm(kind: &TimingKind) -> Option<f64> {
+    match *kind {
+        TimingKind::Bpm { bpm, .. } => Some(bpm),
+        _ => None,
+    }
+}
+
+fn scroll(kind: &TimingKind) -> Option<f64> {
+    match *kind {
+        TimingKind::Scroll { multiplier } => Some(multiplier),
+        _ => None,
+    }
 }
 
 fn report_stops(chart: &Chart, back: &Chart, report: &mut ConversionReport) {

@@ -77,14 +77,16 @@ fn legacy(
     // A Psych 1.0 song has its members at the top.
     let members = c.song_members.iter().chain(&c.top_members);
     for (name, value) in members {
-        extras.push((format!("{}{name}", key::SONG_MEMBER), (*value).to_owned()));
+        if !key::WRITTEN_DEFAULTS.contains(&(name.as_str(), *value)) {
+            extras.push((format!("{}{name}", key::SONG_MEMBER), (*value).to_owned()));
+        }
     }
     if let Some(events) = c.events {
         extras.push((key::EVENTS.to_owned(), events.to_owned()));
     }
-    if !c.sections.is_empty() {
-        let must_hit = c
-            .sections
+    let opponent_focus = c.sections.iter().rposition(|s| !s.must_hit);
+    if let Some(last) = opponent_focus {
+        let must_hit = c.sections[..=last]
             .iter()
             .map(|s| if s.must_hit { '1' } else { '0' });
         extras.push((key::MUST_HIT_SECTIONS.to_owned(), must_hit.collect()));
@@ -168,7 +170,7 @@ fn chart(
     m.title = c.title.clone().unwrap_or_default();
     m.artist = c.artist.clone().unwrap_or_default();
     m.creator = c.charter.clone().unwrap_or_default();
-    let mut types = String::new();
+    let mut types = Vec::new();
     let mut other_side = 0;
     chart.notes.reserve(notes.len());
     for n in notes {
@@ -187,7 +189,7 @@ fn chart(
             Note::tap(n.time_us, column)
         });
         if let Some(kind) = n.kind {
-            writeln!(types, "{} {column} {kind}", n.time_us).expect("writing to a String");
+            types.push((n.time_us, column, kind));
         }
     }
     if other_side > 0 {
@@ -202,7 +204,13 @@ fn chart(
         );
     }
     if !types.is_empty() {
-        chart.extras.push((key::NOTE_TYPES.to_owned(), types));
+        // In time order, as the notes (and a written file) have them.
+        types.sort_by_key(|&(time_us, column, _)| (time_us, column));
+        let mut text = String::new();
+        for (time_us, column, kind) in types {
+            writeln!(text, "{time_us} {column} {kind}").expect("writing to a String");
+        }
+        chart.extras.push((key::NOTE_TYPES.to_owned(), text));
     }
     chart.sort();
     chart

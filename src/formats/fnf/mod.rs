@@ -31,8 +31,16 @@ pub(crate) mod key {
     pub const VSLICE_EVENTS: &str = "fnf.vslice.events";
     /// One line per typed note: `<time µs> <column> <type as JSON>`.
     pub const NOTE_TYPES: &str = "fnf.noteTypes";
-    /// One character per section, `1` where `mustHitSection` is true (the camera's focus).
+    /// One character per section, `1` where `mustHitSection` is true (the camera's focus), up
+    /// to the last `0`: sections past it, or past the string, are the player's.
     pub const MUST_HIT_SECTIONS: &str = "fnf.mustHitSections";
+    /// Song members the writer gives a song that lacks them, with their JSON text; the reader
+    /// keeps no extra for a member of that value, so a song written and read back is the same.
+    pub const WRITTEN_DEFAULTS: [(&str, &str); 3] = [
+        ("speed", "1"),
+        ("player1", "\"bf\""),
+        ("player2", "\"dad\""),
+    ];
 }
 
 /// How FNF files are read, and which side's notes a chart holds (defined with the other

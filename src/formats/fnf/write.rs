@@ -5,7 +5,7 @@
 //! section (the only place FNF can change tempo), at the nearest whole step. A 4-key chart is
 //! the player's side; an 8-key chart is the player's lanes 0–3 then the opponent's.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 
 use super::{is_psych_v1, key, ms_to_us, section_ms, DEFAULT_BPM, MAX_TIME_MS};
@@ -70,11 +70,7 @@ pub(super) fn encode(chart: &Chart, report: &mut ConversionReport) -> Result<Vec
         string(&mut out, name);
         write!(out, ": {value}").expect("writing to a String");
     }
-    for (name, default) in [
-        ("speed", "1"),
-        ("player1", "\"bf\""),
-        ("player2", "\"dad\""),
-    ] {
+    for (name, default) in key::WRITTEN_DEFAULTS {
         if !kept.iter().any(|(n, _)| *n == name) {
             write!(out, ",\n  \"{name}\": {default}").expect("writing to a String");
         }
@@ -269,7 +265,7 @@ fn write_sections(
         Some(flags) => flags.chars().map(|c| c != '0').collect(),
         None => Vec::new(),
     };
-    let types = note_types(chart);
+    let mut types = note_types(chart);
     let song_format = chart.extra(&format!("{}format", key::SONG_MEMBER));
     let focus_turns_lanes = !is_psych_v1(song_format);
     let mut notes: Vec<usize> = (0..chart.notes.len()).collect();
@@ -308,7 +304,8 @@ fn write_sections(
             ms(out, note.time_us);
             write!(out, ", {lane}, ").expect("writing to a String");
             ms(out, length_us);
-            if let Some(kind) = types.get(&(note.time_us, note.column)) {
+            let at = (note.time_us, note.column);
+            if let Some(kind) = types.get_mut(&at).and_then(VecDeque::pop_front) {
                 write!(out, ", {kind}").expect("writing to a String");
             }
             out.push(']');
@@ -369,18 +366,22 @@ fn ms(out: &mut String, us: i64) {
     .expect("writing to a String");
 }
 
-/// The note types the extras keep, by (time µs, column), each valid JSON.
-fn note_types(chart: &Chart) -> HashMap<(i64, u8), &str> {
+/// The note types the extras keep, by (time µs, column), each valid JSON: one per note of
+/// that time and column, in order (two notes may share both).
+fn note_types(chart: &Chart) -> HashMap<(i64, u8), VecDeque<&str>> {
     let lines = chart.extra(key::NOTE_TYPES).unwrap_or_default().lines();
-    lines
-        .filter_map(|line| {
-            let mut parts = line.splitn(3, ' ');
-            let time = parts.next()?.parse().ok()?;
-            let column = parts.next()?.parse().ok()?;
-            let kind = parts.next().filter(|k| is_json(k))?;
-            Some(((time, column), kind))
-        })
-        .collect()
+    let mut types: HashMap<(i64, u8), VecDeque<&str>> = HashMap::new();
+    let typed = lines.filter_map(|line| {
+        let mut parts = line.splitn(3, ' ');
+        let time = parts.next()?.parse().ok()?;
+        let column = parts.next()?.parse().ok()?;
+        let kind = parts.next().filter(|k| is_json(k))?;
+        Some(((time, column), kind))
+    });
+    for (at, kind) in typed {
+        types.entry(at).or_default().push_back(kind);
+    }
+    types
 }
 
 /// The kept members of the song object (`fnf.song.*`, valid JSON, not one the writer writes
