@@ -142,7 +142,8 @@ impl<'a> Placer<'a> {
 
     /// BPM points, stops, and scroll changes (`#SCROLLxx` on channel SC).
     fn timing(&mut self, report: &mut ConversionReport) -> Result<Vec<TimingPoint>> {
-        let mut timing = Vec::new();
+        use TimingKind::Bpm;
+        let mut timing: Vec<TimingPoint> = Vec::new();
         for placed in self.tempo.placed() {
             let point = match *placed {
                 Placed::Bpm { seconds, bpm } => TimingPoint::bpm(seconds_to_us(seconds)?, bpm, 4),
@@ -153,7 +154,15 @@ impl<'a> Placer<'a> {
                     },
                 ),
             };
-            timing.push(point);
+            // A tempo replaced on its own µs (the file's #BPM by a change at 0) never lasts.
+            let last = timing.last_mut().filter(|last: &&mut TimingPoint| {
+                let both_bpm = matches!((last.kind, point.kind), (Bpm { .. }, Bpm { .. }));
+                both_bpm && last.time_us == point.time_us
+            });
+            match last {
+                Some(last) => *last = point,
+                None => timing.push(point),
+            }
         }
         for object in self.source.objects.iter().filter(|o| o.channel == *b"SC") {
             match object.id().and_then(|id| self.source.scrolls.get(&id)) {

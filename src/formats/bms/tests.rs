@@ -433,4 +433,17 @@ fn a_bms_round_trip_changes_nothing_unreported() {
     let (back, report) = write(&titled);
     assert_eq!(back.metadata.title, "two lines");
     assert!(report.entries.iter().any(|e| e.message.contains("#TITLE")));
+    // A change at 0 replaces the file's tempo (130 BPM without #BPM): one point, not two.
+    let (chart, _) = read(b"#00003:03\n#00111:01\n");
+    let bpms: Vec<_> = chart.timing.iter().map(|t| (t.time_us, t.kind)).collect();
+    assert_eq!(bpms, [(0, TimingKind::Bpm { bpm: 3.0, meter: 4 })]);
+    // Without notes, a 5-key chart reads back as 7 keys: said so.
+    let mut empty = Chart::new(6);
+    empty.metadata.has_scratch = true;
+    let (back, report) = write(&empty);
+    assert_eq!(back.key_count, 8);
+    assert!(report
+        .entries
+        .iter()
+        .any(|e| e.message.contains("6 columns")));
 }

@@ -15,6 +15,13 @@ pub fn report_moves(
 ) -> Result<()> {
     let back = super::decode(text, &mut ConversionReport::default())?;
     let offset = usize::from(!chart.metadata.has_scratch);
+    if usize::from(back.key_count) != usize::from(chart.key_count) + offset {
+        let what = format!(
+            "{} columns read back as {}: BMS tells its layout by the lanes notes are on",
+            chart.key_count, back.key_count
+        );
+        report.push(LossKind::MetadataDropped, what);
+    }
     let mut columns: Vec<Vec<usize>> = vec![Vec::new(); usize::from(back.key_count)];
     for (index, note) in back.notes.iter().enumerate() {
         columns[usize::from(note.column)].push(index);
