@@ -58,6 +58,7 @@ pub fn build(
     chart.source_format = Some(Format::Bms);
     chart.keysounds = source.wavs.iter().map(|(_, file)| file.clone()).collect();
     read_metadata(&mut chart, &header);
+    report_overridden(source, report);
     chart.metadata.has_scratch = placer.layout.has_scratch();
     chart.timing = placer.timing(report)?;
     limits.check_timing_points(chart.timing.len())?;
@@ -293,6 +294,21 @@ fn undefined(object: &Object, table: &str, report: &mut ConversionReport) {
     );
 }
 
+/// Read headers given more than once with other values: only the last is read.
+fn report_overridden(source: &Source, report: &mut ConversionReport) {
+    for name in READ_HEADERS {
+        let mut values = source.headers.iter().filter(|(n, _)| n == name);
+        let Some((_, last)) = values.next_back() else {
+            continue;
+        };
+        let others = values.filter(|(_, v)| v != last).count();
+        if others > 0 {
+            let what = format!("#{name}: {others} earlier value(s) dropped, the last counts");
+            report.push(LossKind::MetadataDropped, what);
+        }
+    }
+}
+
 /// `bms.` extras: unread headers, then the BGM, invisible notes, `#SPEED` changes and measure
 /// lengths, as compact text (docs/bms.md).
 fn extras(
@@ -301,13 +317,15 @@ fn extras(
     invisible: &[(i64, u8, Option<u32>)],
     keysounds: &HashMap<u16, u32>,
 ) -> Result<Vec<(String, String)>> {
-    let mut extras: Vec<(String, String)> = source
+    // The level in effect (the last given) when it is no number.
+    let level = source
         .headers
         .iter()
-        .filter(|(name, value)| {
-            !READ_HEADERS.contains(&name.as_str())
-                || (name == "PLAYLEVEL" && play_level(value).is_none())
-        })
+        .rposition(|(name, _)| name == "PLAYLEVEL");
+    let level_text = level.filter(|&i| play_level(&source.headers[i].1).is_none());
+    let mut extras: Vec<(String, String)> = (source.headers.iter().enumerate())
+        .filter(|&(i, (name, _))| !READ_HEADERS.contains(&name.as_str()) || Some(i) == level_text)
+        .map(|(_, header)| header)
         .map(|(name, value)| (format!("bms.{name}"), value.clone()))
         .collect();
     // Entries in time order (then by keysound or column), whatever the order of the lines

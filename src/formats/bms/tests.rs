@@ -437,6 +437,24 @@ fn a_bms_round_trip_changes_nothing_unreported() {
     let (chart, _) = read(b"#00003:03\n#00111:01\n");
     let bpms: Vec<_> = chart.timing.iter().map(|t| (t.time_us, t.kind)).collect();
     assert_eq!(bpms, [(0, TimingKind::Bpm { bpm: 3.0, meter: 4 })]);
+    // Of a header given twice the last counts (said so), and a level in effect that is a
+    // number is no extra, even after one that is not.
+    let (chart, report) = read(b"#PLAYLEVEL x\n#PLAYLEVEL 1\n#TITLE a\n#TITLE b\n#00111:01\n");
+    assert_eq!(chart.metadata.difficulty_level, Some(1.0));
+    assert_eq!(chart.metadata.title, "b");
+    assert_eq!(chart.extra("bms.PLAYLEVEL"), None);
+    let messages: Vec<&str> = report.entries.iter().map(|e| e.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("#TITLE")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.starts_with("#PLAYLEVEL")),
+        "{messages:?}"
+    );
+    let (back, report) = write(&chart);
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert_eq!(back, chart);
     // Without notes, a 5-key chart reads back as 7 keys: said so.
     let mut empty = Chart::new(6);
     empty.metadata.has_scratch = true;
