@@ -185,7 +185,7 @@ impl Grid {
                 let time_us = time_us + duration_us;
                 self.pieces.push(Piece {
                     time_us,
-                    exact_us: exact_us + duration_us as f64,
+                    exact_us: exact_us + stop_us(length, bpm),
                     row,
                     bpm,
                     start,
@@ -265,9 +265,21 @@ impl Grid {
     }
 }
 
-/// A stop's length in 1/192 of a measure at `bpm`, as `#STOPxx` holds it.
+/// A stop's length in 1/192 of a measure at `bpm`, as `#STOPxx` holds it: whole units when
+/// they last the same µs (as BMS files give them: the model's µs came from such a length).
 fn stop_length(duration_us: i64, bpm: f64) -> f64 {
-    duration_us as f64 * bpm * STOP_UNITS_PER_BEAT / 60e6
+    let units = duration_us as f64 * bpm * STOP_UNITS_PER_BEAT / 60e6;
+    let whole = units.round();
+    if stop_us(whole, bpm).round() == duration_us as f64 {
+        whole
+    } else {
+        units
+    }
+}
+
+/// How long a stop of `units` lasts at `bpm`, as a reader computes it.
+fn stop_us(units: f64, bpm: f64) -> f64 {
+    units * 60e6 / (bpm * STOP_UNITS_PER_BEAT)
 }
 
 pub fn too_long() -> Error {

@@ -410,6 +410,14 @@ fn a_bms_round_trip_changes_nothing_unreported() {
     let (back, report) = write(&chart);
     assert!(report.is_empty(), "{:?}", report.entries);
     assert_eq!(back, chart);
+    // A stop of 48 units (461,538.46 µs at 130 BPM, kept as 461,538 µs) is written as 48,
+    // not 47.99995: else the tempo after it was retuned for the next change, unreported.
+    let (chart, _) = read(b"#BPM01 77.5\n#STOP01 48\n#00208:00000001\n#00209:0001\n#00311:01\n");
+    let mut report = ConversionReport::default();
+    let text = encode(&chart, &mut report).unwrap();
+    assert!(report.is_empty(), "{:?}", report.entries);
+    assert!(String::from_utf8_lossy(&text).contains("#STOP01 48\n"));
+    assert_eq!(read(&text).0, chart);
     // A scroll change at 2/5 of a measure is on no row: moved, and said so.
     let (chart, _) = read(b"#SCROLL01 0.5\n#00111:01\n#001SC:0001000000\n");
     let (back, report) = write(&chart);

@@ -110,6 +110,22 @@ fn report_changes(
             }
         }
     }
+    // A change the writer added (a retuned tempo after a stop starts on its row).
+    for &(_, back_time, back_v) in &read {
+        let in_effect = written.iter().rev().find(|w| w.1 <= back_time);
+        let added = in_effect.is_some_and(|w| w.1 != back_time && w.2 != back_v);
+        if added {
+            let name = back
+                .timing
+                .iter()
+                .find_map(|t| value(&t.kind).map(|_| t.kind.name()));
+            let what = format!(
+                "{} {back_v} added at {back_time} µs",
+                name.unwrap_or("change")
+            );
+            report.push(LossKind::TimingChanged, what);
+        }
+    }
 }
 
 fn bpm(kind: &TimingKind) -> Option<f64> {
