@@ -148,12 +148,16 @@ impl<'a> Placer<'a> {
         for placed in self.tempo.placed() {
             let point = match *placed {
                 Placed::Bpm { seconds, bpm } => TimingPoint::bpm(seconds_to_us(seconds)?, bpm, 4),
-                Placed::Stop { seconds, duration } => TimingPoint::new(
-                    seconds_to_us(seconds)?,
-                    TimingKind::Stop {
-                        duration_us: seconds_to_us(duration)?,
-                    },
-                ),
+                Placed::Stop { seconds, duration } => {
+                    let (time_us, duration_us) =
+                        (seconds_to_us(seconds)?, seconds_to_us(duration)?);
+                    if duration_us == 0 {
+                        let what = "stop shorter than 1 µs (at its tempo) dropped";
+                        report.push(LossKind::TimingDropped, what).at_time(time_us);
+                        continue;
+                    }
+                    TimingPoint::new(time_us, TimingKind::Stop { duration_us })
+                }
             };
             // A tempo replaced on its own µs (the file's #BPM by a change at 0) never lasts.
             let last = timing.last_mut().filter(|last: &&mut TimingPoint| {

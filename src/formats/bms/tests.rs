@@ -418,6 +418,10 @@ fn a_bms_round_trip_changes_nothing_unreported() {
     assert!(report.is_empty(), "{:?}", report.entries);
     assert!(String::from_utf8_lossy(&text).contains("#STOP01 48\n"));
     assert_eq!(read(&text).0, chart);
+    // A stop of 48 units at 5.7e18 BPM lasts no µs: dropped when read, and said so.
+    let (chart, report) = read(b"#BPM 5666666666666666660\n#STOP01 48\n#00109:01\n#00211:01\n");
+    assert!(!chart.timing.iter().any(|t| t.kind.name() == "stop"));
+    assert_eq!(report.entries[0].kind, LossKind::TimingDropped);
     // A scroll change at 2/5 of a measure is on no row: moved, and said so.
     let (chart, _) = read(b"#SCROLL01 0.5\n#00111:01\n#001SC:0001000000\n");
     let (back, report) = write(&chart);

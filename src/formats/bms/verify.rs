@@ -153,9 +153,19 @@ fn report_stops(chart: &Chart, back: &Chart, report: &mut ConversionReport) {
             })
             .collect()
     };
-    for ((index, time, length), (_, back_time, back_length)) in
-        stops(chart).into_iter().zip(stops(back))
-    {
+    let (mut written, read) = (stops(chart), stops(back));
+    written.retain(|&(index, time, length)| {
+        if length == 0 {
+            let what = "stop of 0 µs dropped: it takes no time";
+            report.push(LossKind::TimingDropped, what).at(index, time);
+        }
+        length != 0
+    });
+    if written.len() != read.len() {
+        let what = format!("{} stops read back as {}", written.len(), read.len());
+        report.push(LossKind::TimingChanged, what);
+    }
+    for ((index, time, length), (_, back_time, back_length)) in written.into_iter().zip(read) {
         if (time, length) != (back_time, back_length) {
             report
                 .push(
