@@ -439,6 +439,14 @@ fn a_bms_round_trip_changes_nothing_unreported() {
         .find(|e| e.kind == LossKind::TimingChanged)
         .unwrap();
     assert_eq!(entry.shift_us, shift);
+    // Moved later than the time it had: said so too.
+    let (chart, _) = read(b"#SCROLL01 0.5\n#00111:01\n#001SC:00000100000000\n");
+    let (_, report) = write(&chart);
+    assert!(
+        report.entries.iter().any(|e| e.shift_us > 0),
+        "{:?}",
+        report.entries
+    );
     // A line break cannot be in a header: written as a space, and said so.
     let mut titled = back.clone();
     titled.metadata.title = "two\nlines".into();

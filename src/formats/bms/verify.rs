@@ -96,8 +96,14 @@ fn report_changes(
         if written.get(n + 1).is_some_and(|next| next.1 == time) {
             continue;
         }
-        let in_effect = read.iter().rev().find(|b| b.1 <= time);
-        if let Some(&(_, back_time, back_v)) = in_effect.filter(|b| (b.1, b.2) != (time, v)) {
+        // (None before the time: the first after it, where a change moved later may be.)
+        let in_effect = (read.iter().rev().find(|b| b.1 <= time)).or_else(|| read.first());
+        let Some(&(_, back_time, back_v)) = in_effect else {
+            let what = format!("{} {v} not read back", chart.timing[index].kind.name());
+            report.push(LossKind::TimingDropped, what).at(index, time);
+            continue;
+        };
+        if (back_time, back_v) != (time, v) {
             let name = chart.timing[index].kind.name();
             let at = chart.timing[index].time_us;
             if back_v == v {
