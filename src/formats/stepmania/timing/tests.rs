@@ -1,4 +1,4 @@
-//! The engine on worked numbers (times worked by hand from StepMania's rules), its inverse and cursor.
+//! The engine on numbers worked by hand from StepMania's rules, its inverse and cursor.
 
 use super::super::warps::sm_bpms_and_stops;
 use super::*;
