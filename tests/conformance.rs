@@ -3,7 +3,8 @@
 //! every other format this build writes: same key count, same number of notes, same columns,
 //! the same times, and the same stops, delays and warps, except for what the conversion report
 //! names (a dropped mine, a snapped note with its exact shift, a roll written as a hold…).
-//! Silence must mean nothing lost. A reported shift must also be the target's own rounding
+//! Silence must mean nothing lost: back in its own format with nothing reported, a chart is
+//! equal in every field. A reported shift must also be the target's own rounding
 //! (`check_shift`): a writer that moves notes further, reported or not, fails.
 //!
 //! Formats whose codec this build lacks (`Format::can_decode`/`can_encode`) are skipped with a
