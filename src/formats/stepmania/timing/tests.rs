@@ -94,16 +94,21 @@ fn events_at_and_after_a_warps_end() {
     }
 }
 
-#[test]
-fn inverse_finds_every_row() {
-    let timing = SmTiming {
+/// Tempo changes, stops, delays (one on a stop's row) and a warp.
+fn mixed_timing() -> SmTiming {
+    SmTiming {
         offset: 0.05,
         bpms: vec![(0, 150.0), (100, 75.5), (1000, 300.0)],
         stops: vec![(48, 0.3), (500, 1.0)],
         delays: vec![(48, 0.2), (700, 0.4)],
         warps: vec![(1200, 2.0)],
         ..SmTiming::default()
-    };
+    }
+}
+
+#[test]
+fn inverse_finds_every_row() {
+    let timing = mixed_timing();
     let engine = Engine::build(&timing);
     for row in (-200..1500).filter(|&r| !timing.is_unjudged(r)) {
         let t = engine.time_at(row, Order::Note);
@@ -116,14 +121,7 @@ fn inverse_finds_every_row() {
 
 #[test]
 fn a_cursor_gives_time_at_and_row_near_in_any_order() {
-    let timing = SmTiming {
-        bpms: vec![(0, 150.0), (100, 75.5), (1000, 300.0)],
-        stops: vec![(48, 0.3), (500, 1.0)],
-        delays: vec![(48, 0.2), (700, 0.4)],
-        warps: vec![(1200, 2.0)],
-        ..SmTiming::default()
-    };
-    let engine = Engine::build(&timing);
+    let engine = Engine::build(&mixed_timing());
     let cursor = engine.cursor();
     let ascending = (-50..1500).step_by(7);
     let jumps = [1400, 48, 48, 0, 1499, -3, 700, 699, 701, 100];
