@@ -1,12 +1,13 @@
 //! The writer's output read back: every note that moved (to its row) is reported with its
-//! exact shift, every stop whose length changed by rounding too.
+//! exact shift, and so is every other difference (a stop's rounded length, a retuned tempo, a
+//! scroll change on another row, the layout, kept sounds): silence means the same chart.
 
 use crate::model::{Chart, ConversionReport, LossKind, TimingKind};
 use crate::Result;
 
-/// Reads `text` back and reports how each of `chart`'s notes moved. A chart without a scratch
-/// comes back one column over. Tempos are compared when the chart's own were written
-/// (`tempo_divisor` 1).
+/// Reads `text` back and reports what it gives otherwise than `chart`: each note that moved (a
+/// chart without a scratch comes back one column over), the layout, stops, scroll changes,
+/// tempos (when the chart's own were written: `tempo_divisor` 1) and the kept sounds.
 pub fn report_moves(
     chart: &Chart,
     text: &[u8],
@@ -64,9 +65,9 @@ pub fn report_moves(
     }
     report_stops(chart, &back, report);
     if tempo_divisor == 1 {
-        report_changes(chart, &back, bpm, report);
+        report_changes(chart, &back, ("bpm", bpm), report);
     }
-    report_changes(chart, &back, scroll, report);
+    report_changes(chart, &back, ("scroll", scroll), report);
     for key in ["bms.bgm", "bms.invisible"] {
         if chart.extra(key).is_some() && chart.extra(key) != back.extra(key) {
             let what = format!("{key} read back otherwise: sounds moved to rows or left out");
@@ -82,7 +83,7 @@ pub fn report_moves(
 fn report_changes(
     chart: &Chart,
     back: &Chart,
-    value: fn(&TimingKind) -> Option<f64>,
+    (name, value): (&str, fn(&TimingKind) -> Option<f64>),
     report: &mut ConversionReport,
 ) {
     let points = |c: &Chart| -> Vec<(usize, i64, f64)> {
@@ -98,14 +99,13 @@ fn report_changes(
         }
         // (None before the time: the first after it, where a change moved later may be.)
         let in_effect = (read.iter().rev().find(|b| b.1 <= time)).or_else(|| read.first());
+        let at = chart.timing[index].time_us;
         let Some(&(_, back_time, back_v)) = in_effect else {
-            let what = format!("{} {v} not read back", chart.timing[index].kind.name());
-            report.push(LossKind::TimingDropped, what).at(index, time);
+            let what = format!("{name} {v} not read back");
+            report.push(LossKind::TimingDropped, what).at(index, at);
             continue;
         };
         if (back_time, back_v) != (time, v) {
-            let name = chart.timing[index].kind.name();
-            let at = chart.timing[index].time_us;
             if back_v == v {
                 let what = format!("{name} moved to the rows of the BMS measure");
                 let loss = report.push(LossKind::TimingChanged, what).at(index, at);
@@ -121,14 +121,7 @@ fn report_changes(
         let in_effect = written.iter().rev().find(|w| w.1 <= back_time);
         let added = in_effect.is_some_and(|w| w.1 != back_time && w.2 != back_v);
         if added {
-            let name = back
-                .timing
-                .iter()
-                .find_map(|t| value(&t.kind).map(|_| t.kind.name()));
-            let what = format!(
-                "{} {back_v} added at {back_time} µs",
-                name.unwrap_or("change")
-            );
+            let what = format!("{name} {back_v} added at {back_time} µs");
             report.push(LossKind::TimingChanged, what);
         }
     }
