@@ -25,6 +25,16 @@ pub const KEY_AUTO_KEYSOUNDS: &str = "sm.notes.autokeysounds";
 pub const KEY_UNJUDGED: &str = "sm.notes.unjudged";
 pub const KEY_TIMING_ROWS: &str = "sm.timing.rows";
 pub const KEY_OFFSET: &str = "sm.timing.offset";
+/// The keys the writer uses itself (never written as tags of their own).
+pub const CODEC_KEYS: [&str; 7] = [
+    KEY_SONG_CREDIT,
+    KEY_SONG_MUSIC,
+    KEY_RADAR,
+    KEY_AUTO_KEYSOUNDS,
+    KEY_UNJUDGED,
+    KEY_TIMING_ROWS,
+    KEY_OFFSET,
+];
 /// Prefix of chart-level `.ssc` tags without a model field.
 pub const CHART_PREFIX: &str = "ssc.chart.";
 

@@ -2,8 +2,7 @@
 //! file has no place for (reported).
 
 use crate::formats::stepmania::extras::{
-    is_sm_key, SmExtras, CHART_PREFIX, KEY_AUTO_KEYSOUNDS, KEY_RADAR, KEY_SONG_CREDIT,
-    KEY_SONG_MUSIC, KEY_TIMING_ROWS, KEY_UNJUDGED, SM_PREFIX, SSC_PREFIX, TIMING_EXTRAS,
+    is_sm_key, SmExtras, CHART_PREFIX, CODEC_KEYS, SM_PREFIX, SSC_PREFIX, TIMING_EXTRAS,
 };
 use crate::formats::stepmania::tags::{is_generated_chart_tag, is_generated_song_tag};
 use crate::formats::stepmania::Dialect;
@@ -35,15 +34,7 @@ pub(super) enum Place<'a> {
 }
 
 pub(super) fn place(key: &str, dialect: Dialect) -> Place<'_> {
-    let handled = [
-        KEY_SONG_CREDIT,
-        KEY_SONG_MUSIC,
-        KEY_RADAR,
-        KEY_AUTO_KEYSOUNDS,
-        KEY_UNJUDGED,
-        KEY_TIMING_ROWS,
-    ];
-    if handled.contains(&key) {
+    if CODEC_KEYS.contains(&key) {
         return Place::Handled;
     }
     if TIMING_EXTRAS.iter().any(|(_, k)| *k == key) {
