@@ -20,7 +20,8 @@ pub(super) struct Cell {
     pub row: i64,
     pub column: u8,
     pub ch: u8,
-    pub keysound: Option<u32>,
+    /// The `[n]` index written after the character.
+    pub keysound: Option<i64>,
     /// Index of the source note whose head this is (`NO_NOTE` for tails, keysounds, hints).
     pub note: u32,
 }
@@ -111,22 +112,28 @@ impl Cells {
 
 /// Unjudged-cell hints on this file's rows, with keysounds in its keysound list.
 fn unjudged_cells(hints: &[UnjudgedCell], shift_rows: i64, keysound_map: &[u32]) -> Vec<Hint> {
-    let remap = |k: i64| {
-        usize::try_from(k)
-            .ok()
-            .and_then(|k| keysound_map.get(k).copied())
-            .or(u32::try_from(k).ok())
-    };
     hints
         .iter()
         .map(|h| Hint {
             row: h.row + shift_rows,
             column: h.column,
             ch: h.ch,
-            keysound: h.keysound.and_then(remap),
+            keysound: h.keysound.and_then(|k| in_file(k, keysound_map)),
             tail: h.tail.map(|t| t + shift_rows),
         })
         .collect()
+}
+
+/// A hint's keysound index (as read) in this file's keysound list; one past the chart's list
+/// is written as it was read (every digit: a wrapped index read back as another), a negative
+/// one not at all.
+fn in_file(index: i64, keysound_map: &[u32]) -> Option<i64> {
+    let k = usize::try_from(index).ok()?;
+    Some(
+        keysound_map
+            .get(k)
+            .map_or(index, |&mapped| i64::from(mapped)),
+    )
 }
 
 /// An unjudged cell to write.
@@ -134,7 +141,7 @@ struct Hint {
     row: i64,
     column: u8,
     ch: u8,
-    keysound: Option<u32>,
+    keysound: Option<i64>,
     tail: Option<i64>,
 }
 
@@ -240,7 +247,7 @@ impl Builder<'_> {
             row,
             column: note.column,
             ch: note_char(note.kind),
-            keysound: note.keysound.map(|k| map[k as usize]),
+            keysound: note.keysound.map(|k| i64::from(map[k as usize])),
             note: i as u32,
         });
         if note.kind.has_duration() {
@@ -362,10 +369,7 @@ impl Builder<'_> {
             if auto.column >= self.chart.key_count {
                 continue;
             }
-            let keysound = auto
-                .keysound
-                .and_then(|k| usize::try_from(k).ok())
-                .map(|k| keysound_map.get(k).copied().unwrap_or(k as u32));
+            let keysound = auto.keysound.and_then(|k| in_file(k, keysound_map));
             self.cells.push(Cell {
                 row: auto.row + self.timing.shift_rows,
                 column: auto.column,
