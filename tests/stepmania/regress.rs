@@ -471,17 +471,15 @@ fn each_timing_event_keeps_its_own_row_hint() {
 
 /// Found by fuzzing `decode_sm`: a `K` cell naming keysound 9,999,999,999,993 (no such
 /// keysound: the index is kept as read) was written back as 1,316,134,905, the index cut to 32
-/// bits, with nothing reported.
+/// bits, and one naming -3 was written without its index, with nothing reported.
 #[test]
 fn a_keysound_index_past_32_bits_is_written_whole() {
     let ssc = b"#VERSION:0.83;\n#TITLE:k;\n#BPMS:0=120;\n#KEYSOUNDS:a.ogg;\n#NOTEDATA:;\n\
         #STEPSTYPE:dance-single;\n#DIFFICULTY:Hard;\n#METER:1;\n#NOTES:\n1[0]000\n\
-        0K[9999999999993]00\n0000\n0000\n;\n";
+        0K[9999999999993]00\n000K[-3]\n0000\n;\n";
     let charts = decode(ssc, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
     let autos = charts[0].extra("sm.notes.autokeysounds");
-    assert!(
-        autos.is_some_and(|a| a.ends_with("=9999999999993")),
-        "{autos:?}"
-    );
+    let whole = |a: &str| a.contains("=9999999999993,") && a.ends_with("=-3");
+    assert!(autos.is_some_and(whole), "{autos:?}");
     assert_round_trip_keeps(ssc, Dialect::Ssc, "K[9999999999993]");
 }

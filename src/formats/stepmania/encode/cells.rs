@@ -118,22 +118,19 @@ fn unjudged_cells(hints: &[UnjudgedCell], shift_rows: i64, keysound_map: &[u32])
             row: h.row + shift_rows,
             column: h.column,
             ch: h.ch,
-            keysound: h.keysound.and_then(|k| in_file(k, keysound_map)),
+            keysound: h.keysound.map(|k| in_file(k, keysound_map)),
             tail: h.tail.map(|t| t + shift_rows),
         })
         .collect()
 }
 
-/// A hint's keysound index (as read) in this file's keysound list; one past the chart's list
-/// is written as it was read (every digit: a wrapped index read back as another), a negative
-/// one not at all.
-fn in_file(index: i64, keysound_map: &[u32]) -> Option<i64> {
-    let k = usize::try_from(index).ok()?;
-    Some(
-        keysound_map
-            .get(k)
-            .map_or(index, |&mapped| i64::from(mapped)),
-    )
+/// A hint's keysound index (as read) in this file's keysound list; one outside the chart's
+/// list (negative, or past it) is written as it was read, every digit.
+fn in_file(index: i64, keysound_map: &[u32]) -> i64 {
+    let mapped = usize::try_from(index)
+        .ok()
+        .and_then(|k| keysound_map.get(k));
+    mapped.map_or(index, |&m| i64::from(m))
 }
 
 /// An unjudged cell to write.
@@ -369,7 +366,7 @@ impl Builder<'_> {
             if auto.column >= self.chart.key_count {
                 continue;
             }
-            let keysound = auto.keysound.and_then(|k| in_file(k, keysound_map));
+            let keysound = auto.keysound.map(|k| in_file(k, keysound_map));
             self.cells.push(Cell {
                 row: auto.row + self.timing.shift_rows,
                 column: auto.column,
