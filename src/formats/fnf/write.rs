@@ -21,6 +21,14 @@ const SECTION_STEPS: f64 = 16.0;
 /// hours at 120 BPM), so that a hostile tempo or time cannot make the output huge.
 const MAX_SECTIONS: usize = 1 << 19;
 
+/// Sections any chart may have, however few its notes (at 120 BPM, 4.5 hours of full ones).
+const BASE_SECTIONS: usize = 1 << 13;
+
+/// Sections each note or tempo change may add: a gap between two is at most 16 full sections
+/// and, at any tempo a game plays, a few runs. A tempo whose gaps need more (3 notes at 6.8e12
+/// BPM needed 345,000 sections, 52 MB of FNF) is refused rather than written at that size.
+const SECTIONS_PER_EVENT: usize = 32;
+
 /// A run of more empty sections than this (at one tempo, past the sections a read chart's
 /// `mustHitSection` flags cover) is written as one long section: the same tempo and camera in
 /// both games, and an output bounded by the notes and tempo changes rather than by the chart's
@@ -93,6 +101,10 @@ fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Resul
     let flagged = chart
         .extra(key::MUST_HIT_SECTIONS)
         .map_or(0, |flags| flags.chars().count());
+    let budget = BASE_SECTIONS
+        .saturating_add((chart.notes.len() + bpms.len()).saturating_mul(SECTIONS_PER_EVENT))
+        .saturating_add(flagged)
+        .min(MAX_SECTIONS);
     let mut starts: Vec<i64> = chart.notes.iter().map(|n| n.time_us).collect();
     starts.sort_unstable();
     let mut starts = starts.into_iter().peekable();
@@ -121,10 +133,10 @@ fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Resul
             if sections.len() >= flagged {
                 return Ok(sections);
             }
-            if sections.len() == MAX_SECTIONS {
+            if sections.len() == budget {
                 let dropped = flagged - sections.len();
                 let what = format!(
-                    "{dropped} focus flags (mustHitSection) past {MAX_SECTIONS} sections dropped"
+                    "{dropped} focus flags (mustHitSection) past {budget} sections dropped"
                 );
                 report.push(LossKind::MetadataDropped, what);
                 return Ok(sections);
@@ -135,7 +147,7 @@ fn sections(chart: &Chart, last_us: i64, report: &mut ConversionReport) -> Resul
             .get(next)
             .map_or(last_us, |b| b.1.min(last_us))
             .saturating_add(1);
-        if cannot_reach(start_ms, bpm, goal_us, MAX_SECTIONS - sections.len()) {
+        if cannot_reach(start_ms, bpm, goal_us, budget - sections.len()) {
             return Err(too_long());
         }
         let steps = match bpms.get(next) {
@@ -248,8 +260,9 @@ fn report_placed(
 
 fn too_long() -> Error {
     Error::InvalidArgument(format!(
-        "the chart is too long for FNF sections (more than {MAX_SECTIONS}, or a time past \
-         ±{MAX_TIME_MS} ms)"
+        "the chart is too long for FNF sections at its tempo (more than {BASE_SECTIONS}, plus \
+         {SECTIONS_PER_EVENT} a note or tempo change, at most {MAX_SECTIONS}), or has a time \
+         past ±{MAX_TIME_MS} ms"
     ))
 }
 
