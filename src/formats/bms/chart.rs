@@ -1,13 +1,13 @@
 //! The chart from what the file's lines say: metadata, timing, notes and extras.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::base36;
 use super::layout::{note_lane, Lane, Layout};
 use super::notes::{self, LaneObject};
 use super::parse::{Object, Source};
 use super::timing::{to_us, Change, Measures, Placed, Tempo, TIMING_CHANNELS};
+use super::{base36, IdTable};
 use crate::model::{ConversionReport, DecodeLimits, LossKind, TimingKind, TimingPoint};
 use crate::{Chart, Error, Format, Result};
 
@@ -62,9 +62,10 @@ pub fn build(
     chart.metadata.has_scratch = placer.layout.has_scratch();
     chart.timing = placer.timing(report)?;
     limits.check_timing_points(chart.timing.len())?;
-    let keysounds: HashMap<u16, u32> = (source.wavs.iter().enumerate())
-        .map(|(index, (id, _))| (*id, index as u32))
-        .collect();
+    let mut keysounds = IdTable::default();
+    for (index, (id, _)) in source.wavs.iter().enumerate() {
+        keysounds.insert(*id, index as u32);
+    }
     let lane_objects = placer.lane_objects(report)?;
     let built = notes::build(lane_objects, lnobj, &keysounds, report);
     chart.notes = built.notes;
@@ -170,8 +171,8 @@ impl<'a> Placer<'a> {
             }
         }
         for object in self.source.objects.iter().filter(|o| o.channel == *b"SC") {
-            match object.id().and_then(|id| self.source.scrolls.get(&id)) {
-                Some(&multiplier) => {
+            match object.id().and_then(|id| self.source.scrolls.get(id)) {
+                Some(multiplier) => {
                     timing.push(TimingPoint::scroll(self.time_us(object)?, multiplier))
                 }
                 None => undefined(object, "SCROLL", report),
@@ -252,15 +253,15 @@ fn tempo_change(source: &Source, object: &Object, report: &mut ConversionReport)
             let hex = std::str::from_utf8(&object.value).ok()?;
             Change::Bpm(f64::from(u8::from_str_radix(hex, 16).ok()?))
         }
-        b"08" => match object.id().and_then(|id| source.bpms.get(&id)) {
-            Some(&bpm) => Change::Bpm(bpm),
+        b"08" => match object.id().and_then(|id| source.bpms.get(id)) {
+            Some(bpm) => Change::Bpm(bpm),
             None => {
                 undefined(object, "BPM", report);
                 return None;
             }
         },
-        b"09" => match object.id().and_then(|id| source.stops.get(&id)) {
-            Some(&length) => Change::Stop(length),
+        b"09" => match object.id().and_then(|id| source.stops.get(id)) {
+            Some(length) => Change::Stop(length),
             None => {
                 undefined(object, "STOP", report);
                 return None;
@@ -319,7 +320,7 @@ fn extras(
     source: &Source,
     placer: &Placer,
     invisible: &[(i64, u8, Option<u32>)],
-    keysounds: &HashMap<u16, u32>,
+    keysounds: &IdTable<u32>,
 ) -> Result<Vec<(String, String)>> {
     // The level in effect (the last given) when it is no number.
     let level = source
@@ -340,12 +341,12 @@ fn extras(
         let id = object.id();
         match &object.channel {
             b"01" => {
-                if let Some(&k) = id.and_then(|id| keysounds.get(&id)) {
+                if let Some(k) = id.and_then(|id| keysounds.get(id)) {
                     bgm.push((placer.time_us(object)?, k));
                 }
             }
             b"SP" => {
-                if let Some(v) = id.and_then(|id| source.speeds.get(&id)) {
+                if let Some(v) = id.and_then(|id| source.speeds.get(id)) {
                     speeds.push((placer.time_us(object)?, v));
                 }
             }

@@ -17,7 +17,7 @@ pub struct Object {
 }
 
 /// Highest id a two-character base-36 field holds.
-pub const MAX_ID: usize = 36 * 36 - 1;
+pub const MAX_ID: usize = super::ID_COUNT - 1;
 
 /// `#BPMxx`, `#STOPxx`, `#SCROLLxx` values by channel (08, 09, SC), id − 1 each.
 type Values = BTreeMap<[u8; 2], Vec<f64>>;

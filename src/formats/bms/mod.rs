@@ -117,6 +117,37 @@ fn text_of(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// Object ids a two-character base-36 field holds (`00`…`ZZ`).
+const ID_COUNT: usize = 36 * 36;
+
+/// Values by object id: a table rather than a hash map, as ids are few and dense and a look-up
+/// per object is a good part of a decode.
+#[derive(Debug)]
+pub(crate) struct IdTable<T> {
+    /// Empty until the first insertion (most files use few of the tables).
+    slots: Vec<Option<T>>,
+}
+
+impl<T> Default for IdTable<T> {
+    fn default() -> Self {
+        IdTable { slots: Vec::new() }
+    }
+}
+
+impl<T: Copy> IdTable<T> {
+    /// Sets the value of `id` (below `ID_COUNT`, as `base36` gives), replacing an earlier one.
+    fn insert(&mut self, id: u16, value: T) {
+        if self.slots.is_empty() {
+            self.slots = vec![None; ID_COUNT];
+        }
+        self.slots[usize::from(id)] = Some(value);
+    }
+
+    fn get(&self, id: u16) -> Option<T> {
+        self.slots.get(usize::from(id)).copied().flatten()
+    }
+}
+
 /// The number a two-character base-36 object id stands for (`01`…`ZZ`, case-insensitive).
 fn base36(pair: &[u8]) -> Option<u16> {
     let digit = |b: u8| (b as char).to_digit(36).map(|d| d as u16);

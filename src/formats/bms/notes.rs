@@ -2,7 +2,7 @@
 //! pairs, or a `#LNOBJ` object ending the note before it), mines, and invisible notes (kept
 //! as the extra `bms.invisible`).
 
-use std::collections::HashMap;
+use super::IdTable;
 
 use crate::model::{ConversionReport, LossKind, Note, NoteKind};
 
@@ -40,7 +40,7 @@ pub struct Built {
 pub fn build(
     mut objects: Vec<LaneObject>,
     lnobj: Option<u16>,
-    keysounds: &HashMap<u16, u32>,
+    keysounds: &IdTable<u32>,
     report: &mut ConversionReport,
 ) -> Built {
     // A stable sort keeps source order on one place: the last of a run is the later object.
@@ -71,7 +71,7 @@ pub fn build(
                 ..LaneState::default()
             };
         }
-        let keysound = keysounds.get(&object.id).copied();
+        let keysound = keysounds.get(object.id);
         match object.family {
             Family::Visible if Some(object.id) == lnobj => {
                 lanes.end_by_lnobj(object, &mut built.notes, report)

@@ -1,11 +1,9 @@
 //! The lines of a BMS file, read into headers and objects. Control flow (`#RANDOM`, `#IF`) is
 //! resolved here: lines of branches not taken never reach the chart.
 
-use std::collections::HashMap;
-
-use super::base36;
 use super::layout::note_lane;
 use super::timing::TIMING_CHANNELS;
+use super::{base36, IdTable};
 use crate::model::{string_cost, ConversionReport, DecodeLimits, LossKind};
 use crate::{Error, Result};
 
@@ -23,10 +21,10 @@ pub struct Source {
     /// `#WAVxx` file names by id, in source order (a redefinition replaces the name in place).
     pub wavs: Vec<(u16, String)>,
     /// `#BPMxx`/`#EXBPMxx`, `#STOPxx`, `#SCROLLxx`, `#SPEEDxx` values by id.
-    pub bpms: HashMap<u16, f64>,
-    pub stops: HashMap<u16, f64>,
-    pub scrolls: HashMap<u16, f64>,
-    pub speeds: HashMap<u16, f64>,
+    pub bpms: IdTable<f64>,
+    pub stops: IdTable<f64>,
+    pub scrolls: IdTable<f64>,
+    pub speeds: IdTable<f64>,
     /// Channel 02: length of a measure as a multiple of 4 beats, by measure.
     pub measure_lengths: Vec<(usize, f64)>,
     /// Every object of the object lines, in source order.
@@ -165,9 +163,13 @@ impl Reader {
         let count = data.len() / 2;
         // A pair that is not two letters or digits is skipped; it still takes its place.
         let is_object = |pair: &[u8]| pair.iter().all(u8::is_ascii_alphanumeric);
-        let present = filled_pairs(data).filter(|(_, p)| is_object(p)).count();
-        self.count(channel, present, limits)?;
-        self.source.objects.reserve(present);
+        // One pass when all the line's pairs would fit the limits (nearly always); otherwise
+        // its objects are counted first, so that a huge line fails before it stores them.
+        if self.check(channel, count, limits).is_err() {
+            let present = filled_pairs(data).filter(|(_, p)| is_object(p)).count();
+            self.check(channel, present, limits)?;
+        }
+        let before = self.source.objects.len();
         for (index, pair) in filled_pairs(data) {
             if is_object(pair) {
                 self.source.objects.push(Object {
@@ -178,6 +180,8 @@ impl Reader {
                 });
             }
         }
+        let present = self.source.objects.len() - before;
+        *self.counts.of(Becomes::of(channel)) += present;
         Ok(())
     }
 }
@@ -185,6 +189,26 @@ impl Reader {
 /// Bytes of text an object of a channel that gives no note or timing point is counted as:
 /// about what an entry of `bms.bgm` takes (`time:keysound `).
 const OTHER_OBJECT_TEXT: u64 = 16;
+
+/// What an object becomes, for the limit it counts against.
+#[derive(Clone, Copy)]
+enum Becomes {
+    Note,
+    TimingPoint,
+    Other,
+}
+
+impl Becomes {
+    fn of(channel: [u8; 2]) -> Becomes {
+        if note_lane(channel).is_some() {
+            Becomes::Note
+        } else if TIMING_CHANNELS.contains(&channel) {
+            Becomes::TimingPoint
+        } else {
+            Becomes::Other
+        }
+    }
+}
 
 /// Objects read so far, by what they become.
 #[derive(Default)]
@@ -194,20 +218,25 @@ struct Counts {
     other: usize,
 }
 
+impl Counts {
+    fn of(&mut self, becomes: Becomes) -> &mut usize {
+        match becomes {
+            Becomes::Note => &mut self.notes,
+            Becomes::TimingPoint => &mut self.timing,
+            Becomes::Other => &mut self.other,
+        }
+    }
+}
+
 impl Reader {
-    /// Counts `present` objects of `channel` against the limit of what they become, before
-    /// they are stored.
-    fn count(&mut self, channel: [u8; 2], present: usize, limits: &DecodeLimits) -> Result<()> {
-        let counts = &mut self.counts;
-        if note_lane(channel).is_some() {
-            counts.notes += present;
-            limits.check_notes(counts.notes)
-        } else if TIMING_CHANNELS.contains(&channel) {
-            counts.timing += present;
-            limits.check_timing_points(counts.timing)
-        } else {
-            counts.other += present;
-            limits.check_text(self.text_bytes + counts.other as u64 * OTHER_OBJECT_TEXT)
+    /// Whether `present` more objects of `channel` keep within the limit of what they become.
+    fn check(&mut self, channel: [u8; 2], present: usize, limits: &DecodeLimits) -> Result<()> {
+        let becomes = Becomes::of(channel);
+        let total = *self.counts.of(becomes) + present;
+        match becomes {
+            Becomes::Note => limits.check_notes(total),
+            Becomes::TimingPoint => limits.check_timing_points(total),
+            Becomes::Other => limits.check_text(self.text_bytes + total as u64 * OTHER_OBJECT_TEXT),
         }
     }
 }

@@ -207,6 +207,16 @@ fn hostile_input_is_an_error_not_a_panic() {
         decode_limited(many.as_bytes(), &limits, &mut report),
         Err(Error::LimitExceeded { .. })
     ));
+    // A line longer than the limit counts its objects, not its pairs: 10 notes in 5,000
+    // pairs are within it, 11 in two lines are not.
+    let sparse = format!("#00111:{}\n", "01".repeat(10) + &"00".repeat(4990));
+    let chart = decode_limited(sparse.as_bytes(), &limits, &mut report).unwrap();
+    assert_eq!(chart.notes.len(), 10);
+    let eleven = format!("{sparse}#00212:01\n");
+    assert!(matches!(
+        decode_limited(eleven.as_bytes(), &limits, &mut report),
+        Err(Error::LimitExceeded { .. })
+    ));
     for bad in [
         &b"#BPM 0\n#00111:01\n"[..],
         b"#BPM 1e-300\n#99911:01\n",
