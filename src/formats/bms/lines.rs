@@ -33,18 +33,40 @@ const OBJECT_EXTRAS: [&str; 4] = [
     "bms.measure_lengths",
 ];
 
+/// The rows of a note channel's objects, in order, and its holds (start row → end row), to
+/// keep notes from sharing a row and hold pairs from interleaving.
+#[derive(Default)]
+struct Taken {
+    rows: Vec<i64>,
+    holds: BTreeMap<i64, i64>,
+}
+
 pub struct Lines {
     /// Every object, in the order added (several objects of channel 01 may share a row).
     objects: Vec<Object>,
-    /// Rows of the note objects of each channel, in order, to find a row taken.
-    taken: BTreeMap<[u8; 2], Vec<i64>>,
+    /// The rows each note channel has taken.
+    taken: BTreeMap<[u8; 2], Taken>,
     values: Values,
-    /// Holds (start row → end row) of each long-note channel, to keep pairs from interleaving.
-    holds: BTreeMap<[u8; 2], BTreeMap<i64, i64>>,
     initial_bpm: f64,
     /// A `#WAVxx` for the chart's audio file, played from row 0 (channel 01).
     audio: Option<String>,
     rows_per_measure: i64,
+}
+
+/// The objects of each channel in row order; objects sharing a row keep the order they were
+/// added in. Notes are added in time order, so a channel rarely needs sorting: grouping
+/// first spares a sort of the whole list (a tenth of an encode).
+fn by_channel(objects: Vec<Object>) -> BTreeMap<[u8; 2], Vec<Object>> {
+    let mut channels: BTreeMap<[u8; 2], Vec<Object>> = BTreeMap::new();
+    for object in objects {
+        channels.entry(object.channel).or_default().push(object);
+    }
+    for channel in channels.values_mut() {
+        if channel.windows(2).any(|pair| pair[0].row > pair[1].row) {
+            channel.sort_by_key(|o| o.row);
+        }
+    }
+    channels
 }
 
 impl Lines {
@@ -54,7 +76,6 @@ impl Lines {
             objects: Vec::with_capacity(objects.len() + 2 * notes),
             taken: BTreeMap::new(),
             values,
-            holds: BTreeMap::new(),
             initial_bpm: grid.initial_bpm,
             audio: None,
             rows_per_measure: grid.rows_per_measure(),
@@ -78,21 +99,23 @@ impl Lines {
     pub fn add_note(&mut self, objects: &[Object]) -> bool {
         let channel = objects[0].channel;
         let (first, last) = (objects[0].row, objects[objects.len() - 1].row);
-        let holds = self.holds.entry(channel).or_default();
+        let Taken { rows, holds } = self.taken.entry(channel).or_default();
         let inside_a_hold = holds
             .range(..first)
             .next_back()
             .is_some_and(|(_, &end)| end >= first);
-        let taken = self.taken.entry(channel).or_default();
-        let after = taken.partition_point(|&row| row < first);
-        if inside_a_hold || taken.get(after).is_some_and(|&row| row <= last) {
+        // Notes come in time order: the rows go at the end but for a note inside a chord.
+        let after = match rows.last() {
+            Some(&row) if row >= first => rows.partition_point(|&row| row < first),
+            _ => rows.len(),
+        };
+        if inside_a_hold || rows.get(after).is_some_and(|&row| row <= last) {
             return false;
         }
         if objects.len() == 2 {
             holds.insert(first, last);
         }
-        // Notes come in time order: the rows go at the end but for a note inside a chord.
-        taken.splice(after..after, objects.iter().map(|o| o.row));
+        rows.splice(after..after, objects.iter().map(|o| o.row));
         for object in objects {
             self.push(*object);
         }
@@ -199,14 +222,14 @@ impl Lines {
             }
         }
         out.push('\n');
-        // Stable: objects sharing a row keep the order they were added in.
         let per_measure = self.rows_per_measure;
-        (self.objects).sort_by_key(|o| (u16::from_be_bytes(o.channel), o.row));
         let same_line = |a: &Object, b: &Object| {
             (a.channel, a.row / per_measure) == (b.channel, b.row / per_measure)
         };
-        for measure in self.objects.chunk_by(same_line) {
-            write_measure(&mut out, measure, per_measure);
+        for channel in by_channel(self.objects).values() {
+            for measure in channel.chunk_by(same_line) {
+                write_measure(&mut out, measure, per_measure);
+            }
         }
         Ok(out.into_bytes())
     }
