@@ -277,6 +277,8 @@ impl<'a> Parser<'a> {
     }
 
     /// A JSON number (RFC 8259 grammar), its digits gathered in the same scan.
+    // Inlined: returning the token through memory was a tenth of reading FNF notes.
+    #[inline(always)]
     pub(crate) fn number_token(&mut self) -> Result<Number<'a>> {
         self.skip_space();
         let start = self.pos;
