@@ -1555,3 +1555,17 @@ fn times_up_to_the_osu_limit_are_written() {
         ));
     }
 }
+
+/// Found writing a fuzzed `.rox.json` chart: a preview time at the ends of i64 overflowed
+/// while rounded to whole ms (a panic in a debug build; in release the refusal named
+/// 9223372036854775616 µs for i64::MIN). It is refused as it was given.
+#[test]
+fn a_preview_time_at_the_ends_of_i64_is_refused_as_given() {
+    for t in [i64::MIN, i64::MAX] {
+        let mut chart = Chart::new(4);
+        chart.timing = vec![TimingPoint::bpm(0, 120.0, 4)];
+        chart.metadata.preview_time_us = Some(t);
+        let error = rox::encode(&chart, Format::Osu).expect_err("refused");
+        assert!(error.to_string().contains(&format!("at {t} µs")), "{error}");
+    }
+}

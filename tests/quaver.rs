@@ -1085,3 +1085,21 @@ fn encoding_what_quaver_lacks() {
     assert!(report.is_empty());
     assert!(plain.contains("Mode: Keys7"));
 }
+
+/// A fuzz finding (`decode_json`): a `.rox.json` preview time of −2^53 µs was written as a
+/// `SongPreviewTime` the reader refuses. It is left out and reported; the map reads back.
+#[test]
+fn a_preview_time_the_model_cannot_hold_is_left_out() {
+    let mut chart = Chart::new(4);
+    chart.timing = vec![TimingPoint::bpm(0, 120.0, 4)];
+    chart.notes = vec![Note::tap(0, 0)];
+    chart.metadata.preview_time_us = Some(-(1 << 53));
+    let (text, report) = encode(&chart);
+    assert!(!text.contains("SongPreviewTime"), "{text}");
+    assert_eq!(kinds(&report), [LossKind::MetadataDropped]);
+    let (back, _) = decode(text.as_bytes());
+    assert_eq!(
+        (back.notes, back.metadata.preview_time_us),
+        (chart.notes, None)
+    );
+}

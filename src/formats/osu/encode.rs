@@ -98,7 +98,8 @@ impl Writer {
         match m.preview_time_us {
             // osu! reads this one as whole ms: rounded to the nearest, ties away from zero.
             Some(t) => {
-                let rounded = (t / 1000 + t % 1000 / 500) * 1000;
+                // Saturating: a time past i64's range is refused below as it was given.
+                let rounded = (t / 1000 + t % 1000 / 500).saturating_mul(1000);
                 if rounded != t {
                     report
                         .push(

@@ -359,7 +359,8 @@ impl Decoder {
 /// Passes over the items of a list at column 0 unread (`peek`): whole items, each a line that
 /// starts it (`- `) and indented lines that continue it, up to the end of the list (a line at
 /// column 0 that is not an item). An item with anything else in it (a blank line, a comment,
-/// a tab, a lone CR) is left to the full reader, from its start. Returns whether it moved.
+/// a tab, a lone CR, a `[…]` or `{…}` that may go on past its line) is left to the full
+/// reader, from its start. Returns whether it moved.
 fn skip_items(_: &mut Decoder, r: &mut Reader) -> Result<bool> {
     let Some(text) = r.item_lines() else {
         return Ok(false);
@@ -379,15 +380,37 @@ fn skip_items(_: &mut Decoder, r: &mut Reader) -> Result<bool> {
                 break;
             }
         }
-        len = match memchr::memchr2(b'\n', b'\r', &text[len..]) {
-            Some(end) if text[len + end..].starts_with(b"\r\n") => len + end + 2,
-            Some(end) => len + end + 1,
-            None => text.len(),
+        let end = memchr::memchr2(b'\n', b'\r', &text[len..]).map_or(text.len(), |n| len + n);
+        if may_go_on(&text[len..end]) {
+            break;
+        }
+        len = match text[end..].starts_with(b"\r\n") {
+            true => end + 2,
+            false => (end + 1).min(text.len()),
         };
         lines += 1;
     }
     r.skip_lines(whole.0, whole.1);
     Ok(whole.0 > 0)
+}
+
+/// Whether a `[…]` or `{…}` on `line` may go on past it (the full reader follows it onto the
+/// next lines, whatever their indentation; found by fuzzing): brackets left open or closed
+/// without an opening, or a quote, which could hide one.
+fn may_go_on(line: &[u8]) -> bool {
+    let mut depth = 0i32;
+    for &b in line {
+        depth += match b {
+            b'[' | b'{' => 1,
+            b']' | b'}' => -1,
+            b'"' | b'\'' => return true,
+            _ => 0,
+        };
+        if depth < 0 {
+            return true;
+        }
+    }
+    depth != 0
 }
 
 /// The ids of items with extra fields, in id order: `key` of the item (time, lane) and its

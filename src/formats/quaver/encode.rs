@@ -13,7 +13,9 @@ use std::io::Write as _;
 use super::extras::{top_level_lines, Extras, ItemFields, SampleFields};
 use super::{lane_to_column, yaml, KEY_PREFIX, TOP_LEVEL};
 use crate::formats::text::{push_int, push_ms};
-use crate::model::{scroll_set_at, Chart, ConversionReport, LossKind, NoteKind, TimingKind};
+use crate::model::{
+    scroll_set_at, time_in_range, Chart, ConversionReport, LossKind, NoteKind, TimingKind,
+};
 use crate::timeline::{tempo_change_resets_scroll, Rules};
 use crate::{Error, Result};
 use hit_objects::Nth;
@@ -144,6 +146,12 @@ impl Writer {
         let Some(t) = time_us else {
             return;
         };
+        if !time_in_range(t) {
+            // Readers (ours too) refuse a time the model cannot hold: the map keeps its notes.
+            let what = format!("SongPreviewTime {t} µs is beyond ±2^52 µs: left out");
+            report.push(LossKind::MetadataDropped, what);
+            return;
+        }
         let ms = round_ms(t);
         if ms * 1000 != t {
             report.push(
