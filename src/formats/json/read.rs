@@ -338,6 +338,18 @@ impl<'a> Parser<'a> {
 
     /// An integer of type `T`: no fraction or exponent, within `T`'s range.
     pub(crate) fn integer<T: std::str::FromStr + TryFrom<u64>>(&mut self) -> Result<T> {
+        // Nearly every integer is a plain run of digits: read at once, without a token.
+        self.skip_space();
+        let start = self.pos;
+        let mut digits = 0;
+        let count = self.digits(&mut digits);
+        let plain = (1..=19).contains(&count)
+            && (count == 1 || self.bytes[start] != b'0')
+            && !matches!(self.bytes.get(self.pos), Some(b'.' | b'e' | b'E'));
+        if let Some(value) = plain.then(|| T::try_from(digits).ok()).flatten() {
+            return Ok(value);
+        }
+        self.pos = start;
         let n = self.number_token()?;
         if !n.is_integer() {
             let text = n.text;

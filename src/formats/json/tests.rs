@@ -163,4 +163,18 @@ fn scanned_numbers_are_parsed_numbers() {
         let mut p = read::Parser::new(text.as_bytes()).unwrap();
         assert_eq!(p.integer::<u32>().ok(), text.parse::<u32>().ok(), "{text}");
     }
+    // JSON's own rules, where they differ from `str::parse`, and the ends of u64.
+    for (text, expected) in [
+        ("0", Some(0)),
+        ("01", None),
+        ("1e5", None),
+        ("1E5", None),
+        ("1.0", None),
+        ("-0", None),
+        ("18446744073709551615", Some(u64::MAX)),
+        ("18446744073709551616", None),
+    ] {
+        let mut p = read::Parser::new(text.as_bytes()).unwrap();
+        assert_eq!(p.integer::<u64>().ok(), expected, "{text}");
+    }
 }
