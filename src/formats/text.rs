@@ -2,6 +2,8 @@
 //! millisecond times read and written without going through `str`, and bounded excerpts of
 //! input for error messages.
 
+use crate::model::time_in_range;
+
 /// The run of 1 to 9 ASCII digits at `text[at..]`: its value, its length and the byte after
 /// it, found without a loop up to 7 digits (SWAR: all 8 bytes of a word at once); `None` when
 /// the word or the byte after the run is past the end, or the run is empty or 10 digits or
@@ -126,6 +128,16 @@ pub(crate) fn round_to_i64(x: f64) -> i64 {
     truncated + i64::from(rest >= 0.5) - i64::from(rest <= -0.5)
 }
 
+/// Whole µs from seconds, rounded to the nearest (ties away from zero, as `f64::round`);
+/// `None` beyond the model's range (±`MAX_ABS_TIME_US`) or for NaN. The readers that compute
+/// times in seconds (StepMania, BMS, bmson) turn them into the model's with this, and their
+/// writers refuse what it refuses.
+pub(crate) fn us_from_seconds(seconds: f64) -> Option<i64> {
+    let us = seconds * 1e6;
+    let rounded = round_to_i64(us);
+    (!us.is_nan() && time_in_range(rounded)).then_some(rounded)
+}
+
 /// Appends a decimal integer. Numbers below 10^8 (nearly every number in a chart) are turned
 /// into 8 digits at once and copied as one 8-byte word whose unused tail is cut off: digit by
 /// digit, or a variable-length copy (a `memcpy` call), was most of the time of writing a chart.
@@ -225,6 +237,49 @@ pub fn show(s: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn us_from_seconds_is_the_rounded_product_within_range() {
+        let by_f64_round = |seconds: f64| {
+            let us = (seconds * 1e6).round();
+            (us.is_finite() && us.abs() <= (1u64 << 52) as f64).then_some(us as i64)
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            5e-7,
+            -5e-7,
+            2.5e-6,
+            -2.5e-6,
+            4503599627.370496,
+            -4503599627.370496,
+            4503599627.3704965,
+            -4503599627.3704965,
+            4503599627.370497,
+            4503599627.3704955,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN,
+            1e300,
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            values.push(f64::from_bits(state));
+            values.push((state % 100_000_000_000) as f64 / 1e7 - 5000.0);
+        }
+        for seconds in values {
+            assert_eq!(
+                us_from_seconds(seconds),
+                by_f64_round(seconds),
+                "{seconds:e}"
+            );
+        }
+    }
 
     #[test]
     fn round_to_i64_is_f64_round() {

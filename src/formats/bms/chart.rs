@@ -6,8 +6,9 @@ use std::fmt::Write;
 use super::layout::{note_lane, Lane, Layout};
 use super::notes::{self, LaneObject};
 use super::parse::{Object, Source};
-use super::timing::{to_us, Change, Measures, Placed, Tempo, TIMING_CHANNELS};
+use super::timing::{Change, Measures, Placed, Tempo, TIMING_CHANNELS};
 use super::{base36, IdTable};
+use crate::formats::text::us_from_seconds;
 use crate::model::{ConversionReport, DecodeLimits, LossKind, TimingKind, TimingPoint};
 use crate::{Chart, Error, Format, Result};
 
@@ -138,7 +139,7 @@ impl<'a> Placer<'a> {
     }
 
     fn time_us(&self, object: &Object) -> Result<i64> {
-        to_us(self.tempo.seconds_at(self.beat(object)))
+        us_from_seconds(self.tempo.seconds_at(self.beat(object)))
             .ok_or_else(|| beyond_range(format!("measure {}", object.measure)))
     }
 
@@ -230,7 +231,7 @@ impl<'a> Placer<'a> {
 }
 
 fn seconds_to_us(seconds: f64) -> Result<i64> {
-    to_us(seconds).ok_or_else(|| beyond_range("a tempo change or stop".into()))
+    us_from_seconds(seconds).ok_or_else(|| beyond_range("a tempo change or stop".into()))
 }
 
 /// `what` lies beyond ±2^52 µs (a tiny BPM, a huge measure length or stop).

@@ -4,7 +4,6 @@
 use std::cell::Cell;
 
 use super::parse::MAX_MEASURE;
-use crate::model::MAX_ABS_TIME_US;
 
 /// Channels of tempo changes, stops and scroll changes: objects that become timing points.
 pub const TIMING_CHANNELS: [[u8; 2]; 4] = [*b"03", *b"08", *b"09", *b"SC"];
@@ -162,10 +161,4 @@ impl Tempo {
     pub fn placed(&self) -> &[Placed] {
         &self.placed
     }
-}
-
-/// Whole µs from seconds, rounded to nearest; `None` beyond the model's range or for NaN.
-pub fn to_us(seconds: f64) -> Option<i64> {
-    let us = (seconds * 1e6).round();
-    (us.is_finite() && us.abs() <= MAX_ABS_TIME_US as f64).then_some(us as i64)
 }

@@ -6,7 +6,8 @@ use std::fmt::Write;
 
 use super::layout::Layout;
 use super::read::{Channel, Info, Source};
-use crate::formats::bms::timing::{to_us, Change, Placed, Tempo};
+use crate::formats::bms::timing::{Change, Placed, Tempo};
+use crate::formats::text::us_from_seconds;
 use crate::model::{
     sort_by_key_stable, ConversionReport, DecodeLimits, LossKind, Note, NoteKind, TimingKind,
     TimingPoint,
@@ -137,12 +138,13 @@ impl Clock {
 
     /// When a note on pulse `y` is hit: before the stops on its pulse.
     fn time_us(&self, y: u64) -> Result<i64> {
-        to_us(self.tempo.seconds_at(y as f64 / self.resolution)).ok_or_else(|| beyond_range(y))
+        us_from_seconds(self.tempo.seconds_at(y as f64 / self.resolution))
+            .ok_or_else(|| beyond_range(y))
     }
 
     /// The initial tempo, the tempo changes and stops, then the scroll changes.
     fn timing(&self, source: &Source) -> Result<Vec<TimingPoint>> {
-        let seconds_to_us = |seconds: f64| to_us(seconds).ok_or_else(|| beyond_range(0));
+        let seconds_to_us = |seconds: f64| us_from_seconds(seconds).ok_or_else(|| beyond_range(0));
         let mut timing = Vec::new();
         for placed in self.tempo.placed() {
             timing.push(match *placed {
@@ -291,8 +293,9 @@ impl Notes {
 /// The notes of `placed`, layered ones (one place of a column) fused into the first listed:
 /// the spec plays every layered sound, the model one.
 fn fused(mut placed: Vec<LaneNote>, clock: &Clock, lost: &mut Lost) -> Result<Vec<Note>> {
-    // Stable: on one place, the first listed comes first.
-    sort_by_key_stable(&mut placed, |p| (p.column, p.y));
+    // Stable: on one place, the first listed comes first. By pulse first, so that the notes
+    // come out in the chart's (time, column) order and `Chart::sort` finds nothing to do.
+    sort_by_key_stable(&mut placed, |p| (p.y, p.column));
     let mut notes: Vec<Note> = Vec::with_capacity(placed.len());
     let mut previous: Option<&LaneNote> = None;
     for p in &placed {

@@ -104,10 +104,13 @@ impl<'a> Parser<'a> {
         &self.bytes[self.pos..]
     }
 
+    #[inline(always)]
     fn skip_space(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
+        let mut at = self.pos;
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(at) {
+            at += 1;
         }
+        self.pos = at;
     }
 
     /// The next byte after blanks, not consumed.
@@ -150,6 +153,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `null` gives `None`, anything else `read`'s value.
+    #[inline(always)]
     pub(crate) fn nullable<T>(
         &mut self,
         read: impl FnOnce(&mut Self) -> Result<T>,
@@ -161,21 +165,60 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn bool(&mut self) -> Result<bool> {
-        if self.eat_literal("true") {
+        self.skip_space();
+        let rest = &self.bytes[self.pos..];
+        if rest.starts_with(b"true") {
+            self.pos += 4;
             Ok(true)
-        } else if self.eat_literal("false") {
+        } else if rest.starts_with(b"false") {
+            self.pos += 5;
             Ok(false)
         } else {
-            Err(self.error("expected true or false"))
+            Err(self.expected("true or false"))
         }
     }
 
     /// A string, borrowed from the input when it holds no escape.
+    // Inlined: strings here are short (member names, kinds, file names), read by the hundred
+    // thousand; the plain case is a few instructions, the rest goes out of line.
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<Cow<'a, str>> {
+        match self.plain_string() {
+            Some(text) => Ok(Cow::Borrowed(text)),
+            None => self.unusual_string(),
+        }
+    }
+
+    /// The next value when it is a string without escapes (consumed), else `None` (nothing
+    /// consumed but blanks).
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.skip_space();
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return None;
+        }
+        let start = self.pos + 1;
+        let mut end = start;
+        while let Some(&b) = self.bytes.get(end) {
+            match b {
+                b'"' => {
+                    self.pos = end + 1;
+                    return Some(self.text(start, end));
+                }
+                b'\\' | 0..=0x1f => return None,
+                _ => end += 1,
+            }
+        }
+        None
+    }
+
+    /// [`Parser::string`] for a string with an escape, or an error.
+    #[inline(never)]
+    fn unusual_string(&mut self) -> Result<Cow<'a, str>> {
         self.expect(b'"', "a string")?;
         let start = self.pos;
-        // Strings here are short (names, kinds, file names): a plain scan beats a search.
         let Some(len) = self.bytes[start..]
             .iter()
             .position(|&b| matches!(b, b'"' | b'\\' | 0..=0x1f))
@@ -322,23 +365,28 @@ impl<'a> Parser<'a> {
 
     /// Passes over the digits at the current position, appending them to `value` (wrapping:
     /// the caller trusts it only for few enough digits); returns how many there were.
+    #[inline(always)]
     fn digits(&mut self, value: &mut u64) -> usize {
         // One plain loop: numbers here are short, and iterator adapters vectorize for long ones.
-        let start = self.pos;
-        while let Some(&b) = self.bytes.get(self.pos) {
+        // Locals, not fields: the loop keeps them in registers.
+        let (start, mut end, mut gathered) = (self.pos, self.pos, *value);
+        while let Some(&b) = self.bytes.get(end) {
             let digit = b.wrapping_sub(b'0');
             if digit > 9 {
                 break;
             }
-            *value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
-            self.pos += 1;
+            gathered = gathered.wrapping_mul(10).wrapping_add(u64::from(digit));
+            end += 1;
         }
-        self.pos - start
+        (self.pos, *value) = (end, gathered);
+        end - start
     }
 
     /// An integer of type `T`: no fraction or exponent, within `T`'s range.
+    // Inlined: nearly every integer is a plain run of digits, read at once without a token;
+    // anything else goes out of line.
+    #[inline(always)]
     pub(crate) fn integer<T: std::str::FromStr + TryFrom<u64>>(&mut self) -> Result<T> {
-        // Nearly every integer is a plain run of digits: read at once, without a token.
         self.skip_space();
         let start = self.pos;
         let mut digits = 0;
@@ -350,6 +398,12 @@ impl<'a> Parser<'a> {
             return Ok(value);
         }
         self.pos = start;
+        self.unusual_integer()
+    }
+
+    /// [`Parser::integer`] for a number that is not a plain run of digits, or an error.
+    #[inline(never)]
+    fn unusual_integer<T: std::str::FromStr + TryFrom<u64>>(&mut self) -> Result<T> {
         let n = self.number_token()?;
         if !n.is_integer() {
             let text = n.text;
@@ -498,10 +552,17 @@ impl<'a> Parser<'a> {
         if self.eat(b'}') {
             return Ok(());
         }
+        let mut unusual;
         loop {
-            let name = self.string()?;
+            let name = match self.plain_string() {
+                Some(name) => name,
+                None => {
+                    unusual = self.unusual_string()?;
+                    &*unusual
+                }
+            };
             self.expect(b':', "':' after a member name")?;
-            member(self, &name)?;
+            member(self, name)?;
             if self.closes(b'}', "',' or '}' in an object")? {
                 return Ok(());
             }

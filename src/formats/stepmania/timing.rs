@@ -7,7 +7,7 @@
 
 use std::cell::Cell;
 
-use crate::model::MAX_ABS_TIME_US;
+use crate::formats::text::us_from_seconds;
 
 /// StepMania's grid: every note and timing event sits on a row of 1/48 beat.
 pub const ROWS_PER_BEAT: i64 = 48;
@@ -27,13 +27,6 @@ fn clamp_row(row: f64) -> i64 {
     } else {
         row.clamp(-(MAX_ROW as f64), MAX_ROW as f64) as i64
     }
-}
-
-/// Whole µs from seconds, as the reader turns times into the model's; `None` beyond the
-/// model's range (±`MAX_ABS_TIME_US`) or for NaN. The writer refuses what this refuses.
-pub fn to_us(seconds: f64) -> Option<i64> {
-    let us = (seconds * 1e6).round();
-    (us.is_finite() && us.abs() <= MAX_ABS_TIME_US as f64).then_some(us as i64)
 }
 
 pub fn row_to_beat(row: i64) -> f64 {
@@ -335,7 +328,7 @@ impl Engine {
     }
 
     /// Whether every row from 0 to `last_row` has a note time in the model's range (see
-    /// `to_us`), so that no note there can fail a chart for its time. Between two events the
+    /// `us_from_seconds`), so that no note there can fail a chart for its time. Between two events the
     /// time is monotonic in the row (float rounding keeps that), so each stretch's ends tell.
     pub fn note_times_in_range(&self, last_row: i64) -> bool {
         let ends = self
@@ -347,9 +340,9 @@ impl Engine {
         self.segments.iter().zip(ends).all(|(segment, next)| {
             let (first, last) = (segment.row.max(0), next.min(last_row));
             first > last
-                || [first, last]
-                    .iter()
-                    .all(|&row| to_us(self.elapsed_in(segment, row) - self.offset).is_some())
+                || [first, last].iter().all(|&row| {
+                    us_from_seconds(self.elapsed_in(segment, row) - self.offset).is_some()
+                })
         })
     }
 

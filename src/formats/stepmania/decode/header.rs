@@ -41,7 +41,7 @@ impl Reader<'_> {
             tags::MUSIC => &mut song.music,
             tags::BACKGROUND => &mut song.background,
             tags::SAMPLESTART => {
-                song.preview_time_us = parse_number(value).and_then(super::to_us);
+                song.preview_time_us = parse_number(value).and_then(super::us_from_seconds);
                 return true;
             }
             tags::KEYSOUNDS => {

@@ -23,8 +23,8 @@ use std::fmt::Display;
 use std::rc::Rc;
 
 use super::msd::{self, Msd, NoteData, Tag};
-use super::timing::to_us;
 use super::Dialect;
+use crate::formats::text::us_from_seconds;
 use crate::formats::Content;
 use crate::model::{ConversionReport, DecodeLimits, LossKind};
 use crate::{Chart, Error, Result};

@@ -1,7 +1,7 @@
 //! Note data → model notes, as `NoteDataUtil::LoadFromSMNoteDataString` reads it and the
 //! chart's timing places it.
 
-use super::{to_us, Reader, Source};
+use super::{us_from_seconds, Reader, Source};
 use crate::formats::stepmania::extras::{AutoKeysound, SmExtras, UnjudgedCell};
 use crate::formats::stepmania::msd::Tag;
 use crate::formats::stepmania::timing::{
@@ -109,12 +109,13 @@ impl Reader<'_> {
         clock: &Clock,
         notes_tag: Tag,
     ) -> Result<Note> {
-        let time_us = to_us(clock.heads.time_at(p.row, Order::Note)).ok_or_else(|| {
-            self.error(
-                notes_tag.line(),
-                format!("note at beat {} has a time out of range", beat_text(p.row)),
-            )
-        })?;
+        let time_us =
+            us_from_seconds(clock.heads.time_at(p.row, Order::Note)).ok_or_else(|| {
+                self.error(
+                    notes_tag.line(),
+                    format!("note at beat {} has a time out of range", beat_text(p.row)),
+                )
+            })?;
         Ok(Note {
             time_us,
             column: p.column,
@@ -144,7 +145,7 @@ impl Reader<'_> {
         let Some(tail) = p.tail else {
             return Ok(note);
         };
-        let end = to_us(clock.tails.time_at(tail, Order::Note)).ok_or_else(|| {
+        let end = us_from_seconds(clock.tails.time_at(tail, Order::Note)).ok_or_else(|| {
             self.error(
                 notes_tag.line(),
                 format!("hold end at beat {} is out of range", beat_text(tail)),

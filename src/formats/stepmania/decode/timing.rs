@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use super::{to_us, Reader, Source, VERSION_SPLIT_TIMING};
+use super::{us_from_seconds, Reader, Source, VERSION_SPLIT_TIMING};
 use crate::formats::stepmania::extras::{TimingRow, TimingTags, TIMING_EXTRAS};
 use crate::formats::stepmania::msd::Tag;
 use crate::formats::stepmania::tags;
@@ -307,7 +307,7 @@ impl Reader<'_> {
         let mut rows: Vec<(&'static str, i64, bool)> = Vec::new();
         let mut first = true;
         for (row, order, kind) in events {
-            let time_us = to_us(engine.time_at(row, order));
+            let time_us = us_from_seconds(engine.time_at(row, order));
             // Inside a warp many rows share a time; at tempos of millions of BPM, many rows
             // share a µs. Either way the writer needs the row.
             let row_lost = time_us.is_some_and(|t| {
@@ -364,7 +364,7 @@ fn row_hints(rows: &[(&'static str, i64, bool)]) -> Vec<TimingRow> {
 /// The model's timing events with their rows, in StepMania's order for one row.
 fn events(t: &SmTiming, meters: &[u32]) -> Vec<(i64, Order, TimingKind)> {
     use TimingKind as K;
-    let duration = |s: f64| to_us(s).unwrap_or(MAX_ABS_TIME_US);
+    let duration = |s: f64| us_from_seconds(s).unwrap_or(MAX_ABS_TIME_US);
     // (row, order, rank within the order, point)
     let mut events: Vec<(i64, Order, u8, TimingKind)> = Vec::new();
     for (&(row, bpm), &meter) in t.bpms.iter().zip(meters) {
@@ -412,7 +412,7 @@ fn in_warp(t: &SmTiming, engine: &Engine, row: i64, order: Order) -> bool {
         let (start, beats) = t.warps[before - 1];
         // A warp the model drops (its time out of range) is not there to be inside.
         row <= start + timing::beat_to_row(beats)
-            && to_us(engine.time_at(start, Order::Warp)).is_some()
+            && us_from_seconds(engine.time_at(start, Order::Warp)).is_some()
     }
 }
 

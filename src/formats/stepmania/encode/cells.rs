@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use super::timing::{us, FileTiming};
 use crate::formats::stepmania::extras::{SmExtras, UnjudgedCell};
-use crate::formats::stepmania::timing::{to_us, Cursor, Order, MAX_ROW, ROWS_PER_MEASURE};
+use crate::formats::stepmania::timing::{Cursor, Order, MAX_ROW, ROWS_PER_MEASURE};
 use crate::formats::stepmania::values::beat_text;
+use crate::formats::text::us_from_seconds;
 use crate::model::{ConversionReport, HitSound, LossKind, Note, NoteKind, MAX_ABS_TIME_US};
 use crate::{Chart, Error, Result};
 
@@ -428,7 +429,7 @@ impl Builder<'_> {
         let unreadable = self
             .cells
             .iter()
-            .find(|c| c.ch != b'K' && to_us(clock.time_at(c.row, Order::Note)).is_none());
+            .find(|c| c.ch != b'K' && us_from_seconds(clock.time_at(c.row, Order::Note)).is_none());
         match unreadable {
             Some(cell) => Err(Error::InvalidArgument(format!(
                 "chart {index}: the note or hold end at beat {} would be read back beyond \

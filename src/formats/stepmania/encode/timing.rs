@@ -3,10 +3,11 @@
 
 use crate::formats::stepmania::extras::{SmExtras, TimingTags};
 use crate::formats::stepmania::timing::{
-    self, to_us, Engine, Event, Order, SmTiming, MAX_ROW, ROWS_PER_BEAT, ROWS_PER_MEASURE,
+    self, Engine, Event, Order, SmTiming, MAX_ROW, ROWS_PER_BEAT, ROWS_PER_MEASURE,
 };
 use crate::formats::stepmania::warps::{sm_as_read, FAST_BPM_WARP};
 use crate::formats::stepmania::Dialect;
+use crate::formats::text::us_from_seconds;
 use crate::model::{
     scroll_set_at, ConversionReport, LossKind, TimingKind, TimingPoint, MAX_ABS_TIME_US,
 };
@@ -288,7 +289,7 @@ impl<'c> Placer<'c> {
         if let (true, Some(tunable), false) = (is_bpm, self.tunable, hinted) {
             self.retune(tunable, row, point, report);
         }
-        let Some(time) = to_us(self.engine.time_at(row, order)) else {
+        let Some(time) = us_from_seconds(self.engine.time_at(row, order)) else {
             return Err(Error::InvalidArgument(format!(
                 "timing point {i} ({}) would be read back beyond ±{MAX_ABS_TIME_US} µs: the \
                  chart's timing is too extreme for StepMania",
@@ -409,7 +410,7 @@ fn report_reordered(
 ) {
     for &(i, row, order, shift) in placed {
         let point = &chart.timing[i];
-        let time = to_us(engine.time_at(row, order)).unwrap_or(point.time_us);
+        let time = us_from_seconds(engine.time_at(row, order)).unwrap_or(point.time_us);
         let final_shift = time.saturating_sub(point.time_us);
         if final_shift != shift {
             report

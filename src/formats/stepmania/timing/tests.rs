@@ -151,7 +151,7 @@ fn note_times_in_range_tells_where_notes_fail() {
     };
     for timing in [stop, slow] {
         let engine = Engine::build(&timing);
-        let in_range = |row| to_us(engine.time_at(row, Order::Note)).is_some();
+        let in_range = |row| us_from_seconds(engine.time_at(row, Order::Note)).is_some();
         let last_good = (0..1 << 20)
             .take_while(|&row| in_range(row))
             .last()
