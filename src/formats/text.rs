@@ -244,6 +244,7 @@ mod tests {
             let us = (seconds * 1e6).round();
             (us.is_finite() && us.abs() <= (1u64 << 52) as f64).then_some(us as i64)
         };
+        let limit = (1u64 << 52) as f64 / 1e6;
         let mut values = vec![
             0.0,
             -0.0,
@@ -251,12 +252,13 @@ mod tests {
             -5e-7,
             2.5e-6,
             -2.5e-6,
-            4503599627.370496,
-            -4503599627.370496,
-            4503599627.3704965,
-            -4503599627.3704965,
-            4503599627.370497,
-            4503599627.3704955,
+            // The ends of the range, and half a µs and a µs either side of them.
+            limit,
+            -limit,
+            limit + 5e-7,
+            -limit - 5e-7,
+            limit - 5e-7,
+            limit + 1e-6,
             f64::NAN,
             f64::INFINITY,
             f64::NEG_INFINITY,
