@@ -93,23 +93,20 @@ fn place_note(
         (_, Some(k)) => k as u16 + 1,
     };
     let start = grid.row_at(note.time_us).round() as i64;
-    let mut objects = vec![Object {
-        row: start,
-        channel,
-        id,
-    }];
-    if note.kind.has_duration() {
-        let end = (grid.row_at(note.end_time_us()).round() as i64).max(start + 1);
-        objects.push(Object {
-            row: end,
-            channel,
-            id,
-        });
-    }
+    // A tap is one object, a hold its start and end (an array: no allocation a note).
+    let (end, count) = match note.kind.has_duration() {
+        true => (
+            (grid.row_at(note.end_time_us()).round() as i64).max(start + 1),
+            2,
+        ),
+        false => (start, 1),
+    };
+    let objects = [start, end].map(|row| Object { row, channel, id });
+    let objects = &objects[..count];
     if objects.iter().any(|o| !grid.holds_row(o.row)) {
         return Err(too_long());
     }
-    if !lines.add_note(&objects) {
+    if !lines.add_note(objects) {
         report
             .push(
                 LossKind::NoteDropped,

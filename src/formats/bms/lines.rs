@@ -100,10 +100,12 @@ impl Lines {
         let channel = objects[0].channel;
         let (first, last) = (objects[0].row, objects[objects.len() - 1].row);
         let Taken { rows, holds } = self.taken.entry(channel).or_default();
-        let inside_a_hold = holds
-            .range(..first)
-            .next_back()
-            .is_some_and(|(_, &end)| end >= first);
+        // The hold starting last before `first`: in time order, nearly always the last one.
+        let before = match holds.last_key_value() {
+            Some(last) if *last.0 < first => Some(last),
+            _ => holds.range(..first).next_back(),
+        };
+        let inside_a_hold = before.is_some_and(|(_, &end)| end >= first);
         // Notes come in time order: the rows go at the end but for a note inside a chord.
         let after = match rows.last() {
             Some(&row) if row >= first => rows.partition_point(|&row| row < first),
@@ -115,7 +117,12 @@ impl Lines {
         if objects.len() == 2 {
             holds.insert(first, last);
         }
-        rows.splice(after..after, objects.iter().map(|o| o.row));
+        let new_rows = objects.iter().map(|o| o.row);
+        if after == rows.len() {
+            rows.extend(new_rows);
+        } else {
+            rows.splice(after..after, new_rows);
+        }
         for object in objects {
             self.push(*object);
         }
@@ -226,12 +233,13 @@ impl Lines {
         let same_line = |a: &Object, b: &Object| {
             (a.channel, a.row / per_measure) == (b.channel, b.row / per_measure)
         };
+        let mut out = out.into_bytes();
         for channel in by_channel(self.objects).values() {
             for measure in channel.chunk_by(same_line) {
                 write_measure(&mut out, measure, per_measure);
             }
         }
-        Ok(out.into_bytes())
+        Ok(out)
     }
 
     fn headers(
@@ -394,12 +402,15 @@ fn anchor_objects(grid: &Grid) -> Result<(Vec<Object>, Values)> {
 
 /// The object lines of one channel in one measure (`objects`, in row order), each as coarse
 /// as its rows allow; objects sharing a row (BGM) go on lines of their own.
-fn write_measure(out: &mut String, objects: &[Object], rows_per_measure: i64) {
-    let channel = String::from_utf8_lossy(&objects[0].channel);
-    let measure = objects[0].row / rows_per_measure;
-    let mut pending: Vec<(i64, u16)> = (objects.iter())
-        .map(|o| (o.row % rows_per_measure, o.id))
-        .collect();
+fn write_measure(out: &mut Vec<u8>, objects: &[Object], rows_per_measure: i64) {
+    let (channel, measure) = (objects[0].channel, objects[0].row / rows_per_measure);
+    let place = |o: &Object| (o.row % rows_per_measure, o.id);
+    // Nearly always one line: only BGM objects share rows.
+    if objects.windows(2).all(|pair| pair[0].row != pair[1].row) {
+        let places: Vec<(i64, u16)> = objects.iter().map(place).collect();
+        return write_line(out, measure, channel, &places, rows_per_measure);
+    }
+    let mut pending: Vec<(i64, u16)> = objects.iter().map(place).collect();
     while !pending.is_empty() {
         let mut line: Vec<(i64, u16)> = Vec::with_capacity(pending.len());
         let mut rest = Vec::new();
@@ -410,15 +421,40 @@ fn write_measure(out: &mut String, objects: &[Object], rows_per_measure: i64) {
             }
         }
         pending = rest;
-        let step = line.iter().fold(rows_per_measure, |g, &(r, _)| gcd(g, r));
-        let mut data = vec![b'0'; 2 * (rows_per_measure / step) as usize];
-        for (row, id) in line {
-            let at = 2 * (row / step) as usize;
-            data[at..at + 2].copy_from_slice(&id_digits(id));
-        }
-        let data = String::from_utf8(data).expect("base-36 digits are ASCII");
-        let _ = writeln!(out, "#{measure:03}{channel}:{data}");
+        write_line(out, measure, channel, &line, rows_per_measure);
     }
+}
+
+/// One object line, `#MMMCC:` and a pair for each row of the measure's coarsest grid that
+/// holds `places` (row in the measure, id), written in place (lines run to thousands of
+/// pairs: a copy or a UTF-8 check of each was a good part of an encode).
+fn write_line(
+    out: &mut Vec<u8>,
+    measure: i64,
+    channel: [u8; 2],
+    places: &[(i64, u16)],
+    rows_per_measure: i64,
+) {
+    let step = places.iter().fold(rows_per_measure, |g, &(r, _)| gcd(g, r));
+    // Measures are below `MEASURES` (1,000): three digits.
+    let digit = |d: i64| b'0' + (d % 10) as u8;
+    let [c0, c1] = channel;
+    out.extend_from_slice(&[
+        b'#',
+        digit(measure / 100),
+        digit(measure / 10),
+        digit(measure),
+        c0,
+        c1,
+        b':',
+    ]);
+    let start = out.len();
+    out.resize(start + 2 * (rows_per_measure / step) as usize, b'0');
+    for &(row, id) in places {
+        let at = start + 2 * (row / step) as usize;
+        out[at..at + 2].copy_from_slice(&id_digits(id));
+    }
+    out.push(b'\n');
 }
 
 fn gcd(a: i64, b: i64) -> i64 {

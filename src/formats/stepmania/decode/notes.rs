@@ -8,7 +8,7 @@ use crate::formats::stepmania::timing::{
     Cursor, Engine, Order, SmTiming, MAX_ROW, ROWS_PER_MEASURE,
 };
 use crate::formats::stepmania::values::{beat_text, parse_int};
-use crate::model::{LossKind, Note, NoteKind};
+use crate::model::{sort_by_key_stable, LossKind, Note, NoteKind};
 use crate::{Chart, Result};
 
 impl Reader<'_> {
@@ -29,6 +29,9 @@ impl Reader<'_> {
         };
         let keysounds = chart.keysounds.len();
         let mut bad_keysounds = 0;
+        // At its size: a vector grown by doubling holds up to twice the notes at its peak.
+        let live = grid.pending.iter().filter(|p| !p.dead).count();
+        chart.notes.reserve_exact(live);
         for p in grid.pending.iter().filter(|p| !p.dead) {
             let keysound = match p.keysound {
                 Some(k) if k >= 0 && (k as usize) < keysounds => Some(k as u32),
@@ -44,7 +47,7 @@ impl Reader<'_> {
                     column: p.column,
                     ch: p.ch,
                     keysound: p.keysound,
-                    tail: p.tail,
+                    tail: p.tail(),
                 });
                 Note {
                     kind: NoteKind::Fake,
@@ -58,9 +61,10 @@ impl Reader<'_> {
         // Notes came row by row; a stable sort puts routine parts together. A column's judged
         // note and unjudged ones at one time (a stop's row inside a warp, the warp's rows) come
         // judged first, whichever of their rows the writer picks.
-        chart
-            .notes
-            .sort_by_key(|n| (n.time_us, n.column, n.kind == NoteKind::Fake));
+        // Checked first: nearly always in order already, and a sort's scratch is as large.
+        sort_by_key_stable(&mut chart.notes, |n| {
+            (n.time_us, n.column, n.kind == NoteKind::Fake)
+        });
         self.report_counts(&grid, bad_keysounds, source.tag);
         extras.rows.auto_keysounds = grid.auto_keysounds;
         Ok(())
@@ -142,7 +146,7 @@ impl Reader<'_> {
             b'L' => NoteKind::Lift,
             _ => NoteKind::Fake,
         };
-        let Some(tail) = p.tail else {
+        let Some(tail) = p.tail() else {
             return Ok(note);
         };
         let end = us_from_seconds(clock.tails.time_at(tail, Order::Note)).ok_or_else(|| {
@@ -233,9 +237,20 @@ struct Pending {
     column: u8,
     ch: u8,
     keysound: Option<i64>,
-    tail: Option<i64>,
+    /// The row of its tail: rows are at most `MAX_ROW` and a measure (below 2^31), and an
+    /// `i32` keeps a pending note at 40 bytes, not 48 (the list of them is the largest buffer
+    /// of a decode).
+    tail: Option<i32>,
     /// A head StepMania deletes (no tail closed it).
     dead: bool,
+}
+
+const _: () = assert!(MAX_ROW + ROWS_PER_MEASURE <= i32::MAX as i64);
+
+impl Pending {
+    fn tail(&self) -> Option<i64> {
+        self.tail.map(i64::from)
+    }
 }
 
 /// Note times: of heads and of hold tails.
@@ -363,7 +378,7 @@ impl Grid {
             }),
             b'3' => match self.last[column] {
                 Last::OpenHead(i) => {
-                    self.pending[i].tail = Some(row);
+                    self.pending[i].tail = i32::try_from(row).ok();
                     self.last[column] = Last::Other;
                 }
                 _ => self.orphan_tails += 1,
