@@ -146,12 +146,14 @@ impl Tempo {
                 && !segments.get(i + 1).is_some_and(|next| next.beat <= beat)
         };
         let last = self.cursor.get();
-        let index = match (holds(last), holds(last + 1)) {
-            (true, _) => last,
-            (_, true) => last + 1,
-            _ => segments
+        let index = if holds(last) {
+            last
+        } else if holds(last + 1) {
+            last + 1
+        } else {
+            segments
                 .partition_point(|s| s.beat <= beat)
-                .saturating_sub(1),
+                .saturating_sub(1)
         };
         self.cursor.set(index);
         segments[index].seconds_at(beat)

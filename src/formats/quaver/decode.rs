@@ -384,9 +384,10 @@ fn skip_items(_: &mut Decoder, r: &mut Reader) -> Result<bool> {
         if may_go_on(&text[len..end]) {
             break;
         }
-        len = match text[end..].starts_with(b"\r\n") {
-            true => end + 2,
-            false => (end + 1).min(text.len()),
+        len = if text[end..].starts_with(b"\r\n") {
+            end + 2
+        } else {
+            (end + 1).min(text.len())
         };
         lines += 1;
     }
