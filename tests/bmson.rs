@@ -306,6 +306,41 @@ fn file(info: &str, notes: &str) -> String {
     )
 }
 
+/// JSON has other spellings of the same values: escaped member names and strings, blanks
+/// anywhere between tokens, integers with an exponent-free form only. The reader's fast paths
+/// (plain names, plain digits) and its general paths must read them alike.
+#[test]
+fn other_spellings_of_the_same_json_read_the_same() {
+    let plain = file(
+        r#""init_bpm": 120, "title": "t""#,
+        r#"{"x": 1, "y": 240, "l": 0, "c": false}, {"x": 2, "y": 480, "l": 120, "c": true}"#,
+    );
+    let spelled = file(
+        " \"init\\u005fbpm\" :\t120 ,\n\"\\u0074itle\": \"\\u0074\"",
+        concat!(
+            r#"{ "\u0078" : 1 , "y":240,"l" : 0, "\u0063": false } ,"#,
+            "\r\n",
+            r#"{"x":2,"\u0079":480,"l":120,"c":true}"#
+        ),
+    );
+    let read = |text: &str| bmson::decode(text.as_bytes(), &mut ConversionReport::default());
+    let (plain, spelled) = (read(&plain).unwrap(), read(&spelled).unwrap());
+    assert_eq!(plain.notes.len(), 2);
+    assert_eq!(plain, spelled);
+    // Not integers where integers go: refused by the general path, with the text it found.
+    for (notes, says) in [
+        (r#"{"x": 1, "y": 2.5}"#, "2.5"),
+        (r#"{"x": 1, "y": 1e3}"#, "1e3"),
+        (r#"{"x": 1, "y": 012}"#, "expected"),
+        (r#"{"x": 1, "y": 99999999999999999999999}"#, "out of range"),
+        (r#"{"x": 1, "y": 0, "c": tru}"#, "true or false"),
+    ] {
+        let text = file(r#""init_bpm": 120"#, notes);
+        let e = read(&text).unwrap_err();
+        assert!(e.to_string().contains(says), "{notes}: {e}");
+    }
+}
+
 /// Bad input is an error that says what is wrong, never a panic.
 #[test]
 fn bad_files_are_refused_with_a_reason() {
