@@ -238,6 +238,18 @@ pub fn show(s: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// 200,000 pseudo-random words (xorshift64) from `seed`.
+    fn xorshift(seed: u64) -> impl Iterator<Item = u64> {
+        let mut state = seed;
+        std::iter::repeat_with(move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        })
+        .take(200_000)
+    }
+
     #[test]
     fn us_from_seconds_is_the_rounded_product_within_range() {
         let by_f64_round = |seconds: f64| {
@@ -266,14 +278,12 @@ mod tests {
             f64::MIN,
             1e300,
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            values.push(f64::from_bits(state));
-            values.push((state % 100_000_000_000) as f64 / 1e7 - 5000.0);
-        }
+        values.extend(xorshift(0x2545_F491_4F6C_DD1D).flat_map(|state| {
+            [
+                f64::from_bits(state),
+                (state % 100_000_000_000) as f64 / 1e7 - 5000.0,
+            ]
+        }));
         for seconds in values {
             assert_eq!(
                 us_from_seconds(seconds),
@@ -307,15 +317,13 @@ mod tests {
             5e-324,
         ];
         // Random doubles of every magnitude, and ms-like values with fractions near .5.
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            values.push(f64::from_bits(state));
-            values.push((state % 10_000_000) as f64 / 1000.0 - 5000.0);
-            values.push((state >> 11) as f64 * 0.5 - 2e15);
-        }
+        values.extend(xorshift(0x9E37_79B9_7F4A_7C15).flat_map(|state| {
+            [
+                f64::from_bits(state),
+                (state % 10_000_000) as f64 / 1000.0 - 5000.0,
+                (state >> 11) as f64 * 0.5 - 2e15,
+            ]
+        }));
         for x in values {
             assert_eq!(round_to_i64(x), x.round() as i64, "{x:e}");
         }
