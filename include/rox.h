@@ -1805,7 +1805,8 @@ RoxStatus rox_set_decode_limited(const uint8_t *data,
 /**
  * Reads what a song-select screen shows of every chart of `len` bytes, fast: the set
  * `rox_set_decode_limited` gives, but with no notes (they are passed over unread; metadata,
- * key count, timing, keysound list and extras are read). Use `rox_set_count`, the
+ * key count, timing and keysound list are read; the format-specific extras, which only
+ * writing a chart back uses, are not). Use `rox_set_count`, the
  * metadata getters on `rox_set_get_chart` copies, and the timing for the BPM; decode the file
  * to play or convert a chart. Errors: as `rox_set_decode_limited` (a note no chart could
  * hold is not seen, so a file that fails to decode may peek fine).

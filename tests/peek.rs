@@ -1,6 +1,7 @@
 //! `rox::peek` reads what song select shows, without the notes: for every corpus and fixture
 //! chart it must give what a full decode gives for everything but the notes (and what only
-//! notes carry: the keysound files osu! hit objects name, StepMania's unjudged-note hints).
+//! notes carry: the keysound files osu! hit objects name, StepMania's unjudged-note hints) and
+//! the extras (kept only to write a chart back).
 
 mod common;
 
@@ -56,6 +57,7 @@ fn compare(full: &ChartSet, peeked: &ChartSet, name: &str) {
     assert_eq!(full.resources, peeked.resources, "{name}");
     for (i, (f, p)) in full.charts.iter().zip(&peeked.charts).enumerate() {
         assert!(p.notes.is_empty(), "{name} #{i}: notes are not read");
+        assert!(p.extras.is_empty(), "{name} #{i}: extras are not read");
         assert_eq!(header(f), header(p), "{name} #{i}");
     }
 }

@@ -122,10 +122,12 @@ pub fn decode_set_with_options(
 }
 
 /// What song select needs, fast: every chart of a file as [`decode_set`] reads it (metadata,
-/// key count, timing, keysound files, extras; the charts of an archive or a StepMania file),
-/// but without its notes, which are passed over unread (`.rox`, which decodes at memory
-/// speed, is decoded whole and its notes dropped). The charts' `notes` are empty: decode the
-/// file to play or convert it. Within the default [`DecodeLimits`].
+/// key count, timing, keysound files; the charts of an archive or a StepMania file), but
+/// without its notes, which are passed over unread (`.rox`, which decodes at memory speed, is
+/// decoded whole and its notes dropped), and without its `extras`, which serve only to write
+/// a chart back to its format and so are of no use without the notes. The charts' `notes`
+/// and `extras` are empty: decode the file to play or convert it. Within the default
+/// [`DecodeLimits`].
 pub fn peek(bytes: &[u8], format: Format) -> Result<ChartSet> {
     peek_limited(bytes, format, &DecodeLimits::default())
 }
@@ -148,7 +150,7 @@ pub fn peek_with_options(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Content {
     Everything,
-    /// Everything but the notes ([`peek`]).
+    /// Everything but the notes and the extras ([`peek`]).
     WithoutNotes,
 }
 
@@ -163,10 +165,12 @@ fn read_set(
         Input::File(format) => decode_file(bytes, format, options, content),
     }?;
     // The text decoders pass over notes they need not read; `.rox` (at memory speed) and
-    // StepMania charts whose steps type gives no column count read them all the same.
+    // StepMania charts whose steps type gives no column count read them all the same. The
+    // StepMania decoder, the slowest to peek, does not build extras either.
     if content == Content::WithoutNotes {
         for chart in &mut set.charts {
             chart.notes = Vec::new();
+            chart.extras = Vec::new();
         }
     }
     Ok(set)

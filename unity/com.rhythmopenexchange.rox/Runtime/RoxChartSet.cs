@@ -99,8 +99,8 @@ namespace RhythmOpenExchange
 
         /// <summary>Reads what a song-select screen shows of every chart of a file's content, fast: the set
         /// <see cref="Decode(ReadOnlySpan{byte}, RoxFormat, RoxDecodeLimits)"/> gives, but with no notes (they are
-        /// passed over unread; metadata, key count, timing, keysounds and extras are read). Ten times faster than a
-        /// decode on large charts. Decode the file to play or convert a chart.</summary>
+        /// passed over unread; metadata, key count, timing and keysounds are read, not the format-specific extras
+        /// that only writing a chart back uses). Ten times faster than a decode. Decode the file to play or convert a chart.</summary>
         /// <exception cref="RoxFormatException">The data is not a readable chart, or holds none.</exception>
         /// <exception cref="RoxCorruptDataException">A <c>.rox</c> file or an archive is damaged, or beyond the limits.</exception>
         public static RoxChartSet ReadInfo(ReadOnlySpan<byte> data, RoxFormat format = RoxFormat.Auto, RoxDecodeLimits limits = null)

@@ -1,7 +1,7 @@
 //! One chart source, with the song's data, into a `Chart`.
 
 use super::notes::note_row_width;
-use super::timing::ChartTiming;
+use super::timing::{BuiltTiming, ChartTiming};
 use super::{Reader, Song, Source};
 use crate::formats::stepmania::extras::SmExtras;
 use crate::formats::stepmania::timing::{Engine, MAX_ROW, ROWS_PER_MEASURE};
@@ -47,17 +47,11 @@ impl Reader<'_> {
         chart.keysounds = song.keysounds.clone();
         chart.metadata = metadata(song, &mut source, columns);
         chart.timing = built.points.clone();
-        let m = &chart.metadata;
-        let mut extras = SmExtras {
-            song_credit: (m.creator != song.credit).then(|| song.credit.clone()),
-            song_music: (m.audio_file != song.music).then(|| song.music.clone()),
-            timing: built.extras(),
-            chart_tags: std::mem::take(&mut source.chart_tags),
-            ..SmExtras::default()
+        let mut extras = match self.keeps_extras() {
+            true => writer_extras(song, &chart, &built, &mut source),
+            false => SmExtras::default(),
         };
-        extras.rows.timing_rows = built.rows.clone();
         let (timing, engine) = (&built.timing, &built.engine);
-        extras.offset = offset_hint(&chart, timing.sm.offset);
         self.notes(
             &mut chart,
             &mut extras,
@@ -66,9 +60,11 @@ impl Reader<'_> {
             &timing.sm,
             engine,
         )?;
-        chart.extras = Vec::with_capacity(song.extras.len() + extras.max_len());
-        chart.extras.extend_from_slice(&song.extras);
-        extras.write(&mut chart.extras);
+        if self.keeps_extras() {
+            chart.extras = Vec::with_capacity(song.extras.len() + extras.max_len());
+            chart.extras.extend_from_slice(&song.extras);
+            extras.write(&mut chart.extras);
+        }
         self.limits.check_chart(&chart)?;
         if first && source.own_timing && !song_timing.same_as_song(timing) {
             self.report.push(
@@ -150,6 +146,22 @@ fn metadata(song: &Song, source: &mut Source, columns: u8) -> Metadata {
         preview_time_us: song.preview_time_us,
         ..Metadata::default()
     }
+}
+
+/// What the writer needs to give the chart back as it was, beyond the model: the song's
+/// values the chart's own replace, timing tags and row hints, the chart's own tags.
+fn writer_extras(song: &Song, chart: &Chart, built: &BuiltTiming, source: &mut Source) -> SmExtras {
+    let m = &chart.metadata;
+    let mut extras = SmExtras {
+        song_credit: (m.creator != song.credit).then(|| song.credit.clone()),
+        song_music: (m.audio_file != song.music).then(|| song.music.clone()),
+        timing: built.extras(),
+        chart_tags: std::mem::take(&mut source.chart_tags),
+        offset: offset_hint(chart, built.timing.sm.offset),
+        ..SmExtras::default()
+    };
+    extras.rows.timing_rows = built.rows.clone();
+    extras
 }
 
 /// `#OFFSET` when the writer would not find it again from the first BPM's time in whole µs

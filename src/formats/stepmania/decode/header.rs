@@ -27,6 +27,14 @@ impl Reader<'_> {
         [prefix, name].concat()
     }
 
+    /// A song-level tag without a model field, kept as an extra (`peek` keeps none).
+    fn song_extra(&mut self, song: &mut Song, tag: Tag, name: &str) {
+        if self.keeps_extras() {
+            let value = self.raw_value(tag, name);
+            song.extras.push((self.extra_key(name), value));
+        }
+    }
+
     /// A song-level tag both dialects share. Returns false for tags it does not handle.
     fn song_tag<'a>(&mut self, song: &mut Song<'a>, tag: Tag<'a>, name: &str) -> bool {
         let value = tag.param(1);
@@ -72,8 +80,7 @@ impl Reader<'_> {
                 continue;
             }
             if !is_notes(name) {
-                let value = self.raw_value(tag, name);
-                song.extras.push((self.extra_key(name), value));
+                self.song_extra(&mut song, tag, name);
             } else if let Some(source) = self.sm_chart(tag, name) {
                 sources.push(source);
             }
@@ -99,10 +106,12 @@ impl Reader<'_> {
         source.description = self.text(tag.param(2), &"chart description", tag);
         source.difficulty = self.text(tag.param(3), &"difficulty", tag);
         source.meter = parse_int(tag.param(4)).map(|m| m as f64);
-        source.chart_tags.push((
-            KEY_RADAR.into(),
-            self.text(tag.param(5), &"radar values", tag),
-        ));
+        if self.keeps_extras() {
+            source.chart_tags.push((
+                KEY_RADAR.into(),
+                self.text(tag.param(5), &"radar values", tag),
+            ));
+        }
         source.notes = tag.param(SM_NOTE_DATA);
         source.notes_size = source.notes.len() + tag.passed_over();
         Some(source)
@@ -153,8 +162,7 @@ impl Reader<'_> {
                     source.timing.reserve(tags::SSC_TIMING.len());
                     current = Some(source);
                 } else if !self.song_tag(&mut song, tag, name) {
-                    let value = self.raw_value(tag, name);
-                    song.extras.push((self.extra_key(name), value));
+                    self.song_extra(&mut song, tag, name);
                 }
                 continue;
             };
@@ -183,9 +191,10 @@ impl Reader<'_> {
             tags::METER => source.meter = parse_int(value).map(|m| m as f64),
             tags::CREDIT => source.credit = Some(self.text(value, &what, tag)),
             tags::MUSIC => source.music = Some(self.text(value, &what, tag)),
-            tags::RADARVALUES => source
+            tags::RADARVALUES if self.keeps_extras() => source
                 .chart_tags
                 .push((KEY_RADAR.into(), self.text(value, &what, tag))),
+            tags::RADARVALUES => {}
             // StepMania ignores NOTEDATA inside a chart: the chart goes on.
             tags::NOTEDATA => {}
             _ if is_timing_tag(Dialect::Ssc, name) => {
@@ -203,12 +212,13 @@ impl Reader<'_> {
                     );
                 }
             }
-            _ => {
+            _ if self.keeps_extras() => {
                 let value = self.raw_value(tag, name);
                 source
                     .chart_tags
                     .push(([CHART_PREFIX, name].concat(), value));
             }
+            _ => {}
         }
     }
 }

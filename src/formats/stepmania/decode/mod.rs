@@ -78,6 +78,12 @@ pub fn decode(
 }
 
 impl Reader<'_> {
+    /// Whether charts get their extras: what only writing a chart back needs (song and chart
+    /// tags without a model field, the writer's row hints), which `peek` leaves out.
+    fn keeps_extras(&self) -> bool {
+        self.content == Content::Everything
+    }
+
     /// The charts of a file's tags; `None` when a chart needs notes that were passed over.
     fn charts(&mut self, msd: &Msd<'_>) -> Result<Option<Vec<Chart>>> {
         let (song, sources) = self.read(msd);

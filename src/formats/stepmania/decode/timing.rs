@@ -283,48 +283,15 @@ impl Reader<'_> {
 
     /// The model's timing list: BPMs (with meters), scrolls, delays, stops and warps at the
     /// moment StepMania applies them, in its order for one row. Time signatures the meters
-    /// cannot say, and rows the times cannot tell, go to `extras`.
+    /// cannot say, and rows the times cannot tell, go to `extras` (not for `peek`).
     fn model_timing(&mut self, built: &mut BuiltTiming) -> crate::Result<()> {
         let (timing, engine) = (&built.timing, &built.engine);
         let t = &timing.sm;
         let meters = meters(&t.bpms, &timing.signatures);
-        if !meters.exact {
-            let raw = timing
-                .signatures
-                .iter()
-                .map(|&(row, (n, d))| format!("{}={n}={d}", beat_text(row)))
-                .collect::<Vec<_>>()
-                .join(",");
-            built.signatures_raw = Some(raw);
-        }
-        // The writer finds each event's row from its time on the timing written so far; it
-        // needs a hint wherever that differs from the whole timing's answer or the row.
-        let mut written_so_far = Engine::new(t.offset, t.bpms.first().map_or(60.0, |b| b.1));
         let events = events(t, &meters.values);
-        written_so_far.reserve(events.len());
         built.points.reserve(events.len());
-        // (kind, row, whether the row is lost) of each event the model keeps.
-        let mut rows: Vec<(&'static str, i64, bool)> = Vec::new();
-        let mut first = true;
-        for (row, order, kind) in events {
-            let time_us = us_from_seconds(engine.time_at(row, order));
-            // Inside a warp many rows share a time; at tempos of millions of BPM, many rows
-            // share a µs. Either way the writer needs the row.
-            let row_lost = time_us.is_some_and(|t| {
-                let seconds = t as f64 / 1e6;
-                engine.row_near(seconds, order) != row
-                    || written_so_far.row_near(seconds, order) != row
-            });
-            if let Some(event) = engine_event(kind) {
-                written_so_far.push(row, event);
-            }
-            // A dropped event (its time out of range) needs no row: the writer never sees it;
-            // nor does the first BPM, which the writer puts on row 0.
-            let first_bpm = matches!(kind, TimingKind::Bpm { .. }) && std::mem::take(&mut first);
-            if time_us.is_some() && !first_bpm {
-                rows.push((kind.name(), row, row_lost || in_warp(t, engine, row, order)));
-            }
-            match time_us {
+        for &(row, order, kind) in &events {
+            match us_from_seconds(engine.time_at(row, order)) {
                 Some(time_us) => {
                     self.limits.check_timing_points(built.points.len() + 1)?;
                     built.points.push(TimingPoint::new(time_us, kind));
@@ -341,9 +308,53 @@ impl Reader<'_> {
                 }
             }
         }
-        built.rows = row_hints(&rows);
+        if self.keeps_extras() {
+            if !meters.exact {
+                let raw = timing
+                    .signatures
+                    .iter()
+                    .map(|&(row, (n, d))| format!("{}={n}={d}", beat_text(row)))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                built.signatures_raw = Some(raw);
+            }
+            built.rows = row_hints(&writer_rows(t, engine, &events));
+        }
         Ok(())
     }
+}
+
+/// (kind, row, whether the row is lost) of each event the writer sees. The writer finds each
+/// event's row from its time on the timing written so far; it needs a hint wherever that
+/// differs from the whole timing's answer or the row.
+fn writer_rows(
+    t: &SmTiming,
+    engine: &Engine,
+    events: &[(i64, Order, TimingKind)],
+) -> Vec<(&'static str, i64, bool)> {
+    let mut written_so_far = Engine::new(t.offset, t.bpms.first().map_or(60.0, |b| b.1));
+    written_so_far.reserve(events.len());
+    let mut rows = Vec::new();
+    let mut first = true;
+    for &(row, order, kind) in events {
+        let time_us = us_from_seconds(engine.time_at(row, order));
+        // Inside a warp many rows share a time; at tempos of millions of BPM, many rows
+        // share a µs. Either way the writer needs the row.
+        let row_lost = time_us.is_some_and(|t| {
+            let seconds = t as f64 / 1e6;
+            engine.row_near(seconds, order) != row || written_so_far.row_near(seconds, order) != row
+        });
+        if let Some(event) = engine_event(kind) {
+            written_so_far.push(row, event);
+        }
+        // A dropped event (its time out of range) needs no row: the writer never sees it;
+        // nor does the first BPM, which the writer puts on row 0.
+        let first_bpm = matches!(kind, TimingKind::Bpm { .. }) && std::mem::take(&mut first);
+        if time_us.is_some() && !first_bpm {
+            rows.push((kind.name(), row, row_lost || in_warp(t, engine, row, order)));
+        }
+    }
+    rows
 }
 
 /// Row hints for the events whose rows are lost. The writer gives each event the first hint of
