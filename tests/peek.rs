@@ -121,3 +121,17 @@ fn peek_drops_the_charts_decode_drops_for_their_notes() {
     let peeked = rox::peek(&ssc, Format::Auto).unwrap();
     compare(&full, &peeked, "notes out of range");
 }
+
+/// A flow list left open on a hit object's line goes on over the next lines, whatever their
+/// indentation: the `]` at column 0 below closes it and does not end `HitObjects`, which peek
+/// passes over line by line.
+#[test]
+fn peek_follows_qua_brackets_over_lines_as_decode_does() {
+    let qua = b"Mode: Keys4\nTimingPoints:\n- StartTime: 0\n  Bpm: 120\nHitObjects:\n\
+- StartTime: 100\n  Lane: 1\n  KeySounds: [\n]\n- StartTime: 200\n  Lane: 2\n  KeySounds: []\n\
+Title: After\n";
+    let full = rox::decode_set(qua, Format::Qua).unwrap();
+    assert_eq!(full.charts[0].notes.len(), 2);
+    assert_eq!(full.charts[0].metadata.title, "After");
+    compare(&full, &rox::peek(qua, Format::Qua).unwrap(), "brackets");
+}

@@ -194,6 +194,24 @@ fn detection_tells_bms_from_stepmania() {
 }
 
 #[test]
+fn detection_reads_commands_only_at_the_start_of_a_line() {
+    // Blanks before the `#` and a CR LF after the value are part of a command line.
+    assert!(is_bms(b"title: x\r\n \t#PLAYER 1\r\n"));
+    assert!(is_bms(b"\xEF\xBB\xBF#WAV01 kick.wav"));
+    // A `#` after other text on its line is no command; a blank after `#` makes no name.
+    assert!(!is_bms(b"Title: a #PLAYER 1\n"));
+    assert!(!is_bms(b"# PLAYER 1\n"));
+    // Only the first 64 command lines count (other formats' comments come first).
+    let late = [b"#x:1;\n".repeat(64), b"#PLAYER 1\n".to_vec()].concat();
+    assert!(!is_bms(&late));
+    let in_time = [b"#x:1;\n".repeat(63), b"#PLAYER 1\n".to_vec()].concat();
+    assert!(is_bms(&in_time));
+    // A `#` inside a line does not use up one of the 64.
+    let inside = [b"a#b\n".repeat(100), b"#PLAYER 1\n".to_vec()].concat();
+    assert!(is_bms(&inside));
+}
+
+#[test]
 fn hostile_input_is_an_error_not_a_panic() {
     let limits = DecodeLimits {
         max_notes: 10,

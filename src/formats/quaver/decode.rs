@@ -380,10 +380,9 @@ fn skip_items(_: &mut Decoder, r: &mut Reader) -> Result<bool> {
                 break;
             }
         }
-        let end = memchr::memchr2(b'\n', b'\r', &text[len..]).map_or(text.len(), |n| len + n);
-        if may_go_on(&text[len..end]) {
+        let Some(end) = closed_line_end(text, len) else {
             break;
-        }
+        };
         len = if text[end..].starts_with(b"\r\n") {
             end + 2
         } else {
@@ -395,23 +394,36 @@ fn skip_items(_: &mut Decoder, r: &mut Reader) -> Result<bool> {
     Ok(whole.0 > 0)
 }
 
-/// Whether a `[…]` or `{…}` on `line` may go on past it (the full reader follows it onto the
+/// The end of the line that starts at `from` (its `\n` or `\r`, or the end of `text`), or
+/// `None` when a `[…]` or `{…}` on it may go on past it (the full reader follows it onto the
 /// next lines, whatever their indentation; found by fuzzing): brackets left open or closed
-/// without an opening, or a quote, which could hide one.
-fn may_go_on(line: &[u8]) -> bool {
+/// without an opening, or a quote, which could hide one. One pass through a table of the bytes
+/// that matter: hit object lines are short, and a `memchr` call a line cost more than the bytes.
+fn closed_line_end(text: &[u8], from: usize) -> Option<usize> {
+    const OTHER: u8 = 0;
+    const END: u8 = 1;
+    const OPEN: u8 = 2;
+    const CLOSE: u8 = 3;
+    const QUOTE: u8 = 4;
+    const CLASS: [u8; 256] = {
+        let mut class = [OTHER; 256];
+        (class[b'\n' as usize], class[b'\r' as usize]) = (END, END);
+        (class[b'[' as usize], class[b'{' as usize]) = (OPEN, OPEN);
+        (class[b']' as usize], class[b'}' as usize]) = (CLOSE, CLOSE);
+        (class[b'"' as usize], class[b'\'' as usize]) = (QUOTE, QUOTE);
+        class
+    };
     let mut depth = 0i32;
-    for &b in line {
-        depth += match b {
-            b'[' | b'{' => 1,
-            b']' | b'}' => -1,
-            b'"' | b'\'' => return true,
-            _ => 0,
-        };
-        if depth < 0 {
-            return true;
+    for (at, &b) in text[from..].iter().enumerate() {
+        match CLASS[usize::from(b)] {
+            OTHER => {}
+            END => return (depth == 0).then_some(from + at),
+            OPEN => depth += 1,
+            CLOSE if depth > 0 => depth -= 1,
+            _ => return None,
         }
     }
-    depth != 0
+    (depth == 0).then_some(text.len())
 }
 
 /// The ids of items with extra fields, in id order: `key` of the item (time, lane) and its
