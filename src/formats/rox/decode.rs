@@ -2,8 +2,8 @@
 //! every count is checked against the bytes left before allocating, and the chart must keep
 //! the model's rules (`validate`), checked as it is read.
 
-use super::times::TimeReader;
-use super::wire::Reader;
+use super::times::{after, scaled, TimeReader};
+use super::wire::{short_varint, Reader};
 use super::{
     first_fatal, keysound_issue, may_break_a_rule, meta_bit, note_field, section, timing_tag,
 };
@@ -242,49 +242,88 @@ fn read_notes(r: &mut Reader, limits: &DecodeLimits) -> Result<(u8, Vec<Note>, u
     Ok((key_count, notes, keysounds_needed))
 }
 
-/// The streams every chart has, in one pass that writes each note once, checked as they are
-/// read, each stream consumed exactly (so the readers are taken, and finished, here). The
-/// keysound list may come in a later section: indexes are checked after all sections.
+/// The streams every chart has, each consumed exactly (so the readers are taken, and
+/// finished, here), every note checked as it is read. The keysound list may come in a later
+/// section: indexes are checked after all sections.
+///
+/// Two passes, so that each loop's values fit in registers: every note's time, column and
+/// kind (and the checks of a note without a duration), then the durations of holds and rolls
+/// and their checks. In the first, the running time and the stream position are locals: the
+/// reader (in memory, since its address reaches the error paths) is brought up to date only
+/// to read a varint of two or more bytes or to name an error's offset.
 fn timed_notes(
     key_count: u8,
     columns: &[u8],
     mut times: TimeReader,
     mut durations: Reader,
 ) -> Result<Vec<Note>> {
-    let mut notes = Vec::with_capacity(columns.len());
-    for (i, &packed) in columns.iter().enumerate() {
-        let time_us = times.next()?;
+    // Filled in place: no capacity check or length update a note.
+    let mut notes = vec![Note::default(); columns.len()];
+    let (deltas, mut time, unit) = times.parts();
+    let (delta_bytes, mut delta_at) = (deltas.bytes(), deltas.position());
+    let mut with_duration = 0;
+    for (i, (note, &packed)) in notes.iter_mut().zip(columns).enumerate() {
+        let delta = varint_at(deltas, delta_bytes, &mut delta_at)?;
+        time = after(time, delta, unit).ok_or_else(|| {
+            deltas.seek(delta_at);
+            deltas.corrupt("time overflows")
+        })?;
         let Some(kind) = NoteKind::from_u8(packed >> 5) else {
             return Err(Error::Corrupt(format!(
                 "notes section: note {i} has unknown kind {}",
                 packed >> 5
             )));
         };
-        let duration_us = if kind.has_duration() {
-            let units = durations.varint()?;
-            times
-                .scale(units)
-                .ok_or_else(|| durations.corrupt(format!("note {i}'s duration overflows")))?
-        } else {
-            0
-        };
-        let note = Note {
-            time_us,
-            duration_us,
+        *note = Note {
+            time_us: time,
             column: packed & 0x1f,
             kind,
             ..Note::default()
         };
-        // Times never decrease (unsigned deltas, checked sums), so no previous note is needed.
-        if may_break_a_rule(key_count, i64::MIN, &note) {
-            first_fatal(key_count, None, i, note)
-                .map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
+        if kind.has_duration() {
+            with_duration += 1;
+        } else {
+            check(key_count, i, note)?;
         }
-        notes.push(note);
     }
+    deltas.seek(delta_at);
+    times.resume(time);
     times.finish()?;
+    if with_duration > 0 {
+        let holds = notes.iter_mut().enumerate();
+        for (i, note) in holds.filter(|(_, note)| note.kind.has_duration()) {
+            let units = durations.varint()?;
+            note.duration_us = scaled(units, unit)
+                .ok_or_else(|| durations.corrupt(format!("note {i}'s duration overflows")))?;
+            check(key_count, i, note)?;
+        }
+    }
     durations.finish()?;
     Ok(notes)
+}
+
+/// Note `index` read: fatal rules it breaks are an error (times never decrease, by unsigned
+/// deltas and checked sums, so no previous note is needed).
+#[inline(always)]
+fn check(key_count: u8, index: usize, note: &Note) -> Result<()> {
+    if may_break_a_rule(key_count, i64::MIN, note) {
+        first_fatal(key_count, None, index, *note)
+            .map_err(|issue| Error::Corrupt(format!("notes section: {issue}")))?;
+    }
+    Ok(())
+}
+
+/// The varint at `*pos` of `reader`'s bytes (`bytes`): a one-byte one here, any other through
+/// the reader, which names the offset of an error.
+#[inline(always)]
+fn varint_at(reader: &mut Reader, bytes: &[u8], pos: &mut usize) -> Result<u64> {
+    if let Some(value) = short_varint(bytes, pos) {
+        return Ok(value);
+    }
+    reader.seek(*pos);
+    let value = reader.varint()?;
+    *pos = reader.position();
+    Ok(value)
 }
 
 impl<'a> HitSounds<'a> {

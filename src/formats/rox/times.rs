@@ -158,21 +158,35 @@ impl<'a> TimeReader<'a> {
     #[inline(always)]
     pub(super) fn next(&mut self) -> Result<i64> {
         let delta = self.deltas.varint()?;
-        self.time = self
-            .scale(delta)
-            .and_then(|d| self.time.checked_add(d))
+        self.time = after(self.time, delta, self.unit)
             .ok_or_else(|| self.deltas.corrupt("time overflows"))?;
         Ok(self.time)
     }
 
-    /// A stored number of units (e.g. a hold duration) in µs, or `None` if it overflows.
-    #[inline(always)]
-    pub(super) fn scale(&self, units: u64) -> Option<i64> {
-        i64::try_from(units).ok()?.checked_mul(self.unit)
+    /// The delta stream, the last time read and the unit, for a loop that reads the deltas
+    /// itself (`decode::timed_notes`) and gives the time back with `resume`.
+    pub(super) fn parts(&mut self) -> (&mut Reader<'a>, i64, i64) {
+        (&mut self.deltas, self.time, self.unit)
+    }
+
+    pub(super) fn resume(&mut self, time: i64) {
+        self.time = time;
     }
 
     /// Fails unless the delta stream held exactly the list's deltas.
     pub(super) fn finish(&self) -> Result<()> {
         self.deltas.finish()
     }
+}
+
+/// `units` times `unit` µs, or `None` if it overflows.
+#[inline(always)]
+pub(super) fn scaled(units: u64, unit: i64) -> Option<i64> {
+    i64::try_from(units).ok()?.checked_mul(unit)
+}
+
+/// The time `delta` units of `unit` µs after `time`, or `None` if it overflows.
+#[inline(always)]
+pub(super) fn after(time: i64, delta: u64, unit: i64) -> Option<i64> {
+    scaled(delta, unit).and_then(|d| time.checked_add(d))
 }

@@ -117,20 +117,30 @@ impl<'a> Reader<'a> {
 
     #[inline(always)]
     pub(super) fn varint(&mut self) -> Result<u64> {
-        // One-byte values dominate every stream; keep their path to a load and a compare.
-        match self.bytes.get(self.pos) {
-            Some(&b) if b < 0x80 => {
-                self.pos += 1;
-                Ok(u64::from(b))
-            }
-            _ => match varint_long(self.bytes, self.pos) {
-                Ok((v, end)) => {
-                    self.pos = end;
-                    Ok(v)
-                }
-                Err(what) => Err(self.corrupt(what)),
-            },
+        if let Some(v) = short_varint(self.bytes, &mut self.pos) {
+            return Ok(v);
         }
+        match varint_long(self.bytes, self.pos) {
+            Ok((v, end)) => {
+                self.pos = end;
+                Ok(v)
+            }
+            Err(what) => Err(self.corrupt(what)),
+        }
+    }
+
+    /// The position, for a loop that reads one-byte varints from `bytes_at` itself (see
+    /// `short_varint`) and gives the position back with `seek` for anything else.
+    pub(super) fn position(&self) -> usize {
+        self.pos
+    }
+
+    pub(super) fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
+    pub(super) fn bytes(&self) -> &'a [u8] {
+        self.bytes
     }
 
     pub(super) fn varint_u32(&mut self) -> Result<u32> {
@@ -179,6 +189,25 @@ impl<'a> Reader<'a> {
 #[cold]
 fn corrupt_at(place: &str, offset: usize, what: &dyn std::fmt::Display) -> Error {
     Error::Corrupt(format!("{place} at payload byte {offset}: {what}"))
+}
+
+/// The varint at `bytes[*pos]` if it takes one or two bytes (then `*pos` moves past it): the
+/// fast path of `Reader::varint`, inlined. Values below 2^14 are nearly every delta and
+/// duration (a note 200 ms after the last, in units of 1 ms, takes two bytes); longer ones and
+/// errors go out of line (`varint_long`).
+#[inline(always)]
+pub(super) fn short_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let first = *bytes.get(*pos)?;
+    if first < 0x80 {
+        *pos += 1;
+        return Some(u64::from(first));
+    }
+    let second = *bytes.get(*pos + 1)?;
+    if second < 0x80 {
+        *pos += 2;
+        return Some(u64::from(first & 0x7f) | u64::from(second) << 7);
+    }
+    None
 }
 
 /// A varint of two or more bytes starting at `bytes[pos]`: its value and end.
