@@ -344,8 +344,9 @@ pub unsafe extern "C" fn rox_timeline_grid_lines(
 
 /// The notes whose start position lies in `[low, high]`: indexes `*out_start..*out_end` of the
 /// chart's notes, for drawing what is on screen. O(log n). `InvalidArgument` for NaN bounds, or
-/// where positions go backwards (negative Quaver SVs, StepMania scrolls), since no index range
-/// can hold the answer there, and where notes are in several Quaver scroll groups (each drawn
+/// where positions go backwards (negative Quaver SVs, StepMania scrolls) or the notes' positions
+/// are out of time order (Quaver's float rounding, hours in), since no index range can hold the
+/// answer there, and where notes are in several Quaver scroll groups (each drawn
 /// by its own group's position: `rox_timeline_notes_in_view` answers that).
 ///
 /// # Safety

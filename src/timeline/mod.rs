@@ -261,8 +261,9 @@ impl Timeline {
     /// `low..=high`, in O(log n): where positions never decrease, the notes in a window are one
     /// run. A hold that starts before `low` is not included even if its body reaches into the
     /// window: widen `low` by the longest hold. `InvalidArgument` for a NaN bound, where
-    /// positions can go backwards (a negative Quaver SV or StepMania scroll), and where notes
-    /// are in several Quaver scroll groups (use [`Timeline::notes_in_view`]).
+    /// positions can go backwards (a negative Quaver SV or StepMania scroll) or the notes'
+    /// positions are out of their time order (Quaver's float arithmetic, hours from time 0),
+    /// and where notes are in several Quaver scroll groups (use [`Timeline::notes_in_view`]).
     pub fn notes_in_position_window(&self, low: f64, high: f64) -> Result<Range<usize>> {
         self.check_window(low, high)?;
         if !self.windows.is_one_group() {
@@ -289,7 +290,9 @@ impl Timeline {
     fn check_window(&self, low: f64, high: f64) -> Result<()> {
         if !self.windows.is_monotonic() {
             return Err(Error::InvalidArgument(
-                "positions go backwards somewhere (a negative speed): no position window".into(),
+                "positions go backwards somewhere (a negative speed, or notes out of order by \
+                 float rounding): no position window"
+                    .into(),
             ));
         }
         if low.is_nan() || high.is_nan() {

@@ -534,3 +534,45 @@ fn hints_in_a_warp_never_take_the_beat_back() {
     let beats: Vec<f64> = times.iter().map(|&us| t.beat_at(us).unwrap()).collect();
     assert!(beats.windows(2).all(|w| w[0] <= w[1]), "{beats:?}");
 }
+
+/// Found by fuzzing (`timeline`): far from time 0 a float step is milliseconds, and Quaver's
+/// position markers (lengths in 32-bit floats) can fall behind positions within the SV before
+/// (times in f64): at an SV 32 hours in, the position steps back 5 ms. The timeline gives the
+/// game's positions, and position windows only while the notes' positions are in order.
+#[test]
+fn quaver_positions_that_float_rounding_turns_back_keep_windows_exact() {
+    let far_us = 115_204_700_000;
+    let timing = vec![
+        point(
+            0,
+            TimingKind::Bpm {
+                bpm: 240.0,
+                meter: 4,
+            },
+        ),
+        point(1_000_000, TimingKind::Scroll { multiplier: 0.5 }),
+        point(1_250_000, TimingKind::Scroll { multiplier: 0.5 }),
+        point(
+            1_500_000,
+            TimingKind::Bpm {
+                bpm: 150.0,
+                meter: 4,
+            },
+        ),
+        point(far_us, TimingKind::Scroll { multiplier: 0.5 }),
+    ];
+    // The last note sets which tempo lasts longest (Quaver's common BPM): 150.
+    let last = Note::tap(288_004_751_613, 1);
+    let in_order = chart(timing.clone(), vec![Note::tap(500_000, 0), last]);
+    let t = timeline(&in_order, Rules::Quaver);
+    let (before, at) = (
+        t.position_at(far_us - 1).unwrap(),
+        t.position_at(far_us).unwrap(),
+    );
+    assert!(at < before - 5.0, "{before} then {at}");
+    assert_eq!(t.notes_in_position_window(0.0, 1e12).unwrap(), 0..2);
+    // A note on each side of the step: their positions are out of time order.
+    let across = vec![Note::tap(far_us - 1, 0), Note::tap(far_us, 0), last];
+    let t = timeline(&chart(timing, across), Rules::Quaver);
+    assert!(t.notes_in_position_window(0.0, 1e12).is_err());
+}

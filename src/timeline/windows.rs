@@ -55,6 +55,12 @@ impl PositionWindows {
                     scroll.positions_of_sorted(group, &times, beats)
                 }
             };
+            // Quaver's float arithmetic can step a position back at an SV far from time 0
+            // (hours in; found by fuzzing): a window needs only the notes in order.
+            if starts.windows(2).any(|pair| pair[0] > pair[1]) {
+                groups.clear();
+                break;
+            }
             groups.push(GroupStarts {
                 group,
                 starts,
@@ -64,7 +70,8 @@ impl PositionWindows {
         PositionWindows { groups, one_group }
     }
 
-    /// Whether positions never go backwards in a group that has notes (else no window).
+    /// Whether positions never go backwards in a group that has notes, and its notes' start
+    /// positions are in their time order (else no window).
     pub fn is_monotonic(&self) -> bool {
         !self.groups.is_empty()
     }

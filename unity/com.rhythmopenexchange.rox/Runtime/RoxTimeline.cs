@@ -201,7 +201,7 @@ namespace RhythmOpenExchange
         /// indexes <paramref name="start"/> (included) to <paramref name="end"/> (excluded) of the chart's notes,
         /// for drawing what is on screen.</summary>
         /// <exception cref="RoxArgumentException">A bound is NaN, or positions go backwards in this chart (negative
-        /// Quaver SVs, StepMania scrolls), where no index range can hold the answer, or the notes are in several
+        /// Quaver SVs, StepMania scrolls; Quaver's float rounding hours in), where no index range can hold the answer, or the notes are in several
         /// Quaver scroll groups (each drawn by its own group's position: use <see cref="CopyNotesInView"/>).</exception>
         public void GetNotesInPositionWindow(double low, double high, out int start, out int end)
         {
