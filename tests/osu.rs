@@ -1569,3 +1569,32 @@ fn a_preview_time_at_the_ends_of_i64_is_refused_as_given() {
         assert!(error.to_string().contains(&format!("at {t} µs")), "{error}");
     }
 }
+
+/// Found by fuzzing (`decode_qua`): a chart whose game keeps the scroll speed across tempo
+/// changes gets a green line after each red line to restore it, and for a speed of 5e-10
+/// that line's beat length (-2e11) was written unclamped, which the reader refuses.
+#[test]
+fn a_tiny_speed_restored_after_a_red_line_reads_back() {
+    let mut chart = Chart::new(4);
+    chart.source_format = Some(Format::Sm);
+    chart.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::scroll(1_000, 5e-10),
+        TimingPoint::bpm(2_000_000, 150.0, 4),
+    ];
+    chart.notes = vec![Note::tap(0, 0)];
+    let (bytes, report) = rox::encode_with_report(&chart, Format::Osu).unwrap();
+    let back = rox::decode(&bytes, Format::Osu).expect("the writer's output reads back");
+    let speeds: Vec<f64> = (back.timing.iter())
+        .filter_map(|t| match t.kind {
+            TimingKind::Scroll { multiplier } => Some(multiplier),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(speeds.len(), 2, "{speeds:?}");
+    assert!(speeds.iter().all(|&s| s > 0.0 && s < 1e-7), "{speeds:?}");
+    assert!(report
+        .entries
+        .iter()
+        .any(|e| e.kind == rox::LossKind::TimingChanged));
+}

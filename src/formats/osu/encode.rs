@@ -426,11 +426,14 @@ fn file_name<'n>(what: &str, name: &'n str, separators: &[char]) -> Result<&'n s
 /// A green line's beat length for a speed: −100 / speed; osu!'s slowest (speed 0.01, as lazer
 /// clamps it) for a speed of zero or less.
 fn green_beat_length(speed: f64) -> f64 {
-    if speed > 0.0 {
+    // Clamped here too: a green line that restores the speed after a red line is written
+    // from this alone (found by fuzzing: a speed of 5e-10 gave a beat length of -2e11).
+    let length = if speed > 0.0 {
         exact_divisor(-100.0, speed)
     } else {
         -MAX_NUMBER
-    }
+    };
+    length.clamp(-MAX_NUMBER, MAX_NUMBER)
 }
 
 /// The f64 `d` next to `numerator / target` for which `numerator / d == target` exactly (how a
