@@ -2,7 +2,7 @@
 //! regression files (`common::regress`), and hand-written fixtures with the same cases.
 
 use rox::formats::stepmania::{decode, encode, Dialect};
-use rox::model::ConversionReport;
+use rox::model::{ConversionReport, NoteKind};
 use rox::Chart;
 
 use crate::common;
@@ -399,6 +399,25 @@ fn a_bpm_sm_reads_as_a_warp_is_refused() {
 fn a_note_sharing_a_time_with_an_unjudged_hold_goes_after_it() {
     let bytes = include_bytes!("unjudged_hold_then_tap.ssc");
     assert_round_trip_keeps(bytes, Dialect::Ssc, "unjudged_hold_then_tap.ssc");
+}
+
+/// The same with the tap listed first (found by `decode_sm` at 3,388 runs, session 15): at
+/// 99,999,999 BPM the tap at beat 2.67 and the hold from beat 0 (unjudged: a warp covers
+/// beats 0–2) to 2.33 are both at 0 µs, and the model lists the tap first. Written first, it
+/// took the row of the warp's end, beat 2, inside the hold written after it: read back, the
+/// tap was gone, with nothing reported. Unjudged notes of one time and column now go first.
+#[test]
+fn a_tap_listed_before_an_unjudged_hold_of_its_time_goes_after_it() {
+    let name = "stepmania/unjudged_hold_after_a_tap_of_its_time.ssc";
+    let bytes = common::fixture(name);
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    let kinds: Vec<NoteKind> = charts[0].notes.iter().map(|n| n.kind).collect();
+    assert_eq!(
+        kinds,
+        [NoteKind::Tap, NoteKind::Fake],
+        "the case needs the tap first"
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
 }
 
 /// A `.sm` whose `#OFFSET` has digits below the µs (as rox writes for an `.osu` chart whose

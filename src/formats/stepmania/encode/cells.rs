@@ -83,21 +83,12 @@ impl Cells {
             tails: timing.engine.cursor(),
         };
         let hints = unjudged_cells(&extras.rows.unjudged, timing.shift_rows, keysound_map);
-        let mut hint_at = b.hints_by_time(&hints);
-        let mut sounds = 0;
-        for (i, note) in chart.notes.iter().enumerate() {
-            if note.sound != HitSound::default() {
-                sounds += 1;
-            }
-            if note.kind == NoteKind::Fake {
-                let hint = hint_at.get_mut(&(note.column, note.time_us));
-                if let Some(h) = hint.and_then(Vec::pop).filter(|&h| b.hint_fits(&hints[h])) {
-                    b.push_unjudged(&hints[h]);
-                    continue;
-                }
-            }
-            b.note(i, note, keysound_map, report);
-        }
+        let sounds = chart
+            .notes
+            .iter()
+            .filter(|n| n.sound != HitSound::default())
+            .count();
+        b.notes(&hints, keysound_map, report);
         if sounds > 0 {
             report.push(
                 LossKind::SoundDropped,
@@ -165,6 +156,52 @@ impl Builder<'_> {
             }
         }
         hint_at
+    }
+
+    /// The chart's notes on rows. The unjudged notes of one time and column go back first:
+    /// a hold among them may cover the row a judged note of that time would take, which
+    /// `clear_of_unjudged_hold` then moves past it.
+    fn notes(&mut self, hints: &[Hint], keysound_map: &[u32], report: &mut ConversionReport) {
+        let mut hint_at = self.hints_by_time(hints);
+        let notes = &self.chart.notes;
+        let same_time_and_column =
+            |a: &Note, b: &Note| (a.time_us, a.column) == (b.time_us, b.column);
+        let mut start = 0;
+        let mut judged = Vec::new();
+        for run in notes.chunk_by(same_time_and_column) {
+            judged.clear();
+            for (i, note) in (start..).zip(run) {
+                if !self.put_back_unjudged(note, hints, &mut hint_at) {
+                    judged.push(i);
+                }
+            }
+            for &i in &judged {
+                self.note(i, &notes[i], keysound_map, report);
+            }
+            start += run.len();
+        }
+    }
+
+    /// Puts an unjudged note back where its hint says; false when it has none that fits.
+    fn put_back_unjudged(
+        &mut self,
+        note: &Note,
+        hints: &[Hint],
+        hint_at: &mut HashMap<(u8, i64), Vec<usize>>,
+    ) -> bool {
+        if note.kind != NoteKind::Fake {
+            return false;
+        }
+        let hint = hint_at
+            .get_mut(&(note.column, note.time_us))
+            .and_then(Vec::pop);
+        match hint.filter(|&h| self.hint_fits(&hints[h])) {
+            Some(h) => {
+                self.push_unjudged(&hints[h]);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Whether a hint's row is past the end of the hold open in its column: on or before it,
