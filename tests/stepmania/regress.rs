@@ -420,6 +420,27 @@ fn a_tap_listed_before_an_unjudged_hold_of_its_time_goes_after_it() {
     assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
 }
 
+/// Found by `decode_sm` (session 15): a warp of 1 beat ends on beat 4, where a delay of
+/// 10^11 s and another warp start. The second warp comes after the delay, at a time out of
+/// range: the model drops it (reported). Deciding which events need a row hint, the reader
+/// took the dropped warp as the last one before the delay and so gave the delay no hint; the
+/// written file has no such warp, and read back, the delay had one. The last warp kept counts.
+#[test]
+fn a_dropped_warp_does_not_hide_the_warp_before_it() {
+    let name = "stepmania/warp_dropped_on_a_delay_row.ssc";
+    let mut report = ConversionReport::default();
+    decode(&common::fixture(name), Dialect::Ssc, &mut report).expect(name);
+    assert!(
+        report
+            .entries
+            .iter()
+            .any(|e| e.message.starts_with("warp at beat 4.000 dropped")),
+        "{:#?}",
+        report.entries
+    );
+    assert_round_trip_keeps(&common::fixture(name), Dialect::Ssc, name);
+}
+
 /// A `.sm` whose `#OFFSET` has digits below the µs (as rox writes for an `.osu` chart whose
 /// notes start before its first BPM): written again, beat 0 went to the first BPM's whole µs,
 /// every time moved by up to 0.5 µs, and the round to µs of thousands of notes changed (and a

@@ -419,12 +419,14 @@ fn in_warp(t: &SmTiming, engine: &Engine, row: i64, order: Order) -> bool {
     let before = t
         .warps
         .partition_point(|w| w.0 < row + i64::from(order != Order::Warp));
-    before > 0 && {
-        let (start, beats) = t.warps[before - 1];
-        // A warp the model drops (its time out of range) is not there to be inside.
-        row <= start + timing::beat_to_row(beats)
-            && us_from_seconds(engine.time_at(start, Order::Warp)).is_some()
-    }
+    // A warp the model drops (its time out of range) is not there to be inside, nor does it
+    // hide the one before: the last warp kept counts. (Times never decrease, so only a warp
+    // starting on the event's own row, after it, can be dropped here.)
+    let kept = t.warps[..before]
+        .iter()
+        .rev()
+        .find(|&&(start, _)| us_from_seconds(engine.time_at(start, Order::Warp)).is_some());
+    kept.is_some_and(|&(start, beats)| row <= start + timing::beat_to_row(beats))
 }
 
 /// Meters of the BPM points from `#TIMESIGNATURES`, and whether they say all of it (every
