@@ -502,6 +502,25 @@ fn what_reads_back_otherwise_is_reported() {
         "{:?}",
         report.entries
     );
+    // The same when the speed it sets was set minutes before: the shift is its own, not the
+    // distance to that earlier change (a 54K-note chart's report said -160 s for 426 µs).
+    let (chart, _) = read(b"#SCROLL01 0.5\n#00111:01\n#001SC:01\n#009SC:00000100000000\n");
+    let (back, report) = write(&chart);
+    let second = |c: &Chart| {
+        c.timing
+            .iter()
+            .filter(|t| t.kind.name() == "scroll")
+            .nth(1)
+            .map(|t| t.time_us)
+    };
+    let shift = second(&back).unwrap() - second(&chart).unwrap();
+    assert!(shift > 0);
+    let entry = report
+        .entries
+        .iter()
+        .find(|e| e.kind == LossKind::TimingChanged)
+        .unwrap();
+    assert_eq!(entry.shift_us, shift, "{:?}", report.entries);
     // A line break cannot be in a header: written as a space, and said so.
     let mut titled = chart.clone();
     titled.metadata.title = "two\nlines".into();

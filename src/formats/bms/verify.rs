@@ -97,10 +97,19 @@ fn report_changes(
         if written.get(n + 1).is_some_and(|next| next.1 == time) {
             continue;
         }
-        // (None before the time: the first after it, where a change moved later may be.)
-        let in_effect = (read.iter().rev().find(|b| b.1 <= time)).or_else(|| read.first());
+        // The change read back for this one: of the one in effect at its time and the first
+        // after it (where a change moved later is), the nearer with its value, else the one in
+        // effect (or, none being in effect yet, the first). The one in effect alone could be an
+        // earlier change to the same value, minutes before.
+        let before = read.iter().rev().find(|b| b.1 <= time);
+        let after = read.iter().find(|b| b.1 > time);
+        let same_value = [before, after]
+            .into_iter()
+            .flatten()
+            .filter(|b| b.2 == v)
+            .min_by_key(|b| b.1.abs_diff(time));
         let at = chart.timing[index].time_us;
-        let Some(&(_, back_time, back_v)) = in_effect else {
+        let Some(&(_, back_time, back_v)) = same_value.or(before).or(after) else {
             let what = format!("{name} {v} not read back");
             report.push(LossKind::TimingDropped, what).at(index, at);
             continue;
