@@ -480,20 +480,9 @@ fn what_reads_back_otherwise_is_reported() {
     // A scroll change at 2/5 of a measure is on no row: moved, and said so.
     let (chart, _) = read(b"#SCROLL01 0.5\n#00111:01\n#001SC:0001000000\n");
     let (back, report) = write(&chart);
-    let moved = |c: &Chart| {
-        c.timing
-            .iter()
-            .find(|t| t.kind.name() == "scroll")
-            .map(|t| t.time_us)
-    };
-    let shift = moved(&back).unwrap() - moved(&chart).unwrap();
+    let shift = scroll_time(&back, 0) - scroll_time(&chart, 0);
     assert_ne!(shift, 0);
-    let entry = report
-        .entries
-        .iter()
-        .find(|e| e.kind == LossKind::TimingChanged)
-        .unwrap();
-    assert_eq!(entry.shift_us, shift);
+    assert_eq!(timing_shift(&report), shift);
     // Moved later than the time it had: said so too.
     let (chart, _) = read(b"#SCROLL01 0.5\n#00111:01\n#001SC:00000100000000\n");
     let (_, report) = write(&chart);
@@ -506,21 +495,9 @@ fn what_reads_back_otherwise_is_reported() {
     // distance to that earlier change (a 54K-note chart's report said -160 s for 426 µs).
     let (chart, _) = read(b"#SCROLL01 0.5\n#00111:01\n#001SC:01\n#009SC:00000100000000\n");
     let (back, report) = write(&chart);
-    let second = |c: &Chart| {
-        c.timing
-            .iter()
-            .filter(|t| t.kind.name() == "scroll")
-            .nth(1)
-            .map(|t| t.time_us)
-    };
-    let shift = second(&back).unwrap() - second(&chart).unwrap();
+    let shift = scroll_time(&back, 1) - scroll_time(&chart, 1);
     assert!(shift > 0);
-    let entry = report
-        .entries
-        .iter()
-        .find(|e| e.kind == LossKind::TimingChanged)
-        .unwrap();
-    assert_eq!(entry.shift_us, shift, "{:?}", report.entries);
+    assert_eq!(timing_shift(&report), shift, "{:?}", report.entries);
     // A line break cannot be in a header: written as a space, and said so.
     let mut titled = chart.clone();
     titled.metadata.title = "two\nlines".into();
@@ -536,4 +513,19 @@ fn what_reads_back_otherwise_is_reported() {
         .entries
         .iter()
         .any(|e| e.message.contains("6 columns")));
+}
+
+/// The time of the chart's `n`th scroll change.
+fn scroll_time(chart: &Chart, n: usize) -> i64 {
+    let mut scrolls = chart.timing.iter().filter(|t| t.kind.name() == "scroll");
+    scrolls.nth(n).expect("a scroll change").time_us
+}
+
+/// The shift the report gives the first timing change it says was moved.
+fn timing_shift(report: &ConversionReport) -> i64 {
+    let moved = report
+        .entries
+        .iter()
+        .find(|e| e.kind == LossKind::TimingChanged);
+    moved.expect("a moved timing change").shift_us
 }
