@@ -2,7 +2,7 @@
 //! regression files (`common::regress`), and hand-written fixtures with the same cases.
 
 use rox::formats::stepmania::{decode, encode, Dialect};
-use rox::model::{ConversionReport, NoteKind};
+use rox::model::{ConversionReport, LossKind, NoteKind};
 use rox::Chart;
 
 use crate::common;
@@ -522,4 +522,49 @@ fn a_keysound_index_past_32_bits_is_written_whole() {
     let whole = |a: &str| a.contains("=9999999999993,") && a.ends_with("=-3");
     assert!(autos.is_some_and(whole), "{autos:?}");
     assert_round_trip_keeps(ssc, Dialect::Ssc, "K[9999999999993]");
+}
+
+/// Found by fuzzing `decode_sm`: at 99,999,999 BPM a beat lasts 0.6 µs, so the BPM change at
+/// beat 9 has its row hint. Its time (844,450 µs) came from the delay's exact 0.2444444 s, the
+/// delay is written in whole µs (0.244444), and so the hinted row came to 844,449 µs: the
+/// writer ignored the hint and put the change on beat 10, which has the time, with nothing
+/// reported (and every later beat moved by one). The change stays on its beat now, and the µs
+/// it moves are reported.
+#[test]
+fn a_hinted_row_stays_when_durations_in_whole_us_move_its_time() {
+    let bytes = common::fixture("stepmania/bpm_row_after_a_delay_below_the_us.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
+    assert_eq!(charts[0].extra("sm.timing.rows"), Some("delay=336,bpm=432"));
+    let mut report = ConversionReport::default();
+    let written = encode(&charts, Dialect::Ssc, &mut report).unwrap();
+    let text = String::from_utf8_lossy(&written);
+    assert!(text.contains("#BPMS:0.000=99999999,\n9.000=1;"), "{text}");
+    // The change and the note after it each move by the µs, and say so.
+    let shifts: Vec<(LossKind, i64)> = report
+        .entries
+        .iter()
+        .map(|e| (e.kind, e.shift_us))
+        .collect();
+    assert_eq!(
+        shifts,
+        [(LossKind::TimingChanged, -1), (LossKind::NoteSnapped, -1)],
+        "{:?}",
+        report.entries
+    );
+    let again = decode(&written, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
+    assert_eq!(again[0].extras, charts[0].extras);
+    let times = |c: &Chart| c.notes.iter().map(|n| n.time_us).collect::<Vec<_>>();
+    assert_eq!(times(&charts[0]), [2, 244_449, 120_244_450]);
+    assert_eq!(times(&again[0]), [2, 244_449, 120_244_449]);
+    // A hint that fits no event any more (the change was moved 0.1 s) is not silently lost.
+    let mut edited = charts.clone();
+    edited[0].timing[2].time_us += 100_000;
+    let mut report = ConversionReport::default();
+    encode(&edited, Dialect::Ssc, &mut report).unwrap();
+    let unused = "timing events not on the rows the source file had them (bpm at beat 9)";
+    assert!(
+        report.entries.iter().any(|e| e.message.contains(unused)),
+        "{:?}",
+        report.entries
+    );
 }

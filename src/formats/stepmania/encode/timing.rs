@@ -64,8 +64,27 @@ impl FileTiming {
             meters,
             scrolls_dropped,
             placed,
+            row_hints,
             ..
         } = placer;
+        if !row_hints.is_empty() {
+            let rows: Vec<String> = (row_hints.iter())
+                .map(|(kind, row)| {
+                    format!(
+                        "{kind} at beat {}",
+                        timing::row_to_beat(row - start.shift_rows)
+                    )
+                })
+                .collect();
+            report.push(
+                LossKind::TimingChanged,
+                format!(
+                    "chart {index}: timing events not on the rows the source file had them ({}): \
+                     written where their times are",
+                    rows.join(", ")
+                ),
+            );
+        }
         if scrolls_dropped > 0 {
             report.push(
                 LossKind::TimingDropped,
@@ -255,11 +274,21 @@ impl<'c> Placer<'c> {
 
     /// The row of a point (from its hint when one fits), and whether a hint gave it.
     fn row(&mut self, point: &TimingPoint, order: Order) -> (i64, bool) {
-        let hinted = self.row_hints.iter().position(|&(kind, row)| {
-            kind == point.kind.name()
-                && row >= self.last_row
-                && us(self.engine.time_at(row, order)) == point.time_us
-        });
+        let off_by = |row| us(self.engine.time_at(row, order)).abs_diff(point.time_us);
+        let hints = (self.row_hints.iter().enumerate())
+            .filter(|(_, &(kind, row))| kind == point.kind.name() && row >= self.last_row);
+        let exact = hints.clone().find(|(_, &(_, row))| off_by(row) == 0);
+        // Durations are written in whole µs, while the source's times came from its exact
+        // ones: each written before this event may have moved its hinted row's time by up to
+        // a µs. The row is the event's place in the chart's beats; it stays, and the µs are
+        // reported.
+        let slack = self.placed.len() as u64 + 1;
+        let near = || {
+            hints
+                .min_by_key(|(_, &(_, row))| off_by(row))
+                .filter(|(_, &(_, row))| off_by(row) <= slack)
+        };
+        let hinted = exact.or_else(near).map(|(h, _)| h);
         match hinted {
             Some(h) => (self.row_hints.remove(h).1, true),
             None => {
@@ -317,10 +346,15 @@ impl<'c> Placer<'c> {
             }
         }
         if shift != 0 {
+            let what = if hinted {
+                "kept on its row, off its time by the whole µs of the durations written before it"
+            } else {
+                "moved to the 1/48-beat grid"
+            };
             report
                 .push(
                     LossKind::TimingChanged,
-                    format!("{} moved to the 1/48-beat grid", point.kind.name()),
+                    format!("{} {what}", point.kind.name()),
                 )
                 .at(i, point.time_us)
                 .shifted(shift);
