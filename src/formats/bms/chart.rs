@@ -186,7 +186,7 @@ impl<'a> Placer<'a> {
 
     /// The objects of note lanes that have a column in the layout; the others are reported.
     fn lane_objects(&mut self, report: &mut ConversionReport) -> Result<Vec<LaneObject>> {
-        let mut objects = Vec::new();
+        let mut objects = Vec::with_capacity(self.source.objects.len());
         let mut without_column: BTreeMap<[u8; 2], usize> = BTreeMap::new();
         for object in &self.source.objects {
             let Some((family, lane)) = note_lane(object.channel) else {
