@@ -10,7 +10,8 @@ use super::yaml::{self, error, Node, Reader, Scalar};
 use super::{lane_to_column, mode_keys};
 use crate::formats::Content;
 use crate::model::{
-    Chart, ConversionReport, DecodeLimits, LossKind, Metadata, Note, NoteKind, TimingPoint,
+    sort_by_key_stable, Chart, ConversionReport, DecodeLimits, LossKind, Metadata, Note, NoteKind,
+    TimingPoint,
 };
 use crate::{Format, Result};
 use values::{
@@ -215,13 +216,7 @@ impl Decoder {
         let mut timing = self.bpms;
         timing.append(&mut self.scrolls);
         timing.sort_by_key(|t| t.time_us);
-        if !self
-            .notes
-            .windows(2)
-            .all(|w| (w[0].time_us, w[0].column) <= (w[1].time_us, w[1].column))
-        {
-            self.notes.sort_by_key(|n| (n.time_us, n.column));
-        }
+        sort_by_key_stable(&mut self.notes, |n| (n.time_us, n.column));
         let chart = Chart {
             metadata: self.metadata,
             key_count: keys,
