@@ -384,6 +384,29 @@ fn crlf_and_byte_order_mark() {
 }
 
 #[test]
+fn blank_and_padded_lines_count_as_stepmania_counts_them() {
+    // StepMania trims each line of a measure and skips blank ones; every other line is a row,
+    // whatever its width. The note is on the third of four rows: beat 2, 2 s at 60 BPM.
+    let chart = |lines: &str| {
+        let text =
+            format!("#BPMS:0=60;\n#NOTES:dance-single::Hard:1:0,0,0,0,0:\n{lines},\n0000\n;\n");
+        read(text.as_bytes(), Dialect::Sm).0
+    };
+    let plain = chart("0000\n0000\n1000\n0000\n");
+    assert_eq!(seconds(&plain[0]), [2.0]);
+    for lines in [
+        "0000\n\n  0000\t\n1000\r\n0000\r\n",
+        "00000\n\r\n0000\r\n1000\n0000",
+        "\n0000\r\n000\n1000\n\n0000\n\n",
+        "0000\n0000\n   1000\n0000\r\n",
+    ] {
+        assert_eq!(chart(lines), plain, "{lines:?}");
+    }
+    // A line of other bytes than 0 is a row too, though nothing is on it.
+    assert_eq!(seconds(&chart("0000\n00 0\n0000\n1000\n")[0]), [3.0]);
+}
+
+#[test]
 fn blank_and_hopeless_files_are_clear_errors() {
     let mut inputs: Vec<(String, Vec<u8>)> = vec![
         ("empty".into(), Vec::new()),

@@ -106,7 +106,9 @@ mod tests {
             // Local disorder (chords reversed), displacement past the insertion sort's reach,
             // or none.
             match case % 4 {
-                0 => items.chunks_mut(1 + next(5) as usize).for_each(<[_]>::reverse),
+                0 => items
+                    .chunks_mut(1 + next(5) as usize)
+                    .for_each(<[_]>::reverse),
                 1 => items.iter_mut().for_each(|item| item.0 = next(20)),
                 2 => items.reverse(),
                 _ => {}

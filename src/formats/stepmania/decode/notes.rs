@@ -281,6 +281,7 @@ struct Grid {
     orphan_tails: usize,
     extra_cells: usize,
     unknown: usize,
+    empty_rows: EmptyRows,
 }
 
 impl Grid {
@@ -296,6 +297,7 @@ impl Grid {
             orphan_tails: 0,
             extra_cells: 0,
             unknown: 0,
+            empty_rows: EmptyRows::new(columns),
         }
     }
 
@@ -306,19 +308,7 @@ impl Grid {
         // Empty pieces between commas do not count as measures (StepMania splits ignoring
         // empty pieces, so ",," is one separator).
         for (measure, text) in pieces(data, b',').filter(|m| !m.is_empty()).enumerate() {
-            lines.clear();
-            let mut count = 0;
-            let blank_lines_left_out = text
-                .split(|&c| c == b'\n')
-                .map(|l| l.trim_ascii())
-                .filter(|l| !l.is_empty());
-            for line in blank_lines_left_out {
-                // Most rows are empty: nothing to place or count.
-                if line.iter().any(|&c| c != b'0') {
-                    lines.push((count, line));
-                }
-                count += 1;
-            }
+            let count = rows_with_cells(text, &self.empty_rows, &mut lines);
             let base = (measure as i64)
                 .checked_mul(ROWS_PER_MEASURE)
                 .filter(|&b| b <= MAX_ROW)
@@ -406,6 +396,70 @@ impl Grid {
             }
             _ => self.unknown += 1,
         }
+    }
+}
+
+/// Fills `lines` with the lines of a measure that have a cell other than `0`, each with its
+/// index among the measure's lines, and returns how many lines it has. Lines are trimmed and
+/// blank ones do not count (StepMania).
+fn rows_with_cells<'a>(
+    text: &'a [u8],
+    empty_rows: &EmptyRows,
+    lines: &mut Vec<(i64, &'a [u8])>,
+) -> i64 {
+    lines.clear();
+    let mut count = 0;
+    let mut start = 0;
+    while start < text.len() {
+        if let Some(len) = empty_rows.at(&text[start..]) {
+            count += 1;
+            start += len;
+            continue;
+        }
+        let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
+        let line = text[start..end].trim_ascii();
+        start = end + 1;
+        if line.is_empty() {
+            continue;
+        }
+        if line.iter().any(|&c| c != b'0') {
+            lines.push((count, line));
+        }
+        count += 1;
+    }
+    count
+}
+
+/// A line of as many `0`s as the chart has columns, then `\n` or `\r\n`: most lines of a
+/// file. Each is a pattern in the first bytes of a little-endian word and its mask, so one
+/// compare passes such a line (a length of 0: the line does not fit a word).
+struct EmptyRows([(u64, u64, usize); 2]);
+
+impl EmptyRows {
+    fn new(columns: usize) -> EmptyRows {
+        let pattern = |ending: &[u8]| {
+            let len = columns + ending.len();
+            // Without columns a line of only a break is blank, which does not count.
+            if columns == 0 || len > 8 {
+                return (0, 0, 0);
+            }
+            let mut bytes = [0u8; 8];
+            bytes[..columns].fill(b'0');
+            bytes[columns..len].copy_from_slice(ending);
+            let mask = u64::MAX >> (8 * (8 - len));
+            (u64::from_le_bytes(bytes), mask, len)
+        };
+        EmptyRows([pattern(b"\n"), pattern(b"\r\n")])
+    }
+
+    /// The length of the empty row (with its line break) that `text` starts with, if it does.
+    fn at(&self, text: &[u8]) -> Option<usize> {
+        let word = u64::from_le_bytes(*text.first_chunk::<8>()?);
+        let &(_, _, len) = self
+            .0
+            .iter()
+            .find(|&&(pattern, mask, len)| len > 0 && word & mask == pattern)?;
+        Some(len)
     }
 }
 
