@@ -568,3 +568,28 @@ fn a_hinted_row_stays_when_durations_in_whole_us_move_its_time() {
         report.entries
     );
 }
+
+/// Found by fuzzing `decode_sm`: StepMania judges a note on a stop's row inside a warp, and the
+/// rows of the warp before the stop share its time. The writer took the first of them, inside
+/// the warp, so the tap came back unjudged (a fake, reported) and a fake came back with an
+/// unjudged-cell hint it did not have (unreported). The stop's row is the one judged row of
+/// that time: notes go back to it.
+#[test]
+fn a_note_on_a_stop_inside_a_warp_stays_judged() {
+    let bytes = common::fixture("stepmania/tap_on_a_stop_inside_a_warp.ssc");
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
+    let notes: Vec<(i64, NoteKind)> = charts[0]
+        .notes
+        .iter()
+        .map(|n| (n.time_us, n.kind))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (0, NoteKind::Tap),
+            (1_000_000, NoteKind::Tap),
+            (1_000_000, NoteKind::Fake)
+        ]
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, "tap_on_a_stop_inside_a_warp.ssc");
+}

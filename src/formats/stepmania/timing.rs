@@ -190,6 +190,8 @@ pub struct Engine {
     offset: f64,
     segments: Vec<Segment>,
     has_warps: bool,
+    /// Rows of the stops and delays, which StepMania judges inside a warp.
+    pauses: Vec<i64>,
 }
 
 impl Engine {
@@ -198,6 +200,7 @@ impl Engine {
         Engine {
             offset,
             has_warps: false,
+            pauses: Vec::new(),
             segments: vec![Segment {
                 row: 0,
                 order: Order::Bpm,
@@ -258,7 +261,10 @@ impl Engine {
         };
         match event {
             Event::Bpm(bpm) => next.bps = bpm / 60.0,
-            Event::Stop(seconds) | Event::Delay(seconds) => next.time += seconds,
+            Event::Stop(seconds) | Event::Delay(seconds) => {
+                next.time += seconds;
+                self.pauses.push(row);
+            }
             Event::Warp(beats) => {
                 self.has_warps = true;
                 let end = row.saturating_add(beat_to_row(beats)).min(MAX_ROW);
@@ -409,14 +415,17 @@ impl Engine {
             }
         }
         if self.has_warps {
-            // A row inside a warp shares its time with the warp's end: take the end, the first
-            // row StepMania judges.
+            // A row inside a warp shares its time with the next stop's row in the warp, or
+            // with the warp's end: take that, the first row StepMania judges. (A delay's row
+            // has a later time: nothing after it can have this one.)
             let i = self
                 .segments
                 .partition_point(|s| (s.row, s.order) <= (best, Order::Warp));
             if let Some(end) = self.segments[i.saturating_sub(1)].warp_end {
-                if best < end && error(end) <= best_error + TIE {
-                    best = end;
+                let next_pause = self.pauses.get(self.pauses.partition_point(|&r| r <= best));
+                let judged = next_pause.map_or(end, |&pause| pause.min(end));
+                if best < end && error(judged) <= best_error + TIE {
+                    best = judged;
                 }
             }
         }
