@@ -397,12 +397,24 @@ impl Engine {
             engine: self,
             position: Cell::new(i.saturating_sub(1)),
         };
-        let error = |row: i64| (near.time_at(row, order) - seconds).abs();
+        // Rows strictly inside the segment's stretch, with no warp, are timed by the stretch
+        // alone (`elapsed_in`, as `time_at` would find it): most notes need no search at all.
+        let next_row = self.segments.get(i).map_or(i64::MAX, |s| s.row);
+        let plain = i > 0 && segment.warp_end.is_none();
+        let time_of = |row: i64| {
+            if plain && segment.row < row && row < next_row {
+                self.elapsed_in(segment, row) - self.offset
+            } else {
+                near.time_at(row, order)
+            }
+        };
+        let error = |row: i64| (time_of(row) - seconds).abs();
+        let base_time = time_of(base);
         let mut best = base;
-        let mut best_error = error(base);
+        let mut best_error = (base_time - seconds).abs();
         // The time lies between base and base + 1 unless a pause sits there, which puts it on
         // the other side of base: only then is base − 1 a candidate.
-        let late = near.time_at(base, order) > seconds;
+        let late = base_time > seconds;
         for row in [base + 1, base - 1] {
             if (row < base) != late {
                 continue;

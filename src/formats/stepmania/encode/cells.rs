@@ -8,7 +8,9 @@ use crate::formats::stepmania::extras::{SmExtras, UnjudgedCell};
 use crate::formats::stepmania::timing::{Cursor, Order, MAX_ROW, ROWS_PER_MEASURE};
 use crate::formats::stepmania::values::beat_text;
 use crate::formats::text::us_from_seconds;
-use crate::model::{ConversionReport, HitSound, LossKind, Note, NoteKind, MAX_ABS_TIME_US};
+use crate::model::{
+    sort_by_key_stable, ConversionReport, HitSound, LossKind, Note, NoteKind, MAX_ABS_TIME_US,
+};
 use crate::{Chart, Error, Result};
 
 /// Longest note data written: 100 000 measures (400 000 beats, 111 hours at 60 BPM); beyond
@@ -419,7 +421,7 @@ impl Builder<'_> {
     /// one that snapped onto it). Charts too long for note data are refused.
     fn finish(mut self, index: usize, report: &mut ConversionReport) -> Result<Cells> {
         let chart = self.chart;
-        self.cells.sort_by_key(|c| (c.row, c.column));
+        sort_by_key_stable(&mut self.cells, |c| (c.row, c.column));
         let mut unnamed = 0;
         self.cells.dedup_by(|later, earlier| {
             let same = later.row == earlier.row && later.column == earlier.column;

@@ -235,22 +235,32 @@ impl Writer {
         let bound = measures as usize * ROWS_PER_MEASURE as usize * (usize::from(keys) + 1);
         self.out.reserve(bound.min(1 << 26));
         let mut next = 0;
-        // One line with its line break, so that a line of plain cells is one copy.
-        let mut line = vec![b'0'; usize::from(keys) + 1];
-        line[usize::from(keys)] = b'\n';
+        // A measure of empty lines with their line breaks: a run of empty lines is one copy,
+        // and so is a line of plain cells, set in `line` and put back after.
+        let mut empty_line = vec![b'0'; usize::from(keys) + 1];
+        empty_line[usize::from(keys)] = b'\n';
+        let empty = empty_line.repeat(ROWS_PER_MEASURE as usize);
         for measure in 0..measures {
             if measure > 0 {
                 self.raw(",\n");
             }
             let start = measure * ROWS_PER_MEASURE;
             let end = next + cells[next..].partition_point(|c| c.row < start + ROWS_PER_MEASURE);
-            self.measure(keys, start, &cells[next..end], &mut line);
+            self.measure(keys, start, &cells[next..end], &mut empty_line, &empty);
             next = end;
         }
     }
 
-    /// One measure's lines; `line` is a buffer of one line and its line break.
-    fn measure(&mut self, keys: u8, start: i64, in_measure: &[Cell], line: &mut [u8]) {
+    /// One measure's lines; `line` is a buffer of one line and its line break, `empty` as
+    /// many empty lines as a measure can have.
+    fn measure(
+        &mut self,
+        keys: u8,
+        start: i64,
+        in_measure: &[Cell],
+        line: &mut [u8],
+        empty: &[u8],
+    ) {
         let lines = QUANTIZATIONS
             .into_iter()
             .find(|n| {
@@ -260,6 +270,7 @@ impl Writer {
             .unwrap_or(ROWS_PER_MEASURE);
         let step = ROWS_PER_MEASURE / lines;
         let mut i = 0;
+        let mut empty_lines = 0;
         for l in 0..lines {
             let row = start + l * step;
             let from = i;
@@ -267,12 +278,22 @@ impl Writer {
                 i += 1;
             }
             let here = &in_measure[from..i];
+            if here.is_empty() {
+                empty_lines += 1;
+                continue;
+            }
+            self.out
+                .extend_from_slice(&empty[..empty_lines * line.len()]);
+            empty_lines = 0;
             if here.iter().all(|c| c.keysound.is_none()) {
-                line[..usize::from(keys)].fill(b'0');
+                // Most lines are empty: the buffer is put back to `0`s cell by cell.
                 for c in here {
                     line[usize::from(c.column)] = c.ch;
                 }
                 self.out.extend_from_slice(line);
+                for c in here {
+                    line[usize::from(c.column)] = b'0';
+                }
             } else {
                 let mut cell = here.iter().peekable();
                 for column in 0..keys {
@@ -289,6 +310,8 @@ impl Writer {
                 self.out.push(b'\n');
             }
         }
+        self.out
+            .extend_from_slice(&empty[..empty_lines * line.len()]);
     }
 }
 
