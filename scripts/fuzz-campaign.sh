@@ -24,19 +24,7 @@ shift
 processes=${PROCESSES:-$(nproc)}
 [[ "$processes" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz-campaign.sh: PROCESSES must be a positive number" >&2; exit 2; }
 
-export RUSTC_BOOTSTRAP=1
-if ! cargo fuzz --version >/dev/null 2>&1; then
-  echo "fuzz-campaign.sh: installing cargo-fuzz" >&2
-  cargo install cargo-fuzz --locked --quiet
-fi
-targets=("$@")
-[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
-
-corpus=${ROX_CORPUS:-$root/../shared/corpus}
-seeds=()
-for dir in "$corpus" "${ROX_REGRESS:-$(dirname "$corpus")/regress}" "$root/tests/fixtures"; do
-  if [ -d "$dir" ]; then seeds+=("$dir"); else echo "fuzz-campaign.sh: no seeds at $dir" >&2; fi
-done
+source "$root/scripts/fuzz-setup.sh"
 
 logs="$root/fuzz/target/campaign"
 mkdir -p "$logs"

@@ -15,8 +15,7 @@
 #                     (SECONDS stays a cap): the same commit then always finds the same thing,
 #                     so a CI run cannot fail by chance
 # New inputs libFuzzer finds go to fuzz/corpus/<target>/ (git-ignored), never into the seeds.
-# There is no nightly toolchain: cargo-fuzz needs `-Z` flags, so RUSTC_BOOTSTRAP=1 unlocks
-# them on stable. cargo-fuzz is installed with `cargo install --locked` when missing.
+# cargo-fuzz is installed when missing (scripts/fuzz-setup.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/fuzz"
@@ -25,20 +24,7 @@ seconds=${1:-60}
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: SECONDS must be a number, not '$seconds'" >&2; exit 2; }
 shift $(( $# > 0 ? 1 : 0 ))
 
-export RUSTC_BOOTSTRAP=1
-if ! cargo fuzz --version >/dev/null 2>&1; then
-  echo "fuzz.sh: installing cargo-fuzz" >&2
-  cargo install cargo-fuzz --locked --quiet
-fi
-
-targets=("$@")
-[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
-
-corpus=${ROX_CORPUS:-$root/../shared/corpus}
-seeds=()
-for dir in "$corpus" "${ROX_REGRESS:-$(dirname "$corpus")/regress}" "$root/tests/fixtures"; do
-  if [ -d "$dir" ]; then seeds+=("$dir"); else echo "fuzz.sh: no seeds at $dir" >&2; fi
-done
+source "$root/scripts/fuzz-setup.sh"
 
 logs="$root/fuzz/target/logs"
 mkdir -p "$logs"
