@@ -145,6 +145,8 @@ impl Event {
 pub struct Cursor<'e> {
     engine: &'e Engine,
     position: Cell<usize>,
+    /// The last `time_at` asked and its answer: the notes of a chord share their row.
+    last: Cell<Option<(i64, Order, f64)>>,
 }
 
 impl Cursor<'_> {
@@ -152,8 +154,15 @@ impl Cursor<'_> {
     const STEPS: usize = 4;
 
     pub fn time_at(&self, row: i64, order: Order) -> f64 {
+        if let Some((last_row, last_order, time)) = self.last.get() {
+            if (last_row, last_order) == (row, order) {
+                return time;
+            }
+        }
         let i = self.partition(|s| (s.row, s.order) < (row, order));
-        self.engine.time_in(i, row)
+        let time = self.engine.time_in(i, row);
+        self.last.set(Some((row, order, time)));
+        time
     }
 
     pub fn row_near(&self, seconds: f64, order: Order) -> i64 {
@@ -363,6 +372,7 @@ impl Engine {
         Cursor {
             engine: self,
             position: Cell::new(0),
+            last: Cell::new(None),
         }
     }
 
@@ -396,6 +406,7 @@ impl Engine {
         let near = Cursor {
             engine: self,
             position: Cell::new(i.saturating_sub(1)),
+            last: Cell::new(None),
         };
         // Rows strictly inside the segment's stretch, with no warp, are timed by the stretch
         // alone (`elapsed_in`, as `time_at` would find it): most notes need no search at all.

@@ -416,7 +416,10 @@ fn rows_with_cells<'a>(
             start += len;
             continue;
         }
-        let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
+        let end = empty_rows
+            .plain_line_end(&text[start..])
+            .map_or_else(|| memchr::memchr(b'\n', &text[start..]), Some)
+            .map_or(text.len(), |i| start + i);
         let line = text[start..end].trim_ascii();
         start = end + 1;
         if line.is_empty() {
@@ -433,7 +436,10 @@ fn rows_with_cells<'a>(
 /// A line of as many `0`s as the chart has columns, then `\n` or `\r\n`: most lines of a
 /// file. Each is a pattern in the first bytes of a little-endian word and its mask, so one
 /// compare passes such a line (a length of 0: the line does not fit a word).
-struct EmptyRows([(u64, u64, usize); 2]);
+struct EmptyRows {
+    columns: usize,
+    patterns: [(u64, u64, usize); 2],
+}
 
 impl EmptyRows {
     fn new(columns: usize) -> EmptyRows {
@@ -449,14 +455,25 @@ impl EmptyRows {
             let mask = u64::MAX >> (8 * (8 - len));
             (u64::from_le_bytes(bytes), mask, len)
         };
-        EmptyRows([pattern(b"\n"), pattern(b"\r\n")])
+        EmptyRows {
+            columns,
+            patterns: [pattern(b"\n"), pattern(b"\r\n")],
+        }
+    }
+
+    /// Where the line break is when `text` starts with a line as wide as the chart and no
+    /// wider (most lines with notes): found without a search.
+    fn plain_line_end(&self, text: &[u8]) -> Option<usize> {
+        let line = text.get(..self.columns)?;
+        (text.get(self.columns) == Some(&b'\n') && line.iter().all(|&c| c != b'\n'))
+            .then_some(self.columns)
     }
 
     /// The length of the empty row (with its line break) that `text` starts with, if it does.
     fn at(&self, text: &[u8]) -> Option<usize> {
         let word = u64::from_le_bytes(*text.first_chunk::<8>()?);
         let &(_, _, len) = self
-            .0
+            .patterns
             .iter()
             .find(|&&(pattern, mask, len)| len > 0 && word & mask == pattern)?;
         Some(len)
