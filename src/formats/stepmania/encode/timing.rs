@@ -279,10 +279,11 @@ impl<'c> Placer<'c> {
             .filter(|(_, &(kind, row))| kind == point.kind.name() && row >= self.last_row);
         let exact = hints.clone().find(|(_, &(_, row))| off_by(row) == 0);
         // Durations are written in whole µs, while the source's times came from its exact
-        // ones: each written before this event may have moved its hinted row's time by up to
-        // a µs. The row is the event's place in the chart's beats; it stays, and the µs are
-        // reported.
-        let slack = self.placed.len() as u64 + 1;
+        // ones: each stop or delay written before this event may have moved its hinted row's
+        // time by half a µs (a µs, with the rounding of times). Not by more: an event the
+        // chart's own edit moved does not take its old row. The row is the event's place in
+        // the chart's beats; it stays, and the µs are reported.
+        let slack = (self.sm.stops.len() + self.sm.delays.len()) as u64 + 1;
         let near = || {
             hints
                 .min_by_key(|(_, &(_, row))| off_by(row))
