@@ -593,3 +593,33 @@ fn a_note_on_a_stop_inside_a_warp_stays_judged() {
     );
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "tap_on_a_stop_inside_a_warp.ssc");
 }
+
+/// The slack a row hint allows is the rounding of the durations written before the event, not
+/// a µs for every event before it: a change the chart's own edit moved by a few µs is written
+/// where its new time is (and the unused hint reported), not put back on its old row.
+#[test]
+fn an_edited_timing_event_does_not_go_back_to_its_hinted_row() {
+    let ssc = b"#VERSION:0.83;\n#TITLE:x;\n#OFFSET:0;\n\
+        #BPMS:0=99999999,1=99999998,2=99999997,3=99999996,9=1;\n#DELAYS:7=0.2444444;\n\
+        #NOTEDATA:;\n#STEPSTYPE:dance-single;\n#DIFFICULTY:Easy;\n#METER:3;\n#NOTES:\n0000\n;\n";
+    let charts = decode(ssc, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
+    let change = charts[0]
+        .timing
+        .iter()
+        .position(|t| t.kind.name() == "bpm" && t.time_us > 200_000);
+    let mut edited = charts.clone();
+    edited[0].timing[change.unwrap()].time_us += 3;
+    let mut report = ConversionReport::default();
+    encode(&edited, Dialect::Ssc, &mut report).unwrap();
+    let messages: Vec<&str> = report.entries.iter().map(|e| e.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("not on the rows the source file had them (bpm at beat 9)")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("kept on its row")),
+        "{messages:?}"
+    );
+}
