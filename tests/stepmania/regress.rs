@@ -623,3 +623,18 @@ fn an_edited_timing_event_does_not_go_back_to_its_hinted_row() {
         "{messages:?}"
     );
 }
+
+/// Found by fuzzing `decode_sm` (a mutation of the fixture above, at 9,999,999 BPM): the reader
+/// gave the BPM change a row hint because the file's exact delay (0.2444444 s) put its µs a few
+/// rows away, though the writer, timing with the whole-µs delay, finds its row from its time.
+/// Written back, the delay is whole µs and no hint was given: the hints changed, unreported.
+/// A hint is given only when the writer would not find the row.
+#[test]
+fn row_hints_come_back_the_same_after_a_round_trip() {
+    let ssc = b"#VERSION:0.83;\n#TITLE:x;\n#OFFSET:0;\n#BPMS:0=9999999,9=1;\n\
+        #DELAYS:7=0.2444444;\n#NOTEDATA:;\n#STEPSTYPE:dance-single;\n#DIFFICULTY:Easy;\n\
+        #METER:3;\n#NOTES:\n0000\n0000\n0000\n1000\n,\n0000\n0000\n0000\n1000\n;\n";
+    let charts = decode(ssc, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
+    assert_eq!(charts[0].extra("sm.timing.rows"), None);
+    assert_round_trip_keeps(ssc, Dialect::Ssc, "9,999,999 BPM and a delay below the µs");
+}

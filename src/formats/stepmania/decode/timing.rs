@@ -338,12 +338,13 @@ fn writer_rows(
     let mut first = true;
     for &(row, order, kind) in events {
         let time_us = us_from_seconds(engine.time_at(row, order));
-        // Inside a warp many rows share a time; at tempos of millions of BPM, many rows
-        // share a µs. Either way the writer needs the row.
-        let row_lost = time_us.is_some_and(|t| {
-            let seconds = t as f64 / 1e6;
-            engine.row_near(seconds, order) != row || written_so_far.row_near(seconds, order) != row
-        });
+        // At tempos of millions of BPM many rows share a µs: the writer, whose timing has the
+        // model's whole-µs durations (as `written_so_far` has), may not find the row from the
+        // time. What it finds is all that matters: the file's own exact durations would ask
+        // for hints its written copy, read again, does not (a round trip must give the same
+        // hints). Inside a warp every row shares a time (`in_warp` below).
+        let row_lost =
+            time_us.is_some_and(|t| written_so_far.row_near(t as f64 / 1e6, order) != row);
         if let Some(event) = engine_event(kind) {
             written_so_far.push(row, event);
         }
