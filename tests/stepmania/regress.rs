@@ -638,3 +638,59 @@ fn row_hints_come_back_the_same_after_a_round_trip() {
     assert_eq!(charts[0].extra("sm.timing.rows"), None);
     assert_round_trip_keeps(ssc, Dialect::Ssc, "9,999,999 BPM and a delay below the µs");
 }
+
+/// Found by fuzzing `decode_sm`: at a tempo of hundreds of millions of billions of BPM the rows
+/// after a warp's end share the time of the warp's rows. The writer ended a hold that ends
+/// inside the warp on the last row of that time, after the warp, past the unjudged tap of its
+/// column in the warp: the tap came back as an `F` on another row, its hint lost, unreported.
+/// The hold now ends on the first row of its time, and a hint that cannot be honoured is
+/// reported.
+#[test]
+fn a_hold_end_shared_with_rows_after_a_warp_stays_before_its_notes() {
+    let name = "stepmania/hold_end_shared_with_rows_after_a_warp.ssc";
+    let bytes = common::fixture(name);
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    let notes: Vec<(i64, u8, NoteKind, i64)> = charts[0]
+        .notes
+        .iter()
+        .map(|n| (n.time_us, n.column, n.kind, n.duration_us))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (0, 1, NoteKind::Hold, 6_000_000),
+            (6_000_000, 1, NoteKind::Fake, 0)
+        ]
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
+}
+
+/// An unjudged note whose row (from its hint) an edited hold now covers is written as an `F`
+/// elsewhere, and the report says so.
+#[test]
+fn an_unjudged_note_that_cannot_go_back_to_its_row_is_reported() {
+    let name = "stepmania/hold_end_shared_with_rows_after_a_warp.ssc";
+    let mut charts = decode(
+        &common::fixture(name),
+        Dialect::Ssc,
+        &mut ConversionReport::default(),
+    )
+    .unwrap();
+    // The hold now ends a beat after the BPM change at beat 9 (1 BPM): past the tap's row.
+    charts[0].notes[0].duration_us = 66_000_000;
+    let mut report = ConversionReport::default();
+    encode(&charts, Dialect::Ssc, &mut report).expect(name);
+    let changed: Vec<&str> = report
+        .entries
+        .iter()
+        .filter(|e| e.kind == LossKind::NoteChanged)
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        changed,
+        ["unjudged note written as a fake (F): its row in a warp or #FAKES range, beat 3.000, is \
+          inside a hold of its column"],
+        "{:#?}",
+        report.entries
+    );
+}

@@ -29,6 +29,21 @@ fn clamp_row(row: f64) -> i64 {
     }
 }
 
+/// How many of the rows `0..span` `before` holds for, when it holds for a prefix of them: a
+/// `partition_point` over rows, which are too many to list.
+fn partition_rows(span: i64, before: impl Fn(i64) -> bool) -> i64 {
+    let (mut low, mut high) = (0, span);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if before(middle) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low
+}
+
 pub fn row_to_beat(row: i64) -> f64 {
     row as f64 / ROWS_PER_BEAT as f64
 }
@@ -306,8 +321,9 @@ impl Engine {
     }
 
     /// The first of the rows up to `row` that share its time (as a note): inside a warp the
-    /// rows take no time, and a hold may end on the first of them, clear of the warp's notes
-    /// after it. Steps back across segments, never row by row.
+    /// rows take no time, at a tempo of millions of BPM many rows share a µs, and a hold may
+    /// end on the first of them, clear of the notes after it. Steps back across segments,
+    /// never row by row.
     pub fn first_row_timed_as(&self, row: i64) -> i64 {
         let time = self.time_at(row, Order::Note);
         let mut first = row;
@@ -322,8 +338,16 @@ impl Engine {
             let own_first = segment.row + i64::from(segment.order > Order::Note);
             if segment.warp_end.is_some_and(|end| first <= end) {
                 first = own_first;
-            } else if own_first < first {
-                return first;
+            } else {
+                // Times rise with rows after the segment's start (BPMs are positive): the
+                // first row of this time in it, by bisection.
+                let span = first - own_first;
+                let rows_before =
+                    partition_rows(span, |k| self.time_at(own_first + k, Order::Note) < time);
+                first = own_first + rows_before;
+                if first > own_first {
+                    return first;
+                }
             }
             if self.time_at(first - 1, Order::Note) != time {
                 return first;

@@ -173,7 +173,7 @@ impl Builder<'_> {
         for run in notes.chunk_by(same_time_and_column) {
             judged.clear();
             for (i, note) in (start..).zip(run) {
-                if !self.put_back_unjudged(note, hints, &mut hint_at) {
+                if !self.put_back_unjudged(i, note, hints, &mut hint_at, report) {
                     judged.push(i);
                 }
             }
@@ -184,26 +184,40 @@ impl Builder<'_> {
         }
     }
 
-    /// Puts an unjudged note back where its hint says; false when it has none that fits.
+    /// Puts an unjudged note back where its hint says; false when it has none that fits (a
+    /// hint that does not is reported: the note is written as an `F` on another row).
     fn put_back_unjudged(
         &mut self,
+        i: usize,
         note: &Note,
         hints: &[Hint],
         hint_at: &mut HashMap<(u8, i64), Vec<usize>>,
+        report: &mut ConversionReport,
     ) -> bool {
         if note.kind != NoteKind::Fake {
             return false;
         }
-        let hint = hint_at
+        let Some(h) = hint_at
             .get_mut(&(note.column, note.time_us))
-            .and_then(Vec::pop);
-        match hint.filter(|&h| self.hint_fits(&hints[h])) {
-            Some(h) => {
-                self.push_unjudged(&hints[h]);
-                true
-            }
-            None => false,
+            .and_then(Vec::pop)
+        else {
+            return false;
+        };
+        if !self.hint_fits(&hints[h]) {
+            report
+                .push(
+                    LossKind::NoteChanged,
+                    format!(
+                        "unjudged note written as a fake (F): its row in a warp or #FAKES \
+                         range, beat {}, is inside a hold of its column",
+                        beat_text(hints[h].row)
+                    ),
+                )
+                .at(i, note.time_us);
+            return false;
         }
+        self.push_unjudged(&hints[h]);
+        true
     }
 
     /// Whether a hint's row is past the end of the hold open in its column: on or before it,
