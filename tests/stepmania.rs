@@ -32,6 +32,15 @@ fn read(bytes: &[u8], dialect: Dialect) -> (Vec<Chart>, ConversionReport) {
     (charts, report)
 }
 
+/// A chart's notes as (time, column, kind, duration), to compare with a list written out.
+fn notes_of(chart: &Chart) -> Vec<(i64, u8, NoteKind, i64)> {
+    chart
+        .notes
+        .iter()
+        .map(|n| (n.time_us, n.column, n.kind, n.duration_us))
+        .collect()
+}
+
 fn read_fixture(name: &str) -> (Vec<Chart>, ConversionReport) {
     read(&fixture(name), dialect_of(name))
 }
@@ -222,11 +231,7 @@ fn keysounds_and_auto_keysounds() {
 fn every_note_kind_and_broken_holds() {
     let (charts, report) = read_fixture("kinds.sm");
     let chart = &charts[0];
-    let notes: Vec<(i64, u8, NoteKind, i64)> = chart
-        .notes
-        .iter()
-        .map(|n| (n.time_us, n.column, n.kind, n.duration_us))
-        .collect();
+    let notes = notes_of(chart);
     // The hold in column 1 dies at the F after it, the one at beat 5 at the tap after it, and
     // the last one never ends; tails at beats 0, 3, 4 and 8 close nothing.
     assert_eq!(

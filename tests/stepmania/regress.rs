@@ -650,13 +650,8 @@ fn a_hold_end_shared_with_rows_after_a_warp_stays_before_its_notes() {
     let name = "stepmania/hold_end_shared_with_rows_after_a_warp.ssc";
     let bytes = common::fixture(name);
     let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
-    let notes: Vec<(i64, u8, NoteKind, i64)> = charts[0]
-        .notes
-        .iter()
-        .map(|n| (n.time_us, n.column, n.kind, n.duration_us))
-        .collect();
     assert_eq!(
-        notes,
+        crate::notes_of(&charts[0]),
         [
             (0, 1, NoteKind::Hold, 6_000_000),
             (6_000_000, 1, NoteKind::Fake, 0)
