@@ -689,3 +689,112 @@ fn an_unjudged_note_that_cannot_go_back_to_its_row_is_reported() {
         report.entries
     );
 }
+
+/// Found by a generator of `.ssc` files with extreme timing (session 17): a roll on a warp's
+/// end, after an unjudged mine of its column in the warp, where a tempo of ~10^18 BPM gives
+/// every row from 0 to the warp's end one µs. The writer put the roll on row 0, before the
+/// mine, so the roll contained it and StepMania's reading deleted the roll, unreported. A
+/// judged hold of a time now goes after the unjudged notes of its time and column.
+#[test]
+fn a_roll_after_an_unjudged_mine_of_its_time_stays() {
+    let name = "stepmania/roll_after_an_unjudged_mine_of_its_time.ssc";
+    let bytes = common::fixture(name);
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    assert_eq!(
+        crate::notes_of(&charts[0]),
+        [(0, 2, NoteKind::Roll, 333_333), (0, 2, NoteKind::Fake, 0)]
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
+}
+
+/// Found by a generator of `.ssc` files with extreme timing (session 17): the writer moved a
+/// note timed inside a warp to the warp's end, but that end was inside a second warp that
+/// overlaps the first, so a fake on a judged row went back onto an unjudged one (read back
+/// with an unjudged-cell hint it did not have). The end of overlapping warps is the last one's.
+#[test]
+fn a_fake_after_overlapping_warps_stays_on_a_judged_row() {
+    let name = "stepmania/fake_after_overlapping_warps.ssc";
+    let bytes = common::fixture(name);
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    assert_eq!(
+        crate::notes_of(&charts[0]),
+        [(4_020_833, 0, NoteKind::Fake, 0)]
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
+}
+
+/// Found by a generator of `.ssc` files with extreme timing (session 17): a fake (F) on a
+/// judged row next to a #FAKES range, at a tempo where rows share a µs, went back onto a row
+/// inside the range (read back with an unjudged-cell hint it did not have, unreported). A fake
+/// goes to the row after the range, or the one before it, when that has its time.
+#[test]
+fn a_fake_next_to_a_fakes_range_stays_out_of_it() {
+    for (name, time_us) in [
+        ("stepmania/fake_at_the_end_of_a_fakes_range.ssc", 27),
+        ("stepmania/fake_before_a_fakes_range.ssc", 14),
+    ] {
+        let bytes = common::fixture(name);
+        let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+        assert_eq!(
+            crate::notes_of(&charts[0]),
+            [(time_us, charts[0].notes[0].column, NoteKind::Fake, 0)],
+            "{name}"
+        );
+        assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
+    }
+    // A fake timed inside the range (an edit) has no judged row of its time: it is written
+    // there, and the report says that it reads back kept as an unjudged cell.
+    let name = "stepmania/fake_at_the_end_of_a_fakes_range.ssc";
+    let mut charts = decode(
+        &common::fixture(name),
+        Dialect::Ssc,
+        &mut ConversionReport::default(),
+    )
+    .unwrap();
+    charts[0].notes[0].time_us = 24; // beat 4 of the range from beat 3.5 to 4.5
+    let mut report = ConversionReport::default();
+    encode(&charts, Dialect::Ssc, &mut report).expect(name);
+    let messages: Vec<(LossKind, &str)> = report
+        .entries
+        .iter()
+        .map(|e| (e.kind, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [(
+            LossKind::NoteChanged,
+            "fake lands in a warp or #FAKES range: read back, its row is kept as an unjudged \
+             cell's"
+        )]
+    );
+}
+
+/// Found by a generator of `.ssc` files with extreme timing (session 17): an unjudged tap's
+/// time comes from the file's exact delay (0.2444444 s), the writer's from the model's whole
+/// µs, so the writer could not match the tap to its row hint and wrote an F on another row,
+/// unreported. Hints no note takes are now reported.
+#[test]
+fn an_unjudged_cell_no_note_takes_is_reported() {
+    let name = "stepmania/unjudged_tap_after_a_delay_below_the_us.ssc";
+    let charts = decode(
+        &common::fixture(name),
+        Dialect::Ssc,
+        &mut ConversionReport::default(),
+    )
+    .expect(name);
+    assert_eq!(
+        crate::notes_of(&charts[0]),
+        [(244_451, 2, NoteKind::Fake, 0)]
+    );
+    let mut report = ConversionReport::default();
+    encode(&charts, Dialect::Ssc, &mut report).expect(name);
+    let messages: Vec<&str> = report.entries.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "chart 0: 1 unjudged cell(s) of the source file (in warps or #FAKES ranges) not \
+          written back on their rows: no unjudged note has their time and column in the chart \
+          as it is timed now"
+        ]
+    );
+}

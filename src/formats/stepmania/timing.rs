@@ -119,6 +119,14 @@ impl SmTiming {
         (inside(&self.warps) && !has_row(&self.stops) && !has_row(&self.delays))
             || inside(&self.fakes)
     }
+
+    /// The first row of the #FAKES range `row` is in, and the first row after it.
+    pub fn fakes_around(&self, row: i64) -> Option<(i64, i64)> {
+        let i = self.fakes.partition_point(|e| e.0 <= row);
+        let (start, length) = self.fakes[i.checked_sub(1)?];
+        let end = clamp_row((start as f64 + length * ROWS_PER_BEAT as f64).ceil());
+        (row < end).then_some((start, end))
+    }
 }
 
 /// The state after one timing event.
@@ -461,22 +469,35 @@ impl Engine {
                 best_error = e;
             }
         }
-        if self.has_warps {
-            // A row inside a warp shares its time with the next stop's row in the warp, or
-            // with the warp's end: take that, the first row StepMania judges. (A delay's row
-            // has a later time: nothing after it can have this one.)
-            let i = self
-                .segments
-                .partition_point(|s| (s.row, s.order) <= (best, Order::Warp));
-            if let Some(end) = self.segments[i.saturating_sub(1)].warp_end {
-                let next_pause = self.pauses.get(self.pauses.partition_point(|&r| r <= best));
-                let judged = next_pause.map_or(end, |&pause| pause.min(end));
-                if best < end && error(judged) <= best_error + TIE {
-                    best = judged;
-                }
+        // A row inside a warp shares its time with the next stop's row in the warp, or with
+        // the warp's end: take that, the first row StepMania judges. (A delay's row has a
+        // later time: nothing after it can have this one.) The end of a warp may lie inside
+        // another that overlaps it: then that one's end, and so on.
+        while let Some(end) = self.warp_end_after(best) {
+            let next_pause = self.pauses.get(self.pauses.partition_point(|&r| r <= best));
+            let judged = next_pause.map_or(end, |&pause| pause.min(end));
+            if error(judged) > best_error + TIE {
+                break;
+            }
+            best = judged;
+            if judged != end {
+                break;
             }
         }
         best
+    }
+
+    /// The end of the warp `row` is inside (a note on a warp's first row is inside it).
+    fn warp_end_after(&self, row: i64) -> Option<i64> {
+        if !self.has_warps {
+            return None;
+        }
+        let i = self
+            .segments
+            .partition_point(|s| (s.row, s.order) <= (row, Order::Warp));
+        self.segments[i.saturating_sub(1)]
+            .warp_end
+            .filter(|&end| row < end)
     }
 }
 

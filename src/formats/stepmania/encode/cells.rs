@@ -57,8 +57,9 @@ struct Builder<'a> {
     /// Per column: the open hold, and the row of the last head written.
     holds: Vec<Option<OpenHold>>,
     last_head: Vec<Option<i64>>,
-    /// Per column: the head and tail rows of the last unjudged hold put back from a hint.
-    unjudged_holds: Vec<Option<(i64, i64)>>,
+    /// Per column: the first and last rows taken by the unjudged cells of one time put back
+    /// last from hints (a hold's up to its tail).
+    unjudged_spans: Vec<Option<(i64, i64)>>,
     /// Times of rows: of heads, which come in order, and of hold tails, nearly so.
     heads: Cursor<'a>,
     tails: Cursor<'a>,
@@ -80,7 +81,7 @@ impl Cells {
             cells: Vec::with_capacity(chart.notes.len() + 16),
             holds: vec![None; columns],
             last_head: vec![None; columns],
-            unjudged_holds: vec![None; columns],
+            unjudged_spans: vec![None; columns],
             heads: timing.engine.cursor(),
             tails: timing.engine.cursor(),
         };
@@ -90,7 +91,7 @@ impl Cells {
             .iter()
             .filter(|n| n.sound != HitSound::default())
             .count();
-        b.notes(&hints, keysound_map, report);
+        b.notes(index, &hints, keysound_map, report);
         if sounds > 0 {
             report.push(
                 LossKind::SoundDropped,
@@ -162,9 +163,20 @@ impl Builder<'_> {
 
     /// The chart's notes on rows. The unjudged notes of one time and column go back first:
     /// a hold among them may cover the row a judged note of that time would take, which
-    /// `clear_of_unjudged_hold` then moves past it.
-    fn notes(&mut self, hints: &[Hint], keysound_map: &[u32], report: &mut ConversionReport) {
+    /// `clear_of_unjudged` then moves past it. Hints no note takes are reported.
+    fn notes(
+        &mut self,
+        index: usize,
+        hints: &[Hint],
+        keysound_map: &[u32],
+        report: &mut ConversionReport,
+    ) {
         let mut hint_at = self.hints_by_time(hints);
+        let left_out = |hint_at: &HashMap<(u8, i64), Vec<usize>>| -> usize {
+            hint_at.values().map(Vec::len).sum()
+        };
+        // Hints whose rows the chart's timing no longer leaves unjudged.
+        let no_longer_unjudged = hints.len() - left_out(&hint_at);
         let notes = &self.chart.notes;
         let same_time_and_column =
             |a: &Note, b: &Note| (a.time_us, a.column) == (b.time_us, b.column);
@@ -181,6 +193,18 @@ impl Builder<'_> {
                 self.note(i, &notes[i], keysound_map, report);
             }
             start += run.len();
+        }
+        // Hints no note took (those taken but not fitting are reported as they come).
+        let unused = no_longer_unjudged + left_out(&hint_at);
+        if unused > 0 {
+            report.push(
+                LossKind::NoteChanged,
+                format!(
+                    "chart {index}: {unused} unjudged cell(s) of the source file (in warps or \
+                     #FAKES ranges) not written back on their rows: no unjudged note has their \
+                     time and column in the chart as it is timed now"
+                ),
+            );
         }
     }
 
@@ -234,8 +258,16 @@ impl Builder<'_> {
             keysound: hint.keysound,
             note: NO_NOTE,
         });
+        let end = hint.tail.unwrap_or(hint.row);
+        let column = usize::from(hint.column);
+        let span = match self.unjudged_spans[column] {
+            Some((first, last)) if self.time_of(first) == self.time_of(hint.row) => {
+                (first.min(hint.row), last.max(end))
+            }
+            _ => (hint.row, end),
+        };
+        self.unjudged_spans[column] = Some(span);
         if let Some(tail) = hint.tail {
-            self.unjudged_holds[usize::from(hint.column)] = Some((hint.row, tail));
             self.cells.push(Cell {
                 row: tail,
                 column: hint.column,
@@ -253,11 +285,13 @@ impl Builder<'_> {
             .row_near(note.time_us as f64 / 1e6, Order::Note)
             .max(0);
         let column = usize::from(note.column);
-        let Some(row) = self.clear_of_unjudged_hold(row, column) else {
+        let row = self.judged_row_for_fake(note, row);
+        let Some(row) = self.clear_of_unjudged(row, column, note.kind.has_duration()) else {
             report
                 .push(
                     LossKind::NoteDropped,
-                    "note inside an unjudged hold in its column: a StepMania hold cannot contain it",
+                    "note inside an unjudged hold in its column, or a hold that would contain \
+                     the unjudged notes of its time: a StepMania hold cannot contain them",
                 )
                 .at(i, note.time_us);
             return;
@@ -286,12 +320,17 @@ impl Builder<'_> {
                 .at(i, note.time_us)
                 .shifted(shift);
         }
-        if note.kind != NoteKind::Fake && self.timing.sm.is_unjudged(row) {
+        if self.timing.sm.is_unjudged(row) {
+            let message = match note.kind {
+                // Still a fake, but on a row whose cell is kept as it is read (a hint).
+                NoteKind::Fake => {
+                    "fake lands in a warp or #FAKES range: read back, its row \
+                                   is kept as an unjudged cell's"
+                }
+                _ => "note lands in a warp or #FAKES range: StepMania will not judge it",
+            };
             report
-                .push(
-                    LossKind::NoteChanged,
-                    "note lands in a warp or #FAKES range: StepMania will not judge it",
-                )
+                .push(LossKind::NoteChanged, message)
                 .at(i, note.time_us);
         }
         self.cells.push(Cell {
@@ -306,17 +345,43 @@ impl Builder<'_> {
         }
     }
 
-    /// `row`, or the row after the unjudged hold put back in `column` when `row` is inside it
-    /// and that row has the same time (at tempos of millions of BPM, or after a stop, many
-    /// rows share a µs and the nearest may lie inside the hold); `None` when the note's time
-    /// is inside the hold.
-    fn clear_of_unjudged_hold(&self, row: i64, column: usize) -> Option<i64> {
-        match self.unjudged_holds[column] {
-            Some((head, tail)) if (head..=tail).contains(&row) => {
-                (self.time_of(tail + 1) == self.time_of(row)).then_some(tail + 1)
-            }
-            _ => Some(row),
+    /// A fake's row: off a #FAKES range to the row after it or the row before it, when that
+    /// has the fake's time (an `F` inside reads back as an unjudged cell, which the chart does
+    /// not have).
+    fn judged_row_for_fake(&self, note: &Note, row: i64) -> i64 {
+        let sm = &self.timing.sm;
+        if note.kind != NoteKind::Fake || !sm.is_unjudged(row) {
+            return row;
         }
+        let Some((start, end)) = sm.fakes_around(row) else {
+            return row;
+        };
+        let time = self.time_of(row);
+        [end, start - 1]
+            .into_iter()
+            .find(|&r| !sm.is_unjudged(r) && self.time_of(r) == time)
+            .unwrap_or(row)
+    }
+
+    /// `row`, or the first judged row after the unjudged cells put back last in `column` when
+    /// `row` is among them, or is a hold's before them at their time (it would contain them,
+    /// and StepMania deletes a hold that contains a note); at tempos of millions of BPM, or
+    /// after a stop, many rows share a µs. `None` when no row after them has the note's time.
+    fn clear_of_unjudged(&self, row: i64, column: usize, hold: bool) -> Option<i64> {
+        let Some((first, last)) = self.unjudged_spans[column] else {
+            return Some(row);
+        };
+        let time = self.time_of(row);
+        if row > last || (row < first && (!hold || self.time_of(first) != time)) {
+            return Some(row);
+        }
+        let mut after = last + 1;
+        if self.timing.sm.is_unjudged(after) {
+            // Inside a warp: its end (or a stop's row in it), where that has the time.
+            let at = self.heads.time_at(after, Order::Note);
+            after = self.heads.row_near(at, Order::Note).max(after);
+        }
+        (self.time_of(after) == time).then_some(after)
     }
 
     /// Ends the hold open in a note's column before the note's row. False when the note cannot
