@@ -169,7 +169,7 @@ fn generated_chart(notes: usize) -> Chart {
     chart.metadata.title = "generated".into();
     chart.timing.push(TimingPoint::bpm(1_000_000, 180.0, 4));
     chart.timing.push(TimingPoint::scroll(2_000_000, 1.25));
-    let mut random = random_source(0x9e37_79b9_7f4a_7c15);
+    let mut random = common::random_source(0x9e37_79b9_7f4a_7c15);
     let mut free_at = [0i64; 7];
     let mut time = 1_000_000;
     while chart.notes.len() < notes {
@@ -292,21 +292,11 @@ fn invalid_charts_are_not_written() {
     assert!(matches!(encode(&chart), Err(Error::Invalid(_))));
 }
 
-/// xorshift64: deterministic randomness without a dependency.
-fn random_source(mut state: u64) -> impl FnMut() -> u64 {
-    move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    }
-}
-
 #[test]
 fn the_encoder_refuses_exactly_what_validate_refuses() {
     // The codec checks notes inside its loops rather than calling `validate`; this holds it
     // to the same answer on charts broken (or not) in every way a note can be.
-    let mut random = random_source(0x2545_f491_4f6c_dd1d);
+    let mut random = common::random_source(0x2545_f491_4f6c_dd1d);
     let base = {
         let mut chart = generated_chart(40);
         chart.keysounds = vec!["a.wav".into(), "b.wav".into()];

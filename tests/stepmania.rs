@@ -2,6 +2,8 @@
 //! and written back unchanged, simfile as an oracle, and inputs that must never panic.
 
 mod common;
+#[path = "stepmania/extreme_timing.rs"]
+mod extreme_timing;
 #[path = "stepmania/readback.rs"]
 mod readback;
 #[path = "stepmania/regress.rs"]

@@ -172,3 +172,13 @@ pub fn chart_files() -> Vec<(String, PathBuf)> {
     }
     files
 }
+
+/// xorshift64: deterministic randomness without a dependency, the same on every machine.
+pub fn random_source(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
