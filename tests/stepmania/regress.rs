@@ -798,3 +798,22 @@ fn an_unjudged_cell_no_note_takes_is_reported() {
         ]
     );
 }
+
+/// Found by the extreme-timing generator (`extreme_timing.rs`, 1 file in 293,719 after the
+/// fixes above): the writer remembered only the last unjudged roll of a column, so a lift
+/// went inside an earlier one, which StepMania's reading then deleted, unreported.
+#[test]
+fn a_judged_note_stays_out_of_every_unjudged_roll_of_its_column() {
+    let name = "stepmania/lift_beside_two_unjudged_rolls.ssc";
+    let bytes = common::fixture(name);
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    assert_eq!(
+        crate::notes_of(&charts[0]),
+        [
+            (0, 2, NoteKind::Fake, 0),
+            (2, 2, NoteKind::Lift, 0),
+            (2, 2, NoteKind::Fake, 0)
+        ]
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
+}

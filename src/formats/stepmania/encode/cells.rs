@@ -60,6 +60,9 @@ struct Builder<'a> {
     /// Per column: the first and last rows taken by the unjudged cells of one time put back
     /// last from hints (a hold's up to its tail).
     unjudged_spans: Vec<Option<(i64, i64)>>,
+    /// Per column: the head and tail rows of every unjudged hold put back, by head (a judged
+    /// note inside any of them would delete it).
+    unjudged_holds: Vec<Vec<(i64, i64)>>,
     /// Times of rows: of heads, which come in order, and of hold tails, nearly so.
     heads: Cursor<'a>,
     tails: Cursor<'a>,
@@ -82,6 +85,7 @@ impl Cells {
             holds: vec![None; columns],
             last_head: vec![None; columns],
             unjudged_spans: vec![None; columns],
+            unjudged_holds: vec![Vec::new(); columns],
             heads: timing.engine.cursor(),
             tails: timing.engine.cursor(),
         };
@@ -268,6 +272,9 @@ impl Builder<'_> {
         };
         self.unjudged_spans[column] = Some(span);
         if let Some(tail) = hint.tail {
+            let holds = &mut self.unjudged_holds[column];
+            let at = holds.partition_point(|&(head, _)| head <= hint.row);
+            holds.insert(at, (hint.row, tail));
             self.cells.push(Cell {
                 row: tail,
                 column: hint.column,
@@ -363,11 +370,18 @@ impl Builder<'_> {
             .unwrap_or(row)
     }
 
-    /// `row`, or the first judged row after the unjudged cells put back last in `column` when
-    /// `row` is among them, or is a hold's before them at their time (it would contain them,
-    /// and StepMania deletes a hold that contains a note); at tempos of millions of BPM, or
-    /// after a stop, many rows share a µs. `None` when no row after them has the note's time.
+    /// `row`, or the first judged row after an unjudged hold put back in `column` that `row`
+    /// is inside, or after the unjudged cells put back last there when `row` is among them or
+    /// is a hold's before them at their time (it would contain them, and StepMania deletes a
+    /// hold that contains a note); at tempos of millions of BPM, or after a stop, many rows
+    /// share a µs. `None` when no row after them has the note's time.
     fn clear_of_unjudged(&self, row: i64, column: usize, hold: bool) -> Option<i64> {
+        let holds = &self.unjudged_holds[column];
+        let around = holds.partition_point(|&(head, _)| head <= row);
+        let row = match around.checked_sub(1).map(|i| holds[i]) {
+            Some((_, tail)) if row <= tail => self.judged_row_after(tail, row)?,
+            _ => row,
+        };
         let Some((first, last)) = self.unjudged_spans[column] else {
             return Some(row);
         };
@@ -375,6 +389,12 @@ impl Builder<'_> {
         if row > last || (row < first && (!hold || self.time_of(first) != time)) {
             return Some(row);
         }
+        self.judged_row_after(last, row)
+    }
+
+    /// The first judged row after `last` with the time of `row`, if there is one.
+    fn judged_row_after(&self, last: i64, row: i64) -> Option<i64> {
+        let time = self.time_of(row);
         let mut after = last + 1;
         if self.timing.sm.is_unjudged(after) {
             // Inside a warp: its end (or a stop's row in it), where that has the time.
