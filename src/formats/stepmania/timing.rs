@@ -348,8 +348,13 @@ impl Engine {
                 first = own_first;
             } else {
                 // Times rise with rows after the segment's start (BPMs are positive): the
-                // first row of this time in it, by bisection.
+                // first row of this time in it, by bisection. Most rows differ in time from
+                // the row before (only tempos of millions of BPM share a µs), so that is
+                // checked first.
                 let span = first - own_first;
+                if span > 0 && self.time_at(first - 1, Order::Note) != time {
+                    return first;
+                }
                 let rows_before =
                     partition_rows(span, |k| self.time_at(own_first + k, Order::Note) < time);
                 first = own_first + rows_before;
