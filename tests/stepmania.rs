@@ -4,6 +4,8 @@
 mod common;
 #[path = "stepmania/extreme_timing.rs"]
 mod extreme_timing;
+#[path = "stepmania/hold_ends.rs"]
+mod hold_ends;
 #[path = "stepmania/readback.rs"]
 mod readback;
 #[path = "stepmania/regress.rs"]

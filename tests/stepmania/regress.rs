@@ -332,7 +332,9 @@ fn charts_whose_timing_differs_only_in_rows_keep_their_own() {
 /// Found by fuzzing (the mutated file as found): at 99,999,999 BPM a hold ends on the row where
 /// an unjudged note of its column was read, and the writer put that note back on its row from
 /// the unjudged hint, over the hold's end: read back, the hold had no end and was gone, with
-/// nothing reported. The note now goes the way of any other, and the hold gives way.
+/// nothing reported. The note now goes the way of any other: to the row after the hold's end,
+/// which has its time (session 18; the hold used to give way, its end one row up), and its
+/// unjudged row's hint, inside the hold, is reported lost.
 #[test]
 fn an_unjudged_note_on_a_hold_end_does_not_delete_the_hold() {
     let bytes = common::fixture("stepmania/hold_end_on_unjudged_fake.ssc");
@@ -355,10 +357,18 @@ fn an_unjudged_note_on_a_hold_end_does_not_delete_the_hold() {
     for (back, chart) in again.iter().zip(&charts) {
         assert_eq!(back.notes.len(), chart.notes.len());
     }
-    assert!(report
-        .entries
-        .iter()
-        .any(|e| e.message.contains("hold ends one row earlier")));
+    let reported: Vec<&str> = (report.entries.iter())
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            "unjudged note written as a fake (F): its row in a warp or #FAKES range, beat \
+             2.667, is inside a hold of its column",
+            "unjudged note written as a fake (F): its row in a warp or #FAKES range, beat \
+             2.854, is inside a hold of its column"
+        ]
+    );
 }
 
 /// The same file as `.sm`: StepMania reads a `.sm` BPM above 9,999,999 as a warp, and one at

@@ -303,6 +303,10 @@ impl Builder<'_> {
                 .at(i, note.time_us);
             return;
         };
+        let row = match self.holds[column] {
+            Some(hold) if row == hold.tail => self.row_after_tail(row, column, note),
+            _ => row,
+        };
         if let Some(hold) = self.holds[column] {
             if !self.close_hold(hold, row, i, note, report) {
                 return;
@@ -392,6 +396,21 @@ impl Builder<'_> {
         self.judged_row_after(last, row)
     }
 
+    /// A note on the tail row of its column's hold: the row after, when that has the note's
+    /// time (rows that share a µs) and takes the note as it is; the hold then keeps its end.
+    /// Else `tail`, and the hold gives way (`close_hold`).
+    fn row_after_tail(&self, tail: i64, column: usize, note: &Note) -> i64 {
+        let after = tail + 1;
+        let fits = self.time_of(after) == self.time_of(tail)
+            && !self.timing.sm.is_unjudged(after)
+            && self.clear_of_unjudged(after, column, note.kind.has_duration()) == Some(after);
+        if fits {
+            after
+        } else {
+            tail
+        }
+    }
+
     /// The first judged row after `last` with the time of `row`, if there is one.
     fn judged_row_after(&self, last: i64, row: i64) -> Option<i64> {
         let time = self.time_of(row);
@@ -445,6 +464,9 @@ impl Builder<'_> {
         // The hold gives way: its end moves one row up. One entry says how far the end moved
         // in all (replacing the one of its snap, if any).
         self.cells[tail_cell].row = tail - 1;
+        if !self.takes_no_time(head, tail) {
+            self.report_if_no_time(head, tail - 1, hold_note, report);
+        }
         let end = self.chart.notes[hold_note].end_time_us();
         const GIVES_WAY: &str = "hold ends one row earlier: a note starts on its last row";
         let entry = match end_entry {
@@ -459,6 +481,25 @@ impl Builder<'_> {
         };
         entry.shifted(self.tail_time_of(tail - 1).saturating_sub(end));
         true
+    }
+
+    /// Whether a hold from row `head` to row `tail` ends at its start's time (rows that share
+    /// a µs, at tempos of millions of BPM): StepMania's hold, read back, is a tap.
+    fn takes_no_time(&self, head: i64, tail: i64) -> bool {
+        self.tail_time_of(tail) <= self.time_of(head)
+    }
+
+    fn report_if_no_time(&self, head: i64, tail: i64, i: usize, report: &mut ConversionReport) {
+        if self.takes_no_time(head, tail) {
+            let note = &self.chart.notes[i];
+            let message = format!(
+                "{} ends at its start's time (its rows share a µs): read back as a tap",
+                note.kind.name()
+            );
+            report
+                .push(LossKind::NoteChanged, message)
+                .at(i, note.time_us);
+        }
     }
 
     /// The tail of a hold or roll whose head is at `row`, at least a row after it.
@@ -483,6 +524,7 @@ impl Builder<'_> {
                 .at(i, note.time_us)
                 .shifted(shift);
         }
+        self.report_if_no_time(row, tail, i, report);
         self.holds[usize::from(note.column)] = Some(OpenHold {
             head: row,
             tail,

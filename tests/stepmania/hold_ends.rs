@@ -1,0 +1,83 @@
+//! Hold ends where rows share a µs (a tempo of ~10^18 BPM, a stop): a note on the row of a
+//! hold's end, and a hold whose end could only go back to its start's time. Found by running
+//! the conformance check over generated `.ssc` files with extreme timing (session 18).
+
+use rox::formats::stepmania::{decode, encode, Dialect};
+use rox::model::{ConversionReport, LossKind, NoteKind};
+
+use crate::common;
+
+/// A roll from -1 s to -0.5 s (a 0.5 s stop at beat 0.75 of a ~10^18 BPM tempo) and a tap of
+/// its column at -0.5 s. Both times belong to every row from after the stop to beat 2.75, so
+/// the tap goes to the row after the roll's end; it used to take the end's row, pushing the
+/// end back to the stop's row, at the roll's start time: StepMania reads that roll as a tap.
+#[test]
+fn a_note_at_a_hold_end_time_goes_after_the_end_row() {
+    let name = "stepmania/roll_ending_where_a_tap_of_its_column_starts.ssc";
+    let charts = decode(
+        &common::fixture(name),
+        Dialect::Ssc,
+        &mut ConversionReport::default(),
+    )
+    .expect(name);
+    assert_eq!(
+        crate::notes_of(&charts[0]),
+        [
+            (-1_000_000, 0, NoteKind::Roll, 500_000),
+            (-500_000, 0, NoteKind::Tap, 0)
+        ]
+    );
+    let mut report = ConversionReport::default();
+    let bytes = encode(&charts, Dialect::Ssc, &mut report).expect(name);
+    assert!(report.is_empty(), "{:#?}", report.entries);
+    let again = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    assert_eq!(again, charts);
+}
+
+/// The same roll with its end on the one row of -0.5 s (a 0.001 BPM tempo starts there), and
+/// a tap of its column moved to that time: the tap takes the row, the roll's end goes back to
+/// the stop's row, at the roll's start time, and StepMania reads a tap there. The report
+/// says so.
+#[test]
+fn a_hold_that_can_only_end_at_its_start_time_is_reported_as_a_tap() {
+    let name = "stepmania/roll_ending_on_the_only_row_of_its_time.ssc";
+    let mut charts = decode(
+        &common::fixture(name),
+        Dialect::Ssc,
+        &mut ConversionReport::default(),
+    )
+    .expect(name);
+    assert_eq!(
+        crate::notes_of(&charts[0]),
+        [
+            (-1_000_000, 0, NoteKind::Roll, 500_000),
+            (-500_000, 1, NoteKind::Tap, 0)
+        ]
+    );
+    charts[0].notes[1].column = 0;
+    let mut report = ConversionReport::default();
+    let bytes = encode(&charts, Dialect::Ssc, &mut report).expect(name);
+    let changed: Vec<(Option<usize>, &str)> = report
+        .entries
+        .iter()
+        .filter(|e| e.kind == LossKind::NoteChanged)
+        .map(|e| (e.index, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            Some(0),
+            "roll ends at its start's time (its rows share a µs): read back as a tap"
+        )],
+        "{:#?}",
+        report.entries
+    );
+    let again = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    assert_eq!(
+        crate::notes_of(&again[0]),
+        [
+            (-1_000_000, 0, NoteKind::Tap, 0),
+            (-500_000, 0, NoteKind::Tap, 0)
+        ]
+    );
+}
