@@ -228,3 +228,38 @@ fn written_charts_read_the_same_in_bms_rs() {
         assert_eq!(got, expected, "{file}");
     }
 }
+
+/// A BMS player keeps one note a lane and row and none inside a long note, whatever their
+/// channels (1x taps, 5x long notes, Dx mines). Found by the conformance check over generated
+/// `.osu` files (session 18): a tap inside a hold of its column, and a tap 1 ms after a 4 ms
+/// hold (both snap to one row, the hold's end to the row after), were written beside the
+/// long note in the same lane, unreported, and the report paired the hold with the tap. The
+/// writer now drops such a note and says so; the rest reads back where the report puts it.
+#[test]
+fn a_note_in_a_hold_or_on_its_row_is_dropped_with_a_report() {
+    let name = "osu/notes_inside_a_hold.osu";
+    let chart = rox::decode(&common::fixture(name), Format::Osu).unwrap();
+    let (bytes, report) = rox::encode_with_report(&chart, Format::Bms).unwrap();
+    let dropped: Vec<usize> = (report.entries.iter())
+        .filter(|l| l.kind == rox::LossKind::NoteDropped)
+        .filter_map(|l| l.index)
+        .collect();
+    assert_eq!(dropped, [1, 3], "{:#?}", report.entries);
+    assert_eq!(check_bytes(name, &bytes), 2, "bms-rs reads the two holds");
+    let back = bms::decode(&bytes, &mut ConversionReport::default()).unwrap();
+    let end_moved = (report.entries.iter())
+        .find(|l| l.kind == rox::LossKind::HoldEndSnapped && l.index == Some(2))
+        .map(|l| l.shift_us);
+    let kinds: Vec<(i64, u8, RoxKind, i64)> = (back.notes.iter())
+        .map(|n| (n.time_us, n.column, n.kind, n.end_time_us()))
+        .collect();
+    // The second hold's end goes to the row after its head: 1/48 beat at 120 BPM.
+    assert_eq!(end_moved, Some(3_000_000 + 10_417 - 3_004_000));
+    assert_eq!(
+        kinds,
+        [
+            (1_000_000, 1, RoxKind::Hold, 2_000_000),
+            (3_000_000, 2, RoxKind::Hold, 3_010_417)
+        ]
+    );
+}

@@ -106,11 +106,12 @@ fn place_note(
     if objects.iter().any(|o| !grid.holds_row(o.row)) {
         return Err(too_long());
     }
-    if !lines.add_note(objects) {
+    if !lines.add_note((side, digit), objects) {
         report
             .push(
                 LossKind::NoteDropped,
-                "note dropped: another note of its column is on the same row",
+                "note dropped: another note of its column is on its row, or a hold of the \
+                 column is around it (or it is a hold around one)",
             )
             .at(index, note.time_us);
     }

@@ -44,7 +44,8 @@ struct Taken {
 pub struct Lines {
     /// Every object, in the order added (several objects of channel 01 may share a row).
     objects: Vec<Object>,
-    /// The rows each note channel has taken, by `channel_key`.
+    /// The rows each lane's notes have taken (taps, holds and mines alike: a BMS player keeps
+    /// one note a lane and row, and none inside a hold), by `lane_key`.
     taken: BTreeMap<u16, Taken>,
     values: Values,
     initial_bpm: f64,
@@ -103,12 +104,12 @@ impl Lines {
         }
     }
 
-    /// Adds a note (one object, or a hold's start and end); false when its rows are taken in
-    /// its channel (or, for a hold, another hold of the channel lies between them).
-    pub fn add_note(&mut self, objects: &[Object]) -> bool {
-        let channel = objects[0].channel;
+    /// Adds a note (one object, or a hold's start and end) in `lane`; false when a note of
+    /// the lane is on its rows, or it would be inside a hold of the lane or contain a note.
+    pub fn add_note(&mut self, lane: Lane, objects: &[Object]) -> bool {
         let (first, last) = (objects[0].row, objects[objects.len() - 1].row);
-        let Taken { rows, holds } = self.taken.entry(channel_key(channel)).or_default();
+        let lane_key = u16::from_be_bytes([lane.0, lane.1]);
+        let Taken { rows, holds } = self.taken.entry(lane_key).or_default();
         // The hold starting last before `first`: in time order, nearly always the last one.
         let before = match holds.last_key_value() {
             Some(last) if *last.0 < first => Some(last),
