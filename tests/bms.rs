@@ -263,3 +263,26 @@ fn a_note_in_a_hold_or_on_its_row_is_dropped_with_a_report() {
         ]
     );
 }
+
+/// A note 1/144 beat after a stop's row (after the stop, 3.5 ms past its end at 120 BPM) lies
+/// between two rows of the writer's 1/48-beat grid, nearer the stop's in beats; but a note on
+/// a stop's row is played when the stop starts, 500 ms earlier. The writer takes the row
+/// nearer in time, the one after (7 ms off, reported), where it used to move the note 500 ms
+/// back (reported too). Found by the conformance check over generated `.bme` files (session
+/// 18).
+#[test]
+fn a_note_just_after_a_stop_goes_to_the_row_after_it() {
+    let name = "bms/note_just_after_a_stop.bme";
+    let chart = rox::decode(&common::fixture(name), Format::Bms).unwrap();
+    let times: Vec<i64> = chart.notes.iter().map(|n| n.time_us).collect();
+    // Beat 1 + 1/144 at 120 BPM, after the 1-beat stop (48/192 of a measure) at beat 1.
+    assert_eq!(times, [0, 500_000 + 500_000 + 3_472]);
+    let (bytes, report) = rox::encode_with_report(&chart, Format::Bms).unwrap();
+    let shifts: Vec<(Option<usize>, i64)> = (report.entries.iter())
+        .filter(|l| l.kind == rox::LossKind::NoteSnapped)
+        .map(|l| (l.index, l.shift_us))
+        .collect();
+    // The row after the stop's: 1/48 beat (10,417 µs) after its end.
+    assert_eq!(shifts, [(Some(1), 10_417 - 3_472)], "{:#?}", report.entries);
+    assert_eq!(check_bytes(name, &bytes), 2);
+}

@@ -254,6 +254,37 @@ impl Grid {
             .map_or(row, |next| row.min(next.row as f64))
     }
 
+    /// The row whose time, as a reader times a note there, is nearest `time_us`: the nearest
+    /// row by `row_at`, or the one on its other side when that is nearer in time (a note on a
+    /// stop's row is at the stop's start, so just past a stop's end the row after is nearer
+    /// than the stop's own; and rows are longer on the slower side of a tempo change).
+    pub fn note_row(&self, time_us: i64) -> i64 {
+        let row = self.row_at(time_us);
+        let nearest = row.round() as i64;
+        let other = if nearest as f64 > row {
+            nearest - 1
+        } else {
+            nearest + 1
+        };
+        let off = |r: i64| (self.note_time_of(r) - time_us as f64).abs();
+        if other >= 0 && off(other) < off(nearest) {
+            other
+        } else {
+            nearest
+        }
+    }
+
+    /// When a reader plays a note on `row`: reaching the row at the tempo before it, before any
+    /// stop on it.
+    fn note_time_of(&self, row: i64) -> f64 {
+        let index = self.pieces.partition_point(|p| p.row < row);
+        let Some(before) = index.checked_sub(1).map(|i| &self.pieces[i]) else {
+            return self.pieces[0].exact_us;
+        };
+        let rows = (row - before.row) as f64;
+        before.exact_us + rows * 60e6 / (before.bpm * self.rows_per_beat as f64)
+    }
+
     /// Rows in a 4/4 measure.
     pub fn rows_per_measure(&self) -> i64 {
         4 * self.rows_per_beat

@@ -147,11 +147,7 @@ impl Lines {
         lanes: &[Lane],
         report: &mut ConversionReport,
     ) {
-        let row = |time: &str| {
-            time.parse::<i64>()
-                .ok()
-                .map(|t| grid.row_at(t).round() as i64)
-        };
+        let row = |time: &str| time.parse::<i64>().ok().map(|t| grid.note_row(t));
         let keysounds = chart.keysounds.len();
         let id = |keysound: &str| {
             let k = keysound.parse::<usize>().ok().filter(|&k| k < keysounds)?;
