@@ -289,6 +289,32 @@ fn a_judged_and_an_unjudged_note_at_one_time_keep_their_kinds() {
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "judged_and_warped_at_one_time.ssc");
 }
 
+/// Found by fuzzing: fakes of one column and time, two unjudged (in a warp, with rows to go
+/// back to) and one an `F` past the warp (no row to go back to). The `F` took the keysounded
+/// mine's row, or went to the first row of the time, before the others, and read back in
+/// another order: the keysound moved to another note.
+#[test]
+fn fakes_of_one_time_keep_their_keysounds() {
+    let name = "fakes_of_one_time_with_and_without_hints.ssc";
+    let bytes = common::fixture(&format!("stepmania/{name}"));
+    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let fakes: Vec<_> = charts[0]
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Fake)
+        .map(|n| (n.time_us, n.column, n.keysound))
+        .collect();
+    assert_eq!(
+        fakes,
+        [
+            (500_000, 1, None),
+            (500_000, 1, None),
+            (500_000, 1, Some(0))
+        ]
+    );
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
+}
+
 /// Found by fuzzing: a `#FAKES` tag with a second parameter (`10=1:0=1,4=0.5`) is read by its
 /// first only, as StepMania reads it, but the writer took the whole text for its ranges, so
 /// notes in the real range were written as `F` cells (another character read back).

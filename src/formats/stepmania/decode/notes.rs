@@ -60,10 +60,14 @@ impl Reader<'_> {
         }
         // Notes came row by row; a stable sort puts routine parts together. A column's judged
         // note and unjudged ones at one time (a stop's row inside a warp, the warp's rows) come
-        // judged first, whichever of their rows the writer picks.
+        // judged first, whichever of their rows the writer picks; its fakes at one time come
+        // in an order of their own (keysound, length), not their rows', since the writer may
+        // give a fake without a row hint another row of the same time.
         // Checked first: nearly always in order already, and a sort's scratch is as large.
         sort_by_key_stable(&mut chart.notes, |n| {
-            (n.time_us, n.column, n.kind == NoteKind::Fake)
+            let fake = n.kind == NoteKind::Fake;
+            let fake_order = fake.then_some((n.keysound, n.duration_us));
+            (n.time_us, n.column, fake, fake_order)
         });
         self.report_counts(&grid, bad_keysounds, source.tag);
         extras.rows.auto_keysounds = grid.auto_keysounds;

@@ -117,6 +117,10 @@ fn unjudged_cells(hints: &[UnjudgedCell], shift_rows: i64, keysound_map: &[u32])
             row: h.row + shift_rows,
             column: h.column,
             ch: h.ch,
+            note_keysound: h
+                .keysound
+                .and_then(|k| u32::try_from(k).ok())
+                .filter(|&k| (k as usize) < keysound_map.len()),
             keysound: h.keysound.map(|k| in_file(k, keysound_map)),
             tail: h.tail.map(|t| t + shift_rows),
         })
@@ -137,6 +141,8 @@ struct Hint {
     row: i64,
     column: u8,
     ch: u8,
+    /// The keysound the reader gave the cell's note (none for an index outside the list).
+    note_keysound: Option<u32>,
     keysound: Option<i64>,
     tail: Option<i64>,
 }
@@ -225,9 +231,16 @@ impl Builder<'_> {
         if note.kind != NoteKind::Fake {
             return false;
         }
+        // The first hint of its time and column with the note's keysound: another fake of
+        // that time (an `F` of the judged range, with no hint) must not take its cell.
         let Some(h) = hint_at
             .get_mut(&(note.column, note.time_us))
-            .and_then(Vec::pop)
+            .and_then(|at| {
+                let k = at
+                    .iter()
+                    .rposition(|&h| hints[h].note_keysound == note.keysound)?;
+                Some(at.remove(k))
+            })
         else {
             return false;
         };
