@@ -45,6 +45,13 @@ fn notes_of(chart: &Chart) -> Vec<(i64, u8, NoteKind, i64)> {
         .collect()
 }
 
+/// A fixture's bytes and its charts, decoded in the dialect its name gives.
+fn decode_fixture(name: &str) -> (Vec<u8>, Vec<Chart>) {
+    let bytes = fixture(name);
+    let (charts, _) = read(&bytes, dialect_of(name));
+    (bytes, charts)
+}
+
 fn read_fixture(name: &str) -> (Vec<Chart>, ConversionReport) {
     read(&fixture(name), dialect_of(name))
 }

@@ -5,21 +5,14 @@
 use rox::formats::stepmania::{decode, encode, Dialect};
 use rox::model::{ConversionReport, LossKind, NoteKind};
 
-use crate::common;
-
 /// A roll from -1 s to -0.5 s (a 0.5 s stop at beat 0.75 of a ~10^18 BPM tempo) and a tap of
 /// its column at -0.5 s. Both times belong to every row from after the stop to beat 2.75, so
 /// the tap goes to the row after the roll's end; it used to take the end's row, pushing the
 /// end back to the stop's row, at the roll's start time: StepMania reads that roll as a tap.
 #[test]
 fn a_note_at_a_hold_end_time_goes_after_the_end_row() {
-    let name = "stepmania/roll_ending_where_a_tap_of_its_column_starts.ssc";
-    let charts = decode(
-        &common::fixture(name),
-        Dialect::Ssc,
-        &mut ConversionReport::default(),
-    )
-    .expect(name);
+    let name = "roll_ending_where_a_tap_of_its_column_starts.ssc";
+    let (_, charts) = crate::decode_fixture(name);
     assert_eq!(
         crate::notes_of(&charts[0]),
         [
@@ -40,13 +33,8 @@ fn a_note_at_a_hold_end_time_goes_after_the_end_row() {
 /// says so.
 #[test]
 fn a_hold_that_can_only_end_at_its_start_time_is_reported_as_a_tap() {
-    let name = "stepmania/roll_ending_on_the_only_row_of_its_time.ssc";
-    let mut charts = decode(
-        &common::fixture(name),
-        Dialect::Ssc,
-        &mut ConversionReport::default(),
-    )
-    .expect(name);
+    let name = "roll_ending_on_the_only_row_of_its_time.ssc";
+    let (_, mut charts) = crate::decode_fixture(name);
     assert_eq!(
         crate::notes_of(&charts[0]),
         [

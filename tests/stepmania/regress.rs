@@ -56,8 +56,7 @@ fn shared_regression_inputs_round_trip() {
 
 #[test]
 fn a_keysound_named_twice_keeps_its_index() {
-    let bytes = common::fixture("stepmania/keysounds_named_twice.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (bytes, charts) = crate::decode_fixture("keysounds_named_twice.ssc");
     assert_eq!(charts[1].keysounds.len(), 5, "{:?}", charts[1].keysounds);
     assert_eq!(charts[1].keysounds[1], "snare #2.ogg");
     let keysounds: Vec<_> = charts[1].notes.iter().map(|n| n.keysound).collect();
@@ -67,8 +66,7 @@ fn a_keysound_named_twice_keeps_its_index() {
 
 #[test]
 fn timing_tags_keep_their_text_per_chart() {
-    let bytes = common::fixture("stepmania/timing_text.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (bytes, charts) = crate::decode_fixture("timing_text.ssc");
     assert_eq!(charts[0].extra("sm.TICKCOUNTS"), Some("0.000000=4\n"));
     assert_eq!(charts[1].extra("sm.TICKCOUNTS"), Some("0.000=4"));
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "timing_text.ssc");
@@ -78,14 +76,12 @@ fn timing_tags_keep_their_text_per_chart() {
 /// past a note of its column inside the warp, and read back as a tap and a stray tail.
 #[test]
 fn a_hold_ending_where_a_warp_starts_keeps_its_end() {
-    let bytes = common::fixture("stepmania/hold_to_warp.sm");
-    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    let (bytes, charts) = crate::decode_fixture("hold_to_warp.sm");
     assert_eq!(charts[0].notes[0].kind, rox::NoteKind::Hold);
     assert_eq!(charts[0].notes[0].duration_us, 1_000_000);
     assert_round_trip_keeps(&bytes, Dialect::Sm, "hold_to_warp.sm");
     // Found by mutation testing: the same with an event after the warp.
-    let bytes = common::fixture("stepmania/hold_to_warp_then_bpm.sm");
-    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    let (bytes, charts) = crate::decode_fixture("hold_to_warp_then_bpm.sm");
     assert_eq!(charts[0].notes[0].duration_us, 1_000_000);
     assert_round_trip_keeps(&bytes, Dialect::Sm, "hold_to_warp_then_bpm.sm");
 }
@@ -95,8 +91,7 @@ fn a_hold_ending_where_a_warp_starts_keeps_its_end() {
 /// and read back without its head (a note inside a hold deletes it).
 #[test]
 fn a_hold_ending_inside_a_warp_stays_clear_of_its_notes() {
-    let bytes = common::fixture("stepmania/hold_into_warp_after_stop.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (bytes, charts) = crate::decode_fixture("hold_into_warp_after_stop.ssc");
     let holds: Vec<_> = charts[0]
         .notes
         .iter()
@@ -111,7 +106,7 @@ fn a_hold_ending_inside_a_warp_stays_clear_of_its_notes() {
 /// same µs, and the stop inside it after its end.
 #[test]
 fn timing_rows_a_tempo_of_millions_blurs_come_back() {
-    let bytes = common::fixture("stepmania/tempo_of_millions.ssc");
+    let bytes = crate::fixture("tempo_of_millions.ssc");
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "tempo_of_millions.ssc");
 }
 
@@ -119,8 +114,7 @@ fn timing_rows_a_tempo_of_millions_blurs_come_back() {
 /// ending in a blank lost the blank (and with it, the name its notes play).
 #[test]
 fn tag_names_and_keysound_names_come_back_whole() {
-    let bytes = common::fixture("stepmania/escapes.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (bytes, charts) = crate::decode_fixture("escapes.ssc");
     assert_eq!(charts[0].keysounds, [" kick.ogg", "snare.ogg "]);
     assert!(
         charts[0].extras.iter().any(|(k, _)| k.contains("MY\\TAG")),
@@ -134,8 +128,7 @@ fn tag_names_and_keysound_names_come_back_whole() {
 /// and nothing said so. Either the chart comes back or the report names the warps.
 #[test]
 fn a_warp_off_by_float_rounding_is_kept_or_reported() {
-    let bytes = common::fixture("stepmania/warp_rounding.sm");
-    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    let (_, charts) = crate::decode_fixture("warp_rounding.sm");
     assert_kept_or_reported(&charts, Dialect::Sm);
 }
 
@@ -143,8 +136,7 @@ fn a_warp_off_by_float_rounding_is_kept_or_reported() {
 /// trimmed more than the reader) and came back as `dance-single`, unreported.
 #[test]
 fn an_odd_steps_type_comes_back() {
-    let bytes = common::fixture("stepmania/odd_steps_type.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (bytes, charts) = crate::decode_fixture("odd_steps_type.ssc");
     assert_eq!(charts[0].metadata.style, "\u{b}\u{b}");
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "odd_steps_type.ssc");
 }
@@ -152,8 +144,7 @@ fn an_odd_steps_type_comes_back() {
 /// Found by fuzzing: a meter beyond ±2^31 was written clamped without a word.
 #[test]
 fn a_huge_meter_is_kept_or_reported() {
-    let bytes = common::fixture("stepmania/huge_meter.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (_, charts) = crate::decode_fixture("huge_meter.ssc");
     let mut report = ConversionReport::default();
     let written = encode(&charts, Dialect::Ssc, &mut report).expect("writes");
     let again = decode(&written, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
@@ -221,8 +212,7 @@ fn invalid_utf8_in_kept_tags_is_reported() {
 /// changed warp lengths unreported.
 #[test]
 fn a_warp_shorter_than_a_row_is_kept_or_reported() {
-    let bytes = common::fixture("stepmania/warps_off_the_row.sm");
-    let charts = decode(&bytes, Dialect::Sm, &mut ConversionReport::default()).expect("reads");
+    let (_, charts) = crate::decode_fixture("warps_off_the_row.sm");
     let warps = |c: &Chart| {
         c.timing
             .iter()
@@ -262,9 +252,8 @@ fn assert_kept_or_reported(charts: &[Chart], dialect: Dialect) -> bool {
 /// it two thirds of a beat late, moving the warps after it (an unreported change of rows).
 #[test]
 fn events_after_an_extreme_bpm_keep_their_rows() {
-    let bytes = common::fixture("stepmania/warps_after_extreme_bpm.ssc");
+    let (bytes, charts) = crate::decode_fixture("warps_after_extreme_bpm.ssc");
     assert_round_trip_keeps(&bytes, Dialect::Ssc, "warps_after_extreme_bpm.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
     let written = encode(&charts, Dialect::Ssc, &mut ConversionReport::default()).expect("writes");
     let text = String::from_utf8(written).expect("UTF-8");
     assert!(text.contains("9.000=120"), "{text}");
@@ -276,8 +265,7 @@ fn events_after_an_extreme_bpm_keep_their_rows() {
 /// and read back in the other order (the judged note turned into the unjudged one).
 #[test]
 fn a_judged_and_an_unjudged_note_at_one_time_keep_their_kinds() {
-    let bytes = common::fixture("stepmania/judged_and_warped_at_one_time.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (bytes, charts) = crate::decode_fixture("judged_and_warped_at_one_time.ssc");
     let at_delay: Vec<_> = charts[0]
         .notes
         .iter()
@@ -296,8 +284,7 @@ fn a_judged_and_an_unjudged_note_at_one_time_keep_their_kinds() {
 #[test]
 fn fakes_of_one_time_keep_their_keysounds() {
     let name = "fakes_of_one_time_with_and_without_hints.ssc";
-    let bytes = common::fixture(&format!("stepmania/{name}"));
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (bytes, charts) = crate::decode_fixture(name);
     let fakes: Vec<_> = charts[0]
         .notes
         .iter()
@@ -363,8 +350,7 @@ fn charts_whose_timing_differs_only_in_rows_keep_their_own() {
 /// unjudged row's hint, inside the hold, is reported lost.
 #[test]
 fn an_unjudged_note_on_a_hold_end_does_not_delete_the_hold() {
-    let bytes = common::fixture("stepmania/hold_end_on_unjudged_fake.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (_, charts) = crate::decode_fixture("hold_end_on_unjudged_fake.ssc");
     let mut report = ConversionReport::default();
     let written = encode(&charts, Dialect::Ssc, &mut report).expect("writes");
     let again = decode(&written, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
@@ -402,8 +388,7 @@ fn an_unjudged_note_on_a_hold_end_does_not_delete_the_hold() {
 /// 0.85 s. Such a tempo is refused by name instead.
 #[test]
 fn a_bpm_sm_reads_as_a_warp_is_refused() {
-    let bytes = common::fixture("stepmania/hold_end_on_unjudged_fake.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    let (_, charts) = crate::decode_fixture("hold_end_on_unjudged_fake.ssc");
     let error =
         encode(&charts[1..2], Dialect::Sm, &mut ConversionReport::default()).expect_err("refused");
     let message = error.to_string();
@@ -444,9 +429,8 @@ fn a_note_sharing_a_time_with_an_unjudged_hold_goes_after_it() {
 /// tap was gone, with nothing reported. Unjudged notes of one time and column now go first.
 #[test]
 fn a_tap_listed_before_an_unjudged_hold_of_its_time_goes_after_it() {
-    let name = "stepmania/unjudged_hold_after_a_tap_of_its_time.ssc";
-    let bytes = common::fixture(name);
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    let name = "unjudged_hold_after_a_tap_of_its_time.ssc";
+    let (bytes, charts) = crate::decode_fixture(name);
     let kinds: Vec<NoteKind> = charts[0].notes.iter().map(|n| n.kind).collect();
     assert_eq!(
         kinds,
@@ -463,9 +447,9 @@ fn a_tap_listed_before_an_unjudged_hold_of_its_time_goes_after_it() {
 /// written file has no such warp, and read back, the delay had one. The last warp kept counts.
 #[test]
 fn a_dropped_warp_does_not_hide_the_warp_before_it() {
-    let name = "stepmania/warp_dropped_on_a_delay_row.ssc";
+    let name = "warp_dropped_on_a_delay_row.ssc";
     let mut report = ConversionReport::default();
-    decode(&common::fixture(name), Dialect::Ssc, &mut report).expect(name);
+    decode(&crate::fixture(name), Dialect::Ssc, &mut report).expect(name);
     assert!(
         report
             .entries
@@ -474,7 +458,7 @@ fn a_dropped_warp_does_not_hide_the_warp_before_it() {
         "{:#?}",
         report.entries
     );
-    assert_round_trip_keeps(&common::fixture(name), Dialect::Ssc, name);
+    assert_round_trip_keeps(&crate::fixture(name), Dialect::Ssc, name);
 }
 
 /// A `.sm` whose `#OFFSET` has digits below the µs (as rox writes for an `.osu` chart whose
@@ -536,8 +520,7 @@ fn no_row_hint_from_a_dropped_warp() {
 /// Once one event of a kind needs a hint, every event of that kind has one.
 #[test]
 fn each_timing_event_keeps_its_own_row_hint() {
-    let bytes = common::fixture("stepmania/warp_hint_taken_early.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
+    let (bytes, charts) = crate::decode_fixture("warp_hint_taken_early.ssc");
     assert_eq!(
         charts[0].extra("sm.timing.rows"),
         Some("stop=192,warp=192,stop=288,delay=336,warp=576,stop=624,warp=624")
@@ -568,8 +551,7 @@ fn a_keysound_index_past_32_bits_is_written_whole() {
 /// it moves are reported.
 #[test]
 fn a_hinted_row_stays_when_durations_in_whole_us_move_its_time() {
-    let bytes = common::fixture("stepmania/bpm_row_after_a_delay_below_the_us.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
+    let (_, charts) = crate::decode_fixture("bpm_row_after_a_delay_below_the_us.ssc");
     assert_eq!(charts[0].extra("sm.timing.rows"), Some("delay=336,bpm=432"));
     let mut report = ConversionReport::default();
     let written = encode(&charts, Dialect::Ssc, &mut report).unwrap();
@@ -612,8 +594,7 @@ fn a_hinted_row_stays_when_durations_in_whole_us_move_its_time() {
 /// that time: notes go back to it.
 #[test]
 fn a_note_on_a_stop_inside_a_warp_stays_judged() {
-    let bytes = common::fixture("stepmania/tap_on_a_stop_inside_a_warp.ssc");
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).unwrap();
+    let (bytes, charts) = crate::decode_fixture("tap_on_a_stop_inside_a_warp.ssc");
     let notes: Vec<(i64, NoteKind)> = charts[0]
         .notes
         .iter()
@@ -683,9 +664,8 @@ fn row_hints_come_back_the_same_after_a_round_trip() {
 /// reported.
 #[test]
 fn a_hold_end_shared_with_rows_after_a_warp_stays_before_its_notes() {
-    let name = "stepmania/hold_end_shared_with_rows_after_a_warp.ssc";
-    let bytes = common::fixture(name);
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    let name = "hold_end_shared_with_rows_after_a_warp.ssc";
+    let (bytes, charts) = crate::decode_fixture(name);
     assert_eq!(
         crate::notes_of(&charts[0]),
         [
@@ -700,13 +680,8 @@ fn a_hold_end_shared_with_rows_after_a_warp_stays_before_its_notes() {
 /// elsewhere, and the report says so.
 #[test]
 fn an_unjudged_note_that_cannot_go_back_to_its_row_is_reported() {
-    let name = "stepmania/hold_end_shared_with_rows_after_a_warp.ssc";
-    let mut charts = decode(
-        &common::fixture(name),
-        Dialect::Ssc,
-        &mut ConversionReport::default(),
-    )
-    .unwrap();
+    let name = "hold_end_shared_with_rows_after_a_warp.ssc";
+    let (_, mut charts) = crate::decode_fixture(name);
     // The hold now ends a beat after the BPM change at beat 9 (1 BPM): past the tap's row.
     charts[0].notes[0].duration_us = 66_000_000;
     let mut report = ConversionReport::default();
@@ -733,9 +708,8 @@ fn an_unjudged_note_that_cannot_go_back_to_its_row_is_reported() {
 /// judged hold of a time now goes after the unjudged notes of its time and column.
 #[test]
 fn a_roll_after_an_unjudged_mine_of_its_time_stays() {
-    let name = "stepmania/roll_after_an_unjudged_mine_of_its_time.ssc";
-    let bytes = common::fixture(name);
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    let name = "roll_after_an_unjudged_mine_of_its_time.ssc";
+    let (bytes, charts) = crate::decode_fixture(name);
     assert_eq!(
         crate::notes_of(&charts[0]),
         [(0, 2, NoteKind::Roll, 333_333), (0, 2, NoteKind::Fake, 0)]
@@ -749,9 +723,8 @@ fn a_roll_after_an_unjudged_mine_of_its_time_stays() {
 /// with an unjudged-cell hint it did not have). The end of overlapping warps is the last one's.
 #[test]
 fn a_fake_after_overlapping_warps_stays_on_a_judged_row() {
-    let name = "stepmania/fake_after_overlapping_warps.ssc";
-    let bytes = common::fixture(name);
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    let name = "fake_after_overlapping_warps.ssc";
+    let (bytes, charts) = crate::decode_fixture(name);
     assert_eq!(
         crate::notes_of(&charts[0]),
         [(4_020_833, 0, NoteKind::Fake, 0)]
@@ -766,11 +739,10 @@ fn a_fake_after_overlapping_warps_stays_on_a_judged_row() {
 #[test]
 fn a_fake_next_to_a_fakes_range_stays_out_of_it() {
     for (name, time_us) in [
-        ("stepmania/fake_at_the_end_of_a_fakes_range.ssc", 27),
-        ("stepmania/fake_before_a_fakes_range.ssc", 14),
+        ("fake_at_the_end_of_a_fakes_range.ssc", 27),
+        ("fake_before_a_fakes_range.ssc", 14),
     ] {
-        let bytes = common::fixture(name);
-        let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+        let (bytes, charts) = crate::decode_fixture(name);
         assert_eq!(
             crate::notes_of(&charts[0]),
             [(time_us, charts[0].notes[0].column, NoteKind::Fake, 0)],
@@ -780,13 +752,8 @@ fn a_fake_next_to_a_fakes_range_stays_out_of_it() {
     }
     // A fake timed inside the range (an edit) has no judged row of its time: it is written
     // there, and the report says that it reads back kept as an unjudged cell.
-    let name = "stepmania/fake_at_the_end_of_a_fakes_range.ssc";
-    let mut charts = decode(
-        &common::fixture(name),
-        Dialect::Ssc,
-        &mut ConversionReport::default(),
-    )
-    .unwrap();
+    let name = "fake_at_the_end_of_a_fakes_range.ssc";
+    let (_, mut charts) = crate::decode_fixture(name);
     charts[0].notes[0].time_us = 24; // beat 4 of the range from beat 3.5 to 4.5
     let mut report = ConversionReport::default();
     encode(&charts, Dialect::Ssc, &mut report).expect(name);
@@ -811,13 +778,8 @@ fn a_fake_next_to_a_fakes_range_stays_out_of_it() {
 /// unreported. Hints no note takes are now reported.
 #[test]
 fn an_unjudged_cell_no_note_takes_is_reported() {
-    let name = "stepmania/unjudged_tap_after_a_delay_below_the_us.ssc";
-    let charts = decode(
-        &common::fixture(name),
-        Dialect::Ssc,
-        &mut ConversionReport::default(),
-    )
-    .expect(name);
+    let name = "unjudged_tap_after_a_delay_below_the_us.ssc";
+    let (_, charts) = crate::decode_fixture(name);
     assert_eq!(
         crate::notes_of(&charts[0]),
         [(244_451, 2, NoteKind::Fake, 0)]
@@ -840,9 +802,8 @@ fn an_unjudged_cell_no_note_takes_is_reported() {
 /// went inside an earlier one, which StepMania's reading then deleted, unreported.
 #[test]
 fn a_judged_note_stays_out_of_every_unjudged_roll_of_its_column() {
-    let name = "stepmania/lift_beside_two_unjudged_rolls.ssc";
-    let bytes = common::fixture(name);
-    let charts = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect(name);
+    let name = "lift_beside_two_unjudged_rolls.ssc";
+    let (bytes, charts) = crate::decode_fixture(name);
     assert_eq!(
         crate::notes_of(&charts[0]),
         [
