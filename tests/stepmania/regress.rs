@@ -504,6 +504,19 @@ fn an_offset_below_the_microsecond_is_kept() {
     assert_same(&again[0], &charts[0], "offset below the µs");
 }
 
+/// Found by fuzzing: two charts whose timing differs only by an offset below the µs (the
+/// model's times are the same) shared the song's timing when written, and the second lost
+/// its offset.
+#[test]
+fn an_offset_below_the_microsecond_of_one_chart_stays_its_own() {
+    let name = "offset_below_the_us_in_one_chart.ssc";
+    let (bytes, charts) = crate::decode_fixture(name);
+    assert_eq!(charts[0].timing, charts[1].timing);
+    assert_eq!(charts[0].extra("sm.timing.offset"), None);
+    assert_eq!(charts[1].extra("sm.timing.offset"), Some("-0.0000004"));
+    assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
+}
+
 /// Found by fuzzing in CI (the mutated file as found): a delay of 10^11 s and a warp on one
 /// row; StepMania applies the delay first, so the warp's time is out of range and the model
 /// drops it, but the delay was still given a row hint for being inside it. Written back the

@@ -54,10 +54,12 @@ pub fn encode(
         }
         report_dropped_metadata(chart, index, dialect, report);
         // Tags compared as text: a chart whose tags say the same in other words keeps its own.
-        // Rows are part of the timing: inside a warp, events of equal times may sit on others.
+        // Rows are part of the timing: inside a warp, events of equal times may sit on others;
+        // so is an #OFFSET below the µs, which the model's times do not tell apart.
         let differs = chart.timing != first.timing
             || extras[index].timing != extras[0].timing
-            || extras[index].rows.timing_rows != extras[0].rows.timing_rows;
+            || extras[index].rows.timing_rows != extras[0].rows.timing_rows
+            || extras[index].offset != extras[0].offset;
         let own = match dialect {
             Dialect::Ssc if differs => Some(FileTiming::new(
                 chart,
