@@ -517,6 +517,38 @@ fn an_offset_below_the_microsecond_of_one_chart_stays_its_own() {
     assert_round_trip_keeps(&bytes, Dialect::Ssc, name);
 }
 
+/// Found by fuzzing: in a measure of 384 lines, lines 1 and 2 (and 3 and 4) share a row;
+/// cells of a later line in a column before an earlier line's were kept as hints in line
+/// order (unjudged cells in a warp, auto keysounds), then written and read back in column
+/// order: the hints changed, unreported.
+#[test]
+fn cells_of_lines_sharing_a_row_keep_their_hints() {
+    let mut lines = vec!["0000"; 384];
+    (lines[1], lines[2]) = ("0010", "0100");
+    (lines[3], lines[4]) = ("000K[0]", "K[1]000");
+    let ssc = format!(
+        "#VERSION:0.83;\n#OFFSET:0;\n#BPMS:0=120;\n#WARPS:0=1;\n#KEYSOUNDS:a.ogg,b.ogg;\n\
+         #NOTEDATA:;\n#STEPSTYPE:dance-single;\n#DIFFICULTY:Hard;\n#METER:1;\n\
+         #NOTES:\n{}\n,\n1000\n;\n",
+        lines.join("\n")
+    );
+    let charts = decode(
+        ssc.as_bytes(),
+        Dialect::Ssc,
+        &mut ConversionReport::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        charts[0].extra("sm.notes.unjudged"),
+        Some("1=1=1==,1=2=1==")
+    );
+    assert_eq!(
+        charts[0].extra("sm.notes.autokeysounds"),
+        Some("2=0=1,2=3=0")
+    );
+    assert_round_trip_keeps(ssc.as_bytes(), Dialect::Ssc, "lines sharing a row");
+}
+
 /// Found by fuzzing in CI (the mutated file as found): a delay of 10^11 s and a warp on one
 /// row; StepMania applies the delay first, so the warp's time is out of range and the model
 /// drops it, but the delay was still given a row hint for being inside it. Written back the

@@ -70,7 +70,12 @@ impl Reader<'_> {
             (n.time_us, n.column, fake, fake_order)
         });
         self.report_counts(&grid, bad_keysounds, source.tag);
-        extras.rows.auto_keysounds = grid.auto_keysounds;
+        // Hints in (row, column) order, the writer's: two lines of a measure of more than 192
+        // may share a row, a later line's cell in a column before an earlier one's.
+        let rows = &mut extras.rows;
+        rows.auto_keysounds = grid.auto_keysounds;
+        sort_by_key_stable(&mut rows.auto_keysounds, |k| (k.row, k.column));
+        sort_by_key_stable(&mut rows.unjudged, |c| (c.row, c.column));
         Ok(())
     }
 
