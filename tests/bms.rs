@@ -264,6 +264,34 @@ fn a_note_in_a_hold_or_on_its_row_is_dropped_with_a_report() {
     );
 }
 
+/// A hold of 5,208 µs ending where a 500 ms stop starts (beat 1 at 120 BPM), its head just
+/// nearer the stop's row than the row before: head and end on one row, the end used to go a
+/// row later, past the whole stop (510 ms late, reported). The head goes a row earlier
+/// instead (1 µs off) and the end stays on the stop's row. Found by the conformance check
+/// over generated `.bme` files (session 18).
+#[test]
+fn a_short_hold_ending_where_a_stop_starts_keeps_its_end() {
+    let name = "bms/note_just_after_a_stop.bme";
+    let mut chart = rox::decode(&common::fixture(name), Format::Bms).unwrap();
+    let hold = &mut chart.notes[1];
+    (hold.kind, hold.time_us, hold.duration_us) = (RoxKind::Hold, 494_792, 5_208);
+    let (bytes, report) = rox::encode_with_report(&chart, Format::Bms).unwrap();
+    let shifts: Vec<(rox::LossKind, i64)> = (report.entries.iter())
+        .map(|l| (l.kind, l.shift_us))
+        .collect();
+    // The head on the row before the stop's, 1/48 beat (10,417 µs) before it.
+    assert_eq!(
+        shifts,
+        [(rox::LossKind::NoteSnapped, 489_583 - 494_792)],
+        "{:#?}",
+        report.entries
+    );
+    let again = rox::decode(&bytes, Format::Bms).unwrap();
+    let hold = again.notes[1];
+    assert_eq!((hold.time_us, hold.end_time_us()), (489_583, 500_000));
+    assert_eq!(check_bytes(name, &bytes), 2);
+}
+
 /// A note 1/144 beat after a stop's row (after the stop, 3.5 ms past its end at 120 BPM) lies
 /// between two rows of the writer's 1/48-beat grid, nearer the stop's in beats; but a note on
 /// a stop's row is played when the stop starts, 500 ms earlier. The writer takes the row

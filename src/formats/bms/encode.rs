@@ -92,11 +92,16 @@ fn place_note(
         (NoteKind::Mine, _) | (_, None) => MAX_ID as u16,
         (_, Some(k)) => k as u16 + 1,
     };
-    let start = grid.note_row(note.time_us);
     // A tap is one object, a hold its start and end (an array: no allocation a note).
-    let (end, count) = match note.kind.has_duration() {
-        true => (grid.note_row(note.end_time_us()).max(start + 1), 2),
-        false => (start, 1),
+    let (start, end, count) = match note.kind.has_duration() {
+        true => {
+            let (start, end) = grid.hold_rows(note.time_us, note.end_time_us());
+            (start, end, 2)
+        }
+        false => {
+            let start = grid.note_row(note.time_us);
+            (start, start, 1)
+        }
     };
     let objects = [start, end].map(|row| Object { row, channel, id });
     let objects = &objects[..count];

@@ -274,6 +274,25 @@ impl Grid {
         }
     }
 
+    /// The rows of a hold's head and end, each the nearest in time (`note_row`), unless both
+    /// fall on one row: then the head a row earlier or the end a row later, whichever pair
+    /// moves its farther-moved part less (a short hold ending where a stop starts keeps its
+    /// end on the stop's row, where a row later would be past the whole stop).
+    pub fn hold_rows(&self, start_us: i64, end_us: i64) -> (i64, i64) {
+        let (head, end) = (self.note_row(start_us), self.note_row(end_us));
+        if end > head {
+            return (head, end);
+        }
+        let off = |r: i64, time_us: i64| (self.note_time_of(r) - time_us as f64).abs();
+        let cost = |(h, e): (i64, i64)| off(h, start_us).max(off(e, end_us));
+        let (earlier, later) = ((head - 1, head), (head, head + 1));
+        if head > 0 && cost(earlier) < cost(later) {
+            earlier
+        } else {
+            later
+        }
+    }
+
     /// When a reader plays a note on `row`: reaching the row at the tempo before it, before any
     /// stop on it.
     fn note_time_of(&self, row: i64) -> f64 {
