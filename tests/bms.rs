@@ -264,6 +264,22 @@ fn a_note_in_a_hold_or_on_its_row_is_dropped_with_a_report() {
     );
 }
 
+/// Tempo changes by channels 08 and 03, then stops in measure 2: the last stop's row, read at
+/// the tempo since the stop before it, misses its µs by a rounding of that stop's end, and
+/// the writer retuned the tempo to the value it already had, adding a tempo change (120 BPM
+/// on 120 BPM) that read back as a new timing point, unreported. Found by the conformance
+/// check over generated `.bme` files.
+#[test]
+fn a_stop_keeps_its_row_without_a_tempo_change_of_the_same_tempo() {
+    let name = "bms/stop_on_a_row_missing_its_us_by_a_rounding.bme";
+    let chart = rox::decode(&common::fixture(name), Format::Bms).unwrap();
+    let (bytes, report) = rox::encode_with_report(&chart, Format::Bms).unwrap();
+    assert!(report.is_empty(), "{:#?}", report.entries);
+    let again = rox::decode(&bytes, Format::Bms).unwrap();
+    assert_eq!(again.timing, chart.timing);
+    assert_eq!(check_bytes(name, &bytes), 1);
+}
+
 /// A hold of 5,208 µs ending where a 500 ms stop starts (beat 1 at 120 BPM), its head just
 /// nearer the stop's row than the row before: head and end on one row, the end used to go a
 /// row later, past the whole stop (510 ms late, reported). The head goes a row earlier

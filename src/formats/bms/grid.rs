@@ -214,6 +214,11 @@ impl Grid {
             return Ok((piece.row + whole as i64, kept_us));
         }
         let bpm = whole * 60e6 / (self.rows_per_beat as f64 * span_us as f64);
+        if bpm == piece.bpm {
+            // Retuned to the tempo it has (the row's time missed the µs by a rounding of the
+            // start's): nothing to write, where a tempo change would add a timing point.
+            return Ok((piece.row + whole as i64, kept_us));
+        }
         let free = piece.start.is_none() && free_start;
         if !free && (bpm / piece.bpm - 1.0).abs() > MAX_RETUNE {
             return Err(refuse(format!(
