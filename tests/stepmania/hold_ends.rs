@@ -69,3 +69,46 @@ fn a_hold_that_can_only_end_at_its_start_time_is_reported_as_a_tap() {
         ]
     );
 }
+
+/// A hold ending 6 ms after a 0.5 s stop (on the first row after it, at 120 BPM) and a tap of
+/// its column 2 ms later, on that row too. The hold used to give way one row up, onto the
+/// stop's row, and end 506 ms early (reported); the tap now goes a row later (12.8 ms) and the
+/// hold keeps its end. Found by the conformance check over generated `.bme` files.
+#[test]
+fn a_hold_end_after_a_stop_keeps_its_row_and_the_tap_on_it_moves() {
+    use rox::{Chart, Note, TimingKind, TimingPoint};
+    let mut chart = Chart::new(4);
+    chart.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::new(
+            1_000_000,
+            TimingKind::Stop {
+                duration_us: 500_000,
+            },
+        ),
+    ];
+    chart.notes = vec![Note::hold(500_000, 1_006_000, 0), Note::tap(1_508_000, 0)];
+    let mut report = ConversionReport::default();
+    let bytes = encode(&[chart], Dialect::Ssc, &mut report).expect("writes");
+    let shifts: Vec<(LossKind, i64)> = (report.entries.iter())
+        .map(|e| (e.kind, e.shift_us))
+        .collect();
+    // Rows of 1/48 beat: 10,417 µs; the first after the stop at 1,510,417 µs.
+    assert_eq!(
+        shifts,
+        [
+            (LossKind::HoldEndSnapped, 4_417),
+            (LossKind::NoteSnapped, 1_520_833 - 1_508_000)
+        ],
+        "{:#?}",
+        report.entries
+    );
+    let again = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(
+        crate::notes_of(&again[0]),
+        [
+            (500_000, 0, NoteKind::Hold, 1_010_417),
+            (1_520_833, 0, NoteKind::Tap, 0)
+        ]
+    );
+}

@@ -187,7 +187,7 @@ impl Builder<'_> {
             return;
         };
         let row = match self.holds[column] {
-            Some(hold) if row == hold.tail => self.row_after_tail(row, column, note),
+            Some(hold) if row == hold.tail => self.row_after_tail(&hold, column, note),
             _ => row,
         };
         if let Some(hold) = self.holds[column] {
@@ -239,12 +239,19 @@ impl Builder<'_> {
         }
     }
 
-    /// A note on the tail row of its column's hold: the row after, when that has the note's
-    /// time (rows that share a µs) and takes the note as it is; the hold then keeps its end.
-    /// Else `tail`, and the hold gives way (`close_hold`).
-    fn row_after_tail(&self, tail: i64, column: usize, note: &Note) -> i64 {
-        let after = tail + 1;
-        let fits = self.time_of(after) == self.time_of(tail)
+    /// A note on the tail row of its column's hold: the row after, when that takes the note as
+    /// it is, and either has the note's time (rows that share a µs) or moves it less than the
+    /// hold's end would move giving way a row up, where that is more than two rows (back over
+    /// a stop on the row before); the hold then keeps its end. Else `tail`, and the hold
+    /// gives way (`close_hold`).
+    fn row_after_tail(&self, hold: &OpenHold, column: usize, note: &Note) -> i64 {
+        let (tail, after) = (hold.tail, hold.tail + 1);
+        let end = self.chart.notes[hold.note].end_time_us();
+        let row_us = self.time_of(after + 1).abs_diff(self.time_of(after));
+        let note_moves = self.time_of(after).abs_diff(note.time_us);
+        let end_moves = self.tail_time_of(tail - 1).abs_diff(end);
+        let nearer = note_moves < end_moves && end_moves > 2 * row_us;
+        let fits = (self.time_of(after) == self.time_of(tail) || nearer)
             && !self.timing.sm.is_unjudged(after)
             && self.clear_of_unjudged(after, column, note.kind.has_duration()) == Some(after);
         if fits {
