@@ -2,7 +2,9 @@
 //! `.sm` and `.ssc` files (`.sm` warps as negative BPMs and stops, delays, odd measure
 //! subdivisions, every steps type from 4 to 10 columns, keysounds, the `.ssc` extras), `.osu`
 //! files (fractional tempos, SV points, chords, short holds, notes inside holds, notes before
-//! time 0) and `.qua` files (tempo changes, SVs, long notes, a scratch lane, keysounds).
+//! time 0), `.qua` files (tempo changes, SVs, long notes, a scratch lane, keysounds) and
+//! `.bme` files (tempo changes on channels 03 and 08, stops, measure lengths, long notes as
+//! pairs and by `#LNOBJ`, mines, background sounds).
 //! Session 18 found two writer bugs this way (tests/stepmania/hold_ends.rs, and
 //! `a_note_in_a_hold_or_on_its_row_is_dropped_with_a_report` in tests/bms.rs).
 
@@ -237,20 +239,93 @@ fn qua(r: Random) -> String {
     text
 }
 
+/// One line of objects of a channel: `slots` cells, each an id from `ids` or `00`.
+fn objects(r: Random, slots: u64, ids: &[&str], density: u64) -> String {
+    (0..slots)
+        .map(|_| match below(r, density) {
+            0 => pick(r, ids),
+            _ => "00",
+        })
+        .collect()
+}
+
+fn bme(r: Random) -> String {
+    let lnobj = below(r, 2) == 0;
+    let mut text = format!(
+        "#PLAYER 1\n#TITLE generated\n#BPM {}\n#WAV01 a.wav\n#WAV02 b.wav\n#BPM01 {}\n\
+         #BPM02 {}\n#STOP01 {}\n#STOP02 {}\n{}\n",
+        pick(r, &["120", "150", "133.5"]),
+        pick(r, &["90", "240.25"]),
+        pick(r, &["60", "1000"]),
+        pick(r, &["48", "12"]),
+        pick(r, &["192", "1"]),
+        if lnobj { "#LNOBJ ZZ" } else { "#LNTYPE 1" },
+    );
+    // 5 keys and a scratch, or 7 and a scratch (11-15, 18-19; 16 the scratch).
+    let lanes: &[&str] = pick(
+        r,
+        &[
+            &["1", "2", "3", "4", "5", "6"],
+            &["1", "2", "3", "4", "5", "6", "8", "9"],
+        ],
+    );
+    let density = pick(r, &[3, 6, 12]);
+    for measure in 0..1 + below(r, 4) {
+        if below(r, 4) == 0 {
+            let length = pick(r, &["0.75", "1.5", "0.5", "0.125"]);
+            text.push_str(&format!("#{measure:03}02:{length}\n"));
+        }
+        let timing: [(&str, &[&str]); 3] = [
+            ("03", &["78", "B4", "3C"]),
+            ("08", &["01", "02"]),
+            ("09", &["01", "02"]),
+        ];
+        for (channel, ids) in timing {
+            if below(r, 3) == 0 {
+                let slots = pick(r, &[1, 2, 4, 3, 8]);
+                let line = objects(r, slots, ids, 3);
+                text.push_str(&format!("#{measure:03}{channel}:{line}\n"));
+            }
+        }
+        let tap_ids: &[&str] = if lnobj {
+            &["01", "02", "ZZ"]
+        } else {
+            &["01", "02"]
+        };
+        for lane in lanes {
+            let slots = pick(r, &[4, 8, 16, 12, 48, 192]);
+            let (family, ids) = match below(r, 5) {
+                0 if !lnobj => ("5", &["01", "02"][..]),
+                1 => ("D", &["01", "0A"][..]),
+                _ => ("1", tap_ids),
+            };
+            let line = objects(r, slots, ids, density);
+            text.push_str(&format!("#{measure:03}{family}{lane}:{line}\n"));
+        }
+        if below(r, 2) == 0 {
+            let line = objects(r, 8, &["01", "02"], 2);
+            text.push_str(&format!("#{measure:03}01:{line}\n"));
+        }
+    }
+    text
+}
+
 #[test]
 fn generated_charts_survive_every_format() {
     let files = std::env::var("ROX_GENERATED_CONFORMANCE")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(FILES);
-    let generators: [(Format, Generator); 4] = [
+    let generators: [(Format, Generator); 5] = [
         (Format::Sm, sm),
         (Format::Ssc, ssc),
         (Format::Osu, osu),
         (Format::Qua, qua),
+        (Format::Bms, bme),
     ];
     let mut next = common::random_source(0x5eed_0018);
     let (mut failures, mut checked, mut charts) = (Vec::new(), 0, 0);
+    let kinds = generators.len() as u64;
     for (format, generate) in generators {
         for i in 0..files {
             let text = generate(&mut next);
@@ -276,7 +351,10 @@ fn generated_charts_survive_every_format() {
         }
     }
     // Nearly every generated chart is playable (validation refuses few): the test tests.
-    assert!(charts > files * 4 * 9 / 10, "only {charts} charts checked");
+    assert!(
+        charts > files * kinds * 9 / 10,
+        "only {charts} charts checked"
+    );
     eprintln!("conformance: {checked} round trips of {charts} generated charts");
     assert!(
         failures.is_empty(),
