@@ -112,3 +112,41 @@ fn a_hold_end_after_a_stop_keeps_its_row_and_the_tap_on_it_moves() {
         ]
     );
 }
+
+/// A 5.2 ms hold ending where a 0.5 s stop starts (beat 2 at 120 BPM), its start just nearer
+/// the stop's row than the row before: start and end on one row, the end used to go a row
+/// later, past the whole stop (510 ms late, reported). The start goes a row earlier instead
+/// and the end stays on the stop's row. Found by the conformance check over generated `.bme`
+/// files (the BMS writer's rule, `a_short_hold_ending_where_a_stop_starts_keeps_its_end`).
+#[test]
+fn a_short_hold_ending_where_a_stop_starts_keeps_its_end() {
+    use rox::{Chart, Note, TimingKind, TimingPoint};
+    let mut chart = Chart::new(4);
+    chart.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::new(
+            1_000_000,
+            TimingKind::Stop {
+                duration_us: 500_000,
+            },
+        ),
+    ];
+    chart.notes = vec![Note::hold(994_800, 5_200, 0)];
+    let mut report = ConversionReport::default();
+    let bytes = encode(&[chart], Dialect::Ssc, &mut report).expect("writes");
+    let shifts: Vec<(LossKind, i64)> = (report.entries.iter())
+        .map(|e| (e.kind, e.shift_us))
+        .collect();
+    // Rows of 1/48 beat: 10,417 µs; the one before the stop's at 989,583 µs.
+    assert_eq!(
+        shifts,
+        [(LossKind::NoteSnapped, 989_583 - 994_800)],
+        "{:#?}",
+        report.entries
+    );
+    let again = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    assert_eq!(
+        crate::notes_of(&again[0]),
+        [(989_583, 0, NoteKind::Hold, 1_000_000 - 989_583)]
+    );
+}

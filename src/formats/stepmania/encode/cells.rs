@@ -175,6 +175,7 @@ impl Builder<'_> {
             .row_near(note.time_us as f64 / 1e6, Order::Note)
             .max(0);
         let column = usize::from(note.column);
+        let row = self.hold_head_row(note, row);
         let row = self.judged_row_for_fake(note, row);
         let Some(row) = self.clear_of_unjudged(row, column, note.kind.has_duration()) else {
             report
@@ -236,6 +237,34 @@ impl Builder<'_> {
         });
         if note.kind.has_duration() {
             self.open_hold(i, note, row, report);
+        }
+    }
+
+    /// A hold's head row: `row`, or the judged row before it, when that is free and the end
+    /// would share `row`, and moving the head back moves the farther-moved of head and end less than moving the
+    /// end a row later would (a short hold ending where a stop starts keeps its end on the
+    /// stop's row, where a row later is past the whole stop).
+    fn hold_head_row(&self, note: &Note, row: i64) -> i64 {
+        let column = usize::from(note.column);
+        // The row before is free: no note of the column on it, no hold of the column to it.
+        let free = self.last_head[column].map_or(true, |head| head < row - 1)
+            && self.holds[column].map_or(true, |hold| hold.tail < row - 1);
+        if !note.kind.has_duration() || row == 0 || !free || self.timing.sm.is_unjudged(row - 1) {
+            return row;
+        }
+        let (start, end) = (note.time_us, note.end_time_us());
+        let tail = self.tails.row_near(end as f64 / 1e6, Order::Note);
+        if self.timing.engine.first_row_timed_as(tail) > row {
+            return row;
+        }
+        let moves = |head: i64| {
+            let head_moves = self.time_of(head).abs_diff(start);
+            head_moves.max(self.tail_time_of(head + 1).abs_diff(end))
+        };
+        if moves(row - 1) < moves(row) {
+            row - 1
+        } else {
+            row
         }
     }
 
