@@ -4,6 +4,7 @@
 
 use rox::formats::stepmania::{decode, encode, Dialect};
 use rox::model::{ConversionReport, LossKind, NoteKind};
+use rox::{Chart, Note, TimingKind, TimingPoint};
 
 /// A roll from -1 s to -0.5 s (a 0.5 s stop at beat 0.75 of a ~10^18 BPM tempo) and a tap of
 /// its column at -0.5 s. Both times belong to every row from after the stop to beat 2.75, so
@@ -76,23 +77,10 @@ fn a_hold_that_can_only_end_at_its_start_time_is_reported_as_a_tap() {
 /// hold keeps its end. Found by the conformance check over generated `.bme` files.
 #[test]
 fn a_hold_end_after_a_stop_keeps_its_row_and_the_tap_on_it_moves() {
-    use rox::{Chart, Note, TimingKind, TimingPoint};
-    let mut chart = Chart::new(4);
-    chart.timing = vec![
-        TimingPoint::bpm(0, 120.0, 4),
-        TimingPoint::new(
-            1_000_000,
-            TimingKind::Stop {
-                duration_us: 500_000,
-            },
-        ),
-    ];
-    chart.notes = vec![Note::hold(500_000, 1_006_000, 0), Note::tap(1_508_000, 0)];
-    let mut report = ConversionReport::default();
-    let bytes = encode(&[chart], Dialect::Ssc, &mut report).expect("writes");
-    let shifts: Vec<(LossKind, i64)> = (report.entries.iter())
-        .map(|e| (e.kind, e.shift_us))
-        .collect();
+    let (shifts, again) = written_after_a_stop(vec![
+        Note::hold(500_000, 1_006_000, 0),
+        Note::tap(1_508_000, 0),
+    ]);
     // Rows of 1/48 beat: 10,417 µs; the first after the stop at 1,510,417 µs.
     assert_eq!(
         shifts,
@@ -100,12 +88,9 @@ fn a_hold_end_after_a_stop_keeps_its_row_and_the_tap_on_it_moves() {
             (LossKind::HoldEndSnapped, 4_417),
             (LossKind::NoteSnapped, 1_520_833 - 1_508_000)
         ],
-        "{:#?}",
-        report.entries
     );
-    let again = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
     assert_eq!(
-        crate::notes_of(&again[0]),
+        crate::notes_of(&again),
         [
             (500_000, 0, NoteKind::Hold, 1_010_417),
             (1_520_833, 0, NoteKind::Tap, 0)
@@ -120,33 +105,32 @@ fn a_hold_end_after_a_stop_keeps_its_row_and_the_tap_on_it_moves() {
 /// files (the BMS writer's rule, `a_short_hold_ending_where_a_stop_starts_keeps_its_end`).
 #[test]
 fn a_short_hold_ending_where_a_stop_starts_keeps_its_end() {
-    use rox::{Chart, Note, TimingKind, TimingPoint};
-    let mut chart = Chart::new(4);
-    chart.timing = vec![
-        TimingPoint::bpm(0, 120.0, 4),
-        TimingPoint::new(
-            1_000_000,
-            TimingKind::Stop {
-                duration_us: 500_000,
-            },
-        ),
-    ];
-    chart.notes = vec![Note::hold(994_800, 5_200, 0)];
-    let mut report = ConversionReport::default();
-    let bytes = encode(&[chart], Dialect::Ssc, &mut report).expect("writes");
-    let shifts: Vec<(LossKind, i64)> = (report.entries.iter())
-        .map(|e| (e.kind, e.shift_us))
-        .collect();
+    let (shifts, again) = written_after_a_stop(vec![Note::hold(994_800, 5_200, 0)]);
     // Rows of 1/48 beat: 10,417 µs; the one before the stop's at 989,583 µs.
+    assert_eq!(shifts, [(LossKind::NoteSnapped, 989_583 - 994_800)],);
     assert_eq!(
-        shifts,
-        [(LossKind::NoteSnapped, 989_583 - 994_800)],
-        "{:#?}",
-        report.entries
-    );
-    let again = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
-    assert_eq!(
-        crate::notes_of(&again[0]),
+        crate::notes_of(&again),
         [(989_583, 0, NoteKind::Hold, 1_000_000 - 989_583)]
     );
+}
+
+/// `notes` at 120 BPM with a 0.5 s stop at 1 s, written as `.ssc`: the report's entries as
+/// (kind, shift), and the chart read back.
+fn written_after_a_stop(notes: Vec<Note>) -> (Vec<(LossKind, i64)>, Chart) {
+    let mut chart = Chart::new(4);
+    let stop = TimingKind::Stop {
+        duration_us: 500_000,
+    };
+    chart.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::new(1_000_000, stop),
+    ];
+    chart.notes = notes;
+    let mut report = ConversionReport::default();
+    let bytes = encode(&[chart], Dialect::Ssc, &mut report).expect("writes");
+    let shifts = (report.entries.iter())
+        .map(|e| (e.kind, e.shift_us))
+        .collect();
+    let again = decode(&bytes, Dialect::Ssc, &mut ConversionReport::default()).expect("reads");
+    (shifts, again.into_iter().next().expect("one chart"))
 }

@@ -330,12 +330,7 @@ fn charts_whose_timing_differs_only_in_rows_keep_their_own() {
     };
     let ssc = format!("#VERSION:0.83;\n{}{}", chart("0.5"), chart("1"));
     assert_round_trip_keeps(ssc.as_bytes(), Dialect::Ssc, "stops in warps on other rows");
-    let charts = decode(
-        ssc.as_bytes(),
-        Dialect::Ssc,
-        &mut ConversionReport::default(),
-    )
-    .unwrap();
+    let (charts, _) = crate::read(ssc.as_bytes(), Dialect::Ssc);
     assert_eq!(
         charts[0].timing, charts[1].timing,
         "the times alone are equal"
@@ -532,12 +527,7 @@ fn cells_of_lines_sharing_a_row_keep_their_hints() {
          #NOTES:\n{}\n,\n1000\n;\n",
         lines.join("\n")
     );
-    let charts = decode(
-        ssc.as_bytes(),
-        Dialect::Ssc,
-        &mut ConversionReport::default(),
-    )
-    .unwrap();
+    let (charts, _) = crate::read(ssc.as_bytes(), Dialect::Ssc);
     assert_eq!(
         charts[0].extra("sm.notes.unjudged"),
         Some("1=1=1==,1=2=1==")
