@@ -409,6 +409,7 @@ fn expected_notes(
     }
     let reported = |kind: LossKind, index: usize| by_note.get(&(kind, index)).copied();
     let bounded = timing_kept(chart, report);
+    let crowded = Crowding::of(chart);
     let mut expected: Vec<ExpectedNote> = Vec::with_capacity(chart.notes.len());
     let mut problems: Vec<String> = Vec::new();
     for (i, n) in chart.notes.iter().enumerate() {
@@ -428,7 +429,8 @@ fn expected_notes(
             &[("start", n.time_us, start)][..]
         };
         for &(what, time, shift) in checked.iter().filter(|_| bounded) {
-            if let Err(e) = check_shift(target, chart, time, shift, what == "end") {
+            let rows = crowded.rows_allowed(chart, n.column, time, what == "end");
+            if let Err(e) = check_shift(target, chart, time, shift, rows) {
                 problems.push(format!(
                     "note {i}: {what} {time} µs moved by {shift} µs: {e}"
                 ));
@@ -553,18 +555,53 @@ fn timing_kept(chart: &Chart, report: &ConversionReport) -> bool {
     })
 }
 
+/// The times of every note start and hold end, per column, to tell which of them have a
+/// neighbour within a row.
+struct Crowding(Vec<Vec<i64>>);
+
+impl Crowding {
+    fn of(chart: &Chart) -> Crowding {
+        // Columns as the notes have them (`in_bms_columns` moves them past the key count).
+        let columns = chart.notes.iter().map(|n| usize::from(n.column) + 1).max();
+        let mut times = vec![Vec::new(); columns.unwrap_or(0)];
+        for n in &chart.notes {
+            let column = &mut times[usize::from(n.column)];
+            column.push(n.time_us);
+            if n.kind.has_duration() {
+                column.push(n.end_time_us());
+            }
+        }
+        times.iter_mut().for_each(|t| t.sort_unstable());
+        Crowding(times)
+    }
+
+    /// The rows a start (1) or a hold's end (2) may move on a grid of rows: one more when
+    /// another start or end of its column (its own hold's other end too) lies within a row of
+    /// it, since both may round to one row and one of them must then take the next.
+    fn rows_allowed(&self, chart: &Chart, column: u8, time: i64, is_end: bool) -> f64 {
+        let row = row_us(chart, time).ceil() as i64;
+        let times = &self.0[usize::from(column)];
+        let near = times.partition_point(|&t| t <= time + row)
+            - times.partition_point(|&t| t < time - row);
+        // `near` counts the time itself.
+        let own = if is_end { 2.0 } else { 1.0 };
+        own + f64::from(u8::from(near > 1))
+    }
+}
+
 /// Whether moving a note's `time` by `shift` (what the report says, or 0) is `target`'s own
 /// rounding, by its writer's documented grid: .qua holds whole ms (rounded to the nearest,
 /// ties away from zero); .rox and .osu (fractional ms) hold every µs; StepMania holds rows of
 /// 1/48 beat, whose length depends on the tempo (and the writer may retune a BPM by up to 1 %
-/// to keep the next change in place), so a note moves at most one row there, and a hold's end
-/// one more (it gives way to a note starting on its last row).
+/// to keep the next change in place), so a note moves at most `rows` rows there
+/// (`Crowding::rows_allowed`: one, a hold's end one more, as it gives way to a note starting on
+/// its last row, and one more beside a neighbour).
 fn check_shift(
     target: Format,
     chart: &Chart,
     time: i64,
     shift: i64,
-    is_end: bool,
+    rows: f64,
 ) -> Result<(), String> {
     let exact = |on_grid: i64| {
         if time + shift == on_grid {
@@ -582,7 +619,6 @@ fn check_shift(
         // BMS rows are 1/48 beat or finer (down to 1/192 where a tempo change needs it), so
         // the StepMania bound holds for them too.
         Format::Sm | Format::Ssc | Format::Bms => {
-            let rows = if is_end { 2.0 } else { 1.0 };
             let limit = (rows * row_us(chart, time) * 1.01).ceil() as i64;
             if shift.abs() <= limit {
                 Ok(())
