@@ -114,6 +114,31 @@ fn a_short_hold_ending_where_a_stop_starts_keeps_its_end() {
     );
 }
 
+/// The same hold with a tap of its column on the row before the stop's: the start cannot go
+/// back a row, and ending a row after its start would end it past the whole stop (510 ms
+/// late). It is written as a tap on the stop's row instead, reported as changed: its start
+/// keeps its row, and its end moves 5.2 ms, not 510. Found by the conformance check over
+/// generated `.bme` files (6,000 of them: ends 136 ms to 2 s late).
+#[test]
+fn a_short_hold_that_would_end_past_a_stop_is_written_as_a_tap() {
+    let (shifts, again) =
+        written_after_a_stop(vec![Note::tap(989_583, 0), Note::hold(994_800, 5_200, 0)]);
+    assert_eq!(
+        shifts,
+        [
+            (LossKind::NoteSnapped, 1_000_000 - 994_800),
+            (LossKind::NoteChanged, 0)
+        ]
+    );
+    assert_eq!(
+        crate::notes_of(&again),
+        [
+            (989_583, 0, NoteKind::Tap, 0),
+            (1_000_000, 0, NoteKind::Tap, 0)
+        ]
+    );
+}
+
 /// `notes` at 120 BPM with a 0.5 s stop at 1 s, written as `.ssc`: the report's entries as
 /// (kind, shift), and the chart read back.
 fn written_after_a_stop(notes: Vec<Note>) -> (Vec<(LossKind, i64)>, Chart) {

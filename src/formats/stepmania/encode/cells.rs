@@ -175,7 +175,9 @@ impl Builder<'_> {
             .row_near(note.time_us as f64 / 1e6, Order::Note)
             .max(0);
         let column = usize::from(note.column);
-        let row = self.hold_head_row(note, row);
+        // A hold's tail row by its end's time alone (`open_hold` keeps it after the head).
+        let tail = (note.kind.has_duration()).then(|| self.tail_row_near(note.end_time_us()));
+        let row = tail.map_or(row, |tail| self.hold_head_row(note, row, tail));
         let row = self.judged_row_for_fake(note, row);
         let Some(row) = self.clear_of_unjudged(row, column, note.kind.has_duration()) else {
             report
@@ -228,35 +230,76 @@ impl Builder<'_> {
                 .push(LossKind::NoteChanged, message)
                 .at(i, note.time_us);
         }
+        let as_tap = tail.is_some_and(|tail| self.ends_past_a_pause(i, note, row, tail, report));
         self.cells.push(Cell {
             row,
             column: note.column,
-            ch: note_char(note.kind),
+            ch: note_char(if as_tap { NoteKind::Tap } else { note.kind }),
             keysound: note.keysound.map(|k| i64::from(map[k as usize])),
             note: i as u32,
         });
-        if note.kind.has_duration() {
-            self.open_hold(i, note, row, report);
+        if let Some(tail) = tail.filter(|_| !as_tap) {
+            self.open_hold(i, note, row, tail, report);
         }
     }
 
+    /// The row of a hold's end by its time: `row_near` picks the last of the rows a warp
+    /// gives one time (its end, the first row judged); a tail needs no judging, and on the
+    /// first of them it stays clear of the warp's notes of its column (which the hold would
+    /// otherwise contain).
+    fn tail_row_near(&self, end_us: i64) -> i64 {
+        let tail = self.tails.row_near(end_us as f64 / 1e6, Order::Note);
+        self.timing.engine.first_row_timed_as(tail)
+    }
+
+    /// Whether a hold headed at `row` whose end's row (`tail`) is not after it would, ending a
+    /// row later, end more than two rows of its tempo late: past a stop on its row or a delay
+    /// on the next. It is then written as a tap (reported), which moves its end less than
+    /// stretching a hold shorter than a row over the pause would.
+    fn ends_past_a_pause(
+        &self,
+        i: usize,
+        note: &Note,
+        row: i64,
+        tail: i64,
+        report: &mut ConversionReport,
+    ) -> bool {
+        if tail > row {
+            return false;
+        }
+        let engine = &self.timing.engine;
+        // The row's span at its tempo: from after whatever is on the row to the next row's
+        // tempo change, so without the pauses of either.
+        let row_us = us(engine.time_at(row + 1, Order::Bpm)) - us(engine.time_at(row, Order::Warp));
+        let late = self
+            .tail_time_of(row + 1)
+            .saturating_sub(note.end_time_us());
+        if late <= 2 * row_us {
+            return false;
+        }
+        let message = format!(
+            "{} shorter than a row would end {late} µs late, past a pause: written as a tap",
+            note.kind.name()
+        );
+        report
+            .push(LossKind::NoteChanged, message)
+            .at(i, note.time_us);
+        true
+    }
+
     /// A hold's head row: `row`, or the judged row before it, when that is free and the end
-    /// would share `row`, and moving the head back moves the farther-moved of head and end less than moving the
-    /// end a row later would (a short hold ending where a stop starts keeps its end on the
+    /// would share `row` (its `tail` is not after it), and moving the head back moves the
+    /// farther-moved of head and end less than moving the end a row later would (a short hold ending where a stop starts keeps its end on the
     /// stop's row, where a row later is past the whole stop).
-    fn hold_head_row(&self, note: &Note, row: i64) -> i64 {
+    fn hold_head_row(&self, note: &Note, row: i64, tail: i64) -> i64 {
         let column = usize::from(note.column);
         // The row before is free: no note of the column on it, no hold of the column to it.
         let free = self.last_head[column].map_or(true, |head| head < row - 1)
             && self.holds[column].map_or(true, |hold| hold.tail < row - 1);
-        if !note.kind.has_duration() || row == 0 || !free || self.timing.sm.is_unjudged(row - 1) {
+        if tail > row || row == 0 || !free || self.timing.sm.is_unjudged(row - 1) {
             return row;
         }
         let (start, end) = (note.time_us, note.end_time_us());
-        let tail = self.tails.row_near(end as f64 / 1e6, Order::Note);
-        if self.timing.engine.first_row_timed_as(tail) > row {
-            return row;
-        }
         let moves = |head: i64| {
             let head_moves = self.time_of(head).abs_diff(start);
             head_moves.max(self.tail_time_of(head + 1).abs_diff(end))
@@ -369,16 +412,18 @@ impl Builder<'_> {
         }
     }
 
-    /// The tail of a hold or roll whose head is at `row`, at least a row after it.
-    fn open_hold(&mut self, i: usize, note: &Note, row: i64, report: &mut ConversionReport) {
+    /// The tail of a hold or roll whose head is at `row`: on `tail` (`tail_row_near`), at
+    /// least a row after the head (a move reported below as a snap).
+    fn open_hold(
+        &mut self,
+        i: usize,
+        note: &Note,
+        row: i64,
+        tail: i64,
+        report: &mut ConversionReport,
+    ) {
         let end = note.end_time_us();
-        let engine = &self.timing.engine;
-        let tail = self.tails.row_near(end as f64 / 1e6, Order::Note);
-        // `row_near` picks the last of the rows a warp gives one time (its end, the first row
-        // judged); a tail needs no judging, and on the first of them it stays clear of the
-        // warp's notes of its column (which the hold would otherwise contain). A tail on or
-        // before its head's row moves to the row after it (reported below as a snap).
-        let tail = engine.first_row_timed_as(tail).max(row + 1);
+        let tail = tail.max(row + 1);
         let shift = self.tail_time_of(tail).saturating_sub(end);
         let mut end_entry = None;
         if shift != 0 {
