@@ -274,11 +274,12 @@ impl Builder<'_> {
         let late = self
             .tail_time_of(row + 1)
             .saturating_sub(note.end_time_us());
-        if late <= 2 * row_us {
+        if late <= row_us.saturating_mul(2) {
             return false;
         }
         let message = format!(
-            "{} shorter than a row would end {late} µs late, past a pause: written as a tap",
+            "{} shorter than a row would end {late} µs late on the row after its start: \
+             written as a tap",
             note.kind.name()
         );
         report
