@@ -28,14 +28,19 @@ pub fn report_moves(
         columns[usize::from(note.column)].push(index);
     }
     let mut next = vec![0usize; columns.len()];
-    let dropped: Vec<usize> = report
+    // By note index: a chart can have as many dropped notes as notes.
+    let mut dropped = vec![false; chart.notes.len()];
+    for entry in report
         .entries
         .iter()
         .filter(|e| e.kind == LossKind::NoteDropped)
-        .filter_map(|e| e.index)
-        .collect();
+    {
+        if let Some(flag) = entry.index.and_then(|i| dropped.get_mut(i)) {
+            *flag = true;
+        }
+    }
     for (index, note) in chart.notes.iter().enumerate() {
-        if dropped.contains(&index) {
+        if dropped[index] {
             continue;
         }
         let column = usize::from(note.column) + offset;

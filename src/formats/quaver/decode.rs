@@ -3,6 +3,7 @@
 mod items;
 mod values;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::extras::{Extras, ItemFields, ItemId, SampleFields};
@@ -46,16 +47,17 @@ pub fn decode(
         skip_notes: content == Content::WithoutNotes,
         ..Decoder::default()
     };
-    let mut seen: Vec<Scalar> = Vec::new();
+    // Each key's first line, in a map: a hostile file can hold tens of thousands of keys.
+    let mut seen: HashMap<Cow<str>, usize> = HashMap::new();
     while let Some(key) = r.next_key()? {
-        if let Some(first) = seen.iter().find(|k| k.text == key.text) {
+        if let Some(first) = seen.get(&key.text) {
             return Err(error(
                 key.line,
-                format!("{} is given twice (first on line {})", key.text, first.line),
+                format!("{} is given twice (first on line {first})", key.text),
             ));
         }
         d.top_level(&mut r, &key)?;
-        seen.push(key);
+        seen.insert(key.text, key.line);
     }
     r.finish()?;
     d.finish(report)

@@ -4,6 +4,8 @@
 //! `Extras::from_chart` the one that reads them back (for the encoder); docs/format-mapping.md
 //! describes the text.
 
+use std::collections::HashSet;
+
 use super::yaml::{self, Node, Reader, Scalar};
 use super::{extras_order, FROM_MODEL, KEY_PREFIX};
 use crate::formats::text::push_ms;
@@ -92,7 +94,8 @@ impl Extras {
     /// key written from the model, text that is not valid) is listed in `report`.
     pub fn from_chart(chart: &Chart, report: &mut ConversionReport) -> Extras {
         let mut extras = Extras::default();
-        let mut seen: Vec<&str> = Vec::new();
+        // A set: a file can hold tens of thousands of keys.
+        let mut seen: HashSet<&str> = HashSet::new();
         for (key, value) in &chart.extras {
             let Some(name) = key.strip_prefix(KEY_PREFIX) else {
                 report.push(
@@ -103,7 +106,7 @@ impl Extras {
             };
             let result = if FROM_MODEL.contains(&name) {
                 Err("duplicates a field written from the chart".to_owned())
-            } else if seen.contains(&name) {
+            } else if seen.contains(name) {
                 Err("is given twice".to_owned())
             } else if !valid_key(name) {
                 Err("is not a key a .qua file can hold".to_owned())
@@ -112,7 +115,7 @@ impl Extras {
                     .read_entry(name, value, chart.key_count)
                     .map_err(|e| format!("is not valid: {e}"))
             };
-            seen.push(name);
+            seen.insert(name);
             if let Err(problem) = result {
                 report.push(LossKind::MetadataDropped, format!("{key} {problem}"));
             }

@@ -221,17 +221,17 @@ impl Decoder {
                 return Ok(());
             }
         }
-        let start = self.item.fields.len();
-        let mut out = std::mem::take(&mut self.item.fields).into_bytes();
-        out.extend_from_slice(b"  ");
+        // Written apart and then appended: checking the whole text again after each field
+        // made an item of many fields cost their square.
+        let mut out = b"  ".to_vec();
         yaml::write_str(&mut out, field);
         out.push(b':');
         yaml::copy_value(r, node, &mut out, 2)?;
-        if out.ends_with(b" []\n") || out.ends_with(b" {}\n") {
-            out.truncate(start);
+        if !(out.ends_with(b" []\n") || out.ends_with(b" {}\n")) {
+            let text =
+                String::from_utf8(out).map_err(|e| error(r.line(), format!("internal: {e}")))?;
+            self.item.fields.push_str(&text);
         }
-        self.item.fields =
-            String::from_utf8(out).map_err(|e| error(r.line(), format!("internal: {e}")))?;
         Ok(())
     }
 
