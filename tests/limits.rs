@@ -193,3 +193,39 @@ fn limits_are_the_caller_s_to_set() {
         })
     ));
 }
+
+/// A set's later charts are checked against what the earlier ones left, but the error names
+/// the caller's limit: a file of 1,001 charts passed "more than 0 charts", and a second chart
+/// of 30 notes under a limit of 40 "more than 10 notes".
+#[test]
+fn a_limit_passed_by_a_later_chart_names_the_caller_s_limit() {
+    let limit_of = |result: rox::Result<rox::ChartSet>| match result {
+        Err(Error::LimitExceeded { field, limit, .. }) => (field, limit),
+        other => panic!(
+            "expected a limit exceeded, got {:?}",
+            other.map(|s| s.charts.len())
+        ),
+    };
+    let tiny = b"#BPMS:0=120;\n#NOTES:dance-single::Hard:1::1000\n;\n";
+    let max_charts = DecodeLimits::default().max_charts;
+    let many = tiny.repeat(max_charts as usize + 1);
+    let err = rox::decode_set(&many, Format::Auto).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(&format!("more than {max_charts} charts")),
+        "{err}"
+    );
+
+    let notes_40 = DecodeLimits {
+        max_notes: 40,
+        ..DecodeLimits::default()
+    };
+    let chart_of_30 = "#NOTES:dance-single::Hard:1::\n".to_owned() + &"1000\n".repeat(30) + ";\n";
+    let two_charts = format!("#BPMS:0=120;\n{chart_of_30}{chart_of_30}");
+    let result = rox::decode_set_limited(two_charts.as_bytes(), Format::Auto, &notes_40);
+    assert_eq!(limit_of(result), ("max_notes", 40));
+
+    let osz = zip(&[("a.osu".into(), osu(30, 1)), ("b.osu".into(), osu(30, 1))]);
+    let result = rox::decode_set_limited(&osz, Format::Auto, &notes_40);
+    assert_eq!(limit_of(result), ("max_notes", 40));
+}

@@ -39,33 +39,56 @@ impl DecodeLimits {
     /// `Err` when `count` notes would pass [`DecodeLimits::max_notes`].
     #[inline]
     pub fn check_notes(&self, count: usize) -> Result<()> {
-        check(count as u64, self.max_notes, "notes", "max_notes")
+        self.check(count as u64, Limit::Notes)
     }
 
     /// `Err` when `count` timing points would pass [`DecodeLimits::max_timing_points`].
     #[inline]
     pub fn check_timing_points(&self, count: usize) -> Result<()> {
-        check(
-            count as u64,
-            self.max_timing_points,
-            "timing points",
-            "max_timing_points",
-        )
+        self.check(count as u64, Limit::TimingPoints)
     }
 
     /// `Err` when `bytes` of text would pass [`DecodeLimits::max_text_bytes`].
     pub fn check_text(&self, bytes: u64) -> Result<()> {
-        check(
-            bytes,
-            self.max_text_bytes,
-            "bytes of text",
-            "max_text_bytes",
-        )
+        self.check(bytes, Limit::Text)
     }
 
     /// `Err` when `count` charts would pass [`DecodeLimits::max_charts`].
     pub fn check_charts(&self, count: usize) -> Result<()> {
-        check(count as u64, self.max_charts, "charts", "max_charts")
+        self.check(count as u64, Limit::Charts)
+    }
+
+    #[inline]
+    fn check(&self, count: u64, limit: Limit) -> Result<()> {
+        if count <= self.value(limit) {
+            Ok(())
+        } else {
+            Err(limit.exceeded(self.value(limit)))
+        }
+    }
+
+    fn value(&self, limit: Limit) -> u64 {
+        match limit {
+            Limit::Notes => self.max_notes,
+            Limit::TimingPoints => self.max_timing_points,
+            Limit::Text => self.max_text_bytes,
+            Limit::Charts => self.max_charts,
+        }
+    }
+
+    /// `e` as the caller should read it when it came from a part of a set checked against what
+    /// was left (`after`): a limit exceeded names these limits, the caller's whole ones, not
+    /// the rest ("more than 0 charts" where the caller set 1,000).
+    pub fn restate(&self, e: Error) -> Error {
+        match e {
+            Error::LimitExceeded { field, .. } => {
+                match Limit::ALL.into_iter().find(|l| l.field() == field) {
+                    Some(limit) => limit.exceeded(self.value(limit)),
+                    None => e,
+                }
+            }
+            other => other,
+        }
     }
 
     /// The whole of `chart` checked against these limits.
@@ -88,12 +111,44 @@ impl DecodeLimits {
     }
 }
 
-#[inline]
-fn check(count: u64, limit: u64, what: &'static str, field: &'static str) -> Result<()> {
-    if count <= limit {
-        Ok(())
-    } else {
-        Err(Error::LimitExceeded { what, field, limit })
+/// The limits, each named once as its error names it.
+#[derive(Clone, Copy)]
+enum Limit {
+    Notes,
+    TimingPoints,
+    Text,
+    Charts,
+}
+
+impl Limit {
+    const ALL: [Limit; 4] = [
+        Limit::Notes,
+        Limit::TimingPoints,
+        Limit::Text,
+        Limit::Charts,
+    ];
+
+    fn field(self) -> &'static str {
+        match self {
+            Limit::Notes => "max_notes",
+            Limit::TimingPoints => "max_timing_points",
+            Limit::Text => "max_text_bytes",
+            Limit::Charts => "max_charts",
+        }
+    }
+
+    fn exceeded(self, limit: u64) -> Error {
+        let what = match self {
+            Limit::Notes => "notes",
+            Limit::TimingPoints => "timing points",
+            Limit::Text => "bytes of text",
+            Limit::Charts => "charts",
+        };
+        Error::LimitExceeded {
+            what,
+            field: self.field(),
+            limit,
+        }
     }
 }
 

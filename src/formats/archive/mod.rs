@@ -63,7 +63,8 @@ pub fn decode(
     let mut set = ChartSet::default();
     let mut first_error = None;
     let mut total = 0u64;
-    let mut left = *options;
+    // Files after the first are read with what the ones before left of the limits.
+    let (whole, mut left) = (options.limits, *options);
     for i in 0..zip.len() {
         let Some(name) = zip.name_for_index(i).map(str::to_owned) else {
             continue;
@@ -88,7 +89,7 @@ pub fn decode(
         match result {
             Ok(part) => {
                 for chart in &part.charts {
-                    left.limits.check_charts(1)?;
+                    left.limits.check_charts(1).map_err(|e| whole.restate(e))?;
                     left.limits = left.limits.after(chart);
                 }
                 set.charts.extend(part.charts);
@@ -98,7 +99,7 @@ pub fn decode(
                 }
             }
             Err(e) if total > MAX_ARCHIVE_TOTAL_SIZE => return Err(e),
-            Err(e @ Error::LimitExceeded { .. }) => return Err(e),
+            Err(e @ Error::LimitExceeded { .. }) => return Err(whole.restate(e)),
             Err(e) => {
                 set.report
                     .push(LossKind::ChartDropped, format!("{name} not read: {e}"));

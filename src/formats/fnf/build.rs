@@ -149,7 +149,7 @@ fn vslice(
         }
         chart.extras.splice(0..0, extras);
         chart.sort();
-        left.check_chart(&chart)?;
+        left.check_chart(&chart).map_err(|e| limits.restate(e))?;
         left = left.after(&chart);
         charts.push(chart);
     }

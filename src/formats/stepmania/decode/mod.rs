@@ -101,16 +101,18 @@ impl Reader<'_> {
         let song_timing = self.timing(&song.timing, 0.0, song.version);
         let mut charts = Vec::with_capacity(sources.len());
         let mut first_error = None;
+        // Charts after the first are checked against what the ones before left.
+        let whole = self.limits;
         for (index, source) in sources.into_iter().enumerate() {
             let tag = source.tag;
-            self.limits.check_charts(1)?;
+            self.limits.check_charts(1).map_err(|e| whole.restate(e))?;
             match self.chart(&song, &song_timing, source, index == 0) {
                 Ok(Some(chart)) => {
                     self.limits = self.limits.after(&chart);
                     charts.push(chart);
                 }
                 Ok(None) => return Ok(None),
-                Err(e @ Error::LimitExceeded { .. }) => return Err(e),
+                Err(e @ Error::LimitExceeded { .. }) => return Err(whole.restate(e)),
                 Err(e) => {
                     self.report.push(
                         LossKind::ChartDropped,
