@@ -96,6 +96,8 @@ fn report_changes(
             .filter_map(|(i, t)| Some((i, t.time_us.max(0), value(&t.kind)?)))
             .collect()
     };
+    // Both in time order (a chart's timing is sorted, or it is not written): found by
+    // bisection, since a chart may hold tens of thousands of changes.
     let (written, read) = (points(chart), points(back));
     for (n, &(index, time, v)) in written.iter().enumerate() {
         // One that another replaces at the same time (or by time 0) is never in effect.
@@ -106,8 +108,9 @@ fn report_changes(
         // after it (where a change moved later is), the nearer with its value, else the one in
         // effect (or, none being in effect yet, the first). The one in effect alone could be an
         // earlier change to the same value, minutes before.
-        let before = read.iter().rev().find(|b| b.1 <= time);
-        let after = read.iter().find(|b| b.1 > time);
+        let first_after = read.partition_point(|b| b.1 <= time);
+        let before = first_after.checked_sub(1).map(|i| &read[i]);
+        let after = read.get(first_after);
         let same_value = [before, after]
             .into_iter()
             .flatten()
@@ -132,7 +135,8 @@ fn report_changes(
     }
     // A change the writer added (a retuned tempo after a stop starts on its row).
     for &(_, back_time, back_v) in &read {
-        let in_effect = written.iter().rev().find(|w| w.1 <= back_time);
+        let in_effect =
+            (written.partition_point(|w| w.1 <= back_time).checked_sub(1)).map(|i| &written[i]);
         let added = in_effect.is_some_and(|w| w.1 != back_time && w.2 != back_v);
         if added {
             let what = format!("{name} {back_v} added at {back_time} µs");
