@@ -1,8 +1,9 @@
 //! Shapes of hostile input that once cost the square of their size, at two sizes ten times
 //! apart: each must cost about ten times as much at the larger (linear), not a hundred.
 //! A `.qua` of many top-level keys, a `.qua` hit object of many fields (each was checked
-//! against all before it), and BMS encoding of a chart whose every other note is dropped
-//! (each note was looked up in the list of dropped ones).
+//! against all before it), BMS encoding of a chart whose every other note is dropped (each
+//! note was looked up in the list of dropped ones) and of a chart of as many scroll changes
+//! as notes (each change looked for among all those read back).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use rox::{Chart, Format, Note, TimingPoint};
@@ -18,6 +19,20 @@ fn qua(lines: impl Iterator<Item = String>, item_fields: impl Iterator<Item = St
     );
     item_fields.for_each(|field| text.push_str(&format!("  {field}\n")));
     text.into_bytes()
+}
+
+/// `n` taps and `n` scroll changes between them.
+fn scrolling_chart(n: usize) -> Chart {
+    let mut chart = Chart::new(4);
+    chart.timing = vec![TimingPoint::bpm(0, 120.0, 4)];
+    for i in 0..n as i64 {
+        chart.notes.push(Note::tap(i * 10_000, (i % 4) as u8));
+        let multiplier = 0.5 + (i % 100) as f64 / 100.0;
+        chart
+            .timing
+            .push(TimingPoint::scroll(i * 10_000 + 5_000, multiplier));
+    }
+    chart
 }
 
 /// `pairs` taps a row apart, each with another 0.1 ms after it on its row (dropped).
@@ -45,6 +60,10 @@ fn hostile(c: &mut Criterion) {
         });
         let chart = crowded_chart(n);
         group.bench_function(format!("BMS encode, {n} of {} notes dropped", 2 * n), |b| {
+            b.iter(|| rox::encode_with_report(black_box(&chart), Format::Bms).unwrap())
+        });
+        let chart = scrolling_chart(n);
+        group.bench_function(format!("BMS encode, {n} notes and scroll changes"), |b| {
             b.iter(|| rox::encode_with_report(black_box(&chart), Format::Bms).unwrap())
         });
     }
