@@ -269,8 +269,10 @@ impl Builder<'_> {
         }
         let engine = &self.timing.engine;
         // The row's span at its tempo: from after whatever is on the row to the next row's
-        // tempo change, so without the pauses of either.
-        let row_us = us(engine.time_at(row + 1, Order::Bpm)) - us(engine.time_at(row, Order::Warp));
+        // tempo change, so without the pauses of either. Saturating: times of stops of ages
+        // reach the ends of i64.
+        let row_us = us(engine.time_at(row + 1, Order::Bpm))
+            .saturating_sub(us(engine.time_at(row, Order::Warp)));
         let late = self
             .tail_time_of(row + 1)
             .saturating_sub(note.end_time_us());
