@@ -6,9 +6,11 @@
 #
 # Usage: scripts/fuzz-campaign.sh EXECUTIONS [TARGET...]   (default: every target)
 #
-# Built for speed: release, no sanitizer (`cargo fuzz build -s none -O`). The targets check
-# their own properties (round trips, every writer's output reads back); the C ABI's memory
-# use is checked under valgrind by tests/c. Processes run at `nice 19`, so other work on the
+# Built for speed: release, no sanitizer, but with overflow checks and debug assertions
+# (`cargo fuzz build -s none -O -a`: an overflow that wraps silently in a release build is a
+# finding; session 20's CI caught one the campaign's `-O` build had run past). The targets
+# check their own properties (round trips, every writer's output reads back); the C ABI's
+# memory use is checked under valgrind by tests/c. Processes run at `nice 19`, so other work on the
 # machine goes first. Prints, per target, the executions and whether any process found
 # something (the input is saved under fuzz/artifacts/<target>/); exits non-zero on a finding.
 #
@@ -28,7 +30,7 @@ source "$root/scripts/fuzz-setup.sh"
 
 logs="$root/fuzz/target/campaign"
 mkdir -p "$logs"
-cargo fuzz build -s none -O >"$logs/build.log" 2>&1 || { cat "$logs/build.log" >&2; exit 1; }
+cargo fuzz build -s none -O -a >"$logs/build.log" 2>&1 || { cat "$logs/build.log" >&2; exit 1; }
 bin="$root/fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release"
 echo "campaign on $(git -C "$root" rev-parse --short HEAD): $executions executions a target, $processes processes"
 
