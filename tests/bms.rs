@@ -21,7 +21,7 @@ use bms_rs::bms::prelude::{default_config, parse_bms, AlwaysUseNewer, BpmChangeO
 use bms_rs::chart::prelude::{BmsProcessor, ChartEvent, Key, NoteKind, PlayerSide};
 use num::BigUint;
 use rox::formats::bms;
-use rox::{Chart, ConversionReport, Format, NoteKind as RoxKind, TimingKind};
+use rox::{Chart, ConversionReport, Format, Note, NoteKind as RoxKind, TimingKind, TimingPoint};
 use strict_num_extended::{NonNegativeF64, PositiveF64};
 
 /// Takes the first branch of every `#RANDOM`, as ROX does.
@@ -329,4 +329,36 @@ fn a_note_just_after_a_stop_goes_to_the_row_after_it() {
     // The row after the stop's: 1/48 beat (10,417 µs) after its end.
     assert_eq!(shifts, [(Some(1), 10_417 - 3_472)], "{:#?}", report.entries);
     assert_eq!(check_bytes(name, &bytes), 2);
+}
+
+/// A tempo of 10^20 BPM and a change 0.1 s after it: 10^21 rows on, past what a row number
+/// holds. Refused (BMS has 1,000 measures), where the debug build's overflow check panicked
+/// (found by the `decode_auto_ffi` fuzz target in CI, from a `.qua`); stops of ages likewise.
+#[test]
+fn a_tempo_of_ages_of_rows_is_refused_without_overflow() {
+    let mut chart = Chart::new(7);
+    chart.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::bpm(400_000, 1.1e20, 4),
+        TimingPoint::bpm(500_000, 200.0, 4),
+    ];
+    chart.notes = vec![Note::tap(0, 0), Note::tap(600_000, 1)];
+    let result = rox::encode_with_report(&chart, Format::Bms);
+    assert!(
+        matches!(result, Err(rox::Error::InvalidArgument(_))),
+        "{result:?}"
+    );
+    chart.timing = vec![
+        TimingPoint::bpm(0, 120.0, 4),
+        TimingPoint::new(
+            400_000,
+            TimingKind::Stop {
+                duration_us: i64::MAX,
+            },
+        ),
+    ];
+    // Written or refused, as long as it neither panics nor writes what does not read back.
+    if let Ok((bytes, _)) = rox::encode_with_report(&chart, Format::Bms) {
+        rox::decode(&bytes, Format::Bms).expect("reads back");
+    }
 }

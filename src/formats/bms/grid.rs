@@ -182,7 +182,7 @@ impl Grid {
                 let length = stop_length(duration_us, bpm);
                 self.anchors.push(Anchor::Stop { row, length });
                 let start = Some((index, duration_us));
-                let time_us = time_us + duration_us;
+                let time_us = time_us.saturating_add(duration_us);
                 self.pieces.push(Piece {
                     time_us,
                     exact_us: exact_us + stop_us(length, bpm),
@@ -209,15 +209,18 @@ impl Grid {
             return Ok((piece.row, time_us as f64));
         }
         let whole = rows.round().max(1.0);
+        // Saturating: after a tempo of 10^20 BPM a change 0.1 s later is 10^21 rows on (the
+        // row is then refused as past BMS's measures).
+        let to_row = piece.row.saturating_add(whole as i64);
         let kept_us = piece.exact_us + whole * 60e6 / (self.rows_per_beat as f64 * piece.bpm);
         if kept_us.round() == time_us as f64 {
-            return Ok((piece.row + whole as i64, kept_us));
+            return Ok((to_row, kept_us));
         }
         let bpm = whole * 60e6 / (self.rows_per_beat as f64 * span_us as f64);
         if bpm == piece.bpm {
             // Retuned to the tempo it has (the row's time missed the µs by a rounding of the
             // start's): nothing to write, where a tempo change would add a timing point.
-            return Ok((piece.row + whole as i64, kept_us));
+            return Ok((to_row, kept_us));
         }
         let free = piece.start.is_none() && free_start;
         if !free && (bpm / piece.bpm - 1.0).abs() > MAX_RETUNE {
@@ -243,7 +246,7 @@ impl Grid {
                 _ => self.anchors[index] = Anchor::Bpm { row, bpm },
             },
         }
-        Ok((row + whole as i64, time_us as f64))
+        Ok((to_row, time_us as f64))
     }
 
     /// The row (fractional) at `time_us`; a time inside a stop is on the stop's row.
